@@ -1,0 +1,205 @@
+/*
+ * internal.h - what the core's source files share and the public header keeps opaque.
+ */
+#ifndef SMTPC_INTERNAL_H
+#define SMTPC_INTERNAL_H
+
+#include "smtpcodes.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define SMTPC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define SMTPC_PRINTF(fmt, args)
+#endif
+
+/* The labels of one language (a `Language` record of the data file). */
+struct smtpc_language {
+    const char *tag;
+    const char *name;
+    const char *labels[SMTPC_LABEL_COUNT];
+};
+
+/* A database. The built-in one is a static constant generated from the data file; a loaded one
+ * keeps every array and string in `arena`, so one call frees it all. Each array is sorted by
+ * its key (entries by smtpc_code_key(), groups by number, languages by tag). */
+struct smtpc_db {
+    const smtpc_entry *entries;
+    size_t n_entries;
+    const smtpc_group *classes;
+    size_t n_classes;
+    const smtpc_group *categories;
+    size_t n_categories;
+    const smtpc_group *subjects;
+    size_t n_subjects;
+    const struct smtpc_language *languages;
+    size_t n_languages;
+    struct smtpc_arena *arena; /* NULL for the built-in database */
+};
+
+/* The built-in database, defined by the generated builtin.c. */
+extern const struct smtpc_db smtpc_builtin_db;
+
+/* ---- loading (load.c) ---- */
+
+/* Parses `len` bytes of data-file text named `source` and lays the records over `base` (NULL
+ * for none) into a new database; see smtpc_db_load_buffer(). */
+int smtpc_load_over(smtpc_db **out, const smtpc_db *base, const char *data, size_t len,
+                    const char *source, smtpc_error *err);
+
+/* The same for the file at `path`. */
+int smtpc_load_file_over(smtpc_db **out, const smtpc_db *base, const char *path,
+                         smtpc_error *err);
+
+/* ---- errors ---- */
+
+/* Fills `err` (when not NULL) and returns `status`, so that callers can `return set_error(...)`. */
+int smtpc_set_error(smtpc_error *err, int status, const char *source, unsigned long line,
+                    unsigned long column, const char *fmt, ...)
+    SMTPC_PRINTF(6, 7);
+
+/* ---- codes ---- */
+
+/* A total order on codes: basic codes by number, then enhanced codes by subject and detail.
+ * The class digit of an enhanced code is not part of the key ("5.7.1" finds "X.7.1"). */
+long smtpc_code_key(const smtpc_code *code);
+
+/* ---- lookup helpers shared by compare and render ---- */
+
+const smtpc_group *smtpc_group_find(const smtpc_db *db, int kind, int number);
+const struct smtpc_language *smtpc_language_find(const smtpc_db *db, const char *tag,
+                                                 size_t len);
+
+/* ---- growable strings ---- */
+
+/* A growable NUL-terminated byte string. After an allocation failure `failed` is set and later
+ * appends do nothing, so a caller checks once at the end. */
+struct smtpc_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed;
+};
+
+void smtpc_buf_init(struct smtpc_buf *b);
+void smtpc_buf_free(struct smtpc_buf *b);
+void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len);
+void smtpc_buf_puts(struct smtpc_buf *b, const char *s);
+void smtpc_buf_putc(struct smtpc_buf *b, char c);
+void smtpc_buf_printf(struct smtpc_buf *b, const char *fmt, ...)
+    SMTPC_PRINTF(2, 3);
+/* Hands the string over to the caller (free with smtpc_free) and resets `b`. Returns NULL and
+ * frees the buffer when an earlier append failed. */
+char *smtpc_buf_take(struct smtpc_buf *b, size_t *len);
+
+/* ---- arenas ---- */
+
+/* Bump allocation for a loaded database: everything is freed at once. */
+struct smtpc_arena;
+
+struct smtpc_arena *smtpc_arena_new(void);
+void smtpc_arena_free(struct smtpc_arena *a);
+void *smtpc_arena_alloc(struct smtpc_arena *a, size_t size);
+char *smtpc_arena_strndup(struct smtpc_arena *a, const char *s, size_t len);
+
+/* ---- text ---- */
+
+/* Length of the valid UTF-8 sequence at `s` (at most `len` bytes), or 0 when it is invalid
+ * (overlong forms, surrogates and code points above U+10FFFF are invalid, RFC 3629 section 4). */
+size_t smtpc_utf8_sequence(const unsigned char *s, size_t len);
+
+/* Appends `sentence` as a clause: its first word lower-cased when it is an ordinary word
+ * (one capital followed by lower-case letters, or a lone "A"), kept as written when it is an
+ * acronym or a name with inner capitals ("SMTP", "STARTTLS", "IPv6"). */
+void smtpc_buf_put_clause(struct smtpc_buf *b, const char *sentence);
+
+/* ---- comparison internals for the renderers (compare.c) ---- */
+
+/* The code of a side as written, taken apart; the database the comparison reads. */
+const smtpc_code *smtpc_comparison_parsed(const smtpc_comparison *cmp, int side);
+const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
+
+/* ---- shared wording (phrases.c) ---- */
+
+/* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
+void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* "category x2x (Connections)" or "subject X.1 (Addressing Status)". */
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* The retry advice for `entry` written with class `klass` (0 when not given). */
+int smtpc_effective_retry(const smtpc_entry *entry, int klass);
+const char *smtpc_retry_phrase(int retry);
+const char *smtpc_retry_name(int retry);
+const char *smtpc_connection_phrase(int connection);
+const char *smtpc_connection_name(int connection);
+const char *smtpc_origin_phrase(int origin);
+const char *smtpc_origin_name(int origin);
+/* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
+void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
+/* The number of items of a list joined by `separator` ("" has none). */
+size_t smtpc_list_count(const char *list, const char *separator);
+/* Writes the items of `list` joined by ", " and `conjunction` before the last one. */
+void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
+                          const char *conjunction,
+                          void (*put)(struct smtpc_buf *, const char *, size_t));
+
+/* ---- comparison internals for the renderers (compare.c) ---- */
+
+/* The code of a side as written, taken apart; the database the comparison reads. */
+const smtpc_code *smtpc_comparison_parsed(const smtpc_comparison *cmp, int side);
+const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
+
+/* ---- shared wording (phrases.c) ---- */
+
+/* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
+void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* "category x2x (Connections)" or "subject X.1 (Addressing Status)". */
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* The retry advice for `entry` written with class `klass` (0 when not given). */
+int smtpc_effective_retry(const smtpc_entry *entry, int klass);
+const char *smtpc_retry_phrase(int retry);
+const char *smtpc_retry_name(int retry);
+const char *smtpc_connection_phrase(int connection);
+const char *smtpc_connection_name(int connection);
+const char *smtpc_origin_phrase(int origin);
+const char *smtpc_origin_name(int origin);
+/* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
+void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
+/* The number of items of a list joined by `separator` ("" has none). */
+size_t smtpc_list_count(const char *list, const char *separator);
+/* Writes the items of `list` joined by ", " and `conjunction` before the last one. */
+void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
+                          const char *conjunction,
+                          void (*put)(struct smtpc_buf *, const char *, size_t));
+
+/* ---- comparison internals for the renderers (compare.c) ---- */
+
+/* The code of a side as written, taken apart; the database the comparison reads. */
+const smtpc_code *smtpc_comparison_parsed(const smtpc_comparison *cmp, int side);
+const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
+
+/* ---- shared wording (phrases.c) ---- */
+
+/* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
+void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* "category x2x (Connections)" or "subject X.1 (Addressing Status)". */
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* The retry advice for `entry` written with class `klass` (0 when not given). */
+int smtpc_effective_retry(const smtpc_entry *entry, int klass);
+const char *smtpc_retry_phrase(int retry);
+const char *smtpc_retry_name(int retry);
+const char *smtpc_connection_phrase(int connection);
+const char *smtpc_connection_name(int connection);
+const char *smtpc_origin_phrase(int origin);
+const char *smtpc_origin_name(int origin);
+/* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
+void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
+/* The number of items of a list joined by `separator` ("" has none). */
+size_t smtpc_list_count(const char *list, const char *separator);
+/* Writes the items of `list` joined by ", " and `conjunction` before the last one. */
+void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
+                          const char *conjunction,
+                          void (*put)(struct smtpc_buf *, const char *, size_t));
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * lookup.c - finding entries, groups and languages in a database.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static int check_args(const smtpc_db *db, const void *out, smtpc_error *err)
+{
+    if (db == NULL || out == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    return 0;
+}
+
+/* Binary search of the entries, which are sorted by smtpc_code_key(). */
+static const smtpc_entry *find_entry(const smtpc_db *db, const smtpc_code *code)
+{
+    long key = smtpc_code_key(code);
+    size_t lo = 0;
+    size_t hi = db->n_entries;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        long k = smtpc_code_key(&db->entries[mid].parsed);
+        if (k == key)
+            return &db->entries[mid];
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int not_found(smtpc_error *err, const smtpc_code *code)
+{
+    char text[SMTPC_CODE_TEXT_SIZE];
+    smtpc_code_format(text, code);
+    return smtpc_set_error(err, SMTPC_ENOTFOUND, "", 0, 0, "unknown code %s", text);
+}
+
+int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const smtpc_db *db,
+                         const char *s, size_t len, smtpc_error *err)
+{
+    int rc = check_args(db, out, err);
+    if (rc != 0)
+        return rc;
+    *out = NULL;
+    smtpc_code code;
+    if ((rc = smtpc_code_parse(&code, s, len, err)) != 0)
+        return rc;
+    const smtpc_entry *e = find_entry(db, &code);
+    if (exact != NULL)
+        *exact = e != NULL;
+    if (e == NULL && code.kind == SMTPC_KIND_ENHANCED) {
+        /* RFC 3463 section 3.1: an unknown detail is read by its subject, an unknown subject
+         * by its class; X.S.0 and X.0.0 are the registry's "other or undefined" entries. */
+        smtpc_code subject = code;
+        subject.detail = 0;
+        e = find_entry(db, &subject);
+        if (e == NULL) {
+            subject.category = 0;
+            e = find_entry(db, &subject);
+        }
+    }
+    if (e == NULL)
+        return not_found(err, &code);
+    *out = e;
+    return 0;
+}
+
+int smtpc_lookup(const smtpc_entry **out, const smtpc_db *db, const char *s, size_t len,
+                 smtpc_error *err)
+{
+    int rc = check_args(db, out, err);
+    if (rc != 0)
+        return rc;
+    *out = NULL;
+    smtpc_code code;
+    if ((rc = smtpc_code_parse(&code, s, len, err)) != 0)
+        return rc;
+    const smtpc_entry *e = find_entry(db, &code);
+    if (e == NULL)
+        return not_found(err, &code);
+    *out = e;
+    return 0;
+}
+
+int smtpc_lookup_number(const smtpc_entry **out, const smtpc_db *db, int code,
+                        smtpc_error *err)
+{
+    int rc = check_args(db, out, err);
+    if (rc != 0)
+        return rc;
+    *out = NULL;
+    if (code < 200 || code > 599)
+        return smtpc_set_error(err, SMTPC_ESYNTAX, "", 0, 0,
+                               "%d is not a reply code: expected 200 to 599", code);
+    smtpc_code c = {SMTPC_KIND_BASIC, code / 100, code / 10 % 10, code % 10, code / 10 % 10 <= 5};
+    const smtpc_entry *e = find_entry(db, &c);
+    if (e == NULL)
+        return not_found(err, &c);
+    *out = e;
+    return 0;
+}
+
+const smtpc_group *smtpc_group_find(const smtpc_db *db, int kind, int number)
+{
+    const smtpc_group *groups;
+    size_t n;
+    switch (kind) {
+    case SMTPC_GROUP_CLASS: groups = db->classes; n = db->n_classes; break;
+    case SMTPC_GROUP_CATEGORY: groups = db->categories; n = db->n_categories; break;
+    case SMTPC_GROUP_SUBJECT: groups = db->subjects; n = db->n_subjects; break;
+    default: return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (groups[i].number == number)
+            return &groups[i];
+    }
+    return NULL;
+}
+
+int smtpc_group_lookup(const smtpc_group **out, const smtpc_db *db, int kind, int number,
+                       smtpc_error *err)
+{
+    int rc = check_args(db, out, err);
+    if (rc != 0)
+        return rc;
+    *out = NULL;
+    if (kind < SMTPC_GROUP_CLASS || kind > SMTPC_GROUP_SUBJECT)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown group kind %d", kind);
+    *out = smtpc_group_find(db, kind, number);
+    if (*out == NULL)
+        return smtpc_set_error(err, SMTPC_ENOTFOUND, "", 0, 0, "no %s %d",
+                               kind == SMTPC_GROUP_CLASS      ? "class"
+                               : kind == SMTPC_GROUP_CATEGORY ? "category"
+                                                              : "subject",
+                               number);
+    return 0;
+}
+
+/* ---- languages ---- */
+
+size_t smtpc_language_count(const smtpc_db *db)
+{
+    return db != NULL ? db->n_languages : 0;
+}
+
+const char *smtpc_language_tag(const smtpc_db *db, size_t index)
+{
+    if (db == NULL || index >= db->n_languages)
+        return NULL;
+    return db->languages[index].tag;
+}
+
+static char fold_tag_char(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return (char)(c - 'A' + 'a');
+    return c == '_' ? '-' : c;
+}
+
+static const struct smtpc_language *find_exact(const smtpc_db *db, const char *tag, size_t len)
+{
+    for (size_t i = 0; i < db->n_languages; i++) {
+        const char *t = db->languages[i].tag;
+        size_t j = 0;
+        while (j < len && t[j] != '\0' && fold_tag_char(tag[j]) == t[j])
+            j++;
+        if (j == len && t[j] == '\0')
+            return &db->languages[i];
+    }
+    return NULL;
+}
+
+/* Chinese tags that mean simplified script (BCP 47 regions where it is the norm). */
+static int means_simplified_chinese(const char *tag, size_t len)
+{
+    static const char *const tags[] = {"zh", "zh-cn", "zh-sg", "zh-hans-cn", "zh-hans-sg"};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        size_t n = strlen(tags[i]);
+        size_t j = 0;
+        while (j < n && j < len && fold_tag_char(tag[j]) == tags[i][j])
+            j++;
+        if (j == n && j == len)
+            return 1;
+    }
+    return 0;
+}
+
+const struct smtpc_language *smtpc_language_find(const smtpc_db *db, const char *tag,
+                                                 size_t len)
+{
+    if (tag == NULL)
+        return find_exact(db, "en", 2);
+    const struct smtpc_language *lang = find_exact(db, tag, len);
+    if (lang == NULL && means_simplified_chinese(tag, len))
+        lang = find_exact(db, "zh-hans", 7);
+    /* Drop subtags from the right ("pt-br" -> "pt"), RFC 4647 section 3.4 lookup. */
+    while (lang == NULL && len > 0) {
+        while (len > 0 && tag[len - 1] != '-' && tag[len - 1] != '_')
+            len--;
+        if (len == 0)
+            break;
+        len--;
+        lang = find_exact(db, tag, len);
+    }
+    return lang;
+}
+
+int smtpc_language_resolve(const char **out, const smtpc_db *db, const char *tag, size_t len,
+                           smtpc_error *err)
+{
+    int rc = check_args(db, out, err);
+    if (rc != 0)
+        return rc;
+    *out = NULL;
+    const struct smtpc_language *lang = smtpc_language_find(db, tag, len);
+    if (lang == NULL)
+        return smtpc_set_error(err, SMTPC_ELANG, "", 0, 0, "unknown language '%.*s'",
+                               (int)(len > 64 ? 64 : len), tag);
+    *out = lang->tag;
+    return 0;
+}
+
+int smtpc_label(const char **out, const smtpc_db *db, const char *tag, size_t len, int which,
+                smtpc_error *err)
+{
+    int rc = check_args(db, out, err);
+    if (rc != 0)
+        return rc;
+    *out = NULL;
+    if (which < 0 || which >= SMTPC_LABEL_COUNT)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown label %d", which);
+    const char *canonical;
+    if ((rc = smtpc_language_resolve(&canonical, db, tag, len, err)) != 0)
+        return rc;
+    *out = smtpc_language_find(db, canonical, strlen(canonical))->labels[which];
+    return 0;
+}

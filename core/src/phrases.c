@@ -1,0 +1,209 @@
+/*
+ * phrases.c - the words that the comparison page and the entry page share: class and group
+ * labels, what retry and connection facts mean, commands in prose, reference addresses.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+{
+    const smtpc_group *g = code->klass != 0 ? smtpc_group_find(db, SMTPC_GROUP_CLASS, code->klass)
+                                            : NULL;
+    if (code->kind == SMTPC_KIND_BASIC) {
+        /* DESIGN section 5: "4xx Transient Negative" */
+        smtpc_buf_printf(b, "%dxx", code->klass);
+        if (g != NULL)
+            smtpc_buf_printf(b, " %s", g->name);
+    } else if (code->klass != 0) {
+        /* RFC 3463 section 3.1: "5.X.X Permanent Failure" */
+        smtpc_buf_printf(b, "%d.X.X", code->klass);
+        if (g != NULL && g->alt_name[0] != '\0')
+            smtpc_buf_printf(b, " %s", g->alt_name);
+    } else {
+        smtpc_buf_puts(b, "X.X.X enhanced status (class not given)");
+    }
+}
+
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+{
+    if (code->kind == SMTPC_KIND_BASIC) {
+        const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_CATEGORY, code->category);
+        smtpc_buf_printf(b, "category x%dx", code->category);
+        if (g != NULL)
+            smtpc_buf_printf(b, " (%s)", g->name);
+        else
+            smtpc_buf_puts(b, " (not defined by RFC 5321)");
+    } else {
+        const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_SUBJECT, code->category);
+        smtpc_buf_printf(b, "subject X.%d", code->category);
+        if (g != NULL)
+            smtpc_buf_printf(b, " (%s)", g->name);
+        else
+            smtpc_buf_puts(b, " (not defined by RFC 3463)");
+    }
+}
+
+int smtpc_effective_retry(const smtpc_entry *entry, int klass)
+{
+    /* RFC 3463 section 3.1: the class of an enhanced code decides whether it is final; the
+     * entry's own advice describes its permanent (5) form. */
+    if (entry->parsed.kind == SMTPC_KIND_ENHANCED) {
+        if (klass == 2)
+            return SMTPC_RETRY_NONE;
+        if (klass == 4)
+            return SMTPC_RETRY_LATER;
+    }
+    return entry->retry;
+}
+
+const char *smtpc_retry_phrase(int retry)
+{
+    switch (retry) {
+    case SMTPC_RETRY_NONE: return "needs no retry, because the request succeeded or goes on";
+    case SMTPC_RETRY_LATER: return "may be retried unchanged later";
+    case SMTPC_RETRY_AFTER_FIX: return "should be retried only after its cause is corrected";
+    case SMTPC_RETRY_NO: return "should not be retried unchanged";
+    default: return "carries no retry advice";
+    }
+}
+
+const char *smtpc_retry_name(int retry)
+{
+    switch (retry) {
+    case SMTPC_RETRY_NONE: return "none";
+    case SMTPC_RETRY_LATER: return "later";
+    case SMTPC_RETRY_AFTER_FIX: return "after-fix";
+    case SMTPC_RETRY_NO: return "no";
+    default: return "";
+    }
+}
+
+const char *smtpc_connection_phrase(int connection)
+{
+    switch (connection) {
+    case SMTPC_CONNECTION_KEPT: return "the session stays open";
+    case SMTPC_CONNECTION_CLOSED: return "the server closes the connection";
+    case SMTPC_CONNECTION_MAY_CLOSE: return "the server may close the connection";
+    default: return "";
+    }
+}
+
+const char *smtpc_connection_name(int connection)
+{
+    switch (connection) {
+    case SMTPC_CONNECTION_KEPT: return "kept";
+    case SMTPC_CONNECTION_CLOSED: return "closed";
+    case SMTPC_CONNECTION_MAY_CLOSE: return "may-close";
+    default: return "";
+    }
+}
+
+const char *smtpc_origin_phrase(int origin)
+{
+    switch (origin) {
+    case SMTPC_ORIGIN_RFC: return "is defined by an RFC";
+    case SMTPC_ORIGIN_REGISTRY: return "is cited only by the IANA enhanced status code registry";
+    case SMTPC_ORIGIN_NONSTANDARD: return "is not defined by any standard";
+    default: return "has no recorded origin";
+    }
+}
+
+const char *smtpc_origin_name(int origin)
+{
+    switch (origin) {
+    case SMTPC_ORIGIN_RFC: return "rfc";
+    case SMTPC_ORIGIN_REGISTRY: return "registry";
+    case SMTPC_ORIGIN_NONSTANDARD: return "nonstandard";
+    default: return "";
+    }
+}
+
+/* A command or phase token of the data file, in prose. */
+static void put_command(struct smtpc_buf *b, const char *token, size_t len)
+{
+    if (len == 7 && memcmp(token, "CONNECT", 7) == 0)
+        smtpc_buf_puts(b, "the connection greeting");
+    else if (len == 8 && memcmp(token, "DATA-END", 8) == 0)
+        smtpc_buf_puts(b, "the end of the message data");
+    else if (len == 3 && memcmp(token, "ANY", 3) == 0)
+        smtpc_buf_puts(b, "any command");
+    else
+        smtpc_buf_append(b, token, len);
+}
+
+void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
+                          const char *conjunction,
+                          void (*put)(struct smtpc_buf *, const char *, size_t))
+{
+    size_t total = smtpc_list_count(list, separator);
+    size_t index = 0;
+    const char *s = list;
+    size_t sep_len = strlen(separator);
+    while (*s != '\0') {
+        const char *end = strstr(s, separator);
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        if (index > 0)
+            smtpc_buf_puts(b, index + 1 == total ? conjunction : ", ");
+        put(b, s, len);
+        index++;
+        s += len;
+        if (end != NULL)
+            s += sep_len;
+    }
+}
+
+size_t smtpc_list_count(const char *list, const char *separator)
+{
+    if (*list == '\0')
+        return 0;
+    size_t n = 1;
+    size_t sep_len = strlen(separator);
+    for (const char *s = strstr(list, separator); s != NULL; s = strstr(s + sep_len, separator))
+        n++;
+    return n;
+}
+
+void smtpc_put_commands(struct smtpc_buf *b, const char *commands)
+{
+    smtpc_put_list_prose(b, commands, " ", " and ", put_command);
+}
+
+size_t smtpc_reference_url(char *buf, size_t size, const char *ref, size_t len)
+{
+    if (size > 0)
+        buf[0] = '\0';
+    if (ref == NULL)
+        return 0;
+    if (len == 13 && memcmp(ref, "IANA registry", 13) == 0) {
+        int n = snprintf(buf, size, "https://www.iana.org/assignments/smtp-enhanced-status-codes/"
+                                    "smtp-enhanced-status-codes.xhtml");
+        return n < 0 ? 0 : (size_t)n;
+    }
+    if (len < 5 || memcmp(ref, "RFC ", 4) != 0)
+        return 0;
+    size_t digits = 4;
+    while (digits < len && ref[digits] >= '0' && ref[digits] <= '9')
+        digits++;
+    if (digits == 4 || digits - 4 > 5)
+        return 0;
+    int n;
+    const char *section = " section ";
+    if (digits == len) {
+        n = snprintf(buf, size, "https://www.rfc-editor.org/rfc/rfc%.*s", (int)(digits - 4),
+                     ref + 4);
+    } else if (len - digits > 9 && memcmp(ref + digits, section, 9) == 0 &&
+               len - digits - 9 < 32) {
+        /* The RFC Editor's HTML names section anchors "section-4.2.3" (appendices
+         * "appendix-A.1"). */
+        const char *s = ref + digits + 9;
+        int s_len = (int)(len - digits - 9);
+        int appendix = s[0] >= 'A' && s[0] <= 'Z';
+        n = snprintf(buf, size, "https://www.rfc-editor.org/rfc/rfc%.*s#%s-%.*s",
+                     (int)(digits - 4), ref + 4, appendix ? "appendix" : "section", s_len, s);
+    } else {
+        return 0;
+    }
+    return n < 0 ? 0 : (size_t)n;
+}

@@ -1,0 +1,721 @@
+/*
+ * render.c - the comparison page and the entry page as text, Markdown, HTML and JSON.
+ *
+ * Text, Markdown and HTML share one layout, written once against a small set of blocks
+ * (title, heading, paragraph, list, fact); each block knows how to spell itself in each of the
+ * three formats. JSON is structured data, not a layout, and has its own writers.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- escaping ---- */
+
+/* Appends `s`, escaped for `format`. A newline in a value is a paragraph break (see
+ * docs/data-format.md), spelt as the format spells one. */
+static void put_escaped(struct smtpc_buf *b, int format, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        char c = *s;
+        if (c == '\n') {
+            smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML       ? "<br><br>"
+                              : format == SMTPC_FORMAT_MARKDOWN ? "\n\n"
+                                                                : "\n");
+        } else if (format == SMTPC_FORMAT_HTML && strchr("&<>\"'", c) != NULL) {
+            smtpc_buf_puts(b, c == '&'   ? "&amp;"
+                              : c == '<' ? "&lt;"
+                              : c == '>' ? "&gt;"
+                              : c == '"' ? "&quot;"
+                                         : "&#39;");
+        } else if (format == SMTPC_FORMAT_MARKDOWN && strchr("\\`*_[]<>|#", c) != NULL) {
+            /* CommonMark section 2.4: any ASCII punctuation may be backslash-escaped. */
+            smtpc_buf_putc(b, '\\');
+            smtpc_buf_putc(b, c);
+        } else {
+            smtpc_buf_putc(b, c);
+        }
+    }
+}
+
+static void put_json_string(struct smtpc_buf *b, const char *s)
+{
+    smtpc_buf_putc(b, '"');
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            smtpc_buf_putc(b, '\\');
+            smtpc_buf_putc(b, (char)c);
+        } else if (c == '\n') {
+            smtpc_buf_puts(b, "\\n");
+        } else if (c < 0x20) {
+            smtpc_buf_printf(b, "\\u%04x", c); /* RFC 8259 section 7 */
+        } else {
+            smtpc_buf_putc(b, (char)c);
+        }
+    }
+    smtpc_buf_putc(b, '"');
+}
+
+/* ---- the block layout shared by text, Markdown and HTML ---- */
+
+struct page {
+    struct smtpc_buf *b;
+    int format;
+    const char *lang; /* the tag of the labels; the rest of the page is English */
+    size_t list_index;
+};
+
+static void page_begin(struct page *p, const char *kind)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_printf(p->b,
+                         "<article class=\"smtpcodes smtpcodes-%s\" lang=\"en\" "
+                         "style=\"font-family: system-ui, sans-serif; line-height: 1.5; "
+                         "max-width: 60em\">\n",
+                         kind);
+}
+
+static void page_end(struct page *p)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</article>\n");
+}
+
+static void block_title(struct page *p, const char *title)
+{
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(p->b, "# "); break;
+    case SMTPC_FORMAT_HTML: smtpc_buf_puts(p->b, "<h2 style=\"margin: 0 0 0.5em\">"); break;
+    default: break;
+    }
+    put_escaped(p->b, p->format, title);
+    smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</h2>\n" : "\n");
+}
+
+/* A heading; `translated` headings carry the page's language so that browsers, screen readers
+ * and right-to-left scripts (ar) treat them right. */
+static void block_heading(struct page *p, const char *text, int level, int translated)
+{
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        smtpc_buf_puts(b, level == 2 ? "\n## " : "\n### ");
+        put_escaped(b, p->format, text);
+        smtpc_buf_puts(b, "\n\n");
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_printf(b, "<h%d style=\"margin: 1em 0 0.25em\"", level + 1);
+        if (translated)
+            smtpc_buf_printf(b, " lang=\"%s\" dir=\"auto\"", p->lang);
+        smtpc_buf_putc(b, '>');
+        put_escaped(b, p->format, text);
+        smtpc_buf_printf(b, "</h%d>\n", level + 1);
+        break;
+    default:
+        if (level == 2)
+            smtpc_buf_putc(b, '\n');
+        put_escaped(b, p->format, text);
+        smtpc_buf_putc(b, '\n');
+        break;
+    }
+}
+
+static void block_paragraph(struct page *p, const char *text)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<p style=\"margin: 0.25em 0\">");
+    put_escaped(p->b, p->format, text);
+    smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</p>\n" : "\n");
+}
+
+static void block_list_begin(struct page *p, int numbered)
+{
+    p->list_index = 0;
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, numbered ? "<ol>\n" : "<ul>\n");
+}
+
+static void block_list_end(struct page *p, int numbered)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, numbered ? "</ol>\n" : "</ul>\n");
+}
+
+static void block_list_item(struct page *p, int numbered, const char *text)
+{
+    p->list_index++;
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<li>");
+    else if (numbered)
+        smtpc_buf_printf(p->b, "%zu. ", p->list_index);
+    else
+        smtpc_buf_puts(p->b, "- ");
+    put_escaped(p->b, p->format, text);
+    smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</li>\n" : "\n");
+}
+
+/* A reference as a link where the format has links. */
+static void block_reference(struct page *p, const char *ref)
+{
+    char url[256];
+    size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
+    struct smtpc_buf *b = p->b;
+    p->list_index++;
+    if (n == 0 || n >= sizeof url) {
+        block_list_item(p, 0, ref);
+        return;
+    }
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        smtpc_buf_puts(b, "- [");
+        put_escaped(b, p->format, ref);
+        smtpc_buf_printf(b, "](%s)\n", url);
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_printf(b, "<li><a href=\"%s\">", url);
+        put_escaped(b, p->format, ref);
+        smtpc_buf_puts(b, "</a></li>\n");
+        break;
+    default: smtpc_buf_printf(b, "- %s <%s>\n", ref, url); break;
+    }
+}
+
+static void block_facts_begin(struct page *p)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<table style=\"border-collapse: collapse; margin: 0.5em 0\">\n");
+    else if (p->format == SMTPC_FORMAT_MARKDOWN)
+        smtpc_buf_putc(p->b, '\n');
+}
+
+static void block_facts_end(struct page *p)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</table>\n");
+}
+
+static void block_fact(struct page *p, const char *name, const char *value)
+{
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_printf(b, "- **%s:** ", name); break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_printf(b, "<tr><th style=\"text-align: left; padding: 0 1em 0 0; "
+                            "vertical-align: top\">%s</th><td>",
+                         name);
+        break;
+    default: smtpc_buf_printf(b, "%s: ", name); break;
+    }
+    put_escaped(b, p->format, value);
+    smtpc_buf_puts(b, p->format == SMTPC_FORMAT_HTML ? "</td></tr>\n" : "\n");
+}
+
+/* The three sections that every code has: description, when, fix. */
+static void put_code_sections(struct page *p, const char *const *labels, const smtpc_entry *e)
+{
+    block_heading(p, labels[SMTPC_LABEL_DESCRIPTION], 3, 1);
+    block_paragraph(p, e->description);
+    block_heading(p, labels[SMTPC_LABEL_WHEN], 3, 1);
+    block_paragraph(p, e->when);
+    block_heading(p, labels[SMTPC_LABEL_FIX], 3, 1);
+    block_paragraph(p, e->fix);
+}
+
+/* ---- the comparison page ---- */
+
+static void layout_comparison(struct page *p, const smtpc_comparison *cmp)
+{
+    const char *labels[SMTPC_LABEL_COUNT];
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
+        labels[i] = smtpc_comparison_label(cmp, i);
+    page_begin(p, "comparison");
+    block_title(p, smtpc_comparison_part(cmp, SMTPC_PART_TITLE));
+    if (p->format != SMTPC_FORMAT_HTML)
+        smtpc_buf_putc(p->b, '\n');
+    block_paragraph(p, smtpc_comparison_part(cmp, SMTPC_PART_INTRO));
+    for (int side = 0; side < 2; side++) {
+        const smtpc_entry *e = smtpc_comparison_entry(cmp, side);
+        struct smtpc_buf heading;
+        smtpc_buf_init(&heading);
+        smtpc_buf_printf(&heading, "%s %s", smtpc_comparison_code(cmp, side), e->name);
+        block_heading(p, heading.failed ? e->name : heading.data, 2, 0);
+        smtpc_buf_free(&heading);
+        put_code_sections(p, labels, e);
+    }
+    block_heading(p, labels[SMTPC_LABEL_DIFFERENCES], 2, 1);
+    block_list_begin(p, 1);
+    for (size_t i = 0; i < smtpc_comparison_difference_count(cmp); i++)
+        block_list_item(p, 1, smtpc_comparison_difference(cmp, i));
+    block_list_end(p, 1);
+    block_heading(p, labels[SMTPC_LABEL_USAGE], 2, 1);
+    block_paragraph(p, smtpc_comparison_part(cmp, SMTPC_PART_USAGE));
+    block_heading(p, labels[SMTPC_LABEL_LEARN_MORE], 2, 1);
+    block_list_begin(p, 0);
+    for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
+        block_reference(p, smtpc_comparison_reference(cmp, i));
+    block_list_end(p, 0);
+    page_end(p);
+}
+
+static void put_json_key(struct smtpc_buf *b, const char *key, int first)
+{
+    if (!first)
+        smtpc_buf_putc(b, ',');
+    put_json_string(b, key);
+    smtpc_buf_putc(b, ':');
+}
+
+static void put_json_field(struct smtpc_buf *b, const char *key, const char *value, int first)
+{
+    put_json_key(b, key, first);
+    put_json_string(b, value);
+}
+
+/* A list joined by `separator`, as a JSON array of strings. */
+static void put_json_list(struct smtpc_buf *b, const char *key, const char *list,
+                          const char *separator)
+{
+    put_json_key(b, key, 0);
+    smtpc_buf_putc(b, '[');
+    size_t sep_len = strlen(separator);
+    for (const char *s = list; *s != '\0';) {
+        const char *end = strstr(s, separator);
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        if (s != list)
+            smtpc_buf_putc(b, ',');
+        struct smtpc_buf item;
+        smtpc_buf_init(&item);
+        smtpc_buf_append(&item, s, len);
+        put_json_string(b, item.failed ? "" : item.data);
+        smtpc_buf_free(&item);
+        s += len + (end != NULL ? sep_len : 0);
+    }
+    smtpc_buf_putc(b, ']');
+}
+
+static void put_json_built(struct smtpc_buf *b, const char *key, const smtpc_db *db,
+                           const smtpc_code *code,
+                           void (*put)(struct smtpc_buf *, const smtpc_db *, const smtpc_code *))
+{
+    struct smtpc_buf text;
+    smtpc_buf_init(&text);
+    put(&text, db, code);
+    put_json_field(b, key, text.failed ? "" : text.data, 0);
+    if (text.failed)
+        b->failed = 1;
+    smtpc_buf_free(&text);
+}
+
+/* Every fact of an entry as the members of a JSON object (without its braces), written as
+ * `code`, which keeps a class digit the user gave. */
+static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
+                                   const smtpc_code *code, const char *code_text)
+{
+    put_json_field(b, "code", code_text, 1);
+    put_json_field(b, "entry", e->code, 0);
+    put_json_field(b, "kind", e->parsed.kind == SMTPC_KIND_BASIC ? "basic" : "enhanced", 0);
+    put_json_field(b, "name", e->name, 0);
+    put_json_field(b, "slug", e->slug, 0);
+    put_json_key(b, "class", 0);
+    smtpc_buf_printf(b, "%d", code->klass);
+    put_json_built(b, "class_label", db, code, smtpc_put_class_label);
+    put_json_key(b, "category", 0);
+    smtpc_buf_printf(b, "%d", code->category);
+    put_json_built(b, "category_label", db, code, smtpc_put_group_label);
+    put_json_list(b, "classes", e->classes, " ");
+    put_json_field(b, "origin", smtpc_origin_name(e->origin), 0);
+    put_json_field(b, "description", e->description, 0);
+    put_json_field(b, "when", e->when, 0);
+    put_json_field(b, "fix", e->fix, 0);
+    put_json_field(b, "retry", smtpc_retry_name(smtpc_effective_retry(e, code->klass)), 0);
+    put_json_field(b, "connection", smtpc_connection_name(e->connection), 0);
+    put_json_list(b, "commands", e->commands, " ");
+    put_json_list(b, "enhanced", e->enhanced, " ");
+    put_json_field(b, "sample", e->sample, 0);
+    put_json_field(b, "associated", e->associated, 0);
+    put_json_field(b, "see", e->see, 0);
+    put_json_field(b, "note", e->note, 0);
+    put_json_list(b, "references", e->references, "; ");
+}
+
+static void put_json_labels(struct smtpc_buf *b, const char *const *labels)
+{
+    static const char *const keys[SMTPC_LABEL_COUNT] = {
+        "description", "when", "fix", "differences", "usage", "learn_more"};
+    put_json_key(b, "labels", 0);
+    smtpc_buf_putc(b, '{');
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
+        put_json_field(b, keys[i], labels[i], i == 0);
+    smtpc_buf_putc(b, '}');
+}
+
+static void put_json_reference(struct smtpc_buf *b, const char *ref, int first)
+{
+    char url[256];
+    size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
+    if (!first)
+        smtpc_buf_putc(b, ',');
+    smtpc_buf_putc(b, '{');
+    put_json_field(b, "text", ref, 1);
+    put_json_field(b, "url", n > 0 && n < sizeof url ? url : "", 0);
+    smtpc_buf_putc(b, '}');
+}
+
+static void json_comparison(struct smtpc_buf *b, const smtpc_comparison *cmp)
+{
+    const char *labels[SMTPC_LABEL_COUNT];
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
+        labels[i] = smtpc_comparison_label(cmp, i);
+    smtpc_buf_putc(b, '{');
+    put_json_field(b, "lang", smtpc_comparison_part(cmp, SMTPC_PART_LANG), 1);
+    put_json_field(b, "title", smtpc_comparison_part(cmp, SMTPC_PART_TITLE), 0);
+    put_json_field(b, "intro", smtpc_comparison_part(cmp, SMTPC_PART_INTRO), 0);
+    put_json_labels(b, labels);
+    put_json_key(b, "codes", 0);
+    smtpc_buf_putc(b, '[');
+    for (int side = 0; side < 2; side++) {
+        smtpc_buf_puts(b, side ? ",{" : "{");
+        put_json_entry_members(b, smtpc_comparison_db(cmp), smtpc_comparison_entry(cmp, side),
+                               smtpc_comparison_parsed(cmp, side),
+                               smtpc_comparison_code(cmp, side));
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_putc(b, ']');
+    put_json_key(b, "differences", 0);
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < smtpc_comparison_difference_count(cmp); i++) {
+        smtpc_buf_puts(b, i ? ",{" : "{");
+        put_json_field(b, "kind", smtpc_comparison_difference_kind(cmp, i), 1);
+        put_json_field(b, "text", smtpc_comparison_difference(cmp, i), 0);
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_putc(b, ']');
+    put_json_field(b, "usage", smtpc_comparison_part(cmp, SMTPC_PART_USAGE), 0);
+    put_json_key(b, "learn_more", 0);
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
+        put_json_reference(b, smtpc_comparison_reference(cmp, i), i == 0);
+    smtpc_buf_puts(b, "]}\n");
+}
+
+int smtpc_format_parse(int *out, const char *name, size_t len, smtpc_error *err)
+{
+    static const struct {
+        const char *name;
+        int format;
+    } names[] = {{"text", SMTPC_FORMAT_TEXT},         {"markdown", SMTPC_FORMAT_MARKDOWN},
+                 {"md", SMTPC_FORMAT_MARKDOWN},       {"html", SMTPC_FORMAT_HTML},
+                 {"json", SMTPC_FORMAT_JSON}};
+    if (out == NULL || (name == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i].name);
+        size_t j = 0;
+        while (j < n && j < len && (name[j] | 0x20) == names[i].name[j])
+            j++;
+        if (j == n && len == n) {
+            *out = names[i].format;
+            return 0;
+        }
+    }
+    return smtpc_set_error(err, SMTPC_EFORMAT, "", 0, 0,
+                           "unknown format '%.*s': expected text, markdown, html or json",
+                           (int)(len > 32 ? 32 : len), name != NULL ? name : "");
+}
+
+static int check_format(int format, smtpc_error *err)
+{
+    if (format < SMTPC_FORMAT_TEXT || format > SMTPC_FORMAT_JSON)
+        return smtpc_set_error(err, SMTPC_EFORMAT, "", 0, 0, "unknown format %d", format);
+    return 0;
+}
+
+static int hand_over(char **out, size_t *out_len, struct smtpc_buf *b, smtpc_error *err)
+{
+    *out = smtpc_buf_take(b, out_len);
+    if (*out == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    return 0;
+}
+
+int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_comparison *cmp,
+                            int format, smtpc_error *err)
+{
+    if (out == NULL || cmp == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    int rc = check_format(format, err);
+    if (rc != 0)
+        return rc;
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        json_comparison(&b, cmp);
+    } else {
+        struct page p = {&b, format, smtpc_comparison_part(cmp, SMTPC_PART_LANG), 0};
+        layout_comparison(&p, cmp);
+    }
+    return hand_over(out, out_len, &b, err);
+}
+
+/* ---- the entry page ---- */
+
+/* Whether the space- or comma-separated `list` holds the token `word`. */
+static int list_has_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *s = strstr(list, word); s != NULL; s = strstr(s + 1, word)) {
+        int starts = s == list || strchr(" ,/", s[-1]) != NULL;
+        int ends = s[n] == '\0' || strchr(" ,/", s[n]) != NULL;
+        if (starts && ends)
+            return 1;
+    }
+    return 0;
+}
+
+/* The registered enhanced codes whose registry row names basic code `e` (RFC 3463 section 3
+ * and the IANA registry's "associated basic status code" column), as "X.1.1, X.7.1". */
+static void put_registry_companions(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e)
+{
+    int first = 1;
+    for (size_t i = 0; i < db->n_entries; i++) {
+        const smtpc_entry *other = &db->entries[i];
+        if (other->parsed.kind == SMTPC_KIND_ENHANCED && list_has_word(other->associated, e->code)) {
+            smtpc_buf_printf(b, "%s%s", first ? "" : ", ", other->code);
+            first = 0;
+        }
+    }
+}
+
+static void fact_built(struct page *p, const char *name, struct smtpc_buf *value)
+{
+    if (value->failed)
+        p->b->failed = 1;
+    else if (value->len > 0)
+        block_fact(p, name, value->data);
+    smtpc_buf_free(value);
+}
+
+static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entry *e)
+{
+    struct smtpc_buf v;
+    block_facts_begin(p);
+    smtpc_buf_init(&v);
+    if (e->parsed.kind == SMTPC_KIND_BASIC) {
+        smtpc_put_class_label(&v, db, &e->parsed);
+    } else {
+        for (const char *c = e->classes; *c != '\0'; c++) {
+            if (*c == ' ')
+                continue;
+            smtpc_code as_class = e->parsed;
+            as_class.klass = *c - '0';
+            if (c != e->classes)
+                smtpc_buf_puts(&v, ", ");
+            smtpc_put_class_label(&v, db, &as_class);
+        }
+    }
+    fact_built(p, "Class", &v);
+    smtpc_buf_init(&v);
+    smtpc_put_group_label(&v, db, &e->parsed);
+    if (v.len > 0)
+        v.data[0] = (char)(v.data[0] - 'a' + 'A');
+    fact_built(p, e->parsed.kind == SMTPC_KIND_BASIC ? "Category" : "Subject", &v);
+    smtpc_buf_init(&v);
+    smtpc_buf_puts(&v, smtpc_origin_phrase(e->origin) + 3); /* drop "is " */
+    fact_built(p, "Origin", &v);
+    if (e->sample[0] != '\0')
+        block_fact(p, "Registry text", e->sample);
+    if (e->associated[0] != '\0')
+        block_fact(p, "Associated basic codes", e->associated);
+    smtpc_buf_init(&v);
+    smtpc_buf_puts(&v, smtpc_retry_phrase(e->retry));
+    if (e->parsed.kind == SMTPC_KIND_ENHANCED)
+        smtpc_buf_puts(&v, " (as 5.x.x; as 4.x.x it may be retried later)");
+    fact_built(p, "Retry", &v);
+    if (e->connection != SMTPC_CONNECTION_UNSPECIFIED)
+        block_fact(p, "Connection", smtpc_connection_phrase(e->connection));
+    smtpc_buf_init(&v);
+    smtpc_put_commands(&v, e->commands);
+    fact_built(p, "Answers", &v);
+    if (e->enhanced[0] != '\0')
+        block_fact(p, "Usual enhanced codes", e->enhanced);
+    if (e->parsed.kind == SMTPC_KIND_BASIC) {
+        smtpc_buf_init(&v);
+        put_registry_companions(&v, db, e);
+        fact_built(p, "Registered enhanced codes", &v);
+    }
+    if (e->see[0] != '\0')
+        block_fact(p, "See also", e->see);
+    if (e->note[0] != '\0')
+        block_fact(p, "Note", e->note);
+    block_facts_end(p);
+}
+
+static void layout_entry(struct page *p, const smtpc_db *db, const smtpc_entry *e,
+                         const struct smtpc_language *lang)
+{
+    struct smtpc_buf title;
+    smtpc_buf_init(&title);
+    smtpc_buf_printf(&title, "SMTP %s %s", e->code, e->name);
+    page_begin(p, "entry");
+    block_title(p, title.failed ? e->name : title.data);
+    smtpc_buf_free(&title);
+    put_entry_facts(p, db, e);
+    put_code_sections(p, lang->labels, e);
+    block_heading(p, lang->labels[SMTPC_LABEL_LEARN_MORE], 2, 1);
+    block_list_begin(p, 0);
+    for (const char *s = e->references; *s != '\0';) {
+        const char *end = strstr(s, "; ");
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        struct smtpc_buf ref;
+        smtpc_buf_init(&ref);
+        smtpc_buf_append(&ref, s, len);
+        if (ref.failed)
+            p->b->failed = 1;
+        else
+            block_reference(p, ref.data);
+        smtpc_buf_free(&ref);
+        s += len + (end != NULL ? 2 : 0);
+    }
+    block_list_end(p, 0);
+    page_end(p);
+}
+
+static void json_entry(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
+                       const struct smtpc_language *lang)
+{
+    /* the entry's own fields, then what the page adds: labels and registry companions */
+    smtpc_buf_putc(b, '{');
+    put_json_entry_members(b, db, e, &e->parsed, e->code);
+    put_json_field(b, "lang", lang->tag, 0);
+    put_json_labels(b, lang->labels);
+    struct smtpc_buf v;
+    smtpc_buf_init(&v);
+    if (e->parsed.kind == SMTPC_KIND_BASIC)
+        put_registry_companions(&v, db, e);
+    put_json_list(b, "registered_enhanced", v.failed ? "" : (v.data ? v.data : ""), ", ");
+    smtpc_buf_free(&v);
+    smtpc_buf_puts(b, "}\n");
+}
+
+int smtpc_render_entry(char **out, size_t *out_len, const smtpc_db *db, const smtpc_entry *entry,
+                       const char *lang, size_t lang_len, int format, smtpc_error *err)
+{
+    if (out == NULL || db == NULL || entry == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    int rc = check_format(format, err);
+    if (rc != 0)
+        return rc;
+    const struct smtpc_language *language =
+        smtpc_language_find(db, lang != NULL ? lang : "en", lang != NULL ? lang_len : 2);
+    if (language == NULL) {
+        const char *unused;
+        return smtpc_language_resolve(&unused, db, lang, lang_len, err);
+    }
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        json_entry(&b, db, entry, language);
+    } else {
+        struct page p = {&b, format, language->tag, 0};
+        layout_entry(&p, db, entry, language);
+    }
+    return hand_over(out, out_len, &b, err);
+}
+
+/* ---- the table of codes ---- */
+
+static int entry_in_class(const smtpc_entry *e, int klass)
+{
+    if (klass == 0)
+        return 1;
+    return strchr(e->classes, '0' + klass) != NULL;
+}
+
+static void table_row(struct page *p, const smtpc_db *db, const smtpc_entry *e, int header)
+{
+    struct smtpc_buf cls;
+    smtpc_buf_init(&cls);
+    if (!header)
+        smtpc_put_class_label(&cls, db, &e->parsed);
+    const char *cells[4] = {header ? "Code" : e->code, header ? "Name" : e->name,
+                            header ? "Class" : (cls.failed ? "" : cls.data),
+                            header ? "Origin" : smtpc_origin_name(e->origin)};
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        for (int i = 0; i < 4; i++) {
+            smtpc_buf_puts(b, "| ");
+            put_escaped(b, p->format, cells[i]);
+            smtpc_buf_putc(b, ' ');
+        }
+        smtpc_buf_puts(b, header ? "|\n|---|---|---|---|\n" : "|\n");
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_puts(b, "<tr>");
+        for (int i = 0; i < 4; i++) {
+            smtpc_buf_puts(b, header ? "<th style=\"text-align: left\">" : "<td>");
+            put_escaped(b, p->format, cells[i]);
+            smtpc_buf_puts(b, header ? "</th>" : "</td>");
+        }
+        smtpc_buf_puts(b, "</tr>\n");
+        break;
+    default:
+        smtpc_buf_printf(b, "%-7s  %-45s  %-30s  %s\n", cells[0], cells[1], cells[2], cells[3]);
+        break;
+    }
+    if (cls.failed)
+        b->failed = 1;
+    smtpc_buf_free(&cls);
+}
+
+static void json_table(struct smtpc_buf *b, const smtpc_db *db, int klass, int kind)
+{
+    int first = 1;
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < db->n_entries; i++) {
+        const smtpc_entry *e = &db->entries[i];
+        if ((kind != 0 && e->parsed.kind != kind) || !entry_in_class(e, klass))
+            continue;
+        smtpc_buf_puts(b, first ? "{" : ",{");
+        put_json_entry_members(b, db, e, &e->parsed, e->code);
+        smtpc_buf_putc(b, '}');
+        first = 0;
+    }
+    smtpc_buf_puts(b, "]\n");
+}
+
+int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klass, int kind,
+                       int format, smtpc_error *err)
+{
+    if (out == NULL || db == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    int rc = check_format(format, err);
+    if (rc != 0)
+        return rc;
+    if (klass != 0 && (klass < 2 || klass > 5))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "class %d: expected 2 to 5", klass);
+    if (kind != 0 && kind != SMTPC_KIND_BASIC && kind != SMTPC_KIND_ENHANCED)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown kind %d", kind);
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        json_table(&b, db, klass, kind);
+    } else {
+        struct page p = {&b, format, "en", 0};
+        if (format == SMTPC_FORMAT_HTML)
+            smtpc_buf_puts(&b, "<table class=\"smtpcodes smtpcodes-table\">\n");
+        table_row(&p, db, NULL, 1);
+        for (size_t i = 0; i < db->n_entries; i++) {
+            const smtpc_entry *e = &db->entries[i];
+            if ((kind == 0 || e->parsed.kind == kind) && entry_in_class(e, klass))
+                table_row(&p, db, e, 0);
+        }
+        if (format == SMTPC_FORMAT_HTML)
+            smtpc_buf_puts(&b, "</table>\n");
+    }
+    return hand_over(out, out_len, &b, err);
+}

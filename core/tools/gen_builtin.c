@@ -1,0 +1,161 @@
+/*
+ * gen_builtin.c - turns the data file into the C tables of the built-in database.
+ *
+ * Usage: gen_builtin DATA-FILE OUTPUT.c      write the tables
+ *        gen_builtin --check DATA-FILE       only check the file
+ *
+ * The file is read by the library's own parser, so a data file that the build accepts is one
+ * that smtpc_db_load() accepts too, with the same error messages.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Writes `s` as a C string literal; octal escapes keep every byte exact whatever follows. */
+static void put_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20 || *c >= 0x7F || *c == '?')
+            fprintf(out, "\\%03o", *c); /* '?' too: no trigraphs */
+        else
+            fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+static void put_field(FILE *out, const char *s)
+{
+    fputs("\n     ", out);
+    put_string(out, s);
+    fputc(',', out);
+}
+
+static void put_entries(FILE *out, const smtpc_db *db)
+{
+    fputs("static const smtpc_entry entries[] = {\n", out);
+    for (size_t i = 0; i < db->n_entries; i++) {
+        const smtpc_entry *e = &db->entries[i];
+        fputs("    {", out);
+        put_string(out, e->code);
+        fprintf(out, ", {%d, %d, %d, %d, %d},", e->parsed.kind, e->parsed.klass,
+                e->parsed.category, e->parsed.detail, e->parsed.conforming);
+        const char *before_origin[] = {e->name, e->slug, e->classes};
+        for (size_t k = 0; k < 3; k++)
+            put_field(out, before_origin[k]);
+        fprintf(out, " %d,", e->origin);
+        const char *prose[] = {e->description, e->when, e->fix, e->references};
+        for (size_t k = 0; k < 4; k++)
+            put_field(out, prose[k]);
+        fprintf(out, " %d, %d,", e->retry, e->connection);
+        const char *rest[] = {e->commands, e->enhanced, e->sample, e->associated, e->see, e->note};
+        for (size_t k = 0; k < 6; k++)
+            put_field(out, rest[k]);
+        fputs("},\n", out);
+    }
+    if (db->n_entries == 0)
+        fputs("    {0},\n", out);
+    fputs("};\n\n", out);
+}
+
+static void put_groups(FILE *out, const char *name, const smtpc_group *groups, size_t n)
+{
+    fprintf(out, "static const smtpc_group %s[] = {\n", name);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "    {%d,", groups[i].number);
+        put_field(out, groups[i].name);
+        put_field(out, groups[i].alt_name);
+        put_field(out, groups[i].description);
+        fputs("},\n", out);
+    }
+    if (n == 0)
+        fputs("    {0},\n", out);
+    fputs("};\n\n", out);
+}
+
+static void put_languages(FILE *out, const smtpc_db *db)
+{
+    fputs("static const struct smtpc_language languages[] = {\n", out);
+    for (size_t i = 0; i < db->n_languages; i++) {
+        const struct smtpc_language *lang = &db->languages[i];
+        fputs("    {", out);
+        put_string(out, lang->tag);
+        fputs(", ", out);
+        put_string(out, lang->name);
+        fputs(", {", out);
+        for (int k = 0; k < SMTPC_LABEL_COUNT; k++)
+            put_field(out, lang->labels[k]);
+        fputs("}},\n", out);
+    }
+    fputs("};\n\n", out);
+}
+
+static void put_db(FILE *out, const smtpc_db *db, const char *data_path)
+{
+    fprintf(out, "/* Generated from %s by gen_builtin: do not edit, do not commit. */\n",
+            data_path);
+    fputs("#include \"internal.h\"\n\n", out);
+    put_entries(out, db);
+    put_groups(out, "classes", db->classes, db->n_classes);
+    put_groups(out, "categories", db->categories, db->n_categories);
+    put_groups(out, "subjects", db->subjects, db->n_subjects);
+    put_languages(out, db);
+    fprintf(out,
+            "const struct smtpc_db smtpc_builtin_db = {\n"
+            "    entries, %zu, classes, %zu, categories, %zu, subjects, %zu, languages, %zu, "
+            "NULL,\n};\n",
+            db->n_entries, db->n_classes, db->n_categories, db->n_subjects, db->n_languages);
+}
+
+static int load(smtpc_db **db, const char *path)
+{
+    smtpc_error err;
+    if (smtpc_load_file_over(db, NULL, path, &err) != 0) {
+        char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
+        smtpc_error_format(message, sizeof message, &err);
+        fprintf(stderr, "%s\n", message);
+        return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    smtpc_db *db = NULL;
+    if (argc == 3 && strcmp(argv[1], "--check") == 0) {
+        if (!load(&db, argv[2]))
+            return 1;
+        printf("%s: %zu codes, %zu languages\n", argv[2], db->n_entries, db->n_languages);
+        smtpc_arena_free(db->arena);
+        return 0;
+    }
+    if (argc != 3) {
+        fprintf(stderr, "usage: gen_builtin DATA-FILE OUTPUT.c | gen_builtin --check DATA-FILE\n");
+        return 2;
+    }
+    if (!load(&db, argv[1]))
+        return 1;
+    /* Write next to the target and rename, so that a failed run never leaves a half file
+     * that the build would take as up to date. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", argv[2]);
+    FILE *out = fopen(tmp, "w");
+    if (out == NULL) {
+        perror(tmp);
+        smtpc_arena_free(db->arena);
+        return 1;
+    }
+    put_db(out, db, argv[1]);
+    int failed = ferror(out);
+    failed |= fclose(out) != 0;
+    smtpc_arena_free(db->arena);
+    if (failed || rename(tmp, argv[2]) != 0) {
+        perror(argv[2]);
+        remove(tmp);
+        return 1;
+    }
+    return 0;
+}
