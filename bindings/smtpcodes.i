@@ -5,8 +5,11 @@
  * status codes into each language's errors. The idioms (objects, tables, caching) live in the
  * facades, python/smtpcodes/ and lua/smtpcodes.lua. Per-language typemaps are kept in
  * bindings/python/python.swg and bindings/lua/lua.swg.
+ *
+ * The generated module is "smtpcodes_core" in both languages; the facades that users import
+ * are named "smtpcodes".
  */
-%module smtpcodes
+%module smtpcodes_core
 
 %{
 #include "smtpcodes.h"
