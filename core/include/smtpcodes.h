@@ -354,8 +354,9 @@ typedef struct smtpc_comparison smtpc_comparison;
  * Compares the codes in `a` and `b` (as smtpc_lookup() reads them; an enhanced code keeps the
  * class it was written with) with section labels in language `lang` (`lang_len` bytes; "en"
  * when `lang` is NULL). The lower code comes first whatever the argument order: basic codes
- * before enhanced ones, then by number. Comparing a code with itself (including "5.7.1" with
- * "X.7.1") is refused with SMTPC_EINVAL: there is nothing to compare. On success `*out` is
+ * before enhanced ones, then by number, then by class. Comparing a code with itself
+ * (including "5.7.1" with "X.7.1") is refused with SMTPC_EINVAL: there is nothing to compare;
+ * one enhanced code in two classes ("4.2.2" and "5.2.2") is a real comparison. On success `*out` is
  * owned: free it with smtpc_comparison_free(). It holds pointers into `db`, which must outlive
  * it. On failure `*out` is NULL.
  */

@@ -255,8 +255,8 @@ static void add_enhanced_difference(smtpc_comparison *cmp)
 {
     const smtpc_entry *a = cmp->sides[0].entry;
     const smtpc_entry *b = cmp->sides[1].entry;
-    if (a->parsed.kind == SMTPC_KIND_BASIC && b->parsed.kind == SMTPC_KIND_BASIC &&
-        (strcmp(a->enhanced, b->enhanced) == 0))
+    if (a->parsed.kind == b->parsed.kind && strcmp(a->enhanced, b->enhanced) == 0 &&
+        strcmp(a->associated, b->associated) == 0)
         return;
     struct smtpc_buf t;
     smtpc_buf_init(&t);
@@ -383,6 +383,14 @@ static int resolve_side(struct side *s, const smtpc_db *db, const char *text, si
     return 0;
 }
 
+/* The same entry with the same class, or with a class not given on one side ("X.7.1" and
+ * "5.7.1"); "4.2.2" and "5.2.2" differ in class and compare well. */
+static int same_code(const struct side *a, const struct side *b)
+{
+    return a->entry == b->entry &&
+           (a->code.klass == b->code.klass || a->code.klass == 0 || b->code.klass == 0);
+}
+
 /* Lower code first (DESIGN section 5): basic before enhanced, then by number; the same
  * enhanced code with and without a class ("X.7.1", "5.7.1") orders by class. */
 static int side_order(const struct side *a, const struct side *b)
@@ -412,7 +420,7 @@ int smtpc_compare(smtpc_comparison **out, const smtpc_db *db, const char *a, siz
     if ((rc = resolve_side(&sides[0], db, a, a_len, err)) != 0 ||
         (rc = resolve_side(&sides[1], db, b, b_len, err)) != 0)
         return rc;
-    if (sides[0].entry == sides[1].entry)
+    if (same_code(&sides[0], &sides[1]))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
                                "%s and %s are the same code: there is nothing to compare",
                                sides[0].text, sides[1].text);
