@@ -221,9 +221,9 @@ static void add_category_difference(smtpc_comparison *cmp)
     struct smtpc_buf t;
     smtpc_buf_init(&t);
     smtpc_buf_printf(&t, "%s is in ", cmp->sides[0].text);
-    smtpc_put_group_label(&t, cmp->db, a);
+    smtpc_put_group_label(&t, cmp->db, a, 1);
     smtpc_buf_printf(&t, ", while %s is in ", cmp->sides[1].text);
-    smtpc_put_group_label(&t, cmp->db, b);
+    smtpc_put_group_label(&t, cmp->db, b, 1);
     smtpc_buf_putc(&t, '.');
     add_difference(cmp, "category", &t);
 }

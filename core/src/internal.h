@@ -125,8 +125,10 @@ const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
 
 /* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
 void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
-/* "category x2x (Connections)" or "subject X.1 (Addressing Status)". */
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* "category x2x (Connections)" or "subject X.1 (Addressing Status)"; without the first word
+ * when `with_kind` is 0. */
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
+                           int with_kind);
 /* The retry advice for `entry` written with class `klass` (0 when not given). */
 int smtpc_effective_retry(const smtpc_entry *entry, int klass);
 const char *smtpc_retry_phrase(int retry);
@@ -154,8 +156,10 @@ const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
 
 /* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
 void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
-/* "category x2x (Connections)" or "subject X.1 (Addressing Status)". */
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* "category x2x (Connections)" or "subject X.1 (Addressing Status)"; without the first word
+ * when `with_kind` is 0. */
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
+                           int with_kind);
 /* The retry advice for `entry` written with class `klass` (0 when not given). */
 int smtpc_effective_retry(const smtpc_entry *entry, int klass);
 const char *smtpc_retry_phrase(int retry);
@@ -183,8 +187,10 @@ const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
 
 /* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
 void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
-/* "category x2x (Connections)" or "subject X.1 (Addressing Status)". */
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+/* "category x2x (Connections)" or "subject X.1 (Addressing Status)"; without the first word
+ * when `with_kind` is 0. */
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
+                           int with_kind);
 /* The retry advice for `entry` written with class `klass` (0 when not given). */
 int smtpc_effective_retry(const smtpc_entry *entry, int klass);
 const char *smtpc_retry_phrase(int retry);

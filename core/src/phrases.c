@@ -26,18 +26,19 @@ void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_
     }
 }
 
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
+                           int with_kind)
 {
     if (code->kind == SMTPC_KIND_BASIC) {
         const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_CATEGORY, code->category);
-        smtpc_buf_printf(b, "category x%dx", code->category);
+        smtpc_buf_printf(b, "%sx%dx", with_kind ? "category " : "", code->category);
         if (g != NULL)
             smtpc_buf_printf(b, " (%s)", g->name);
         else
             smtpc_buf_puts(b, " (not defined by RFC 5321)");
     } else {
         const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_SUBJECT, code->category);
-        smtpc_buf_printf(b, "subject X.%d", code->category);
+        smtpc_buf_printf(b, "%sX.%d", with_kind ? "subject " : "", code->category);
         if (g != NULL)
             smtpc_buf_printf(b, " (%s)", g->name);
         else

@@ -193,6 +193,8 @@ static void block_facts_end(struct page *p)
 {
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "</table>\n");
+    else if (p->format == SMTPC_FORMAT_TEXT)
+        smtpc_buf_putc(p->b, '\n');
 }
 
 static void block_fact(struct page *p, const char *name, const char *value)
@@ -294,6 +296,16 @@ static void put_json_list(struct smtpc_buf *b, const char *key, const char *list
     smtpc_buf_putc(b, ']');
 }
 
+static void put_json_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+{
+    smtpc_put_class_label(b, db, code);
+}
+
+static void put_json_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+{
+    smtpc_put_group_label(b, db, code, 0);
+}
+
 static void put_json_built(struct smtpc_buf *b, const char *key, const smtpc_db *db,
                            const smtpc_code *code,
                            void (*put)(struct smtpc_buf *, const smtpc_db *, const smtpc_code *))
@@ -319,10 +331,10 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     put_json_field(b, "slug", e->slug, 0);
     put_json_key(b, "class", 0);
     smtpc_buf_printf(b, "%d", code->klass);
-    put_json_built(b, "class_label", db, code, smtpc_put_class_label);
+    put_json_built(b, "class_label", db, code, put_json_class_label);
     put_json_key(b, "category", 0);
     smtpc_buf_printf(b, "%d", code->category);
-    put_json_built(b, "category_label", db, code, smtpc_put_group_label);
+    put_json_built(b, "category_label", db, code, put_json_group_label);
     put_json_list(b, "classes", e->classes, " ");
     put_json_field(b, "origin", smtpc_origin_name(e->origin), 0);
     put_json_field(b, "description", e->description, 0);
@@ -517,9 +529,7 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     }
     fact_built(p, "Class", &v);
     smtpc_buf_init(&v);
-    smtpc_put_group_label(&v, db, &e->parsed);
-    if (v.len > 0)
-        v.data[0] = (char)(v.data[0] - 'a' + 'A');
+    smtpc_put_group_label(&v, db, &e->parsed, 0);
     fact_built(p, e->parsed.kind == SMTPC_KIND_BASIC ? "Category" : "Subject", &v);
     smtpc_buf_init(&v);
     smtpc_buf_puts(&v, smtpc_origin_phrase(e->origin) + 3); /* drop "is " */
@@ -588,6 +598,12 @@ static void json_entry(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entr
     /* the entry's own fields, then what the page adds: labels and registry companions */
     smtpc_buf_putc(b, '{');
     put_json_entry_members(b, db, e, &e->parsed, e->code);
+    struct smtpc_buf title;
+    smtpc_buf_init(&title);
+    smtpc_buf_printf(&title, "SMTP %s %s", e->code, e->name);
+    put_json_field(b, "title", title.failed ? "" : title.data, 0);
+    b->failed |= title.failed;
+    smtpc_buf_free(&title);
     put_json_field(b, "lang", lang->tag, 0);
     put_json_labels(b, lang->labels);
     struct smtpc_buf v;

@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Tests of smtpcodes(1): every subcommand, option and exit status.
+
+Usage: test_cli.py SMTPCODES-BINARY VECTORS-DIR
+Runs with the standard library only and ends with a line "N passed, N failed".
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import traceback
+
+BINARY = sys.argv[1]
+VECTORS = sys.argv[2]
+
+
+def run(*args, env=None, stdin=None):
+    """Runs the CLI; returns (exit status, stdout, stderr) as text."""
+    full_env = dict(os.environ)
+    full_env.pop("SMTPCODES_DATA", None)
+    full_env.update(env or {})
+    proc = subprocess.run([BINARY, *args], capture_output=True, env=full_env, input=stdin,
+                          timeout=60)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def vectors(name):
+    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
+        rows = [line for line in f if not line.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def unescape(cell):
+    if cell == "<empty>":
+        return ""
+    return cell.replace("\\t", "\t").replace("\\s", " ")
+
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+@test
+def help_documents_every_option():
+    status, out, err = run("--help")
+    assert status == 0 and err == ""
+    for word in ("show", "compare", "list", "languages", "--lang", "--format", "--class",
+                 "--kind", "--data", "--help", "--version", "SMTPCODES_DATA", "Exit status"):
+        assert word in out, word
+    assert run("-h")[1] == out
+
+
+@test
+def version():
+    status, out, _ = run("--version")
+    assert status == 0
+    name, version = out.split()
+    assert name == "smtpcodes" and version.count(".") == 2
+    assert run("-V")[1] == out
+
+
+@test
+def show_text():
+    status, out, err = run("show", "421")
+    assert status == 0, err
+    assert out.startswith("SMTP 421 ")
+    for label in ("Description", "When You See It", "How to Fix", "Learn More"):
+        assert "\n" + label + "\n" in out
+    assert "Class: 4xx Transient Negative" in out
+
+
+@test
+def show_every_lookup_vector():
+    for row in vectors("lookup.tsv"):
+        code = unescape(row["input"])
+        if "\\0" in row["input"]:
+            continue  # a NUL cannot travel in argv
+        status, out, err = run("show", code, "--format", "json")
+        if row["closest"] != "-":
+            assert status == 0, (code, err)
+            assert json.loads(out)["entry"] == row["closest"], code
+            assert ("not registered" in err) == (row["status"] == "notfound"), (code, err)
+        else:
+            assert status == 1, (code, status, err)
+            assert out == "" and err.startswith("smtpcodes: "), (code, err)
+
+
+@test
+def show_unknown_and_bad_codes():
+    status, _, err = run("show", "299")
+    assert status == 1 and "unknown code 299" in err
+    status, _, err = run("show", "4x1")
+    assert status == 1 and "column 2" in err and "'x'" in err
+    status, _, err = run("show", "5.7.650")
+    assert status == 0 and "5.7.650 is not registered; showing X.7.0" in err
+
+
+@test
+def compare_design_examples():
+    status, out, err = run("compare", "504", "421", "--lang", "vi")
+    assert status == 0, err
+    assert out.startswith("SMTP 421 ")
+    assert "\nMô tả\n" in out and "\nSự khác biệt chính\n" in out
+    assert "is a 4xx Transient Negative response, while 504" in out
+    assert "\n1. 421 is a 4xx Transient Negative response" in out
+    status, out, err = run("compare", "421", "455", "--lang", "ko")
+    assert status == 0, err
+    assert "Both SMTP 421 (" in out and "belong to the 4xx Transient Negative category" in out
+    assert "\n1. SMTP 421: " in out
+
+
+@test
+def compare_vectors_through_json():
+    for row in vectors("compare.tsv"):
+        status, out, err = run("compare", row["a"], row["b"], "--lang", row["lang"],
+                               "--format", "json")
+        assert status == 0, (row, err)
+        page = json.loads(out)
+        assert [c["code"] for c in page["codes"]] == [row["first"], row["second"]]
+        assert page["lang"] == row["lang_tag"]
+        assert page["intro"].startswith("Both") == (row["intro"] == "same")
+        assert (page["differences"][0]["kind"] == "class") == (row["class_item"] == "yes")
+        for key in ("title", "intro", "labels", "codes", "differences", "usage", "learn_more"):
+            assert page[key], key
+        for side in page["codes"]:
+            for key in ("description", "when", "fix", "references", "class_label"):
+                assert side[key], key
+
+
+@test
+def compare_errors():
+    expected = {"same": 2, "syntax": 1, "notfound": 1, "lang": 1}
+    for row in vectors("compare-errors.tsv"):
+        lang = "" if row["lang"] == "-" else row["lang"]
+        status, out, err = run("compare", row["a"], row["b"], "--lang", lang)
+        assert status == expected[row["status"]], (row, status, err)
+        assert out == "" and err.startswith("smtpcodes: "), err
+
+
+@test
+def every_format():
+    for fmt, check in (("text", lambda s: s.startswith("SMTP 250")),
+                       ("markdown", lambda s: s.startswith("# SMTP 250")),
+                       ("md", lambda s: s.startswith("# SMTP 250")),
+                       ("html", lambda s: s.startswith("<article") and s.rstrip().endswith("</article>")),
+                       ("json", lambda s: json.loads(s)["title"].startswith("SMTP 250"))):
+        for args in (("compare", "250", "550"), ("show", "250")):
+            status, out, err = run(*args, "--format", fmt)
+            assert status == 0 and check(out), (fmt, args, err)
+    status, _, err = run("show", "250", "--format", "pdf")
+    assert status == 2 and "unknown format 'pdf'" in err
+
+
+@test
+def list_and_filters():
+    status, out, _ = run("list")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["Code", "Name"]
+    status, out, _ = run("list", "--format", "json")
+    rows = json.loads(out)
+    codes = [r["code"] for r in rows]
+    assert len(rows) == len(lines) - 1 and "421" in codes and "X.7.1" in codes
+    assert {r["origin"] for r in rows} == {"rfc", "registry", "nonstandard"}
+    status, out, _ = run("list", "--class", "4", "--kind", "basic", "--format", "json")
+    rows = json.loads(out)
+    assert rows and all(r["code"].startswith("4") and r["kind"] == "basic" for r in rows)
+    status, out, _ = run("list", "--kind=enhanced", "--format=json")
+    assert all(r["kind"] == "enhanced" for r in json.loads(out))
+    assert run("list", "--class", "7")[0] == 2
+    assert run("list", "--kind", "weird")[0] == 2
+    assert run("list", "extra")[0] == 2
+
+
+@test
+def languages_command():
+    status, out, _ = run("languages")
+    tags = out.split()
+    assert status == 0 and len(tags) == 15 and "en" in tags and "zh-hans" in tags
+    for tag in tags:
+        status, out, err = run("compare", "421", "504", "--lang", tag)
+        assert status == 0, (tag, err)
+    status, _, err = run("compare", "421", "504", "--lang", "xx")
+    assert status == 1 and "unknown language 'xx'" in err
+
+
+@test
+def usage_errors_exit_2():
+    for args in ((), ("frobnicate",), ("show",), ("show", "421", "504"), ("compare", "421"),
+                 ("--lang",), ("show", "421", "--bogus"), ("compare", "421", "421")):
+        status, out, err = run(*args)
+        assert status == 2, (args, status)
+        assert out == "" and "smtpcodes: " in err, args
+
+
+@test
+def data_option_and_environment():
+    good = os.path.join(VECTORS, "data", "valid", "override-421.txt")
+    status, out, err = run("show", "299", "--data", good)
+    assert status == 0 and "Site Custom Success" in out, err
+    status, out, err = run("show", "299", env={"SMTPCODES_DATA": good})
+    assert status == 0 and "Site Custom Success" in out, err
+    assert run("show", "299")[0] == 1
+    bad = os.path.join(VECTORS, "data", "invalid", "bad-retry.txt")
+    status, out, err = run("show", "421", "--data", bad)
+    assert status == 1 and out == ""
+    assert f"{bad}:11:8: Retry: 'sometimes'" in err, err
+    status, _, err = run("show", "421", env={"SMTPCODES_DATA": bad})
+    assert status == 1 and ":11:8:" in err
+    status, _, err = run("show", "421", "--data", "/nonexistent/x.txt")
+    assert status == 1 and "no such file" in err
+
+
+@test
+def every_broken_data_file():
+    folder = os.path.join(VECTORS, "data", "invalid")
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".txt"):
+            continue
+        path = os.path.join(folder, name)
+        sidecar = path[:-4] + ".error"
+        with open(sidecar if os.path.exists(sidecar) else path, "rb") as f:
+            first = f.readline().decode("utf-8").strip()
+        position, text = first[len("# error: "):].split(": ", 1)
+        status, out, err = run("list", "--data", path)
+        assert status == 1 and out == "", name
+        assert f"{path}:{position}: " in err and text in err, (name, err)
+
+
+@test
+def hostile_arguments():
+    for code in ("4" * 100000, "\u00e9\u00e9\u00e9", "-1", "99999999999999999999", "5.7.1.1"):
+        status, out, err = run("show", "--", code) if code.startswith("-") else run("show", code)
+        assert status in (1, 2) and out == "", code
+    status, out, _ = run("compare", "421", "504", "--lang", "x" * 100000)
+    assert status == 1 and out == ""
+
+
+def main():
+    passed = failed = 0
+    for fn in TESTS:
+        try:
+            fn()
+        except Exception:  # report every failure, then go on
+            failed += 1
+            print(f"FAIL {fn.__name__}")
+            traceback.print_exc()
+        else:
+            passed += 1
+            print(f"ok   {fn.__name__}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
