@@ -245,9 +245,13 @@ static void put_companions(struct smtpc_buf *t, const struct side *s)
             smtpc_buf_printf(t, "%s usually comes with ", s->text);
             smtpc_put_list_prose(t, e->enhanced, " ", " or ", put_plain);
         }
-    } else {
-        smtpc_buf_printf(t, "the registry associates %s with the basic codes: %s", s->text,
+    } else if (e->associated[0] >= '0' && e->associated[0] <= '9') {
+        smtpc_buf_printf(t, "the registry pairs %s with the basic codes %s", s->text,
                          e->associated);
+    } else if (strcmp(e->associated, "Any") == 0) {
+        smtpc_buf_printf(t, "the registry pairs %s with any basic code", s->text);
+    } else {
+        smtpc_buf_printf(t, "the registry names no particular basic code for %s", s->text);
     }
 }
 
@@ -283,9 +287,93 @@ static void add_origin_difference(smtpc_comparison *cmp)
     add_difference(cmp, "origin", &t);
 }
 
+/* One item of a "; "-separated reference list, split into document and section. */
+struct reference_item {
+    const char *text;
+    size_t len;
+    size_t doc_len; /* "RFC 5321" of "RFC 5321 section 4.2.3" */
+    int written;
+};
+
+static size_t split_references(struct reference_item *items, const char *refs)
+{
+    size_t n = 0;
+    for (const char *s = refs; *s != '\0' && n < MAX_REFERENCES;) {
+        const char *end = strstr(s, "; ");
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        const char *section = strstr(s, " section ");
+        items[n].text = s;
+        items[n].len = len;
+        items[n].doc_len =
+            section != NULL && (size_t)(section - s) < len ? (size_t)(section - s) : len;
+        items[n].written = 0;
+        n++;
+        s += len + (end != NULL ? 2 : 0);
+    }
+    return n;
+}
+
+static int same_document(const struct reference_item *a, const struct reference_item *b)
+{
+    return a->doc_len == b->doc_len && memcmp(a->text, b->text, a->doc_len) == 0;
+}
+
+static size_t count_documents(const struct reference_item *items, size_t n)
+{
+    size_t documents = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < i && !same_document(&items[j], &items[i]))
+            j++;
+        documents += j == i;
+    }
+    return documents;
+}
+
+/* Writes the sections of the document of items[first] ("(sections 4.2.2 and 4.2.3)") and
+ * marks its items written. */
+static void put_sections_of(struct smtpc_buf *t, struct reference_item *items, size_t n,
+                            size_t first)
+{
+    size_t sections = 0;
+    for (size_t j = first; j < n; j++)
+        sections += same_document(&items[j], &items[first]) && items[j].len > items[j].doc_len;
+    if (sections > 0)
+        smtpc_buf_puts(t, sections == 1 ? " (section " : " (sections ");
+    size_t listed = 0;
+    for (size_t j = first; j < n; j++) {
+        if (!same_document(&items[j], &items[first]))
+            continue;
+        items[j].written = 1;
+        if (items[j].len == items[j].doc_len)
+            continue;
+        if (listed > 0)
+            smtpc_buf_puts(t, listed + 1 == sections ? " and " : ", ");
+        size_t skip = items[j].doc_len + strlen(" section ");
+        smtpc_buf_append(t, items[j].text + skip, items[j].len - skip);
+        listed++;
+    }
+    if (sections > 0)
+        smtpc_buf_putc(t, ')');
+}
+
+/* Writes "RFC 5321 (sections 4.2.2 and 4.2.3) and RFC 1870 (section 6)": the sections of each
+ * document grouped, documents in the order of their first mention. */
 static void put_reference_list(struct smtpc_buf *t, const char *refs)
 {
-    smtpc_put_list_prose(t, refs, "; ", " and ", put_plain);
+    struct reference_item items[MAX_REFERENCES];
+    size_t n = split_references(items, refs);
+    size_t documents = count_documents(items, n);
+    size_t written = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].written)
+            continue;
+        if (written > 0)
+            smtpc_buf_puts(t, written + 1 == documents ? " and " : ", ");
+        written++;
+        smtpc_buf_append(t, items[i].text, items[i].doc_len);
+        put_sections_of(t, items, n, i);
+    }
 }
 
 static void add_references_difference(smtpc_comparison *cmp)
