@@ -71,7 +71,9 @@ enum smtpc_status {
     SMTPC_EIO = -6,       /**< a data file that cannot be opened or read */
     SMTPC_ENOMEM = -7,    /**< memory allocation failed */
     SMTPC_EINVAL = -8,    /**< an argument outside its documented range (NULL, same code) */
-    SMTPC_ERANGE = -9     /**< an index past the end of a list */
+    SMTPC_ERANGE = -9,    /**< an index past the end of a list */
+    SMTPC_EREPLY = -10,   /**< text that is not a well-formed SMTP reply (see smtpc_error) */
+    SMTPC_EINCOMPLETE = -11 /**< a reply that needs more input to be complete */
 };
 
 /** Sizes of the text buffers in smtpc_error, terminator included. */
@@ -465,6 +467,231 @@ SMTPC_API int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db
 
 /** Frees a string returned by this library; NULL is ignored. */
 SMTPC_API void smtpc_free(void *p);
+
+/* ---------------------------------------------------------------------------------------------
+ * Replies: parsing what servers send (RFC 5321 section 4.2, RFC 2034)
+ * ------------------------------------------------------------------------------------------- */
+
+/** A parsed reply: code, enhanced code, lines of text. Opaque; free with smtpc_reply_free(). */
+typedef struct smtpc_reply smtpc_reply;
+
+/** Longest line the parser accepts in any mode, terminator included. */
+#define SMTPC_REPLY_HARD_LINE_LIMIT 65536
+/** Most lines one reply may have. */
+#define SMTPC_REPLY_MAX_LINES 1000
+/** RFC 5321 section 4.5.3.1.5: a reply line is at most 512 octets with its CRLF. */
+#define SMTPC_REPLY_RFC_LINE_LIMIT 512
+
+/** Flags for smtpc_reply_parse(). */
+enum smtpc_reply_flags {
+    /** The input is all there is: a last line without a line end is complete ("250"). Without
+     *  it, such a line may still grow and the parser asks for more input. */
+    SMTPC_REPLY_COMPLETE = 1,
+    /** Refuse lines longer than 512 octets (RFC 5321 section 4.5.3.1.5); without it they are
+     *  accepted up to SMTPC_REPLY_HARD_LINE_LIMIT and reported by smtpc_reply_warnings(). */
+    SMTPC_REPLY_STRICT_LENGTH = 2,
+    /** The reply is inside a log or bounce line: find it after Postfix's "said: ", "reject:
+     *  ...: ", "status=sent (" or a DSN's "Diagnostic-Code: smtp; " (one line only). */
+    SMTPC_REPLY_EMBEDDED = 4
+};
+
+/** Things a reply got away with; bits of smtpc_reply_warnings(). */
+enum smtpc_reply_warning {
+    SMTPC_WARN_CLASS_MISMATCH = 1,  /**< enhanced class differs from the reply's (554 4.4.7) */
+    SMTPC_WARN_NONCONFORMING = 2,   /**< second digit above 5 (RFC 5321 section 4.2) */
+    SMTPC_WARN_INVALID_UTF8 = 4,    /**< text bytes that are not UTF-8 (kept as they are) */
+    SMTPC_WARN_LONG_LINE = 8,       /**< a line over 512 octets (RFC 5321 section 4.5.3.1.5) */
+    SMTPC_WARN_BARE_LF = 16,        /**< lines end in LF instead of CRLF */
+    SMTPC_WARN_ENHANCED_VARIES = 32 /**< lines carry different enhanced codes; the first is kept */
+};
+
+/**
+ * Parses one reply from the start of `s` (`len` bytes): one line or many ("250-" continuation
+ * lines, then a final "250 " line or a bare "250"), CRLF or bare LF, with an optional RFC 2034
+ * enhanced code at the start of each line's text. Text that starts with digits but is no
+ * enhanced code ("250-234 Text") is kept as text.
+ *
+ * On success `*out` is an owned reply and `*consumed` the number of bytes it took (through the
+ * final line's end), so that pipelined replies can be read one after another.
+ * Returns SMTPC_EINCOMPLETE when `s` holds only the beginning of a reply; `*consumed` is then
+ * the least number of further bytes needed (at least 1). Returns SMTPC_EREPLY for text that
+ * cannot be a reply, with `err` naming the line and column: codes that differ between lines, a
+ * first digit outside 2-5, a non-digit in the code, a line over the limit, a NUL byte, more
+ * than SMTPC_REPLY_MAX_LINES lines. `db` (may be NULL for the built-in database) is used to
+ * look up the codes. `*out` is NULL on failure.
+ */
+SMTPC_API int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db,
+                                const char *s, size_t len, int flags, smtpc_error *err);
+
+/** Frees a reply; NULL is ignored. */
+SMTPC_API void smtpc_reply_free(smtpc_reply *reply);
+
+/** The three-digit reply code (250). */
+SMTPC_API int smtpc_reply_code(const smtpc_reply *reply);
+
+/** The enhanced code as sent ("2.1.5"), or "" when the reply has none. Borrowed from reply. */
+SMTPC_API const char *smtpc_reply_enhanced(const smtpc_reply *reply);
+
+/** The command the reply answered when the text says so (Postfix's "(in reply to RCPT TO
+ *  command)" gives "RCPT", "end of DATA" gives "DATA-END"), else "". Borrowed from reply. */
+SMTPC_API const char *smtpc_reply_command(const smtpc_reply *reply);
+
+/** The number of lines (at least 1). */
+SMTPC_API size_t smtpc_reply_line_count(const smtpc_reply *reply);
+
+/**
+ * The text of line `index` after the code, its separator and the enhanced code (with the one
+ * space after it), without the line end; `*len` (may be NULL) receives its length, as the text
+ * may hold any byte but NUL. Borrowed from `reply`; NULL past the end.
+ */
+SMTPC_API const char *smtpc_reply_line(const smtpc_reply *reply, size_t index, size_t *len);
+
+/** All lines' text joined with "\n"; `*len` as for smtpc_reply_line(). Borrowed. */
+SMTPC_API const char *smtpc_reply_text(const smtpc_reply *reply, size_t *len);
+
+/** OR of enum smtpc_reply_warning bits. */
+SMTPC_API int smtpc_reply_warnings(const smtpc_reply *reply);
+
+/** The database entry of the reply code, or NULL when the database does not know it. Borrowed
+ *  from the database the reply was parsed with. */
+SMTPC_API const smtpc_entry *smtpc_reply_entry(const smtpc_reply *reply);
+
+/** The entry of the enhanced code, the closest registered one for an unregistered code
+ *  (smtpc_lookup_closest), or NULL when the reply has no enhanced code. Borrowed likewise. */
+SMTPC_API const smtpc_entry *smtpc_reply_enhanced_entry(const smtpc_reply *reply);
+
+/* ---------------------------------------------------------------------------------------------
+ * Classification: what a client does about a reply
+ * ------------------------------------------------------------------------------------------- */
+
+/** What to do next. */
+enum smtpc_action {
+    SMTPC_ACTION_DONE = 1,     /**< the request succeeded */
+    SMTPC_ACTION_CONTINUE = 2, /**< send what the server asks for next (3xx) */
+    SMTPC_ACTION_RETRY = 3,    /**< try the same again later */
+    SMTPC_ACTION_GIVE_UP = 4   /**< do not try the same again; bounce or fix the cause */
+};
+
+/** Why; bits of smtpc_verdict.flags. */
+enum smtpc_verdict_flags {
+    SMTPC_VERDICT_CLASS_MISMATCH = 1,    /**< reply and enhanced class disagree; the reply won */
+    SMTPC_VERDICT_UNKNOWN_CODE = 2,      /**< decided by the first digit (RFC 5321 section 4.2) */
+    SMTPC_VERDICT_CONNECTION_CLOSED = 4, /**< the server closes the channel (221, 421) */
+    SMTPC_VERDICT_OVERRIDDEN = 8         /**< a rule overrode the first digit (see rule) */
+};
+
+/** The outcome of smtpc_classify(); every string is static. */
+typedef struct smtpc_verdict {
+    int action;         /**< enum smtpc_action */
+    int flags;          /**< enum smtpc_verdict_flags bits */
+    const char *rule;   /**< short name of the deciding rule: "class", "too-many-recipients",
+                             "mailbox-full", "unknown-code", "class-mismatch" */
+    const char *reason; /**< one English sentence that cites the RFC section */
+} smtpc_verdict;
+
+/**
+ * Decides what a client should do about `reply`, which answered `command` (optional: "RCPT",
+ * "MAIL", "DATA", ...; NULL or "" when unknown; case ignored). The first digit decides (2 done,
+ * 3 continue, 4 retry, 5 give up; RFC 5321 section 4.2.1), except that:
+ *  - a 552 answering RCPT, without an enhanced code or with X.5.3, is "too many recipients"
+ *    and is retried (RFC 5321 section 4.5.3.1.10);
+ *  - an enhanced code X.2.2 (mailbox full) is a persistent transient condition and is retried
+ *    even in a 5xx reply (RFC 3463 section 3.3);
+ *  - a reply whose enhanced class disagrees with its code (554 4.4.7) is decided by the reply
+ *    code, which is what RFC 5321 clients act on, and flagged;
+ *  - an unknown code is decided by its first digit (RFC 5321 section 4.2) and flagged.
+ */
+SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
+                             size_t command_len, smtpc_error *err);
+
+/** The name of an action: "done", "continue", "retry", "give-up"; "" for another value. */
+SMTPC_API const char *smtpc_action_name(int action);
+
+/**
+ * Renders a parsed reply with its explanation and verdict (smtpc_classify() with `command`):
+ * code and name, enhanced code and name, lines, warnings, action, rule and reason. JSON is one
+ * object on one line, so that a stream of replies renders as JSON Lines. Ownership as for
+ * smtpc_render_comparison().
+ */
+SMTPC_API int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
+                                 const char *command, size_t command_len, int format,
+                                 smtpc_error *err);
+
+/** The names of the bits of smtpc_reply_warnings() set in `warnings`, as a static string
+ *  for one bit ("class-mismatch", "nonconforming", "invalid-utf8", "long-line", "bare-lf",
+ *  "enhanced-varies"); "" for 0 or an unknown bit. */
+SMTPC_API const char *smtpc_warning_name(int warning);
+
+/* ---------------------------------------------------------------------------------------------
+ * Building replies (the server side)
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Builds the wire form of a reply: "550 5.7.1 text\r\n", or continuation lines "550-5.7.1
+ * ...\r\n" when the text does not fit in 512 octets (RFC 5321 section 4.5.3.1.5), with the
+ * enhanced code repeated on every line (RFC 2034 section 4). Lines break after a space where
+ * there is one, so that joining the parsed lines' texts gives `text` back exactly.
+ * `code` is 200-599; `enhanced` (may be NULL or "") must have the class of `code`; `text` (may
+ * be NULL or empty: then the database's wording, the registry text of the enhanced code or the
+ * name of the reply code) may hold only printable ASCII and spaces (RFC 5321 textstring, no CR,
+ * LF or other control bytes, no bytes above 126). On success `*out` is an owned string of
+ * `*out_len` bytes (out_len may be NULL); free it with smtpc_free().
+ */
+SMTPC_API int smtpc_reply_build(char **out, size_t *out_len, const smtpc_db *db, int code,
+                                const char *enhanced, size_t enhanced_len, const char *text,
+                                size_t text_len, smtpc_error *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * Scanning logs and bounces
+ * ------------------------------------------------------------------------------------------- */
+
+/** A running count of the replies found in text fed to it: mail logs, bounce messages. */
+typedef struct smtpc_scanner smtpc_scanner;
+
+/** Creates a scanner over `db` (NULL for the built-in database). Free with
+ *  smtpc_scanner_free(). */
+SMTPC_API int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err);
+
+/** Frees a scanner; NULL is ignored. */
+SMTPC_API void smtpc_scanner_free(smtpc_scanner *scanner);
+
+/**
+ * Feeds `len` bytes; lines may be split anywhere across calls. Memory stays bounded by the
+ * number of distinct codes and the longest line kept (lines longer than
+ * SMTPC_REPLY_HARD_LINE_LIMIT are skipped and counted).
+ */
+SMTPC_API int smtpc_scanner_feed(smtpc_scanner *scanner, const char *data, size_t len,
+                                 smtpc_error *err);
+
+/** Ends the input: a last line without a line end is scanned too, and the rows are sorted. */
+SMTPC_API int smtpc_scanner_finish(smtpc_scanner *scanner, smtpc_error *err);
+
+/** The summary: lines read, replies found, one row per (code, enhanced code) pair. */
+typedef struct smtpc_scan_row {
+    int code;                   /**< the reply code */
+    const char *enhanced;       /**< the enhanced code as seen, or "" */
+    unsigned long long count;   /**< how many replies */
+    const char *sample;         /**< the first line it was seen on (without its line end) */
+    const smtpc_entry *entry;   /**< the code's entry, or NULL */
+    const smtpc_entry *enhanced_entry; /**< the enhanced code's closest entry, or NULL */
+    int action;                 /**< enum smtpc_action of smtpc_classify() */
+} smtpc_scan_row;
+
+/** Counts: lines read, replies found, over-long lines skipped. */
+SMTPC_API unsigned long long smtpc_scanner_lines(const smtpc_scanner *scanner);
+SMTPC_API unsigned long long smtpc_scanner_replies(const smtpc_scanner *scanner);
+SMTPC_API unsigned long long smtpc_scanner_skipped(const smtpc_scanner *scanner);
+
+/** The number of rows, and row `index`: in order of code then enhanced code once
+ *  smtpc_scanner_finish() has been called, in order of first appearance before. Borrowed from
+ *  the scanner until it is fed again or freed; NULL past the end. */
+SMTPC_API size_t smtpc_scanner_row_count(const smtpc_scanner *scanner);
+SMTPC_API const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *scanner, size_t index);
+
+/** Renders the summary as a table (text, Markdown, HTML) or JSON. Ownership as for
+ *  smtpc_render_comparison(). */
+SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *scanner,
+                                int format, smtpc_error *err);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,8 @@ const char *smtpc_strerror(int status)
     case SMTPC_ENOMEM: return "out of memory";
     case SMTPC_EINVAL: return "invalid argument";
     case SMTPC_ERANGE: return "index out of range";
+    case SMTPC_EREPLY: return "malformed reply";
+    case SMTPC_EINCOMPLETE: return "incomplete reply";
     default: return "unknown status";
     }
 }

@@ -208,4 +208,16 @@ void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *sep
                           const char *conjunction,
                           void (*put)(struct smtpc_buf *, const char *, size_t));
 
+/* ---- replies (reply.c) ---- */
+
+/* Length of an RFC 3463 enhanced code at `s` followed by a space or the end, else 0. */
+size_t smtpc_enhanced_prefix(const char *s, size_t len);
+/* The database a reply was parsed with. */
+const smtpc_db *smtpc_reply_db(const smtpc_reply *reply);
+/* Offset of the reply inside a log or bounce line, or `len` when there is none. */
+size_t smtpc_find_embedded_reply(const char *s, size_t len);
+/* The verdict for a code, an enhanced code ("" for none) and the command it answered (""). */
+void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
+                          const char *command, size_t command_len);
+
 #endif

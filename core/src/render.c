@@ -735,3 +735,248 @@ int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klas
     }
     return hand_over(out, out_len, &b, err);
 }
+
+/* ---- the scan summary ---- */
+
+static void scan_row_cells(const smtpc_scan_row *row, char count[24], char code[8],
+                           const char **name)
+{
+    snprintf(count, 24, "%llu", row->count);
+    snprintf(code, 8, "%d", row->code);
+    *name = row->entry != NULL ? row->entry->name : "(unknown code)";
+}
+
+static void table_scan_row(struct page *p, const smtpc_scan_row *row)
+{
+    char count[24];
+    char code[8];
+    const char *name;
+    scan_row_cells(row, count, code, &name);
+    const char *enhanced_name = row->enhanced_entry != NULL ? row->enhanced_entry->name : "";
+    const char *cells[7] = {count, code, name, row->enhanced, enhanced_name,
+                            smtpc_action_name(row->action), row->sample};
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        for (int i = 0; i < 7; i++) {
+            smtpc_buf_puts(b, "| ");
+            put_escaped(b, p->format, cells[i]);
+            smtpc_buf_putc(b, ' ');
+        }
+        smtpc_buf_puts(b, "|\n");
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_puts(b, "<tr>");
+        for (int i = 0; i < 7; i++) {
+            smtpc_buf_puts(b, "<td>");
+            put_escaped(b, p->format, cells[i]);
+            smtpc_buf_puts(b, "</td>");
+        }
+        smtpc_buf_puts(b, "</tr>\n");
+        break;
+    default:
+        smtpc_buf_printf(b, "%10s  %-4s %-32s %-7s %-9s %s\n", count, code, name,
+                         row->enhanced[0] ? row->enhanced : "-", cells[5], row->sample);
+        break;
+    }
+}
+
+static void json_scan(struct smtpc_buf *b, const smtpc_scanner *s)
+{
+    smtpc_buf_printf(b, "{\"lines\":%llu,\"replies\":%llu,\"skipped\":%llu,\"rows\":[",
+                     smtpc_scanner_lines(s), smtpc_scanner_replies(s), smtpc_scanner_skipped(s));
+    for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {
+        const smtpc_scan_row *row = smtpc_scanner_row(s, i);
+        smtpc_buf_printf(b, "%s{\"count\":%llu,\"code\":%d", i ? "," : "", row->count, row->code);
+        put_json_field(b, "name", row->entry != NULL ? row->entry->name : "", 0);
+        put_json_field(b, "enhanced", row->enhanced, 0);
+        put_json_field(b, "enhanced_entry",
+                       row->enhanced_entry != NULL ? row->enhanced_entry->code : "", 0);
+        put_json_field(b, "enhanced_name",
+                       row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
+        put_json_field(b, "action", smtpc_action_name(row->action), 0);
+        put_json_field(b, "sample", row->sample, 0);
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_puts(b, "]}\n");
+}
+
+int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int format,
+                      smtpc_error *err)
+{
+    if (out == NULL || s == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    int rc = check_format(format, err);
+    if (rc != 0)
+        return rc;
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        json_scan(&b, s);
+    } else {
+        struct page p = {&b, format, "en", 0};
+        static const char *const heads[7] = {"Count", "Code", "Name", "Enhanced",
+                                             "Meaning", "Action", "Sample"};
+        if (format == SMTPC_FORMAT_HTML) {
+            smtpc_buf_puts(&b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
+            for (int i = 0; i < 7; i++)
+                smtpc_buf_printf(&b, "<th style=\"text-align: left\">%s</th>", heads[i]);
+            smtpc_buf_puts(&b, "</tr>\n");
+        } else if (format == SMTPC_FORMAT_MARKDOWN) {
+            smtpc_buf_puts(&b, "| Count | Code | Name | Enhanced | Meaning | Action | Sample |\n"
+                               "|---:|---|---|---|---|---|---|\n");
+        } else {
+            smtpc_buf_printf(&b, "%10s  %-4s %-32s %-7s %-9s %s\n", "Count", "Code", "Name",
+                             "Enh.", "Action", "Sample");
+        }
+        for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
+            table_scan_row(&p, smtpc_scanner_row(s, i));
+        if (format == SMTPC_FORMAT_HTML)
+            smtpc_buf_puts(&b, "</table>\n");
+        else if (format == SMTPC_FORMAT_TEXT)
+            smtpc_buf_printf(&b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
+                             smtpc_scanner_lines(s), smtpc_scanner_replies(s),
+                             smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
+    }
+    return hand_over(out, out_len, &b, err);
+}
+
+/* ---- a parsed reply ---- */
+
+const char *smtpc_warning_name(int warning)
+{
+    switch (warning) {
+    case SMTPC_WARN_CLASS_MISMATCH: return "class-mismatch";
+    case SMTPC_WARN_NONCONFORMING: return "nonconforming";
+    case SMTPC_WARN_INVALID_UTF8: return "invalid-utf8";
+    case SMTPC_WARN_LONG_LINE: return "long-line";
+    case SMTPC_WARN_BARE_LF: return "bare-lf";
+    case SMTPC_WARN_ENHANCED_VARIES: return "enhanced-varies";
+    default: return "";
+    }
+}
+
+/* Text that may hold any byte but NUL, made safe for display: bytes that are not UTF-8 become
+ * U+FFFD, so that every renderer's output is valid UTF-8 (the reply keeps its bytes). */
+static void put_untrusted(struct smtpc_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = smtpc_utf8_sequence((const unsigned char *)s + i, len - i);
+        if (n == 0) {
+            smtpc_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        } else if (n == 1 && (unsigned char)s[i] < 0x20 && s[i] != '\n') {
+            smtpc_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            smtpc_buf_append(b, s + i, n);
+            i += n;
+        }
+    }
+}
+
+static void put_warning_list(struct smtpc_buf *b, int warnings, const char *separator,
+                             int quoted)
+{
+    int first = 1;
+    for (int bit = 1; bit <= SMTPC_WARN_ENHANCED_VARIES; bit <<= 1) {
+        if (!(warnings & bit))
+            continue;
+        smtpc_buf_puts(b, first ? "" : separator);
+        smtpc_buf_printf(b, quoted ? "\"%s\"" : "%s", smtpc_warning_name(bit));
+        first = 0;
+    }
+}
+
+static void json_reply(struct smtpc_buf *b, const smtpc_reply *r, const smtpc_verdict *v)
+{
+    const smtpc_entry *e = smtpc_reply_entry(r);
+    const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
+    smtpc_buf_printf(b, "{\"code\":%d", smtpc_reply_code(r));
+    put_json_field(b, "enhanced", smtpc_reply_enhanced(r), 0);
+    smtpc_buf_printf(b, ",\"class\":%d", smtpc_reply_code(r) / 100);
+    put_json_key(b, "lines", 0);
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < smtpc_reply_line_count(r); i++) {
+        size_t len;
+        const char *line = smtpc_reply_line(r, i, &len);
+        struct smtpc_buf safe;
+        smtpc_buf_init(&safe);
+        put_untrusted(&safe, line, len);
+        smtpc_buf_puts(b, i ? "," : "");
+        put_json_string(b, safe.failed || safe.data == NULL ? "" : safe.data);
+        b->failed |= safe.failed;
+        smtpc_buf_free(&safe);
+    }
+    smtpc_buf_puts(b, "],\"warnings\":[");
+    put_warning_list(b, smtpc_reply_warnings(r), ",", 1);
+    smtpc_buf_putc(b, ']');
+    put_json_field(b, "command", smtpc_reply_command(r), 0);
+    put_json_field(b, "name", e != NULL ? e->name : "", 0);
+    put_json_field(b, "entry", e != NULL ? e->code : "", 0);
+    put_json_field(b, "enhanced_entry", x != NULL ? x->code : "", 0);
+    put_json_field(b, "enhanced_name", x != NULL ? x->name : "", 0);
+    put_json_field(b, "action", smtpc_action_name(v->action), 0);
+    put_json_field(b, "rule", v->rule, 0);
+    put_json_field(b, "reason", v->reason, 0);
+    smtpc_buf_puts(b, "}\n");
+}
+
+static void layout_reply(struct page *p, const smtpc_reply *r, const smtpc_verdict *v)
+{
+    const smtpc_entry *e = smtpc_reply_entry(r);
+    const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
+    struct smtpc_buf v_text;
+    page_begin(p, "reply");
+    block_facts_begin(p);
+    smtpc_buf_init(&v_text);
+    smtpc_buf_printf(&v_text, "%d %s", smtpc_reply_code(r), e != NULL ? e->name : "(unknown code)");
+    fact_built(p, "Reply", &v_text);
+    if (smtpc_reply_enhanced(r)[0] != '\0') {
+        smtpc_buf_init(&v_text);
+        smtpc_buf_printf(&v_text, "%s %s%s", smtpc_reply_enhanced(r), x != NULL ? x->name : "",
+                         x != NULL && strcmp(x->code + 1, smtpc_reply_enhanced(r) + 1) != 0
+                             ? " (closest registered entry)"
+                             : "");
+        fact_built(p, "Enhanced", &v_text);
+    }
+    smtpc_buf_init(&v_text);
+    for (size_t i = 0; i < smtpc_reply_line_count(r); i++) {
+        size_t len;
+        const char *line = smtpc_reply_line(r, i, &len);
+        smtpc_buf_puts(&v_text, i ? " | " : "");
+        put_untrusted(&v_text, line, len);
+    }
+    fact_built(p, "Text", &v_text);
+    smtpc_buf_init(&v_text);
+    put_warning_list(&v_text, smtpc_reply_warnings(r), ", ", 0);
+    fact_built(p, "Warnings", &v_text);
+    if (smtpc_reply_command(r)[0] != '\0')
+        block_fact(p, "In reply to", smtpc_reply_command(r));
+    block_fact(p, "Action", smtpc_action_name(v->action));
+    block_fact(p, "Reason", v->reason);
+    block_facts_end(p);
+    page_end(p);
+}
+
+int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
+                       const char *command, size_t command_len, int format, smtpc_error *err)
+{
+    if (out == NULL || reply == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    int rc = check_format(format, err);
+    smtpc_verdict v;
+    if (rc != 0 || (rc = smtpc_classify(&v, reply, command, command_len, err)) != 0)
+        return rc;
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        json_reply(&b, reply, &v);
+    } else {
+        struct page p = {&b, format, "en", 0};
+        layout_reply(&p, reply, &v);
+    }
+    return hand_over(out, out_len, &b, err);
+}

@@ -1,0 +1,456 @@
+/*
+ * reply.c - parsing the replies that SMTP servers send (RFC 5321 section 4.2, RFC 2034), alone
+ * or inside log and bounce lines.
+ *
+ *   Reply-line = *( Reply-code "-" [ textstring ] CRLF )
+ *                   Reply-code [ SP textstring ] CRLF           (RFC 5321 section 4.2)
+ *
+ * Servers bend this: bare LF, a bare code without the space, over-long lines, bytes that are
+ * not ASCII. The parser accepts what it can read without guessing, reports what it tolerated
+ * as warnings, and refuses the rest with the line and column of the problem.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reply_line {
+    size_t offset; /* into struct smtpc_reply.lines */
+    size_t len;
+};
+
+struct smtpc_reply {
+    const smtpc_db *db;
+    int code;
+    char enhanced[SMTPC_CODE_TEXT_SIZE];
+    char command[16];
+    int warnings;
+    const smtpc_entry *entry;
+    const smtpc_entry *enhanced_entry;
+    size_t n_lines;
+    struct reply_line *line_index;
+    char *lines; /* each line's text, NUL-terminated, one after another */
+    char *text;  /* the lines joined with "\n" */
+    size_t text_len;
+};
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* ---- the enhanced code at the start of a line's text (RFC 2034 section 4) ---- */
+
+/* Length of "5.1.1" at `s` when it is an enhanced code followed by a space or the end, else 0.
+ * RFC 3463 section 2: class "." subject "." detail, subject and detail of 1-3 digits. */
+size_t smtpc_enhanced_prefix(const char *s, size_t len)
+{
+    if (len < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
+        return 0;
+    size_t i = 2;
+    for (int part = 0; part < 2; part++) {
+        size_t start = i;
+        while (i < len && is_digit(s[i]) && i - start < 4)
+            i++;
+        if (i == start || i - start > 3)
+            return 0;
+        if (part == 0) {
+            if (i >= len || s[i] != '.')
+                return 0;
+            i++;
+        }
+    }
+    if (i < len && s[i] != ' ')
+        return 0;
+    return i;
+}
+
+/* ---- parser ---- */
+
+struct line_parse {
+    const char *s;   /* the reply text */
+    size_t len;
+    int flags;
+    unsigned long line_no;
+    smtpc_error *err;
+};
+
+static int reply_error(const struct line_parse *lp, size_t column, const char *what,
+                       const char *detail)
+{
+    return smtpc_set_error(lp->err, SMTPC_EREPLY, "", lp->line_no, column, "line %lu: %s%s",
+                           lp->line_no, what, detail != NULL ? detail : "");
+}
+
+/* Checks the code of one line ("250", then "-", " " or the end); returns its value and sets
+ * `*final`, or a negative status. */
+static int read_line_code(const struct line_parse *lp, const char *line, size_t len, int *final)
+{
+    if (len < 3) {
+        for (size_t i = 0; i < len; i++) {
+            if (!is_digit(line[i]))
+                return reply_error(lp, i + 1, "the reply code has a non-digit", NULL);
+        }
+        return reply_error(lp, len + 1, "the reply code needs three digits", NULL);
+    }
+    if (line[0] < '2' || line[0] > '5')
+        return reply_error(lp, 1, "the first digit of a reply code must be 2 to 5",
+                           " (RFC 5321 section 4.2)");
+    for (size_t i = 1; i < 3; i++) {
+        if (!is_digit(line[i]))
+            return reply_error(lp, i + 1, "the reply code has a non-digit", NULL);
+    }
+    if (len == 3 || line[3] == ' ')
+        *final = 1;
+    else if (line[3] == '-')
+        *final = 0;
+    else
+        return reply_error(lp, 4, "expected ' ', '-' or the end of the line after the code",
+                           NULL);
+    return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+}
+
+static void free_reply_parts(smtpc_reply *r)
+{
+    free(r->line_index);
+    free(r->lines);
+    free(r->text);
+}
+
+void smtpc_reply_free(smtpc_reply *reply)
+{
+    if (reply == NULL)
+        return;
+    free_reply_parts(reply);
+    free(reply);
+}
+
+/* Keeps the enhanced code of a line: the first one seen is the reply's. */
+static size_t take_enhanced(smtpc_reply *r, const char *text, size_t len)
+{
+    size_t n = smtpc_enhanced_prefix(text, len);
+    if (n == 0)
+        return 0;
+    if (r->enhanced[0] == '\0') {
+        memcpy(r->enhanced, text, n);
+        r->enhanced[n] = '\0';
+        if (text[0] - '0' != r->code / 100)
+            r->warnings |= SMTPC_WARN_CLASS_MISMATCH;
+    } else if (strlen(r->enhanced) != n || memcmp(r->enhanced, text, n) != 0) {
+        r->warnings |= SMTPC_WARN_ENHANCED_VARIES;
+    }
+    return n < len ? n + 1 : n; /* and the space after it */
+}
+
+static void check_text_bytes(smtpc_reply *r, const char *text, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = smtpc_utf8_sequence((const unsigned char *)text + i, len - i);
+        if (n == 0) {
+            r->warnings |= SMTPC_WARN_INVALID_UTF8;
+            return;
+        }
+        i += n;
+    }
+}
+
+/* Adds the text of one line (after the code and enhanced code) to the reply. */
+static int keep_line(smtpc_reply *r, struct smtpc_buf *lines, struct smtpc_buf *index,
+                     const char *text, size_t len)
+{
+    struct reply_line entry = {lines->len, len};
+    smtpc_buf_append(lines, text, len);
+    smtpc_buf_putc(lines, '\0');
+    smtpc_buf_append(index, (const char *)&entry, sizeof entry);
+    r->n_lines++;
+    return lines->failed || index->failed ? SMTPC_ENOMEM : 0;
+}
+
+/* Reads one complete line `line` (without its end) into the reply. */
+static int read_line(const struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *lines,
+                     struct smtpc_buf *index, const char *line, size_t len, int *final)
+{
+    const char *nul = memchr(line, '\0', len);
+    if (nul != NULL)
+        return reply_error(lp, (size_t)(nul - line) + 1, "NUL byte", NULL);
+    int code = read_line_code(lp, line, len, final);
+    if (code < 0)
+        return code;
+    if (r->n_lines == 0) {
+        r->code = code;
+    } else if (code != r->code) {
+        char detail[48];
+        snprintf(detail, sizeof detail, " (%d on line %lu, %d before)", code, lp->line_no,
+                 r->code);
+        return reply_error(lp, 1, "the lines of one reply carry different codes", detail);
+    }
+    const char *text = len > 4 ? line + 4 : line + len;
+    size_t text_len = len > 4 ? len - 4 : 0;
+    size_t skip = take_enhanced(r, text, text_len);
+    check_text_bytes(r, text + skip, text_len - skip);
+    if (keep_line(r, lines, index, text + skip, text_len - skip) != 0)
+        return smtpc_set_error(lp->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    return 0;
+}
+
+/* The end of the line starting at `at`: the offset of its LF, or `len` when there is none. */
+static size_t line_end(const struct line_parse *lp, size_t at)
+{
+    const char *nl = memchr(lp->s + at, '\n', lp->len - at);
+    return nl != NULL ? (size_t)(nl - lp->s) : lp->len;
+}
+
+static int check_length(const struct line_parse *lp, smtpc_reply *r, size_t with_end)
+{
+    if (with_end > SMTPC_REPLY_HARD_LINE_LIMIT)
+        return reply_error(lp, SMTPC_REPLY_HARD_LINE_LIMIT, "line longer than the hard limit",
+                           " of 65536 octets");
+    if (with_end > SMTPC_REPLY_RFC_LINE_LIMIT) {
+        if (lp->flags & SMTPC_REPLY_STRICT_LENGTH)
+            return reply_error(lp, SMTPC_REPLY_RFC_LINE_LIMIT + 1, "line longer than 512 octets",
+                               " (RFC 5321 section 4.5.3.1.5)");
+        r->warnings |= SMTPC_WARN_LONG_LINE;
+    }
+    return 0;
+}
+
+/* Splits the reply into lines and reads each; sets `*consumed` as smtpc_reply_parse() says. */
+static int read_lines(struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *lines,
+                      struct smtpc_buf *index, size_t *consumed)
+{
+    size_t at = 0;
+    for (lp->line_no = 1;; lp->line_no++) {
+        if (at == lp->len) {
+            if (lp->flags & SMTPC_REPLY_COMPLETE)
+                return reply_error(lp, 1,
+                                   r->n_lines == 0 ? "empty reply"
+                                                   : "continuation lines without a final line",
+                                   NULL);
+            *consumed = 4; /* the shortest line: a bare code and LF */
+            return SMTPC_EINCOMPLETE;
+        }
+        size_t end = line_end(lp, at);
+        int terminated = end < lp->len;
+        size_t content = end - at;
+        int rc = check_length(lp, r, content + (terminated ? 1 : 2));
+        if (rc != 0)
+            return rc;
+        if (!terminated && !(lp->flags & SMTPC_REPLY_COMPLETE)) {
+            *consumed = 1; /* at least the LF that ends this line */
+            return SMTPC_EINCOMPLETE;
+        }
+        if (terminated && content > 0 && lp->s[end - 1] == '\r')
+            content--;
+        else if (terminated)
+            r->warnings |= SMTPC_WARN_BARE_LF;
+        if (r->n_lines == SMTPC_REPLY_MAX_LINES)
+            return reply_error(lp, 1, "too many lines in one reply", NULL);
+        int final = 0;
+        if ((rc = read_line(lp, r, lines, index, lp->s + at, content, &final)) != 0)
+            return rc;
+        at = terminated ? end + 1 : end;
+        if (final) {
+            *consumed = at;
+            return 0;
+        }
+    }
+}
+
+/* Joins the lines' texts with "\n" and looks the codes up. */
+static int finish_reply(smtpc_reply *r, const smtpc_db *db, struct smtpc_buf *lines,
+                        struct smtpc_buf *index)
+{
+    r->lines = smtpc_buf_take(lines, NULL);
+    r->line_index = (struct reply_line *)smtpc_buf_take(index, NULL);
+    struct smtpc_buf text;
+    smtpc_buf_init(&text);
+    for (size_t i = 0; r->lines != NULL && r->line_index != NULL && i < r->n_lines; i++) {
+        if (i > 0)
+            smtpc_buf_putc(&text, '\n');
+        smtpc_buf_append(&text, r->lines + r->line_index[i].offset, r->line_index[i].len);
+    }
+    r->text = smtpc_buf_take(&text, &r->text_len);
+    if (r->lines == NULL || r->line_index == NULL || r->text == NULL)
+        return SMTPC_ENOMEM;
+    smtpc_lookup_number(&r->entry, db, r->code, NULL);
+    if (r->code / 10 % 10 > 5)
+        r->warnings |= SMTPC_WARN_NONCONFORMING;
+    if (r->enhanced[0] != '\0')
+        smtpc_lookup_closest(&r->enhanced_entry, NULL, db, r->enhanced, strlen(r->enhanced),
+                             NULL);
+    return 0;
+}
+
+/* ---- replies inside log and bounce lines ---- */
+
+/* Where a reply starts in a log or bounce line: a code (2-5, two digits, then a space, "-" or
+ * the end) at the start of the line, after "(" (Postfix's "status=sent (250 ..."), or after
+ * ": " or "; " (Postfix's "said: 550", "reject: ...: 554", a DSN's "smtp; 550"). Returns the
+ * offset or `len` when there is none. */
+size_t smtpc_find_embedded_reply(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 3 <= len; i++) {
+        char c = s[i];
+        if (c < '2' || c > '5')
+            continue;
+        int after_marker = i == 0 || s[i - 1] == '(' ||
+                           (i >= 2 && s[i - 1] == ' ' && (s[i - 2] == ':' || s[i - 2] == ';'));
+        if (!after_marker || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+            continue;
+        if (i + 3 == len || s[i + 3] == ' ' || s[i + 3] == '-')
+            return i;
+    }
+    return len;
+}
+
+/* Postfix ends a client-side reply with " (in reply to RCPT TO command)"; the command tells
+ * the classifier what the reply answered. Returns the length without that suffix. */
+static size_t strip_in_reply_to(smtpc_reply *r, const char *s, size_t len)
+{
+    static const char prefix[] = " (in reply to ";
+    static const char suffix[] = " command)";
+    const size_t pn = sizeof prefix - 1;
+    const size_t sn = sizeof suffix - 1;
+    if (len < pn + sn + 1 || memcmp(s + len - sn, suffix, sn) != 0)
+        return len;
+    for (size_t at = len - sn; at-- > 0;) {
+        if (at + pn <= len - sn && memcmp(s + at, prefix, pn) == 0) {
+            const char *what = s + at + pn;
+            size_t what_len = len - sn - at - pn;
+            /* "RCPT TO", "MAIL FROM", "end of DATA", "DATA", "EHLO" ... */
+            if (what_len >= 11 && memcmp(what, "end of DATA", 11) == 0) {
+                memcpy(r->command, "DATA-END", 9);
+            } else {
+                size_t n = 0;
+                while (n < what_len && n < sizeof r->command - 1 && what[n] != ' ')
+                    n++;
+                memcpy(r->command, what, n);
+                r->command[n] = '\0';
+            }
+            return at;
+        }
+    }
+    return len;
+}
+
+static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
+                          struct smtpc_buf *lines, struct smtpc_buf *index)
+{
+    size_t end = line_end(lp, 0);
+    size_t start = smtpc_find_embedded_reply(lp->s, end);
+    if (start == end)
+        return smtpc_set_error(lp->err, SMTPC_EREPLY, "", 1, 0,
+                               "no SMTP reply found in the line");
+    size_t stop = end;
+    if (stop > start && lp->s[stop - 1] == '\r')
+        stop--;
+    /* "status=bounced (host ... said: 550 ...)": drop the ")" of each "(" still open before
+     * the reply, as Postfix wraps what it quotes. */
+    size_t open = 0;
+    for (size_t i = 0; i < start; i++)
+        open += lp->s[i] == '(' ? 1 : (lp->s[i] == ')' && open > 0 ? (size_t)-1 : 0);
+    while (open-- > 0 && stop > start && lp->s[stop - 1] == ')')
+        stop--;
+    stop = start + strip_in_reply_to(r, lp->s + start, stop - start);
+    struct line_parse inner = {lp->s + start, stop - start, lp->flags | SMTPC_REPLY_COMPLETE, 1,
+                               lp->err};
+    size_t used;
+    int rc = read_lines(&inner, r, lines, index, &used);
+    *consumed = end < lp->len ? end + 1 : end;
+    return rc;
+}
+
+int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, const char *s,
+                      size_t len, int flags, smtpc_error *err)
+{
+    if (out == NULL || consumed == NULL || (s == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    *consumed = 0;
+    smtpc_reply *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    struct smtpc_buf lines;
+    struct smtpc_buf index;
+    smtpc_buf_init(&lines);
+    smtpc_buf_init(&index);
+    struct line_parse lp = {s != NULL ? s : "", len, flags, 1, err};
+    size_t used = 0;
+    int rc = flags & SMTPC_REPLY_EMBEDDED ? parse_embedded(r, &used, &lp, &lines, &index)
+                                          : read_lines(&lp, r, &lines, &index, &used);
+    r->db = db != NULL ? db : smtpc_db_builtin();
+    if (rc == 0 && finish_reply(r, r->db, &lines, &index) != 0)
+        rc = smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    smtpc_buf_free(&lines);
+    smtpc_buf_free(&index);
+    if (rc == SMTPC_EINCOMPLETE) {
+        smtpc_set_error(err, rc, "", lp.line_no, 0,
+                        "incomplete reply: at least %zu more byte%s needed", used,
+                        used == 1 ? " is" : "s are");
+        *consumed = used;
+    } else if (rc == 0) {
+        *consumed = used;
+        *out = r;
+        return 0;
+    }
+    smtpc_reply_free(r);
+    return rc;
+}
+
+/* ---- accessors ---- */
+
+const smtpc_db *smtpc_reply_db(const smtpc_reply *reply)
+{
+    return reply->db;
+}
+
+int smtpc_reply_code(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->code : 0;
+}
+
+const char *smtpc_reply_enhanced(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->enhanced : "";
+}
+
+const char *smtpc_reply_command(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->command : "";
+}
+
+size_t smtpc_reply_line_count(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->n_lines : 0;
+}
+
+const char *smtpc_reply_line(const smtpc_reply *reply, size_t index, size_t *len)
+{
+    if (reply == NULL || index >= reply->n_lines)
+        return NULL;
+    if (len != NULL)
+        *len = reply->line_index[index].len;
+    return reply->lines + reply->line_index[index].offset;
+}
+
+const char *smtpc_reply_text(const smtpc_reply *reply, size_t *len)
+{
+    if (reply == NULL)
+        return NULL;
+    if (len != NULL)
+        *len = reply->text_len;
+    return reply->text;
+}
+
+int smtpc_reply_warnings(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->warnings : 0;
+}
+
+const smtpc_entry *smtpc_reply_entry(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->entry : NULL;
+}
+
+const smtpc_entry *smtpc_reply_enhanced_entry(const smtpc_reply *reply)
+{
+    return reply != NULL ? reply->enhanced_entry : NULL;
+}
