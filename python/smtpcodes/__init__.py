@@ -9,7 +9,7 @@ library libsmtpcodes, which this package contains.
 >>> import smtpcodes
 >>> code = smtpcodes.lookup(421)
 >>> code.name, code.is_transient, code.retry
-('Service Not Available', True, <Retry.LATER: 'later'>)
+('Service Not Available', True, 'later')
 >>> code == 421
 True
 >>> smtpcodes.lookup("5.7.1").is_permanent
@@ -28,26 +28,20 @@ variable ``SMTPCODES_DATA`` when it is set (read at import). ``smtpcodes.load(pa
 another data file as a separate ``Database`` with the same methods.
 """
 
-import enum
 import os
 import sys
-from collections import namedtuple
 
 from . import smtpcodes_core as _core
 
 __all__ = [
     "Code",
     "Comparison",
-    "Connection",
     "DataError",
     "Database",
     "Difference",
     "Error",
     "InvalidCodeError",
-    "Kind",
     "Labels",
-    "Origin",
-    "Retry",
     "SameCodeError",
     "UnknownCodeError",
     "UnknownLanguageError",
@@ -76,14 +70,18 @@ class Error(Exception):
 class InvalidCodeError(Error, ValueError):
     """The value is not an SMTP reply code or enhanced status code at all ("42", "4x1", 621).
 
-    Attributes: ``code`` (the value given) and ``reason`` (what is wrong with it, from the
-    core's parser).
+    Attributes: ``code`` (the value given), ``reason`` (what is wrong with it, from the
+    core's parser) and ``column`` (1-based position of the fault in a str, or 0).
     """
 
-    def __init__(self, code, reason, message=None):
-        super().__init__(message or "%r is not an SMTP code: %s" % (code, reason))
+    def __init__(self, code, reason, column=0, message=None):
+        if message is None:
+            where = "column %d: " % column if column else ""
+            message = "%r is not an SMTP code: %s%s" % (code, where, reason)
+        super().__init__(message)
         self.code = code
         self.reason = reason
+        self.column = column
 
 
 class UnknownCodeError(Error, LookupError, ValueError):
@@ -137,7 +135,7 @@ def _raise_core_error(error, **context):
     if status == _core.SMTPC_ESYNTAX:
         code = context.get("code", text)
         message = text if context.get("number_message") else None
-        raise InvalidCodeError(code, text, message) from None
+        raise InvalidCodeError(code, text, column, message) from None
     if status == _core.SMTPC_ENOTFOUND:
         raise UnknownCodeError(context.get("canonical"), text) from None
     if status == _core.SMTPC_ELANG:
@@ -163,66 +161,26 @@ def _raise_core_error(error, **context):
 
 
 # ------------------------------------------------------------------------------------------
-# Facts as enumerations
+# Facts: the core's enumerations as the data file's words
 # ------------------------------------------------------------------------------------------
 
-
-class _Word(str, enum.Enum):
-    """An enumeration whose values are the data file's words; str() gives the word."""
-
-    __str__ = str.__str__
-    __format__ = str.__format__
-
-
-class Kind(_Word):
-    """The two kinds of code."""
-
-    BASIC = "basic"  #: a three-digit reply code, RFC 5321 section 4.2
-    ENHANCED = "enhanced"  #: class.subject.detail, RFC 3463 section 2
-
-
-class Origin(_Word):
-    """Where a code comes from, so a standard code can be told from folklore."""
-
-    RFC = "rfc"  #: defined or used by an RFC
-    REGISTRY = "registry"  #: cited only by the IANA enhanced status code registry
-    NONSTANDARD = "nonstandard"  #: seen in the wild, defined by no standard
-
-
-class Retry(_Word):
-    """What a client should do about the request the code answered."""
-
-    NONE = "none"  #: nothing to retry: the command succeeded or goes on
-    LATER = "later"  #: send the same again later (RFC 5321 section 4.5.4.1)
-    AFTER_FIX = "after-fix"  #: only after correcting the cause (command, credentials, TLS)
-    NO = "no"  #: do not send the same again
-
-
-class Connection(_Word):
-    """What happens to the SMTP connection after the reply."""
-
-    KEPT = "kept"  #: the session goes on
-    CLOSED = "closed"  #: the server closes the channel (221, 421)
-    MAY_CLOSE = "may-close"  #: the server may close it (554 at the greeting)
-
-
-_KINDS = {_core.SMTPC_KIND_BASIC: Kind.BASIC, _core.SMTPC_KIND_ENHANCED: Kind.ENHANCED}
+_KINDS = {_core.SMTPC_KIND_BASIC: "basic", _core.SMTPC_KIND_ENHANCED: "enhanced"}
 _ORIGINS = {
-    _core.SMTPC_ORIGIN_RFC: Origin.RFC,
-    _core.SMTPC_ORIGIN_REGISTRY: Origin.REGISTRY,
-    _core.SMTPC_ORIGIN_NONSTANDARD: Origin.NONSTANDARD,
+    _core.SMTPC_ORIGIN_RFC: "rfc",
+    _core.SMTPC_ORIGIN_REGISTRY: "registry",
+    _core.SMTPC_ORIGIN_NONSTANDARD: "nonstandard",
 }
 _RETRIES = {
-    _core.SMTPC_RETRY_NONE: Retry.NONE,
-    _core.SMTPC_RETRY_LATER: Retry.LATER,
-    _core.SMTPC_RETRY_AFTER_FIX: Retry.AFTER_FIX,
-    _core.SMTPC_RETRY_NO: Retry.NO,
+    _core.SMTPC_RETRY_NONE: "none",
+    _core.SMTPC_RETRY_LATER: "later",
+    _core.SMTPC_RETRY_AFTER_FIX: "after-fix",
+    _core.SMTPC_RETRY_NO: "no",
 }
 _CONNECTIONS = {
     _core.SMTPC_CONNECTION_UNSPECIFIED: None,
-    _core.SMTPC_CONNECTION_KEPT: Connection.KEPT,
-    _core.SMTPC_CONNECTION_CLOSED: Connection.CLOSED,
-    _core.SMTPC_CONNECTION_MAY_CLOSE: Connection.MAY_CLOSE,
+    _core.SMTPC_CONNECTION_KEPT: "kept",
+    _core.SMTPC_CONNECTION_CLOSED: "closed",
+    _core.SMTPC_CONNECTION_MAY_CLOSE: "may-close",
 }
 _FORMATS = {
     "text": _core.SMTPC_FORMAT_TEXT,
@@ -263,7 +221,7 @@ class Code:
     __slots__ = {
         "code": 'The code as text: "421", "5.7.1" or "X.7.1".',
         "entry": 'The database entry that describes it: "421", or "X.7.1" for "5.7.1".',
-        "kind": "Kind.BASIC or Kind.ENHANCED.",
+        "kind": '"basic" or "enhanced".',
         "klass": "The class digit, 2 to 5 (0 for an enhanced code written as X.S.D).",
         "category": "The second digit of a basic code, or the subject of an enhanced one.",
         "detail": "The third digit of a basic code, or the detail number of an enhanced one.",
@@ -275,13 +233,17 @@ class Code:
         'Policy Status"), or "" when the second digit has none.',
         "name": 'The title: "Service Not Available".',
         "slug": 'A unique identifier for URLs: "service-not-available".',
-        "origin": "Origin.RFC, Origin.REGISTRY or Origin.NONSTANDARD.",
+        "origin": '"rfc" (defined or used by an RFC), "registry" (cited only by the IANA '
+        'enhanced status code registry) or "nonstandard" (seen in the wild, in no standard).',
         "description": 'What it means, in sentences that read after "421 indicates that".',
         "when": 'When you see it, in sentences that read after "You encounter 421 when".',
         "fix": "How to fix it: what a client or an administrator does about it.",
         "references": 'Where it is defined: ("RFC 5321 section 4.2.3", "RFC 3207").',
-        "retry": "A Retry: what a client should do about the request it answered.",
-        "connection": "A Connection (kept, closed, may close), or None for enhanced codes.",
+        "retry": 'What a client should do about the request it answered: "none" (nothing to '
+        'retry), "later" (send the same again later), "after-fix" (only after correcting the '
+        'cause) or "no" (do not send the same again). For enhanced codes, the 5.x.x advice.',
+        "connection": 'What happens to the connection after it: "kept", "closed" or '
+        '"may-close"; None for enhanced codes.',
         "commands": 'The commands or phases it answers: ("CONNECT", "ANY"); () for enhanced '
         'codes. "CONNECT" is the greeting, "DATA-END" the end of the message data.',
         "enhanced": 'Enhanced codes usually sent with a basic code: ("4.3.2", "4.4.5").',
@@ -298,7 +260,7 @@ class Code:
         "is_transient": "True for class 4: a temporary failure; the same request may succeed "
         "later.",
         "is_permanent": "True for class 5: a permanent failure; do not repeat it unchanged.",
-        "is_standard": "True unless the origin is Origin.NONSTANDARD.",
+        "is_standard": 'True unless the origin is "nonstandard".',
         "_entry": None,
         "_source": None,
         "_hash": None,
@@ -322,7 +284,7 @@ class Code:
         return self.code
 
     def __int__(self):
-        if self.kind is Kind.ENHANCED:
+        if not self.is_basic:
             raise TypeError("%s is an enhanced status code: it has no int value" % self.code)
         return self._hash
 
@@ -333,7 +295,7 @@ class Code:
         if other.__class__ is Code:
             return self.code == other.code
         if isinstance(other, int) and not isinstance(other, bool):
-            return self.kind is Kind.BASIC and self._hash == other
+            return self.is_basic and self._hash == other
         return NotImplemented
 
     def __ne__(self, other):
@@ -343,7 +305,7 @@ class Code:
     def _order(self, other):
         if other.__class__ is Code:
             return other._key
-        if isinstance(other, int) and not isinstance(other, bool) and self.kind is Kind.BASIC:
+        if isinstance(other, int) and not isinstance(other, bool) and self.is_basic:
             return (0, other, 0, 0)
         return None
 
@@ -416,7 +378,7 @@ class Code:
         return {
             "code": self.code,
             "entry": self.entry,
-            "kind": self.kind.value,
+            "kind": self.kind,
             "name": self.name,
             "slug": self.slug,
             "class": self.klass,
@@ -426,12 +388,12 @@ class Code:
             "detail": self.detail,
             "conforming": self.conforming,
             "classes": list(self.classes),
-            "origin": self.origin.value,
+            "origin": self.origin,
             "description": self.description,
             "when": self.when,
             "fix": self.fix,
-            "retry": self.retry.value,
-            "connection": self.connection.value if self.connection else "",
+            "retry": self.retry,
+            "connection": self.connection or "",
             "commands": list(self.commands),
             "enhanced": list(self.enhanced),
             "sample": self.sample,
@@ -457,7 +419,7 @@ def _new_code(source, entry_proxy, code, kind, klass, category, detail, conformi
     _set["category"](obj, category)
     _set["detail"](obj, detail)
     _set["conforming"](obj, conforming)
-    basic = kind is Kind.BASIC
+    basic = kind == "basic"
     _set["class_name"](obj, source.group_name(_core.SMTPC_GROUP_CLASS, klass, not basic))
     _set["category_name"](
         obj,
@@ -473,7 +435,7 @@ def _new_code(source, entry_proxy, code, kind, klass, category, detail, conformi
     _set["is_negative"](obj, klass in (4, 5))
     _set["is_transient"](obj, klass == 4)
     _set["is_permanent"](obj, klass == 5)
-    _set["is_standard"](obj, facts["origin"] is not Origin.NONSTANDARD)
+    _set["is_standard"](obj, facts["origin"] != "nonstandard")
     _set["_entry"](obj, entry_proxy)
     _set["_source"](obj, source)
     if basic:
@@ -485,26 +447,29 @@ def _new_code(source, entry_proxy, code, kind, klass, category, detail, conformi
     return obj
 
 
-def _entry_facts(e):
-    """The facts of a database entry (an smtpc_entry proxy), read once."""
+def _entry_facts(fields):
+    """The facts of a database entry, from smtpc_entry.fields() (see python.swg)."""
+    (code, _parsed, name, slug, classes, origin, description, when, fix, references, retry,
+     connection, commands, enhanced, sample, associated, see, note) = fields
     return {
-        "entry": e.code,
-        "name": e.name,
-        "slug": e.slug,
-        "classes": tuple(int(c) for c in e.classes.split()),
-        "origin": _ORIGINS[e.origin],
-        "description": e.description,
-        "when": e.when,
-        "fix": e.fix,
-        "references": tuple(e.references.split("; ")) if e.references else (),
-        "retry": _RETRIES[e.retry],
-        "connection": _CONNECTIONS[e.connection],
-        "commands": tuple(e.commands.split()),
-        "enhanced": tuple(e.enhanced.split()),
-        "sample": e.sample,
-        "associated": e.associated,
-        "see": e.see,
-        "note": e.note,
+        "entry": code,
+        "name": name,
+        "slug": slug,
+        "classes": tuple(int(c) for c in classes.split()),
+        "origin": _ORIGINS[origin],
+        "description": description,
+        "when": when,
+        "fix": fix,
+        # Lists in an entry are single strings with documented separators (smtpcodes.h).
+        "references": tuple(references.split("; ")) if references else (),
+        "retry": _RETRIES[retry],
+        "connection": _CONNECTIONS[connection],
+        "commands": tuple(commands.split()),
+        "enhanced": tuple(enhanced.split()),
+        "sample": sample,
+        "associated": associated,
+        "see": see,
+        "note": note,
     }
 
 
@@ -595,6 +560,8 @@ class _Index(dict):
             parsed = _core.smtpc_code_parse(text)
         except _core.Error as e:
             _raise_core_error(e, code=text)
+        except UnicodeEncodeError as e:  # a lone surrogate: not text, so not a code
+            raise InvalidCodeError(text, "not valid Unicode", e.start + 1) from None
         canonical = _core.smtpc_code_format(parsed)
         hit = self.get(canonical)
         if hit is not None:
@@ -610,7 +577,7 @@ class _Index(dict):
             self.source,
             base._entry,
             canonical,
-            Kind.ENHANCED,
+            "enhanced",
             parsed.klass,
             parsed.category,
             parsed.detail,
@@ -639,13 +606,43 @@ class _Index(dict):
 # Comparison
 # ------------------------------------------------------------------------------------------
 
-Labels = namedtuple("Labels", "description when fix differences usage learn_more")
-Labels.__doc__ = """The section labels of a comparison page, in its language."""
+def _item(index, doc):
+    return property(lambda self: self[index], doc=doc)
 
-Difference = namedtuple("Difference", "kind text")
-Difference.__doc__ = """One item under "Key differences": ``kind`` says what it is about
-("class", "description", "when", "retry", "connection", "commands", "category", "enhanced",
-"origin", "references") and ``text`` is the sentence, without its number."""
+
+class Labels(tuple):
+    """The six section labels of a comparison page, in its language (a tuple in page
+    order, with a name for each)."""
+
+    __slots__ = ()
+    description = _item(0, 'The label of a code\'s description ("Description").')
+    when = _item(1, 'The label of when you see a code ("When You See It").')
+    fix = _item(2, 'The label of how to fix it ("How to Fix").')
+    differences = _item(3, 'The label of the numbered differences ("Key Differences").')
+    usage = _item(4, 'The label of the advice for both codes ("When to Use Which").')
+    learn_more = _item(5, 'The label of the references ("Learn More").')
+
+    def __repr__(self):
+        return "Labels(%s)" % ", ".join(
+            "%s=%r" % pair
+            for pair in zip(("description", "when", "fix", "differences", "usage",
+                             "learn_more"), self)
+        )
+
+
+class Difference(tuple):
+    """One item under "Key differences", a (kind, text) pair."""
+
+    __slots__ = ()
+    kind = _item(
+        0,
+        'What the item is about: "class", "description", "when", "retry", "connection", '
+        '"commands", "category", "enhanced", "origin" or "references".',
+    )
+    text = _item(1, "The sentence, without its number.")
+
+    def __repr__(self):
+        return "Difference(kind=%r, text=%r)" % self
 
 
 class Comparison:
@@ -832,17 +829,17 @@ class Database:
         entries = []
         for i in range(_core.smtpc_db_count(db)):
             e = _core.smtpc_db_entry(db, i)
-            facts = _entry_facts(e)
+            fields = e.fields()
+            facts = _entry_facts(fields)
             source.facts[facts["entry"]] = facts
-            p = e.parsed
-            kind = _KINDS[p.kind]
+            kind, klass, category, detail, conforming = fields[1]
             code = _new_code(
-                source, e, facts["entry"], kind, p.klass, p.category, p.detail,
-                bool(p.conforming), facts,
+                source, e, facts["entry"], _KINDS[kind], klass, category, detail,
+                bool(conforming), facts,
             )
             entries.append(code)
             index[code.code] = code
-            if kind is Kind.BASIC:
+            if code.is_basic:
                 index[code._hash] = code
         self._source = source
         self._index = index
@@ -890,7 +887,7 @@ class Database:
         ``klass`` is None (every entry; enhanced codes in their X.S.D form) or a class digit
         2, 3, 4 or 5: then the basic codes of that class and the enhanced codes meant for it,
         written with that class digit ("5.1.1"), so that every one has ``klass == klass``.
-        ``kind`` is None (both), "basic" or "enhanced" (or a Kind).
+        ``kind`` is None (both), "basic" or "enhanced".
         """
         key = (klass, kind)
         found = self._codes.get(key)
@@ -904,19 +901,15 @@ class Database:
         if kind is not None:
             if not isinstance(kind, str):
                 raise TypeError("kind must be a str or None, not %s" % type(kind).__name__)
-            try:
-                kind = Kind(kind)
-            except ValueError:
-                raise ValueError(
-                    "kind must be 'basic' or 'enhanced', not %r" % (kind,)
-                ) from None
+            if kind not in ("basic", "enhanced"):
+                raise ValueError("kind must be 'basic' or 'enhanced', not %r" % (kind,))
         found = []
         for code in self._entries:
-            if kind is not None and code.kind is not kind:
+            if kind is not None and code.kind != kind:
                 continue
             if klass is None:
                 found.append(code)
-            elif code.kind is Kind.BASIC:
+            elif code.is_basic:
                 if code.klass == klass:
                     found.append(code)
             elif klass in code.classes:
@@ -953,14 +946,16 @@ class Database:
         _set_cmp["usage"](obj, _core.smtpc_comparison_part(cmp, _core.SMTPC_PART_USAGE))
         _set_cmp["labels"](
             obj,
-            Labels(*(_core.smtpc_comparison_label(cmp, i) for i in range(len(Labels._fields)))),
+            Labels(_core.smtpc_comparison_label(cmp, i) for i in range(_core.SMTPC_LABEL_COUNT)),
         )
         _set_cmp["differences"](
             obj,
             tuple(
                 Difference(
-                    _core.smtpc_comparison_difference_kind(cmp, i),
-                    _core.smtpc_comparison_difference(cmp, i),
+                    (
+                        _core.smtpc_comparison_difference_kind(cmp, i),
+                        _core.smtpc_comparison_difference(cmp, i),
+                    )
                 )
                 for i in range(_core.smtpc_comparison_difference_count(cmp))
             ),
