@@ -398,6 +398,8 @@ local function compare(state, a, b, lang)
     for name, which in pairs(RENDERINGS) do
         page[name] = rendered(core.render_comparison(cmp, which))
     end
+    -- Now rather than when the collector comes by: it does not see the C memory.
+    core.comparison_free(cmp)
     return page
 end
 
