@@ -54,7 +54,13 @@ char *read_file(const char *path, size_t *len)
     return data;
 }
 
-/* Unescapes a cell in place: \t tab, \s space, \0 NUL, \\ backslash; "<empty>" is "". */
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c - 'A' + 10;
+}
+
+/* Unescapes a cell in place: \t tab, \s space, \r, \n, \0 NUL, \xHH, \\ backslash;
+ * "<empty>" is "". */
 static size_t unescape(char *cell)
 {
     if (strcmp(cell, "<empty>") == 0) {
@@ -66,7 +72,13 @@ static size_t unescape(char *cell)
         char c = cell[in];
         if (c == '\\' && cell[in + 1] != '\0') {
             char e = cell[++in];
-            c = e == 't' ? '\t' : e == 's' ? ' ' : e == '0' ? '\0' : e;
+            if (e == 'x' && cell[in + 1] != '\0' && cell[in + 2] != '\0') {
+                c = (char)(hex_value(cell[in + 1]) * 16 + hex_value(cell[in + 2]));
+                in += 2;
+            } else {
+                c = e == 't' ? '\t' : e == 's' ? ' ' : e == '0' ? '\0' : e == 'r' ? '\r'
+                    : e == 'n' ? '\n' : e;
+            }
         }
         cell[out++] = c;
     }

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-enum { VECTOR_MAX_COLUMNS = 16, VECTOR_MAX_CELL = 256 };
+enum { VECTOR_MAX_COLUMNS = 16, VECTOR_MAX_CELL = 1024 };
 
 /* One row of a tab-separated vector file; cells are unescaped ("\t", "\s", "\0", "<empty>")
  * and `len` keeps the length of cells that hold a NUL. "-" stays "-". */
