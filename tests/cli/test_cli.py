@@ -242,6 +242,113 @@ def hostile_arguments():
     assert status == 1 and out == ""
 
 
+def reply_vectors():
+    rows = vectors("replies.tsv")
+    for row in rows:
+        row["bytes"] = unescape_bytes(row["input"])
+    return rows
+
+
+def unescape_bytes(cell):
+    if cell == "<empty>":
+        return b""
+    out = bytearray()
+    i = 0
+    while i < len(cell):
+        if cell[i] == "\\" and i + 1 < len(cell):
+            e = cell[i + 1]
+            if e == "x":
+                out.append(int(cell[i + 2:i + 4], 16))
+                i += 4
+                continue
+            out += {"t": b"\t", "s": b" ", "0": b"\0", "r": b"\r", "n": b"\n"}.get(e, e.encode())
+            i += 2
+            continue
+        out += cell[i].encode()
+        i += 1
+    return bytes(out)
+
+
+@test
+def parse_reply_vectors():
+    for row in reply_vectors():
+        args = ["parse", "--format", "json"]
+        if "embedded" in row["flags"]:
+            args.append("--embedded")
+        if "strict" in row["flags"]:
+            args.append("--strict")
+        if row["status"] == "incomplete" and "complete" not in row["flags"]:
+            continue  # the CLI reads all of its input: nothing more will come
+        proc = subprocess.run([BINARY, *args], input=row["bytes"], capture_output=True, timeout=60)
+        if row["status"] != "ok":
+            assert proc.returncode == 1, (row["name"], proc.stdout)
+            assert proc.stderr.startswith(b"smtpcodes: "), row["name"]
+            continue
+        assert proc.returncode == 0, (row["name"], proc.stderr)
+        first = json.loads(proc.stdout.decode("utf-8").splitlines()[0])
+        assert first["code"] == int(row["code"]), row["name"]
+        assert first["enhanced"] == ("" if row["enhanced"] == "-" else row["enhanced"])
+        assert len(first["lines"]) == int(row["lines"]), row["name"]
+        warnings = [] if row["warnings"] == "-" else row["warnings"].split(",")
+        assert first["warnings"] == warnings, (row["name"], first["warnings"])
+        assert first["action"] == row["action"], (row["name"], first)
+
+
+@test
+def parse_streams_pipelined_replies():
+    wire = b"250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data\r\n"
+    proc = subprocess.run([BINARY, "parse", "--format", "json"], input=wire, capture_output=True)
+    lines = proc.stdout.decode().splitlines()
+    assert proc.returncode == 0 and [json.loads(l)["code"] for l in lines] == [250, 250, 354]
+    proc = subprocess.run([BINARY, "parse", "--command", "RCPT"], input=b"552 Too many\r\n",
+                          capture_output=True)
+    assert b"Action: retry" in proc.stdout
+    proc = subprocess.run([BINARY, "parse"], input=b"", capture_output=True)
+    assert proc.returncode == 1 and b"no reply" in proc.stderr
+
+
+@test
+def scan_a_log():
+    log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
+           b"Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
+           b" said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
+           b"Nov 23 10:00:03 mx postfix/qmgr[2]: A2: removed\n")
+    proc = subprocess.run([BINARY, "scan", "--format", "json"], input=log, capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["lines"] == 3 and summary["replies"] == 2
+    assert [(r["code"], r["enhanced"], r["action"]) for r in summary["rows"]] == [
+        (250, "2.0.0", "done"), (550, "5.1.1", "give-up")]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i in range(2):
+            paths.append(os.path.join(tmp, f"log{i}"))
+            with open(paths[-1], "wb") as f:
+                f.write(log)
+        status, out, err = run("scan", *paths, "--format", "json")
+        assert status == 0 and json.loads(out)["replies"] == 4, err
+        status, out, err = run("scan", *paths)
+        assert status == 0 and "6 lines, 4 replies, 2 distinct" in out
+        status, out, err = run("scan", os.path.join(tmp, "missing"))
+        assert status == 1 and "cannot open" in err
+
+
+@test
+def build_replies():
+    status, out, err = run("reply", "550", "5.7.1", "Relay", "denied")
+    assert status == 0 and out == "550 5.7.1 Relay denied\r\n", (out, err)
+    status, out, _ = run("reply", "421")
+    assert out == "421 Service Not Available\r\n"
+    status, _, err = run("reply", "550", "4.7.1", "x")
+    assert status == 1 and "contradicts" in err
+    status, _, err = run("reply", "abc")
+    assert status == 2
+    status, out, _ = run("reply", "250", "word " * 300)
+    lines = out.split("\r\n")[:-1]
+    assert len(lines) > 1 and all(len(l) + 2 <= 512 for l in lines)
+    assert all(l.startswith("250-") for l in lines[:-1]) and lines[-1].startswith("250 ")
+
+
 def main():
     passed = failed = 0
     for fn in TESTS:
