@@ -380,7 +380,7 @@ local function compare(state, a, b, lang)
             state.by_code[core.comparison_entry(cmp, 1).code],
         },
         differences = {},
-        references = {},
+        learn_more = {},
     }
     for name, which in pairs(LABELS) do
         page.labels[name] = core.comparison_label(cmp, which)
@@ -393,7 +393,7 @@ local function compare(state, a, b, lang)
     end
     for i = 0, core.comparison_reference_count(cmp) - 1 do
         local text = core.comparison_reference(cmp, i)
-        page.references[i + 1] = { text = text, url = core.reference_url(text) }
+        page.learn_more[i + 1] = { text = text, url = core.reference_url(text) }
     end
     for name, which in pairs(RENDERINGS) do
         page[name] = rendered(core.render_comparison(cmp, which))
@@ -461,9 +461,11 @@ function M.codes(class)
 end
 
 --- Compares two codes; the lower comes first whatever the order given. Section labels are in
--- language `lang` (default "en"). Returns the page: lang, title, intro, usage, labels, codes,
--- entries, differences ({kind, text}), references ({text, url}) and its text, markdown, html
--- and json renderings.
+-- language `lang` (default "en"). Returns the page, with the fields of its JSON rendering where
+-- they exist: lang (the canonical tag), title, intro, usage, labels (description, when, fix,
+-- differences, usage, learn_more), codes (as written: {"552", "5.2.2"}), entries (their entry
+-- tables), differences ({kind, text} each), learn_more ({text, url} each, url nil when the
+-- reference has no address), and the renderings text, markdown, html and json.
 function M.compare(a, b, lang)
     local key_a = check_code(a, 1, "a", "compare")
     local key_b = check_code(b, 2, "b", "compare")

@@ -1,0 +1,350 @@
+-- The facade's API on good input: entries, lists, comparisons, renderings, loaded databases.
+-- Facts are not written here: they are read from the core (its JSON renderings) or from the
+-- data files in tests/vectors.
+
+local T = require "testing"
+local smtpcodes = require "smtpcodes"
+
+local function sorted_keys(t)
+    local keys = {}
+    for k in pairs(t) do
+        keys[#keys + 1] = k
+    end
+    table.sort(keys)
+    return keys
+end
+
+-- The JSON fields as the Lua entry writes them.
+local function from_json(j)
+    local function nonempty(s)
+        if s ~= "" then
+            return s
+        end
+        return nil
+    end
+    local classes = {}
+    for i, c in ipairs(j.classes) do
+        classes[i] = tonumber(c)
+    end
+    return {
+        code = j.kind == "basic" and tonumber(j.code) or j.code,
+        kind = j.kind,
+        class = j.class,
+        classes = classes,
+        category = j.category,
+        name = j.name,
+        slug = j.slug,
+        origin = j.origin,
+        description = j.description,
+        when = j.when,
+        fix = j.fix,
+        references = j.references,
+        retry = j.retry,
+        connection = nonempty(j.connection),
+        commands = j.commands,
+        enhanced = j.enhanced,
+        sample = nonempty(j.sample),
+        associated = nonempty(j.associated),
+        see = nonempty(j.see),
+        note = nonempty(j.note),
+    }
+end
+
+T.test("api: _VERSION is the core's version", function()
+    T.match(smtpcodes._VERSION, "^%d+%.%d+%.%d+$", "_VERSION")
+    T.eq(smtpcodes._VERSION, require("smtpcodes_core").version(), "_VERSION")
+    local expected = os.getenv("SMTPCODES_TEST_VERSION")
+    T.ok(expected, "SMTPCODES_TEST_VERSION (the CMake project version) is set")
+    T.eq(smtpcodes._VERSION, expected, "_VERSION against the build's project version")
+end)
+
+T.test("api: every entry agrees with the core's JSON rendering of it", function()
+    local entries = smtpcodes.codes()
+    for _, entry in ipairs(entries) do
+        local j = T.json_decode(assert(smtpcodes.explain(entry.code, nil, "json")))
+        local expected = from_json(j)
+        local actual = {}
+        for k in pairs(expected) do
+            actual[k] = entry[k]
+        end
+        T.same(actual, expected, "entry " .. tostring(entry.code))
+    end
+end)
+
+T.test("api: entries have exactly the documented fields, with integers as integers", function()
+    local fields = { "associated", "category", "class", "classes", "code", "commands",
+                     "conforming", "connection", "description", "detail", "enhanced", "fix",
+                     "kind", "name", "note", "origin", "references", "retry", "sample", "see",
+                     "slug", "when" }
+    local known = {}
+    for _, f in ipairs(fields) do
+        known[f] = true
+    end
+    for _, entry in ipairs(smtpcodes.codes()) do
+        local what = "entry " .. tostring(entry.code)
+        for k in pairs(entry) do
+            T.ok(known[k], what .. " has no field " .. tostring(k))
+        end
+        T.integer(entry.class, what .. ".class")
+        T.integer(entry.category, what .. ".category")
+        T.integer(entry.detail, what .. ".detail")
+        for i, c in ipairs(entry.classes) do
+            T.integer(c, what .. ".classes[" .. i .. "]")
+        end
+        T.eq(type(entry.conforming), "boolean", what .. ".conforming")
+        if entry.kind == "basic" then
+            T.integer(entry.code, what .. ".code")
+            T.eq(entry.code, entry.class * 100 + entry.category * 10 + entry.detail, what)
+            T.same(entry.classes, { entry.class }, what .. ".classes")
+        else
+            T.eq(type(entry.code), "string", what .. ".code")
+            T.eq(entry.code, ("X.%d.%d"):format(entry.category, entry.detail), what)
+            T.eq(entry.class, 0, what .. ".class")
+        end
+    end
+    local e = smtpcodes.lookup(421)
+    T.integer(e.code, "lookup(421).code")
+    T.eq(e.code, 421, "lookup(421).code")
+    if T.has_integers then
+        T.eq(math.type(e.code), "integer", "math.type(lookup(421).code)")
+    end
+end)
+
+T.test("api: lookup accepts integers and every written form of a code", function()
+    local e = assert(smtpcodes.lookup(421))
+    T.eq(smtpcodes.lookup("421"), e, "lookup(\"421\") is the same table")
+    T.eq(smtpcodes.lookup(" 421\t"), e, "lookup with blanks around")
+    T.eq(smtpcodes.lookup(421.0), e, "lookup(421.0)")
+    local x71 = assert(smtpcodes.lookup("X.7.1"))
+    T.eq(x71.code, "X.7.1", "X.7.1")
+    for _, form in ipairs({ "5.7.1", "4.7.1", "x.7.1", " 5.7.1 " }) do
+        T.eq(smtpcodes.lookup(form), x71, "lookup(" .. form .. ")")
+    end
+end)
+
+T.test("api: entries are built once and shared", function()
+    local first = smtpcodes.codes()
+    local second = smtpcodes.codes()
+    T.ok(first ~= second, "codes() returns a new list each time")
+    for i = 1, #first do
+        T.eq(second[i], first[i], "entry " .. i)
+    end
+    first[1] = nil
+    T.ok(smtpcodes.codes()[1] ~= nil, "changing a returned list does not change the next")
+    local cmp = assert(smtpcodes.compare(421, "5.7.1"))
+    T.eq(cmp.entries[1], smtpcodes.lookup(421), "compare's entry is the lookup's table")
+    T.eq(cmp.entries[2], smtpcodes.lookup("X.7.1"), "compare's entry is the lookup's table")
+end)
+
+T.test("api: codes() is in code order and codes(class) filters by class", function()
+    local all = smtpcodes.codes()
+    T.eq(#all, require("smtpcodes_core").db_count(assert(require("smtpcodes_core").db_from_env())),
+         "#codes()")
+    local function key(e)
+        return (e.kind == "basic" and 0 or 1) * 1e7 + e.class * 1e6 + e.category * 1e3 + e.detail
+    end
+    for i = 2, #all do
+        T.ok(key(all[i - 1]) < key(all[i]),
+             ("%s before %s"):format(tostring(all[i - 1].code), tostring(all[i].code)))
+    end
+    local seen = {}
+    for class = 2, 5 do
+        local list = smtpcodes.codes(class)
+        T.ok(#list > 0, "codes(" .. class .. ") is not empty")
+        local position = 0
+        for _, entry in ipairs(list) do
+            local member = false
+            for _, c in ipairs(entry.classes) do
+                member = member or c == class
+            end
+            T.ok(member, ("%s is of class %d"):format(tostring(entry.code), class))
+            -- Same order as codes().
+            local found
+            for i = position + 1, #all do
+                if all[i] == entry then
+                    found = i
+                    break
+                end
+            end
+            T.ok(found, tostring(entry.code) .. " in order")
+            position = found
+            seen[entry] = true
+        end
+    end
+    for _, entry in ipairs(all) do
+        T.ok(seen[entry], tostring(entry.code) .. " is in some class")
+    end
+end)
+
+T.test("api: closest falls back from detail to subject to class (RFC 3463 section 3.1)", function()
+    local e, exact = smtpcodes.closest("5.7.1")
+    T.eq(e, smtpcodes.lookup("X.7.1"), "closest(5.7.1)")
+    T.eq(exact, true, "exact")
+    e, exact = smtpcodes.closest(421)
+    T.eq(e, smtpcodes.lookup(421), "closest(421)")
+    T.eq(exact, true, "exact")
+    e, exact = smtpcodes.closest("5.7.650")
+    T.eq(e, smtpcodes.lookup("X.7.0"), "closest(5.7.650)")
+    T.eq(exact, false, "exact")
+    e, exact = smtpcodes.closest("4.9.9")
+    T.eq(e, smtpcodes.lookup("X.0.0"), "closest(4.9.9)")
+    T.eq(exact, false, "exact")
+end)
+
+T.test("api: parse_code takes a code apart as written", function()
+    T.same(smtpcodes.parse_code(" 5.7.1 "), { code = "5.7.1", kind = "enhanced", class = 5,
+                                              category = 7, detail = 1, conforming = true },
+           "parse_code(5.7.1)")
+    T.same(smtpcodes.parse_code("x.1.10"), { code = "X.1.10", kind = "enhanced", class = 0,
+                                             category = 1, detail = 10, conforming = true },
+           "parse_code(x.1.10)")
+    local p = smtpcodes.parse_code(571)
+    T.same(p, { code = 571, kind = "basic", class = 5, category = 7, detail = 1,
+                conforming = false }, "parse_code(571)")
+    T.integer(p.code, "parse_code(571).code")
+    -- Parsing does not look up: a code the database lacks still parses.
+    T.eq(smtpcodes.parse_code(299).code, 299, "parse_code(299)")
+end)
+
+T.test("api: compare gives the page's sections, lower code first", function()
+    local page = assert(smtpcodes.compare(504, 421))
+    T.eq(page.lang, "en", "lang")
+    T.same(page.codes, { "421", "504" }, "codes")
+    T.eq(page.entries[1], smtpcodes.lookup(421), "entries[1]")
+    T.eq(page.entries[2], smtpcodes.lookup(504), "entries[2]")
+    T.same(sorted_keys(page.labels),
+           { "description", "differences", "fix", "learn_more", "usage", "when" }, "labels")
+    T.ok(#page.differences > 0, "differences")
+    for i, d in ipairs(page.differences) do
+        T.eq(type(d.kind), "string", "differences[" .. i .. "].kind")
+        T.eq(type(d.text), "string", "differences[" .. i .. "].text")
+    end
+    T.ok(#page.learn_more > 0, "learn_more")
+    for i, r in ipairs(page.learn_more) do
+        T.eq(type(r.text), "string", "learn_more[" .. i .. "].text")
+        T.match(r.url, "^https://", "learn_more[" .. i .. "].url")
+    end
+    -- The table says what the JSON rendering says.
+    local j = T.json_decode(page.json)
+    for _, field in ipairs({ "lang", "title", "intro", "usage", "labels", "differences",
+                             "learn_more" }) do
+        T.same(page[field], j[field], field .. " against the JSON rendering")
+    end
+    T.same(page.codes, { j.codes[1].code, j.codes[2].code }, "codes against the JSON rendering")
+    -- The other renderings.
+    T.eq(page.text:sub(1, #page.title + 1), page.title .. "\n", "text starts with the title")
+    T.find(page.text, page.intro, "text")
+    T.find(page.markdown, "# " .. page.title, "markdown")
+    T.match(page.html, "^<article", "html")
+    T.find(page.html, page.labels.learn_more, "html")
+    T.eq(smtpcodes.compare(421, 504).text, page.text, "the order of the arguments")
+end)
+
+T.test("api: compare resolves the language and labels the sections in it", function()
+    local en = assert(smtpcodes.compare(421, 504, "en"))
+    local th = assert(smtpcodes.compare(504, 421, "th"))
+    T.eq(th.lang, "th", "lang")
+    T.ok(th.labels.description ~= en.labels.description, "Thai labels differ from English")
+    T.find(th.text, th.labels.differences, "text carries the Thai label")
+    T.eq(th.intro, en.intro, "only the labels are translated")
+    T.eq(assert(smtpcodes.compare(421, 504, "zh")).lang, "zh-hans", "zh")
+    T.eq(assert(smtpcodes.compare(421, 504, "pt_BR")).lang, "pt", "pt_BR")
+    T.eq(assert(smtpcodes.compare(421, 504, nil)).lang, "en", "nil")
+end)
+
+T.test("api: compare keeps an enhanced code as written", function()
+    local page = assert(smtpcodes.compare("5.2.2", 552, "tr"))
+    T.same(page.codes, { "552", "5.2.2" }, "codes")
+    T.eq(page.entries[2], smtpcodes.lookup("X.2.2"), "entries[2]")
+end)
+
+T.test("api: explain renders one code in each format and language", function()
+    local text = assert(smtpcodes.explain(421))
+    T.eq(assert(smtpcodes.explain("421", "en", "text")), text, "explain defaults")
+    T.find(text, smtpcodes.lookup(421).description, "text")
+    T.find(assert(smtpcodes.explain(421, nil, "markdown")), "# ", "markdown")
+    T.eq(assert(smtpcodes.explain(421, nil, "md")), smtpcodes.explain(421, nil, "markdown"), "md")
+    T.match(assert(smtpcodes.explain(421, nil, "HTML")), "^<article", "html")
+    local j = T.json_decode(assert(smtpcodes.explain("5.7.1", "vi", "json")))
+    T.eq(j.code, "X.7.1", "json code")
+    T.eq(j.lang, "vi", "json lang")
+end)
+
+T.test("api: languages lists the label languages", function()
+    local tags = smtpcodes.languages()
+    T.eq(#tags, 15, "#languages()")
+    local present = {}
+    for _, tag in ipairs(tags) do
+        present[tag] = true
+        T.eq(assert(smtpcodes.compare(421, 504, tag)).lang, tag, "compare in " .. tag)
+    end
+    T.ok(present.en and present["zh-hans"], "en and zh-hans")
+    tags[1] = nil
+    T.eq(#smtpcodes.languages(), 15, "a new list each time")
+end)
+
+-- The Code records of a data file, with their Name and Description.
+local function records(path)
+    local list = {}
+    for record in (T.read_file(path) .. "\n\n"):gmatch("(.-)\n\n+") do
+        local code = record:match("^Code: ([^\n]+)") or record:match("\nCode: ([^\n]+)")
+        if code then
+            list[#list + 1] = { code = code, name = record:match("\nName: ([^\n]+)"),
+                                description = record:match("\nDescription: ([^\n]+)") }
+        end
+    end
+    return list
+end
+
+T.test("api: load lays a data file over the built-in database", function()
+    local path = T.vectors_dir .. "/data/valid/override-421.txt"
+    local db = assert(smtpcodes.load(path))
+    T.eq(tostring(db), "smtpcodes database: " .. path, "tostring")
+    local overridden = 0
+    for _, r in ipairs(records(path)) do
+        local e = assert(db:lookup(r.code))
+        T.eq(e.name, r.name, r.code .. " name")
+        T.eq(e.description, r.description, r.code .. " description")
+        if smtpcodes.lookup(r.code) then
+            T.ok(smtpcodes.lookup(r.code).description ~= r.description,
+                 "the module's own database is unchanged")
+            overridden = overridden + 1
+        end
+    end
+    T.ok(overridden > 0, "the file overrides a built-in code")
+    T.eq(#db:codes(), #smtpcodes.codes() + #records(path) - overridden, "#db:codes()")
+    -- The same functions, as methods.
+    T.eq(db:closest(421), db:lookup(421), "db:closest")
+    local page = assert(db:compare(421, 504, "fr"))
+    T.eq(page.entries[1], db:lookup(421), "db:compare uses the loaded entries")
+    T.find(assert(db:explain(421, nil, "text")), db:lookup(421).description, "db:explain")
+    T.same(db:languages(), smtpcodes.languages(), "db:languages")
+    T.ok(#db:codes(4) > 0, "db:codes(4)")
+end)
+
+T.test("api: load(path, \"alone\") gives the file alone", function()
+    -- A file that can stand alone needs the "en" labels: take them from the built-in data.
+    local builtin = T.read_file(T.source_dir .. "/core/data/smtpcodes.txt")
+    local en = ("\n" .. builtin .. "\n\n"):match("\n(Language: en\n.-)\n\n")
+    T.ok(en, "the en Language record of core/data/smtpcodes.txt")
+    local codes_file = T.vectors_dir .. "/data/valid/override-421.txt"
+    local path = T.write_temp(T.read_file(codes_file) .. "\n" .. en .. "\n")
+    local db = smtpcodes.load(path, "alone")
+    os.remove(path)
+    T.ok(db, "load alone")
+    local expected = {}
+    for _, r in ipairs(records(codes_file)) do
+        expected[#expected + 1] = tonumber(r.code)
+    end
+    table.sort(expected)
+    local actual = {}
+    for i, e in ipairs(db:codes()) do
+        actual[i] = e.code
+    end
+    T.same(actual, expected, "the codes of the file, in code order")
+    T.same(db:languages(), { "en" }, "languages")
+    T.fails("notfound", "unknown code 250", db:lookup(250))
+    T.ok(db:compare(expected[1], expected[2]), "compare within the file")
+    -- The file lacks what the overlay would take from the built-in database.
+    T.ok(#assert(smtpcodes.load(codes_file)):codes() > #expected, "the overlay has more")
+end)
