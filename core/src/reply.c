@@ -345,9 +345,13 @@ static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *l
     /* "status=bounced (host ... said: 550 ...)": drop the ")" of each "(" still open before
      * the reply, as Postfix wraps what it quotes. */
     size_t open = 0;
-    for (size_t i = 0; i < start; i++)
-        open += lp->s[i] == '(' ? 1 : (lp->s[i] == ')' && open > 0 ? (size_t)-1 : 0);
-    while (open-- > 0 && stop > start && lp->s[stop - 1] == ')')
+    for (size_t i = 0; i < start; i++) {
+        if (lp->s[i] == '(')
+            open++;
+        else if (lp->s[i] == ')' && open > 0)
+            open--;
+    }
+    for (; open > 0 && stop > start && lp->s[stop - 1] == ')'; open--)
         stop--;
     stop = start + strip_in_reply_to(r, lp->s + start, stop - start);
     struct line_parse inner = {lp->s + start, stop - start, lp->flags | SMTPC_REPLY_COMPLETE, 1,
