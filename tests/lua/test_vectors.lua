@@ -1,0 +1,155 @@
+-- The golden vectors of tests/vectors (README.md there), shared with the C, CLI and Python
+-- suites.
+
+local T = require "testing"
+local smtpcodes = require "smtpcodes"
+
+local format = string.format
+
+-- An entry's code as the vectors write it.
+local function written(code)
+    return type(code) == "number" and format("%d", code) or code
+end
+
+-- The status the vectors name for what the Lua API reports.
+local VECTOR_STATUS = { syntax = "syntax", notfound = "notfound", lang = "lang",
+                        invalid = "same" }
+
+T.test("vectors: lookup.tsv", function()
+    local rows = T.vectors("lookup.tsv",
+                           { "input", "status", "entry", "kind", "class", "category", "closest" })
+    for _, row in ipairs(rows) do
+        local where = format("lookup.tsv:%d (%s)", row.line, format("%q", row.input))
+        local inputs = { row.input }
+        -- A three-digit input is also looked up as the integer it is.
+        if row.input:match("^[ \t]*%d%d%d[ \t]*$") then
+            inputs[2] = tonumber(row.input)
+        end
+        for _, input in ipairs(inputs) do
+            local entry, message, status = smtpcodes.lookup(input)
+            if row.status == "ok" then
+                T.ok(entry, where .. ": " .. tostring(message))
+                T.eq(written(entry.code), row.entry, where .. " entry")
+                T.eq(entry.kind, row.kind, where .. " kind")
+            else
+                T.eq(entry, nil, where .. " entry")
+                T.eq(status, row.status, where .. " status")
+                T.eq(type(message), "string", where .. " message")
+            end
+            local parsed, why = smtpcodes.parse_code(input)
+            if row.kind then
+                T.ok(parsed, where .. ": " .. tostring(why))
+                T.eq(parsed.kind, row.kind, where .. " parsed kind")
+                T.eq(written(parsed.class), row.class, where .. " class as written")
+                T.eq(written(parsed.category), row.category, where .. " category")
+            else
+                T.eq(parsed, nil, where .. " parse_code")
+            end
+            local closest, exact = smtpcodes.closest(input)
+            if row.closest then
+                T.ok(closest, where .. ": " .. tostring(exact))
+                T.eq(written(closest.code), row.closest, where .. " closest")
+                T.eq(exact, row.status == "ok", where .. " exact")
+            else
+                T.eq(closest, nil, where .. " closest")
+            end
+        end
+    end
+end)
+
+T.test("vectors: compare.tsv", function()
+    local rows = T.vectors("compare.tsv", { "a", "b", "lang", "first", "second", "intro",
+                                            "class_item", "lang_tag" })
+    for _, row in ipairs(rows) do
+        local where = format("compare.tsv:%d", row.line)
+        local a = tonumber(row.a:match("^%d%d%d$")) or row.a
+        for _, args in ipairs({ { row.a, row.b }, { a, row.b } }) do
+            local page = smtpcodes.compare(args[1], args[2], row.lang)
+            T.ok(page, where)
+            T.same(page.codes, { row.first, row.second }, where .. " page order")
+            T.eq(written(page.entries[1].code), written(smtpcodes.lookup(row.first).code),
+                 where .. " first entry")
+            local same = page.intro:sub(1, #"Both SMTP ") == "Both SMTP "
+            T.eq(same and "same" or "different", row.intro, where .. " intro")
+            T.eq(page.differences[1].kind == "class" and "yes" or "no", row.class_item,
+                 where .. " class item")
+            T.eq(page.lang, row.lang_tag, where .. " lang")
+        end
+    end
+end)
+
+T.test("vectors: compare-errors.tsv", function()
+    local rows = T.vectors("compare-errors.tsv", { "a", "b", "lang", "status" })
+    for _, row in ipairs(rows) do
+        local where = format("compare-errors.tsv:%d", row.line)
+        local page, message, status = smtpcodes.compare(row.a, row.b, row.lang or "")
+        T.eq(page, nil, where)
+        T.eq(type(message), "string", where .. " message")
+        T.eq(VECTOR_STATUS[status], row.status, where .. " status")
+    end
+end)
+
+local function directory(path)
+    local names = {}
+    local pipe = assert(io.popen("ls " .. T.shell_quote(path)))
+    for name in pipe:lines() do
+        names[#names + 1] = name
+    end
+    pipe:close()
+    T.ok(#names > 0, path .. " is not empty")
+    return names
+end
+
+T.test("vectors: data/valid loads, and its records are what lookup finds", function()
+    local dir = T.vectors_dir .. "/data/valid"
+    for _, name in ipairs(directory(dir)) do
+        local path = dir .. "/" .. name
+        local db, message = smtpcodes.load(path)
+        T.ok(db, name .. ": " .. tostring(message))
+        -- Each Code record is found with its name; CRLF and continuation lines included.
+        local text = T.read_file(path):gsub("\r\n", "\n")
+        for record in (text .. "\n\n"):gmatch("(.-)\n\n+") do
+            local code = ("\n" .. record):match("\nCode: ([^\n]+)")
+            if code then
+                local entry = db:lookup(code)
+                T.ok(entry, name .. ": " .. code)
+                T.eq(entry.name, ("\n" .. record):match("\nName: ([^\n]+)"), name .. " " .. code)
+            end
+        end
+        for tag in text:gmatch("\nLanguage: ([^\n]+)") do
+            local page = db:compare(421, 504, tag)
+            T.ok(page, name .. ": compare in " .. tag)
+            T.eq(page.labels.description,
+                 text:match("\nLanguage: " .. tag .. "\n.-Description%-Label: ([^\n]+)"),
+                 name .. ": label in " .. tag)
+        end
+    end
+end)
+
+T.test("vectors: data/invalid fails with file:line:column and the reason", function()
+    local dir = T.vectors_dir .. "/data/invalid"
+    local checked = 0
+    for _, name in ipairs(directory(dir)) do
+        if name:match("%.txt$") then
+            local path = dir .. "/" .. name
+            local error_file = path:gsub("%.txt$", ".error")
+            local f = io.open(error_file, "rb")
+            local first
+            if f then
+                first = f:read("*l")
+                f:close()
+            else
+                first = T.read_file(path):match("^[^\n]*")
+            end
+            local line, column, reason = first:match("^# error: (%d+):(%d+): (.*)$")
+            T.ok(line, name .. ": the expected error is written in the file")
+            local db, message, status = smtpcodes.load(path)
+            T.eq(db, nil, name)
+            T.eq(status, "data", name .. " status")
+            T.find(message, format("%s:%s:%s: ", path, line, column), name .. " position")
+            T.find(message, reason, name .. " reason")
+            checked = checked + 1
+        end
+    end
+    T.ok(checked > 0, "invalid files checked")
+end)
