@@ -653,6 +653,9 @@ class Comparison:
     ``to_markdown()``, ``to_html()`` and ``to_json()`` the other renderings, ``to_dict()`` the
     JSON page as a dict, and Jupyter shows the HTML page. Comparisons are immutable, equal
     when they compare the same codes in the same language, and pickle by their arguments.
+
+    ``to_markdown()``, ``to_html()`` and ``to_json()`` are rendered by the core on each call;
+    the attributes are read once.
     """
 
     __slots__ = {
@@ -691,13 +694,13 @@ class Comparison:
         return self.render("text")
 
     def __eq__(self, other):
+        # Like codes, comparisons are equal by what they compare, whatever the database.
         if other.__class__ is not Comparison:
             return NotImplemented
-        return (self.first.code, self.second.code, self.lang, self._source) == (
+        return (self.first.code, self.second.code, self.lang) == (
             other.first.code,
             other.second.code,
             other.lang,
-            other._source,
         )
 
     def __ne__(self, other):
@@ -889,10 +892,6 @@ class Database:
         written with that class digit ("5.1.1"), so that every one has ``klass == klass``.
         ``kind`` is None (both), "basic" or "enhanced".
         """
-        key = (klass, kind)
-        found = self._codes.get(key)
-        if found is not None:
-            return found
         if klass is not None:
             if isinstance(klass, bool) or not isinstance(klass, int):
                 raise TypeError("klass must be an int or None, not %s" % type(klass).__name__)
@@ -903,6 +902,10 @@ class Database:
                 raise TypeError("kind must be a str or None, not %s" % type(kind).__name__)
             if kind not in ("basic", "enhanced"):
                 raise ValueError("kind must be 'basic' or 'enhanced', not %r" % (kind,))
+        key = (klass, kind)
+        found = self._codes.get(key)
+        if found is not None:
+            return found
         found = []
         for code in self._entries:
             if kind is not None and code.kind != kind:
