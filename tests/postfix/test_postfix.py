@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""A real Postfix on 127.0.0.1 provokes real replies; smtpcodes parses them.
+
+Usage: test_postfix.py --cli SMTPCODES --scratch DIR [--python PYTHON] [--lua LUA]
+
+Starts Debian's Postfix with a configuration written into DIR (no systemd: `postfix -c DIR
+start`), drives SMTP conversations with smtplib that provoke 220, 221, 250 (multi-line EHLO),
+354, 500, 501, 502, 503, 504, 550 5.1.1 and 554 5.7.1, feeds the raw bytes of every reply to the
+parser through the CLI, through Python (PYTHON must import smtpcodes) and through Lua (LUA must
+require "smtpcodes"; LUA_PATH and LUA_CPATH come from the environment), checks the results,
+scans Postfix's own log with `smtpcodes scan`, and stops Postfix whatever happens.
+Needs root and the postfix package. Ends with a line "N passed, N failed".
+"""
+import argparse
+import json
+import os
+import pwd
+import shutil
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+import traceback
+
+MASTER_CF = """\
+{listen} inet  n       -       n       -       -       smtpd
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+smtp      unix  -       -       n       -       -       smtp
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+"""
+
+MAIN_CF = """\
+compatibility_level = 3.6
+queue_directory = {dir}/queue
+data_directory = {dir}/data
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = smtpcodes.test
+mydomain = smtpcodes.test
+mydestination = smtpcodes.test
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 192.0.2.0/24
+smtpd_banner = $myhostname ESMTP smtpcodes test server
+maillog_file = {dir}/log/postfix.log
+maillog_file_prefixes = {dir}
+smtpd_helo_required = yes
+smtpd_helo_restrictions = reject_non_fqdn_helo_hostname
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+alias_maps =
+alias_database =
+local_recipient_maps = proxy:unix:passwd.byname
+local_transport = discard
+default_transport = error:this test server sends no mail
+biff = no
+disable_vrfy_command = yes
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Postfix:
+    """A private Postfix instance; its configuration and queue live in one directory."""
+
+    def __init__(self, scratch):
+        self.dir = os.path.join(os.path.abspath(scratch), "postfix")
+        self.port = free_port()
+
+    def postfix(self, *args):
+        return subprocess.run(["postfix", "-c", self.dir, *args], capture_output=True,
+                              text=True, timeout=120)
+
+    def allow_config_directory(self):
+        """Postfix runs a private configuration only if the default main.cf lists it."""
+        default = "/etc/postfix/main.cf"
+        if not os.path.exists(default):  # installed as "No configuration"
+            with open(default, "w") as f:
+                f.write("# Written by the smtpcodes Postfix test.\ncompatibility_level = 3.6\n")
+        listed = subprocess.run(["postconf", "-h", "alternate_config_directories"],
+                                capture_output=True, text=True).stdout.strip()
+        if self.dir not in listed.replace(",", " ").split():
+            subprocess.run(["postconf", "-e",
+                            f"alternate_config_directories = {listed} {self.dir}".strip()],
+                           check=True, capture_output=True)
+
+    def start(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+        for sub in ("queue", "data", "log"):
+            os.makedirs(os.path.join(self.dir, sub))
+        postfix_user = pwd.getpwnam("postfix")
+        os.chown(os.path.join(self.dir, "data"), postfix_user.pw_uid, postfix_user.pw_gid)
+        with open(os.path.join(self.dir, "main.cf"), "w") as f:
+            f.write(MAIN_CF.format(dir=self.dir))
+        with open(os.path.join(self.dir, "master.cf"), "w") as f:
+            f.write(MASTER_CF.format(listen=f"127.0.0.1:{self.port}"))
+        self.allow_config_directory()
+        for step in ("check", "start"):
+            proc = self.postfix(step)
+            if proc.returncode != 0:
+                raise RuntimeError(f"postfix {step} failed: {proc.stdout}{proc.stderr}")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"postfix does not listen on 127.0.0.1:{self.port}")
+
+    def stop(self):
+        self.postfix("stop")
+
+    def log(self):
+        path = os.path.join(self.dir, "log", "postfix.log")
+        deadline = time.time() + 10
+        while time.time() < deadline and not os.path.exists(path):
+            time.sleep(0.2)
+        with open(path, "rb") as f:
+            return f.read()
+
+
+class RecordingSMTP(smtplib.SMTP):
+    """smtplib's client, keeping the raw bytes of every reply it reads."""
+
+    def __init__(self, *args, **kwargs):
+        self.raw_replies = []
+        super().__init__(*args, **kwargs)
+
+    def getreply(self):
+        if self.file is None:
+            self.file = self.sock.makefile("rb")
+        recorder = self.file
+        chunks = []
+
+        class Tee:
+            def readline(self, size=-1):
+                line = recorder.readline(size)
+                chunks.append(line)
+                return line
+
+        self.file = Tee()
+        try:
+            reply = super().getreply()
+        finally:
+            self.file = recorder
+        self.raw_replies.append((reply[0], b"".join(chunks)))
+        return reply
+
+
+def converse(port):
+    """Runs the conversations; returns [(what, expected code, expected enhanced, raw reply)]."""
+    seen = []
+
+    def expect(what, code, enhanced, smtp):
+        got, raw = smtp.raw_replies[-1]
+        assert got == code, f"{what}: Postfix said {raw!r}, expected {code}"
+        seen.append((what, code, enhanced, raw))
+
+    s = RecordingSMTP("127.0.0.1", port, local_hostname="client.smtpcodes.test", timeout=30)
+    expect("greeting", 220, "", s)
+    s.ehlo("client.smtpcodes.test")
+    expect("EHLO (multi-line)", 250, "", s)
+    assert s.raw_replies[-1][1].count(b"\n") > 2, "EHLO reply should be multi-line"
+    s.docmd("")
+    expect("empty command", 500, "5.5.2", s)
+    s.docmd("FROBNICATE")
+    expect("unknown command", 500, "5.5.2", s)
+    s.docmd("VRFY", "root")
+    expect("disabled command", 502, "5.5.1", s)
+    s.docmd("RCPT", "TO:<root@smtpcodes.test>")
+    expect("RCPT before MAIL", 503, "5.5.1", s)
+    s.docmd("MAIL", "FROM:<bad address")
+    expect("bad sender syntax", 501, "5.1.7", s)
+    s.docmd("MAIL", "FROM:<sender@client.smtpcodes.test>")
+    expect("MAIL", 250, "2.1.0", s)
+    s.docmd("RCPT", "TO:<no-such-user-smtpcodes@smtpcodes.test>")
+    expect("unknown local user", 550, "5.1.1", s)
+    s.docmd("RCPT", "TO:<someone@example.org>")
+    expect("relay attempt", 554, "5.7.1", s)
+    s.docmd("RCPT", "TO:<root@smtpcodes.test>")
+    expect("RCPT", 250, "2.1.5", s)
+    s.docmd("DATA")
+    expect("DATA", 354, "", s)
+    s.send(b"Subject: smtpcodes test\r\n\r\nHello.\r\n.\r\n")
+    s.getreply()
+    expect("end of data", 250, "2.0.0", s)
+    s.docmd("QUIT")
+    expect("QUIT", 221, "2.0.0", s)
+    s.close()
+
+    s = RecordingSMTP("127.0.0.1", port, local_hostname="nodots", timeout=30)
+    s.helo("nodots")
+    s.docmd("MAIL", "FROM:<sender@client.smtpcodes.test>")
+    s.docmd("RCPT", "TO:<root@smtpcodes.test>")
+    expect("HELO name not fully qualified", 504, "5.5.2", s)
+    s.quit()
+    return seen
+
+
+def check_cli(cli, seen):
+    for what, code, enhanced, raw in seen:
+        proc = subprocess.run([cli, "parse", "--format", "json"], input=raw, capture_output=True,
+                              timeout=30)
+        assert proc.returncode == 0, (what, proc.stderr)
+        reply = json.loads(proc.stdout.splitlines()[0])
+        assert reply["code"] == code and reply["enhanced"] == enhanced, (what, reply)
+        assert reply["lines"], what
+        assert reply["action"] == {2: "done", 3: "continue", 4: "retry", 5: "give-up"}[code // 100]
+
+
+PYTHON_CHECK = r"""
+import json, sys, smtpcodes
+cases = json.load(sys.stdin)
+for what, code, enhanced, raw in cases:
+    reply = smtpcodes.parse_reply(raw.encode("latin-1"))
+    assert reply.code == code, (what, reply.code)
+    assert (reply.enhanced or "") == enhanced, (what, reply.enhanced)
+    assert len(reply.lines) >= 1, what
+print(len(cases))
+"""
+
+LUA_CHECK = r"""
+local smtpcodes = require "smtpcodes"
+local n = 0
+for line in io.lines() do
+  local code, enhanced, hex = line:match("^(%d+)\t(%S*)\t(%x*)$")
+  local raw = hex:gsub("%x%x", function(h) return string.char(tonumber(h, 16)) end)
+  local reply, err = smtpcodes.parse_reply(raw)
+  assert(reply, err)
+  assert(reply.code == tonumber(code), line)
+  assert((reply.enhanced or "") == enhanced, line)
+  n = n + 1
+end
+print(n)
+"""
+
+
+def check_python(python, seen):
+    cases = [(w, c, e, raw.decode("latin-1")) for w, c, e, raw in seen]
+    proc = subprocess.run([python, "-c", PYTHON_CHECK], input=json.dumps(cases).encode(),
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert int(proc.stdout) == len(seen)
+
+
+def check_lua(lua, seen):
+    lines = "".join(f"{c}\t{e}\t{raw.hex()}\n" for _, c, e, raw in seen)
+    proc = subprocess.run([lua, "-e", LUA_CHECK], input=lines.encode(), capture_output=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert int(proc.stdout) == len(seen)
+
+
+def check_scan(cli, log):
+    proc = subprocess.run([cli, "scan", "--format", "json"], input=log, capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    found = {(r["code"], r["enhanced"]) for r in summary["rows"]}
+    for wanted in ((550, "5.1.1"), (554, "5.7.1"), (504, "5.5.2")):
+        assert wanted in found, (wanted, summary)
+    assert summary["lines"] > 0 and summary["replies"] >= 3
+
+
+def main():
+    args = argparse.ArgumentParser()
+    args.add_argument("--cli", required=True)
+    args.add_argument("--scratch", required=True)
+    args.add_argument("--python")
+    args.add_argument("--lua")
+    opts = args.parse_args()
+    results = []
+    postfix = Postfix(opts.scratch)
+    try:
+        postfix.start()
+        seen = converse(postfix.port)
+        print(f"Postfix gave {len(seen)} replies: " + " ".join(str(c) for _, c, _, _ in seen))
+        checks = [("cli", lambda: check_cli(opts.cli, seen))]
+        if opts.python:
+            checks.append(("python", lambda: check_python(opts.python, seen)))
+        if opts.lua:
+            checks.append(("lua", lambda: check_lua(opts.lua, seen)))
+        checks.append(("scan", lambda: check_scan(opts.cli, postfix.log())))
+        for name, check in checks:
+            try:
+                check()
+                results.append((name, None))
+            except Exception:
+                results.append((name, traceback.format_exc()))
+    except Exception:
+        results.append(("postfix", traceback.format_exc()))
+    finally:
+        postfix.stop()
+    failed = [name for name, error in results if error]
+    for name, error in results:
+        print(f"{'FAIL' if error else 'ok  '} {name}")
+        if error:
+            print(error)
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
