@@ -348,6 +348,8 @@ class Code:
             )
         except _core.Error as e:
             _raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
 
     def to_text(self, lang="en"):
         """The page about this code as plain text; see render()."""
@@ -937,6 +939,8 @@ class Database:
             cmp = _core.smtpc_compare(self._source.db, first.code, second.code, lang)
         except _core.Error as e:
             _raise_core_error(e, lang=lang, **{"same code": True})
+        except UnicodeEncodeError:  # the codes are ASCII: the language tag is not text
+            raise UnknownLanguageError(lang) from None
         index = self._index
         obj = object.__new__(Comparison)
         _set_cmp["_cmp"](obj, cmp)
@@ -984,6 +988,8 @@ class Database:
             return _core.smtpc_language_resolve(self._source.db, _check_lang(lang))
         except _core.Error as e:
             _raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
 
     def __len__(self):
         return len(self._entries)

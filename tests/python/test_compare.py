@@ -98,6 +98,8 @@ def test_errors():
         smtpcodes.compare(421, 299)
     with pytest.raises(smtpcodes.InvalidCodeError):
         smtpcodes.compare("4x1", 421)
+    with pytest.raises(smtpcodes.UnknownLanguageError):
+        smtpcodes.compare(421, 504, lang="\ud800")
     with pytest.raises(TypeError):
         smtpcodes.compare(421, 504, lang=None)
     with pytest.raises(TypeError):

@@ -1,0 +1,86 @@
+"""The Python objects agree with the CLI's JSON, which reads the same data through C alone.
+
+Every code of the database is checked (``smtpcodes show CODE --format json``), plus a sample
+of pairs in several languages (``smtpcodes compare A B --lang L --format json``).
+"""
+
+import json
+import random
+import subprocess
+
+import pytest
+
+import smtpcodes
+
+EVERY = smtpcodes.codes()
+# Codes written with a class digit, as users write them: each differs from its X.S.D entry.
+WRITTEN = [smtpcodes.lookup("%d%s" % (c.classes[-1], c.code[1:]))
+           for c in smtpcodes.codes(kind="enhanced")]
+
+
+def run_cli(cli, *args):
+    done = subprocess.run([cli, *args, "--format", "json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def assert_agrees(code, shown):
+    """Every fact of ``code`` matches the CLI's JSON object for the same code."""
+    row = code.to_dict()
+    shared = set(row) & set(shown)
+    assert shared >= {"code", "entry", "kind", "name", "slug", "class", "category", "classes",
+                      "origin", "description", "when", "fix", "retry", "connection",
+                      "commands", "enhanced", "sample", "associated", "see", "note",
+                      "references"}
+    for key in shared - {"classes"}:
+        assert row[key] == shown[key], (code.code, key)
+    # The CLI writes the classes as strings ("4"), the facade as ints.
+    assert row["classes"] == [int(c) for c in shown["classes"]]
+
+
+@pytest.fixture(scope="module")
+def shown(cli):
+    """The CLI's JSON for every code, by code text, from one run per code."""
+    return {c.code: run_cli(cli, "show", c.code) for c in EVERY}
+
+
+@pytest.mark.parametrize("code", EVERY, ids=[c.code for c in EVERY])
+def test_every_code_agrees_with_the_cli(code, shown):
+    assert_agrees(code, shown[code.code])
+
+
+def test_the_cli_knows_no_code_the_facade_lacks(cli):
+    listed = run_cli(cli, "list")
+    assert [row["code"] for row in listed] == [c.code for c in EVERY]
+
+
+def sample_pairs():
+    """A fixed sample of pairs: each basic code against a neighbour and a random other,
+    enhanced codes against each other and against basic codes, in rotating languages."""
+    rng = random.Random(5321)
+    pool = list(EVERY) + WRITTEN
+    languages = smtpcodes.languages()
+    pairs = []
+    for i, a in enumerate(pool):
+        b = rng.choice(pool)
+        if b.entry == a.entry:
+            continue
+        pairs.append((a.code, b.code, languages[i % len(languages)]))
+    return rng.sample(pairs, 60)
+
+
+@pytest.mark.parametrize("a, b, lang", sample_pairs())
+def test_comparisons_agree_with_the_cli(cli, a, b, lang):
+    cmp = smtpcodes.compare(a, b, lang=lang)
+    page = run_cli(cli, "compare", a, b, "--lang", lang)
+    assert cmp.to_dict() == page
+    assert page["lang"] == cmp.lang and page["title"] == cmp.title
+    assert page["intro"] == cmp.intro and page["usage"] == cmp.usage
+    assert [(d["kind"], d["text"]) for d in page["differences"]] == list(cmp.differences)
+    assert list(page["labels"].values()) == list(cmp.labels)
+    for code, side in zip(cmp.codes, page["codes"]):
+        assert_agrees(code, side)
+    text = subprocess.run(
+        [cli, "compare", a, b, "--lang", lang], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.rstrip("\n") == str(cmp).rstrip("\n")
