@@ -146,68 +146,6 @@ void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *sep
                           const char *conjunction,
                           void (*put)(struct smtpc_buf *, const char *, size_t));
 
-/* ---- comparison internals for the renderers (compare.c) ---- */
-
-/* The code of a side as written, taken apart; the database the comparison reads. */
-const smtpc_code *smtpc_comparison_parsed(const smtpc_comparison *cmp, int side);
-const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
-
-/* ---- shared wording (phrases.c) ---- */
-
-/* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
-void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
-/* "category x2x (Connections)" or "subject X.1 (Addressing Status)"; without the first word
- * when `with_kind` is 0. */
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
-                           int with_kind);
-/* The retry advice for `entry` written with class `klass` (0 when not given). */
-int smtpc_effective_retry(const smtpc_entry *entry, int klass);
-const char *smtpc_retry_phrase(int retry);
-const char *smtpc_retry_name(int retry);
-const char *smtpc_connection_phrase(int connection);
-const char *smtpc_connection_name(int connection);
-const char *smtpc_origin_phrase(int origin);
-const char *smtpc_origin_name(int origin);
-/* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
-void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
-/* The number of items of a list joined by `separator` ("" has none). */
-size_t smtpc_list_count(const char *list, const char *separator);
-/* Writes the items of `list` joined by ", " and `conjunction` before the last one. */
-void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
-                          const char *conjunction,
-                          void (*put)(struct smtpc_buf *, const char *, size_t));
-
-/* ---- comparison internals for the renderers (compare.c) ---- */
-
-/* The code of a side as written, taken apart; the database the comparison reads. */
-const smtpc_code *smtpc_comparison_parsed(const smtpc_comparison *cmp, int side);
-const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
-
-/* ---- shared wording (phrases.c) ---- */
-
-/* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
-void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
-/* "category x2x (Connections)" or "subject X.1 (Addressing Status)"; without the first word
- * when `with_kind` is 0. */
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
-                           int with_kind);
-/* The retry advice for `entry` written with class `klass` (0 when not given). */
-int smtpc_effective_retry(const smtpc_entry *entry, int klass);
-const char *smtpc_retry_phrase(int retry);
-const char *smtpc_retry_name(int retry);
-const char *smtpc_connection_phrase(int connection);
-const char *smtpc_connection_name(int connection);
-const char *smtpc_origin_phrase(int origin);
-const char *smtpc_origin_name(int origin);
-/* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
-void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
-/* The number of items of a list joined by `separator` ("" has none). */
-size_t smtpc_list_count(const char *list, const char *separator);
-/* Writes the items of `list` joined by ", " and `conjunction` before the last one. */
-void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
-                          const char *conjunction,
-                          void (*put)(struct smtpc_buf *, const char *, size_t));
-
 /* ---- replies (reply.c) ---- */
 
 /* Length of an RFC 3463 enhanced code at `s` followed by a space or the end, else 0. */

@@ -226,8 +226,9 @@ static void put_code_sections(struct page *p, const char *const *labels, const s
 
 /* ---- the comparison page ---- */
 
-static void layout_comparison(struct page *p, const smtpc_comparison *cmp)
+static void layout_comparison(struct page *p, const void *subject)
 {
+    const smtpc_comparison *cmp = subject;
     const char *labels[SMTPC_LABEL_COUNT];
     for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
         labels[i] = smtpc_comparison_label(cmp, i);
@@ -374,8 +375,9 @@ static void put_json_reference(struct smtpc_buf *b, const char *ref, int first)
     smtpc_buf_putc(b, '}');
 }
 
-static void json_comparison(struct smtpc_buf *b, const smtpc_comparison *cmp)
+static void json_comparison(struct smtpc_buf *b, const void *subject)
 {
+    const smtpc_comparison *cmp = subject;
     const char *labels[SMTPC_LABEL_COUNT];
     for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
         labels[i] = smtpc_comparison_label(cmp, i);
@@ -443,9 +445,31 @@ static int check_format(int format, smtpc_error *err)
     return 0;
 }
 
-static int hand_over(char **out, size_t *out_len, struct smtpc_buf *b, smtpc_error *err)
+/* What one public render call draws: the same subject as JSON or as a page. */
+struct drawing {
+    void (*json)(struct smtpc_buf *b, const void *subject);
+    void (*page)(struct page *p, const void *subject);
+    const void *subject;
+    const char *lang; /* the tag of the page's labels */
+};
+
+/* The part every render call shares: check the format, draw, hand the string over. */
+static int draw(char **out, size_t *out_len, const struct drawing *d, int format,
+                smtpc_error *err)
 {
-    *out = smtpc_buf_take(b, out_len);
+    *out = NULL;
+    int rc = check_format(format, err);
+    if (rc != 0)
+        return rc;
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        d->json(&b, d->subject);
+    } else {
+        struct page p = {&b, format, d->lang, 0};
+        d->page(&p, d->subject);
+    }
+    *out = smtpc_buf_take(&b, out_len);
     if (*out == NULL)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     return 0;
@@ -456,19 +480,9 @@ int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_comparison 
 {
     if (out == NULL || cmp == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    *out = NULL;
-    int rc = check_format(format, err);
-    if (rc != 0)
-        return rc;
-    struct smtpc_buf b;
-    smtpc_buf_init(&b);
-    if (format == SMTPC_FORMAT_JSON) {
-        json_comparison(&b, cmp);
-    } else {
-        struct page p = {&b, format, smtpc_comparison_part(cmp, SMTPC_PART_LANG), 0};
-        layout_comparison(&p, cmp);
-    }
-    return hand_over(out, out_len, &b, err);
+    struct drawing d = {json_comparison, layout_comparison, cmp,
+                        smtpc_comparison_part(cmp, SMTPC_PART_LANG)};
+    return draw(out, out_len, &d, format, err);
 }
 
 /* ---- the entry page ---- */
@@ -562,9 +576,19 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     block_facts_end(p);
 }
 
-static void layout_entry(struct page *p, const smtpc_db *db, const smtpc_entry *e,
-                         const struct smtpc_language *lang)
+/* An entry page: the entry, its database, and the language of the labels. */
+struct entry_page {
+    const smtpc_db *db;
+    const smtpc_entry *e;
+    const struct smtpc_language *lang;
+};
+
+static void layout_entry(struct page *p, const void *subject)
 {
+    const struct entry_page *page = subject;
+    const smtpc_db *db = page->db;
+    const smtpc_entry *e = page->e;
+    const struct smtpc_language *lang = page->lang;
     struct smtpc_buf title;
     smtpc_buf_init(&title);
     smtpc_buf_printf(&title, "SMTP %s %s", e->code, e->name);
@@ -592,9 +616,12 @@ static void layout_entry(struct page *p, const smtpc_db *db, const smtpc_entry *
     page_end(p);
 }
 
-static void json_entry(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
-                       const struct smtpc_language *lang)
+static void json_entry(struct smtpc_buf *b, const void *subject)
 {
+    const struct entry_page *page = subject;
+    const smtpc_db *db = page->db;
+    const smtpc_entry *e = page->e;
+    const struct smtpc_language *lang = page->lang;
     /* the entry's own fields, then what the page adds: labels and registry companions */
     smtpc_buf_putc(b, '{');
     put_json_entry_members(b, db, e, &e->parsed, e->code);
@@ -621,24 +648,15 @@ int smtpc_render_entry(char **out, size_t *out_len, const smtpc_db *db, const sm
     if (out == NULL || db == NULL || entry == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    int rc = check_format(format, err);
-    if (rc != 0)
-        return rc;
     const struct smtpc_language *language =
         smtpc_language_find(db, lang != NULL ? lang : "en", lang != NULL ? lang_len : 2);
     if (language == NULL) {
         const char *unused;
         return smtpc_language_resolve(&unused, db, lang, lang_len, err);
     }
-    struct smtpc_buf b;
-    smtpc_buf_init(&b);
-    if (format == SMTPC_FORMAT_JSON) {
-        json_entry(&b, db, entry, language);
-    } else {
-        struct page p = {&b, format, language->tag, 0};
-        layout_entry(&p, db, entry, language);
-    }
-    return hand_over(out, out_len, &b, err);
+    struct entry_page page = {db, entry, language};
+    struct drawing d = {json_entry, layout_entry, &page, language->tag};
+    return draw(out, out_len, &d, format, err);
 }
 
 /* ---- the table of codes ---- */
@@ -687,13 +705,41 @@ static void table_row(struct page *p, const smtpc_db *db, const smtpc_entry *e, 
     smtpc_buf_free(&cls);
 }
 
-static void json_table(struct smtpc_buf *b, const smtpc_db *db, int klass, int kind)
+/* The entries of one class and kind (0 for all). */
+struct table_page {
+    const smtpc_db *db;
+    int klass;
+    int kind;
+};
+
+static int in_table(const struct table_page *t, const smtpc_entry *e)
 {
+    return (t->kind == 0 || e->parsed.kind == t->kind) && entry_in_class(e, t->klass);
+}
+
+static void layout_table(struct page *p, const void *subject)
+{
+    const struct table_page *t = subject;
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-table\">\n");
+    table_row(p, t->db, NULL, 1);
+    for (size_t i = 0; i < t->db->n_entries; i++) {
+        if (in_table(t, &t->db->entries[i]))
+            table_row(p, t->db, &t->db->entries[i], 0);
+    }
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</table>\n");
+}
+
+static void json_table(struct smtpc_buf *b, const void *subject)
+{
+    const struct table_page *t = subject;
+    const smtpc_db *db = t->db;
     int first = 1;
     smtpc_buf_putc(b, '[');
     for (size_t i = 0; i < db->n_entries; i++) {
         const smtpc_entry *e = &db->entries[i];
-        if ((kind != 0 && e->parsed.kind != kind) || !entry_in_class(e, klass))
+        if (!in_table(t, e))
             continue;
         smtpc_buf_puts(b, first ? "{" : ",{");
         put_json_entry_members(b, db, e, &e->parsed, e->code);
@@ -709,31 +755,13 @@ int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klas
     if (out == NULL || db == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    int rc = check_format(format, err);
-    if (rc != 0)
-        return rc;
     if (klass != 0 && (klass < 2 || klass > 5))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "class %d: expected 2 to 5", klass);
     if (kind != 0 && kind != SMTPC_KIND_BASIC && kind != SMTPC_KIND_ENHANCED)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown kind %d", kind);
-    struct smtpc_buf b;
-    smtpc_buf_init(&b);
-    if (format == SMTPC_FORMAT_JSON) {
-        json_table(&b, db, klass, kind);
-    } else {
-        struct page p = {&b, format, "en", 0};
-        if (format == SMTPC_FORMAT_HTML)
-            smtpc_buf_puts(&b, "<table class=\"smtpcodes smtpcodes-table\">\n");
-        table_row(&p, db, NULL, 1);
-        for (size_t i = 0; i < db->n_entries; i++) {
-            const smtpc_entry *e = &db->entries[i];
-            if ((kind == 0 || e->parsed.kind == kind) && entry_in_class(e, klass))
-                table_row(&p, db, e, 0);
-        }
-        if (format == SMTPC_FORMAT_HTML)
-            smtpc_buf_puts(&b, "</table>\n");
-    }
-    return hand_over(out, out_len, &b, err);
+    struct table_page t = {db, klass, kind};
+    struct drawing d = {json_table, layout_table, &t, "en"};
+    return draw(out, out_len, &d, format, err);
 }
 
 /* ---- the scan summary ---- */
@@ -781,8 +809,9 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
     }
 }
 
-static void json_scan(struct smtpc_buf *b, const smtpc_scanner *s)
+static void json_scan(struct smtpc_buf *b, const void *subject)
 {
+    const smtpc_scanner *s = subject;
     smtpc_buf_printf(b, "{\"lines\":%llu,\"replies\":%llu,\"skipped\":%llu,\"rows\":[",
                      smtpc_scanner_lines(s), smtpc_scanner_replies(s), smtpc_scanner_skipped(s));
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {
@@ -801,45 +830,41 @@ static void json_scan(struct smtpc_buf *b, const smtpc_scanner *s)
     smtpc_buf_puts(b, "]}\n");
 }
 
+static void layout_scan(struct page *p, const void *subject)
+{
+    const smtpc_scanner *s = subject;
+    int format = p->format;
+    static const char *const heads[7] = {"Count", "Code", "Name", "Enhanced",
+                                         "Meaning", "Action", "Sample"};
+    if (format == SMTPC_FORMAT_HTML) {
+        smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
+        for (int i = 0; i < 7; i++)
+            smtpc_buf_printf(p->b, "<th style=\"text-align: left\">%s</th>", heads[i]);
+        smtpc_buf_puts(p->b, "</tr>\n");
+    } else if (format == SMTPC_FORMAT_MARKDOWN) {
+        smtpc_buf_puts(p->b, "| Count | Code | Name | Enhanced | Meaning | Action | Sample |\n"
+                           "|---:|---|---|---|---|---|---|\n");
+    } else {
+        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %s\n", "Count", "Code", "Name",
+                         "Enh.", "Action", "Sample");
+    }
+    for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
+        table_scan_row(p, smtpc_scanner_row(s, i));
+    if (format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</table>\n");
+    else if (format == SMTPC_FORMAT_TEXT)
+        smtpc_buf_printf(p->b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
+                         smtpc_scanner_lines(s), smtpc_scanner_replies(s),
+                         smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
+}
+
 int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int format,
                       smtpc_error *err)
 {
     if (out == NULL || s == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    *out = NULL;
-    int rc = check_format(format, err);
-    if (rc != 0)
-        return rc;
-    struct smtpc_buf b;
-    smtpc_buf_init(&b);
-    if (format == SMTPC_FORMAT_JSON) {
-        json_scan(&b, s);
-    } else {
-        struct page p = {&b, format, "en", 0};
-        static const char *const heads[7] = {"Count", "Code", "Name", "Enhanced",
-                                             "Meaning", "Action", "Sample"};
-        if (format == SMTPC_FORMAT_HTML) {
-            smtpc_buf_puts(&b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
-            for (int i = 0; i < 7; i++)
-                smtpc_buf_printf(&b, "<th style=\"text-align: left\">%s</th>", heads[i]);
-            smtpc_buf_puts(&b, "</tr>\n");
-        } else if (format == SMTPC_FORMAT_MARKDOWN) {
-            smtpc_buf_puts(&b, "| Count | Code | Name | Enhanced | Meaning | Action | Sample |\n"
-                               "|---:|---|---|---|---|---|---|\n");
-        } else {
-            smtpc_buf_printf(&b, "%10s  %-4s %-32s %-7s %-9s %s\n", "Count", "Code", "Name",
-                             "Enh.", "Action", "Sample");
-        }
-        for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
-            table_scan_row(&p, smtpc_scanner_row(s, i));
-        if (format == SMTPC_FORMAT_HTML)
-            smtpc_buf_puts(&b, "</table>\n");
-        else if (format == SMTPC_FORMAT_TEXT)
-            smtpc_buf_printf(&b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
-                             smtpc_scanner_lines(s), smtpc_scanner_replies(s),
-                             smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
-    }
-    return hand_over(out, out_len, &b, err);
+    struct drawing d = {json_scan, layout_scan, s, "en"};
+    return draw(out, out_len, &d, format, err);
 }
 
 /* ---- a parsed reply ---- */
@@ -889,8 +914,16 @@ static void put_warning_list(struct smtpc_buf *b, int warnings, const char *sepa
     }
 }
 
-static void json_reply(struct smtpc_buf *b, const smtpc_reply *r, const smtpc_verdict *v)
+/* A reply with the verdict on it. */
+struct reply_page {
+    const smtpc_reply *r;
+    smtpc_verdict v;
+};
+
+static void json_reply(struct smtpc_buf *b, const void *subject)
 {
+    const smtpc_reply *r = ((const struct reply_page *)subject)->r;
+    const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
     const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
     smtpc_buf_printf(b, "{\"code\":%d", smtpc_reply_code(r));
@@ -923,8 +956,10 @@ static void json_reply(struct smtpc_buf *b, const smtpc_reply *r, const smtpc_ve
     smtpc_buf_puts(b, "}\n");
 }
 
-static void layout_reply(struct page *p, const smtpc_reply *r, const smtpc_verdict *v)
+static void layout_reply(struct page *p, const void *subject)
 {
+    const smtpc_reply *r = ((const struct reply_page *)subject)->r;
+    const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
     const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
     struct smtpc_buf v_text;
@@ -966,17 +1001,10 @@ int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
     if (out == NULL || reply == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    int rc = check_format(format, err);
-    smtpc_verdict v;
-    if (rc != 0 || (rc = smtpc_classify(&v, reply, command, command_len, err)) != 0)
+    struct reply_page page = {reply, {0, 0, "", ""}};
+    int rc = smtpc_classify(&page.v, reply, command, command_len, err);
+    if (rc != 0)
         return rc;
-    struct smtpc_buf b;
-    smtpc_buf_init(&b);
-    if (format == SMTPC_FORMAT_JSON) {
-        json_reply(&b, reply, &v);
-    } else {
-        struct page p = {&b, format, "en", 0};
-        layout_reply(&p, reply, &v);
-    }
-    return hand_over(out, out_len, &b, err);
+    struct drawing d = {json_reply, layout_reply, &page, "en"};
+    return draw(out, out_len, &d, format, err);
 }
