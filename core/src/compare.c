@@ -497,12 +497,9 @@ int smtpc_compare(smtpc_comparison **out, const smtpc_db *db, const char *a, siz
     if (out == NULL || db == NULL || (a == NULL && a_len) || (b == NULL && b_len))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    const struct smtpc_language *language =
-        smtpc_language_find(db, lang != NULL ? lang : "en", lang != NULL ? lang_len : 2);
-    if (language == NULL) {
-        const char *unused;
-        return smtpc_language_resolve(&unused, db, lang, lang_len, err);
-    }
+    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
     struct side sides[2];
     int rc;
     if ((rc = resolve_side(&sides[0], db, a, a_len, err)) != 0 ||

@@ -69,8 +69,12 @@ long smtpc_code_key(const smtpc_code *code);
 /* ---- lookup helpers shared by compare and render ---- */
 
 const smtpc_group *smtpc_group_find(const smtpc_db *db, int kind, int number);
+/* The language of `tag` (NULL means "en"), resolved as smtpc_language_resolve() says. */
 const struct smtpc_language *smtpc_language_find(const smtpc_db *db, const char *tag,
                                                  size_t len);
+/* The same, filling `err` (SMTPC_ELANG) when there is no such language. */
+const struct smtpc_language *smtpc_language_require(const smtpc_db *db, const char *tag,
+                                                    size_t len, smtpc_error *err);
 
 /* ---- growable strings ---- */
 

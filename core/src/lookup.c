@@ -38,8 +38,23 @@ static int not_found(smtpc_error *err, const smtpc_code *code)
     return smtpc_set_error(err, SMTPC_ENOTFOUND, "", 0, 0, "unknown code %s", text);
 }
 
-int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const smtpc_db *db,
-                         const char *s, size_t len, smtpc_error *err)
+/* RFC 3463 section 3.1: an unknown detail is read by its subject, an unknown subject by its
+ * class; X.S.0 and X.0.0 are the registry's "other or undefined" entries. */
+static const smtpc_entry *find_closest(const smtpc_db *db, const smtpc_code *code)
+{
+    smtpc_code fallback = *code;
+    fallback.detail = 0;
+    const smtpc_entry *e = find_entry(db, &fallback);
+    if (e == NULL) {
+        fallback.category = 0;
+        e = find_entry(db, &fallback);
+    }
+    return e;
+}
+
+/* Parses `s` and finds its entry, falling back as find_closest() does when `closest` is set. */
+static int lookup_text(const smtpc_entry **out, int *exact, const smtpc_db *db, const char *s,
+                       size_t len, int closest, smtpc_error *err)
 {
     int rc = check_args(db, out, err);
     if (rc != 0)
@@ -51,38 +66,24 @@ int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const smtpc_db *db
     const smtpc_entry *e = find_entry(db, &code);
     if (exact != NULL)
         *exact = e != NULL;
-    if (e == NULL && code.kind == SMTPC_KIND_ENHANCED) {
-        /* RFC 3463 section 3.1: an unknown detail is read by its subject, an unknown subject
-         * by its class; X.S.0 and X.0.0 are the registry's "other or undefined" entries. */
-        smtpc_code subject = code;
-        subject.detail = 0;
-        e = find_entry(db, &subject);
-        if (e == NULL) {
-            subject.category = 0;
-            e = find_entry(db, &subject);
-        }
-    }
+    if (e == NULL && closest && code.kind == SMTPC_KIND_ENHANCED)
+        e = find_closest(db, &code);
     if (e == NULL)
         return not_found(err, &code);
     *out = e;
     return 0;
 }
 
+int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const smtpc_db *db,
+                         const char *s, size_t len, smtpc_error *err)
+{
+    return lookup_text(out, exact, db, s, len, 1, err);
+}
+
 int smtpc_lookup(const smtpc_entry **out, const smtpc_db *db, const char *s, size_t len,
                  smtpc_error *err)
 {
-    int rc = check_args(db, out, err);
-    if (rc != 0)
-        return rc;
-    *out = NULL;
-    smtpc_code code;
-    if ((rc = smtpc_code_parse(&code, s, len, err)) != 0)
-        return rc;
-    const smtpc_entry *e = find_entry(db, &code);
-    if (e == NULL)
-        return not_found(err, &code);
-    *out = e;
-    return 0;
+    return lookup_text(out, NULL, db, s, len, 0, err);
 }
 
 int smtpc_lookup_number(const smtpc_entry **out, const smtpc_db *db, int code,
@@ -208,6 +209,16 @@ const struct smtpc_language *smtpc_language_find(const smtpc_db *db, const char 
     return lang;
 }
 
+const struct smtpc_language *smtpc_language_require(const smtpc_db *db, const char *tag,
+                                                    size_t len, smtpc_error *err)
+{
+    const struct smtpc_language *lang = smtpc_language_find(db, tag, len);
+    if (lang == NULL)
+        smtpc_set_error(err, SMTPC_ELANG, "", 0, 0, "unknown language '%.*s'",
+                        (int)(len > 64 ? 64 : len), tag != NULL ? tag : "");
+    return lang;
+}
+
 int smtpc_language_resolve(const char **out, const smtpc_db *db, const char *tag, size_t len,
                            smtpc_error *err)
 {
@@ -215,10 +226,9 @@ int smtpc_language_resolve(const char **out, const smtpc_db *db, const char *tag
     if (rc != 0)
         return rc;
     *out = NULL;
-    const struct smtpc_language *lang = smtpc_language_find(db, tag, len);
+    const struct smtpc_language *lang = smtpc_language_require(db, tag, len, err);
     if (lang == NULL)
-        return smtpc_set_error(err, SMTPC_ELANG, "", 0, 0, "unknown language '%.*s'",
-                               (int)(len > 64 ? 64 : len), tag);
+        return SMTPC_ELANG;
     *out = lang->tag;
     return 0;
 }

@@ -648,12 +648,9 @@ int smtpc_render_entry(char **out, size_t *out_len, const smtpc_db *db, const sm
     if (out == NULL || db == NULL || entry == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    const struct smtpc_language *language =
-        smtpc_language_find(db, lang != NULL ? lang : "en", lang != NULL ? lang_len : 2);
-    if (language == NULL) {
-        const char *unused;
-        return smtpc_language_resolve(&unused, db, lang, lang_len, err);
-    }
+    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
     struct entry_page page = {db, entry, language};
     struct drawing d = {json_entry, layout_entry, &page, language->tag};
     return draw(out, out_len, &d, format, err);

@@ -10,7 +10,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import plaintest  # noqa: E402
+from plaintest import test  # noqa: E402
 
 BINARY = sys.argv[1]
 VECTORS = sys.argv[2]
@@ -36,14 +39,6 @@ def unescape(cell):
     if cell == "<empty>":
         return ""
     return cell.replace("\\t", "\t").replace("\\s", " ")
-
-
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
 
 
 @test
@@ -349,21 +344,5 @@ def build_replies():
     assert all(l.startswith("250-") for l in lines[:-1]) and lines[-1].startswith("250 ")
 
 
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-        except Exception:  # report every failure, then go on
-            failed += 1
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f"ok   {fn.__name__}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(plaintest.run())

@@ -10,20 +10,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import plaintest  # noqa: E402
+from plaintest import test  # noqa: E402
 
 BINARY, SOURCE = sys.argv[1], sys.argv[2]
 VECTORS = os.path.join(SOURCE, "tests", "vectors")
 REGISTRY = os.path.join(VECTORS, "iana-smtp-enhanced-status-codes.csv")
 IANA_DIFF = os.path.join(SOURCE, "core", "tools", "iana_diff.py")
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
 def entries():
     env = {k: v for k, v in os.environ.items() if k != "SMTPCODES_DATA"}
     out = subprocess.run([BINARY, "list", "--format", "json"], check=True,
@@ -128,21 +123,5 @@ def see_pointers_resolve():
             assert proc.returncode == 0, (entry["code"], entry["see"])
 
 
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-        except Exception:
-            failed += 1
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-        else:
-            passed += 1
-            print(f"ok   {fn.__name__}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(plaintest.run())
