@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 struct reply_line {
     size_t offset; /* into struct smtpc_reply.lines */
     size_t len;
@@ -281,21 +285,59 @@ static int finish_reply(smtpc_reply *r, const smtpc_db *db, struct smtpc_buf *li
 
 /* ---- replies inside log and bounce lines ---- */
 
-/* Where a reply starts in a log or bounce line: a code (2-5, two digits, then a space, "-" or
- * the end) at the start of the line, after "(" (Postfix's "status=sent (250 ..."), or after
- * ": " or "; " (Postfix's "said: 550", "reject: ...: 554", a DSN's "smtp; 550"). Returns the
- * offset or `len` when there is none. */
+/* Whether a reply code starts at s[i]: 2-5, two digits, then a space, "-" or the end, at the
+ * start of the line, after "(" (Postfix's "status=sent (250 ..."), or after ": " or "; "
+ * (Postfix's "said: 550", "reject: ...: 554", a DSN's "smtp; 550"). */
+static int reply_starts_at(const char *s, size_t len, size_t i)
+{
+    if (i + 3 > len || s[i] < '2' || s[i] > '5' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+        return 0;
+    if (i + 3 < len && s[i + 3] != ' ' && s[i + 3] != '-')
+        return 0;
+    return i == 0 || s[i - 1] == '(' ||
+           (i >= 2 && s[i - 1] == ' ' && (s[i - 2] == ':' || s[i - 2] == ';'));
+}
+
+/* Scanning logs is the hot loop of `smtpcodes scan`: sixteen positions at a time, a candidate is
+ * a digit 2-5 right after a space or "(", which is rare enough in log lines to check each one
+ * fully. Returns the first candidate that is a reply, or `len`. */
+static size_t find_reply_wide(const char *s, size_t len, size_t *from)
+{
+    size_t i = *from;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i paren = _mm_set1_epi8('(');
+    const __m128i two = _mm_set1_epi8('2');
+    const __m128i three = _mm_set1_epi8(3);
+    for (; i >= 1 && i + 16 <= len; i += 16) {
+        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
+        __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i after = _mm_or_si128(_mm_cmpeq_epi8(prev, space), _mm_cmpeq_epi8(prev, paren));
+        /* cur - '2' <= 3, unsigned: a digit from 2 to 5 */
+        __m128i digit = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(cur, two), three),
+                                       _mm_setzero_si128());
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(after, digit));
+        for (; mask != 0; mask &= mask - 1) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            if (reply_starts_at(s, len, at))
+                return at;
+        }
+    }
+#endif
+    *from = i;
+    return len;
+}
+
 size_t smtpc_find_embedded_reply(const char *s, size_t len)
 {
-    for (size_t i = 0; i + 3 <= len; i++) {
-        char c = s[i];
-        if (c < '2' || c > '5')
-            continue;
-        int after_marker = i == 0 || s[i - 1] == '(' ||
-                           (i >= 2 && s[i - 1] == ' ' && (s[i - 2] == ':' || s[i - 2] == ';'));
-        if (!after_marker || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
-            continue;
-        if (i + 3 == len || s[i + 3] == ' ' || s[i + 3] == '-')
+    if (reply_starts_at(s, len, 0))
+        return 0;
+    size_t i = 1;
+    size_t found = find_reply_wide(s, len, &i);
+    if (found < len)
+        return found;
+    for (; i + 3 <= len; i++) {
+        if (reply_starts_at(s, len, i))
             return i;
     }
     return len;
