@@ -40,7 +40,7 @@ local core = require "smtpcodes_core"
 
 local error, type, tostring, tonumber, pairs, ipairs, setmetatable =
     error, type, tostring, tonumber, pairs, ipairs, setmetatable
-local floor, math_type, tointeger = math.floor, math.type, math.tointeger
+local floor, tointeger = math.floor, math.tointeger
 local format = string.format
 
 local M = { _VERSION = core.version() }
