@@ -1,0 +1,211 @@
+"""Prints the benchmark's one table from the "key<TAB>value" results that run.sh collected.
+
+    python3 report.py RESULTS.tsv
+
+Every ratio compares two figures measured in the same run. The verdict column says whether the
+target of issue 8 is met; it is information, not an assertion: the exit status is 0 whatever
+the figures (a missing result shows as "n/a: <reason>").
+"""
+
+import sys
+
+
+def load(path):
+    results = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if "\t" in line:
+                key, value = line.split("\t", 1)
+                results[key] = value
+    return results
+
+
+class Results:
+    def __init__(self, values):
+        self.values = values
+
+    def num(self, key):
+        """The number under key, or raises Missing with the reason."""
+        value = self.values.get(key)
+        if value is None:
+            raise Missing("n/a: not measured (%s)" % key)
+        if value.startswith("n/a"):
+            raise Missing(value)
+        try:
+            return float(value)
+        except ValueError:
+            raise Missing("n/a: %s = %r" % (key, value))
+
+    def text(self, key, default=""):
+        return self.values.get(key, default)
+
+
+class Missing(Exception):
+    pass
+
+
+def fmt(x, unit=""):
+    if x >= 100:
+        s = "%.0f" % x
+    elif x >= 10:
+        s = "%.1f" % x
+    elif x >= 1:
+        s = "%.2f" % x
+    else:
+        s = "%.3g" % x
+    return s + (" " + unit if unit else "")
+
+
+def kib(n):
+    return "%.0f KiB" % (n / 1024.0) if n >= 10240 else "%.1f KiB" % (n / 1024.0)
+
+
+def rows(r):
+    """(what, smtpcodes, baseline, ratio, target, verdict) for each row; a row whose figures
+    are missing keeps its name and target and says why in the other cells."""
+    table = []
+
+    def row(what, target, compute):
+        try:
+            ours, base, ratio, met = compute()
+            verdict = "n/a" if met is None else ("met" if met else "MISSED")
+        except Missing as e:
+            ours, base, ratio, verdict = str(e), "", "", "n/a"
+        table.append((what, ours, base, ratio, target, verdict))
+
+    def throughput(prefix, bound_key, what, bound_name):
+        def compute():
+            gbps = r.num(prefix + "_gbps")
+            bound = r.num(bound_key)
+            slower = bound / gbps
+            return (fmt(gbps, "GB/s"), "%s %s" % (bound_name, fmt(bound, "GB/s")),
+                    "%sx the bound" % fmt(slower), gbps >= 1.0 and slower <= 4.0)
+        row(what, ">= 1 GB/s and <= 4x the bound", compute)
+
+    c_parse_what = "C `smtpc_reply_parse`, stream of %s replies (%s)" % (
+        r.text("c_parse_replies", "?"), mb(r.text("c_parse_bytes")))
+    throughput("c_parse", "c_parse_split_gbps", c_parse_what, "memchr line split")
+    throughput("c_scan", "c_scan_split_gbps",
+               "C `smtpc_scanner_feed`, Postfix log in memory (%s)" % mb(r.text("c_scan_bytes")),
+               "memchr line split")
+
+    def cli():
+        size = r.num("cli_scan_bytes")
+        scan = r.num("cli_scan_s")
+        cat = r.num("cli_cat_s")
+        gbps = size / scan / 1e9
+        return (fmt(gbps, "GB/s") + " (%s s)" % fmt(scan), "`cat` %s (%s s)" % (
+            fmt(size / cat / 1e9, "GB/s"), fmt(cat)), "%sx the bound" % fmt(scan / cat),
+            gbps >= 1.0 and scan / cat <= 4.0)
+    row("CLI `smtpcodes scan LOG` (%s, page cache)" % mb(r.text("cli_scan_bytes")),
+        ">= 1 GB/s and <= 4x the bound", cli)
+
+    def one_pair():
+        us = r.num("c_compare_text_us")
+        others = ", ".join("%s %s" % (f, fmt(r.num("c_compare_%s_us" % f)))
+                           for f in ("markdown", "html", "json"))
+        return fmt(us, "µs/page"), "", "(%s µs)" % others, us < 5.0
+    row("C compare + render one pair (421 vs 504, en, text)", "< 5 µs per page", one_pair)
+
+    def all_pairs():
+        s = r.num("c_allpairs_s")
+        pages = r.num("c_allpairs_pages")
+        return (fmt(s, "s"), "", "%d pages, %s µs/page" % (pages, fmt(s / pages * 1e6)),
+                s < 1.0)
+    row("C every pair in every language (%s codes, %s languages, text)" % (
+        r.text("c_allpairs_codes", "?"), r.text("c_allpairs_languages", "?")),
+        "< 1 s total", all_pairs)
+
+    def extract():
+        ours = r.num("c_extract_ns_per_line")
+        theirs = r.num("sisimai_ns_per_line")
+        return (fmt(ours, "ns/line"), "Sisimai %s %s" % (
+            r.text("sisimai_version", "?"), fmt(theirs, "ns/line")),
+            "%sx faster" % fmt(theirs / ours), theirs / ours >= 100)
+    row("Reply + enhanced code extraction, %s log lines (C, embedded parse)" % r.text(
+        "c_extract_lines", "?"), ">= 100x faster", extract)
+
+    def at_most(key, base_key, base_name, limit, unit):
+        def compute():
+            ours = r.num(key)
+            base = r.num(base_key)
+            return (fmt(ours, unit), "%s %s" % (base_name, fmt(base, unit)),
+                    "%sx the baseline" % fmt(ours / base), ours / base <= limit)
+        return compute
+
+    def faster(key, base_key, base_name, limit, unit):
+        def compute():
+            ours = r.num(key)
+            base = r.num(base_key)
+            return (fmt(ours, unit), "%s %s" % (base_name, fmt(base, unit)),
+                    "%sx faster" % fmt(base / ours), base / ours >= limit)
+        return compute
+
+    row("Python `lookup(421).name`", "<= 1.5x the dict",
+        at_most("py_lookup_name_ns", "py_dict_name_ns", "`D[421].name`", 1.5, "ns"))
+    row("Python `lookup(503).name`", ">= 5x faster",
+        faster("py_lookup503_ns", "py_httpstatus_ns", "`HTTPStatus(503).phrase`", 5, "ns"))
+    row("Python `parse_reply`, reply corpus", ">= 5x faster",
+        faster("py_parse_us", "py_re_parse_us", "pure-Python `re` parser", 5, "µs"))
+    row("Python `scan(path)`, Postfix log (%s)" % mb(r.text("py_scan_bytes")), ">= 20x faster",
+        faster("py_scan_s", "py_re_scan_s", "pure-Python `re` loop", 20, "s"))
+
+    def import_time():
+        ours = r.num("py_import_ms")
+        base = r.num("py_pass_ms")
+        return (fmt(ours, "ms"), "`python3 -c pass` %s" % fmt(base, "ms"),
+                "+%s ms" % fmt(ours - base), ours - base < 10)
+    row("`python3 -c \"import smtpcodes\"`", "< 10 ms more", import_time)
+
+    row("Lua `lookup(421).name` (%s)" % r.text("lua_interpreter", "Lua"), "<= 2x the table",
+        at_most("lua_lookup_name_ns", "lua_table_name_ns", "`T[421].name`", 2, "ns"))
+    row("Lua `parse_reply`, reply corpus", ">= 3x faster",
+        faster("lua_parse_us", "lua_pattern_parse_us", "pure-Lua pattern parser", 3, "µs"))
+
+    def peak_memory():
+        small = r.num("mem_scan_small_kib")
+        large = r.num("mem_scan_large_kib")
+        return ("%s: %.0f KiB" % (mb(r.text("mem_large_bytes")), large),
+                "%s: %.0f KiB" % (mb(r.text("mem_small_bytes")), small),
+                "%sx" % fmt(large / small), large / small <= 1.1)
+    row("Peak RSS of `smtpcodes scan` (large vs small log)", "flat (<= 1.1x)", peak_memory)
+
+    def db_size():
+        strings = r.num("db_strings_bytes")
+        tables = r.num("db_tables_bytes")
+        return ("%s strings + %s tables" % (kib(strings), kib(tables)),
+                "libsmtpcodes.so: .rodata %s, .data.rel.ro %s" % (
+                    kib(r.num("lib_rodata_bytes")), kib(r.num("lib_relro_bytes"))), "", None)
+    row("Built-in database in libsmtpcodes.so (`size -A` of builtin.c.o)", "(report)", db_size)
+
+    def db_rss():
+        delta = r.num("db_rss_delta_kib")
+        return ("+%.0f KiB" % delta, "RSS before %.0f KiB" % r.num("db_rss_before_kib"),
+                "%s entries, %s of text read" % (r.text("db_entries", "?"),
+                                                 kib(r.num("db_entry_text_bytes"))), None)
+    row("RSS growth of a process that reads every entry, group and label", "(report)", db_rss)
+    return table
+
+
+def mb(value):
+    try:
+        n = float(value)
+        return "%.0f MB" % (n / 1e6) if n >= 0.95e6 else "%.0f kB" % (n / 1e3)
+    except (TypeError, ValueError):
+        return "? MB"
+
+
+def main(argv):
+    r = Results(load(argv[1]))
+    header = ("what", "smtpcodes", "baseline (same run)", "ratio", "target", "verdict")
+    table = rows(r)
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for line in table:
+        print("| " + " | ".join(cell.replace("|", "\\|") for cell in line) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
