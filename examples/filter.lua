@@ -86,4 +86,4 @@ if pending then
     io.stderr:write(("filter.lua: the %s reply has no last line\n"):format(pending))
     status = 1
 end
-os.exit(status)
+os.exit(status, true)

@@ -20,7 +20,7 @@ fail() {
 
 rm -rf "$scratch"
 mkdir -p "$scratch/src" || fail "cannot create $scratch"
-(cd "$source" && tar --exclude='./build*' --exclude=./.git -cf - .) | tar -C "$scratch/src" -xf - ||
+(cd "$source" && tar --exclude='./build*' --exclude=./.git --exclude=./.venv -cf - .) | tar -C "$scratch/src" -xf - ||
     fail "cannot copy $source"
 set -- "$scratch"/src/lua/smtpcodes-*.rockspec
 [ $# -eq 1 ] && [ -f "$1" ] || fail "expected one lua/smtpcodes-*.rockspec, found: $*"
