@@ -40,7 +40,10 @@
     (const char *ref, size_t len),
     (const char *a, size_t a_len),
     (const char *b, size_t b_len),
-    (const char *lang, size_t lang_len)
+    (const char *lang, size_t lang_len),
+    (const char *command, size_t command_len),
+    (const char *enhanced, size_t enhanced_len),
+    (const char *text, size_t text_len)
 };
 
 /* The enum smtpc_label shares its name with the function smtpc_label(); only the function
