@@ -10,8 +10,14 @@ local tests = {}
 T.dir = (debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$")) or "."
 T.source_dir = T.dir .. "/../.."
 T.vectors_dir = T.source_dir .. "/tests/vectors"
--- The interpreter running the suite, for child processes.
-T.interpreter = arg and arg[-1] or "lua"
+-- The interpreter running the suite, for child processes: the lowest index of `arg`.
+T.interpreter = arg[-1]
+for i = -2, -math.huge, -1 do
+    if arg[i] == nil then
+        break
+    end
+    T.interpreter = arg[i]
+end
 -- math.type exists from Lua 5.3 on; LuaJIT has only floats.
 T.has_integers = math.type ~= nil
 
