@@ -1,5 +1,7 @@
 """Python rows of the benchmark: the smtpcodes package against pure-Python baselines, timed in
-the same process, subject and baseline alternating, medians of repeated runs.
+the same process, subject and baseline alternating, medians of repeated runs. Times are CPU
+times (time.process_time, and the children's rusage for the import row), which a busy machine
+disturbs less than wall time.
 
     python bench_python.py CORPUS LOG REPS
 
@@ -39,7 +41,7 @@ def read_corpus(path):
 
 def per_call_ns(stmt, setup_globals, number, reps):
     """Median time of one execution of `stmt`, in nanoseconds."""
-    timer = timeit.Timer(stmt, globals=setup_globals)
+    timer = timeit.Timer(stmt, globals=setup_globals, timer=time.process_time)
     return statistics.median(timer.timeit(number) for _ in range(reps)) / number * 1e9
 
 
@@ -47,11 +49,11 @@ def alternate(subject, baseline, reps):
     """Runs subject() and baseline() alternately `reps` times; their median durations."""
     ts, tb = [], []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         subject()
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         baseline()
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         ts.append(t1 - t0)
         tb.append(t2 - t1)
     return statistics.median(ts), statistics.median(tb)
@@ -139,13 +141,13 @@ def re_scan(path):
     return lines, replies, rows
 
 
-def median_wall(argv, runs):
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(argv, check=True)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def child_cpu(argv):
+    """CPU time (user + system) of one run of argv, from wait4()."""
+    proc = subprocess.Popen(argv)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("bench_python: %s failed" % " ".join(argv))
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv):
@@ -198,7 +200,8 @@ def main(argv):
         t_lib, t_re = alternate(run_lib, run_re, reps)
         out("py_parse_us", t_lib / calls * 1e6)
     else:
-        t_re = statistics.median(timeit.repeat(run_re, number=1, repeat=reps))
+        t_re = statistics.median(timeit.repeat(run_re, number=1, repeat=reps,
+                                               timer=time.process_time))
         out("py_parse_us", missing or "n/a: smtpcodes.parse_reply is not there yet")
     out("py_re_parse_us", t_re / calls * 1e6)
 
@@ -214,7 +217,7 @@ def main(argv):
         out("py_scan_s", t_lib)
     else:
         t_re = statistics.median(timeit.repeat(lambda: re_scan(log_path), number=1,
-                                               repeat=scan_reps))
+                                               repeat=scan_reps, timer=time.process_time))
         out("py_scan_s", missing or "n/a: smtpcodes.scan is not there yet")
     out("py_re_scan_s", t_re)
     out("py_scan_bytes", os.path.getsize(log_path))
@@ -222,13 +225,13 @@ def main(argv):
     # import time: python -c "import smtpcodes" vs python -c pass, fresh processes
     runs = 5 if quick else 21
     py = sys.executable
-    median_wall([py, "-c", "pass"], 2)  # warm the page cache
+    child_cpu([py, "-c", "import smtpcodes" if smtpcodes is not None else "pass"])  # warm up
     t_pass = []
     t_import = []
     for _ in range(runs):
-        t_pass.append(median_wall([py, "-c", "pass"], 1))
+        t_pass.append(child_cpu([py, "-c", "pass"]))
         if smtpcodes is not None:
-            t_import.append(median_wall([py, "-c", "import smtpcodes"], 1))
+            t_import.append(child_cpu([py, "-c", "import smtpcodes"]))
     out("py_pass_ms", statistics.median(t_pass) * 1e3)
     out("py_import_ms", statistics.median(t_import) * 1e3 if t_import else missing)
     return 0
