@@ -283,8 +283,8 @@ end
 -- ---- databases ------------------------------------------------------------------------------
 
 -- What the module knows about a database: its handle and the tables built from it.
-local function new_state(handle)
-    local state = { handle = handle, list = {}, by_code = {}, by_class = {}, memo = {} }
+local function new_state(handle, memo)
+    local state = { handle = handle, list = {}, by_code = {}, by_class = {}, memo = memo }
     for i = 0, core.db_count(handle) - 1 do
         local raw = core.db_entry(handle, i)
         local entry = make_entry(raw)
@@ -296,20 +296,19 @@ end
 
 -- Successful lookups are remembered by argument: integers, and strings written as codes
 -- ("421", "5.7.1", "x.7.1"). That bounds the memo by a small multiple of the database's size.
+-- Only valid codes get in, so lookup reads the memo before it checks its argument: any value
+-- may index a table (even NaN), and a repeated lookup costs a call and an index.
 local function memorable(key)
     return type(key) == "number" or (#key <= 11 and not key:find("[^%dXx.]"))
 end
 
+-- The slow path of lookup: the memo has no entry for `key`.
 local function lookup(state, key)
-    local entry = state.memo[key]
-    if entry then
-        return entry
-    end
     local raw, message, status = core.lookup(state.handle, as_text(key))
     if not raw then
         return failure(message, status, key)
     end
-    entry = state.by_code[raw.code]
+    local entry = state.by_code[raw.code]
     if memorable(key) then
         state.memo[key] = entry
     end
@@ -414,6 +413,7 @@ end
 -- ---- the module's own database --------------------------------------------------------------
 
 local default_state
+local default_memo = {}
 
 -- The state of the database SMTPCODES_DATA asks for; nil, message, status while it fails.
 local function module_state()
@@ -424,12 +424,16 @@ local function module_state()
     if not handle then
         return failure(message, status)
     end
-    default_state = new_state(handle)
+    default_state = new_state(handle, default_memo)
     return default_state
 end
 
 --- Looks up a code: the entry, or nil, message, status.
 function M.lookup(code)
+    local entry = default_memo[code]
+    if entry then
+        return entry
+    end
     local key = check_code(code, 1, "code", "lookup")
     local state, message, status = module_state()
     if not state then
@@ -548,14 +552,19 @@ function M.load(path, mode)
         return failure(message, status)
     end
     local db = setmetatable({}, Database)
-    local state = new_state(handle)
+    local state = new_state(handle, {})
     state.path = path
     states[db] = state
     return db
 end
 
 function Database:lookup(code)
-    local state = state_of(self, "lookup")
+    local state = states[self]
+    local entry = state and state.memo[code]
+    if entry then
+        return entry
+    end
+    state = state_of(self, "lookup")
     return lookup(state, check_code(code, 1, "code", "lookup"))
 end
 
