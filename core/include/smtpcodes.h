@@ -10,7 +10,8 @@
  *  - Output parameters come first; an optional `smtpc_error *` comes last and, when not NULL,
  *    is filled with a human-readable account of a failure.
  *  - Text input is `(const char *s, size_t len)`: no terminator is needed and an embedded NUL
- *    is an ordinary (invalid) byte.
+ *    is an ordinary (invalid) byte. `(NULL, 0)` is the empty text; NULL with a length > 0 is
+ *    refused with SMTPC_EINVAL.
  *  - Every returned pointer says whether it is borrowed (and until when) or owned (and how to
  *    free it).
  *  - The library never aborts, prints or exits and keeps no mutable global state. The built-in

@@ -21,11 +21,20 @@ static int check_textstring(const char *text, size_t len, smtpc_error *err)
     return 0;
 }
 
+static int is_digits_and_dots(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((s[i] < '0' || s[i] > '9') && s[i] != '.')
+            return 0;
+    }
+    return 1;
+}
+
 static int check_enhanced(const char *enhanced, size_t len, int code, smtpc_error *err)
 {
     smtpc_code parsed;
     if (smtpc_code_parse(&parsed, enhanced, len, NULL) != 0 || parsed.kind != SMTPC_KIND_ENHANCED ||
-        parsed.klass == 0 || len != strspn(enhanced, "0123456789."))
+        parsed.klass == 0 || !is_digits_and_dots(enhanced, len))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
                                "'%.*s' is not an enhanced code with a class, such as 5.7.1",
                                (int)(len > 32 ? 32 : len), enhanced);

@@ -39,6 +39,20 @@ const char *smtpc_strerror(int status)
     }
 }
 
+static void make_printable(char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = smtpc_utf8_sequence((const unsigned char *)s + i, len - i);
+        if (n == 0 || c < 0x20 || c == 0x7F) {
+            s[i] = '?';
+            n = 1;
+        }
+        i += n;
+    }
+}
+
 int smtpc_set_error(smtpc_error *err, int status, const char *source, unsigned long line,
                     unsigned long column, const char *fmt, ...)
 {
@@ -52,6 +66,7 @@ int smtpc_set_error(smtpc_error *err, int status, const char *source, unsigned l
     va_start(ap, fmt);
     vsnprintf(err->text, sizeof err->text, fmt, ap);
     va_end(ap);
+    make_printable(err->text);
     return status;
 }
 

@@ -437,8 +437,8 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
     }
     if (!is_slug(value(p, F_SLUG)))
         return fail_field(p, F_SLUG, "expected lower-case letters and digits joined by '-'");
-    int origin;
-    int retry;
+    int origin = 0;
+    int retry = 0;
     if ((rc = parse_keyword(p, F_ORIGIN, origin_words, 3, &origin)) != 0 ||
         (rc = parse_keyword(p, F_RETRY, retry_words, 4, &retry)) != 0)
         return rc;
@@ -446,7 +446,7 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
     e->retry = retry + SMTPC_RETRY_NONE;
     e->connection = SMTPC_CONNECTION_UNSPECIFIED;
     if (value(p, F_CONNECTION) != NULL) {
-        int connection;
+        int connection = 0;
         if ((rc = parse_keyword(p, F_CONNECTION, connection_words, 3, &connection)) != 0)
             return rc;
         e->connection = connection + SMTPC_CONNECTION_KEPT;

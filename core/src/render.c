@@ -57,6 +57,25 @@ static void put_json_string(struct smtpc_buf *b, const char *s)
     smtpc_buf_putc(b, '"');
 }
 
+/* Text that may hold any byte but NUL, made safe for display: bytes that are not UTF-8 become
+ * U+FFFD, so that every renderer's output is valid UTF-8 (the reply keeps its bytes). */
+static void put_untrusted(struct smtpc_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = smtpc_utf8_sequence((const unsigned char *)s + i, len - i);
+        if (n == 0) {
+            smtpc_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        } else if (n == 1 && (unsigned char)s[i] < 0x20 && s[i] != '\n') {
+            smtpc_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            smtpc_buf_append(b, s + i, n);
+            i += n;
+        }
+    }
+}
+
 /* ---- the block layout shared by text, Markdown and HTML ---- */
 
 struct page {
@@ -778,8 +797,12 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
     const char *name;
     scan_row_cells(row, count, code, &name);
     const char *enhanced_name = row->enhanced_entry != NULL ? row->enhanced_entry->name : "";
+    struct smtpc_buf sample;
+    smtpc_buf_init(&sample);
+    put_untrusted(&sample, row->sample, strlen(row->sample));
+    const char *safe_sample = sample.failed || sample.data == NULL ? "" : sample.data;
     const char *cells[7] = {count, code, name, row->enhanced, enhanced_name,
-                            smtpc_action_name(row->action), row->sample};
+                            smtpc_action_name(row->action), safe_sample};
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
@@ -801,9 +824,11 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
         break;
     default:
         smtpc_buf_printf(b, "%10s  %-4s %-32s %-7s %-9s %s\n", count, code, name,
-                         row->enhanced[0] ? row->enhanced : "-", cells[5], row->sample);
+                         row->enhanced[0] ? row->enhanced : "-", cells[5], safe_sample);
         break;
     }
+    b->failed |= sample.failed;
+    smtpc_buf_free(&sample);
 }
 
 static void json_scan(struct smtpc_buf *b, const void *subject)
@@ -821,7 +846,12 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
         put_json_field(b, "enhanced_name",
                        row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
         put_json_field(b, "action", smtpc_action_name(row->action), 0);
-        put_json_field(b, "sample", row->sample, 0);
+        struct smtpc_buf sample;
+        smtpc_buf_init(&sample);
+        put_untrusted(&sample, row->sample, strlen(row->sample));
+        put_json_field(b, "sample", sample.failed || sample.data == NULL ? "" : sample.data, 0);
+        b->failed |= sample.failed;
+        smtpc_buf_free(&sample);
         smtpc_buf_putc(b, '}');
     }
     smtpc_buf_puts(b, "]}\n");
@@ -876,25 +906,6 @@ const char *smtpc_warning_name(int warning)
     case SMTPC_WARN_BARE_LF: return "bare-lf";
     case SMTPC_WARN_ENHANCED_VARIES: return "enhanced-varies";
     default: return "";
-    }
-}
-
-/* Text that may hold any byte but NUL, made safe for display: bytes that are not UTF-8 become
- * U+FFFD, so that every renderer's output is valid UTF-8 (the reply keeps its bytes). */
-static void put_untrusted(struct smtpc_buf *b, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        size_t n = smtpc_utf8_sequence((const unsigned char *)s + i, len - i);
-        if (n == 0) {
-            smtpc_buf_puts(b, "\xEF\xBF\xBD");
-            i++;
-        } else if (n == 1 && (unsigned char)s[i] < 0x20 && s[i] != '\n') {
-            smtpc_buf_puts(b, "\xEF\xBF\xBD");
-            i++;
-        } else {
-            smtpc_buf_append(b, s + i, n);
-            i += n;
-        }
     }
 }
 

@@ -204,15 +204,14 @@ static size_t line_end(const struct line_parse *lp, size_t at)
 
 static int check_length(const struct line_parse *lp, smtpc_reply *r, size_t with_end)
 {
+    if (with_end > SMTPC_REPLY_RFC_LINE_LIMIT && (lp->flags & SMTPC_REPLY_STRICT_LENGTH))
+        return reply_error(lp, SMTPC_REPLY_RFC_LINE_LIMIT + 1, "line longer than 512 octets",
+                           " (RFC 5321 section 4.5.3.1.5)");
     if (with_end > SMTPC_REPLY_HARD_LINE_LIMIT)
         return reply_error(lp, SMTPC_REPLY_HARD_LINE_LIMIT, "line longer than the hard limit",
                            " of 65536 octets");
-    if (with_end > SMTPC_REPLY_RFC_LINE_LIMIT) {
-        if (lp->flags & SMTPC_REPLY_STRICT_LENGTH)
-            return reply_error(lp, SMTPC_REPLY_RFC_LINE_LIMIT + 1, "line longer than 512 octets",
-                               " (RFC 5321 section 4.5.3.1.5)");
+    if (with_end > SMTPC_REPLY_RFC_LINE_LIMIT)
         r->warnings |= SMTPC_WARN_LONG_LINE;
-    }
     return 0;
 }
 
@@ -234,7 +233,8 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *l
         size_t end = line_end(lp, at);
         int terminated = end < lp->len;
         size_t content = end - at;
-        int rc = check_length(lp, r, content + (terminated ? 1 : 2));
+        int rc = check_length(lp, r,
+                              content + (terminated || !(lp->flags & SMTPC_REPLY_COMPLETE) ? 1 : 2));
         if (rc != 0)
             return rc;
         if (!terminated && !(lp->flags & SMTPC_REPLY_COMPLETE)) {

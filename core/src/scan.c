@@ -205,6 +205,8 @@ int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_err
 {
     if (s == NULL || (data == NULL && len > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (len == 0)
+        return 0;
     size_t at = 0;
     int rc = 0;
     if (s->carry.len > 0 || s->skipping) {
@@ -248,7 +250,8 @@ static int compare_rows(const void *a, const void *b)
  * rebuilt by the next count, should the scanner be fed again. */
 static void sort_rows(smtpc_scanner *s)
 {
-    qsort(s->rows, s->n_rows, sizeof *s->rows, compare_rows);
+    if (s->n_rows > 1)
+        qsort(s->rows, s->n_rows, sizeof *s->rows, compare_rows);
     point_rows_at_their_codes(s);
     free(s->table);
     s->table = NULL;
