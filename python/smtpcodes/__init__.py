@@ -95,9 +95,6 @@ class UnknownCodeError(Error, LookupError, ValueError):
         super().__init__(message or "unknown SMTP code %s" % code)
         self.code = code
 
-    # LookupError subclasses such as KeyError quote their argument; this one is a sentence.
-    __str__ = Exception.__str__
-
 
 class UnknownLanguageError(Error, LookupError, ValueError):
     """A language tag the database has no labels for. Attribute ``lang``: the tag given."""
@@ -105,8 +102,6 @@ class UnknownLanguageError(Error, LookupError, ValueError):
     def __init__(self, lang, message=None):
         super().__init__(message or "unknown language %r" % (lang,))
         self.lang = lang
-
-    __str__ = Exception.__str__
 
 
 class SameCodeError(Error, ValueError):
@@ -155,7 +150,7 @@ def _raise_core_error(error, **context):
         raise OSError("%s: %s" % (source, text) if source else text) from None
     if status == _core.SMTPC_ENOMEM:
         raise MemoryError(text) from None
-    if status == _core.SMTPC_EINVAL and "same code" in context:
+    if status == _core.SMTPC_EINVAL and context.get("comparing"):
         raise SameCodeError(text) from None
     raise Error("%s: %s" % (_core.smtpc_strerror(status), text)) from None
 
@@ -938,7 +933,7 @@ class Database:
         try:
             cmp = _core.smtpc_compare(self._source.db, first.code, second.code, lang)
         except _core.Error as e:
-            _raise_core_error(e, lang=lang, **{"same code": True})
+            _raise_core_error(e, lang=lang, comparing=True)
         except UnicodeEncodeError:  # the codes are ASCII: the language tag is not text
             raise UnknownLanguageError(lang) from None
         index = self._index

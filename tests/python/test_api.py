@@ -463,3 +463,28 @@ def test_help_reads_well():
         assert getattr(smtpcodes, name).__doc__, name
     code_help = pydoc.render_doc(Code, renderer=pydoc.plaintext)
     assert "is_transient" in code_help and "temporary failure" in code_help
+
+
+def test_module_examples_run():
+    import doctest
+
+    failed, attempted = doctest.testmod(smtpcodes, optionflags=doctest.ELLIPSIS)
+    assert attempted >= 5 and failed == 0
+
+
+def test_threads_share_the_objects():
+    from concurrent.futures import ThreadPoolExecutor
+
+    every = [c.code for c in smtpcodes.codes()] + ["5.1.1", "4.2.2", "2.0.0"]
+
+    def work(i):
+        code = smtpcodes.lookup(every[i % len(every)])
+        other = smtpcodes.lookup(every[(i * 7 + 1) % len(every)])
+        text = "" if code.entry == other.entry else str(smtpcodes.compare(code, other))
+        return code, text
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(2000)))
+    for i, (code, text) in enumerate(results):
+        assert code is smtpcodes.lookup(every[i % len(every)])
+        assert not text or text.startswith("SMTP ")
