@@ -293,10 +293,6 @@ class Code:
             return self.is_basic and self._hash == other
         return NotImplemented
 
-    def __ne__(self, other):
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
     def _order(self, other):
         if other.__class__ is Code:
             return other._key
@@ -699,10 +695,6 @@ class Comparison:
             other.second.code,
             other.lang,
         )
-
-    def __ne__(self, other):
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
 
     def __hash__(self):
         return hash((self.first.code, self.second.code, self.lang))
