@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 from setuptools import Extension, setup
 from setuptools.command.build import build

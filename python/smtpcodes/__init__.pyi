@@ -28,7 +28,9 @@ class InvalidCodeError(Error, ValueError):
     code: Any
     reason: str
     column: int
-    def __init__(self, code: Any, reason: str, column: int = ..., message: Optional[str] = ...) -> None: ...
+    def __init__(
+        self, code: Any, reason: str, column: int = ..., message: Optional[str] = ...
+    ) -> None: ...
 
 class UnknownCodeError(Error, LookupError, ValueError):
     code: str

@@ -273,9 +273,9 @@ def test_ordering_is_code_order():
     assert smtpcodes.lookup(554) < smtpcodes.lookup("X.0.0")
     assert smtpcodes.lookup("X.7.1") < smtpcodes.lookup("4.7.1") < smtpcodes.lookup("5.7.1")
     with pytest.raises(TypeError):
-        smtpcodes.lookup("5.7.1") < 421
+        assert smtpcodes.lookup("5.7.1") < 421
     with pytest.raises(TypeError):
-        smtpcodes.lookup(421) < "500"
+        assert smtpcodes.lookup(421) < "500"
 
 
 def test_str_int_and_repr():
