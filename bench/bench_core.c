@@ -248,7 +248,7 @@ static void compare_render(const smtpc_db *db, const char *a, const char *b, con
 static int cmd_compare(int reps, int full)
 {
     const smtpc_db *db = smtpc_db_builtin();
-    const int loops = full ? 20000 : 2000;
+    const int loops = full ? 5000 : 1000;
     static const char *const format_names[] = {"text", "markdown", "html", "json"};
     /* The comparison alone, to tell building the page from rendering it. */
     double tc[64];
