@@ -28,12 +28,16 @@
 extern "C" {
 #endif
 
+/* The visibility of the library's symbols; a build that links the core into something else
+ * (a Python or Lua extension) may define SMTPC_API itself, empty, to keep them private. */
+#ifndef SMTPC_API
 #if defined(_WIN32) && defined(SMTPC_SHARED_BUILD)
 #define SMTPC_API __declspec(dllexport)
 #elif defined(__GNUC__)
 #define SMTPC_API __attribute__((visibility("default")))
 #else
 #define SMTPC_API
+#endif
 #endif
 
 /* ---------------------------------------------------------------------------------------------

@@ -171,6 +171,15 @@ void smtpc_put_commands(struct smtpc_buf *b, const char *commands)
     smtpc_put_list_prose(b, commands, " ", " and ", put_command);
 }
 
+static int is_section_number(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((s[i] < '0' || s[i] > '9') && (s[i] < 'A' || s[i] > 'Z') && s[i] != '.')
+            return 0;
+    }
+    return 1;
+}
+
 size_t smtpc_reference_url(char *buf, size_t size, const char *ref, size_t len)
 {
     if (size > 0)
@@ -195,7 +204,7 @@ size_t smtpc_reference_url(char *buf, size_t size, const char *ref, size_t len)
         n = snprintf(buf, size, "https://www.rfc-editor.org/rfc/rfc%.*s", (int)(digits - 4),
                      ref + 4);
     } else if (len - digits > 9 && memcmp(ref + digits, section, 9) == 0 &&
-               len - digits - 9 < 32) {
+               len - digits - 9 < 32 && is_section_number(ref + digits + 9, len - digits - 9)) {
         /* The RFC Editor's HTML names section anchors "section-4.2.3" (appendices
          * "appendix-A.1"). */
         const char *s = ref + digits + 9;

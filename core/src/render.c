@@ -355,7 +355,13 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     put_json_key(b, "category", 0);
     smtpc_buf_printf(b, "%d", code->category);
     put_json_built(b, "category_label", db, code, put_json_group_label);
-    put_json_list(b, "classes", e->classes, " ");
+    put_json_key(b, "classes", 0);
+    smtpc_buf_putc(b, '[');
+    for (const char *c = e->classes; *c != '\0'; c++) {
+        if (*c != ' ')
+            smtpc_buf_printf(b, "%s%c", c == e->classes ? "" : ",", *c);
+    }
+    smtpc_buf_putc(b, ']');
     put_json_field(b, "origin", smtpc_origin_name(e->origin), 0);
     put_json_field(b, "description", e->description, 0);
     put_json_field(b, "when", e->when, 0);

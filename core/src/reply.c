@@ -41,6 +41,11 @@ struct smtpc_reply {
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
+static int is_command_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
+}
+
 /* ---- the enhanced code at the start of a line's text (RFC 2034 section 4) ---- */
 
 /* Length of "5.1.1" at `s` when it is an enhanced code followed by a space or the end, else 0.
@@ -233,8 +238,8 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *l
         size_t end = line_end(lp, at);
         int terminated = end < lp->len;
         size_t content = end - at;
-        int rc = check_length(lp, r,
-                              content + (terminated || !(lp->flags & SMTPC_REPLY_COMPLETE) ? 1 : 2));
+        size_t end_len = terminated || !(lp->flags & SMTPC_REPLY_COMPLETE) ? 1 : 2;
+        int rc = check_length(lp, r, content + end_len);
         if (rc != 0)
             return rc;
         if (!terminated && !(lp->flags & SMTPC_REPLY_COMPLETE)) {
@@ -362,8 +367,10 @@ static size_t strip_in_reply_to(smtpc_reply *r, const char *s, size_t len)
                 memcpy(r->command, "DATA-END", 9);
             } else {
                 size_t n = 0;
-                while (n < what_len && n < sizeof r->command - 1 && what[n] != ' ')
+                while (n < what_len && n < sizeof r->command - 1 && is_command_char(what[n]))
                     n++;
+                if (n < what_len && what[n] != ' ')
+                    n = 0;
                 memcpy(r->command, what, n);
                 r->command[n] = '\0';
             }
