@@ -38,10 +38,12 @@
 
 local core = require "smtpcodes_core"
 
-local error, type, tostring, tonumber, pairs, ipairs, setmetatable =
-    error, type, tostring, tonumber, pairs, ipairs, setmetatable
+local error, type, tostring, tonumber, pairs, ipairs, setmetatable, pcall =
+    error, type, tostring, tonumber, pairs, ipairs, setmetatable, pcall
 local floor, tointeger = math.floor, math.tointeger
-local format = string.format
+local format, find, byte, sub = string.format, string.find, string.byte, string.sub
+local concat = table.concat
+local io_open, io_type = io.open, io.type
 
 local M = { _VERSION = core.version() }
 
@@ -69,6 +71,8 @@ local STATUS = {
     [core.EINVAL] = "invalid",
     [core.EIO] = "io",
     [core.EDATA] = "data",
+    [core.EREPLY] = "reply",
+    [core.EINCOMPLETE] = "incomplete",
 }
 local LABELS = {
     description = core.LABEL_DESCRIPTION,
@@ -155,10 +159,10 @@ local function check_format(name, n, fname)
     return value
 end
 
-local function check_path(path, fname)
-    check_string(path, 1, "path", fname)
+local function check_path(path, fname, name)
+    check_string(path, 1, name or "path", fname)
     if path:find("\0", 1, true) then
-        argerror(1, "path", fname, "string without NUL bytes expected")
+        argerror(1, name or "path", fname, "string without NUL bytes expected")
     end
     return path
 end
@@ -284,12 +288,20 @@ end
 
 -- What the module knows about a database: its handle and the tables built from it.
 local function new_state(handle, memo)
-    local state = { handle = handle, list = {}, by_code = {}, by_class = {}, memo = memo }
+    -- by_key: entries by the integer keys the core's reply functions give (the code, 421, for a
+    -- reply code; subject * 1000 + detail, 7001, for X.7.1).
+    local state = { handle = handle, list = {}, by_code = {}, by_key = {}, by_class = {},
+                    memo = memo }
     for i = 0, core.db_count(handle) - 1 do
         local raw = core.db_entry(handle, i)
         local entry = make_entry(raw)
         state.list[i + 1] = entry
         state.by_code[raw.code] = entry
+        if entry.kind == "basic" then
+            state.by_key[entry.code] = entry
+        else
+            state.by_key[entry.category * 1000 + entry.detail] = entry
+        end
     end
     return state
 end
@@ -410,6 +422,447 @@ local function explain(state, key, lang, which)
     return text
 end
 
+-- ---- replies --------------------------------------------------------------------------------
+
+local reply_parse = core.reply_parse
+local COMPLETE = core.REPLY_COMPLETE
+local STRICT = core.REPLY_STRICT_LENGTH
+local EMBEDDED = core.REPLY_EMBEDDED
+local EREPLY, EINCOMPLETE = core.EREPLY, core.EINCOMPLETE
+-- A line longer than this is refused whatever the flags: the stream parser hands the core a
+-- line that grows past it, so that the core refuses it, instead of keeping it.
+local HARD_LINE_LIMIT = core.REPLY_HARD_LINE_LIMIT
+
+-- The options each function takes, with the type of each.
+local PARSE_OPTIONS = { complete = "boolean", strict = "boolean", embedded = "boolean",
+                        command = "string" }
+local PARSER_OPTIONS = { strict = "boolean", embedded = "boolean", command = "string" }
+
+-- The flags and the command that the options table `opts` (argument `n` of `fname`) asks for.
+-- Without `complete`, the input is complete when `complete_default` says so.
+local function check_options(opts, n, fname, allowed, complete_default)
+    if opts == nil then
+        return complete_default and COMPLETE or 0, nil
+    end
+    if type(opts) ~= "table" then
+        argerror(n, "opts", fname, "table or nil expected, got " .. type(opts))
+    end
+    for key, value in pairs(opts) do
+        local expected = allowed[key]
+        if not expected then
+            argerror(n, "opts", fname, "unknown option " .. (type(key) == "string" and quote(key)
+                                                              or tostring(key)))
+        end
+        if type(value) ~= expected then
+            argerror(n, "opts", fname, format("option '%s': %s expected, got %s", key, expected,
+                                              type(value)))
+        end
+    end
+    local complete = opts.complete
+    if complete == nil then
+        complete = complete_default
+    end
+    local flags = (complete and COMPLETE or 0) + (opts.strict and STRICT or 0)
+                  + (opts.embedded and EMBEDDED or 0)
+    local command = opts.command
+    if command == "" then
+        command = nil
+    end
+    return flags, command
+end
+
+-- nil, message, status (and for "incomplete" the least number of further bytes needed) for a
+-- reply the core refused.
+local function reply_failure(message, status, needed)
+    if status == EINCOMPLETE then
+        return nil, message, "incomplete", needed
+    end
+    return failure(message, status)
+end
+
+-- Warning names by the core's bits, and the lists for each set of bits, built when first met.
+local WARNING_BITS = {
+    core.WARN_CLASS_MISMATCH, core.WARN_NONCONFORMING, core.WARN_INVALID_UTF8,
+    core.WARN_LONG_LINE, core.WARN_BARE_LF, core.WARN_ENHANCED_VARIES,
+}
+local WARNING_NAMES = {
+    [core.WARN_CLASS_MISMATCH] = "class-mismatch", [core.WARN_NONCONFORMING] = "nonconforming",
+    [core.WARN_INVALID_UTF8] = "invalid-utf8", [core.WARN_LONG_LINE] = "long-line",
+    [core.WARN_BARE_LF] = "bare-lf", [core.WARN_ENHANCED_VARIES] = "enhanced-varies",
+}
+local warning_lists = {}
+
+-- A new list of the names of the warning bits in `bits`, lowest bit first (each reply gets a
+-- list of its own).
+local function warnings_of(bits)
+    local names = warning_lists[bits]
+    if not names then
+        names = {}
+        for _, bit in ipairs(WARNING_BITS) do
+            if floor(bits / bit) % 2 == 1 then
+                names[#names + 1] = WARNING_NAMES[bit]
+            end
+        end
+        warning_lists[bits] = names
+    end
+    return copy(names)
+end
+
+-- The reply table from what core.reply_parse returns on success (lua.swg,
+-- smtpc_lua_push_reply), then the bytes it took.
+local function make_reply(by_key, code, class, enhanced, lines, text, warnings, command, key,
+                          enhanced_key, action, rule, reason, consumed)
+    return {
+        code = code, enhanced = enhanced, lines = lines, text = text, class = class,
+        warnings = warnings == 0 and {} or warnings_of(warnings), command = command,
+        entry = by_key[key], enhanced_entry = by_key[enhanced_key],
+        action = action, rule = rule, reason = reason,
+    }, consumed
+end
+
+-- make_reply, or the failure core.reply_parse reports: nil, message, status (and for
+-- "incomplete" the bytes needed).
+local function reply_or_failure(by_key, code, message, status, needed, ...)
+    if code then
+        return make_reply(by_key, code, message, status, needed, ...)
+    end
+    return reply_failure(message, status, needed)
+end
+
+local function parse_reply(state, text, flags, command)
+    return reply_or_failure(state.by_key, reply_parse(state.handle, text, 0, flags, command))
+end
+
+-- The reply code of build_reply's `code` argument (an integer, or a string such as "550"), or
+-- nil, message, status.
+local function reply_code(key)
+    if type(key) == "string" then
+        local parsed, message, status = core.code_parse(key)
+        if not parsed then
+            return failure(message, status, key)
+        end
+        if parsed.kind ~= core.KIND_BASIC then
+            return nil, quote(key) .. " is not a reply code: expected 200 to 599", "invalid"
+        end
+        return parsed.klass * 100 + parsed.category * 10 + parsed.detail
+    end
+    if key < 200 or key > 599 then
+        return nil, format("%d is not a reply code: expected 200 to 599", key), "invalid"
+    end
+    return key
+end
+
+local function classify(state, reply, command, fname)
+    local code, enhanced
+    if type(reply) == "string" then
+        local parsed, message, status, needed = parse_reply(state, reply, COMPLETE, command)
+        if not parsed then
+            return nil, message, status, needed
+        end
+        reply = parsed
+    elseif type(reply) ~= "table" then
+        argerror(1, "reply", fname, "string or reply table expected, got " .. type(reply))
+    end
+    code, enhanced = reply.code, reply.enhanced
+    if type(code) ~= "number" or not as_integer(code) then
+        argerror(1, "reply", fname, "field 'code': integer expected, got "
+                                    .. (type(code) == "number" and tostring(code) or type(code)))
+    end
+    if enhanced ~= nil and type(enhanced) ~= "string" then
+        argerror(1, "reply", fname, "field 'enhanced': string or nil expected, got "
+                                    .. type(enhanced))
+    end
+    if command == nil then
+        command = reply.command
+        if command ~= nil and type(command) ~= "string" then
+            argerror(1, "reply", fname, "field 'command': string or nil expected, got "
+                                        .. type(command))
+        end
+    end
+    if code < 200 or code > 599 then
+        return nil, format("%d is not a reply code: expected 200 to 599", code), "invalid"
+    end
+    local verdict, message, status = core.classify(state.handle, code, enhanced, command)
+    if not verdict then
+        if status == core.EINVAL then
+            message = quote(enhanced) .. " is " .. message
+        end
+        return failure(message, status)
+    end
+    return verdict
+end
+
+local function build_reply(state, key, enhanced, text)
+    local code, message, status = reply_code(key)
+    if not code then
+        return nil, message, status
+    end
+    local wire
+    wire, message, status = core.reply_build(state.handle, code, enhanced, text)
+    if not wire then
+        return failure(message, status)
+    end
+    return wire
+end
+
+-- ---- the stream parser ----------------------------------------------------------------------
+
+local Parser = {}
+Parser.__index = Parser
+Parser.__metatable = false
+
+local parsers = setmetatable({}, { __mode = "k" })
+
+local function parser_of(self, fname)
+    local ps = parsers[self]
+    if not ps then
+        error(format("bad self to '%s' (smtpcodes reply parser expected, got %s; call p:%s(...))",
+                     fname, type(self), fname), 3)
+    end
+    return ps
+end
+
+function Parser.__tostring(self)
+    local ps = parsers[self]
+    return format("smtpcodes reply parser (line %d, %d bytes buffered)", ps.line,
+                  #ps.buffer + ps.pending_len)
+end
+
+local function new_parser(state, flags, command)
+    local p = setmetatable({}, Parser)
+    -- EMBEDDED is the highest flag: flags >= EMBEDDED says whether it is set.
+    parsers[p] = { state = state, flags = flags, command = command, embedded = flags >= EMBEDDED,
+                   buffer = "", pending = {}, pending_len = 0, tail = 0, line = 0,
+                   resume = false }
+    return p
+end
+
+-- Reads the replies in `data` from its start; `final` when no more input will come. Keeps what
+-- is left in the parser's buffer.
+local function parse_stream(ps, data, final)
+    local state = ps.state
+    local handle, by_key = state.handle, state.by_key
+    local flags = final and ps.flags + COMPLETE or ps.flags
+    local command, embedded = ps.command, ps.embedded
+    local replies = {}
+    local at, n = 0, #data
+    ps.resume = false
+    while at < n do
+        local c = byte(data, at + 1)
+        if c == 10 then
+            -- Blank lines between replies are skipped.
+            at = at + 1
+            ps.line = ps.line + 1
+        elseif c == 13 and byte(data, at + 2) == 10 then
+            at = at + 2
+            ps.line = ps.line + 1
+        elseif c == 13 and at + 1 == n and not final then
+            break -- perhaps a blank line: wait for its LF
+        elseif embedded and not final and not find(data, "\n", at + 1, true) then
+            break -- an embedded reply is one line: wait for its end
+        else
+            local code, message, status, needed, line, column, text, key, enhanced_key,
+                  action, rule, reason, used = reply_parse(handle, data, at, flags, command)
+            if code then
+                local reply = make_reply(by_key, code, message, status, needed, line, column,
+                                         text, key, enhanced_key, action, rule, reason)
+                replies[#replies + 1] = reply
+                at = at + used
+                ps.line = ps.line + (embedded and 1 or #reply.lines)
+            elseif status == EINCOMPLETE then
+                break
+            elseif status ~= EREPLY then
+                failure(message, status) -- raises: out of memory
+            else
+                -- Drop the input through the end of the line at fault.
+                local skip = line > 0 and line or 1
+                local stop = at
+                for _ = 1, skip do
+                    local nl = find(data, "\n", stop + 1, true)
+                    stop = nl or n
+                    if not nl then
+                        break
+                    end
+                end
+                local message
+                if column > 0 then
+                    message = format("line %d, column %d: %s", ps.line + skip, column, text)
+                else
+                    message = format("line %d: %s", ps.line + skip, text)
+                end
+                ps.line = ps.line + skip
+                ps.buffer = sub(data, stop + 1)
+                ps.tail = #ps.buffer
+                ps.resume = true
+                return nil, message, "reply", replies
+            end
+        end
+    end
+    local rest = at > 0 and sub(data, at + 1) or data
+    ps.buffer = rest
+    local last_nl = nil
+    if rest ~= "" then
+        local from = 1
+        while true do
+            local nl = find(rest, "\n", from, true)
+            if not nl then
+                break
+            end
+            last_nl, from = nl, nl + 1
+        end
+    end
+    ps.tail = #rest - (last_nl or 0)
+    return replies
+end
+
+local function take_pending(ps, chunk)
+    local data
+    if ps.pending_len > 0 then
+        ps.pending[#ps.pending + 1] = chunk
+        data = ps.buffer .. concat(ps.pending)
+        ps.pending = {}
+        ps.pending_len = 0
+    elseif ps.buffer ~= "" then
+        data = ps.buffer .. chunk
+    else
+        data = chunk
+    end
+    return data
+end
+
+--- Adds `chunk` to the stream. Returns the list of replies it completes (possibly empty), in
+-- order; what does not make a complete reply yet is kept. See smtpcodes.reply_parser.
+function Parser:feed(chunk)
+    local ps = parser_of(self, "feed")
+    check_string(chunk, 1, "chunk", "feed")
+    -- A reply ends with a line end: a chunk without one completes nothing, unless its line grows
+    -- past the hard limit (which the core refuses) or the last call stopped at an error.
+    if not ps.resume and not find(chunk, "\n", 1, true)
+       and ps.tail + ps.pending_len + #chunk <= HARD_LINE_LIMIT then
+        if chunk ~= "" then
+            ps.pending[#ps.pending + 1] = chunk
+            ps.pending_len = ps.pending_len + #chunk
+        end
+        return {}
+    end
+    return parse_stream(ps, take_pending(ps, chunk), false)
+end
+
+--- Ends the stream: what is left must be complete replies (a last line may lack its line end).
+-- Returns their list; the parser is then empty and may read a new stream.
+function Parser:finish()
+    local ps = parser_of(self, "finish")
+    local replies, message, status, before = parse_stream(ps, take_pending(ps, ""), true)
+    if not replies then
+        return nil, message, status, before
+    end
+    ps.buffer, ps.tail, ps.line, ps.resume = "", 0, 0, false
+    return replies
+end
+
+-- ---- scanning -------------------------------------------------------------------------------
+
+local SCAN_CHUNK = 65536
+local SCAN_BATCH = 512 -- lines joined into one feed
+
+local function feed(scanner, data)
+    local _, message, status = core.scanner_feed(scanner, data)
+    if message then
+        failure(message, status) -- raises: out of memory
+    end
+end
+
+-- Feeds the file `f` in chunks; true, or nil and the message of a read error.
+local function scan_file(scanner, f)
+    while true do
+        local data, message = f:read(SCAN_CHUNK)
+        if not data then
+            return not message, message
+        end
+        feed(scanner, data)
+    end
+end
+
+local function bad_line(value, index, fname)
+    argerror(1, "source", fname, format("line %d: string expected, got %s", index, type(value)))
+end
+
+local function scan_lines(scanner, lines, fname)
+    local n = #lines
+    for i = 1, n, SCAN_BATCH do
+        local last = i + SCAN_BATCH - 1
+        if last > n then
+            last = n
+        end
+        for j = i, last do
+            if type(lines[j]) ~= "string" then
+                bad_line(lines[j], j, fname)
+            end
+        end
+        feed(scanner, concat(lines, "\n", i, last) .. "\n")
+    end
+end
+
+local function scan_iterator(scanner, next_line, fname)
+    local batch, count, index = {}, 0, 0
+    while true do
+        local line = next_line()
+        if line == nil then
+            break
+        end
+        index = index + 1
+        if type(line) ~= "string" then
+            bad_line(line, index, fname)
+        end
+        count = count + 1
+        batch[count] = line
+        if count == SCAN_BATCH then
+            feed(scanner, concat(batch, "\n") .. "\n")
+            batch, count = {}, 0
+        end
+    end
+    if count > 0 then
+        feed(scanner, concat(batch, "\n") .. "\n")
+    end
+end
+
+local function scan(state, source, fname)
+    local t = type(source)
+    local f
+    if t == "string" then
+        check_path(source, fname, "source")
+        local message
+        f, message = io_open(source, "rb")
+        if not f then
+            return nil, message, "io"
+        end
+    elseif t ~= "table" and t ~= "function" and not (t == "userdata" and io_type(source) == "file") then
+        argerror(1, "source", fname, "path, open file, array of lines or iterator expected, got "
+                                     .. (t == "userdata" and (io_type(source) or t) or t))
+    end
+    local scanner = core.scanner_new(state.handle)
+    if f or t == "userdata" then
+        local ok, message = scan_file(scanner, f or source)
+        if f then
+            f:close()
+        end
+        if not ok then
+            -- A read error, such as a directory given as the path.
+            core.scanner_free(scanner)
+            return nil, (f and source .. ": " or "") .. tostring(message), "io"
+        end
+    elseif t == "table" then
+        scan_lines(scanner, source, fname)
+    else
+        scan_iterator(scanner, source, fname)
+    end
+    core.scanner_finish(scanner)
+    local summary = core.scanner_summary(scanner, state.by_code)
+    -- Now rather than when the collector comes by: it does not see the C memory.
+    core.scanner_free(scanner)
+    return summary
+end
+
 -- ---- the module's own database --------------------------------------------------------------
 
 local default_state
@@ -521,6 +974,90 @@ function M.parse_code(code)
     }
 end
 
+--- Parses one SMTP reply from the start of `text` (RFC 5321 section 4.2: one line or several
+-- "250-" lines, CRLF or LF, an RFC 2034 enhanced code at the start of the text) and classifies
+-- it. Returns the reply table and the number of bytes it took, or nil, message, "reply" for
+-- text that is no well-formed reply (the message gives the line and column), or with
+-- opts.complete == false nil, message, "incomplete", needed for a reply that needs at least
+-- `needed` more bytes. opts: complete (default true: the text is all there is), strict (refuse
+-- lines over 512 octets), embedded (find the reply in a log or bounce line), command (what the
+-- reply answered: "RCPT", "DATA"...).
+function M.parse_reply(text, opts)
+    if type(text) ~= "string" then
+        check_string(text, 1, "text", "parse_reply")
+    end
+    local flags, command = COMPLETE, nil
+    if opts ~= nil then
+        flags, command = check_options(opts, 2, "parse_reply", PARSE_OPTIONS, true)
+    end
+    local state = default_state
+    if not state then
+        local message, status
+        state, message, status = module_state()
+        if not state then
+            return nil, message, status
+        end
+    end
+    local code, class, enhanced, lines, text_, warnings, command_, key, enhanced_key, action,
+          rule, reason, consumed = reply_parse(state.handle, text, 0, flags, command)
+    if not code then
+        return reply_failure(class, enhanced, lines)
+    end
+    return {
+        code = code, enhanced = enhanced, lines = lines, text = text_, class = class,
+        warnings = warnings == 0 and {} or warnings_of(warnings), command = command_,
+        entry = state.by_key[key], enhanced_entry = state.by_key[enhanced_key],
+        action = action, rule = rule, reason = reason,
+    }, consumed
+end
+
+--- A parser for a stream of replies: p:feed(chunk) returns the replies each chunk completes,
+-- p:finish() those left at the end. opts: strict, embedded, command, as for parse_reply.
+function M.reply_parser(opts)
+    local flags, command = check_options(opts, 1, "reply_parser", PARSER_OPTIONS, false)
+    local state, message, status = module_state()
+    if not state then
+        return nil, message, status
+    end
+    return new_parser(state, flags, command)
+end
+
+--- What a client should do about a reply: `reply` is a reply's text or a table with its code
+-- and enhanced code (parse_reply's); `command` is what it answered (default: the reply's
+-- command). Returns {action, rule, reason, flags}.
+function M.classify(reply, command)
+    check_string(command, 2, "command", "classify", true)
+    local state, message, status = module_state()
+    if not state then
+        return nil, message, status
+    end
+    return classify(state, reply, command, "classify")
+end
+
+--- The wire form of a reply: "550 5.7.1 text\r\n", or several lines when the text does not
+-- fit in 512 octets. Without text, the database's wording. Returns the string, or nil,
+-- message, status.
+function M.build_reply(code, enhanced, text)
+    local key = check_code(code, 1, "code", "build_reply")
+    check_string(enhanced, 2, "enhanced", "build_reply", true)
+    check_string(text, 3, "text", "build_reply", true)
+    local state, message, status = module_state()
+    if not state then
+        return nil, message, status
+    end
+    return build_reply(state, key, enhanced, text)
+end
+
+--- Counts the replies in a mail log or bounce messages: `source` is a path, an open file, an
+-- array of lines or an iterator of lines. Returns {lines, replies, skipped, rows}.
+function M.scan(source)
+    local state, message, status = module_state()
+    if not state then
+        return nil, message, status
+    end
+    return scan(state, source, "scan")
+end
+
 -- ---- loaded databases -----------------------------------------------------------------------
 
 local Database = {}
@@ -594,6 +1131,36 @@ end
 
 function Database:languages()
     return languages(state_of(self, "languages"))
+end
+
+function Database:parse_reply(text, opts)
+    local state = state_of(self, "parse_reply")
+    check_string(text, 1, "text", "parse_reply")
+    local flags, command = check_options(opts, 2, "parse_reply", PARSE_OPTIONS, true)
+    return parse_reply(state, text, flags, command)
+end
+
+function Database:reply_parser(opts)
+    local state = state_of(self, "reply_parser")
+    return new_parser(state, check_options(opts, 1, "reply_parser", PARSER_OPTIONS, false))
+end
+
+function Database:classify(reply, command)
+    local state = state_of(self, "classify")
+    check_string(command, 2, "command", "classify", true)
+    return classify(state, reply, command, "classify")
+end
+
+function Database:build_reply(code, enhanced, text)
+    local state = state_of(self, "build_reply")
+    local key = check_code(code, 1, "code", "build_reply")
+    check_string(enhanced, 2, "enhanced", "build_reply", true)
+    check_string(text, 3, "text", "build_reply", true)
+    return build_reply(state, key, enhanced, text)
+end
+
+function Database:scan(source)
+    return scan(state_of(self, "scan"), source, "scan")
 end
 
 return M

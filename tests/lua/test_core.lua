@@ -133,12 +133,14 @@ T.test("core: only what the facade uses is wrapped", function()
     end
     table.sort(functions)
     T.same(functions, {
-        "code_parse", "compare", "comparison_code", "comparison_difference",
+        "classify", "code_parse", "compare", "comparison_code", "comparison_difference",
         "comparison_difference_count", "comparison_difference_kind", "comparison_entry",
         "comparison_free",
         "comparison_label", "comparison_part", "comparison_reference",
         "comparison_reference_count", "db_count", "db_entry", "db_from_env", "db_load",
         "format_parse", "language_count", "language_tag", "lookup", "lookup_closest",
-        "reference_url", "render_code", "render_comparison", "strerror", "version",
+        "reference_url", "render_code", "render_comparison", "reply_build", "reply_parse",
+        "scanner_feed", "scanner_finish", "scanner_free", "scanner_new", "scanner_summary",
+        "strerror", "version",
     }, "functions of smtpcodes_core")
 end)

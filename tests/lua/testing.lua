@@ -166,15 +166,34 @@ function T.write_temp(data)
     return path
 end
 
-local function unescape(cell)
+-- The escapes of tests/vectors/README.md: \t, \s (space), \0, \r, \n, \\ and \xHH.
+local ESCAPES = { t = "\t", s = " ", ["0"] = "\0", r = "\r", n = "\n", ["\\"] = "\\" }
+
+function T.unescape(cell)
     if cell == "<empty>" then
         return ""
     end
-    local escapes = { t = "\t", s = " ", ["0"] = "\0" }
-    return (cell:gsub("\\(.)", function(c)
-        return escapes[c] or c
-    end))
+    local parts, at = {}, 1
+    while true do
+        local slash = cell:find("\\", at, true)
+        if not slash then
+            parts[#parts + 1] = cell:sub(at)
+            return table.concat(parts)
+        end
+        parts[#parts + 1] = cell:sub(at, slash - 1)
+        local c = cell:sub(slash + 1, slash + 1)
+        if c == "x" then
+            local hex = cell:sub(slash + 2, slash + 3)
+            assert(hex:match("^%x%x$"), "bad \\x escape in " .. format("%q", cell))
+            parts[#parts + 1] = string.char(tonumber(hex, 16))
+            at = slash + 4
+        else
+            parts[#parts + 1] = assert(ESCAPES[c], "unknown escape \\" .. c .. " in " .. cell)
+            at = slash + 2
+        end
+    end
 end
+local unescape = T.unescape
 
 -- The rows of tests/vectors/NAME (README.md there): tables keyed by column name, "-" cells as
 -- nil, with the row's line number as `line`. Fails unless the header is `columns`.
