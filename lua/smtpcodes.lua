@@ -92,10 +92,25 @@ local LOAD_MODES = { overlay = core.LOAD_OVERLAY, alone = core.LOAD_ALONE }
 
 -- ---- arguments ------------------------------------------------------------------------------
 
+local getinfo = debug and debug.getinfo
+local this_file = getinfo and getinfo(1, "S").source
+
 -- Raises "bad argument #n (name) to 'fname' (problem)" at the caller of the public function:
--- level 4 counts this function, the check_* function and the public function.
+-- the first function on the stack outside this file, however deep the check (level 4, this
+-- function, a check_* function and the public function, where the debug library is missing).
 local function argerror(n, name, fname, problem)
-    error(format("bad argument #%d (%s) to '%s' (%s)", n, name, fname, problem), 4)
+    local level = 4
+    if getinfo then
+        level = 2
+        while true do
+            local info = getinfo(level, "S")
+            if not info or info.source ~= this_file then
+                break
+            end
+            level = level + 1
+        end
+    end
+    error(format("bad argument #%d (%s) to '%s' (%s)", n, name, fname, problem), level)
 end
 
 -- The value of number `n` as an integer, or nil when it has a fraction or is out of range.
@@ -1031,7 +1046,8 @@ function M.classify(reply, command)
     if not state then
         return nil, message, status
     end
-    return classify(state, reply, command, "classify")
+    local verdict, why, kind, needed = classify(state, reply, command, "classify")
+    return verdict, why, kind, needed
 end
 
 --- The wire form of a reply: "550 5.7.1 text\r\n", or several lines when the text does not
@@ -1055,7 +1071,9 @@ function M.scan(source)
     if not state then
         return nil, message, status
     end
-    return scan(state, source, "scan")
+    local summary
+    summary, message, status = scan(state, source, "scan")
+    return summary, message, status
 end
 
 -- ---- loaded databases -----------------------------------------------------------------------
@@ -1148,7 +1166,8 @@ end
 function Database:classify(reply, command)
     local state = state_of(self, "classify")
     check_string(command, 2, "command", "classify", true)
-    return classify(state, reply, command, "classify")
+    local verdict, message, status, needed = classify(state, reply, command, "classify")
+    return verdict, message, status, needed
 end
 
 function Database:build_reply(code, enhanced, text)
@@ -1160,7 +1179,8 @@ function Database:build_reply(code, enhanced, text)
 end
 
 function Database:scan(source)
-    return scan(state_of(self, "scan"), source, "scan")
+    local summary, message, status = scan(state_of(self, "scan"), source, "scan")
+    return summary, message, status
 end
 
 return M

@@ -64,6 +64,13 @@ T.test("environment: a bad SMTPCODES_DATA file makes every lookup return its err
         show(smtpcodes.compare(421, 504))
         show(smtpcodes.explain(421))
         show(smtpcodes.languages())
+        show(smtpcodes.parse_reply("250 ok\r\n"))
+        show(smtpcodes.reply_parser())
+        show(smtpcodes.classify("250 ok\r\n"))
+        show(smtpcodes.build_reply(250))
+        show(smtpcodes.scan({ "said: 250 ok" }))
+        -- Misuse of the reply functions is still misuse.
+        print(pcall(smtpcodes.parse_reply, 250))
         -- Parsing needs no database, and misuse is still misuse.
         print(smtpcodes.parse_code(421).code)
         print(pcall(smtpcodes.lookup, {}))
@@ -71,7 +78,9 @@ T.test("environment: a bad SMTPCODES_DATA file makes every lookup return its err
     ]])
     local failure = "nil | " .. invalid_file .. ":2:7: Code: expected a first digit from 2 to 5, "
                     .. "found '6' | data\n"
-    T.eq(output, failure:rep(6) .. "421\n"
+    T.eq(output, failure:rep(11)
+         .. "false\tbad argument #1 (text) to 'parse_reply' (string expected, got number)\n"
+         .. "421\n"
          .. "false\tbad argument #1 (code) to 'lookup' (integer or string expected, got table)\n"
          .. "true\n", "output")
 end)
