@@ -3,87 +3,79 @@
 -- codes and says what a client should do about it.
 --
 --   printf '550 5.1.1 <bob@example.org>: Recipient address rejected\r\n' | lua5.4 filter.lua
+--   printf '552 Too many recipients\r\n' | lua5.4 filter.lua RCPT
 --
--- A reply is one line "CODE TEXT" (or a bare "CODE"), or several lines "CODE-TEXT" ending with
--- a "CODE TEXT" line (RFC 5321 section 4.2.1). Its text may start with an enhanced status code
--- (RFC 2034). The explanation is the reply code's entry and the enhanced code's entry, or the
--- closest registered one for an enhanced code the registry lacks (RFC 3463 section 3.1). The
--- action follows the reply code's retry advice; a code the database does not know is acted on
--- by its first digit (RFC 5321 section 4.2.1). Lines that are not part of a reply are reported
--- on standard error and skipped; the exit status is then 1.
+-- The module's stream parser reads the replies (smtpcodes.reply_parser: one line "CODE TEXT" or
+-- a bare "CODE", or "CODE-TEXT" lines ending with a "CODE TEXT" line, RFC 5321 section 4.2.1;
+-- an RFC 2034 enhanced code at the start of the text; CRLF or LF; blank lines between replies
+-- are skipped), and each reply comes with its classification (smtpcodes.classify): the action
+-- (done, continue, retry, give-up), the rule that decided it and the reason, which cites the RFC.
+-- The optional argument is the command the replies answered (RCPT, DATA...): it decides a 552
+-- to RCPT (RFC 5321 section 4.5.3.1.10).
+--
+-- The explanation is the reply code's entry and the enhanced code's entry, or the closest
+-- registered one for an enhanced code the registry lacks (RFC 3463 section 3.1). Input that is
+-- no well-formed reply is reported on standard error with its line and column, and skipped;
+-- the exit status is then 1.
 --
 -- The smtpcodes module must be on the Lua paths (see README.md, "Lua quick start"). Runs under
 -- Lua 5.4, 5.3 and LuaJIT.
 
 local smtpcodes = require "smtpcodes"
 
-local ACTION_BY_RETRY = {
-    later = "retry later",
-    ["after-fix"] = "fix the cause, then retry",
-    no = "give up",
-}
-local ACTION_BY_CLASS = { ["2"] = "done", ["3"] = "continue", ["4"] = "retry later",
-                          ["5"] = "give up" }
+local command = arg and arg[1]
 
-local function explain_reply(code, text)
-    local entry, message = smtpcodes.lookup(code)
-    local action
+-- Prints the reply as it came (without line ends) and what it means.
+local function explain(reply, raw_lines)
+    for _, line in ipairs(raw_lines) do
+        print((line:gsub("\r?\n$", "")))
+    end
+    local entry = reply.entry
     if entry then
         print(("  %d %s: %s"):format(entry.code, entry.name, entry.description))
-        action = ACTION_BY_RETRY[entry.retry] or ACTION_BY_CLASS[code:sub(1, 1)]
     else
-        print(("  %s: %s; acted on by its first digit"):format(code, message))
-        action = ACTION_BY_CLASS[code:sub(1, 1)]
+        print(("  %d: not in the database"):format(reply.code))
     end
-    local enhanced = text:match("^(%S+)")
-    local parsed = enhanced and smtpcodes.parse_code(enhanced)
-    if parsed and parsed.kind == "enhanced" then
-        local found, exact = smtpcodes.closest(enhanced)
+    if reply.enhanced then
+        local found, exact = smtpcodes.closest(reply.enhanced)
         if found and exact then
-            print(("  %s %s: %s"):format(enhanced, found.name, found.description))
+            print(("  %s %s: %s"):format(reply.enhanced, found.name, found.description))
         elseif found then
             print(("  %s is not registered; closest: %s %s: %s"):format(
-                enhanced, found.code, found.name, found.description))
+                reply.enhanced, found.code, found.name, found.description))
         end
     end
-    print("  action: " .. action)
-    if entry and entry.retry ~= "none" then
+    if #reply.warnings > 0 then
+        print("  warnings: " .. table.concat(reply.warnings, ", "))
+    end
+    print(("  action: %s (%s): %s"):format(reply.action, reply.rule, reply.reason))
+    if entry and (reply.action == "retry" or reply.action == "give-up") then
         print("  fix: " .. entry.fix)
     end
 end
 
+local parser = assert(smtpcodes.reply_parser({ command = command }))
 local status = 0
-local pending -- the code of a multiline reply whose last line has not come yet
-local first_text -- the text of its first line, where the enhanced code is read
-local number = 0
-for line in io.lines() do
-    number = number + 1
-    line = line:gsub("\r$", "")
-    local code, separator, text = line:match("^([2-5]%d%d)([ -]?)(.*)$")
-    if code and separator == "" and text ~= "" then
-        code = nil -- "421abc": the code must end the line or be followed by " " or "-"
+local raw_lines = {} -- the lines of the reply being read, as they came
+
+-- Explains the replies a call to the parser completed, or reports what it refused.
+local function handle(replies, message, _, before)
+    for _, reply in ipairs(replies or before) do
+        explain(reply, raw_lines)
+        raw_lines = {}
     end
-    if not code or (pending and code ~= pending) then
-        io.stderr:write(("filter.lua: line %d: not %s: %s\n"):format(
-            number, pending and ("the next line of the " .. pending .. " reply")
-                              or "an SMTP reply line", line))
+    if not replies then
+        io.stderr:write("filter.lua: ", message, "\n")
         status = 1
-        pending = nil
-    else
-        print(line)
-        if not pending then
-            first_text = text
-        end
-        if separator == "-" then
-            pending = code
-        else
-            pending = nil
-            explain_reply(code, first_text)
-        end
+        raw_lines = {}
     end
 end
-if pending then
-    io.stderr:write(("filter.lua: the %s reply has no last line\n"):format(pending))
-    status = 1
+
+for line in io.stdin:lines("L") do
+    if not line:match("^\r?\n$") then
+        raw_lines[#raw_lines + 1] = line
+    end
+    handle(parser:feed(line))
 end
+handle(parser:finish())
 os.exit(status, true)

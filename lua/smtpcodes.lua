@@ -699,12 +699,15 @@ local function parse_stream(ps, data, final)
                         break
                     end
                 end
-                local message
-                if column > 0 then
-                    message = format("line %d, column %d: %s", ps.line + skip, column, text)
-                else
-                    message = format("line %d: %s", ps.line + skip, text)
+                -- The position in the stream; the core's text counts lines within the reply.
+                local message = format("line %d", ps.line + skip)
+                if skip > 1 then
+                    message = message .. format(" (line %d of its reply)", skip)
                 end
+                if column > 0 then
+                    message = message .. format(", column %d", column)
+                end
+                message = message .. ": " .. text
                 ps.line = ps.line + skip
                 ps.buffer = sub(data, stop + 1)
                 ps.tail = #ps.buffer

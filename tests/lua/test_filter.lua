@@ -6,12 +6,14 @@ local smtpcodes = require "smtpcodes"
 
 local filter = T.source_dir .. "/examples/filter.lua"
 
--- Runs the filter on `input`; returns standard output, standard error and the exit status.
-local function run_filter(input)
+-- Runs the filter on `input` (with the command-line argument `argument`, if any); returns
+-- standard output, standard error and the exit status.
+local function run_filter(input, argument)
     local input_file = T.write_temp(input)
     local error_file = os.tmpname()
-    local pipe = assert(io.popen(("%s %s < %s 2> %s; echo \"exit:$?\""):format(
-        T.shell_quote(T.interpreter), T.shell_quote(filter), T.shell_quote(input_file),
+    local pipe = assert(io.popen(("%s %s %s < %s 2> %s; echo \"exit:$?\""):format(
+        T.shell_quote(T.interpreter), T.shell_quote(filter),
+        argument and T.shell_quote(argument) or "", T.shell_quote(input_file),
         T.shell_quote(error_file))))
     local output = pipe:read("*a")
     pipe:close()
@@ -22,69 +24,97 @@ local function run_filter(input)
     return stdout, errors, tonumber(status)
 end
 
--- What the filter says a client should do, from the reply code's retry advice.
-local function action_of(entry)
-    local by_retry = { later = "retry later", ["after-fix"] = "fix the cause, then retry",
-                       no = "give up" }
-    if entry.retry == "none" then
-        return entry.class == 2 and "done" or "continue"
+-- What the filter prints for the reply `text` (as the lines `shown`), from parse_reply.
+local function explanation(text, shown, command)
+    local reply = assert(smtpcodes.parse_reply(text, { command = command }))
+    local out = {}
+    for _, line in ipairs(shown) do
+        out[#out + 1] = line .. "\n"
     end
-    return by_retry[entry.retry]
+    local e = reply.entry
+    if e then
+        out[#out + 1] = ("  %d %s: %s\n"):format(e.code, e.name, e.description)
+    else
+        out[#out + 1] = ("  %d: not in the database\n"):format(reply.code)
+    end
+    if reply.enhanced then
+        local found, exact = smtpcodes.closest(reply.enhanced)
+        if exact then
+            out[#out + 1] = ("  %s %s: %s\n"):format(reply.enhanced, found.name, found.description)
+        else
+            out[#out + 1] = ("  %s is not registered; closest: %s %s: %s\n"):format(
+                reply.enhanced, found.code, found.name, found.description)
+        end
+    end
+    if #reply.warnings > 0 then
+        out[#out + 1] = "  warnings: " .. table.concat(reply.warnings, ", ") .. "\n"
+    end
+    out[#out + 1] = ("  action: %s (%s): %s\n"):format(reply.action, reply.rule, reply.reason)
+    if e and (reply.action == "retry" or reply.action == "give-up") then
+        out[#out + 1] = "  fix: " .. e.fix .. "\n"
+    end
+    return table.concat(out), reply
 end
 
-local function explanation(code)
-    local e = assert(smtpcodes.lookup(code))
-    return ("  %d %s: %s\n"):format(e.code, e.name, e.description)
+-- What parse_reply says is wrong with `text`, without the position.
+local function why(text)
+    local reply, message = smtpcodes.parse_reply(text)
+    T.eq(reply, nil, text)
+    return (message:gsub("^line %d+, column %d+: ", ""))
 end
 
 T.test("filter: explains a reply, its enhanced code and the action", function()
-    local reply = "550 5.1.1 <bob@example.org>: Recipient address rejected"
-    local out, err, status = run_filter(reply .. "\r\n")
-    local e550 = smtpcodes.lookup(550)
-    local x11 = smtpcodes.lookup("5.1.1")
-    T.eq(out, reply .. "\n" .. explanation(550)
-         .. ("  5.1.1 %s: %s\n"):format(x11.name, x11.description)
-         .. "  action: " .. action_of(e550) .. "\n"
-         .. "  fix: " .. e550.fix .. "\n", "output")
+    local line = "550 5.1.1 <bob@example.org>: Recipient address rejected"
+    local out, err, status = run_filter(line .. "\r\n")
+    local expected, reply = explanation(line .. "\r\n", { line })
+    T.eq(out, expected, "output")
+    T.find(out, "  5.1.1 " .. smtpcodes.lookup("X.1.1").name, "the enhanced code explained")
+    T.find(out, "  action: give-up (class): ", "the action")
+    T.find(out, "  fix: " .. reply.entry.fix, "the fix")
     T.eq(err, "", "standard error")
     T.eq(status, 0, "exit status")
 end)
 
 T.test("filter: a multiline reply is explained once, after its last line", function()
     local lines = { "250-mx.example.org Hello", "250-PIPELINING", "250 SIZE 10240000" }
-    local out, err, status = run_filter(table.concat(lines, "\r\n") .. "\r\n354\n")
-    T.eq(out, table.concat(lines, "\n") .. "\n" .. explanation(250)
-         .. "  action: " .. action_of(smtpcodes.lookup(250)) .. "\n"
-         .. "354\n" .. explanation(354)
-         .. "  action: " .. action_of(smtpcodes.lookup(354)) .. "\n", "output")
-    T.eq(action_of(smtpcodes.lookup(250)), "done", "250")
-    T.eq(action_of(smtpcodes.lookup(354)), "continue", "354")
+    local ehlo = table.concat(lines, "\r\n") .. "\r\n"
+    local out, err, status = run_filter(ehlo .. "\r\n354\n")
+    T.eq(out, explanation(ehlo, lines) .. explanation("354\n", { "354" }), "output")
+    T.find(out, "  action: done (class)", "250")
+    T.find(out, "  action: continue (class)", "354")
+    T.find(out, "  warnings: bare-lf", "354 ends with a bare LF")
     T.eq(err, "", "standard error")
     T.eq(status, 0, "exit status")
 end)
 
 T.test("filter: unknown and unregistered codes", function()
-    local _, unknown = smtpcodes.lookup(299)
-    local closest = smtpcodes.closest("5.7.650")
     local out, _, status = run_filter("299 Odd\n421 4.7.650 Later\n")
-    T.eq(out, "299 Odd\n  299: " .. unknown .. "; acted on by its first digit\n"
-         .. "  action: done\n"
-         .. "421 4.7.650 Later\n" .. explanation(421)
-         .. ("  4.7.650 is not registered; closest: %s %s: %s\n"):format(
-             closest.code, closest.name, closest.description)
-         .. "  action: " .. action_of(smtpcodes.lookup(421)) .. "\n"
-         .. "  fix: " .. smtpcodes.lookup(421).fix .. "\n", "output")
+    T.eq(out, explanation("299 Odd\n", { "299 Odd" })
+              .. explanation("421 4.7.650 Later\n", { "421 4.7.650 Later" }), "output")
+    T.find(out, "  299: not in the database", "unknown code")
+    T.find(out, "  action: done (unknown-code): ", "decided by the first digit")
+    T.find(out, "  4.7.650 is not registered; closest: X.7.0", "closest registered code")
     T.eq(status, 0, "exit status")
 end)
 
-T.test("filter: lines that are no reply are reported, and the rest goes on", function()
+T.test("filter: the command argument decides a 552 to RCPT", function()
+    local text = "552 Too many recipients\r\n"
+    local out, _, status = run_filter(text, "RCPT")
+    T.eq(out, explanation(text, { "552 Too many recipients" }, "RCPT"), "output")
+    T.find(out, "  action: retry (too-many-recipients): ", "RFC 5321 section 4.5.3.1.10")
+    T.find(run_filter(text), "  action: give-up (class): ", "without the command")
+    T.eq(status, 0, "exit status")
+end)
+
+T.test("filter: input that is no reply is reported with its line, and the rest goes on", function()
     local out, err, status = run_filter("hello\n421abc\n250-a\n550 b\n221 Bye\n250-unfinished\n")
-    T.eq(err, "filter.lua: line 1: not an SMTP reply line: hello\n"
-         .. "filter.lua: line 2: not an SMTP reply line: 421abc\n"
-         .. "filter.lua: line 4: not the next line of the 250 reply: 550 b\n"
-         .. "filter.lua: the 250 reply has no last line\n", "standard error")
-    T.eq(out, "250-a\n221 Bye\n" .. explanation(221)
-         .. "  action: " .. action_of(smtpcodes.lookup(221)) .. "\n"
-         .. "250-unfinished\n", "output")
+    T.eq(err, "filter.lua: line 1, column 1: " .. why("hello\n") .. "\n"
+         .. "filter.lua: line 2, column 4: " .. why("421abc\n") .. "\n"
+         .. "filter.lua: line 4 (line 2 of its reply), column 1: " .. why("250-a\n550 b\n")
+         .. "\n"
+         .. "filter.lua: line 7 (line 2 of its reply), column 1: " .. why("250-unfinished\n")
+         .. "\n",
+         "standard error")
+    T.eq(out, explanation("221 Bye\n", { "221 Bye" }), "output")
     T.eq(status, 1, "exit status")
 end)

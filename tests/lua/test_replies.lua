@@ -295,7 +295,8 @@ T.test("replies: a malformed reply in a stream is reported and skipped", functio
     -- Codes that differ between lines: the line at fault goes with the reply.
     replies, message = p:feed("252-x\r\n253 y\r\n254 z\r\n")
     T.eq(replies, nil, "codes differ")
-    T.match(message, "^line 5, column 1: ", "line 5 of the stream")
+    T.match(message, "^line 5 %(line 2 of its reply%), column 1: the lines of one reply carry "
+            .. "different codes %(253 on line 2, 252 before%)", "line 5 of the stream")
     T.eq(p:finish()[1].code, 254, "finish reads what follows")
     -- A continuation without its last line at the end of the stream.
     p = smtpcodes.reply_parser()
