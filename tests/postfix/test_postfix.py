@@ -242,17 +242,46 @@ print(len(cases))
 
 LUA_CHECK = r"""
 local smtpcodes = require "smtpcodes"
-local n = 0
+local ACTIONS = { "done", "continue", "retry", "give-up" }
+local n, expected, wire = 0, {}, {}
 for line in io.lines() do
   local code, enhanced, hex = line:match("^(%d+)\t(%S*)\t(%x*)$")
   local raw = hex:gsub("%x%x", function(h) return string.char(tonumber(h, 16)) end)
-  local reply, err = smtpcodes.parse_reply(raw)
-  assert(reply, err)
+  local reply, consumed = smtpcodes.parse_reply(raw)  -- or nil, message
+  assert(reply, consumed)
   assert(reply.code == tonumber(code), line)
   assert((reply.enhanced or "") == enhanced, line)
+  assert(#reply.lines >= 1 and consumed == #raw, line)
+  assert(reply.action == ACTIONS[reply.class - 1], line)
+  assert(smtpcodes.classify(reply).action == reply.action, line)
   n = n + 1
+  expected[n], wire[n] = reply, raw
+end
+-- The whole conversation through the stream parser, in small chunks, gives the same replies.
+local data, p, got = table.concat(wire), smtpcodes.reply_parser(), {}
+for at = 1, #data, 5 do
+  for _, r in ipairs(assert(p:feed(data:sub(at, at + 4)))) do got[#got + 1] = r end
+end
+assert(#assert(p:finish()) == 0, "nothing left at the end")
+assert(#got == n, "stream: " .. #got .. " replies")
+for i = 1, n do
+  assert(got[i].code == expected[i].code and got[i].enhanced == expected[i].enhanced
+         and table.concat(got[i].lines, "\n") == expected[i].text, "stream reply " .. i)
 end
 print(n)
+"""
+
+LUA_SCAN = r"""
+local smtpcodes = require "smtpcodes"
+local summary = assert(smtpcodes.scan(io.stdin))
+local found = {}
+for _, row in ipairs(summary.rows) do found[row.code .. " " .. (row.enhanced or "")] = row end
+for _, wanted in ipairs({ "550 5.1.1", "554 5.7.1", "504 5.5.2" }) do
+  assert(found[wanted], wanted .. " in the summary")
+  assert(found[wanted].action == "give-up" and found[wanted].count >= 1, wanted)
+end
+assert(summary.lines > 0 and summary.replies >= 3, "counts")
+print(summary.replies)
 """
 
 
@@ -270,6 +299,15 @@ def check_lua(lua, seen):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
     assert int(proc.stdout) == len(seen)
+
+
+def check_lua_scan(lua, cli, log):
+    """smtpcodes.scan of Postfix's log from Lua counts what `smtpcodes scan` counts."""
+    proc = subprocess.run([lua, "-e", LUA_SCAN], input=log, capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    cli_summary = json.loads(subprocess.run([cli, "scan", "--format", "json"], input=log,
+                                            capture_output=True, timeout=60).stdout)
+    assert int(proc.stdout) == cli_summary["replies"], (proc.stdout, cli_summary)
 
 
 def check_scan(cli, log):
@@ -301,6 +339,7 @@ def main():
             checks.append(("python", lambda: check_python(opts.python, seen)))
         if opts.lua:
             checks.append(("lua", lambda: check_lua(opts.lua, seen)))
+            checks.append(("lua scan", lambda: check_lua_scan(opts.lua, opts.cli, postfix.log())))
         checks.append(("scan", lambda: check_scan(opts.cli, postfix.log())))
         for name, check in checks:
             try:
