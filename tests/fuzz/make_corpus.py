@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of each fuzz harness into tests/fuzz/corpus/NAME/, derived from the
+golden vectors (tests/vectors) and the data file, plus hand-made edge cases.
+
+    python3 tests/fuzz/make_corpus.py
+
+The output is committed; run this again after adding vectors. Files are named after what they
+hold; each harness's input layout is described at the top of its fuzz_NAME.c.
+"""
+import os
+import re
+import shutil
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+VECTORS = os.path.join(ROOT, "tests", "vectors")
+DATA_FILE = os.path.join(ROOT, "core", "data", "smtpcodes.txt")
+
+
+def unescape(cell):
+    """The escapes of tests/vectors/README.md."""
+    if cell == "<empty>":
+        return b""
+    out = bytearray()
+    i = 0
+    raw = cell.encode("utf-8")
+    simple = {b"r": b"\r", b"n": b"\n", b"t": b"\t", b"s": b" ", b"0": b"\0", b"\\": b"\\"}
+    while i < len(raw):
+        if raw[i:i + 1] == b"\\" and i + 1 < len(raw):
+            nxt = raw[i + 1:i + 2]
+            if nxt == b"x" and i + 3 < len(raw):
+                out += bytes([int(raw[i + 2:i + 4], 16)])
+                i += 4
+                continue
+            if nxt in simple:
+                out += simple[nxt]
+                i += 2
+                continue
+        out += raw[i:i + 1]
+        i += 1
+    return bytes(out)
+
+
+def rows(name):
+    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
+        lines = [l.rstrip("\n") for l in f if not l.startswith("#") and l.strip()]
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        yield dict(zip(header, line.split("\t")))
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "empty"
+
+
+class Corpus:
+    def __init__(self, name):
+        self.dir = os.path.join(HERE, "corpus", name)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.n = 0
+
+    def add(self, name, data):
+        self.n += 1
+        path = os.path.join(self.dir, "%03d-%s" % (self.n, slug(name)))
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+def records(text):
+    return [r for r in re.split(r"\n\s*\n", text) if r.strip() and not r.lstrip().startswith("#")]
+
+
+def load_corpus():
+    c = Corpus("load")
+    for kind in ("valid", "invalid"):
+        folder = os.path.join(VECTORS, "data", kind)
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".txt"):
+                with open(os.path.join(folder, name), "rb") as f:
+                    c.add(kind + " " + name[:-4], f.read())
+    with open(DATA_FILE, encoding="utf-8") as f:
+        data = f.read()
+    recs = records(data)
+    by_type = {}
+    for r in recs:
+        by_type.setdefault(r.split(":", 1)[0].strip(), []).append(r)
+    groups = by_type["Class"] + by_type["Category"] + by_type["Subject"]
+    english = [r for r in by_type["Language"] if r.startswith("Language: en\n")]
+    codes = by_type["Code"]
+    basic = [r for r in codes if re.match(r"Code: \d{3}\n", r)]
+    enhanced = [r for r in codes if r.startswith("Code: X.")]
+    # A database that loads alone: English labels, the groups, a few codes of each kind.
+    alone = english + groups + basic[:3] + enhanced[:3]
+    c.add("alone minimal", "\n\n".join(alone).encode() + b"\n")
+    c.add("alone english only", "\n\n".join(english).encode() + b"\n")
+    c.add("all languages", "\n\n".join(by_type["Language"]).encode() + b"\n")
+    c.add("groups", "\n\n".join(groups).encode() + b"\n")
+    for i in range(0, min(len(basic), 40), 8):
+        c.add("basic codes %d" % i, "\n\n".join(basic[i:i + 8]).encode() + b"\n")
+    for i in range(0, min(len(enhanced), 40), 8):
+        c.add("enhanced codes %d" % i, "\n\n".join(enhanced[i:i + 8]).encode() + b"\n")
+    one = basic[0]
+    c.add("duplicated record", ("\n\n".join([one, one])).encode() + b"\n")
+    c.add("truncated record", one[: len(one) // 2].encode())
+    c.add("crlf", ("\n\n".join(alone)).replace("\n", "\r\n").encode())
+    c.add("paragraph continuation", one.replace("\nWhen:", "\n .\n  second paragraph\nWhen:", 1).encode())
+    c.add("binary", bytes(range(256)))
+    c.add("empty", b"")
+    c.add("comment only", b"# nothing here\n")
+    c.add("bom", b"\xef\xbb\xbf" + one.encode())
+
+
+def reply_corpus():
+    c = Corpus("reply")
+    for i, row in enumerate(rows("replies.tsv")):
+        c.add(row["name"], bytes([i & 0xFF]) + unescape(row["input"]))
+    edge = [
+        ("exactly 512 octets", b"250 " + b"a" * 506 + b"\r\n"),
+        ("513 octets", b"250 " + b"a" * 507 + b"\r\n"),
+        ("512 octets then more", b"250-" + b"b" * 506 + b"\r\n250 " + b"c" * 506 + b"\r\n"),
+        ("pipelined three", b"250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n"),
+        ("pipelined blank line", b"250 Ok\r\n\r\n250 Ok\r\n"),
+        ("cr alone", b"250-a\rb\r\n250 c\r\n"),
+        ("enhanced varies classes", b"550-5.1.1 a\r\n550-4.1.1 b\r\n550 2.0.0 c\r\n"),
+        ("enhanced long parts", b"250 2.999.999 x\r\n"),
+        ("enhanced four digits", b"250 2.1000.1 x\r\n"),
+        ("enhanced at end", b"250 2.1.5"),
+        ("utf8 text", "250 Grüße, 世界 ✓\r\n".encode()),
+        ("overlong utf8", b"250 \xc0\xaf\r\n"),
+        ("surrogate", b"250 \xed\xa0\x80\r\n"),
+        ("bare code lf", b"250\n"),
+        ("bare code space", b"250 "),
+        ("two codes differ", b"250-x\r\n251 y\r\n"),
+        ("hard limit line", b"250 " + b"x" * 65540 + b"\r\n"),
+        ("many lines", b"".join(b"250-%d\r\n" % i for i in range(1001)) + b"250 end\r\n"),
+        ("in reply to", b"mx postfix/smtp[1]: said: 552 5.5.3 Too many (in reply to RCPT TO command)"),
+        ("in reply to data end", b"said: 451 4.3.0 Try later (in reply to end of DATA command)"),
+        ("nested parens", b"status=deferred (host x[1.2.3.4] said: 421 4.7.0 (busy) (in reply to MAIL FROM command))"),
+        ("dsn", b"Diagnostic-Code: smtp; 550-5.7.1 Denied\r\n"),
+    ]
+    for i, (name, data) in enumerate(edge):
+        c.add(name, bytes([(7 * i) & 0xFF]) + data)
+
+
+def scan_corpus():
+    c = Corpus("scan")
+    embedded = [unescape(r["input"]) for r in rows("replies.tsv") if r["flags"] == "embedded"]
+    c.add("postfix log", b"\x01" + b"\n".join(embedded) + b"\n")
+    c.add("postfix log crlf no final newline", b"\x02" + b"\r\n".join(embedded))
+    c.add("bounce", b"\x03Reporting-MTA: dns; mx.example.com\nFinal-Recipient: rfc822; a@b.c\n"
+          b"Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <a@b.c>: User unknown\n")
+    c.add("replies at line start", b"\x04250 Ok\n550 5.7.1 No\n421-busy\n354\n")
+    c.add("same code many enhanced", b"\x05" + b"".join(b"said: 550 5.%d.%d x\n" % (i % 8, i) for i in range(80)))
+    c.add("nul and invalid bytes", b"\x06said: 550 \x00x\nsaid: 451 \xff\xfe\n\x00\x00\n")
+    c.add("long sample", b"\x07said: 550 " + "é".encode() * 300 + b"\n")
+    c.add("too many recipients", b"\x08said: 552 Too many recipients (in reply to RCPT TO command)\n")
+    c.add("over the line limit", b"\x09said: 550 x" + b"y" * 65600 + b"\nsaid: 250 ok\n")
+    c.add("empty", b"\x0a")
+
+
+def render_corpus():
+    c = Corpus("render")
+    for i, row in enumerate(rows("compare.tsv")):
+        c.add("compare %s %s %s" % (row["a"], row["b"], row["lang"]),
+              bytes([i * 37 & 0xFF]) + b"\n".join(unescape(row[k]) for k in ("a", "b", "lang")))
+    for i, row in enumerate(rows("compare-errors.tsv")):
+        c.add("compare error %s %s %s" % (row["a"], row["b"], row["lang"]),
+              bytes([i * 53 & 0xFF]) + b"\n".join(unescape(row[k]) for k in ("a", "b", "lang")))
+    for i, row in enumerate(rows("lookup.tsv")):
+        c.add("lookup %s" % row["input"], bytes([i * 11 & 0xFF]) + unescape(row["input"]) + b"\n421\nen")
+    for tag in ("zh-CN", "zh_SG", "pt-BR", "EN", "en-", "-", "zh-hans-cn", "sr-Latn-RS", "x" * 80, "\xff"):
+        c.add("lang %s" % tag, b"\x42" + b"250\n5.7.1\n" + tag.encode("latin-1"))
+    for name in ("markdown", "MD", "html", "json", "text", "yaml"):
+        c.add("format %s" % name, b"\x43" + b"552\n5.2.2\n" + name.encode())
+    for ref in ("RFC 5321 section 4.2.3", "IANA registry", "RFC 3463", "RFC 99999999 section 1.2.3.4.5"):
+        c.add("reference %s" % ref, b"\xfc" + ref.encode() + b"\n421\nen")
+
+
+def build_input(code, enhanced, text, raw=False):
+    if raw:
+        head = struct.pack(">h", code)
+        head = bytes([head[0] | 0x80, head[1]])
+    else:
+        head = struct.pack(">H", code - 200)
+    return head + bytes([len(enhanced)]) + enhanced + text
+
+
+def build_corpus():
+    c = Corpus("build")
+    words = b" ".join(b"word%d" % i for i in range(300))
+    cases = [
+        ("250 default", build_input(250, b"", b"")),
+        ("550 5.7.1", build_input(550, b"5.7.1", b"Relay access denied")),
+        ("552 5.2.2 default", build_input(552, b"5.2.2", b"")),
+        ("421 long", build_input(421, b"4.3.2", words)),
+        ("250 long no enhanced", build_input(250, b"", words)),
+        ("long word", build_input(550, b"5.1.1", b"x" * 1500)),
+        ("enhanced-like text", build_input(250, b"", b"2.0.0 looks enhanced")),
+        ("enhanced-like at break", build_input(250, b"", b"a" * 505 + b" 2.0.0 more text")),
+        ("class mismatch", build_input(550, b"4.1.1", b"mismatch")),
+        ("tab", build_input(250, b"", b"text\twith tab")),
+        ("599 unknown", build_input(599, b"", b"")),
+        ("571", build_input(571, b"5.7.1", b"")),
+        ("control byte", build_input(250, b"", b"bad\r\nbyte")),
+        ("utf8", build_input(250, b"", "Grüße".encode())),
+        ("bad enhanced", build_input(550, b"5.07.1", b"x")),
+        ("x form", build_input(550, b"X.7.1", b"x")),
+        ("code 199", build_input(199, b"", b"x", raw=True)),
+        ("code 600", build_input(600, b"", b"x", raw=True)),
+        ("code -1", build_input(-1, b"", b"x", raw=True)),
+        ("deprecated sample", build_input(550, b"5.5.6", b"")),
+        ("spaces", build_input(250, b"2.0.0", b" " * 600)),
+    ]
+    for name, data in cases:
+        c.add(name, data)
+
+
+def main():
+    load_corpus()
+    reply_corpus()
+    scan_corpus()
+    render_corpus()
+    build_corpus()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
