@@ -201,6 +201,8 @@ if [ $quick = 1 ]; then
 else
     echo "smtpcodes benchmarks"
 fi
-echo "$(uname -m), $(nproc) CPUs, $(cc --version | head -n 1), $(date -u +%Y-%m-%d)"
+# The load average says how busy the machine was: CPU times resist other load, but not wholly.
+echo "$(uname -m), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo ?)," \
+    "$(cc --version | head -n 1), $(date -u +%Y-%m-%d)"
 echo
 python3 bench/report.py "$results"
