@@ -92,6 +92,32 @@ local LOAD_MODES = { overlay = core.LOAD_OVERLAY, alone = core.LOAD_ALONE }
 
 -- ---- arguments ------------------------------------------------------------------------------
 
+-- A string for an error message: quoted, control and non-ASCII bytes escaped, not too long.
+local function quote(s)
+    if #s > 40 then
+        s = s:sub(1, 37) .. "..."
+    end
+    return "'" .. (s:gsub("[%c'\\\128-\255]", function(c)
+        return format("\\x%02X", c:byte())
+    end)) .. "'"
+end
+
+-- A value for an error message: strings quoted (and cut), anything else as tostring shows it.
+local function shown(value)
+    if type(value) == "string" then
+        return quote(value)
+    end
+    return tostring(value)
+end
+
+-- A path for an error message, cut when it is very long.
+local function short_path(path)
+    if #path > 200 then
+        return path:sub(1, 197) .. "..."
+    end
+    return path
+end
+
 local getinfo = debug and debug.getinfo
 local this_file = getinfo and getinfo(1, "S").source
 
@@ -159,7 +185,7 @@ local function check_class(class, fname)
             return integer
         end
     end
-    argerror(1, "class", fname, "reply class 2, 3, 4 or 5 expected, got " .. tostring(class))
+    argerror(1, "class", fname, "reply class 2, 3, 4 or 5 expected, got " .. shown(class))
 end
 
 local function check_format(name, n, fname)
@@ -190,20 +216,11 @@ local function check_mode(mode, fname)
     if flags then
         return flags
     end
-    argerror(2, "mode", fname, "\"overlay\" or \"alone\" expected, got " .. tostring(mode))
+    argerror(2, "mode", fname, "\"overlay\" or \"alone\" expected, got " .. shown(mode))
 end
 
 -- ---- results --------------------------------------------------------------------------------
 
--- A string for an error message: quoted, control and non-ASCII bytes escaped, not too long.
-local function quote(s)
-    if #s > 40 then
-        s = s:sub(1, 37) .. "..."
-    end
-    return "'" .. (s:gsub("[%c'\\\128-\255]", function(c)
-        return format("\\x%02X", c:byte())
-    end)) .. "'"
-end
 
 -- A code as the text the core reads.
 local function as_text(key)
@@ -852,7 +869,11 @@ local function scan(state, source, fname)
         local message
         f, message = io_open(source, "rb")
         if not f then
-            return nil, message, "io"
+            -- io.open says "PATH: reason"; the path may be long.
+            if message:sub(1, #source + 2) == source .. ": " then
+                message = message:sub(#source + 3)
+            end
+            return nil, short_path(source) .. ": " .. message, "io"
         end
     elseif t ~= "table" and t ~= "function" and not (t == "userdata" and io_type(source) == "file") then
         argerror(1, "source", fname, "path, open file, array of lines or iterator expected, got "
@@ -867,7 +888,7 @@ local function scan(state, source, fname)
         if not ok then
             -- A read error, such as a directory given as the path.
             core.scanner_free(scanner)
-            return nil, (f and source .. ": " or "") .. tostring(message), "io"
+            return nil, (f and short_path(source) .. ": " or "") .. tostring(message), "io"
         end
     elseif t == "table" then
         scan_lines(scanner, source, fname)

@@ -10,7 +10,8 @@ package.path = dir .. "/?.lua;" .. package.path
 
 local T = require "testing"
 
-local suites = { "core", "api", "errors", "vectors", "replies", "environment", "filter" }
+local suites = { "core", "api", "errors", "vectors", "replies", "hostile", "environment",
+                 "filter" }
 if #arg > 0 then
     suites = arg
 end
