@@ -9,10 +9,12 @@
 -- and lists are plain tables, built once per database and shared: treat them as read-only.
 --
 -- Failures that depend on the data (a code that is malformed or unknown, an unknown language, a
--- data file that cannot be read or parsed) return `nil, message, status`, where status is one of
--- "syntax", "notfound", "lang", "invalid" (two codes that are the same), "io" or "data". Misuse
--- (a table where a code belongs, 250.5, an unknown format name) raises an error that names the
--- argument.
+-- data file that cannot be read or parsed, a malformed reply) return `nil, message, status`,
+-- where status is one of "syntax", "notfound", "lang", "invalid" (two codes that are the same; a
+-- reply code, enhanced code or text that cannot be built or classified), "io", "data", "reply"
+-- (not a well-formed reply: the message starts with "line L, column C: ") or "incomplete" (a
+-- fourth value then says how many more bytes are needed at least). Misuse (a table where a code
+-- belongs, 250.5, an unknown format name or option) raises an error that names the argument.
 --
 -- The module's functions read the built-in database, laid over with the data file named by the
 -- environment variable SMTPCODES_DATA when it is set; if that file is bad, they return its error.
@@ -35,6 +37,63 @@
 --   enhanced     {"4.3.2", ...}: enhanced codes usually sent with a reply code
 --   sample, associated   the IANA registry's sample text and associated codes (enhanced only)
 --   see          a code this one points to, note: a caveat (both may be nil)
+--
+-- Replies (RFC 5321 section 4.2, RFC 2034; docs/replies.md):
+--
+--     local r = assert(smtpcodes.parse_reply("550 5.1.1 <bob@example.org>: no such user\r\n"))
+--     print(r.code, r.enhanced, r.action, r.reason)  --> 550  5.1.1  give-up  A 5xx reply is...
+--     local p = smtpcodes.reply_parser()              -- for a stream: p:feed(chunk), p:finish()
+--     print(smtpcodes.classify("552 Too many recipients\r\n", "RCPT").action)   --> retry
+--     print(smtpcodes.build_reply(550, "5.7.1", "Relaying denied"))
+--     local summary = assert(smtpcodes.scan("/var/log/mail.log"))
+--
+--   parse_reply(text [, opts])  one reply from the start of `text`: the reply table and the
+--       number of bytes it took (a second reply after it is left alone). opts: complete (default
+--       true: the text is all there is, a last line may lack its line end; false: a reply that
+--       may still grow is "incomplete"), strict (refuse lines over 512 octets), embedded (find
+--       the reply in a log or bounce line: Postfix's "said: 550 ...", a DSN's "Diagnostic-Code:
+--       smtp; 550 ..."), command (what the reply answered: "RCPT", "DATA"...; it decides a 552).
+--   reply_parser([opts])  a parser for a stream (opts: strict, embedded, command).
+--       p:feed(chunk) returns the list of replies the chunk completes (perhaps empty) and keeps
+--       the rest; chunks may split the input anywhere. p:finish() returns those left at the end
+--       of the input and empties the parser. Blank lines between replies are skipped. For a
+--       malformed reply, either returns nil, message, "reply", replies: the message gives the
+--       line in the stream, `replies` those completed before it; the input is skipped through
+--       the end of the line at fault, and what follows is read by the next call (feed("") too).
+--   classify(reply [, command])  what a client does about a reply: `reply` is its text or a
+--       table with code and enhanced (and command) fields, such as parse_reply's; `command`
+--       overrides the reply's own. Returns the verdict {action, rule, reason, flags}.
+--   build_reply(code [, enhanced [, text]])  the wire form: "550 5.7.1 text\r\n", or "550-"
+--       lines when the text needs more than 512 octets; without text, the database's wording.
+--   scan(source)  counts the replies in a mail log or bounce messages. `source` is a path (read
+--       in chunks), an open file, an array of lines or an iterator of lines (such as io.lines(path):
+--       a function returning each line, without its line end, then nil). Returns the summary
+--       {lines, replies, skipped (lines over 65,536 octets), rows}, rows in order of code then
+--       enhanced code.
+--
+-- Reply fields:
+--   code         250 (an integer)
+--   enhanced     "2.1.5", or nil when the reply has none
+--   lines        {"mx.example.com", "PIPELINING", ...}: each line's text after the code, its
+--                separator and the enhanced code
+--   text         the lines joined with "\n"
+--   class        the first digit (2-5)
+--   warnings     {"bare-lf", ...}: what the reply got away with ("class-mismatch", "nonconforming",
+--                "invalid-utf8", "long-line", "bare-lf", "enhanced-varies"); {} for none
+--   command      the command the verdict was decided for: opts.command, or what the text names
+--                (Postfix's "(in reply to RCPT TO command)" gives "RCPT"), or nil
+--   entry        the reply code's entry (the lookup table), or nil for a code the database lacks
+--   enhanced_entry   the enhanced code's entry, or its closest registered one; nil without one
+--   action       "done", "continue", "retry" or "give-up"
+--   rule         what decided it: "class" (the first digit), "too-many-recipients",
+--                "mailbox-full", "class-mismatch" or "unknown-code"
+--   reason       one English sentence that cites the RFC
+-- Verdict fields (classify): action, rule, reason as above, and flags: {"connection-closed", ...}
+--   ("class-mismatch", "unknown-code", "connection-closed", "overridden").
+-- Scan row fields: code, enhanced (or nil), count, name (the code's name, nil for an unknown
+--   code), action, sample (the first line it was seen on, up to 400 bytes), entry,
+--   enhanced_entry.
+-- Each reply, verdict and summary is a new table; the entries in them are the shared ones.
 
 local core = require "smtpcodes_core"
 
