@@ -105,6 +105,9 @@ def rows(r):
         us = r.num("c_compare_text_us")
         others = ", ".join("%s %s" % (f, fmt(r.num("c_compare_%s_us" % f)))
                            for f in ("markdown", "html", "json"))
+        alone = r.values.get("c_compare_only_us")
+        if alone is not None and not alone.startswith("n/a"):
+            others = "compare alone %s; %s" % (fmt(float(alone)), others)
         return fmt(us, "µs/page"), "", "(%s µs)" % others, us < 5.0
     row("C compare + render one pair (421 vs 504, en, text)", "< 5 µs per page", one_pair)
 
