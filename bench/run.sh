@@ -94,8 +94,16 @@ fi
 python=${SMTPCODES_BENCH_PYTHON:-}
 py_reason=
 if [ -z "$python" ]; then
-    stamp=$(cd "$root" && git ls-files -co --exclude-standard -- setup.py pyproject.toml \
-            MANIFEST.in python bindings core | sort | xargs sha1sum | sha1sum | cut -c1-40)
+    # The source files: git's list in a checkout, else every file outside build directories.
+    sources() {
+        if git -C "$root" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+            (cd "$root" && git ls-files -co --exclude-standard -z -- "$@")
+        else
+            (cd "$root" && find "$@" -path './build*' -prune -o -type f -print0 2> /dev/null)
+        fi
+    }
+    stamp=$(sources setup.py pyproject.toml MANIFEST.in python bindings core |
+            (cd "$root" && xargs -0 sha1sum) | sort | sha1sum | cut -c1-40)
     python=$B/venv/bin/python
     if [ ! -x "$python" ]; then
         python3 -m venv "$B/venv" >> "$logs/pip.log" 2>&1 || python=python3
@@ -106,8 +114,7 @@ if [ -z "$python" ]; then
         say "installing the Python package into $B/venv"
         rm -rf "$B/pysrc"
         mkdir -p "$B/pysrc"
-        (cd "$root" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) |
-            tar -xf - -C "$B/pysrc"
+        sources . | (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$B/pysrc"
         if "$python" -m pip install --force-reinstall --no-deps "$B/pysrc" \
                 > "$logs/pip.log" 2>&1; then
             echo "$stamp" > "$B/venv/.smtpcodes-stamp"
