@@ -62,6 +62,10 @@ int smtpc_set_error(smtpc_error *err, int status, const char *source, unsigned l
     err->line = line;
     err->column = column;
     snprintf(err->source, sizeof err->source, "%s", source != NULL ? source : "");
+    /* Every caller passes a literal format; the check keeps GCC's sanitizer builds, which
+     * cannot see that, from warning about a null format. */
+    if (fmt == NULL)
+        fmt = "";
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err->text, sizeof err->text, fmt, ap);
