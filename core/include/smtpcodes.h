@@ -639,7 +639,8 @@ SMTPC_API const char *smtpc_warning_name(int warning);
  * `code` is 200-599; `enhanced` (may be NULL or "") must have the class of `code`; `text` (may
  * be NULL or empty: then the database's wording, the registry text of the enhanced code or the
  * name of the reply code) may hold only printable ASCII and spaces (RFC 5321 textstring, no CR,
- * LF or other control bytes, no bytes above 126). On success `*out` is an owned string of
+ * LF or other control bytes, no bytes above 126), and no more than fits in
+ * SMTPC_REPLY_MAX_LINES lines, the most smtpc_reply_parse() reads. On success `*out` is an owned string of
  * `*out_len` bytes (out_len may be NULL); free it with smtpc_free().
  */
 SMTPC_API int smtpc_reply_build(char **out, size_t *out_len, const smtpc_db *db, int code,
@@ -676,7 +677,9 @@ typedef struct smtpc_scan_row {
     int code;                   /**< the reply code */
     const char *enhanced;       /**< the enhanced code as seen, or "" */
     unsigned long long count;   /**< how many replies */
-    const char *sample;         /**< the first line it was seen on (without its line end) */
+    const char *sample;         /**< the first line it was seen on (without its line end, at
+                                     most 400 bytes; it may hold NUL bytes: see sample_len) */
+    size_t sample_len;          /**< the length of sample */
     const smtpc_entry *entry;   /**< the code's entry, or NULL */
     const smtpc_entry *enhanced_entry; /**< the enhanced code's closest entry, or NULL */
     int action;                 /**< enum smtpc_action of smtpc_classify() */

@@ -107,7 +107,15 @@ int smtpc_reply_build(char **out, size_t *out_len, const smtpc_db *db, int code,
     size_t room = SMTPC_REPLY_RFC_LINE_LIMIT - 2 - prefix;
     struct smtpc_buf b;
     smtpc_buf_init(&b);
+    size_t lines = 0;
     do {
+        /* what smtpc_reply_parse() reads back: no more than SMTPC_REPLY_MAX_LINES lines */
+        if (++lines > SMTPC_REPLY_MAX_LINES) {
+            smtpc_buf_free(&b);
+            return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                                   "text too long: a reply has at most %d lines",
+                                   SMTPC_REPLY_MAX_LINES);
+        }
         size_t chunk = next_chunk(text, text_len, room, enhanced_len > 0);
         int last = chunk == text_len;
         /* "250" alone when there is nothing to say, as RFC 5321 section 4.2 allows */

@@ -20,7 +20,7 @@
 #endif
 
 struct reply_line {
-    size_t offset; /* into struct smtpc_reply.lines */
+    const char *text; /* NUL-terminated, in the same allocation as the reply */
     size_t len;
 };
 
@@ -33,10 +33,18 @@ struct smtpc_reply {
     const smtpc_entry *entry;
     const smtpc_entry *enhanced_entry;
     size_t n_lines;
-    struct reply_line *line_index;
-    char *lines; /* each line's text, NUL-terminated, one after another */
-    char *text;  /* the lines joined with "\n" */
+    struct reply_line *lines; /* after the struct, then the lines' texts, then `text` */
+    char *text;               /* the lines joined with "\n" */
     size_t text_len;
+};
+
+/* The lines' texts while a reply is read: spans of the input, copied once at the end into the
+ * reply's single allocation. Most replies fit in `local`. */
+struct spans {
+    struct reply_line *items;
+    size_t n;
+    size_t cap;
+    struct reply_line local[16];
 };
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -117,18 +125,8 @@ static int read_line_code(const struct line_parse *lp, const char *line, size_t 
     return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 }
 
-static void free_reply_parts(smtpc_reply *r)
-{
-    free(r->line_index);
-    free(r->lines);
-    free(r->text);
-}
-
 void smtpc_reply_free(smtpc_reply *reply)
 {
-    if (reply == NULL)
-        return;
-    free_reply_parts(reply);
     free(reply);
 }
 
@@ -152,6 +150,10 @@ static size_t take_enhanced(smtpc_reply *r, const char *text, size_t len)
 static void check_text_bytes(smtpc_reply *r, const char *text, size_t len)
 {
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)text[i] < 0x80) { /* most reply text is ASCII */
+            i++;
+            continue;
+        }
         size_t n = smtpc_utf8_sequence((const unsigned char *)text + i, len - i);
         if (n == 0) {
             r->warnings |= SMTPC_WARN_INVALID_UTF8;
@@ -161,21 +163,30 @@ static void check_text_bytes(smtpc_reply *r, const char *text, size_t len)
     }
 }
 
-/* Adds the text of one line (after the code and enhanced code) to the reply. */
-static int keep_line(smtpc_reply *r, struct smtpc_buf *lines, struct smtpc_buf *index,
-                     const char *text, size_t len)
+/* Notes the text of one line (after the code and enhanced code). */
+static int keep_line(smtpc_reply *r, struct spans *spans, const char *text, size_t len)
 {
-    struct reply_line entry = {lines->len, len};
-    smtpc_buf_append(lines, text, len);
-    smtpc_buf_putc(lines, '\0');
-    smtpc_buf_append(index, (const char *)&entry, sizeof entry);
+    if (spans->n == spans->cap) {
+        size_t cap = spans->cap * 2;
+        struct reply_line *items = malloc(cap * sizeof *items);
+        if (items == NULL)
+            return SMTPC_ENOMEM;
+        memcpy(items, spans->items, spans->n * sizeof *items);
+        if (spans->items != spans->local)
+            free(spans->items);
+        spans->items = items;
+        spans->cap = cap;
+    }
+    spans->items[spans->n].text = text;
+    spans->items[spans->n].len = len;
+    spans->n++;
     r->n_lines++;
-    return lines->failed || index->failed ? SMTPC_ENOMEM : 0;
+    return 0;
 }
 
 /* Reads one complete line `line` (without its end) into the reply. */
-static int read_line(const struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *lines,
-                     struct smtpc_buf *index, const char *line, size_t len, int *final)
+static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *spans,
+                     const char *line, size_t len, int *final)
 {
     const char *nul = memchr(line, '\0', len);
     if (nul != NULL)
@@ -195,7 +206,7 @@ static int read_line(const struct line_parse *lp, smtpc_reply *r, struct smtpc_b
     size_t text_len = len > 4 ? len - 4 : 0;
     size_t skip = take_enhanced(r, text, text_len);
     check_text_bytes(r, text + skip, text_len - skip);
-    if (keep_line(r, lines, index, text + skip, text_len - skip) != 0)
+    if (keep_line(r, spans, text + skip, text_len - skip) != 0)
         return smtpc_set_error(lp->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     return 0;
 }
@@ -221,8 +232,8 @@ static int check_length(const struct line_parse *lp, smtpc_reply *r, size_t with
 }
 
 /* Splits the reply into lines and reads each; sets `*consumed` as smtpc_reply_parse() says. */
-static int read_lines(struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *lines,
-                      struct smtpc_buf *index, size_t *consumed)
+static int read_lines(struct line_parse *lp, smtpc_reply *r, struct spans *spans,
+                      size_t *consumed)
 {
     size_t at = 0;
     for (lp->line_no = 1;; lp->line_no++) {
@@ -253,7 +264,7 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *l
         if (r->n_lines == SMTPC_REPLY_MAX_LINES)
             return reply_error(lp, 1, "too many lines in one reply", NULL);
         int final = 0;
-        if ((rc = read_line(lp, r, lines, index, lp->s + at, content, &final)) != 0)
+        if ((rc = read_line(lp, r, spans, lp->s + at, content, &final)) != 0)
             return rc;
         at = terminated ? end + 1 : end;
         if (final) {
@@ -263,29 +274,44 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct smtpc_buf *l
     }
 }
 
-/* Joins the lines' texts with "\n" and looks the codes up. */
-static int finish_reply(smtpc_reply *r, const smtpc_db *db, struct smtpc_buf *lines,
-                        struct smtpc_buf *index)
+/* Makes the reply: one allocation holding the struct, the line index, each line's text and
+ * the lines joined with "\n"; then looks the codes up. NULL when memory runs out. */
+static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *spans,
+                                 const smtpc_db *db)
 {
-    r->lines = smtpc_buf_take(lines, NULL);
-    r->line_index = (struct reply_line *)smtpc_buf_take(index, NULL);
-    struct smtpc_buf text;
-    smtpc_buf_init(&text);
-    for (size_t i = 0; r->lines != NULL && r->line_index != NULL && i < r->n_lines; i++) {
-        if (i > 0)
-            smtpc_buf_putc(&text, '\n');
-        smtpc_buf_append(&text, r->lines + r->line_index[i].offset, r->line_index[i].len);
+    size_t text_bytes = 0;
+    for (size_t i = 0; i < spans->n; i++)
+        text_bytes += spans->items[i].len + 1;
+    size_t index_bytes = spans->n * sizeof(struct reply_line);
+    smtpc_reply *r = malloc(sizeof *r + index_bytes + 2 * text_bytes + 1);
+    if (r == NULL)
+        return NULL;
+    *r = *head;
+    r->lines = (struct reply_line *)(void *)(r + 1);
+    char *at = (char *)r->lines + index_bytes;
+    for (size_t i = 0; i < spans->n; i++) {
+        memcpy(at, spans->items[i].text, spans->items[i].len);
+        at[spans->items[i].len] = '\0';
+        r->lines[i].text = at;
+        r->lines[i].len = spans->items[i].len;
+        at += spans->items[i].len + 1;
     }
-    r->text = smtpc_buf_take(&text, &r->text_len);
-    if (r->lines == NULL || r->line_index == NULL || r->text == NULL)
-        return SMTPC_ENOMEM;
+    r->text = at;
+    for (size_t i = 0; i < spans->n; i++) {
+        if (i > 0)
+            *at++ = '\n';
+        memcpy(at, spans->items[i].text, spans->items[i].len);
+        at += spans->items[i].len;
+    }
+    *at = '\0';
+    r->text_len = (size_t)(at - r->text);
     smtpc_lookup_number(&r->entry, db, r->code, NULL);
     if (r->code / 10 % 10 > 5)
         r->warnings |= SMTPC_WARN_NONCONFORMING;
     if (r->enhanced[0] != '\0')
         smtpc_lookup_closest(&r->enhanced_entry, NULL, db, r->enhanced, strlen(r->enhanced),
                              NULL);
-    return 0;
+    return r;
 }
 
 /* ---- replies inside log and bounce lines ---- */
@@ -381,7 +407,7 @@ static size_t strip_in_reply_to(smtpc_reply *r, const char *s, size_t len)
 }
 
 static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
-                          struct smtpc_buf *lines, struct smtpc_buf *index)
+                          struct spans *spans)
 {
     size_t end = line_end(lp, 0);
     size_t start = smtpc_find_embedded_reply(lp->s, end);
@@ -406,7 +432,7 @@ static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *l
     struct line_parse inner = {lp->s + start, stop - start, lp->flags | SMTPC_REPLY_COMPLETE, 1,
                                lp->err};
     size_t used;
-    int rc = read_lines(&inner, r, lines, index, &used);
+    int rc = read_lines(&inner, r, spans, &used);
     *consumed = end < lp->len ? end + 1 : end;
     return rc;
 }
@@ -418,33 +444,30 @@ int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, c
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
     *consumed = 0;
-    smtpc_reply *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
-    struct smtpc_buf lines;
-    struct smtpc_buf index;
-    smtpc_buf_init(&lines);
-    smtpc_buf_init(&index);
+    smtpc_reply head;
+    memset(&head, 0, sizeof head);
+    head.db = db != NULL ? db : smtpc_db_builtin();
+    struct spans spans;
+    spans.items = spans.local;
+    spans.n = 0;
+    spans.cap = sizeof spans.local / sizeof spans.local[0];
     struct line_parse lp = {s != NULL ? s : "", len, flags, 1, err};
     size_t used = 0;
-    int rc = flags & SMTPC_REPLY_EMBEDDED ? parse_embedded(r, &used, &lp, &lines, &index)
-                                          : read_lines(&lp, r, &lines, &index, &used);
-    r->db = db != NULL ? db : smtpc_db_builtin();
-    if (rc == 0 && finish_reply(r, r->db, &lines, &index) != 0)
-        rc = smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
-    smtpc_buf_free(&lines);
-    smtpc_buf_free(&index);
-    if (rc == SMTPC_EINCOMPLETE) {
+    int rc = flags & SMTPC_REPLY_EMBEDDED ? parse_embedded(&head, &used, &lp, &spans)
+                                          : read_lines(&lp, &head, &spans, &used);
+    if (rc == 0) {
+        *out = finish_reply(&head, &spans, head.db);
+        if (*out == NULL)
+            rc = smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    } else if (rc == SMTPC_EINCOMPLETE) {
         smtpc_set_error(err, rc, "", lp.line_no, 0,
                         "incomplete reply: at least %zu more byte%s needed", used,
                         used == 1 ? " is" : "s are");
-        *consumed = used;
-    } else if (rc == 0) {
-        *consumed = used;
-        *out = r;
-        return 0;
     }
-    smtpc_reply_free(r);
+    if (rc == 0 || rc == SMTPC_EINCOMPLETE)
+        *consumed = used;
+    if (spans.items != spans.local)
+        free(spans.items);
     return rc;
 }
 
@@ -480,8 +503,8 @@ const char *smtpc_reply_line(const smtpc_reply *reply, size_t index, size_t *len
     if (reply == NULL || index >= reply->n_lines)
         return NULL;
     if (len != NULL)
-        *len = reply->line_index[index].len;
-    return reply->lines + reply->line_index[index].offset;
+        *len = reply->lines[index].len;
+    return reply->lines[index].text;
 }
 
 const char *smtpc_reply_text(const smtpc_reply *reply, size_t *len)

@@ -119,6 +119,7 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
     r->row.enhanced = r->enhanced;
     r->row.code = code;
     r->row.sample = sample;
+    r->row.sample_len = keep;
     smtpc_lookup_number(&r->row.entry, s->db, code, NULL);
     if (enhanced_len > 0)
         smtpc_lookup_closest(&r->row.enhanced_entry, NULL, s->db, enhanced, enhanced_len, NULL);

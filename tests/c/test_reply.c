@@ -320,6 +320,14 @@ static void build_refusals_and_defaults(void **state)
     assert_null(build(550, NULL, "5.1.1 looks enhanced", SMTPC_EINVAL));
     assert_null(build(600, NULL, "x", SMTPC_EINVAL));
     assert_null(build(199, NULL, "x", SMTPC_EINVAL));
+    /* more lines than the parser reads back is refused */
+    size_t huge_len = (size_t)SMTPC_REPLY_MAX_LINES * SMTPC_REPLY_RFC_LINE_LIMIT;
+    char *huge = malloc(huge_len + 1);
+    assert_non_null(huge);
+    memset(huge, 'x', huge_len);
+    huge[huge_len] = '\0';
+    assert_null(build(250, NULL, huge, SMTPC_EINVAL));
+    free(huge);
 }
 
 static void scanner_counts(void **state)
@@ -355,6 +363,7 @@ static void scanner_counts(void **state)
         assert_int_equal(row->code, 550);
         assert_int_equal(row->count, 2);
         assert_non_null(strstr(row->sample, "A2:"));
+        assert_int_equal(row->sample_len, strlen(row->sample));
         assert_int_equal(row->action, SMTPC_ACTION_GIVE_UP);
         row = smtpc_scanner_row(s, 2);
         assert_int_equal(row->code, 552);
