@@ -40,11 +40,21 @@ __all__ = [
     "Database",
     "Difference",
     "Error",
+    "IncompleteReplyError",
     "InvalidCodeError",
     "Labels",
+    "Reply",
+    "ReplyBuildError",
+    "ReplyError",
+    "ReplyParser",
     "SameCodeError",
+    "ScanRow",
+    "ScanSummary",
     "UnknownCodeError",
     "UnknownLanguageError",
+    "Verdict",
+    "build_reply",
+    "classify",
     "codes",
     "compare",
     "database",
@@ -52,6 +62,9 @@ __all__ = [
     "load",
     "lookup",
     "lookup_closest",
+    "parse_reply",
+    "reply_parser",
+    "scan",
 ]
 
 __version__ = _core.smtpc_version()
@@ -122,6 +135,53 @@ class DataError(Error, ValueError):
         self.line = line
         self.column = column
         self.reason = reason
+
+
+class ReplyError(Error, ValueError):
+    """Text that is not a well-formed SMTP reply (``parse_reply``, ``ReplyParser``, ``classify``).
+
+    Attributes: ``reason`` (what is wrong), ``line`` and ``column`` (1-based position of the
+    fault: in the text given to parse_reply, or in the whole stream for a ReplyParser; 0 where
+    they do not apply; the column counts characters) and ``replies`` (for ReplyParser.feed()
+    and close(): the replies completed before the fault in that call, which are not lost).
+    """
+
+    def __init__(self, reason, line=0, column=0):
+        if line and column:
+            message = "line %d, column %d: %s" % (line, column, reason)
+        elif line:
+            message = "line %d: %s" % (line, reason)
+        else:
+            message = reason
+        super().__init__(message)
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.replies = []
+
+
+class IncompleteReplyError(ReplyError):
+    """The beginning of a reply, which needs more input (``parse_reply(..., complete=False)``).
+
+    Attribute ``needed``: the least number of further bytes that can complete it.
+    """
+
+    def __init__(self, reason, line=0, column=0, needed=1):
+        super().__init__(reason, line, column)
+        self.needed = needed
+
+
+class ReplyBuildError(Error, ValueError):
+    """``build_reply`` refused its arguments: a code outside 200-599, an enhanced code that is
+    malformed or contradicts the reply code's class, text with bytes RFC 5321 does not allow.
+
+    Attributes: ``reason`` and ``column`` (1-based position in the text, or 0).
+    """
+
+    def __init__(self, reason, column=0):
+        super().__init__("column %d: %s" % (column, reason) if column else reason)
+        self.reason = reason
+        self.column = column
 
 
 def _raise_core_error(error, **context):
@@ -759,6 +819,687 @@ def _restore_comparison(a, b, lang, db):
 
 
 # ------------------------------------------------------------------------------------------
+# Replies: parsing, classifying, building (docs/replies.md)
+# ------------------------------------------------------------------------------------------
+
+
+def _class_is(klass, doc):
+    return property(lambda self: self.code // 100 in klass, doc=doc)
+
+
+class Verdict(tuple):
+    """What a client does about a reply: an ``(action, rule, reason, flags)`` tuple, with a
+    name for each part. ``classify()`` returns one; ``Reply.verdict`` is the reply's."""
+
+    __slots__ = ()
+    action = _item(0, '"done", "continue" (send what the server asks for next), "retry" (the '
+                      'same again later) or "give-up" (do not send the same again).')
+    rule = _item(1, 'The rule that decided: "class" (the first digit, RFC 5321 section 4.2.1), '
+                    '"too-many-recipients", "mailbox-full", "unknown-code" or "class-mismatch".')
+    reason = _item(2, "One English sentence that says why and cites the RFC section.")
+    flags = _item(3, 'A frozenset of what else is true: "class-mismatch", "unknown-code", '
+                     '"connection-closed" (221, 421), "overridden" (a rule overrode the first '
+                     'digit).')
+
+    def __repr__(self):
+        return "Verdict(action=%r, rule=%r, reason=%r, flags=%s)" % (
+            self.action, self.rule, self.reason, _set_repr(self.flags))
+
+    def to_dict(self):
+        """The verdict as a JSON-ready dict; flags as a sorted list."""
+        return {"action": self.action, "rule": self.rule, "reason": self.reason,
+                "flags": sorted(self.flags)}
+
+
+def _set_repr(names):
+    return "{%s}" % ", ".join(repr(n) for n in sorted(names)) if names else "frozenset()"
+
+
+class Reply(_core.ReplyBase):
+    """One SMTP reply as a server sent it, parsed and classified: what ``parse_reply()`` and
+    ``ReplyParser`` return.
+
+    Replies are immutable. ``code``, ``enhanced``, ``lines``, ``text``, ``command``,
+    ``warnings``, ``action``, ``rule``, ``reason`` and ``consumed`` are read when the reply
+    is parsed; the entries, ``raw_lines`` and the renderings when they are asked for. Two
+    replies are equal when they have the same code, enhanced code, line bytes, command and
+    warnings. Jupyter shows a reply as an HTML table; ``to_dict()`` gives what
+    ``smtpcodes parse --format json`` prints.
+
+    Text that is not UTF-8 is decoded with U+FFFD in ``lines`` and ``text`` (as the core's
+    renderers show it) and reported by the warning "invalid-utf8"; ``raw_lines`` holds the
+    bytes as they were sent.
+    """
+
+    __slots__ = ()
+
+    @property
+    def klass(self):
+        """The reply class, the first digit of the code: 2 to 5."""
+        return self.code // 100
+
+    @property
+    def category(self):
+        """The second digit of the code (RFC 5321 section 4.2.1: 0 syntax, 1 information,
+        2 connections, 5 mail system; 6-9 break the RFC and are flagged "nonconforming")."""
+        return self.code // 10 % 10
+
+    is_positive = _class_is((2, 3), "True for a 2xx or 3xx reply: the command was accepted.")
+    is_success = _class_is((2,), "True for a 2xx reply: the request succeeded.")
+    is_intermediate = _class_is((3,), "True for a 3xx reply: send what the server asks for "
+                                      "next (354, 334).")
+    is_negative = _class_is((4, 5), "True for a 4xx or 5xx reply: the request failed.")
+    is_transient = _class_is((4,), "True for a 4xx reply: a temporary failure. See action "
+                                   "for what to do: a few 5xx replies are retried too.")
+    is_permanent = _class_is((5,), "True for a 5xx reply: a permanent failure.")
+
+    @property
+    def raw_lines(self):
+        """The lines' texts as bytes, exactly as the server sent them."""
+        return self._raw_lines()
+
+    @property
+    def entry(self):
+        """The Code of the reply code, or None when the database does not know it (599)."""
+        return self._index.get(self.code)
+
+    @property
+    def enhanced_entry(self):
+        """The Code of the enhanced code, written with its class ("5.1.1"); for a code that
+        is not registered, the closest one that is (RFC 3463 section 3.1: "5.7.650" gives
+        5.7.0; see lookup_closest()); None when the reply has no enhanced code."""
+        if self.enhanced is None:
+            return None
+        try:
+            return self._index.closest(self.enhanced)[0]
+        except Error:  # a database loaded alone may lack even X.0.0
+            return None
+
+    @property
+    def verdict(self):
+        """The classification as a Verdict: (action, rule, reason, flags)."""
+        return tuple.__new__(Verdict, (self.action, self.rule, self.reason, self._flags))
+
+    def render(self, format="text"):
+        """The reply with its explanation and verdict, as ``smtpcodes parse`` prints it, in
+        ``format`` ("text", "markdown", "html" or "json"; JSON is one line)."""
+        if format not in _FORMATS:
+            raise ValueError(
+                "format must be one of %s, not %r" % (", ".join(_FORMATS), format)
+            )
+        try:
+            return self._render(_FORMATS[format], self.command)
+        except _core.Error as e:
+            _raise_core_error(e)
+
+    def to_dict(self):
+        """The reply as a JSON-ready dict, exactly what ``smtpcodes parse --format json``
+        prints: "code", "enhanced" ("" for none), "class", "lines", "warnings", "command"
+        ("" for none), "name", "entry", "enhanced_entry", "enhanced_name", "action", "rule",
+        "reason"."""
+        import json
+
+        return json.loads(self.render("json"))
+
+    def _repr_html_(self):
+        """Jupyter's rich display: the HTML rendering."""
+        return self.render("html")
+
+    def __repr__(self):
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return "<Reply %d%s %r %s>" % (
+            self.code, " " + self.enhanced if self.enhanced else "", text, self.action)
+
+    def _key(self):
+        return (self.code, self.enhanced, self._raw_lines(), self.command, self.warnings)
+
+    def __eq__(self, other):
+        if not isinstance(other, Reply):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        raise TypeError("Reply objects cannot be pickled; send reply.to_dict() or the raw "
+                        "bytes instead")
+
+
+_COMPLETE = _core.SMTPC_REPLY_COMPLETE
+_STRICT = _core.SMTPC_REPLY_STRICT_LENGTH
+_EMBEDDED = _core.SMTPC_REPLY_EMBEDDED
+_HARD_LINE_LIMIT = _core.SMTPC_REPLY_HARD_LINE_LIMIT
+
+
+def _strip_line(text):
+    """The core's error text without its "line N: " (the position is given apart)."""
+    if text.startswith("line "):
+        head, sep, rest = text[5:].partition(": ")
+        if sep and head.isdigit():
+            return rest
+    return text
+
+
+def _check_command(command):
+    if command is not None and not isinstance(command, str):
+        raise TypeError("command must be a str or None, not %s" % type(command).__name__)
+    return command or None
+
+
+def _as_bytes(data, what="data"):
+    """Stream input as bytes: bytes-like objects as they are, str as UTF-8 (surrogateescape
+    gives back the bytes of a str decoded with it)."""
+    if data.__class__ is bytes:
+        return data
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogateescape")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError("%s must be bytes or str, not %s" % (what, type(data).__name__))
+
+
+class ReplyParser:
+    """Reads SMTP replies from a stream that arrives in pieces: a socket, a pipe, a log.
+
+    ``feed(data)`` takes the next piece (split anywhere) and returns the list of replies it
+    completes, in order; ``close()`` ends the stream and returns the replies left (a last line
+    may lack its line end). ``needed`` is the least number of further bytes that can complete
+    a reply: a caller that reads exactly that much never wakes the parser for nothing.
+    Blank lines between replies are skipped.
+
+    Options as for parse_reply(): ``strict``, ``embedded`` (one log or bounce line per reply;
+    a line without a reply is a ReplyError) and ``command``. ``database`` is the Database
+    whose codes the replies are looked up in (default: smtpcodes.database); its
+    ``reply_parser()`` method is the same.
+
+    A malformed reply raises ReplyError with the line (of the whole stream) and column, and
+    ``replies``, those completed before it in the same call. The parser drops the input
+    through the end of the faulty line and goes on with what follows. One parser reads one
+    stream; use one per thread.
+    """
+
+    __slots__ = ("_ctx", "_flags", "_embedded", "_command", "_buffer", "_pending",
+                 "_pending_len", "_tail", "_needed", "_line", "_resume", "_skip_line",
+                 "_closed")
+
+    def __init__(self, *, strict=False, embedded=False, command=None, database=None):
+        if database is None:
+            database = globals()["database"]
+        elif not isinstance(database, Database):
+            raise TypeError("database must be a Database, not %s" % type(database).__name__)
+        self._ctx = database._reply_ctx
+        self._flags = (_STRICT if strict else 0) | (_EMBEDDED if embedded else 0)
+        self._embedded = bool(embedded)
+        self._command = _check_command(command)
+        self._buffer = b""
+        self._pending = []
+        self._pending_len = 0
+        self._tail = 0  # bytes after the last line end in the buffer and pending pieces
+        self._needed = 4  # the shortest reply: a bare code and LF
+        self._line = 0  # lines of the stream read so far
+        self._resume = False  # the last call stopped at an error: parse even without a LF
+        self._skip_line = False  # dropping the rest of a line that was too long
+        self._closed = False
+
+    @property
+    def needed(self):
+        """The least number of further bytes that can complete a reply (0 once closed)."""
+        return 0 if self._closed else self._needed
+
+    @property
+    def buffered(self):
+        """The number of bytes held that do not make a complete reply yet."""
+        return len(self._buffer) + self._pending_len
+
+    @property
+    def line(self):
+        """The number of lines of the stream read so far."""
+        return self._line
+
+    @property
+    def closed(self):
+        """True once close() was called."""
+        return self._closed
+
+    def __repr__(self):
+        return "<ReplyParser line %d, %d bytes buffered%s>" % (
+            self._line, self.buffered, ", closed" if self._closed else "")
+
+    def feed(self, data):
+        """Adds ``data`` (bytes-like, or str as UTF-8) to the stream; returns the list of the
+        replies it completes (possibly empty)."""
+        chunk = _as_bytes(data)
+        if self._closed:
+            raise ValueError("feed() on a closed ReplyParser")
+        if self._skip_line:
+            nl = chunk.find(b"\n")
+            if nl < 0:
+                return []
+            self._skip_line = False
+            self._line += 1
+            chunk = chunk[nl + 1:]
+        # A reply ends with a line end: a piece without one completes nothing, unless its line
+        # grows past the hard limit (which the core refuses) or the last call stopped at an
+        # error with complete replies still buffered.
+        if (not self._resume and b"\n" not in chunk
+                and self._tail + len(chunk) <= _HARD_LINE_LIMIT):
+            if chunk:
+                self._pending.append(chunk)
+                self._pending_len += len(chunk)
+                self._tail += len(chunk)
+                self._needed = max(1, self._needed - len(chunk))
+            return []
+        return self._parse(self._take(chunk), False)
+
+    def close(self):
+        """Ends the stream: returns the replies left in it. What is left must be complete
+        replies (ReplyError otherwise, e.g. for "250-" lines without a final line). The
+        parser then refuses more input; close() again returns []."""
+        if self._closed:
+            return []
+        self._closed = True
+        self._skip_line = False
+        data = self._take(b"")
+        return self._parse(data, True)
+
+    def _take(self, chunk):
+        if self._pending:
+            self._pending.append(chunk)
+            data = self._buffer + b"".join(self._pending)
+            self._pending = []
+            self._pending_len = 0
+        elif self._buffer:
+            data = self._buffer + chunk
+        else:
+            data = chunk
+        return data
+
+    def _keep(self, rest):
+        self._buffer = rest
+        self._tail = len(rest) - (rest.rfind(b"\n") + 1)
+
+    def _parse(self, data, final):
+        flags = self._flags | _COMPLETE if final else self._flags
+        ctx, command, embedded = self._ctx, self._command, self._embedded
+        parse_at = _core.reply_parse_at
+        replies = []
+        at, n = 0, len(data)
+        self._resume = False
+        self._needed = 4
+        while at < n:
+            c = data[at]
+            if c == 10:  # blank lines between replies are skipped
+                at += 1
+                self._line += 1
+                continue
+            if c == 13:
+                if at + 1 < n and data[at + 1] == 10:
+                    at += 2
+                    self._line += 1
+                    continue
+                if at + 1 == n and not final:  # perhaps a blank line: wait for its LF
+                    self._needed = 1
+                    break
+            if embedded and not final and data.find(b"\n", at) < 0:
+                self._needed = 1  # an embedded reply is one line: wait for its end
+                break
+            try:
+                reply, used = parse_at(ctx, data, at, flags, command)
+            except _core.Error as e:
+                status, text, _source, line, column = e.args
+                if status != _core.SMTPC_EREPLY:
+                    _raise_core_error(e)
+                # Drop the input through the end of the line at fault.
+                skip = max(line, 1)
+                stop = at
+                for _ in range(skip):
+                    nl = data.find(b"\n", stop)
+                    if nl < 0:
+                        stop = n
+                        # the faulty line goes on in the next piece: drop that too
+                        self._skip_line = not final and line > 0
+                        break
+                    stop = nl + 1
+                error = ReplyError(_strip_line(text), self._line + skip, column)
+                error.replies = replies
+                self._line += skip - (1 if self._skip_line else 0)
+                self._keep(data[stop:])
+                self._resume = bool(self._buffer)
+                raise error from None
+            if reply is None:
+                self._needed = used
+                break
+            replies.append(reply)
+            self._line += data.count(b"\n", at, at + used)
+            at += used
+        self._keep(data[at:] if at else data)
+        return replies
+
+
+_SMTPLIB_COMMANDS = {
+    "SMTPSenderRefused": "MAIL",
+    "SMTPHeloError": "EHLO",
+    "SMTPAuthenticationError": "AUTH",
+    "SMTPDataError": "DATA",
+}
+
+
+def _wire(code, message):
+    """The wire form of what smtplib hands over: smtplib joins a reply's lines' texts with
+    "\\n" after the code and its separator."""
+    if isinstance(message, str):
+        message = message.encode("utf-8", "surrogateescape")
+    head = b"%d" % code
+    lines = message.split(b"\n")
+    out = [head + b"-" + line.rstrip(b"\r") + b"\r\n" for line in lines[:-1]]
+    out.append(head + b" " + lines[-1].rstrip(b"\r") + b"\r\n")
+    return b"".join(out)
+
+
+def _reply_code(code, what):
+    if isinstance(code, bool) or not isinstance(code, int):
+        raise TypeError("%s: the reply code must be an int, not %s" % (what, type(code).__name__))
+    if not 200 <= code <= 599:
+        raise ReplyError("%d is not a reply code: expected 200 to 599" % code)
+    return int(code)
+
+
+def _classify(db, reply, command):
+    command = _check_command(command)
+    if isinstance(reply, Reply):
+        if command is None or command == reply.command:
+            return reply.verdict
+        try:
+            return tuple.__new__(Verdict, reply._classify(command))
+        except _core.Error as e:
+            _raise_core_error(e)
+    if isinstance(reply, (str, bytes, bytearray, memoryview)):
+        return db.parse_reply(reply, command=command).verdict
+    message = b""
+    if isinstance(reply, tuple):
+        if len(reply) != 2 or not isinstance(reply[1], (bytes, str)):
+            raise TypeError("an smtplib reply tuple is (code: int, message: bytes or str), "
+                            "not %r" % (reply,))
+        code, message = _reply_code(reply[0], "classify"), reply[1]
+    elif _smtplib_exception(reply):
+        code, message = _reply_code(reply.smtp_code, "classify"), reply.smtp_error
+        if not isinstance(message, (bytes, str)):
+            message = b""
+        if command is None:
+            for cls in type(reply).__mro__:
+                command = _SMTPLIB_COMMANDS.get(cls.__name__)
+                if command is not None:
+                    break
+    elif isinstance(reply, Code):
+        if not reply.is_basic:
+            raise ValueError("%s is an enhanced status code: classify needs a reply code"
+                             % reply.code)
+        code = int(reply)
+    elif isinstance(reply, int) and not isinstance(reply, bool):
+        code = _reply_code(reply, "classify")
+    else:
+        raise TypeError(
+            "classify() takes a Reply, the text of a reply (str or bytes), a reply code, an "
+            "smtplib reply tuple (code, message) or an smtplib.SMTPResponseException, not %s"
+            % type(reply).__name__)
+    try:
+        parsed = db.parse_reply(_wire(code, message), command=command)
+    except ReplyError:
+        # A message the parser refuses (a NUL byte, a line over 64 KiB): the code and the
+        # enhanced code at the start of the message decide.
+        first = message.split(None, 1)[0] if message.strip() else b""
+        if isinstance(first, str):
+            first = first.encode("utf-8", "surrogateescape")
+        try:
+            parsed = db.parse_reply(b"%d %s\r\n" % (code, first), command=command)
+            if parsed.enhanced is None:
+                raise ReplyError("no enhanced code")
+        except ReplyError:
+            parsed = db.parse_reply(b"%d\r\n" % code, command=command)
+    return parsed.verdict
+
+
+def _build_reply(db, code, enhanced, text):
+    if isinstance(code, Code):
+        if not code.is_basic:
+            raise ReplyBuildError("%s is an enhanced status code, not a reply code" % code.code)
+        code = int(code)
+    elif isinstance(code, str):
+        try:
+            parsed = _core.smtpc_code_parse(code)
+        except (_core.Error, UnicodeEncodeError):
+            parsed = None
+        if parsed is None or parsed.kind != _core.SMTPC_KIND_BASIC:
+            raise ReplyBuildError("%r is not a reply code: expected 200 to 599" % (code,))
+        code = parsed.klass * 100 + parsed.category * 10 + parsed.detail
+    elif isinstance(code, bool) or not isinstance(code, int):
+        raise TypeError("code must be an int, a str or a Code, not %s" % type(code).__name__)
+    if not 200 <= code <= 599:
+        raise ReplyBuildError("%d is not a reply code: expected 200 to 599" % code)
+    if enhanced is None:
+        enhanced = ""
+    elif isinstance(enhanced, Code):
+        enhanced = enhanced.code
+    elif not isinstance(enhanced, str):
+        raise TypeError("enhanced must be a str, a Code or None, not %s"
+                        % type(enhanced).__name__)
+    if text is None:
+        text = ""
+    elif not isinstance(text, (str, bytes)):
+        raise TypeError("text must be a str, bytes or None, not %s" % type(text).__name__)
+    try:
+        return _core.smtpc_reply_build(db, int(code), enhanced, text)
+    except _core.Error as e:
+        status, reason, _source, _line, column = e.args
+        if status == _core.SMTPC_ENOMEM:
+            raise MemoryError(reason) from None
+        raise ReplyBuildError(reason, column) from None
+    except UnicodeEncodeError as e:
+        where = "text" if e.object is text else "enhanced"
+        raise ReplyBuildError("the %s holds a character that is not text (a lone surrogate)"
+                              % where, e.start + 1 if where == "text" else 0) from None
+
+
+# ------------------------------------------------------------------------------------------
+# Scanning logs and bounces
+# ------------------------------------------------------------------------------------------
+
+_SCAN_CHUNK = 1 << 20  # bytes read from a file per feed
+_SCAN_BATCH = 4096  # lines of an iterable joined into one feed
+
+
+class ScanRow(tuple):
+    """One row of a ScanSummary: the replies seen with one (code, enhanced code) pair. A tuple
+    (code, enhanced, count, name, action, sample, entry, enhanced_entry) with a name for each
+    part."""
+
+    __slots__ = ()
+    code = _item(0, "The reply code, an int.")
+    enhanced = _item(1, 'The enhanced code as seen ("5.1.1"), or None.')
+    count = _item(2, "How many replies had this pair.")
+    name = _item(3, 'The name of the reply code ("Mailbox Not Found"), or None when the '
+                    "database does not know it.")
+    action = _item(4, 'What a client does about such a reply: "done", "continue", "retry", '
+                      '"give-up".')
+    sample = _item(5, "The first line it was seen on, without its line end (bytes that are not "
+                      "UTF-8 as U+FFFD).")
+    entry = _item(6, "The Code of the reply code, or None.")
+    enhanced_entry = _item(7, "The Code of the enhanced code (the closest registered one), "
+                              "written with its class, or None.")
+
+    def __repr__(self):
+        return "ScanRow(code=%d, enhanced=%r, count=%d, name=%r, action=%r)" % self[:5]
+
+    def to_dict(self):
+        """The row as a JSON-ready dict: code, enhanced ("" for none), count, name ("" for
+        none), action, sample, entry and enhanced_entry (code texts, "" for none)."""
+        return {
+            "code": self.code,
+            "enhanced": self.enhanced or "",
+            "count": self.count,
+            "name": self.name or "",
+            "action": self.action,
+            "sample": self.sample,
+            "entry": self.entry.entry if self.entry is not None else "",
+            "enhanced_entry": (
+                self.enhanced_entry.entry if self.enhanced_entry is not None else ""
+            ),
+        }
+
+
+class ScanSummary:
+    """What ``scan()`` found: counts and one row per (code, enhanced code) pair, in order of
+    code then enhanced code. Iterating over it gives the rows; ``str()`` is the text table of
+    ``smtpcodes scan``, ``to_dict()`` its JSON, and Jupyter shows an HTML table."""
+
+    __slots__ = {
+        "lines": "The number of lines read.",
+        "replies": "The number of replies found in them.",
+        "skipped": "The number of lines skipped for being longer than 65,536 bytes.",
+        "rows": "The rows, a tuple of ScanRow.",
+        "_scanner": None,
+        "_source": None,
+    }
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use smtpcodes.scan(source) to scan a log")
+
+    def __setattr__(self, name, value):
+        raise AttributeError("ScanSummary objects are immutable")
+
+    def __delattr__(self, name):
+        raise AttributeError("ScanSummary objects are immutable")
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __repr__(self):
+        return "<ScanSummary %d lines, %d replies, %d rows>" % (
+            self.lines, self.replies, len(self.rows))
+
+    def __str__(self):
+        return self.render("text")
+
+    def render(self, format="text"):
+        """The summary as ``smtpcodes scan`` prints it, in ``format``: "text", "markdown",
+        "html" or "json"."""
+        if format not in _FORMATS:
+            raise ValueError(
+                "format must be one of %s, not %r" % (", ".join(_FORMATS), format)
+            )
+        try:
+            return _core.smtpc_render_scan(self._scanner, _FORMATS[format])
+        except _core.Error as e:
+            _raise_core_error(e)
+
+    def to_dict(self):
+        """The summary as a JSON-ready dict, exactly what ``smtpcodes scan --format json``
+        prints: "lines", "replies", "skipped" and "rows" (each with "count", "code", "name",
+        "enhanced", "enhanced_entry", "enhanced_name", "action", "sample")."""
+        import json
+
+        return json.loads(self.render("json"))
+
+    def _repr_html_(self):
+        """Jupyter's rich display: the HTML table."""
+        return self.render("html")
+
+    def __reduce__(self):
+        raise TypeError("ScanSummary objects cannot be pickled; send to_dict() instead")
+
+
+_set_scan = {name: getattr(ScanSummary, name).__set__ for name in ScanSummary.__slots__}
+
+
+def _feed_file(feed, scanner, read):
+    while True:
+        chunk = read(_SCAN_CHUNK)
+        if not chunk:
+            if chunk is None:  # a non-blocking stream with nothing to read now
+                raise BlockingIOError("scan() needs a blocking stream")
+            return
+        if chunk.__class__ is not bytes:
+            chunk = _as_bytes(chunk, "what the file's read() returned")
+        feed(scanner, chunk)
+
+
+def _feed_lines(feed, scanner, lines):
+    batch = []
+    append = batch.append
+    for index, line in enumerate(lines, 1):
+        if line.__class__ is not bytes:
+            try:
+                line = _as_bytes(line)
+            except TypeError:
+                raise TypeError("scan(): line %d is %s, not str or bytes"
+                                % (index, type(line).__name__)) from None
+        append(line)
+        if not line.endswith(b"\n"):
+            append(b"\n")
+        if len(batch) >= _SCAN_BATCH:
+            feed(scanner, b"".join(batch))
+            del batch[:]
+    if batch:
+        feed(scanner, b"".join(batch))
+
+
+def _scan(source, index, what):
+    db = index.source.db
+    scanner = _core.smtpc_scanner_new(db)
+    feed = _core.smtpc_scanner_feed
+    try:
+        if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+            with open(source, "rb", buffering=0) as f:
+                _feed_file(feed, scanner, f.read)
+        elif hasattr(source, "read"):
+            _feed_file(feed, scanner, source.read)
+        else:
+            try:
+                lines = iter(source)
+            except TypeError:
+                raise TypeError(
+                    "%s takes a path, a binary or text file, or an iterable of lines (str or "
+                    "bytes), not %s" % (what, type(source).__name__)) from None
+            _feed_lines(feed, scanner, lines)
+        _core.smtpc_scanner_finish(scanner)
+    except _core.Error as e:
+        _raise_core_error(e)
+    rows = []
+    for i in range(_core.smtpc_scanner_row_count(scanner)):
+        code, enhanced, count, sample, entry, enhanced_entry, action = (
+            _core.smtpc_scanner_row(scanner, i).fields())
+        entry = index.get(entry) if entry else None
+        if enhanced_entry:
+            enhanced_entry = index._text(enhanced[0] + enhanced_entry[1:])
+        rows.append(tuple.__new__(ScanRow, (
+            code, enhanced or None, count, entry.name if entry is not None else None,
+            _core.smtpc_action_name(action), sample.decode("utf-8", "replace"), entry,
+            enhanced_entry or None)))
+    summary = object.__new__(ScanSummary)
+    _set_scan["lines"](summary, _core.smtpc_scanner_lines(scanner))
+    _set_scan["replies"](summary, _core.smtpc_scanner_replies(scanner))
+    _set_scan["skipped"](summary, _core.smtpc_scanner_skipped(scanner))
+    _set_scan["rows"](summary, tuple(rows))
+    _set_scan["_scanner"](summary, scanner)
+    _set_scan["_source"](summary, index.source)
+    return summary
+
+
+# ------------------------------------------------------------------------------------------
 # Database
 # ------------------------------------------------------------------------------------------
 
@@ -843,6 +1584,9 @@ class Database:
         # The instance attribute is the C lookup function bound to this database's index;
         # it takes precedence over the documented method below, which only delegates to it.
         self.lookup = _core.bind_lookup(index, __name__)
+        # Likewise parse_reply, the C function bound to this database's reply context.
+        self._reply_ctx = _core.reply_context(db, index, Reply, ReplyError, IncompleteReplyError)
+        self.parse_reply = _core.bind_parse_reply(self._reply_ctx, __name__)
         return self
 
     @property
@@ -967,6 +1711,95 @@ class Database:
         """The language tags the comparison labels exist in ("en", "zh-hans", ...)."""
         return self._languages
 
+    def parse_reply(self, data, /, *, complete=True, strict=False, embedded=False,
+                    command=None):
+        """Parses one SMTP reply from the start of ``data`` and classifies it; returns a Reply.
+
+        ``data`` is bytes (as read from the socket; any bytes-like object) or str. It holds one
+        reply of one or more lines ("250-..." continuation lines, then a final "250 ..." line
+        or a bare "250"), CRLF or bare LF, with an optional enhanced status code at the start
+        of each line's text (RFC 5321 section 4.2, RFC 2034). What follows the reply (a next
+        pipelined reply) is left alone; ``Reply.consumed`` says where it starts.
+
+        ``complete``: the data is all there is (the default), so a last line without a line
+        end is complete. With ``complete=False``, a reply that needs more input raises
+        IncompleteReplyError, whose ``needed`` is the least number of further bytes.
+        ``strict``: refuse lines over 512 octets (RFC 5321 section 4.5.3.1.5); they are
+        otherwise accepted with the warning "long-line". ``embedded``: the reply is inside a
+        log or bounce line (Postfix's "said: 550 ...", "reject: ...: 554 ...", "status=sent
+        (250 ...)", a DSN's "Diagnostic-Code: smtp; 550 ..."): the first line of ``data`` is
+        searched for it. ``command``: the command the reply answered ("RCPT", "MAIL",
+        "DATA", ...), for the classification (a 552 answering RCPT is retried); default: the
+        command the text names, if any.
+
+        Raises ReplyError (a ValueError, with ``line``, ``column`` and ``reason``) for data
+        that is not a well-formed reply, and TypeError for data that is neither str nor bytes.
+        """
+        return self.parse_reply(  # the bound C function set by _open()
+            data, complete=complete, strict=strict, embedded=embedded, command=command)
+
+    def reply_parser(self, *, strict=False, embedded=False, command=None):
+        """A ReplyParser for a stream of replies, looked up in this database."""
+        return ReplyParser(strict=strict, embedded=embedded, command=command, database=self)
+
+    def classify(self, reply, command=None):
+        """What a client should do about a reply; returns a Verdict (action, rule, reason,
+        flags).
+
+        ``reply`` is a Reply, the text of a reply (str or bytes, parsed as parse_reply()
+        does), an smtplib reply tuple ``(550, b"5.1.1 ...")``, an
+        smtplib.SMTPResponseException (its smtp_code and smtp_error), or a reply code (an int
+        or a basic Code). ``command`` is the command it answered ("RCPT", "MAIL", "DATA",
+        ...); by default the one the reply names, and for smtplib's SMTPSenderRefused,
+        SMTPHeloError, SMTPAuthenticationError and SMTPDataError the command they are about.
+
+        The first digit decides (RFC 5321 section 4.2.1: 2 done, 3 continue, 4 retry, 5 give
+        up), except that a 552 answering RCPT is retried (too many recipients, RFC 5321
+        section 4.5.3.1.10), a 5xx reply with X.2.2 is retried (mailbox full, RFC 3463
+        section 3.3), a reply whose enhanced class disagrees is decided by the reply code and
+        flagged, and an unknown code is decided by its first digit and flagged.
+
+        Raises ReplyError for text that is no reply or a code outside 200-599, and TypeError
+        for anything else.
+        """
+        return _classify(self, reply, command)
+
+    def build_reply(self, code, enhanced=None, text=None):
+        """The wire form of a reply, as a server sends it: ``"550 5.7.1 text\\r\\n"``, or
+        "550-" continuation lines when the text does not fit in 512 octets (RFC 5321 section
+        4.5.3.1.5), the enhanced code repeated on every line (RFC 2034 section 4). Lines
+        break after a space where there is one, so that parse_reply() reads back the same
+        code, enhanced code and text (``"".join(reply.lines) == text``).
+
+        ``code`` is a reply code 200-599 (an int, "550" or a basic Code); ``enhanced`` an
+        enhanced code with the class of ``code`` ("5.7.1", or a Code), or None; ``text`` the
+        text (printable ASCII, spaces and tabs only: RFC 5321's textstring), or None or ""
+        for the database's wording (the registry's text of the enhanced code, else the name
+        of the reply code).
+
+        Raises ReplyBuildError (a ValueError, with ``reason`` and ``column``) for what RFC
+        5321 does not allow: a code outside 200-599, an enhanced code of another class, text
+        with CR, LF, other control characters or non-ASCII characters, text that starts like
+        an enhanced code when none is given. TypeError for arguments of the wrong type.
+        """
+        return _build_reply(self._source.db, code, enhanced, text)
+
+    def scan(self, source):
+        """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary.
+
+        ``source`` is a path (str, bytes, os.PathLike), a file object open for reading
+        (binary is best; a text file's str is read as UTF-8), or an iterable of lines (str or
+        bytes, with or without their line ends; a list, a generator). Files are read in
+        chunks of a megabyte, which the C scanner reads without the GIL; memory does not
+        grow with the input. Each line is read as ``parse_reply(line, embedded=True)``
+        reads it (Postfix's "said: 550 ...", "status=sent (250 ...)", "Diagnostic-Code:
+        smtp; 550 ...").
+
+        Raises OSError (FileNotFoundError, IsADirectoryError, ...) for a path that cannot be
+        read, TypeError for a source of another kind or a line that is not str or bytes.
+        """
+        return _scan(source, self._index, "scan()")
+
     def resolve_language(self, lang):
         """The database's canonical tag for ``lang``: case is ignored, "_" counts as "-",
         a region the database lacks falls back to the language ("pt-BR" gives "pt"), and
@@ -1075,3 +1908,27 @@ def compare(a, b, lang="en"):
 def languages():
     """The language tags of the default database ("en", "zh-hans", ...)."""
     return database._languages
+
+
+parse_reply = database.parse_reply
+
+
+def reply_parser(*, strict=False, embedded=False, command=None):
+    """A ReplyParser for a stream of replies in the default database; see ReplyParser."""
+    return ReplyParser(strict=strict, embedded=embedded, command=command, database=database)
+
+
+def classify(reply, command=None):
+    """What a client should do about a reply; returns a Verdict. See Database.classify()."""
+    return _classify(database, reply, command)
+
+
+def build_reply(code, enhanced=None, text=None):
+    """The wire form of a reply ("550 5.7.1 text\\r\\n"); see Database.build_reply()."""
+    return _build_reply(database._source.db, code, enhanced, text)
+
+
+def scan(source):
+    """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary. See
+    Database.scan()."""
+    return _scan(source, database._index, "scan()")
