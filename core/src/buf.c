@@ -63,12 +63,77 @@ void smtpc_buf_puts(struct smtpc_buf *b, const char *s)
 
 void smtpc_buf_putc(struct smtpc_buf *b, char c)
 {
+    if (!b->failed && b->len + 2 <= b->cap) { /* room for the byte and the terminator: the usual case */
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
     smtpc_buf_append(b, &c, 1);
+}
+
+/* Appends the decimal digits of `v` (with a '-' when `negative`). */
+static void put_decimal(struct smtpc_buf *b, unsigned long long v, int negative)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    do {
+        digits[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    if (negative)
+        digits[--at] = '-';
+    smtpc_buf_append(b, digits + at, sizeof digits - at);
+}
+
+/* The one-pass formatter for the conversions the page builders use: %s, %d, %zu, %llu and %%,
+ * without flags, width or precision. Literal runs are copied whole and arguments appended as
+ * they come; vsnprintf() would read the format twice (once to size, once to write) through
+ * stdio's string streams, which dominated building a comparison. Returns 0, having written
+ * part of the output, at the first conversion it does not know. */
+static int buf_format_simple(struct smtpc_buf *b, const char *fmt, va_list ap)
+{
+    for (;;) {
+        /* Formats are short: a plain loop beats strchr()'s setup for each literal run. */
+        const char *pct = fmt;
+        while (*pct != '\0' && *pct != '%')
+            pct++;
+        smtpc_buf_append(b, fmt, (size_t)(pct - fmt));
+        if (*pct == '\0')
+            return 1;
+        fmt = pct + 1;
+        if (fmt[0] == 's') {
+            smtpc_buf_puts(b, va_arg(ap, const char *));
+            fmt++;
+        } else if (fmt[0] == 'd') {
+            int v = va_arg(ap, int);
+            put_decimal(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+            fmt++;
+        } else if (fmt[0] == 'z' && fmt[1] == 'u') {
+            put_decimal(b, va_arg(ap, size_t), 0);
+            fmt += 2;
+        } else if (fmt[0] == 'l' && fmt[1] == 'l' && fmt[2] == 'u') {
+            put_decimal(b, va_arg(ap, unsigned long long), 0);
+            fmt += 3;
+        } else if (fmt[0] == '%') {
+            smtpc_buf_append(b, "%", 1);
+            fmt++;
+        } else {
+            return 0;
+        }
+    }
 }
 
 void smtpc_buf_printf(struct smtpc_buf *b, const char *fmt, ...)
 {
     va_list ap;
+    size_t start = b->len;
+    va_start(ap, fmt);
+    int simple = buf_format_simple(b, fmt, ap);
+    va_end(ap);
+    if (simple || b->failed)
+        return;
+    /* Widths, precisions, hex: undo the partial output and let the C library do it all. */
+    b->len = start;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
@@ -116,13 +181,22 @@ struct arena_block {
 
 struct smtpc_arena {
     struct arena_block *blocks;
+    size_t block_size; /* of each new block; larger requests get a block of their own */
 };
 
 enum { ARENA_BLOCK_SIZE = 64 * 1024 };
 
 struct smtpc_arena *smtpc_arena_new(void)
 {
-    return calloc(1, sizeof(struct smtpc_arena));
+    return smtpc_arena_new_sized(ARENA_BLOCK_SIZE);
+}
+
+struct smtpc_arena *smtpc_arena_new_sized(size_t block_size)
+{
+    struct smtpc_arena *a = calloc(1, sizeof *a);
+    if (a != NULL)
+        a->block_size = block_size;
+    return a;
 }
 
 void smtpc_arena_free(struct smtpc_arena *a)
@@ -146,7 +220,7 @@ void *smtpc_arena_alloc(struct smtpc_arena *a, size_t size)
     size = (size + align - 1) / align * align;
     struct arena_block *blk = a->blocks;
     if (blk == NULL || blk->size - blk->used < size) {
-        size_t block_size = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
+        size_t block_size = size > a->block_size ? size : a->block_size;
         blk = malloc(sizeof *blk + block_size);
         if (blk == NULL)
             return NULL;

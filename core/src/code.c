@@ -148,9 +148,3 @@ int smtpc_code_format(char *buf, const smtpc_code *code)
     return 0;
 }
 
-long smtpc_code_key(const smtpc_code *code)
-{
-    if (code->kind == SMTPC_KIND_BASIC)
-        return code->klass * 100L + code->category * 10L + code->detail;
-    return 1000000L + code->category * 1000L + code->detail;
-}

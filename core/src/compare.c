@@ -35,26 +35,34 @@ struct smtpc_comparison {
     char *references[MAX_REFERENCES];
     size_t n_references;
     int out_of_memory;
+    /* Every string above lives in `arena`, freed at once; each is built in `scratch` first,
+     * whose memory is reused from one string to the next. */
+    struct smtpc_arena *arena;
+    struct smtpc_buf scratch;
 };
 
 void smtpc_comparison_free(smtpc_comparison *cmp)
 {
     if (cmp == NULL)
         return;
-    free(cmp->title);
-    free(cmp->intro);
-    free(cmp->usage);
-    for (size_t i = 0; i < cmp->n_differences; i++)
-        free(cmp->differences[i].text);
-    for (size_t i = 0; i < cmp->n_references; i++)
-        free(cmp->references[i]);
+    smtpc_arena_free(cmp->arena);
+    smtpc_buf_free(&cmp->scratch);
     free(cmp);
 }
 
-/* Takes the finished sentence out of `b`, noting a failed allocation in `cmp`. */
+/* The buffer to build the next string in, emptied. */
+static struct smtpc_buf *scratch(smtpc_comparison *cmp)
+{
+    cmp->scratch.len = 0;
+    return &cmp->scratch;
+}
+
+/* Copies the finished sentence out of `b` into the comparison's arena, noting a failed
+ * allocation in `cmp`. */
 static char *finish(smtpc_comparison *cmp, struct smtpc_buf *b)
 {
-    char *s = smtpc_buf_take(b, NULL);
+    char *s = b->failed ? NULL : smtpc_arena_strndup(cmp->arena, b->data != NULL ? b->data : "",
+                                                     b->len);
     if (s == NULL)
         cmp->out_of_memory = 1;
     return s;
@@ -65,10 +73,8 @@ static void add_difference(smtpc_comparison *cmp, const char *kind, struct smtpc
     char *text = finish(cmp, b);
     if (text == NULL)
         return;
-    if (cmp->n_differences == MAX_DIFFERENCES) {
-        free(text);
+    if (cmp->n_differences == MAX_DIFFERENCES)
         return;
-    }
     cmp->differences[cmp->n_differences].kind = kind;
     cmp->differences[cmp->n_differences].text = text;
     cmp->n_differences++;
@@ -87,10 +93,9 @@ static const char *article(const char *label)
 
 static char *class_label(smtpc_comparison *cmp, const struct side *s)
 {
-    struct smtpc_buf b;
-    smtpc_buf_init(&b);
-    smtpc_put_class_label(&b, cmp->db, &s->code);
-    return finish(cmp, &b);
+    struct smtpc_buf *b = scratch(cmp);
+    smtpc_put_class_label(b, cmp->db, &s->code);
+    return finish(cmp, b);
 }
 
 /* Appends `text` and a full stop unless it already ends a sentence. */
@@ -104,11 +109,10 @@ static void build_title(smtpc_comparison *cmp)
 {
     const struct side *a = &cmp->sides[0];
     const struct side *b = &cmp->sides[1];
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "SMTP %s %s vs %s %s", a->text, a->entry->name, b->text,
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "SMTP %s %s vs %s %s", a->text, a->entry->name, b->text,
                      b->entry->name);
-    cmp->title = finish(cmp, &t);
+    cmp->title = finish(cmp, t);
 }
 
 /* DESIGN section 5: the two forms of the intro, for different and for shared classes. */
@@ -117,50 +121,46 @@ static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *
     const struct side *a = &cmp->sides[0];
     const struct side *b = &cmp->sides[1];
     int same_class = side_class(a) == side_class(b);
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
+    struct smtpc_buf *t = scratch(cmp);
     if (same_class)
-        smtpc_buf_printf(&t, "Both SMTP %s (%s) and %s (%s) belong to the %s category. ",
+        smtpc_buf_printf(t, "Both SMTP %s (%s) and %s (%s) belong to the %s category. ",
                          a->text, a->entry->name, b->text, b->entry->name, label_a);
     else
-        smtpc_buf_printf(&t, "SMTP %s (%s) is %s %s response, while %s (%s) is %s %s response. ",
+        smtpc_buf_printf(t, "SMTP %s (%s) is %s %s response, while %s (%s) is %s %s response. ",
                          a->text, a->entry->name, article(label_a), label_a, b->text,
                          b->entry->name, article(label_b), label_b);
-    smtpc_buf_printf(&t, "%s indicates that ", a->text);
-    smtpc_buf_put_clause(&t, a->entry->description);
-    put_sentence_end(&t);
-    smtpc_buf_printf(&t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast", b->text);
-    smtpc_buf_put_clause(&t, b->entry->description);
-    put_sentence_end(&t);
-    cmp->intro = finish(cmp, &t);
+    smtpc_buf_printf(t, "%s indicates that ", a->text);
+    smtpc_buf_put_clause(t, a->entry->description);
+    put_sentence_end(t);
+    smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast", b->text);
+    smtpc_buf_put_clause(t, b->entry->description);
+    put_sentence_end(t);
+    cmp->intro = finish(cmp, t);
 }
 
 static void add_class_difference(smtpc_comparison *cmp, const char *label_a, const char *label_b)
 {
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "%s is %s %s response, while %s is %s %s response.",
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "%s is %s %s response, while %s is %s %s response.",
                      cmp->sides[0].text, article(label_a), label_a, cmp->sides[1].text,
                      article(label_b), label_b);
-    add_difference(cmp, "class", &t);
+    add_difference(cmp, "class", t);
 }
 
 static void add_description_differences(smtpc_comparison *cmp)
 {
     for (int i = 0; i < 2; i++) {
-        struct smtpc_buf t;
-        smtpc_buf_init(&t);
-        smtpc_buf_printf(&t, "SMTP %s: %s", cmp->sides[i].text, cmp->sides[i].entry->description);
-        put_sentence_end(&t);
-        add_difference(cmp, "description", &t);
+        struct smtpc_buf *t = scratch(cmp);
+        smtpc_buf_printf(t, "SMTP %s: %s", cmp->sides[i].text, cmp->sides[i].entry->description);
+        put_sentence_end(t);
+        add_difference(cmp, "description", t);
     }
     for (int i = 0; i < 2; i++) {
-        struct smtpc_buf t;
-        smtpc_buf_init(&t);
-        smtpc_buf_printf(&t, "You encounter %s when ", cmp->sides[i].text);
-        smtpc_buf_put_clause(&t, cmp->sides[i].entry->when);
-        put_sentence_end(&t);
-        add_difference(cmp, "when", &t);
+        struct smtpc_buf *t = scratch(cmp);
+        smtpc_buf_printf(t, "You encounter %s when ", cmp->sides[i].text);
+        smtpc_buf_put_clause(t, cmp->sides[i].entry->when);
+        put_sentence_end(t);
+        add_difference(cmp, "when", t);
     }
 }
 
@@ -168,15 +168,14 @@ static void add_retry_difference(smtpc_comparison *cmp)
 {
     int ra = smtpc_effective_retry(cmp->sides[0].entry, side_class(&cmp->sides[0]));
     int rb = smtpc_effective_retry(cmp->sides[1].entry, side_class(&cmp->sides[1]));
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
+    struct smtpc_buf *t = scratch(cmp);
     if (ra == rb)
-        smtpc_buf_printf(&t, "Both %s and %s %s.", cmp->sides[0].text, cmp->sides[1].text,
+        smtpc_buf_printf(t, "Both %s and %s %s.", cmp->sides[0].text, cmp->sides[1].text,
                          smtpc_retry_phrase(ra));
     else
-        smtpc_buf_printf(&t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_retry_phrase(ra),
+        smtpc_buf_printf(t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_retry_phrase(ra),
                          cmp->sides[1].text, smtpc_retry_phrase(rb));
-    add_difference(cmp, "retry", &t);
+    add_difference(cmp, "retry", t);
 }
 
 /* RFC 5321 section 3.8: only some replies end the session; say so when the two differ. */
@@ -186,12 +185,11 @@ static void add_connection_difference(smtpc_comparison *cmp)
     int cb = cmp->sides[1].entry->connection;
     if (ca == cb || ca == SMTPC_CONNECTION_UNSPECIFIED || cb == SMTPC_CONNECTION_UNSPECIFIED)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "After %s %s, while after %s %s.", cmp->sides[0].text,
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "After %s %s, while after %s %s.", cmp->sides[0].text,
                      smtpc_connection_phrase(ca), cmp->sides[1].text,
                      smtpc_connection_phrase(cb));
-    add_difference(cmp, "connection", &t);
+    add_difference(cmp, "connection", t);
 }
 
 /* RFC 5321 section 4.3.2 lists which replies each command may get. */
@@ -201,14 +199,13 @@ static void add_commands_difference(smtpc_comparison *cmp)
     const char *cb = cmp->sides[1].entry->commands;
     if (ca[0] == '\0' || cb[0] == '\0' || strcmp(ca, cb) == 0)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "%s answers ", cmp->sides[0].text);
-    smtpc_put_commands(&t, ca);
-    smtpc_buf_printf(&t, ", while %s answers ", cmp->sides[1].text);
-    smtpc_put_commands(&t, cb);
-    smtpc_buf_putc(&t, '.');
-    add_difference(cmp, "commands", &t);
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "%s answers ", cmp->sides[0].text);
+    smtpc_put_commands(t, ca);
+    smtpc_buf_printf(t, ", while %s answers ", cmp->sides[1].text);
+    smtpc_put_commands(t, cb);
+    smtpc_buf_putc(t, '.');
+    add_difference(cmp, "commands", t);
 }
 
 /* The second digit (RFC 5321 section 4.2.1) or the subject (RFC 3463 section 3). */
@@ -218,14 +215,13 @@ static void add_category_difference(smtpc_comparison *cmp)
     const smtpc_code *b = &cmp->sides[1].code;
     if (a->kind == b->kind && a->category == b->category)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "%s is in ", cmp->sides[0].text);
-    smtpc_put_group_label(&t, cmp->db, a, 1);
-    smtpc_buf_printf(&t, ", while %s is in ", cmp->sides[1].text);
-    smtpc_put_group_label(&t, cmp->db, b, 1);
-    smtpc_buf_putc(&t, '.');
-    add_difference(cmp, "category", &t);
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "%s is in ", cmp->sides[0].text);
+    smtpc_put_group_label(t, cmp->db, a, 1);
+    smtpc_buf_printf(t, ", while %s is in ", cmp->sides[1].text);
+    smtpc_put_group_label(t, cmp->db, b, 1);
+    smtpc_buf_putc(t, '.');
+    add_difference(cmp, "category", t);
 }
 
 static void put_plain(struct smtpc_buf *b, const char *s, size_t len)
@@ -262,16 +258,15 @@ static void add_enhanced_difference(smtpc_comparison *cmp)
     if (a->parsed.kind == b->parsed.kind && strcmp(a->enhanced, b->enhanced) == 0 &&
         strcmp(a->associated, b->associated) == 0)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    put_companions(&t, &cmp->sides[0]);
-    smtpc_buf_puts(&t, ", while ");
-    put_companions(&t, &cmp->sides[1]);
-    put_sentence_end(&t);
+    struct smtpc_buf *t = scratch(cmp);
+    put_companions(t, &cmp->sides[0]);
+    smtpc_buf_puts(t, ", while ");
+    put_companions(t, &cmp->sides[1]);
+    put_sentence_end(t);
     /* the second half may start with "the registry": capitalise the sentence as a whole */
-    if (t.len > 0 && t.data[0] >= 'a' && t.data[0] <= 'z')
-        t.data[0] = (char)(t.data[0] - 'a' + 'A');
-    add_difference(cmp, "enhanced", &t);
+    if (t->len > 0 && t->data[0] >= 'a' && t->data[0] <= 'z')
+        t->data[0] = (char)(t->data[0] - 'a' + 'A');
+    add_difference(cmp, "enhanced", t);
 }
 
 static void add_origin_difference(smtpc_comparison *cmp)
@@ -280,11 +275,10 @@ static void add_origin_difference(smtpc_comparison *cmp)
     int ob = cmp->sides[1].entry->origin;
     if (oa == ob)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_origin_phrase(oa),
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_origin_phrase(oa),
                      cmp->sides[1].text, smtpc_origin_phrase(ob));
-    add_difference(cmp, "origin", &t);
+    add_difference(cmp, "origin", t);
 }
 
 /* One item of a "; "-separated reference list, split into document and section. */
@@ -382,27 +376,25 @@ static void add_references_difference(smtpc_comparison *cmp)
     const char *rb = cmp->sides[1].entry->references;
     if (strcmp(ra, rb) == 0)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_printf(&t, "%s is specified in ", cmp->sides[0].text);
-    put_reference_list(&t, ra);
-    smtpc_buf_printf(&t, ", while %s is specified in ", cmp->sides[1].text);
-    put_reference_list(&t, rb);
-    smtpc_buf_putc(&t, '.');
-    add_difference(cmp, "references", &t);
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "%s is specified in ", cmp->sides[0].text);
+    put_reference_list(t, ra);
+    smtpc_buf_printf(t, ", while %s is specified in ", cmp->sides[1].text);
+    put_reference_list(t, rb);
+    smtpc_buf_putc(t, '.');
+    add_difference(cmp, "references", t);
 }
 
 static void build_usage(smtpc_comparison *cmp)
 {
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
+    struct smtpc_buf *t = scratch(cmp);
     for (int i = 0; i < 2; i++) {
         const struct side *s = &cmp->sides[i];
-        smtpc_buf_printf(&t, "%sFor %s (%s): %s", i ? " " : "", s->text, s->entry->name,
+        smtpc_buf_printf(t, "%sFor %s (%s): %s", i ? " " : "", s->text, s->entry->name,
                          s->entry->fix);
-        put_sentence_end(&t);
+        put_sentence_end(t);
     }
-    cmp->usage = finish(cmp, &t);
+    cmp->usage = finish(cmp, t);
 }
 
 static void add_reference(smtpc_comparison *cmp, const char *ref, size_t len)
@@ -413,10 +405,9 @@ static void add_reference(smtpc_comparison *cmp, const char *ref, size_t len)
     }
     if (cmp->n_references == MAX_REFERENCES)
         return;
-    struct smtpc_buf t;
-    smtpc_buf_init(&t);
-    smtpc_buf_append(&t, ref, len);
-    char *copy = finish(cmp, &t);
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_append(t, ref, len);
+    char *copy = finish(cmp, t);
     if (copy != NULL)
         cmp->references[cmp->n_references++] = copy;
 }
@@ -456,8 +447,6 @@ static void build_page(smtpc_comparison *cmp)
         build_usage(cmp);
         collect_references(cmp);
     }
-    free(label_a);
-    free(label_b);
 }
 
 static int resolve_side(struct side *s, const smtpc_db *db, const char *text, size_t len,
@@ -512,6 +501,12 @@ int smtpc_compare(smtpc_comparison **out, const smtpc_db *db, const char *a, siz
     smtpc_comparison *cmp = calloc(1, sizeof *cmp);
     if (cmp == NULL)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    /* A page's strings come to a few KiB: one block holds them all. */
+    cmp->arena = smtpc_arena_new_sized(4096);
+    if (cmp->arena == NULL) {
+        free(cmp);
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    }
     cmp->db = db;
     cmp->lang = language;
     int swap = side_order(&sides[0], &sides[1]) > 0;

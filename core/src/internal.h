@@ -64,7 +64,13 @@ int smtpc_set_error(smtpc_error *err, int status, const char *source, unsigned l
 
 /* A total order on codes: basic codes by number, then enhanced codes by subject and detail.
  * The class digit of an enhanced code is not part of the key ("5.7.1" finds "X.7.1"). */
-long smtpc_code_key(const smtpc_code *code);
+/* Inline: the binary search of every lookup computes it at each probe. */
+static inline long smtpc_code_key(const smtpc_code *code)
+{
+    if (code->kind == SMTPC_KIND_BASIC)
+        return code->klass * 100L + code->category * 10L + code->detail;
+    return 1000000L + code->category * 1000L + code->detail;
+}
 
 /* ---- lookup helpers shared by compare and render ---- */
 
@@ -104,6 +110,8 @@ char *smtpc_buf_take(struct smtpc_buf *b, size_t *len);
 struct smtpc_arena;
 
 struct smtpc_arena *smtpc_arena_new(void);
+/* An arena whose blocks hold `block_size` bytes (smtpc_arena_new: 64 KiB, for databases). */
+struct smtpc_arena *smtpc_arena_new_sized(size_t block_size);
 void smtpc_arena_free(struct smtpc_arena *a);
 void *smtpc_arena_alloc(struct smtpc_arena *a, size_t size);
 char *smtpc_arena_strndup(struct smtpc_arena *a, const char *s, size_t len);

@@ -12,47 +12,68 @@
 
 /* ---- escaping ---- */
 
+static const char *html_entity(char c)
+{
+    return c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+                                                                          : "&#39;";
+}
+
+/* The bytes that each format spells otherwise; '\n' is a paragraph break in every one. */
+static const char *special_bytes(int format)
+{
+    return format == SMTPC_FORMAT_HTML       ? "\n&<>\"'"
+           : format == SMTPC_FORMAT_MARKDOWN ? "\n\\`*_[]<>|#"
+                                             : "\n";
+}
+
 /* Appends `s`, escaped for `format`. A newline in a value is a paragraph break (see
  * docs/data-format.md), spelt as the format spells one. */
 static void put_escaped(struct smtpc_buf *b, int format, const char *s)
 {
-    for (; *s != '\0'; s++) {
+    const char *special = special_bytes(format);
+    for (;;) {
+        /* One copy for each run of ordinary bytes: most of a page is plain prose. */
+        size_t run = strcspn(s, special);
+        smtpc_buf_append(b, s, run);
+        s += run;
         char c = *s;
-        if (c == '\n') {
+        if (c == '\0')
+            return;
+        if (c == '\n')
             smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML       ? "<br><br>"
                               : format == SMTPC_FORMAT_MARKDOWN ? "\n\n"
                                                                 : "\n");
-        } else if (format == SMTPC_FORMAT_HTML && strchr("&<>\"'", c) != NULL) {
-            smtpc_buf_puts(b, c == '&'   ? "&amp;"
-                              : c == '<' ? "&lt;"
-                              : c == '>' ? "&gt;"
-                              : c == '"' ? "&quot;"
-                                         : "&#39;");
-        } else if (format == SMTPC_FORMAT_MARKDOWN && strchr("\\`*_[]<>|#", c) != NULL) {
+        else if (format == SMTPC_FORMAT_HTML)
+            smtpc_buf_puts(b, html_entity(c));
+        else {
             /* CommonMark section 2.4: any ASCII punctuation may be backslash-escaped. */
-            smtpc_buf_putc(b, '\\');
-            smtpc_buf_putc(b, c);
-        } else {
-            smtpc_buf_putc(b, c);
+            char escaped[2] = {'\\', c};
+            smtpc_buf_append(b, escaped, 2);
         }
+        s++;
     }
 }
 
 static void put_json_string(struct smtpc_buf *b, const char *s)
 {
     smtpc_buf_putc(b, '"');
-    for (; *s != '\0'; s++) {
+    for (;;) {
+        const char *run = s;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+            s++;
+        smtpc_buf_append(b, run, (size_t)(s - run));
         unsigned char c = (unsigned char)*s;
+        if (c == '\0')
+            break;
         if (c == '"' || c == '\\') {
-            smtpc_buf_putc(b, '\\');
-            smtpc_buf_putc(b, (char)c);
+            char escaped[2] = {'\\', (char)c};
+            smtpc_buf_append(b, escaped, 2);
         } else if (c == '\n') {
-            smtpc_buf_puts(b, "\\n");
-        } else if (c < 0x20) {
-            smtpc_buf_printf(b, "\\u%04x", c); /* RFC 8259 section 7 */
+            smtpc_buf_append(b, "\\n", 2);
         } else {
-            smtpc_buf_putc(b, (char)c);
+            smtpc_buf_printf(b, "\\u%04x", c); /* RFC 8259 section 7 */
         }
+        s++;
     }
     smtpc_buf_putc(b, '"');
 }

@@ -11,6 +11,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,8 +150,16 @@ static size_t take_enhanced(smtpc_reply *r, const char *text, size_t len)
 
 static void check_text_bytes(smtpc_reply *r, const char *text, size_t len)
 {
-    for (size_t i = 0; i < len;) {
-        if ((unsigned char)text[i] < 0x80) { /* most reply text is ASCII */
+    /* Most reply text is ASCII: eight bytes at a time while no high bit is set. */
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy(&word, text + i, sizeof word);
+        if (word & UINT64_C(0x8080808080808080))
+            break;
+    }
+    while (i < len) {
+        if ((unsigned char)text[i] < 0x80) {
             i++;
             continue;
         }
@@ -385,7 +394,9 @@ static size_t strip_in_reply_to(smtpc_reply *r, const char *s, size_t len)
     if (len < pn + sn + 1 || memcmp(s + len - sn, suffix, sn) != 0)
         return len;
     for (size_t at = len - sn; at-- > 0;) {
-        if (at + pn <= len - sn && memcmp(s + at, prefix, pn) == 0) {
+        /* Only a " (" can start the prefix: test two bytes before calling memcmp. */
+        if (s[at] == ' ' && at + pn <= len - sn && s[at + 1] == '(' &&
+            memcmp(s + at, prefix, pn) == 0) {
             const char *what = s + at + pn;
             size_t what_len = len - sn - at - pn;
             /* "RCPT TO", "MAIL FROM", "end of DATA", "DATA", "EHLO" ... */
@@ -406,6 +417,36 @@ static size_t strip_in_reply_to(smtpc_reply *r, const char *s, size_t len)
     return len;
 }
 
+/* How many "(" are still open at the end of the `n` bytes at `s` (a ")" with none open is
+ * ignored). Log lines have few parentheses: blocks of sixteen bytes without any are skipped. */
+static size_t open_parentheses(const char *s, size_t n)
+{
+    size_t open = 0, i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i left = _mm_set1_epi8('(');
+    const __m128i right = _mm_set1_epi8(')');
+    for (; i + 16 <= n; i += 16) {
+        __m128i block = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, left),
+                                           _mm_cmpeq_epi8(block, right))) == 0)
+            continue;
+        for (size_t j = i; j < i + 16; j++) {
+            if (s[j] == '(')
+                open++;
+            else if (s[j] == ')' && open > 0)
+                open--;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        if (s[i] == '(')
+            open++;
+        else if (s[i] == ')' && open > 0)
+            open--;
+    }
+    return open;
+}
+
 static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
                           struct spans *spans)
 {
@@ -414,18 +455,15 @@ static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *l
     if (start == end)
         return smtpc_set_error(lp->err, SMTPC_EREPLY, "", 1, 0,
                                "no SMTP reply found in the line");
+    const smtpc_db *db = r->db;
+    memset(r, 0, sizeof *r); /* only now: most lines of a log hold no reply */
+    r->db = db;
     size_t stop = end;
     if (stop > start && lp->s[stop - 1] == '\r')
         stop--;
     /* "status=bounced (host ... said: 550 ...)": drop the ")" of each "(" still open before
      * the reply, as Postfix wraps what it quotes. */
-    size_t open = 0;
-    for (size_t i = 0; i < start; i++) {
-        if (lp->s[i] == '(')
-            open++;
-        else if (lp->s[i] == ')' && open > 0)
-            open--;
-    }
+    size_t open = stop > start && lp->s[stop - 1] == ')' ? open_parentheses(lp->s, start) : 0;
     for (; open > 0 && stop > start && lp->s[stop - 1] == ')'; open--)
         stop--;
     stop = start + strip_in_reply_to(r, lp->s + start, stop - start);
@@ -444,8 +482,9 @@ int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, c
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
     *consumed = 0;
-    smtpc_reply head;
-    memset(&head, 0, sizeof head);
+    smtpc_reply head; /* zeroed by parse_embedded() once it finds a reply, or here */
+    if (!(flags & SMTPC_REPLY_EMBEDDED))
+        memset(&head, 0, sizeof head);
     head.db = db != NULL ? db : smtpc_db_builtin();
     struct spans spans;
     spans.items = spans.local;
