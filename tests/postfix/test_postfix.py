@@ -231,13 +231,42 @@ def check_cli(cli, seen):
 
 PYTHON_CHECK = r"""
 import json, sys, smtpcodes
+ACTIONS = {2: "done", 3: "continue", 4: "retry", 5: "give-up"}
 cases = json.load(sys.stdin)
+wire, expected = [], []
 for what, code, enhanced, raw in cases:
-    reply = smtpcodes.parse_reply(raw.encode("latin-1"))
+    raw = raw.encode("latin-1")
+    reply = smtpcodes.parse_reply(raw)
     assert reply.code == code, (what, reply.code)
-    assert (reply.enhanced or "") == enhanced, (what, reply.enhanced)
-    assert len(reply.lines) >= 1, what
+    assert reply.enhanced == (enhanced or None), (what, reply.enhanced)
+    assert len(reply.lines) >= 1 and reply.consumed == len(raw), what
+    assert reply.action == ACTIONS[code // 100], (what, reply.action)
+    assert reply.entry is not None and reply.entry.code == str(code), what
+    assert smtpcodes.classify(reply) == reply.verdict, what
+    # What smtplib hands over for the same reply classifies the same.
+    message = b"\n".join(line[4:].strip(b" \t\r\n") for line in raw.split(b"\n") if line)
+    assert smtpcodes.classify((code, message)).action == reply.action, what
+    wire.append(raw)
+    expected.append(reply)
+# The whole conversation through the stream parser, in pieces of 5 bytes, gives the same replies.
+data = b"".join(wire)
+parser = smtpcodes.ReplyParser()
+got = []
+for at in range(0, len(data), 5):
+    got += parser.feed(data[at:at + 5])
+got += parser.close()
+assert got == expected, (len(got), len(expected))
 print(len(cases))
+"""
+
+PYTHON_SCAN = r"""
+import json, sys, smtpcodes
+summary = smtpcodes.scan(sys.stdin.buffer)
+found = {(row.code, row.enhanced): row for row in summary}
+for wanted in ((550, "5.1.1"), (554, "5.7.1"), (504, "5.5.2")):
+    assert wanted in found, (wanted, summary)
+    assert found[wanted].action == "give-up" and found[wanted].count >= 1, wanted
+print(json.dumps(summary.to_dict()))
 """
 
 LUA_CHECK = r"""
@@ -293,6 +322,16 @@ def check_python(python, seen):
     assert int(proc.stdout) == len(seen)
 
 
+def check_python_scan(python, cli, log):
+    """smtpcodes.scan of Postfix's log from Python gives what `smtpcodes scan` gives."""
+    proc = subprocess.run([python, "-c", PYTHON_SCAN], input=log, capture_output=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    cli_summary = json.loads(subprocess.run([cli, "scan", "--format", "json"], input=log,
+                                            capture_output=True, timeout=60).stdout)
+    assert json.loads(proc.stdout) == cli_summary, (proc.stdout, cli_summary)
+
+
 def check_lua(lua, seen):
     lines = "".join(f"{c}\t{e}\t{raw.hex()}\n" for _, c, e, raw in seen)
     proc = subprocess.run([lua, "-e", LUA_CHECK], input=lines.encode(), capture_output=True,
@@ -337,6 +376,8 @@ def main():
         checks = [("cli", lambda: check_cli(opts.cli, seen))]
         if opts.python:
             checks.append(("python", lambda: check_python(opts.python, seen)))
+            checks.append(("python scan",
+                           lambda: check_python_scan(opts.python, opts.cli, postfix.log())))
         if opts.lua:
             checks.append(("lua", lambda: check_lua(opts.lua, seen)))
             checks.append(("lua scan", lambda: check_lua_scan(opts.lua, opts.cli, postfix.log())))
