@@ -1,4 +1,4 @@
-"""SMTP reply codes and enhanced status codes, explained and compared.
+r"""SMTP reply codes and enhanced status codes, explained and compared.
 
 smtpcodes knows every SMTP reply code (``421``) and every enhanced status code (``5.7.1``):
 what each one means, when you see it, how to fix it, its class, its origin (an RFC, the IANA
@@ -23,9 +23,24 @@ a dict access. They are immutable, hashable, equal to their int code (basic code
 in code order, picklable, and render as HTML in Jupyter. ``smtpcodes.codes()`` lists them,
 ``Code.to_dict()`` turns one into a row for a table or a DataFrame.
 
+Replies as servers send them parse into Reply objects, classified by what RFC 5321 and RFC
+3463 say a client should do; ``ReplyParser`` reads them from a stream, ``build_reply`` writes
+them, ``scan`` counts them in mail logs:
+
+>>> reply = smtpcodes.parse_reply(b"550 5.1.1 <x@example.org>: Recipient address rejected\r\n")
+>>> reply.code, reply.enhanced, reply.action, reply.entry.name
+(550, '5.1.1', 'give-up', 'Mailbox Not Found')
+>>> smtpcodes.classify((552, b"Too many recipients"), command="RCPT").action
+'retry'
+>>> smtpcodes.build_reply(451, "4.7.1", "Greylisted, try again later")
+'451 4.7.1 Greylisted, try again later\r\n'
+
 The database is the built-in one, laid over with the data file named by the environment
 variable ``SMTPCODES_DATA`` when it is set (read at import). ``smtpcodes.load(path)`` opens
 another data file as a separate ``Database`` with the same methods.
+
+Everything here can be used from any number of threads at once, except that one ReplyParser
+reads one stream: give each thread its own.
 """
 
 import os

@@ -2,9 +2,9 @@
 
     run.py setup --venv DIR --source SRC
         Creates the virtual environment DIR if it is missing and installs the package from
-        the source tree SRC into it, with the extras the suite needs (test, jupyter, pandas).
-        The package is rebuilt and reinstalled on every run, so the suite always tests the
-        current sources.
+        the source tree SRC into it, with the extras the suite needs (test, jupyter, pandas),
+        then atheris for the fuzz test when it installs. The package is rebuilt and
+        reinstalled on every run, so the suite always tests the current sources.
 
     run.py pytest --venv DIR --source SRC [PYTEST ARGUMENT...]
         Runs pytest from DIR on SRC/tests/python with SRC/pyproject.toml's settings. Extra
@@ -21,6 +21,9 @@ import sys
 import venv
 
 NO_TESTS_COLLECTED = 5
+# What the fuzz extra of pyproject.toml lists, installed on its own: the package is already
+# there, and atheris may not build everywhere.
+FUZZ = ["atheris>=2.3"]
 
 
 def python_of(env_dir):
@@ -38,7 +41,11 @@ def setup(env_dir, source):
     python = python_of(env_dir)
     if run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip") != 0:
         return 1
-    return run(python, "-m", "pip", "install", "--quiet", source + "[test,jupyter,pandas]")
+    status = run(python, "-m", "pip", "install", "--quiet", source + "[test,jupyter,pandas]")
+    if status == 0 and run(python, "-m", "pip", "install", "--quiet", *FUZZ) != 0:
+        # The fuzz test then runs its harness on random inputs instead (fuzz_python.py).
+        print("run.py: atheris does not install here; python-fuzz will use random inputs")
+    return status
 
 
 def pytest(env_dir, source, extra):

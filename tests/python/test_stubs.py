@@ -63,8 +63,27 @@ def test_labels_and_difference_fields():
     assert public(vars(smtpcodes.Difference)) == public(stub_class("Difference"))
 
 
+def test_reply_classes():
+    def runtime(cls):
+        names = set()
+        for klass in cls.__mro__[:-1]:
+            if klass in (tuple, object):
+                continue
+            for n, v in vars(klass).items():
+                if not n.startswith("_") and (
+                        callable(v) or isinstance(v, property) or hasattr(v, "__get__")):
+                    names.add(n)
+        return names
+
+    for name in ("Reply", "Verdict", "ReplyParser", "ScanRow", "ScanSummary"):
+        cls = getattr(smtpcodes, name)
+        slots = getattr(cls, "__slots__", ())
+        assert runtime(cls) | public(slots) == public(stub_class(name)), name
+
+
 def test_function_parameters_match():
-    for name in ("codes", "compare", "load", "lookup_closest", "languages"):
+    for name in ("codes", "compare", "load", "lookup_closest", "languages", "parse_reply",
+                 "reply_parser", "classify", "build_reply", "scan"):
         (node,) = [n for n in STUBS.body if isinstance(n, ast.FunctionDef) and n.name == name]
         stub = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
         runtime = list(inspect.signature(getattr(smtpcodes, name)).parameters)
@@ -73,7 +92,7 @@ def test_function_parameters_match():
 
 USAGE = '''
 import smtplib
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 import smtpcodes
 
@@ -95,6 +114,31 @@ try:
     db.compare(421, 504)
 except smtpcodes.DataError as e:
     where: Tuple[str, int, int] = (e.filename, e.line, e.column)
+reply: smtpcodes.Reply = smtpcodes.parse_reply(b"550 5.1.1 x", command="RCPT")
+reply_code: int = reply.code
+enhanced: Optional[str] = reply.enhanced
+lines: Tuple[str, ...] = reply.lines
+raw: Tuple[bytes, ...] = reply.raw_lines
+entry: Optional[smtpcodes.Code] = reply.entry
+action: str = reply.action
+verdict: smtpcodes.Verdict = smtpcodes.classify(reply)
+flags: FrozenSet[str] = verdict.flags
+again: smtpcodes.Verdict = smtpcodes.classify((550, b"5.1.1 x"), "RCPT")
+from_exception = smtpcodes.classify(smtplib.SMTPResponseException(552, b"5.2.2 full"))
+parser = smtpcodes.ReplyParser(strict=True)
+streamed: List[smtpcodes.Reply] = parser.feed(b"250 OK") + parser.close()
+needed: int = parser.needed
+wire: str = smtpcodes.build_reply(550, "5.7.1", "Relay access denied")
+summary: smtpcodes.ScanSummary = smtpcodes.scan("/var/log/mail.log")
+for scan_row in summary:
+    count: int = scan_row.count
+summary_dict: Dict[str, Any] = db.scan([b"said: 550 x"]).to_dict()
+try:
+    smtpcodes.parse_reply("250-x", complete=False)
+except smtpcodes.IncompleteReplyError as e:
+    more: int = e.needed
+except smtpcodes.ReplyError as e:
+    position: Tuple[int, int] = (e.line, e.column)
 '''
 
 
