@@ -163,7 +163,7 @@ static int print_owned(char *text, size_t len)
 {
     fwrite(text, 1, len, stdout);
     smtpc_free(text);
-    return fflush(stdout) == 0 ? 0 : EXIT_FAILED;
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
 }
 
 static int lang_len(const struct options *o)
@@ -257,7 +257,7 @@ static int cmd_languages(const smtpc_db *db, const struct options *o)
         return usage_error("%s", "languages takes no arguments");
     for (size_t i = 0; i < smtpc_language_count(db); i++)
         puts(smtpc_language_tag(db, i));
-    return fflush(stdout) == 0 ? 0 : EXIT_FAILED;
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
 }
 
 /* Reads a whole stream; returns NULL (with a message) when it cannot. Replies are small, and
