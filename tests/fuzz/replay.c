@@ -90,7 +90,8 @@ static int run_path(const char *path, unsigned long *files)
         names[n++] = full;
     }
     closedir(dir);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, compare_names);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         rc |= run_path(names[i], files);
