@@ -77,7 +77,7 @@ static void check_db(const smtpc_db *db, uint64_t seed)
 {
     size_t n = smtpc_db_count(db);
     FUZZ_CHECK(smtpc_db_entry(db, n) == NULL, "entry past the end");
-    const smtpc_entry *fresh[8];
+    const smtpc_entry *fresh[4];
     size_t n_fresh = 0;
     struct fuzz_rng rng = {seed};
     for (size_t i = 0; i < n; i++) {
@@ -102,10 +102,10 @@ static void check_db(const smtpc_db *db, uint64_t seed)
                        e->connection <= SMTPC_CONNECTION_MAY_CLOSE,
                    "connection");
         /* keep a sample of the entries the file brought */
-        if (n_fresh < 8)
+        if (n_fresh < 4)
             fresh[n_fresh++] = e;
         else if (fuzz_rng_below(&rng, 4) == 0)
-            fresh[fuzz_rng_below(&rng, 8)] = e;
+            fresh[fuzz_rng_below(&rng, 4)] = e;
     }
     size_t n_lang = smtpc_language_count(db);
     FUZZ_CHECK(n_lang >= 1, "no language");
@@ -140,7 +140,7 @@ static void check_db(const smtpc_db *db, uint64_t seed)
     /* Pages about the entries the file brought (or one built-in entry when it brought none),
      * in one of its languages and in English, and comparisons between them. */
     const char *lang = smtpc_language_tag(db, fuzz_rng_below(&rng, n_lang));
-    const smtpc_entry *picked[8];
+    const smtpc_entry *picked[4];
     size_t picks = n_fresh;
     memcpy(picked, fresh, n_fresh * sizeof *fresh);
     if (picks == 0 && n > 0)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_REPLIES = 64, DEEP_CHECKS = 2 };
+enum { MAX_REPLIES = 16, DEEP_CHECKS = 2 };
 
 static int deep_budget;
 

@@ -46,14 +46,14 @@ cmake --build "$build" --target fuzzers > "$build/build.log" 2>&1 || { cat "$bui
 max_len() {
     case $1 in
         load) echo 16384 ;;
-        reply) echo 4096 ;;
-        scan) echo 8192 ;;
+        reply) echo 2048 ;;
+        scan) echo 4096 ;;
         render) echo 512 ;;
         build) echo 2048 ;;
     esac
 }
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 run_one() {
