@@ -32,6 +32,24 @@ C_FLAGS = ["-std=c11", "-fvisibility=hidden"]
 SWIG_FLAGS = ["-python", "-doxygen", "-I" + os.path.join(CORE, "include")]
 
 
+def sanitizer_flags():
+    """The flags that instrument the extension when SMTPCODES_SANITIZE names sanitizers, as
+    the CMake option of that name does (e.g. "address,undefined"; .ci/sanitize uses it). The
+    generator stays plain: only the code that ends up in the package is instrumented."""
+    wanted = os.environ.get("SMTPCODES_SANITIZE", "")
+    if not wanted:
+        return []
+    if not re.fullmatch(r"[a-z]+(,[a-z]+)*", wanted):
+        raise RuntimeError("SMTPCODES_SANITIZE=%r is not a list of sanitizers like "
+                           "'address,undefined'" % wanted)
+    return ["-fsanitize=" + wanted, "-fno-omit-frame-pointer"]
+
+
+SANITIZER_FLAGS = sanitizer_flags()
+# An instrumented build has a directory of its own, so neither kind reuses the other's objects.
+BUILD_BASE = os.path.join("build", "python-sanitize" if SANITIZER_FLAGS else "python")
+
+
 def read_version():
     """The version from the header's SMTPC_VERSION_* macros, as CMakeLists.txt reads it."""
     with open(os.path.join(HERE, HEADER), encoding="utf-8") as f:
@@ -132,7 +150,8 @@ def extension():
         "smtpcodes._smtpcodes_core",
         sources=library,
         include_dirs=[os.path.join(CORE, "include"), os.path.join(CORE, "src")],
-        extra_compile_args=C_FLAGS,
+        extra_compile_args=C_FLAGS + SANITIZER_FLAGS,
+        extra_link_args=SANITIZER_FLAGS,
     )
 
 
@@ -144,5 +163,5 @@ setup(
     package_data={"smtpcodes": ["py.typed", "*.pyi"]},
     ext_modules=[extension()],
     cmdclass={"build": Build, "build_ext": BuildExt},
-    options={"build": {"build_base": os.path.join("build", "python")}},
+    options={"build": {"build_base": BUILD_BASE}},
 )
