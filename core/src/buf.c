@@ -3,6 +3,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,4 +243,15 @@ char *smtpc_arena_strndup(struct smtpc_arena *a, const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+void *smtpc_array_grow(void *items, size_t *cap, size_t size, size_t first)
+{
+    size_t n = *cap ? *cap : first / 2;
+    if (n > SIZE_MAX / 2 / size)
+        return NULL;
+    void *grown = realloc(items, 2 * n * size);
+    if (grown != NULL)
+        *cap = 2 * n;
+    return grown;
 }

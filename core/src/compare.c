@@ -192,6 +192,21 @@ static void add_connection_difference(smtpc_comparison *cmp)
     add_difference(cmp, "connection", t);
 }
 
+/* A difference of the form "A <verb> <a's list>, while B <verb> <b's list>.", each list
+ * written by `put`. */
+static void add_contrast(smtpc_comparison *cmp, const char *kind, const char *verb,
+                         void (*put)(struct smtpc_buf *, const char *), const char *a,
+                         const char *b)
+{
+    struct smtpc_buf *t = scratch(cmp);
+    smtpc_buf_printf(t, "%s %s ", cmp->sides[0].text, verb);
+    put(t, a);
+    smtpc_buf_printf(t, ", while %s %s ", cmp->sides[1].text, verb);
+    put(t, b);
+    smtpc_buf_putc(t, '.');
+    add_difference(cmp, kind, t);
+}
+
 /* RFC 5321 section 4.3.2 lists which replies each command may get. */
 static void add_commands_difference(smtpc_comparison *cmp)
 {
@@ -199,13 +214,7 @@ static void add_commands_difference(smtpc_comparison *cmp)
     const char *cb = cmp->sides[1].entry->commands;
     if (ca[0] == '\0' || cb[0] == '\0' || strcmp(ca, cb) == 0)
         return;
-    struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "%s answers ", cmp->sides[0].text);
-    smtpc_put_commands(t, ca);
-    smtpc_buf_printf(t, ", while %s answers ", cmp->sides[1].text);
-    smtpc_put_commands(t, cb);
-    smtpc_buf_putc(t, '.');
-    add_difference(cmp, "commands", t);
+    add_contrast(cmp, "commands", "answers", smtpc_put_commands, ca, cb);
 }
 
 /* The second digit (RFC 5321 section 4.2.1) or the subject (RFC 3463 section 3). */
@@ -376,13 +385,7 @@ static void add_references_difference(smtpc_comparison *cmp)
     const char *rb = cmp->sides[1].entry->references;
     if (strcmp(ra, rb) == 0)
         return;
-    struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "%s is specified in ", cmp->sides[0].text);
-    put_reference_list(t, ra);
-    smtpc_buf_printf(t, ", while %s is specified in ", cmp->sides[1].text);
-    put_reference_list(t, rb);
-    smtpc_buf_putc(t, '.');
-    add_difference(cmp, "references", t);
+    add_contrast(cmp, "references", "is specified in", put_reference_list, ra, rb);
 }
 
 static void build_usage(smtpc_comparison *cmp)

@@ -104,6 +104,13 @@ void smtpc_buf_printf(struct smtpc_buf *b, const char *fmt, ...)
  * frees the buffer when an earlier append failed. */
 char *smtpc_buf_take(struct smtpc_buf *b, size_t *len);
 
+/* ---- growable arrays ---- */
+
+/* Doubles the capacity of the array `items` of `*cap` elements of `size` bytes (to `first`
+ * when it has none). Returns the new array and updates `*cap`, or returns NULL on overflow or
+ * when memory runs out, leaving `items` and `*cap` as they were. */
+void *smtpc_array_grow(void *items, size_t *cap, size_t size, size_t first);
+
 /* ---- arenas ---- */
 
 /* Bump allocation for a loaded database: everything is freed at once. */

@@ -192,12 +192,10 @@ static struct pending *pending_add(struct parser *p, size_t which)
 {
     struct pending_list *list = &p->lists[which];
     if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        struct pending *grown = realloc(list->items, cap * sizeof *grown);
+        struct pending *grown = smtpc_array_grow(list->items, &list->cap, sizeof *grown, 64);
         if (grown == NULL)
             return NULL;
         list->items = grown;
-        list->cap = cap;
     }
     struct pending *item = &list->items[list->n];
     memset(item, 0, sizeof *item);

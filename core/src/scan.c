@@ -98,12 +98,10 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
                                 size_t enhanced_len, const char *line, size_t line_len)
 {
     if (s->n_rows == s->cap_rows) {
-        size_t cap = s->cap_rows ? s->cap_rows * 2 : 32;
-        struct scan_row *rows = realloc(s->rows, cap * sizeof *rows);
+        struct scan_row *rows = smtpc_array_grow(s->rows, &s->cap_rows, sizeof *rows, 32);
         if (rows == NULL)
             return NULL;
         s->rows = rows;
-        s->cap_rows = cap;
         point_rows_at_their_codes(s);
     }
     size_t keep = line_len < SAMPLE_MAX ? line_len : SAMPLE_MAX;

@@ -1,8 +1,11 @@
 /*
- * support.h - what the C suites share: golden-vector files and a JSON checker.
+ * support.h - what the C suites share: golden-vector files, and the JSON and UTF-8 oracles of
+ * tests/common.
  */
 #ifndef SMTPC_TEST_SUPPORT_H
 #define SMTPC_TEST_SUPPORT_H
+
+#include "oracles.h"
 
 #include <stddef.h>
 
@@ -25,9 +28,6 @@ int vector_each(const char *name, const char *columns,
 
 /* The path of a file under tests/vectors (static buffer; for messages and fopen). */
 const char *vector_path(const char *relative);
-
-/* Whether `s` (len bytes) is one complete JSON value (RFC 8259) and nothing else. */
-int json_is_valid(const char *s, size_t len);
 
 /* Reads a whole file into a malloc'd, NUL-terminated buffer; NULL when it cannot. */
 char *read_file(const char *path, size_t *len);

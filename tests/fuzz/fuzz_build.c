@@ -14,38 +14,31 @@
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* RFC 3463 section 2 with RFC 2034's following space: what the parser takes for an enhanced
- * code at the start of a line's text. */
+/* An enhanced code in its plain wire form (RFC 3463 section 2): class 2, 4 or 5, digits and
+ * dots only, nothing around it. */
+static int plain_enhanced(const char *s, size_t len, smtpc_code *c)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!is_digit(s[i]) && s[i] != '.')
+            return 0;
+    }
+    return smtpc_code_parse(c, s, len, NULL) == 0 && c->kind == SMTPC_KIND_ENHANCED &&
+           c->klass != 0;
+}
+
+/* What the parser takes for an enhanced code at the start of a line's text: a plain enhanced
+ * code followed by a space or the end (RFC 2034 section 4). */
 static int starts_like_enhanced(const char *s, size_t len)
 {
-    if (len < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
-        return 0;
-    size_t i = 2;
-    for (int part = 0; part < 2; part++) {
-        size_t start = i;
-        while (i < len && is_digit(s[i]))
-            i++;
-        if (i == start || i - start > 3)
-            return 0;
-        if (part == 0) {
-            if (i >= len || s[i] != '.')
-                return 0;
-            i++;
-        }
-    }
-    return i == len || s[i] == ' ';
+    const char *space = memchr(s, ' ', len);
+    smtpc_code c;
+    return plain_enhanced(s, space != NULL ? (size_t)(space - s) : len, &c);
 }
 
 static int valid_enhanced(const char *s, size_t len, int code)
 {
     smtpc_code c;
-    if (smtpc_code_parse(&c, s, len, NULL) != 0 || c.kind != SMTPC_KIND_ENHANCED || c.klass == 0)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        if (!is_digit(s[i]) && s[i] != '.')
-            return 0;
-    }
-    return c.klass == code / 100;
+    return plain_enhanced(s, len, &c) && c.klass == code / 100;
 }
 
 static int valid_text(const char *s, size_t len)

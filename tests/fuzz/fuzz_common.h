@@ -1,6 +1,6 @@
 /*
  * fuzz_common.h - what the fuzz harnesses share: invariant checks that abort with a message,
- * a strict JSON and UTF-8 checker, and a small deterministic random number generator.
+ * the JSON and UTF-8 oracles (tests/common), and a small deterministic random number generator.
  *
  * Every harness defines LLVMFuzzerTestOneInput(). Built with -fsanitize=fuzzer it is a
  * libFuzzer target; linked with replay.c it is a plain program that runs the same entry point
@@ -9,6 +9,7 @@
 #ifndef SMTPC_FUZZ_COMMON_H
 #define SMTPC_FUZZ_COMMON_H
 
+#include "oracles.h"
 #include "smtpcodes.h"
 
 #include <stddef.h>
@@ -28,13 +29,6 @@ void fuzz_fail(const char *file, int line, const char *fmt, ...)
         if (!(cond))                                             \
             fuzz_fail(__FILE__, __LINE__, "" __VA_ARGS__);       \
     } while (0)
-
-/* Whether `s` (`len` bytes) is valid UTF-8 (RFC 3629: no overlong forms, no surrogates). */
-int fuzz_utf8_valid(const char *s, size_t len);
-
-/* Whether `s` is exactly one JSON value (RFC 8259) with optional white space around it:
- * strings valid UTF-8 with valid escapes (paired surrogates), numbers in the RFC's grammar. */
-int fuzz_json_valid(const char *s, size_t len);
 
 /* Checks what a render function returned: on success a NUL-terminated string of `len` bytes
  * without an inner NUL, valid UTF-8, and valid JSON for SMTPC_FORMAT_JSON; on failure NULL. */

@@ -24,7 +24,7 @@ static void check_strings(const smtpc_entry *e)
                              e->fix, e->references, e->commands, e->enhanced, e->sample,
                              e->associated, e->see, e->note};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        FUZZ_CHECK(strings[i] != NULL && fuzz_utf8_valid(strings[i], strlen(strings[i])),
+        FUZZ_CHECK(strings[i] != NULL && utf8_is_valid(strings[i], strlen(strings[i])),
                    "entry %s: string %zu is NULL or not UTF-8", e->code, i);
     FUZZ_CHECK(e->code[0] != '\0' && e->name[0] != '\0' && e->slug[0] != '\0',
                "entry without code, name or slug");
@@ -120,7 +120,7 @@ static void check_db(const smtpc_db *db, uint64_t seed)
         for (int which = 0; which < SMTPC_LABEL_COUNT; which++) {
             const char *label;
             FUZZ_CHECK(smtpc_label(&label, db, tag, strlen(tag), which, NULL) == 0 &&
-                           fuzz_utf8_valid(label, strlen(label)),
+                           utf8_is_valid(label, strlen(label)),
                        "label %d of %s", which, tag);
         }
     }

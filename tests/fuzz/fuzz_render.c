@@ -90,7 +90,7 @@ static const smtpc_entry *check_code(struct field f, smtpc_code *parsed, int *pa
                              e->fix, e->references, e->commands, e->enhanced, e->sample,
                              e->associated, e->see, e->note};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        FUZZ_CHECK(strings[i] != NULL && fuzz_utf8_valid(strings[i], strlen(strings[i])),
+        FUZZ_CHECK(strings[i] != NULL && utf8_is_valid(strings[i], strlen(strings[i])),
                    "entry %s: string %zu", e->code, i);
     return e;
 }
@@ -122,7 +122,7 @@ static void check_language(struct field lang, int *ok)
         int valid = which >= 0 && which < SMTPC_LABEL_COUNT;
         if (lrc == 0) {
             FUZZ_CHECK(valid && *ok, "label %d accepted", which);
-            FUZZ_CHECK(label != NULL && label[0] != '\0' && fuzz_utf8_valid(label, strlen(label)),
+            FUZZ_CHECK(label != NULL && label[0] != '\0' && utf8_is_valid(label, strlen(label)),
                        "label %d", which);
         } else {
             fuzz_check_error(lrc, &err);
@@ -158,7 +158,7 @@ static void check_comparison(const smtpc_comparison *cmp)
                "a third side");
     for (int part = SMTPC_PART_TITLE; part <= SMTPC_PART_LANG; part++) {
         const char *p = smtpc_comparison_part(cmp, part);
-        FUZZ_CHECK(p != NULL && p[0] != '\0' && fuzz_utf8_valid(p, strlen(p)), "part %d", part);
+        FUZZ_CHECK(p != NULL && p[0] != '\0' && utf8_is_valid(p, strlen(p)), "part %d", part);
     }
     FUZZ_CHECK(smtpc_comparison_part(cmp, 4) == NULL && smtpc_comparison_part(cmp, -1) == NULL,
                "part past the end");
@@ -170,7 +170,7 @@ static void check_comparison(const smtpc_comparison *cmp)
     for (size_t i = 0; i < n; i++) {
         const char *d = smtpc_comparison_difference(cmp, i);
         const char *k = smtpc_comparison_difference_kind(cmp, i);
-        FUZZ_CHECK(d != NULL && d[0] != '\0' && fuzz_utf8_valid(d, strlen(d)), "difference");
+        FUZZ_CHECK(d != NULL && d[0] != '\0' && utf8_is_valid(d, strlen(d)), "difference");
         FUZZ_CHECK(k != NULL && k[0] != '\0', "difference kind");
     }
     FUZZ_CHECK(smtpc_comparison_difference(cmp, n) == NULL &&
@@ -241,7 +241,7 @@ static void check_reference_url(struct field f, size_t size)
     FUZZ_CHECK(need == got, "reference_url: %zu then %zu", need, got);
     if (need > 0 && need < sizeof big) {
         FUZZ_CHECK(strlen(big) == need, "reference_url length");
-        FUZZ_CHECK(fuzz_utf8_valid(big, need), "reference_url is not UTF-8");
+        FUZZ_CHECK(utf8_is_valid(big, need), "reference_url is not UTF-8");
         if (size > 0) {
             size_t kept = need < size ? need : size - 1;
             FUZZ_CHECK(strlen(small) == kept && memcmp(small, big, kept) == 0,

@@ -102,7 +102,7 @@ static void check_classify(const smtpc_reply *r, const char *command, size_t len
     FUZZ_CHECK(smtpc_action_name(v.action)[0] != '\0', "action without a name");
     FUZZ_CHECK(v.rule != NULL && v.rule[0] != '\0' && v.reason != NULL && v.reason[0] != '\0',
                "verdict without rule or reason");
-    FUZZ_CHECK(fuzz_utf8_valid(v.reason, strlen(v.reason)), "reason is not UTF-8");
+    FUZZ_CHECK(utf8_is_valid(v.reason, strlen(v.reason)), "reason is not UTF-8");
     FUZZ_CHECK((v.flags & ~15) == 0, "verdict flags %d", v.flags);
     if (!(v.flags & SMTPC_VERDICT_OVERRIDDEN))
         FUZZ_CHECK(v.action == action_of_class(smtpc_reply_code(r) / 100),
@@ -178,7 +178,7 @@ static void check_reply(const smtpc_reply *r, const char *s, size_t len, int fla
         FUZZ_CHECK(at + line_len <= text_len && memcmp(text + at, line, line_len) == 0,
                    "text is not the lines joined");
         at += line_len;
-        any_invalid |= !fuzz_utf8_valid(line, line_len);
+        any_invalid |= !utf8_is_valid(line, line_len);
     }
     FUZZ_CHECK(at == text_len, "text is longer than the lines");
     FUZZ_CHECK(smtpc_reply_line(r, n, NULL) == NULL, "a line past the end");
