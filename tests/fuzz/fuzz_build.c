@@ -26,13 +26,26 @@ static int plain_enhanced(const char *s, size_t len, smtpc_code *c)
            c->klass != 0;
 }
 
-/* What the parser takes for an enhanced code at the start of a line's text: a plain enhanced
- * code followed by a space or the end (RFC 2034 section 4). */
+/* What the parser takes for an enhanced code at the start of a line's text (RFC 3463
+ * section 2, RFC 2034 section 4): a first word of class 2, 4 or 5, a dot, and two dotted
+ * numbers of 1 to 3 digits each. Leading zeros count here, unlike in smtpc_code_parse(). */
 static int starts_like_enhanced(const char *s, size_t len)
 {
     const char *space = memchr(s, ' ', len);
-    smtpc_code c;
-    return plain_enhanced(s, space != NULL ? (size_t)(space - s) : len, &c);
+    size_t word = space != NULL ? (size_t)(space - s) : len;
+    if (word < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
+        return 0;
+    int numbers = 1;
+    size_t digits = 0;
+    for (size_t i = 2; i < word; i++) {
+        if (is_digit(s[i]) && digits < 3)
+            digits++;
+        else if (s[i] == '.' && digits > 0 && numbers == 1)
+            numbers = 2, digits = 0;
+        else
+            return 0;
+    }
+    return numbers == 2 && digits > 0;
 }
 
 static int valid_enhanced(const char *s, size_t len, int code)
