@@ -72,7 +72,19 @@ static inline long smtpc_code_key(const smtpc_code *code)
     return 1000000L + code->category * 1000L + code->detail;
 }
 
-/* ---- lookup helpers shared by compare and render ---- */
+/* The reply code `code` (200 to 599) as parsed fields. */
+static inline smtpc_code smtpc_code_of_number(int code)
+{
+    smtpc_code c = {SMTPC_KIND_BASIC, code / 100, code / 10 % 10, code % 10, code / 10 % 10 <= 5};
+    return c;
+}
+
+/* ---- lookup helpers shared by compare, render and the reply parser ---- */
+
+/* The entry of `code`, or NULL; with `closest`, an unknown enhanced code falls back as
+ * smtpc_lookup_closest() says. No checks and no message: for callers that look up once per
+ * reply and have checked the code's syntax already. */
+const smtpc_entry *smtpc_find_code(const smtpc_db *db, const smtpc_code *code, int closest);
 
 const smtpc_group *smtpc_group_find(const smtpc_db *db, int kind, int number);
 /* The language of `tag` (NULL means "en"), resolved as smtpc_language_resolve() says. */

@@ -33,6 +33,8 @@ static const smtpc_entry *find_entry(const smtpc_db *db, const smtpc_code *code)
 
 static int not_found(smtpc_error *err, const smtpc_code *code)
 {
+    if (err == NULL) /* the reply parser asks for many codes the database lacks */
+        return SMTPC_ENOTFOUND;
     char text[SMTPC_CODE_TEXT_SIZE];
     smtpc_code_format(text, code);
     return smtpc_set_error(err, SMTPC_ENOTFOUND, "", 0, 0, "unknown code %s", text);
@@ -49,6 +51,14 @@ static const smtpc_entry *find_closest(const smtpc_db *db, const smtpc_code *cod
         fallback.category = 0;
         e = find_entry(db, &fallback);
     }
+    return e;
+}
+
+const smtpc_entry *smtpc_find_code(const smtpc_db *db, const smtpc_code *code, int closest)
+{
+    const smtpc_entry *e = find_entry(db, code);
+    if (e == NULL && closest && code->kind == SMTPC_KIND_ENHANCED)
+        e = find_closest(db, code);
     return e;
 }
 
@@ -96,7 +106,7 @@ int smtpc_lookup_number(const smtpc_entry **out, const smtpc_db *db, int code,
     if (code < 200 || code > 599)
         return smtpc_set_error(err, SMTPC_ESYNTAX, "", 0, 0,
                                "%d is not a reply code: expected 200 to 599", code);
-    smtpc_code c = {SMTPC_KIND_BASIC, code / 100, code / 10 % 10, code % 10, code / 10 % 10 <= 5};
+    smtpc_code c = smtpc_code_of_number(code);
     const smtpc_entry *e = find_entry(db, &c);
     if (e == NULL)
         return not_found(err, &c);

@@ -31,11 +31,9 @@ struct smtpc_reply {
     char enhanced[SMTPC_CODE_TEXT_SIZE];
     char command[16];
     int warnings;
-    const smtpc_entry *entry;
-    const smtpc_entry *enhanced_entry;
     size_t n_lines;
     struct reply_line *lines; /* after the struct, then the lines' texts, then `text` */
-    char *text;               /* the lines joined with "\n" */
+    const char *text;         /* the lines joined with "\n" (one line: that line) */
     size_t text_len;
 };
 
@@ -45,6 +43,7 @@ struct spans {
     struct reply_line *items;
     size_t n;
     size_t cap;
+    size_t bytes; /* the texts' lengths, plus one for each line's terminator */
     struct reply_line local[16];
 };
 
@@ -189,6 +188,7 @@ static int keep_line(smtpc_reply *r, struct spans *spans, const char *text, size
     spans->items[spans->n].text = text;
     spans->items[spans->n].len = len;
     spans->n++;
+    spans->bytes += len + 1;
     r->n_lines++;
     return 0;
 }
@@ -283,16 +283,14 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct spans *spans
     }
 }
 
-/* Makes the reply: one allocation holding the struct, the line index, each line's text and
- * the lines joined with "\n"; then looks the codes up. NULL when memory runs out. */
-static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *spans,
-                                 const smtpc_db *db)
+/* Makes the reply: one allocation holding the struct, the line index, each line's text and,
+ * for several lines, the lines joined with "\n" (one line is its own text). NULL when memory
+ * runs out. */
+static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *spans)
 {
-    size_t text_bytes = 0;
-    for (size_t i = 0; i < spans->n; i++)
-        text_bytes += spans->items[i].len + 1;
     size_t index_bytes = spans->n * sizeof(struct reply_line);
-    smtpc_reply *r = malloc(sizeof *r + index_bytes + 2 * text_bytes + 1);
+    size_t joined_bytes = spans->n > 1 ? spans->bytes : 0;
+    smtpc_reply *r = malloc(sizeof *r + index_bytes + spans->bytes + joined_bytes);
     if (r == NULL)
         return NULL;
     *r = *head;
@@ -305,21 +303,22 @@ static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *sp
         r->lines[i].len = spans->items[i].len;
         at += spans->items[i].len + 1;
     }
-    r->text = at;
-    for (size_t i = 0; i < spans->n; i++) {
-        if (i > 0)
-            *at++ = '\n';
-        memcpy(at, spans->items[i].text, spans->items[i].len);
-        at += spans->items[i].len;
+    if (spans->n == 1) {
+        r->text = r->lines[0].text;
+        r->text_len = r->lines[0].len;
+    } else {
+        r->text = at;
+        for (size_t i = 0; i < spans->n; i++) {
+            if (i > 0)
+                *at++ = '\n';
+            memcpy(at, spans->items[i].text, spans->items[i].len);
+            at += spans->items[i].len;
+        }
+        *at = '\0';
+        r->text_len = (size_t)(at - r->text);
     }
-    *at = '\0';
-    r->text_len = (size_t)(at - r->text);
-    smtpc_lookup_number(&r->entry, db, r->code, NULL);
-    if (r->code / 10 % 10 > 5)
+    if (r->code % 100 >= 60) /* a second digit over 5 (RFC 5321 section 4.2.1) */
         r->warnings |= SMTPC_WARN_NONCONFORMING;
-    if (r->enhanced[0] != '\0')
-        smtpc_lookup_closest(&r->enhanced_entry, NULL, db, r->enhanced, strlen(r->enhanced),
-                             NULL);
     return r;
 }
 
@@ -489,13 +488,14 @@ int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, c
     struct spans spans;
     spans.items = spans.local;
     spans.n = 0;
+    spans.bytes = 0;
     spans.cap = sizeof spans.local / sizeof spans.local[0];
     struct line_parse lp = {s != NULL ? s : "", len, flags, 1, err};
     size_t used = 0;
     int rc = flags & SMTPC_REPLY_EMBEDDED ? parse_embedded(&head, &used, &lp, &spans)
                                           : read_lines(&lp, &head, &spans, &used);
     if (rc == 0) {
-        *out = finish_reply(&head, &spans, head.db);
+        *out = finish_reply(&head, &spans);
         if (*out == NULL)
             rc = smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     } else if (rc == SMTPC_EINCOMPLETE) {
@@ -560,12 +560,22 @@ int smtpc_reply_warnings(const smtpc_reply *reply)
     return reply != NULL ? reply->warnings : 0;
 }
 
+/* The entries are looked up when asked for, not while parsing: a stream of replies is often
+ * read only for its codes, and the lookups would cost as much as the parsing. */
 const smtpc_entry *smtpc_reply_entry(const smtpc_reply *reply)
 {
-    return reply != NULL ? reply->entry : NULL;
+    if (reply == NULL)
+        return NULL;
+    smtpc_code code = smtpc_code_of_number(reply->code);
+    return smtpc_find_code(reply->db, &code, 0);
 }
 
 const smtpc_entry *smtpc_reply_enhanced_entry(const smtpc_reply *reply)
 {
-    return reply != NULL ? reply->enhanced_entry : NULL;
+    smtpc_code code;
+    /* smtpc_code_parse() refuses what the wire tolerates (leading zeros): no entry then */
+    if (reply == NULL || reply->enhanced[0] == '\0' ||
+        smtpc_code_parse(&code, reply->enhanced, strlen(reply->enhanced), NULL) != 0)
+        return NULL;
+    return smtpc_find_code(reply->db, &code, 1);
 }
