@@ -34,7 +34,7 @@ static int buf_reserve(struct smtpc_buf *b, size_t extra)
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 1;
-    size_t cap = b->cap ? b->cap : 256;
+    size_t cap = b->cap ? b->cap : 1024; /* most pages and clauses fit without a realloc */
     while (cap < need)
         cap *= 2;
     char *data = realloc(b->data, cap);
@@ -49,6 +49,13 @@ static int buf_reserve(struct smtpc_buf *b, size_t extra)
 
 void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
 {
+    /* room for the bytes and the terminator: the usual case, without buf_reserve()'s checks */
+    if (len < b->cap - b->len && !b->failed) {
+        memcpy(b->data + b->len, s, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
     if (!buf_reserve(b, len))
         return;
     if (len > 0)
@@ -94,10 +101,9 @@ static void put_decimal(struct smtpc_buf *b, unsigned long long v, int negative)
 static int buf_format_simple(struct smtpc_buf *b, const char *fmt, va_list ap)
 {
     for (;;) {
-        /* Formats are short: a plain loop beats strchr()'s setup for each literal run. */
-        const char *pct = fmt;
-        while (*pct != '\0' && *pct != '%')
-            pct++;
+        const char *pct = strchr(fmt, '%');
+        if (pct == NULL)
+            pct = fmt + strlen(fmt);
         smtpc_buf_append(b, fmt, (size_t)(pct - fmt));
         if (*pct == '\0')
             return 1;

@@ -125,26 +125,42 @@ int smtpc_code_parse(smtpc_code *out, const char *s, size_t len, smtpc_error *er
     return rc;
 }
 
+/* Writes `v` (0 to 999) in decimal at `at`; returns the end. */
+static char *put_number(char *at, int v)
+{
+    if (v >= 100)
+        *at++ = (char)('0' + v / 100);
+    if (v >= 10)
+        *at++ = (char)('0' + v / 10 % 10);
+    *at++ = (char)('0' + v % 10);
+    return at;
+}
+
+/* By hand rather than with snprintf(): comparisons and scans format codes on every call. */
 int smtpc_code_format(char *buf, const smtpc_code *code)
 {
     if (buf == NULL || code == NULL)
         return SMTPC_EINVAL;
+    char *at = buf;
     if (code->kind == SMTPC_KIND_BASIC) {
         if (code->klass < 2 || code->klass > 5 || code->category < 0 || code->category > 9 ||
             code->detail < 0 || code->detail > 9)
             return SMTPC_EINVAL;
-        snprintf(buf, SMTPC_CODE_TEXT_SIZE, "%d%d%d", code->klass, code->category, code->detail);
-        return 0;
+        *at++ = (char)('0' + code->klass);
+        *at++ = (char)('0' + code->category);
+        *at++ = (char)('0' + code->detail);
+    } else {
+        if (code->kind != SMTPC_KIND_ENHANCED ||
+            (code->klass != 0 && code->klass != 2 && code->klass != 4 && code->klass != 5) ||
+            code->category < 0 || code->category > 999 || code->detail < 0 || code->detail > 999)
+            return SMTPC_EINVAL;
+        *at++ = code->klass == 0 ? 'X' : (char)('0' + code->klass);
+        *at++ = '.';
+        at = put_number(at, code->category);
+        *at++ = '.';
+        at = put_number(at, code->detail);
     }
-    if (code->kind != SMTPC_KIND_ENHANCED ||
-        (code->klass != 0 && code->klass != 2 && code->klass != 4 && code->klass != 5) ||
-        code->category < 0 || code->category > 999 || code->detail < 0 || code->detail > 999)
-        return SMTPC_EINVAL;
-    if (code->klass == 0)
-        snprintf(buf, SMTPC_CODE_TEXT_SIZE, "X.%d.%d", code->category, code->detail);
-    else
-        snprintf(buf, SMTPC_CODE_TEXT_SIZE, "%d.%d.%d", code->klass, code->category,
-                 code->detail);
+    *at = '\0';
     return 0;
 }
 
