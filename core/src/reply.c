@@ -193,13 +193,57 @@ static int keep_line(smtpc_reply *r, struct spans *spans, const char *text, size
     return 0;
 }
 
-/* Reads one complete line `line` (without its end) into the reply. */
-static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *spans,
-                     const char *line, size_t len, int *final)
+/* What one pass over a line finds: where it ends, its first NUL, and whether it holds a byte
+ * over 0x7F (only then does its text need the UTF-8 check). */
+struct line_facts {
+    size_t end;  /* offset of the LF, or the length of the input */
+    size_t nul;  /* offset of the first NUL before `end`, or SIZE_MAX */
+    int high;    /* a byte over 0x7F before `end` */
+};
+
+/* Scans the line that starts at `at` in `s` (`len` bytes), sixteen bytes at a time where the
+ * machine allows: one pass instead of three (the LF, the NUL, the high bytes) is most of what
+ * parsing a reply costs. */
+static void scan_line(const char *s, size_t len, size_t at, struct line_facts *f)
 {
-    const char *nul = memchr(line, '\0', len);
-    if (nul != NULL)
-        return reply_error(lp, (size_t)(nul - line) + 1, "NUL byte", NULL);
+    size_t i = at;
+    unsigned high = 0;
+    f->nul = SIZE_MAX;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned lfs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+        unsigned nuls = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+        unsigned highs = (unsigned)_mm_movemask_epi8(v);
+        unsigned before = lfs != 0 ? (lfs & (0u - lfs)) - 1 : 0xFFFFu; /* bytes before the LF */
+        if ((nuls & before) != 0 && f->nul == SIZE_MAX)
+            f->nul = i + (size_t)__builtin_ctz(nuls) - at;
+        high |= highs & before;
+        if (lfs != 0) {
+            f->end = i + (size_t)__builtin_ctz(lfs);
+            f->high = high != 0;
+            return;
+        }
+    }
+#endif
+    for (; i < len && s[i] != '\n'; i++) {
+        if (s[i] == '\0' && f->nul == SIZE_MAX)
+            f->nul = i - at;
+        high |= (unsigned char)s[i] & 0x80u;
+    }
+    f->end = i;
+    f->high = high != 0;
+}
+
+/* Reads one complete line `line` (without its end) into the reply; `facts` are scan_line()'s
+ * findings about it. */
+static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *spans,
+                     const char *line, size_t len, const struct line_facts *facts, int *final)
+{
+    if (facts->nul < len)
+        return reply_error(lp, facts->nul + 1, "NUL byte", NULL);
     int code = read_line_code(lp, line, len, final);
     if (code < 0)
         return code;
@@ -214,7 +258,8 @@ static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *
     const char *text = len > 4 ? line + 4 : line + len;
     size_t text_len = len > 4 ? len - 4 : 0;
     size_t skip = take_enhanced(r, text, text_len);
-    check_text_bytes(r, text + skip, text_len - skip);
+    if (facts->high)
+        check_text_bytes(r, text + skip, text_len - skip);
     if (keep_line(r, spans, text + skip, text_len - skip) != 0)
         return smtpc_set_error(lp->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     return 0;
@@ -255,7 +300,9 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct spans *spans
             *consumed = 4; /* the shortest line: a bare code and LF */
             return SMTPC_EINCOMPLETE;
         }
-        size_t end = line_end(lp, at);
+        struct line_facts facts;
+        scan_line(lp->s, lp->len, at, &facts);
+        size_t end = facts.end;
         int terminated = end < lp->len;
         size_t content = end - at;
         size_t end_len = terminated || !(lp->flags & SMTPC_REPLY_COMPLETE) ? 1 : 2;
@@ -273,7 +320,7 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct spans *spans
         if (r->n_lines == SMTPC_REPLY_MAX_LINES)
             return reply_error(lp, 1, "too many lines in one reply", NULL);
         int final = 0;
-        if ((rc = read_line(lp, r, spans, lp->s + at, content, &final)) != 0)
+        if ((rc = read_line(lp, r, spans, lp->s + at, content, &facts, &final)) != 0)
             return rc;
         at = terminated ? end + 1 : end;
         if (final) {

@@ -136,6 +136,61 @@ static void errors_name_line_and_column(void **state)
     assert_int_equal(err.column, 2);
 }
 
+/* The parser reads a line sixteen bytes at a time where it can: a NUL, a byte over 0x7F and a
+ * LF must each be found at every offset, near the start, inside a block and in the tail, with
+ * more input after the line or none. */
+static void special_bytes_at_every_offset(void **state)
+{
+    (void)state;
+    enum { TEXT = 90 };
+    char wire[TEXT + 32];
+    for (int more = 0; more <= 1; more++) {
+        for (size_t at = 0; at < 4 + TEXT; at++) {
+            memset(wire, 'a', sizeof wire);
+            memcpy(wire, "250 ", 4);
+            memcpy(wire + 4 + TEXT, "\r\n250 \0\r\n", 10);
+            size_t line = 4 + TEXT + 2;
+            size_t len = more ? line + 8 : line;
+            smtpc_reply *reply;
+            size_t used;
+            smtpc_error err;
+
+            wire[at] = '\0';
+            assert_int_equal(smtpc_reply_parse(&reply, &used, NULL, wire, len, 0, &err),
+                             SMTPC_EREPLY);
+            assert_int_equal(err.column, at + 1);
+
+            wire[at] = '\xFF';
+            int rc = smtpc_reply_parse(&reply, &used, NULL, wire, len, 0, NULL);
+            if (at < 4) {
+                assert_int_equal(rc, SMTPC_EREPLY);
+            } else {
+                assert_int_equal(rc, 0);
+                assert_int_equal(used, line);
+                assert_true(smtpc_reply_warnings(reply) & SMTPC_WARN_INVALID_UTF8);
+                smtpc_reply_free(reply);
+            }
+            if (at < 4)
+                continue;
+
+            wire[at] = 'a';
+            assert_int_equal(smtpc_reply_parse(&reply, &used, NULL, wire, len, 0, NULL), 0);
+            assert_int_equal(used, line);
+            assert_int_equal(smtpc_reply_warnings(reply), 0);
+            smtpc_reply_free(reply);
+
+            wire[at] = '\n'; /* a bare LF ends the reply there */
+            assert_int_equal(smtpc_reply_parse(&reply, &used, NULL, wire, len, 0, NULL), 0);
+            assert_int_equal(used, at + 1);
+            size_t text_len;
+            smtpc_reply_text(reply, &text_len);
+            assert_int_equal(text_len, at - 4);
+            assert_true(smtpc_reply_warnings(reply) & SMTPC_WARN_BARE_LF);
+            smtpc_reply_free(reply);
+        }
+    }
+}
+
 /* A reply fed a byte at a time asks for more until it is whole, then parses the same. */
 static void streaming(void **state)
 {
@@ -425,6 +480,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reply_vectors),
         cmocka_unit_test(errors_name_line_and_column),
+        cmocka_unit_test(special_bytes_at_every_offset),
         cmocka_unit_test(streaming),
         cmocka_unit_test(pipelined_replies),
         cmocka_unit_test(lookups_and_commands),
