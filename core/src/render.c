@@ -32,8 +32,12 @@ static void put_escaped(struct smtpc_buf *b, int format, const char *s)
 {
     const char *special = special_bytes(format);
     for (;;) {
-        /* One copy for each run of ordinary bytes: most of a page is plain prose. */
-        size_t run = strcspn(s, special);
+        /* One copy for each run of ordinary bytes: most of a page is plain prose. Text has one
+         * special byte, which strchr() finds faster than strcspn() does. */
+        const char *nl;
+        size_t run = format != SMTPC_FORMAT_TEXT ? strcspn(s, special)
+                     : (nl = strchr(s, '\n')) != NULL ? (size_t)(nl - s)
+                                                       : strlen(s);
         smtpc_buf_append(b, s, run);
         s += run;
         char c = *s;
