@@ -3,7 +3,7 @@
     python3 report.py RESULTS.tsv
 
 Every ratio compares two figures measured in the same run. The verdict column says whether the
-target of issue 8 is met; it is information, not an assertion: the exit status is 0 whatever
+project's target for that row is met; it is information, not an assertion: the exit status is 0 whatever
 the figures (a missing result shows as "n/a: <reason>").
 """
 

@@ -1,4 +1,4 @@
--- Hostile input through every function of the Lua binding (issue 7, item 5): wrong types, nil,
+-- Hostile input through every function of the Lua binding: wrong types, nil,
 -- huge and negative numbers, NUL bytes, invalid UTF-8, 1 MiB strings, unknown languages, and
 -- data files that are truncated, duplicated, binary, enormous or missing. Each call either
 -- returns its result, or nil, message, status with a documented status, or raises the

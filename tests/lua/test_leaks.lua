@@ -1,4 +1,4 @@
--- Leaks through the binding (issue 7, item 3): every function of the module, in a loop that
+-- Leaks through the binding: every function of the module, in a loop that
 -- makes 1,000,000 lookups, 100,000 compares, 100,000 parse_reply calls and as many classify and
 -- build_reply calls, 1,000 scans and 100,000 stream feeds, with failures among them. After a
 -- warm-up, the resident memory of the process (Lua heap and C memory: /proc/self/statm) must

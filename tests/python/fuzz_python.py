@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fuzzes the Python layer of smtpcodes (issue 7 item 1): argument conversion, the facade, and
+"""Fuzzes the Python layer of smtpcodes: argument conversion, the facade, and
 parse/build round trips.
 
     python tests/python/fuzz_python.py [--seconds N] [--runs N] [--random] [--corpus DIR]

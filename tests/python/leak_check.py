@@ -1,4 +1,4 @@
-"""Leaks through the Python binding (issue 7 item 3): calls every function of the package in a
+"""Leaks through the Python binding: calls every function of the package in a
 loop and measures how much the resident memory of the process grows once it is warmed up.
 
     python leak_check.py [--scale S] DATA_FILE

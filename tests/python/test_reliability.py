@@ -1,4 +1,4 @@
-"""Reliability of the Python binding (issue 7): no leaks, the same answers from 8 threads as
+"""Reliability of the Python binding: no leaks, the same answers from 8 threads as
 from one, and the documented error, never a crash, for hostile input to every function."""
 
 import gc
@@ -22,7 +22,7 @@ VALID = VECTORS / "data" / "valid" / "override-421.txt"
 MiB = 1024 * 1024
 
 
-# ---- leaks (issue 7 item 3) --------------------------------------------------------------------
+# ---- leaks --------------------------------------------------------------------
 
 
 def test_resident_memory_does_not_grow():
@@ -38,7 +38,7 @@ def test_resident_memory_does_not_grow():
     assert result["growth"] < MiB, result
 
 
-# ---- threads (issue 7 item 4) ------------------------------------------------------------------
+# ---- threads ------------------------------------------------------------------
 
 EVERY = [c.code for c in smtpcodes.codes()] + ["5.1.1", "4.2.2", "2.0.0"]
 WIRES = [
@@ -146,7 +146,7 @@ def test_scans_run_in_parallel_threads(tmp_path):
     assert all(r == expected for r in results)
 
 
-# ---- hostile input (issue 7 item 5) ------------------------------------------------------------
+# ---- hostile input ------------------------------------------------------------
 
 HUGE = 10**100
 BIG = "5" * MiB

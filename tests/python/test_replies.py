@@ -1,5 +1,5 @@
-"""Replies through Python: parse_reply, ReplyParser, classify, build_reply and scan (issue 6,
-items 1-5), with the golden vectors of tests/vectors/replies.tsv that every suite reads."""
+"""Replies through Python: parse_reply, ReplyParser, classify, build_reply and scan, with the
+golden vectors of tests/vectors/replies.tsv that every suite reads."""
 
 import io
 import json

@@ -1,5 +1,5 @@
 """Property tests (hypothesis) of the reply API: what build_reply() builds parses back to the
-same code, enhanced code and text (issue 6 item 4); a stream cut anywhere parses as a whole;
+same code, enhanced code and text; a stream cut anywhere parses as a whole;
 a log scanned in chunks of any size counts as one scanned at once; and whatever parse_reply()
 is given, it answers with a Reply or a documented error.
 
