@@ -1,0 +1,523 @@
+/*
+ * cli.c - smtpcodes(1), the SMTP reply-code reference at a shell, written on the public API
+ * only. The program (main.c) and the Python package's console script both run it.
+ *
+ * Exit status: 0 success, 1 an unknown code or language or a bad data file, 2 a usage error.
+ */
+#include "cli.h"
+
+#include "smtpcodes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "Usage: smtpcodes [OPTION]... COMMAND [ARG]...\n"
+    "The SMTP reply-code reference: explains, compares and lists SMTP reply codes (421)\n"
+    "and enhanced status codes (5.7.1).\n"
+    "\n"
+    "Commands:\n"
+    "  show CODE            explain one code (421, 5.7.1, X.7.1); an unregistered enhanced\n"
+    "                       code is shown as its closest registered entry, with a notice\n"
+    "  compare A B          compare two codes side by side, lower code first\n"
+    "  list                 list every code with its class and origin\n"
+    "  languages            list the language tags that --lang accepts\n"
+    "  parse [FILE]         parse the replies in FILE (default: standard input), one after\n"
+    "                       another, and explain and classify each; with --embedded, find\n"
+    "                       one reply in each line of a log or bounce message\n"
+    "  scan [FILE]...       count the replies in mail logs or bounce messages (default:\n"
+    "                       standard input): per code and enhanced code, with the name,\n"
+    "                       the action and a sample line\n"
+    "  reply CODE [ENHANCED] [TEXT]...\n"
+    "                       build the wire form of a reply (CRLF lines of at most 512\n"
+    "                       octets); without TEXT, the database's wording\n"
+    "\n"
+    "Options:\n"
+    "  -l, --lang TAG       labels in language TAG (default en; see 'languages')\n"
+    "  -f, --format FORMAT  text (default), markdown, html or json\n"
+    "  -c, --class N        with list: only reply class N (2, 3, 4 or 5)\n"
+    "  -k, --kind KIND      with list: only basic or enhanced codes\n"
+    "  -e, --embedded       with parse: replies inside log or bounce lines\n"
+    "  -s, --strict         with parse: refuse lines over 512 octets (RFC 5321 4.5.3.1.5)\n"
+    "  -C, --command CMD    with parse: the command the replies answered (RCPT, DATA...)\n"
+    "  -d, --data FILE      lay the data file FILE over the built-in database\n"
+    "                       (default: the file named by SMTPCODES_DATA, if set)\n"
+    "  -h, --help           show this help and exit\n"
+    "  -V, --version        show the version and exit\n"
+    "\n"
+    "Exit status: 0 on success, 1 for an unknown code or language or a bad data file,\n"
+    "2 for a usage error. Data file format: docs/data-format.md.\n";
+
+enum { MAX_ARGS = 64 };
+
+struct options {
+    const char *lang;
+    const char *command;
+    int embedded;
+    int strict;
+    const char *format_name;
+    const char *class_name;
+    const char *kind_name;
+    const char *data;
+    const char *args[MAX_ARGS];
+    int n_args;
+};
+
+static int usage_error(const char *fmt, const char *what)
+{
+    fputs("smtpcodes: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs("\nTry 'smtpcodes --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int report(const smtpc_error *err)
+{
+    char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
+    smtpc_error_format(message, sizeof message, err);
+    fprintf(stderr, "smtpcodes: %s\n", message);
+    return err->status == SMTPC_EFORMAT || err->status == SMTPC_EINVAL ? EXIT_USAGE
+                                                                         : EXIT_FAILED;
+}
+
+/* Matches "-x", "--long" and "--long=value"; the value may also be the next argument. */
+static int take_option(const char *arg, const char *short_name, const char *long_name,
+                       int *index, int argc, char **argv, const char **value, int *bad)
+{
+    size_t long_len = strlen(long_name);
+    const char *inline_value = NULL;
+    if (strcmp(arg, short_name) != 0 && strcmp(arg, long_name) != 0) {
+        if (strncmp(arg, long_name, long_len) != 0 || arg[long_len] != '=')
+            return 0;
+        inline_value = arg + long_len + 1;
+    }
+    if (inline_value != NULL) {
+        *value = inline_value;
+    } else if (*index + 1 < argc) {
+        *value = argv[++*index];
+    } else {
+        *bad = 1;
+    }
+    return 1;
+}
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(struct options *o, int argc, char **argv)
+{
+    static const struct {
+        const char *short_name;
+        const char *long_name;
+        size_t offset;
+    } valued[] = {
+        {"-l", "--lang", offsetof(struct options, lang)},
+        {"-f", "--format", offsetof(struct options, format_name)},
+        {"-c", "--class", offsetof(struct options, class_name)},
+        {"-k", "--kind", offsetof(struct options, kind_name)},
+        {"-d", "--data", offsetof(struct options, data)},
+        {"-C", "--command", offsetof(struct options, command)},
+    };
+    int only_args = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!only_args && strcmp(arg, "--") == 0) {
+            only_args = 1;
+            continue;
+        }
+        if (!only_args && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (!only_args && (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0)) {
+            printf("smtpcodes %s\n", smtpc_version());
+            return 0;
+        }
+        if (!only_args && (strcmp(arg, "-e") == 0 || strcmp(arg, "--embedded") == 0)) {
+            o->embedded = 1;
+            continue;
+        }
+        if (!only_args && (strcmp(arg, "-s") == 0 || strcmp(arg, "--strict") == 0)) {
+            o->strict = 1;
+            continue;
+        }
+        int matched = 0;
+        for (size_t k = 0; !only_args && k < sizeof valued / sizeof valued[0] && !matched; k++) {
+            int bad = 0;
+            const char **slot = (const char **)((char *)o + valued[k].offset);
+            matched = take_option(arg, valued[k].short_name, valued[k].long_name, &i, argc, argv,
+                                  slot, &bad);
+            if (bad)
+                return usage_error("option '%s' needs a value", arg);
+        }
+        if (matched)
+            continue;
+        if (!only_args && arg[0] == '-' && arg[1] != '\0')
+            return usage_error("unknown option '%s'", arg);
+        if (o->n_args == MAX_ARGS)
+            return usage_error("too many arguments at '%s'", arg);
+        o->args[o->n_args++] = arg;
+    }
+    return -1;
+}
+
+static int print_owned(char *text, size_t len)
+{
+    fwrite(text, 1, len, stdout);
+    smtpc_free(text);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+}
+
+static int lang_len(const struct options *o)
+{
+    return (int)strlen(o->lang);
+}
+
+static int cmd_show(const smtpc_db *db, const struct options *o, int format)
+{
+    if (o->n_args != 2)
+        return usage_error("%s", "show needs exactly one CODE");
+    const smtpc_entry *entry;
+    int exact;
+    smtpc_error err;
+    const char *code = o->args[1];
+    if (smtpc_lookup_closest(&entry, &exact, db, code, strlen(code), &err) != 0)
+        return report(&err);
+    if (!exact)
+        fprintf(stderr, "smtpcodes: %s is not registered; showing %s, its closest entry "
+                        "(RFC 3463 section 3.1)\n",
+                code, entry->code);
+    char *text;
+    size_t len;
+    if (smtpc_render_entry(&text, &len, db, entry, o->lang, (size_t)lang_len(o), format, &err) !=
+        0)
+        return report(&err);
+    return print_owned(text, len);
+}
+
+static int cmd_compare(const smtpc_db *db, const struct options *o, int format)
+{
+    if (o->n_args != 3)
+        return usage_error("%s", "compare needs two codes: compare A B");
+    smtpc_comparison *cmp;
+    smtpc_error err;
+    const char *a = o->args[1];
+    const char *b = o->args[2];
+    if (smtpc_compare(&cmp, db, a, strlen(a), b, strlen(b), o->lang, (size_t)lang_len(o),
+                      &err) != 0)
+        return report(&err);
+    char *text;
+    size_t len;
+    int rc = smtpc_render_comparison(&text, &len, cmp, format, &err);
+    smtpc_comparison_free(cmp);
+    if (rc != 0)
+        return report(&err);
+    return print_owned(text, len);
+}
+
+static int parse_filter(const struct options *o, int *klass, int *kind)
+{
+    *klass = 0;
+    *kind = 0;
+    if (o->class_name != NULL) {
+        const char *c = o->class_name;
+        if (c[0] < '2' || c[0] > '5' || c[1] != '\0')
+            return usage_error("--class '%s': expected 2, 3, 4 or 5", c);
+        *klass = c[0] - '0';
+    }
+    if (o->kind_name != NULL) {
+        if (strcmp(o->kind_name, "basic") == 0)
+            *kind = SMTPC_KIND_BASIC;
+        else if (strcmp(o->kind_name, "enhanced") == 0)
+            *kind = SMTPC_KIND_ENHANCED;
+        else
+            return usage_error("--kind '%s': expected basic or enhanced", o->kind_name);
+    }
+    return -1;
+}
+
+static int cmd_list(const smtpc_db *db, const struct options *o, int format)
+{
+    if (o->n_args != 1)
+        return usage_error("%s", "list takes no arguments (filter with --class, --kind)");
+    int klass;
+    int kind;
+    int rc = parse_filter(o, &klass, &kind);
+    if (rc >= 0)
+        return rc;
+    char *text;
+    size_t len;
+    smtpc_error err;
+    if (smtpc_render_table(&text, &len, db, klass, kind, format, &err) != 0)
+        return report(&err);
+    return print_owned(text, len);
+}
+
+static int cmd_languages(const smtpc_db *db, const struct options *o)
+{
+    if (o->n_args != 1)
+        return usage_error("%s", "languages takes no arguments");
+    for (size_t i = 0; i < smtpc_language_count(db); i++)
+        puts(smtpc_language_tag(db, i));
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+}
+
+/* Reads a whole stream; returns NULL (with a message) when it cannot. Replies are small, and
+ * `parse` reads pipelined replies one after another from the buffer. */
+static char *read_stream(FILE *f, const char *name, size_t *len)
+{
+    struct {
+        char *data;
+        size_t len, cap;
+    } b = {NULL, 0, 0};
+    for (;;) {
+        if (b.cap - b.len < 65536) {
+            size_t cap = b.cap ? b.cap * 2 : 65536;
+            char *grown = realloc(b.data, cap);
+            if (grown == NULL) {
+                free(b.data);
+                fprintf(stderr, "smtpcodes: %s: out of memory\n", name);
+                return NULL;
+            }
+            b.data = grown;
+            b.cap = cap;
+        }
+        size_t n = fread(b.data + b.len, 1, b.cap - b.len, f);
+        b.len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "smtpcodes: %s: read error\n", name);
+        free(b.data);
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+static FILE *open_input(const char *path)
+{
+    if (path == NULL || strcmp(path, "-") == 0)
+        return stdin;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fprintf(stderr, "smtpcodes: %s: cannot open\n", path);
+    return f;
+}
+
+/* Prints the reply at the start of `data`; returns the bytes used, or 0 after an error. */
+static size_t parse_one(const smtpc_db *db, const struct options *o, int format, const char *data,
+                        size_t len, int *status)
+{
+    int flags = SMTPC_REPLY_COMPLETE | (o->embedded ? SMTPC_REPLY_EMBEDDED : 0) |
+                (o->strict ? SMTPC_REPLY_STRICT_LENGTH : 0);
+    smtpc_reply *reply;
+    size_t used;
+    smtpc_error err;
+    if (smtpc_reply_parse(&reply, &used, db, data, len, flags, &err) != 0) {
+        report(&err);
+        *status = EXIT_FAILED;
+        if (!o->embedded)
+            return 0;
+        const char *nl = memchr(data, '\n', len);
+        return nl != NULL ? (size_t)(nl - data) + 1 : len;
+    }
+    char *text;
+    size_t text_len;
+    const char *command = o->command != NULL ? o->command : "";
+    if (smtpc_render_reply(&text, &text_len, reply, command, strlen(command), format, &err) == 0)
+        print_owned(text, text_len);
+    else
+        *status = report(&err);
+    smtpc_reply_free(reply);
+    return used;
+}
+
+static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
+{
+    if (o->n_args > 2)
+        return usage_error("%s", "parse takes at most one FILE");
+    const char *path = o->n_args == 2 ? o->args[1] : NULL;
+    FILE *f = open_input(path);
+    if (f == NULL)
+        return EXIT_FAILED;
+    size_t len;
+    char *data = read_stream(f, path != NULL ? path : "standard input", &len);
+    if (f != stdin)
+        fclose(f);
+    if (data == NULL)
+        return EXIT_FAILED;
+    int status = 0;
+    size_t at = 0;
+    int printed = 0;
+    while (at < len) {
+        if (o->embedded || printed == 0 || data[at] != '\n') {
+            size_t used = parse_one(db, o, format, data + at, len - at, &status);
+            if (used == 0)
+                break;
+            at += used;
+            printed++;
+        } else {
+            at++; /* a blank line between replies */
+        }
+    }
+    if (len == 0) {
+        fputs("smtpcodes: no reply in the input\n", stderr);
+        status = EXIT_FAILED;
+    }
+    free(data);
+    return status;
+}
+
+static int scan_file(smtpc_scanner *scanner, const char *path)
+{
+    FILE *f = open_input(path);
+    if (f == NULL)
+        return EXIT_FAILED;
+    static char chunk[1 << 20];
+    size_t n;
+    smtpc_error err;
+    int status = 0;
+    while (status == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (smtpc_scanner_feed(scanner, chunk, n, &err) != 0)
+            status = report(&err);
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "smtpcodes: %s: read error\n", path != NULL ? path : "standard input");
+        status = EXIT_FAILED;
+    }
+    if (f != stdin)
+        fclose(f);
+    return status;
+}
+
+static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
+{
+    smtpc_scanner *scanner;
+    smtpc_error err;
+    if (smtpc_scanner_new(&scanner, db, &err) != 0)
+        return report(&err);
+    int status = 0;
+    for (int i = 1; i < o->n_args && status == 0; i++)
+        status = scan_file(scanner, o->args[i]);
+    if (o->n_args == 1)
+        status = scan_file(scanner, NULL);
+    char *text;
+    size_t len;
+    if (status == 0 && smtpc_scanner_finish(scanner, &err) != 0)
+        status = report(&err);
+    if (status == 0) {
+        if (smtpc_render_scan(&text, &len, scanner, format, &err) == 0)
+            status = print_owned(text, len);
+        else
+            status = report(&err);
+    }
+    smtpc_scanner_free(scanner);
+    return status;
+}
+
+/* reply CODE [ENHANCED] [TEXT]...: the words of TEXT are joined with spaces. */
+static int cmd_reply(const smtpc_db *db, const struct options *o)
+{
+    if (o->n_args < 2)
+        return usage_error("%s", "reply needs a CODE");
+    char *end;
+    long code = strtol(o->args[1], &end, 10);
+    if (*end != '\0' || end == o->args[1])
+        return usage_error("reply: '%s' is not a number", o->args[1]);
+    int first_text = 2;
+    const char *enhanced = "";
+    smtpc_code parsed;
+    if (o->n_args > 2 && smtpc_code_parse(&parsed, o->args[2], strlen(o->args[2]), NULL) == 0 &&
+        parsed.kind == SMTPC_KIND_ENHANCED) {
+        enhanced = o->args[2];
+        first_text = 3;
+    }
+    size_t text_len = 0;
+    for (int i = first_text; i < o->n_args; i++)
+        text_len += strlen(o->args[i]) + 1;
+    char *text = calloc(1, text_len + 1);
+    if (text == NULL)
+        return EXIT_FAILED;
+    for (int i = first_text; i < o->n_args; i++) {
+        if (i > first_text)
+            strcat(text, " ");
+        strcat(text, o->args[i]);
+    }
+    char *wire;
+    size_t wire_len;
+    smtpc_error err;
+    int rc = smtpc_reply_build(&wire, &wire_len, db, (int)(code > 9999 || code < 0 ? 0 : code),
+                               enhanced, strlen(enhanced), text, strlen(text), &err);
+    free(text);
+    if (rc != 0) {
+        fprintf(stderr, "smtpcodes: %s\n", err.text);
+        return EXIT_FAILED;
+    }
+    return print_owned(wire, wire_len);
+}
+
+static int open_db(const smtpc_db **db, const struct options *o)
+{
+    smtpc_error err;
+    int rc;
+    if (o->data != NULL) {
+        smtpc_db *loaded;
+        rc = smtpc_db_load(&loaded, o->data, SMTPC_LOAD_OVERLAY, &err);
+        *db = loaded;
+    } else {
+        rc = smtpc_db_from_env(db, &err);
+    }
+    return rc == 0 ? -1 : report(&err);
+}
+
+static int run(const smtpc_db *db, const struct options *o)
+{
+    int format;
+    smtpc_error err;
+    const char *name = o->format_name != NULL ? o->format_name : "text";
+    if (smtpc_format_parse(&format, name, strlen(name), &err) != 0)
+        return usage_error("%s", err.text);
+    const char *resolved;
+    if (smtpc_language_resolve(&resolved, db, o->lang, strlen(o->lang), &err) != 0) {
+        fprintf(stderr, "smtpcodes: %s (see 'smtpcodes languages')\n", err.text);
+        return EXIT_FAILED;
+    }
+    const char *command = o->args[0];
+    if (strcmp(command, "show") == 0)
+        return cmd_show(db, o, format);
+    if (strcmp(command, "compare") == 0)
+        return cmd_compare(db, o, format);
+    if (strcmp(command, "list") == 0)
+        return cmd_list(db, o, format);
+    if (strcmp(command, "languages") == 0)
+        return cmd_languages(db, o);
+    if (strcmp(command, "parse") == 0)
+        return cmd_parse(db, o, format);
+    if (strcmp(command, "scan") == 0)
+        return cmd_scan(db, o, format);
+    if (strcmp(command, "reply") == 0)
+        return cmd_reply(db, o);
+    return usage_error("unknown command '%s'", command);
+}
+
+int smtpc_cli_main(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof o);
+    o.lang = "en";
+    int rc = parse_args(&o, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (o.n_args == 0)
+        return usage_error("%s", "a command is needed: show, compare, list, languages, parse, "
+                                 "scan or reply");
+    const smtpc_db *db;
+    if ((rc = open_db(&db, &o)) >= 0)
+        return rc;
+    rc = run(db, &o);
+    smtpc_db_free(db);
+    return rc;
+}
