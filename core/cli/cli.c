@@ -190,8 +190,8 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
                 code, entry->code);
     char *text;
     size_t len;
-    if (smtpc_render_entry(&text, &len, db, entry, o->lang, (size_t)lang_len(o), format, &err) !=
-        0)
+    if (smtpc_render_code(&text, &len, db, code, strlen(code), o->lang, (size_t)lang_len(o),
+                          format, &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -263,40 +263,6 @@ static int cmd_languages(const smtpc_db *db, const struct options *o)
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
 }
 
-/* Reads a whole stream; returns NULL (with a message) when it cannot. Replies are small, and
- * `parse` reads pipelined replies one after another from the buffer. */
-static char *read_stream(FILE *f, const char *name, size_t *len)
-{
-    struct {
-        char *data;
-        size_t len, cap;
-    } b = {NULL, 0, 0};
-    for (;;) {
-        if (b.cap - b.len < 65536) {
-            size_t cap = b.cap ? b.cap * 2 : 65536;
-            char *grown = realloc(b.data, cap);
-            if (grown == NULL) {
-                free(b.data);
-                fprintf(stderr, "smtpcodes: %s: out of memory\n", name);
-                return NULL;
-            }
-            b.data = grown;
-            b.cap = cap;
-        }
-        size_t n = fread(b.data + b.len, 1, b.cap - b.len, f);
-        b.len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        fprintf(stderr, "smtpcodes: %s: read error\n", name);
-        free(b.data);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
 static FILE *open_input(const char *path)
 {
     if (path == NULL || strcmp(path, "-") == 0)
@@ -307,32 +273,68 @@ static FILE *open_input(const char *path)
     return f;
 }
 
-/* Prints the reply at the start of `data`; returns the bytes used, or 0 after an error. */
-static size_t parse_one(const smtpc_db *db, const struct options *o, int format, const char *data,
-                        size_t len, int *status)
+/* Reports a malformed reply of the input named `name` as "name:line:column: text". */
+static void report_malformed(smtpc_error *err, const char *name)
 {
-    int flags = SMTPC_REPLY_COMPLETE | (o->embedded ? SMTPC_REPLY_EMBEDDED : 0) |
-                (o->strict ? SMTPC_REPLY_STRICT_LENGTH : 0);
-    smtpc_reply *reply;
-    size_t used;
-    smtpc_error err;
-    if (smtpc_reply_parse(&reply, &used, db, data, len, flags, &err) != 0) {
-        report(&err);
-        *status = EXIT_FAILED;
-        if (!o->embedded)
-            return 0;
-        const char *nl = memchr(data, '\n', len);
-        return nl != NULL ? (size_t)(nl - data) + 1 : len;
-    }
+    snprintf(err->source, sizeof err->source, "%s", name);
+    report(err);
+}
+
+/* Prints one parsed reply, explained and classified; returns 0 or an exit status. */
+static int print_reply(const smtpc_reply *reply, const struct options *o, int format)
+{
     char *text;
-    size_t text_len;
+    size_t len;
+    smtpc_error err;
     const char *command = o->command != NULL ? o->command : "";
-    if (smtpc_render_reply(&text, &text_len, reply, command, strlen(command), format, &err) == 0)
-        print_owned(text, text_len);
-    else
-        *status = report(&err);
-    smtpc_reply_free(reply);
-    return used;
+    if (smtpc_render_reply(&text, &len, reply, command, strlen(command), format, &err) != 0)
+        return report(&err);
+    return print_owned(text, len);
+}
+
+/* Takes every complete reply out of `stream`, printing each and reporting each malformed one;
+ * counts them in `*replies` and `*malformed`. Returns 0 or the exit status of a failure that
+ * ends the command (output that cannot be written, memory). */
+static int drain(smtpc_reply_stream *stream, const struct options *o, int format,
+                 const char *name, unsigned long long *replies, unsigned long long *malformed)
+{
+    for (;;) {
+        smtpc_reply *reply;
+        smtpc_error err;
+        int rc = smtpc_reply_stream_next(&reply, stream, &err);
+        if (rc == SMTPC_EREPLY) {
+            report_malformed(&err, name);
+            (*malformed)++;
+            continue;
+        }
+        if (rc != 0)
+            return report(&err);
+        if (reply == NULL)
+            return 0;
+        rc = print_reply(reply, o, format);
+        smtpc_reply_free(reply);
+        if (rc != 0)
+            return rc;
+        (*replies)++;
+    }
+}
+
+/* What parse read, after the replies: a JSON object of its own in JSON Lines output, else a
+ * line on standard error when log lines without a reply were skipped. */
+static int print_parse_summary(const smtpc_reply_stream *stream, int format,
+                               unsigned long long replies, unsigned long long malformed)
+{
+    unsigned long long skipped = smtpc_reply_stream_skipped(stream);
+    if (format == SMTPC_FORMAT_JSON) {
+        printf("{\"summary\":{\"lines\":%llu,\"replies\":%llu,\"malformed\":%llu,"
+               "\"skipped\":%llu}}\n",
+               smtpc_reply_stream_line(stream), replies, malformed, skipped);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+    }
+    if (skipped > 0)
+        fprintf(stderr, "smtpcodes: %llu replies, %llu malformed, %llu lines without a reply\n",
+                replies, malformed, skipped);
+    return 0;
 }
 
 static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
@@ -340,34 +342,48 @@ static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
     if (o->n_args > 2)
         return usage_error("%s", "parse takes at most one FILE");
     const char *path = o->n_args == 2 ? o->args[1] : NULL;
+    const char *name = path != NULL && strcmp(path, "-") != 0 ? path : "standard input";
     FILE *f = open_input(path);
     if (f == NULL)
         return EXIT_FAILED;
-    size_t len;
-    char *data = read_stream(f, path != NULL ? path : "standard input", &len);
-    if (f != stdin)
-        fclose(f);
-    if (data == NULL)
-        return EXIT_FAILED;
-    int status = 0;
-    size_t at = 0;
-    int printed = 0;
-    while (at < len) {
-        if (o->embedded || printed == 0 || data[at] != '\n') {
-            size_t used = parse_one(db, o, format, data + at, len - at, &status);
-            if (used == 0)
-                break;
-            at += used;
-            printed++;
-        } else {
-            at++; /* a blank line between replies */
-        }
+    smtpc_reply_stream *stream;
+    smtpc_error err;
+    int flags = (o->embedded ? SMTPC_REPLY_EMBEDDED : 0) |
+                (o->strict ? SMTPC_REPLY_STRICT_LENGTH : 0);
+    if (smtpc_reply_stream_new(&stream, db, flags, &err) != 0) {
+        if (f != stdin)
+            fclose(f);
+        return report(&err);
     }
-    if (len == 0) {
+    unsigned long long replies = 0, malformed = 0;
+    static char chunk[1 << 16];
+    int status = 0;
+    size_t n;
+    while (status == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (smtpc_reply_stream_feed(stream, chunk, n, &err) != 0)
+            status = report(&err);
+        else
+            status = drain(stream, o, format, name, &replies, &malformed);
+    }
+    if (status == 0 && ferror(f)) {
+        fprintf(stderr, "smtpcodes: %s: read error\n", name);
+        status = EXIT_FAILED;
+    }
+    if (status == 0) {
+        smtpc_reply_stream_close(stream);
+        status = drain(stream, o, format, name, &replies, &malformed);
+    }
+    if (status == 0)
+        status = print_parse_summary(stream, format, replies, malformed);
+    if (status == 0 && replies == 0 && malformed == 0 && !o->embedded) {
         fputs("smtpcodes: no reply in the input\n", stderr);
         status = EXIT_FAILED;
     }
-    free(data);
+    if (status == 0 && malformed > 0)
+        status = EXIT_FAILED;
+    smtpc_reply_stream_free(stream);
+    if (f != stdin)
+        fclose(f);
     return status;
 }
 
@@ -485,6 +501,10 @@ static int run(const smtpc_db *db, const struct options *o)
         fprintf(stderr, "smtpcodes: %s (see 'smtpcodes languages')\n", err.text);
         return EXIT_FAILED;
     }
+    const char *canonical;
+    if (o->command != NULL &&
+        smtpc_command_parse(&canonical, o->command, strlen(o->command), &err) != 0)
+        return usage_error("--command: %s", err.text);
     const char *command = o->args[0];
     if (strcmp(command, "show") == 0)
         return cmd_show(db, o, format);

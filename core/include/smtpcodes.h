@@ -78,7 +78,8 @@ enum smtpc_status {
     SMTPC_EINVAL = -8,    /**< an argument outside its documented range (NULL, same code) */
     SMTPC_ERANGE = -9,    /**< an index past the end of a list */
     SMTPC_EREPLY = -10,   /**< text that is not a well-formed SMTP reply (see smtpc_error) */
-    SMTPC_EINCOMPLETE = -11 /**< a reply that needs more input to be complete */
+    SMTPC_EINCOMPLETE = -11, /**< a reply that needs more input to be complete */
+    SMTPC_ECOMMAND = -12     /**< a command argument that names no SMTP command */
 };
 
 /** Sizes of the text buffers in smtpc_error, terminator included. */
@@ -88,7 +89,8 @@ enum smtpc_status {
 /**
  * What went wrong, in detail. Functions that take a `smtpc_error *` fill it on failure (and
  * leave it untouched on success). `line` and `column` are 1-based and 0 when they do not apply;
- * the column counts characters (UTF-8 sequences), not bytes.
+ * the column counts characters (UTF-8 sequences), not bytes. `text` never repeats the
+ * position: smtpc_error_format() is the one place that writes it.
  */
 typedef struct smtpc_error {
     int status;                             /**< the SMTPC_E* value also returned */
@@ -102,11 +104,70 @@ typedef struct smtpc_error {
 SMTPC_API const char *smtpc_strerror(int status);
 
 /**
- * Formats `err` as "source:line:column: text" (parts that do not apply are left out) into
- * `buf` of `size` bytes, always terminated when size > 0. Returns the length the full message
- * needs, without the terminator, like snprintf.
+ * Formats `err` into `buf` of `size` bytes, always terminated when size > 0: "source:line:
+ * column: text" for a file, "line L, column C: text" for other input with several lines,
+ * "column C: text" for one line; parts that do not apply are left out. Returns the length the
+ * full message needs, without the terminator, like snprintf.
  */
 SMTPC_API size_t smtpc_error_format(char *buf, size_t size, const smtpc_error *err);
+
+/* ---------------------------------------------------------------------------------------------
+ * Names of the enumerations
+ * ------------------------------------------------------------------------------------------- */
+
+/** The enumerations that have names; the names are the data file's and the JSON's words. */
+enum smtpc_enum {
+    SMTPC_ENUM_KIND = 1,         /**< enum smtpc_kind: "basic", "enhanced" */
+    SMTPC_ENUM_ORIGIN = 2,       /**< enum smtpc_origin: "rfc", "registry", "nonstandard" */
+    SMTPC_ENUM_RETRY = 3,        /**< enum smtpc_retry: "none", "later", "after-fix", "no" */
+    SMTPC_ENUM_CONNECTION = 4,   /**< enum smtpc_connection: "kept", "closed", "may-close"
+                                      (SMTPC_CONNECTION_UNSPECIFIED has no name) */
+    SMTPC_ENUM_ACTION = 5,       /**< enum smtpc_action: "done", "continue", "retry",
+                                      "give-up" */
+    SMTPC_ENUM_VERDICT_FLAG = 6, /**< bits of enum smtpc_verdict_flags: "class-mismatch",
+                                      "unknown-code", "connection-closed", "overridden" */
+    SMTPC_ENUM_WARNING = 7,      /**< bits of enum smtpc_reply_warning: "class-mismatch",
+                                      "nonconforming", "invalid-utf8", "long-line", "bare-lf",
+                                      "enhanced-varies" */
+    SMTPC_ENUM_FORMAT = 8,       /**< enum smtpc_format: "text", "markdown", "html", "json" */
+    SMTPC_ENUM_GROUP = 9,        /**< enum smtpc_group_kind: "class", "category", "subject" */
+    SMTPC_ENUM_LABEL = 10        /**< enum smtpc_label: "description", "when", "fix",
+                                      "differences", "usage", "learn-more" */
+};
+
+/**
+ * The name of `value` in enumeration `which` (enum smtpc_enum); for the bit sets
+ * (SMTPC_ENUM_VERDICT_FLAG, SMTPC_ENUM_WARNING) the name of one bit. A static string; "" for a
+ * value or enumeration that has no name, never NULL.
+ */
+SMTPC_API const char *smtpc_enum_name(int which, int value);
+
+/** The number of named values of enumeration `which`; 0 for an unknown enumeration. */
+SMTPC_API size_t smtpc_enum_count(int which);
+
+/**
+ * The `index`th named value of enumeration `which` (0 <= index < smtpc_enum_count(which)), in
+ * the order of the enumeration: `*value` (may be NULL) receives the value and `*name` (may be
+ * NULL) its static name. Returns 0, or SMTPC_ERANGE past the end or for an unknown `which`.
+ * Bindings build their name tables from this, so that no name is written twice.
+ */
+SMTPC_API int smtpc_enum_at(int *value, const char **name, int which, size_t index);
+
+/* ---------------------------------------------------------------------------------------------
+ * Commands
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Reads the command a reply answered as clients and logs write it: the verb alone ("RCPT"), with
+ * its argument ("RCPT TO:<a@example.org>", "MAIL FROM:<>", "AUTH PLAIN"), in any case, with
+ * white space around it, or Postfix's "end of DATA". `*out` receives the canonical name, a
+ * static string: "CONNECT" (the greeting), "HELO", "EHLO", "LHLO", "MAIL", "RCPT", "DATA",
+ * "DATA-END" (the end of the message data), "BDAT", "RSET", "VRFY", "EXPN", "HELP", "NOOP",
+ * "QUIT", "AUTH", "STARTTLS", "ETRN" or "ATRN" (RFC 5321 section 4.3.2 and the extensions that
+ * define replies for their commands). Fails with SMTPC_ECOMMAND, `*out` NULL, for anything
+ * else, empty text included.
+ */
+SMTPC_API int smtpc_command_parse(const char **out, const char *s, size_t len, smtpc_error *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Codes as syntax
@@ -140,8 +201,9 @@ typedef struct smtpc_code {
 
 /**
  * Parses `s` (`len` bytes) as a reply code ("421") or enhanced status code ("5.7.1", "X.7.1",
- * "x.7.1"). Leading and trailing ASCII spaces and tabs are ignored, so "421 " parses; anything
- * else around the code ("421-", "4 21", "421abc") is an error.
+ * "x.7.1"). Leading and trailing ASCII white space (space, tab, CR, LF) is ignored, so "421 "
+ * and a line read from a file, "550\n", parse; anything else around the code ("421-", "4 21",
+ * "421abc") is an error.
  * Returns 0 and fills `*out`, or SMTPC_ESYNTAX with `err` saying which character is wrong.
  */
 SMTPC_API int smtpc_code_parse(smtpc_code *out, const char *s, size_t len, smtpc_error *err);
@@ -286,6 +348,15 @@ SMTPC_API int smtpc_lookup_number(const smtpc_entry **out, const smtpc_db *db, i
 SMTPC_API int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const smtpc_db *db,
                                    const char *s, size_t len, smtpc_error *err);
 
+/**
+ * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`.
+ * An enhanced entry ("X.2.2") describes its permanent form, so written with class 4 it may be
+ * retried later and with class 2 it needs no retry (RFC 3463 section 3.1: the class says
+ * whether the failure is final); class 5, the class-less form (0) and every basic entry give
+ * the entry's own `retry`. Returns 0 when `entry` is NULL.
+ */
+SMTPC_API int smtpc_entry_retry(const smtpc_entry *entry, int klass);
+
 /* ---------------------------------------------------------------------------------------------
  * Classes, categories, subjects
  * ------------------------------------------------------------------------------------------- */
@@ -312,6 +383,20 @@ enum smtpc_group_kind {
  */
 SMTPC_API int smtpc_group_lookup(const smtpc_group **out, const smtpc_db *db, int kind,
                                  int number, smtpc_error *err);
+
+/**
+ * The name of the class of `code` as written: "Transient Negative" for a basic 4yz, "Persistent
+ * Transient Failure" for an enhanced 4.y.z (RFC 3463 names the enhanced classes apart), "" for
+ * the class-less X form or a class the database lacks. Borrowed from `db`; never NULL.
+ */
+SMTPC_API const char *smtpc_class_name(const smtpc_db *db, const smtpc_code *code);
+
+/**
+ * The name of the second part of `code`: its category ("Connections" for 421) or its subject
+ * ("Security or Policy Status" for 5.7.1); "" when the database has none (a category 6-9).
+ * Borrowed from `db`; never NULL.
+ */
+SMTPC_API const char *smtpc_category_name(const smtpc_db *db, const smtpc_code *code);
 
 /* ---------------------------------------------------------------------------------------------
  * Languages
@@ -451,14 +536,18 @@ SMTPC_API int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_c
                                       int format, smtpc_error *err);
 
 /**
- * Renders one entry (what `smtpcodes show` prints): code, name, class and category or subject,
- * origin, description, when you see it, how to fix, retry and connection facts, usual enhanced
- * or associated basic codes, see-also, note and references. Section labels come from `lang`
- * as for smtpc_compare(). Ownership as for smtpc_render_comparison().
+ * Renders the page of one code as written (what `smtpcodes show` prints): the code in `code`
+ * (`code_len` bytes, as smtpc_lookup_closest() reads it), its name, class and category or
+ * subject, origin, description, when you see it, how to fix, retry and connection facts, usual
+ * enhanced or associated basic codes, see-also, note and references. An enhanced code keeps the
+ * class it is written with ("4.7.1": class 4, retried later), and an unregistered one shows its
+ * closest registered entry (the JSON's "exact" is then false). Section labels come from `lang`
+ * as for smtpc_compare(). Ownership as for smtpc_render_comparison(). Fails as
+ * smtpc_lookup_closest() and smtpc_compare() do.
  */
-SMTPC_API int smtpc_render_entry(char **out, size_t *out_len, const smtpc_db *db,
-                                 const smtpc_entry *entry, const char *lang, size_t lang_len,
-                                 int format, smtpc_error *err);
+SMTPC_API int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db,
+                                const char *code, size_t code_len, const char *lang,
+                                size_t lang_len, int format, smtpc_error *err);
 
 /**
  * Renders a table of the entries of `db` with code, name, class, origin: all of them when
@@ -566,6 +655,77 @@ SMTPC_API const smtpc_entry *smtpc_reply_entry(const smtpc_reply *reply);
 SMTPC_API const smtpc_entry *smtpc_reply_enhanced_entry(const smtpc_reply *reply);
 
 /* ---------------------------------------------------------------------------------------------
+ * Reply streams: replies one after another, from input that arrives in pieces
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * A reader of the replies in a stream: a socket, a pipe, a session transcript, a log. Input is
+ * fed in pieces split anywhere; complete replies are taken one at a time. Blank lines between
+ * replies are skipped. A malformed reply is reported with its position in the whole stream
+ * and the stream drops the input through the end of the faulty line, then goes on with what
+ * follows. With SMTPC_REPLY_EMBEDDED each line is a log or bounce line: one that holds no reply
+ * is skipped and counted (smtpc_reply_stream_skipped()), not an error. Opaque; one stream is
+ * read by one thread at a time.
+ */
+typedef struct smtpc_reply_stream smtpc_reply_stream;
+
+/**
+ * Creates a stream whose replies are looked up in `db` (NULL for the built-in database, which
+ * must outlive the stream and its replies). `flags` are SMTPC_REPLY_STRICT_LENGTH and
+ * SMTPC_REPLY_EMBEDDED (SMTPC_REPLY_COMPLETE is for smtpc_reply_stream_close() to set). On
+ * success `*out` is owned: free it with smtpc_reply_stream_free(). Fails with SMTPC_EINVAL for
+ * an unknown flag, SMTPC_ENOMEM.
+ */
+SMTPC_API int smtpc_reply_stream_new(smtpc_reply_stream **out, const smtpc_db *db, int flags,
+                                     smtpc_error *err);
+
+/** Frees a stream and the input it holds; NULL is ignored. Replies taken from it stay valid. */
+SMTPC_API void smtpc_reply_stream_free(smtpc_reply_stream *stream);
+
+/**
+ * Appends `len` bytes of input (copied). The stream keeps at most one reply's worth of input
+ * that is not complete yet: a line that grows past SMTPC_REPLY_HARD_LINE_LIMIT is reported by
+ * smtpc_reply_stream_next() as an error and dropped. Fails with SMTPC_EINVAL after
+ * smtpc_reply_stream_close(), SMTPC_ENOMEM (nothing is appended then).
+ */
+SMTPC_API int smtpc_reply_stream_feed(smtpc_reply_stream *stream, const char *data, size_t len,
+                                      smtpc_error *err);
+
+/** Ends the input: a last line without a line end is complete now, and what cannot be
+ *  completed any more (a "250-" line without its final line) is reported as malformed by
+ *  smtpc_reply_stream_next(). Closing twice does nothing. */
+SMTPC_API void smtpc_reply_stream_close(smtpc_reply_stream *stream);
+
+/**
+ * Takes the next complete reply. Returns 0 with `*out` an owned reply (free it with
+ * smtpc_reply_free()), or 0 with `*out` NULL when no complete reply is held: feed more input
+ * (smtpc_reply_stream_needed() says how much at least), or, after close, the stream is done.
+ * Returns SMTPC_EREPLY for a malformed reply, `*out` NULL and `err` naming the line of the
+ * whole stream (1-based, counting every line fed) and the column; the faulty input is dropped
+ * through the end of its line, so the next call goes on after it. SMTPC_ENOMEM likewise leaves
+ * the stream usable.
+ */
+SMTPC_API int smtpc_reply_stream_next(smtpc_reply **out, smtpc_reply_stream *stream,
+                                      smtpc_error *err);
+
+/** The least number of further bytes that can complete a reply: a caller that reads exactly
+ *  that much never wakes the stream for nothing. 0 once closed. */
+SMTPC_API size_t smtpc_reply_stream_needed(const smtpc_reply_stream *stream);
+
+/** The number of bytes held that do not make a complete reply yet. */
+SMTPC_API size_t smtpc_reply_stream_buffered(const smtpc_reply_stream *stream);
+
+/** The number of lines of the stream taken so far (by replies, blank lines, skipped lines and
+ *  dropped faulty lines): the line number of the last line read. */
+SMTPC_API unsigned long long smtpc_reply_stream_line(const smtpc_reply_stream *stream);
+
+/** With SMTPC_REPLY_EMBEDDED: the number of lines that held no reply and were skipped. */
+SMTPC_API unsigned long long smtpc_reply_stream_skipped(const smtpc_reply_stream *stream);
+
+/** The number of malformed replies reported so far. */
+SMTPC_API unsigned long long smtpc_reply_stream_errors(const smtpc_reply_stream *stream);
+
+/* ---------------------------------------------------------------------------------------------
  * Classification: what a client does about a reply
  * ------------------------------------------------------------------------------------------- */
 
@@ -587,17 +747,20 @@ enum smtpc_verdict_flags {
 
 /** The outcome of smtpc_classify(); every string is static. */
 typedef struct smtpc_verdict {
-    int action;         /**< enum smtpc_action */
-    int flags;          /**< enum smtpc_verdict_flags bits */
-    const char *rule;   /**< short name of the deciding rule: "class", "too-many-recipients",
-                             "mailbox-full", "unknown-code", "class-mismatch" */
-    const char *reason; /**< one English sentence that cites the RFC section */
+    int action;              /**< enum smtpc_action */
+    int flags;               /**< enum smtpc_verdict_flags bits */
+    const char *rule;        /**< short name of the deciding rule: "class",
+                                  "too-many-recipients", "mailbox-full", "unknown-code",
+                                  "class-mismatch" */
+    const char *explanation; /**< one English sentence that cites the RFC section */
 } smtpc_verdict;
 
 /**
- * Decides what a client should do about `reply`, which answered `command` (optional: "RCPT",
- * "MAIL", "DATA", ...; NULL or "" when unknown; case ignored). The first digit decides (2 done,
- * 3 continue, 4 retry, 5 give up; RFC 5321 section 4.2.1), except that:
+ * Decides what a client should do about `reply`, which answered `command`: NULL or "" when
+ * not known (then the command the reply's text names, if any, is used), else a command as
+ * smtpc_command_parse() reads it ("RCPT", "RCPT TO:<a@b>", "end of DATA"); an unknown command
+ * fails with SMTPC_ECOMMAND. The first digit decides (2 done, 3 continue, 4 retry, 5 give up;
+ * RFC 5321 section 4.2.1), except that:
  *  - a 552 answering RCPT, without an enhanced code or with X.5.3, is "too many recipients"
  *    and is retried (RFC 5321 section 4.5.3.1.10);
  *  - an enhanced code X.2.2 (mailbox full) is a persistent transient condition and is retried
@@ -609,8 +772,16 @@ typedef struct smtpc_verdict {
 SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                              size_t command_len, smtpc_error *err);
 
-/** The name of an action: "done", "continue", "retry", "give-up"; "" for another value. */
-SMTPC_API const char *smtpc_action_name(int action);
+/**
+ * As smtpc_classify(), for a reply known only by its parts: the reply code `code` (200-599),
+ * the enhanced code `enhanced` sent with it (`enhanced_len` bytes; NULL or "" for none) and the
+ * command it answered (as for smtpc_classify()). `db` may be NULL for the built-in database.
+ * Fails with SMTPC_EINVAL for a code outside 200-599, SMTPC_ESYNTAX for an enhanced text that
+ * is no enhanced code, SMTPC_ECOMMAND for an unknown command.
+ */
+SMTPC_API int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code,
+                                  const char *enhanced, size_t enhanced_len,
+                                  const char *command, size_t command_len, smtpc_error *err);
 
 /**
  * Renders a parsed reply with its explanation and verdict (smtpc_classify() with `command`):
@@ -622,10 +793,6 @@ SMTPC_API int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply 
                                  const char *command, size_t command_len, int format,
                                  smtpc_error *err);
 
-/** The names of the bits of smtpc_reply_warnings() set in `warnings`, as a static string
- *  for one bit ("class-mismatch", "nonconforming", "invalid-utf8", "long-line", "bare-lf",
- *  "enhanced-varies"); "" for 0 or an unknown bit. */
-SMTPC_API const char *smtpc_warning_name(int warning);
 
 /* ---------------------------------------------------------------------------------------------
  * Building replies (the server side)

@@ -6,26 +6,11 @@
 
 #include <string.h>
 
-static int command_is(const char *command, size_t len, const char *name)
-{
-    size_t n = strlen(name);
-    if (len != n)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = command[i];
-        if (c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        if (c != name[i])
-            return 0;
-    }
-    return 1;
-}
-
-static void verdict(smtpc_verdict *out, int action, const char *rule, const char *reason)
+static void verdict(smtpc_verdict *out, int action, const char *rule, const char *explanation)
 {
     out->action = action;
     out->rule = rule;
-    out->reason = reason;
+    out->explanation = explanation;
 }
 
 /* RFC 5321 section 4.2.1: the first digit says whether the reply is good, bad or incomplete. */
@@ -54,7 +39,7 @@ static void decide_by_class(smtpc_verdict *out, int klass)
 }
 
 void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
-                          const char *command, size_t command_len)
+                          const char *command)
 {
     out->flags = 0;
     decide_by_class(out, code / 100);
@@ -62,7 +47,7 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
     if (smtpc_lookup_number(&entry, db, code, NULL) != 0) {
         out->flags |= SMTPC_VERDICT_UNKNOWN_CODE;
         out->rule = "unknown-code";
-        out->reason = code / 100 == 5 ? "An unknown 5xx code is read by its first digit as a "
+        out->explanation = code / 100 == 5 ? "An unknown 5xx code is read by its first digit as a "
                                         "permanent failure (RFC 5321 section 4.2)."
                       : code / 100 == 4 ? "An unknown 4xx code is read by its first digit as a "
                                           "temporary failure (RFC 5321 section 4.2)."
@@ -80,7 +65,7 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
          * reply code, so it decides, and the disagreement is reported. */
         out->flags |= SMTPC_VERDICT_CLASS_MISMATCH;
         out->rule = "class-mismatch";
-        out->reason = code / 100 == 5
+        out->explanation = code / 100 == 5
                           ? "The enhanced code's class disagrees with the 5xx reply code; the "
                             "reply code decides, as clients act on it (RFC 2034 section 4)."
                           : "The enhanced code's class disagrees with the reply code; the reply "
@@ -90,8 +75,7 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
     /* An enhanced code says what the 552 is about; only without one, or with X.5.3 "too many
      * recipients", is a 552 to RCPT the recipient-count case. */
     int about_recipients = !has_enhanced || (enh.category == 5 && enh.detail == 3);
-    if (code == 552 && about_recipients && command != NULL &&
-        command_is(command, command_len, "RCPT")) {
+    if (code == 552 && about_recipients && command != NULL && strcmp(command, "RCPT") == 0) {
         out->flags |= SMTPC_VERDICT_OVERRIDDEN;
         verdict(out, SMTPC_ACTION_RETRY, "too-many-recipients",
                 "A 552 in answer to RCPT reports too many recipients and is to be treated as "
@@ -106,27 +90,62 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
     }
 }
 
+/* The canonical name of the command a caller gave (NULL when none), or an error. */
+static int caller_command(const char **out, const char *command, size_t command_len,
+                          smtpc_error *err)
+{
+    *out = NULL;
+    if (command == NULL && command_len > 0)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (command_len == 0)
+        return 0;
+    return smtpc_command_parse(out, command, command_len, err);
+}
+
 int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                    size_t command_len, smtpc_error *err)
 {
-    if (out == NULL || reply == NULL || (command == NULL && command_len > 0))
+    if (out == NULL || reply == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    if (command == NULL || command_len == 0) {
-        command = smtpc_reply_command(reply);
-        command_len = strlen(command);
+    const char *answered;
+    int rc = caller_command(&answered, command, command_len, err);
+    if (rc != 0)
+        return rc;
+    /* Without a command from the caller, the one the reply's text names decides; logs write
+     * what they like there, so a name that is no command is ignored rather than refused. */
+    if (answered == NULL) {
+        const char *named = smtpc_reply_command(reply);
+        answered = smtpc_command_find(named, strlen(named));
     }
     smtpc_classify_parts(out, smtpc_reply_db(reply), smtpc_reply_code(reply),
-                         smtpc_reply_enhanced(reply), command, command_len);
+                         smtpc_reply_enhanced(reply), answered);
     return 0;
 }
 
-const char *smtpc_action_name(int action)
+int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
+                        size_t enhanced_len, const char *command, size_t command_len,
+                        smtpc_error *err)
 {
-    switch (action) {
-    case SMTPC_ACTION_DONE: return "done";
-    case SMTPC_ACTION_CONTINUE: return "continue";
-    case SMTPC_ACTION_RETRY: return "retry";
-    case SMTPC_ACTION_GIVE_UP: return "give-up";
-    default: return "";
+    if (out == NULL || (enhanced == NULL && enhanced_len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (code < 200 || code > 599)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                               "%d is not a reply code: expected 200 to 599", code);
+    char text[SMTPC_CODE_TEXT_SIZE] = "";
+    if (enhanced_len > 0) {
+        smtpc_code parsed;
+        int rc = smtpc_code_parse(&parsed, enhanced, enhanced_len, err);
+        if (rc != 0)
+            return rc;
+        if (parsed.kind != SMTPC_KIND_ENHANCED || parsed.klass == 0)
+            return smtpc_set_error(err, SMTPC_ESYNTAX, "", 0, 1,
+                                   "expected an enhanced code with a class, such as 5.7.1");
+        smtpc_code_format(text, &parsed);
     }
+    const char *answered;
+    int rc = caller_command(&answered, command, command_len, err);
+    if (rc != 0)
+        return rc;
+    smtpc_classify_parts(out, db != NULL ? db : smtpc_db_builtin(), code, text, answered);
+    return 0;
 }

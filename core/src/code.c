@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Describes byte `c` for an error message: 'x', or \xNN when it is not printable ASCII. */
 static const char *describe_byte(char buf[8], unsigned char c)
@@ -45,7 +45,7 @@ static int parse_number(int *out, const char *s, size_t *at, size_t end, smtpc_e
     if (*at == start)
         return syntax_error(err, s, *at, end, "expected a number of 1 to 3 digits");
     if (s[start] == '0' && *at - start > 1)
-        return syntax_error(err, s, start + 1, end, "expected no leading zero");
+        return syntax_error(err, s, start, end, "expected a number without a leading zero");
     *out = value;
     return 0;
 }

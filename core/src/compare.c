@@ -166,8 +166,8 @@ static void add_description_differences(smtpc_comparison *cmp)
 
 static void add_retry_difference(smtpc_comparison *cmp)
 {
-    int ra = smtpc_effective_retry(cmp->sides[0].entry, side_class(&cmp->sides[0]));
-    int rb = smtpc_effective_retry(cmp->sides[1].entry, side_class(&cmp->sides[1]));
+    int ra = smtpc_entry_retry(cmp->sides[0].entry, side_class(&cmp->sides[0]));
+    int rb = smtpc_entry_retry(cmp->sides[1].entry, side_class(&cmp->sides[1]));
     struct smtpc_buf *t = scratch(cmp);
     if (ra == rb)
         smtpc_buf_printf(t, "Both %s and %s %s.", cmp->sides[0].text, cmp->sides[1].text,

@@ -35,6 +35,7 @@ const char *smtpc_strerror(int status)
     case SMTPC_ERANGE: return "index out of range";
     case SMTPC_EREPLY: return "malformed reply";
     case SMTPC_EINCOMPLETE: return "incomplete reply";
+    case SMTPC_ECOMMAND: return "unknown command";
     default: return "unknown status";
     }
 }
@@ -88,6 +89,10 @@ size_t smtpc_error_format(char *buf, size_t size, const smtpc_error *err)
         snprintf(where, sizeof where, "%s:%lu: ", err->source, err->line);
     else if (err->source[0] != '\0')
         snprintf(where, sizeof where, "%s: ", err->source);
+    else if (err->line > 0 && err->column > 0)
+        snprintf(where, sizeof where, "line %lu, column %lu: ", err->line, err->column);
+    else if (err->line > 0)
+        snprintf(where, sizeof where, "line %lu: ", err->line);
     else if (err->column > 0)
         snprintf(where, sizeof where, "column %lu: ", err->column);
     int n = snprintf(buf, size, "%s%s", where, err->text);

@@ -42,6 +42,14 @@ struct smtpc_db {
 /* The built-in database, defined by the generated builtin.c. */
 extern const struct smtpc_db smtpc_builtin_db;
 
+/* ---- names (names.c) ---- */
+
+/* The index of `name` (`len` bytes, exact case) in enumeration `which`, or -1. */
+int smtpc_enum_find(int which, const char *name, size_t len);
+/* The canonical command or phase token `token` (`len` bytes, exact case, as the data file
+ * writes it: "RCPT", "DATA-END", "ANY"), or NULL when there is none. */
+const char *smtpc_command_find(const char *token, size_t len);
+
 /* ---- loading (load.c) ---- */
 
 /* Parses `len` bytes of data-file text named `source` and lays the records over `base` (NULL
@@ -160,14 +168,9 @@ void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_
  * when `with_kind` is 0. */
 void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
                            int with_kind);
-/* The retry advice for `entry` written with class `klass` (0 when not given). */
-int smtpc_effective_retry(const smtpc_entry *entry, int klass);
 const char *smtpc_retry_phrase(int retry);
-const char *smtpc_retry_name(int retry);
 const char *smtpc_connection_phrase(int connection);
-const char *smtpc_connection_name(int connection);
 const char *smtpc_origin_phrase(int origin);
-const char *smtpc_origin_name(int origin);
 /* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
 void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
 /* The number of items of a list joined by `separator` ("" has none). */
@@ -185,8 +188,9 @@ size_t smtpc_enhanced_prefix(const char *s, size_t len);
 const smtpc_db *smtpc_reply_db(const smtpc_reply *reply);
 /* Offset of the reply inside a log or bounce line, or `len` when there is none. */
 size_t smtpc_find_embedded_reply(const char *s, size_t len);
-/* The verdict for a code, an enhanced code ("" for none) and the command it answered (""). */
+/* The verdict for a code, an enhanced code ("" for none) and the canonical name of the command
+ * it answered (NULL when not known). */
 void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
-                          const char *command, size_t command_len);
+                          const char *command);
 
 #endif

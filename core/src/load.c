@@ -287,20 +287,6 @@ static int check_references(struct parser *p, const char *list)
     }
 }
 
-static const char *const command_names[] = {
-    "CONNECT", "HELO", "EHLO", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT", "RSET", "VRFY",
-    "EXPN",    "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ETRN", "ATRN", "ANY",
-};
-
-static int is_command(const char *s, size_t len)
-{
-    for (size_t i = 0; i < sizeof command_names / sizeof command_names[0]; i++) {
-        if (strlen(command_names[i]) == len && memcmp(command_names[i], s, len) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* Calls `check` on each space-separated item of `list`; stops at the first failure. */
 static int for_each_item(struct parser *p, enum field_id f, const char *list,
                          int (*check)(struct parser *, enum field_id, const char *, size_t))
@@ -320,7 +306,7 @@ static int for_each_item(struct parser *p, enum field_id f, const char *list,
 
 static int check_command(struct parser *p, enum field_id f, const char *s, size_t len)
 {
-    if (!is_command(s, len))
+    if (smtpc_command_find(s, len) == NULL)
         return fail_field(p, f, "unknown command or phase '%.*s'", (int)(len > 40 ? 40 : len),
                           s);
     return 0;
@@ -341,29 +327,21 @@ static int check_enhanced_item(struct parser *p, enum field_id f, const char *s,
     return 0;
 }
 
-static int lookup_keyword(const char *s, const char *const *words, int n)
+/* Reads field `f` as a name of enumeration `which` (enum smtpc_enum) into `*out`. */
+static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
 {
-    for (int i = 0; i < n; i++) {
-        if (strcmp(s, words[i]) == 0)
-            return i;
-    }
-    return -1;
-}
-
-static int parse_keyword(struct parser *p, enum field_id f, const char *const *words, int n,
-                         int *out)
-{
-    int i = lookup_keyword(value(p, f), words, n);
+    const char *text = value(p, f);
+    int i = smtpc_enum_find(which, text, strlen(text));
     if (i < 0) {
         char allowed[160] = "";
-        for (int j = 0; j < n; j++) {
+        const char *name;
+        for (size_t j = 0; smtpc_enum_at(NULL, &name, which, j) == 0; j++) {
             strncat(allowed, j ? ", " : "", sizeof allowed - strlen(allowed) - 1);
-            strncat(allowed, words[j], sizeof allowed - strlen(allowed) - 1);
+            strncat(allowed, name, sizeof allowed - strlen(allowed) - 1);
         }
-        return fail_field(p, f, "'%.40s' is not one of %s", value(p, f), allowed);
+        return fail_field(p, f, "'%.40s' is not one of %s", text, allowed);
     }
-    *out = i;
-    return 0;
+    return smtpc_enum_at(out, NULL, which, (size_t)i);
 }
 
 /* The first word of prose must allow the sentence to be turned into a clause (render.c lower-
@@ -408,9 +386,6 @@ static int check_enhanced_classes(struct parser *p)
     return 0;
 }
 
-static const char *const origin_words[] = {"rfc", "registry", "nonstandard"};
-static const char *const retry_words[] = {"none", "later", "after-fix", "no"};
-static const char *const connection_words[] = {"kept", "closed", "may-close"};
 
 /* Copies field `f` into the arena ("" when absent). */
 static const char *keep(struct parser *p, enum field_id f)
@@ -435,20 +410,13 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
     }
     if (!is_slug(value(p, F_SLUG)))
         return fail_field(p, F_SLUG, "expected lower-case letters and digits joined by '-'");
-    int origin = 0;
-    int retry = 0;
-    if ((rc = parse_keyword(p, F_ORIGIN, origin_words, 3, &origin)) != 0 ||
-        (rc = parse_keyword(p, F_RETRY, retry_words, 4, &retry)) != 0)
+    if ((rc = parse_keyword(p, F_ORIGIN, SMTPC_ENUM_ORIGIN, &e->origin)) != 0 ||
+        (rc = parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &e->retry)) != 0)
         return rc;
-    e->origin = origin + SMTPC_ORIGIN_RFC;
-    e->retry = retry + SMTPC_RETRY_NONE;
     e->connection = SMTPC_CONNECTION_UNSPECIFIED;
-    if (value(p, F_CONNECTION) != NULL) {
-        int connection = 0;
-        if ((rc = parse_keyword(p, F_CONNECTION, connection_words, 3, &connection)) != 0)
-            return rc;
-        e->connection = connection + SMTPC_CONNECTION_KEPT;
-    }
+    if (value(p, F_CONNECTION) != NULL &&
+        (rc = parse_keyword(p, F_CONNECTION, SMTPC_ENUM_CONNECTION, &e->connection)) != 0)
+        return rc;
     if ((rc = check_references(p, value(p, F_REFERENCE))) != 0)
         return rc;
     if (value(p, F_COMMANDS) != NULL &&
@@ -478,6 +446,11 @@ static int store_code(struct parser *p)
     if (smtpc_code_parse(&e->parsed, value(p, F_CODE), p->fields[F_CODE].text.len, &code_err) !=
         0)
         return fail_field(p, F_CODE, "%s", code_err.text);
+    /* One spelling per code, so that a code's text is its key: "X.5.4", never "x.5.4". */
+    char canonical[SMTPC_CODE_TEXT_SIZE];
+    smtpc_code_format(canonical, &e->parsed);
+    if (strcmp(canonical, value(p, F_CODE)) != 0)
+        return fail_field(p, F_CODE, "write '%.20s' as %s", value(p, F_CODE), canonical);
     int rc = check_code_fields(p, e);
     if (rc != 0)
         return rc;

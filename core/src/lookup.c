@@ -131,6 +131,27 @@ const smtpc_group *smtpc_group_find(const smtpc_db *db, int kind, int number)
     return NULL;
 }
 
+const char *smtpc_class_name(const smtpc_db *db, const smtpc_code *code)
+{
+    if (db == NULL || code == NULL || code->klass == 0)
+        return "";
+    const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_CLASS, code->klass);
+    if (g == NULL)
+        return "";
+    /* RFC 3463 section 3.1 names the enhanced classes apart ("Persistent Transient Failure"
+     * where RFC 5321 section 4.2.1 says "Transient Negative Completion"). */
+    return code->kind == SMTPC_KIND_ENHANCED ? g->alt_name : g->name;
+}
+
+const char *smtpc_category_name(const smtpc_db *db, const smtpc_code *code)
+{
+    if (db == NULL || code == NULL)
+        return "";
+    int kind = code->kind == SMTPC_KIND_BASIC ? SMTPC_GROUP_CATEGORY : SMTPC_GROUP_SUBJECT;
+    const smtpc_group *g = smtpc_group_find(db, kind, code->category);
+    return g != NULL ? g->name : "";
+}
+
 int smtpc_group_lookup(const smtpc_group **out, const smtpc_db *db, int kind, int number,
                        smtpc_error *err)
 {
@@ -143,10 +164,7 @@ int smtpc_group_lookup(const smtpc_group **out, const smtpc_db *db, int kind, in
     *out = smtpc_group_find(db, kind, number);
     if (*out == NULL)
         return smtpc_set_error(err, SMTPC_ENOTFOUND, "", 0, 0, "no %s %d",
-                               kind == SMTPC_GROUP_CLASS      ? "class"
-                               : kind == SMTPC_GROUP_CATEGORY ? "category"
-                                                              : "subject",
-                               number);
+                               smtpc_enum_name(SMTPC_ENUM_GROUP, kind), number);
     return 0;
 }
 

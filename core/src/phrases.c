@@ -9,21 +9,15 @@
 
 void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
 {
-    const smtpc_group *g = code->klass != 0 ? smtpc_group_find(db, SMTPC_GROUP_CLASS, code->klass)
-                                            : NULL;
-    if (code->kind == SMTPC_KIND_BASIC) {
-        /* DESIGN section 5: "4xx Transient Negative" */
-        smtpc_buf_printf(b, "%dxx", code->klass);
-        if (g != NULL)
-            smtpc_buf_printf(b, " %s", g->name);
-    } else if (code->klass != 0) {
-        /* RFC 3463 section 3.1: "5.X.X Permanent Failure" */
-        smtpc_buf_printf(b, "%d.X.X", code->klass);
-        if (g != NULL && g->alt_name[0] != '\0')
-            smtpc_buf_printf(b, " %s", g->alt_name);
-    } else {
+    const char *name = smtpc_class_name(db, code);
+    if (code->kind == SMTPC_KIND_BASIC)
+        smtpc_buf_printf(b, "%dxx", code->klass); /* "4xx Transient Negative" */
+    else if (code->klass != 0)
+        smtpc_buf_printf(b, "%d.X.X", code->klass); /* RFC 3463: "5.X.X Permanent Failure" */
+    else
         smtpc_buf_puts(b, "X.X.X enhanced status (class not given)");
-    }
+    if (name[0] != '\0')
+        smtpc_buf_printf(b, " %s", name);
 }
 
 void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
@@ -46,8 +40,10 @@ void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_
     }
 }
 
-int smtpc_effective_retry(const smtpc_entry *entry, int klass)
+int smtpc_entry_retry(const smtpc_entry *entry, int klass)
 {
+    if (entry == NULL)
+        return 0;
     /* RFC 3463 section 3.1: the class of an enhanced code decides whether it is final; the
      * entry's own advice describes its permanent (5) form. */
     if (entry->parsed.kind == SMTPC_KIND_ENHANCED) {
@@ -70,33 +66,12 @@ const char *smtpc_retry_phrase(int retry)
     }
 }
 
-const char *smtpc_retry_name(int retry)
-{
-    switch (retry) {
-    case SMTPC_RETRY_NONE: return "none";
-    case SMTPC_RETRY_LATER: return "later";
-    case SMTPC_RETRY_AFTER_FIX: return "after-fix";
-    case SMTPC_RETRY_NO: return "no";
-    default: return "";
-    }
-}
-
 const char *smtpc_connection_phrase(int connection)
 {
     switch (connection) {
     case SMTPC_CONNECTION_KEPT: return "the session stays open";
     case SMTPC_CONNECTION_CLOSED: return "the server closes the connection";
     case SMTPC_CONNECTION_MAY_CLOSE: return "the server may close the connection";
-    default: return "";
-    }
-}
-
-const char *smtpc_connection_name(int connection)
-{
-    switch (connection) {
-    case SMTPC_CONNECTION_KEPT: return "kept";
-    case SMTPC_CONNECTION_CLOSED: return "closed";
-    case SMTPC_CONNECTION_MAY_CLOSE: return "may-close";
     default: return "";
     }
 }
@@ -108,16 +83,6 @@ const char *smtpc_origin_phrase(int origin)
     case SMTPC_ORIGIN_REGISTRY: return "is cited only by the IANA enhanced status code registry";
     case SMTPC_ORIGIN_NONSTANDARD: return "is not defined by any standard";
     default: return "has no recorded origin";
-    }
-}
-
-const char *smtpc_origin_name(int origin)
-{
-    switch (origin) {
-    case SMTPC_ORIGIN_RFC: return "rfc";
-    case SMTPC_ORIGIN_REGISTRY: return "registry";
-    case SMTPC_ORIGIN_NONSTANDARD: return "nonstandard";
-    default: return "";
     }
 }
 

@@ -371,7 +371,7 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
 {
     put_json_field(b, "code", code_text, 1);
     put_json_field(b, "entry", e->code, 0);
-    put_json_field(b, "kind", e->parsed.kind == SMTPC_KIND_BASIC ? "basic" : "enhanced", 0);
+    put_json_field(b, "kind", smtpc_enum_name(SMTPC_ENUM_KIND, e->parsed.kind), 0);
     put_json_field(b, "name", e->name, 0);
     put_json_field(b, "slug", e->slug, 0);
     put_json_key(b, "class", 0);
@@ -387,12 +387,13 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
             smtpc_buf_printf(b, "%s%c", c == e->classes ? "" : ",", *c);
     }
     smtpc_buf_putc(b, ']');
-    put_json_field(b, "origin", smtpc_origin_name(e->origin), 0);
+    put_json_field(b, "origin", smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin), 0);
     put_json_field(b, "description", e->description, 0);
     put_json_field(b, "when", e->when, 0);
     put_json_field(b, "fix", e->fix, 0);
-    put_json_field(b, "retry", smtpc_retry_name(smtpc_effective_retry(e, code->klass)), 0);
-    put_json_field(b, "connection", smtpc_connection_name(e->connection), 0);
+    put_json_field(b, "retry",
+                   smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, code->klass)), 0);
+    put_json_field(b, "connection", smtpc_enum_name(SMTPC_ENUM_CONNECTION, e->connection), 0);
     put_json_list(b, "commands", e->commands, " ");
     put_json_list(b, "enhanced", e->enhanced, " ");
     put_json_field(b, "sample", e->sample, 0);
@@ -573,13 +574,15 @@ static void fact_built(struct page *p, const char *name, struct smtpc_buf *value
     smtpc_buf_free(value);
 }
 
-static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entry *e)
+/* The facts of `e` written as `code`, which keeps a class digit the user gave. */
+static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entry *e,
+                            const smtpc_code *code)
 {
     struct smtpc_buf v;
     block_facts_begin(p);
     smtpc_buf_init(&v);
-    if (e->parsed.kind == SMTPC_KIND_BASIC) {
-        smtpc_put_class_label(&v, db, &e->parsed);
+    if (code->klass != 0) {
+        smtpc_put_class_label(&v, db, code);
     } else {
         for (const char *c = e->classes; *c != '\0'; c++) {
             if (*c == ' ')
@@ -603,8 +606,8 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     if (e->associated[0] != '\0')
         block_fact(p, "Associated basic codes", e->associated);
     smtpc_buf_init(&v);
-    smtpc_buf_puts(&v, smtpc_retry_phrase(e->retry));
-    if (e->parsed.kind == SMTPC_KIND_ENHANCED)
+    smtpc_buf_puts(&v, smtpc_retry_phrase(smtpc_entry_retry(e, code->klass)));
+    if (code->kind == SMTPC_KIND_ENHANCED && code->klass == 0)
         smtpc_buf_puts(&v, " (as 5.x.x; as 4.x.x it may be retried later)");
     fact_built(p, "Retry", &v);
     if (e->connection != SMTPC_CONNECTION_UNSPECIFIED)
@@ -626,10 +629,14 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     block_facts_end(p);
 }
 
-/* An entry page: the entry, its database, and the language of the labels. */
+/* An entry page: the entry, the code as written and its text, the database, and the
+ * language of the labels. */
 struct entry_page {
     const smtpc_db *db;
     const smtpc_entry *e;
+    smtpc_code code;
+    char code_text[SMTPC_CODE_TEXT_SIZE];
+    int exact;
     const struct smtpc_language *lang;
 };
 
@@ -641,11 +648,11 @@ static void layout_entry(struct page *p, const void *subject)
     const struct smtpc_language *lang = page->lang;
     struct smtpc_buf title;
     smtpc_buf_init(&title);
-    smtpc_buf_printf(&title, "SMTP %s %s", e->code, e->name);
+    smtpc_buf_printf(&title, "SMTP %s %s", page->code_text, e->name);
     page_begin(p, "entry");
     block_title(p, title.failed ? e->name : title.data);
     smtpc_buf_free(&title);
-    put_entry_facts(p, db, e);
+    put_entry_facts(p, db, e, &page->code);
     put_code_sections(p, lang->labels, e);
     block_heading(p, lang->labels[SMTPC_LABEL_LEARN_MORE], 2, 1);
     block_list_begin(p, 0);
@@ -674,10 +681,12 @@ static void json_entry(struct smtpc_buf *b, const void *subject)
     const struct smtpc_language *lang = page->lang;
     /* the entry's own fields, then what the page adds: labels and registry companions */
     smtpc_buf_putc(b, '{');
-    put_json_entry_members(b, db, e, &e->parsed, e->code);
+    put_json_entry_members(b, db, e, &page->code, page->code_text);
+    put_json_key(b, "exact", 0);
+    smtpc_buf_puts(b, page->exact ? "true" : "false");
     struct smtpc_buf title;
     smtpc_buf_init(&title);
-    smtpc_buf_printf(&title, "SMTP %s %s", e->code, e->name);
+    smtpc_buf_printf(&title, "SMTP %s %s", page->code_text, e->name);
     put_json_field(b, "title", title.failed ? "" : title.data, 0);
     b->failed |= title.failed;
     smtpc_buf_free(&title);
@@ -692,17 +701,30 @@ static void json_entry(struct smtpc_buf *b, const void *subject)
     smtpc_buf_puts(b, "}\n");
 }
 
-int smtpc_render_entry(char **out, size_t *out_len, const smtpc_db *db, const smtpc_entry *entry,
-                       const char *lang, size_t lang_len, int format, smtpc_error *err)
+int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db, const char *code,
+                      size_t code_len, const char *lang, size_t lang_len, int format,
+                      smtpc_error *err)
 {
-    if (out == NULL || db == NULL || entry == NULL)
+    if (out == NULL || db == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
-    if (language == NULL)
+    struct entry_page page;
+    int rc = smtpc_lookup_closest(&page.e, &page.exact, db, code, code_len, err);
+    if (rc != 0)
+        return rc;
+    /* The entry's code with the class digit as written: "4.7.1" for X.7.1, and for an
+     * unregistered "5.7.99" the closest entry, "5.7.0". */
+    smtpc_code written;
+    smtpc_code_parse(&written, code, code_len, NULL);
+    page.code = page.e->parsed;
+    if (written.kind == SMTPC_KIND_ENHANCED)
+        page.code.klass = written.klass;
+    smtpc_code_format(page.code_text, &page.code);
+    page.db = db;
+    page.lang = smtpc_language_require(db, lang, lang_len, err);
+    if (page.lang == NULL)
         return SMTPC_ELANG;
-    struct entry_page page = {db, entry, language};
-    struct drawing d = {json_entry, layout_entry, &page, language->tag};
+    struct drawing d = {json_entry, layout_entry, &page, page.lang->tag};
     return draw(out, out_len, &d, format, err);
 }
 
@@ -723,7 +745,7 @@ static void table_row(struct page *p, const smtpc_db *db, const smtpc_entry *e, 
         smtpc_put_class_label(&cls, db, &e->parsed);
     const char *cells[4] = {header ? "Code" : e->code, header ? "Name" : e->name,
                             header ? "Class" : (cls.failed ? "" : cls.data),
-                            header ? "Origin" : smtpc_origin_name(e->origin)};
+                            header ? "Origin" : smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin)};
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
@@ -833,7 +855,7 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
     put_untrusted(&sample, row->sample, strlen(row->sample));
     const char *safe_sample = sample.failed || sample.data == NULL ? "" : sample.data;
     const char *cells[7] = {count, code, name, row->enhanced, enhanced_name,
-                            smtpc_action_name(row->action), safe_sample};
+                            smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), safe_sample};
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
@@ -876,7 +898,7 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
                        row->enhanced_entry != NULL ? row->enhanced_entry->code : "", 0);
         put_json_field(b, "enhanced_name",
                        row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
-        put_json_field(b, "action", smtpc_action_name(row->action), 0);
+        put_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), 0);
         struct smtpc_buf sample;
         smtpc_buf_init(&sample);
         put_untrusted(&sample, row->sample, strlen(row->sample));
@@ -927,19 +949,6 @@ int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int f
 
 /* ---- a parsed reply ---- */
 
-const char *smtpc_warning_name(int warning)
-{
-    switch (warning) {
-    case SMTPC_WARN_CLASS_MISMATCH: return "class-mismatch";
-    case SMTPC_WARN_NONCONFORMING: return "nonconforming";
-    case SMTPC_WARN_INVALID_UTF8: return "invalid-utf8";
-    case SMTPC_WARN_LONG_LINE: return "long-line";
-    case SMTPC_WARN_BARE_LF: return "bare-lf";
-    case SMTPC_WARN_ENHANCED_VARIES: return "enhanced-varies";
-    default: return "";
-    }
-}
-
 static void put_warning_list(struct smtpc_buf *b, int warnings, const char *separator,
                              int quoted)
 {
@@ -948,7 +957,7 @@ static void put_warning_list(struct smtpc_buf *b, int warnings, const char *sepa
         if (!(warnings & bit))
             continue;
         smtpc_buf_puts(b, first ? "" : separator);
-        smtpc_buf_printf(b, quoted ? "\"%s\"" : "%s", smtpc_warning_name(bit));
+        smtpc_buf_printf(b, quoted ? "\"%s\"" : "%s", smtpc_enum_name(SMTPC_ENUM_WARNING, bit));
         first = 0;
     }
 }
@@ -989,9 +998,9 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     put_json_field(b, "entry", e != NULL ? e->code : "", 0);
     put_json_field(b, "enhanced_entry", x != NULL ? x->code : "", 0);
     put_json_field(b, "enhanced_name", x != NULL ? x->name : "", 0);
-    put_json_field(b, "action", smtpc_action_name(v->action), 0);
+    put_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action), 0);
     put_json_field(b, "rule", v->rule, 0);
-    put_json_field(b, "reason", v->reason, 0);
+    put_json_field(b, "explanation", v->explanation, 0);
     smtpc_buf_puts(b, "}\n");
 }
 
@@ -1028,8 +1037,8 @@ static void layout_reply(struct page *p, const void *subject)
     fact_built(p, "Warnings", &v_text);
     if (smtpc_reply_command(r)[0] != '\0')
         block_fact(p, "In reply to", smtpc_reply_command(r));
-    block_fact(p, "Action", smtpc_action_name(v->action));
-    block_fact(p, "Reason", v->reason);
+    block_fact(p, "Action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+    block_fact(p, "Explanation", v->explanation);
     block_facts_end(p);
     page_end(p);
 }

@@ -93,8 +93,8 @@ struct line_parse {
 static int reply_error(const struct line_parse *lp, size_t column, const char *what,
                        const char *detail)
 {
-    return smtpc_set_error(lp->err, SMTPC_EREPLY, "", lp->line_no, column, "line %lu: %s%s",
-                           lp->line_no, what, detail != NULL ? detail : "");
+    return smtpc_set_error(lp->err, SMTPC_EREPLY, "", lp->line_no, column, "%s%s", what,
+                           detail != NULL ? detail : "");
 }
 
 /* Checks the code of one line ("250", then "-", " " or the end); returns its value and sets
@@ -251,8 +251,7 @@ static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *
         r->code = code;
     } else if (code != r->code) {
         char detail[48];
-        snprintf(detail, sizeof detail, " (%d on line %lu, %d before)", code, lp->line_no,
-                 r->code);
+        snprintf(detail, sizeof detail, " (%d here, %d before)", code, r->code);
         return reply_error(lp, 1, "the lines of one reply carry different codes", detail);
     }
     const char *text = len > 4 ? line + 4 : line + len;
@@ -493,6 +492,16 @@ static size_t open_parentheses(const char *s, size_t n)
     return open;
 }
 
+/* The number of characters (UTF-8 sequence starts; any other byte counts as one) in `n`
+ * bytes, as error columns count them. */
+static size_t count_characters(const char *s, size_t n)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
 static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
                           struct spans *spans)
 {
@@ -518,6 +527,8 @@ static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *l
     size_t used;
     int rc = read_lines(&inner, r, spans, &used);
     *consumed = end < lp->len ? end + 1 : end;
+    if (rc == SMTPC_EREPLY && lp->err != NULL && lp->err->column > 0)
+        lp->err->column += count_characters(lp->s, start); /* a column of the whole line */
     return rc;
 }
 

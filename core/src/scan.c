@@ -122,9 +122,9 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
     if (enhanced_len > 0)
         smtpc_lookup_closest(&r->row.enhanced_entry, NULL, s->db, enhanced, enhanced_len, NULL);
     /* The command matters only to a 552 (RFC 5321 section 4.5.3.1.10); Postfix names it. */
-    const char *command = code == 552 && strstr(sample, "(in reply to RCPT TO") ? "RCPT" : "";
+    const char *command = code == 552 && strstr(sample, "(in reply to RCPT TO") ? "RCPT" : NULL;
     smtpc_verdict v;
-    smtpc_classify_parts(&v, s->db, code, r->enhanced, command, strlen(command));
+    smtpc_classify_parts(&v, s->db, code, r->enhanced, command);
     r->row.action = v.action;
     s->n_rows++;
     return r;

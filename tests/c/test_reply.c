@@ -33,7 +33,7 @@ static void expect_warnings(const struct vector_row *row, int warnings)
         if (warnings & bit) {
             if (names[0] != '\0')
                 strcat(names, ",");
-            strcat(names, smtpc_warning_name(bit));
+            strcat(names, smtpc_enum_name(SMTPC_ENUM_WARNING, bit));
         }
     }
     const char *want = strcmp(row->cells[8], "-") == 0 ? "" : row->cells[8];
@@ -89,9 +89,9 @@ static void check_reply_row(const struct vector_row *row, void *ctx)
     expect_warnings(row, smtpc_reply_warnings(reply));
     smtpc_verdict v;
     assert_int_equal(smtpc_classify(&v, reply, NULL, 0, NULL), 0);
-    if (strcmp(smtpc_action_name(v.action), row->cells[9]) != 0)
+    if (strcmp(smtpc_enum_name(SMTPC_ENUM_ACTION, v.action), row->cells[9]) != 0)
         fail_msg("replies.tsv:%lu (%s): action %s, expected %s (%s)", row->line, row->cells[0],
-                 smtpc_action_name(v.action), row->cells[9], v.reason);
+                 smtpc_enum_name(SMTPC_ENUM_ACTION, v.action), row->cells[9], v.explanation);
     if (strcmp(row->cells[10], "-") != 0)
         assert_int_equal(consumed, strtoul(row->cells[10], NULL, 10));
     smtpc_reply_free(reply);
@@ -287,8 +287,8 @@ static void classification_rules(void **state)
         if (v.action != cases[i].action || strcmp(v.rule, cases[i].rule) != 0 ||
             v.flags != cases[i].flags)
             fail_msg("%s: action %d rule %s flags %d (%s)", cases[i].wire, v.action, v.rule,
-                     v.flags, v.reason);
-        assert_non_null(strstr(v.reason, "RFC "));
+                     v.flags, v.explanation);
+        assert_non_null(strstr(v.explanation, "RFC "));
         smtpc_reply_free(reply);
     }
 }

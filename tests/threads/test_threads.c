@@ -141,8 +141,9 @@ static uint64_t part_entries(const smtpc_db *db)
         const char *lang = smtpc_language_tag(db, i % langs);
         char *out = NULL;
         size_t len = 0;
-        int rc = smtpc_render_entry(&out, &len, db, smtpc_db_entry(db, i), lang, strlen(lang),
-                                    (int)(i % 4), NULL);
+        const char *code = smtpc_db_entry(db, i)->code;
+        int rc = smtpc_render_code(&out, &len, db, code, strlen(code), lang, strlen(lang),
+                                   (int)(i % 4), NULL);
         mix_owned(&h, rc, out, len);
     }
     for (int format = SMTPC_FORMAT_TEXT; format <= SMTPC_FORMAT_JSON; format++) {

@@ -1,0 +1,234 @@
+/*
+ * names.c - the one place where the core's enumerations get their names, and where the
+ * commands a reply can answer are known. The data file, the renderers and every binding read
+ * them from here, so a name cannot be spelt two ways.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+struct name {
+    int value;
+    const char *name;
+};
+
+static const struct name kind_names[] = {
+    {SMTPC_KIND_BASIC, "basic"},
+    {SMTPC_KIND_ENHANCED, "enhanced"},
+};
+
+static const struct name origin_names[] = {
+    {SMTPC_ORIGIN_RFC, "rfc"},
+    {SMTPC_ORIGIN_REGISTRY, "registry"},
+    {SMTPC_ORIGIN_NONSTANDARD, "nonstandard"},
+};
+
+static const struct name retry_names[] = {
+    {SMTPC_RETRY_NONE, "none"},
+    {SMTPC_RETRY_LATER, "later"},
+    {SMTPC_RETRY_AFTER_FIX, "after-fix"},
+    {SMTPC_RETRY_NO, "no"},
+};
+
+static const struct name connection_names[] = {
+    {SMTPC_CONNECTION_KEPT, "kept"},
+    {SMTPC_CONNECTION_CLOSED, "closed"},
+    {SMTPC_CONNECTION_MAY_CLOSE, "may-close"},
+};
+
+static const struct name action_names[] = {
+    {SMTPC_ACTION_DONE, "done"},
+    {SMTPC_ACTION_CONTINUE, "continue"},
+    {SMTPC_ACTION_RETRY, "retry"},
+    {SMTPC_ACTION_GIVE_UP, "give-up"},
+};
+
+static const struct name verdict_flag_names[] = {
+    {SMTPC_VERDICT_CLASS_MISMATCH, "class-mismatch"},
+    {SMTPC_VERDICT_UNKNOWN_CODE, "unknown-code"},
+    {SMTPC_VERDICT_CONNECTION_CLOSED, "connection-closed"},
+    {SMTPC_VERDICT_OVERRIDDEN, "overridden"},
+};
+
+static const struct name warning_names[] = {
+    {SMTPC_WARN_CLASS_MISMATCH, "class-mismatch"},
+    {SMTPC_WARN_NONCONFORMING, "nonconforming"},
+    {SMTPC_WARN_INVALID_UTF8, "invalid-utf8"},
+    {SMTPC_WARN_LONG_LINE, "long-line"},
+    {SMTPC_WARN_BARE_LF, "bare-lf"},
+    {SMTPC_WARN_ENHANCED_VARIES, "enhanced-varies"},
+};
+
+static const struct name format_names[] = {
+    {SMTPC_FORMAT_TEXT, "text"},
+    {SMTPC_FORMAT_MARKDOWN, "markdown"},
+    {SMTPC_FORMAT_HTML, "html"},
+    {SMTPC_FORMAT_JSON, "json"},
+};
+
+static const struct name group_names[] = {
+    {SMTPC_GROUP_CLASS, "class"},
+    {SMTPC_GROUP_CATEGORY, "category"},
+    {SMTPC_GROUP_SUBJECT, "subject"},
+};
+
+static const struct name label_names[] = {
+    {SMTPC_LABEL_DESCRIPTION, "description"}, {SMTPC_LABEL_WHEN, "when"},
+    {SMTPC_LABEL_FIX, "fix"},                 {SMTPC_LABEL_DIFFERENCES, "differences"},
+    {SMTPC_LABEL_USAGE, "usage"},             {SMTPC_LABEL_LEARN_MORE, "learn-more"},
+};
+
+#define TABLE(names) {names, sizeof names / sizeof names[0]}
+
+static const struct table {
+    const struct name *names;
+    size_t count;
+} tables[] = {
+    [SMTPC_ENUM_KIND] = TABLE(kind_names),
+    [SMTPC_ENUM_ORIGIN] = TABLE(origin_names),
+    [SMTPC_ENUM_RETRY] = TABLE(retry_names),
+    [SMTPC_ENUM_CONNECTION] = TABLE(connection_names),
+    [SMTPC_ENUM_ACTION] = TABLE(action_names),
+    [SMTPC_ENUM_VERDICT_FLAG] = TABLE(verdict_flag_names),
+    [SMTPC_ENUM_WARNING] = TABLE(warning_names),
+    [SMTPC_ENUM_FORMAT] = TABLE(format_names),
+    [SMTPC_ENUM_GROUP] = TABLE(group_names),
+    [SMTPC_ENUM_LABEL] = TABLE(label_names),
+};
+
+static const struct table *table_of(int which)
+{
+    if (which <= 0 || (size_t)which >= sizeof tables / sizeof tables[0])
+        return NULL;
+    return &tables[which];
+}
+
+const char *smtpc_enum_name(int which, int value)
+{
+    const struct table *t = table_of(which);
+    for (size_t i = 0; t != NULL && i < t->count; i++) {
+        if (t->names[i].value == value)
+            return t->names[i].name;
+    }
+    return "";
+}
+
+size_t smtpc_enum_count(int which)
+{
+    const struct table *t = table_of(which);
+    return t != NULL ? t->count : 0;
+}
+
+int smtpc_enum_at(int *value, const char **name, int which, size_t index)
+{
+    const struct table *t = table_of(which);
+    if (t == NULL || index >= t->count)
+        return SMTPC_ERANGE;
+    if (value != NULL)
+        *value = t->names[index].value;
+    if (name != NULL)
+        *name = t->names[index].name;
+    return 0;
+}
+
+int smtpc_enum_find(int which, const char *name, size_t len)
+{
+    const struct table *t = table_of(which);
+    for (size_t i = 0; t != NULL && i < t->count; i++) {
+        if (strlen(t->names[i].name) == len && memcmp(t->names[i].name, name, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* ---- commands ---- */
+
+/* The commands and phases a reply can answer, as the data file writes them: RFC 5321 section
+ * 4.3.2 lists the replies of each command; CONNECT is the greeting (section 4.3.1), DATA-END
+ * the end of the message data (section 4.1.1.4), ANY "whatever command came" (data file only).
+ * Extensions: BDAT (RFC 3030), AUTH (RFC 4954), STARTTLS (RFC 3207), ETRN (RFC 1985), ATRN
+ * (RFC 2645), LHLO (RFC 2033). */
+static const char *const commands[] = {
+    "CONNECT", "HELO",     "EHLO", "LHLO", "MAIL", "RCPT", "DATA", "DATA-END", "BDAT", "RSET",
+    "VRFY",    "EXPN",     "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ETRN", "ATRN", "ANY",
+};
+
+static char upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *smtpc_command_find(const char *token, size_t len)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strlen(commands[i]) == len && memcmp(commands[i], token, len) == 0)
+            return commands[i];
+    }
+    return NULL;
+}
+
+/* Whether the `len` bytes at `s` are `upper_text`, ignoring case. */
+static int equals_ignoring_case(const char *s, size_t len, const char *upper_text)
+{
+    if (strlen(upper_text) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (upper(s[i]) != upper_text[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int unknown_command(smtpc_error *err, const char *s, size_t start, size_t len)
+{
+    if (start == len)
+        return smtpc_set_error(err, SMTPC_ECOMMAND, "", 0, 0, "empty command");
+    char known[160] = "";
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i], "ANY") != 0) {
+            strncat(known, i > 0 ? ", " : "", sizeof known - strlen(known) - 1);
+            strncat(known, commands[i], sizeof known - strlen(known) - 1);
+        }
+    }
+    return smtpc_set_error(err, SMTPC_ECOMMAND, "", 0, start + 1,
+                           "unknown SMTP command '%.*s': expected one of %s",
+                           (int)(len - start > 40 ? 40 : len - start), s + start, known);
+}
+
+int smtpc_command_parse(const char **out, const char *s, size_t len, smtpc_error *err)
+{
+    if (out == NULL || (s == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    size_t start = 0;
+    while (start < len && is_space(s[start]))
+        start++;
+    while (len > start && is_space(s[len - 1]))
+        len--;
+    /* Postfix's logs say "end of DATA" for the reply to the message data. */
+    if (equals_ignoring_case(s + start, len - start, "END OF DATA")) {
+        *out = "DATA-END";
+        return 0;
+    }
+    /* The verb ends at a space or a colon ("RCPT TO:<a@b>", "MAIL FROM:<>", "AUTH PLAIN"). */
+    char verb[16];
+    size_t n = 0;
+    while (start + n < len && !is_space(s[start + n]) && s[start + n] != ':' &&
+           n < sizeof verb - 1) {
+        verb[n] = upper(s[start + n]);
+        n++;
+    }
+    const char *found = NULL;
+    if (n > 0 && (start + n == len || is_space(s[start + n]) || s[start + n] == ':'))
+        found = smtpc_command_find(verb, n);
+    /* ANY stands for every command in the data file; a reply never answers "ANY". */
+    if (found == NULL || strcmp(found, "ANY") == 0)
+        return unknown_command(err, s, start, len);
+    *out = found;
+    return 0;
+}
