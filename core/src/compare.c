@@ -164,14 +164,38 @@ static void add_description_differences(smtpc_comparison *cmp)
     }
 }
 
+/* The retry advice shared by both codes, as a sentence about the two: the verb agrees with
+ * a plural subject, and a negation reads "Neither A nor B" rather than "Both A and B ... not". */
+static void put_shared_retry(struct smtpc_buf *t, const char *a, const char *b, int retry)
+{
+    switch (retry) {
+    case SMTPC_RETRY_NONE:
+        smtpc_buf_printf(t, "Neither %s nor %s needs a retry, because the request succeeded or "
+                            "goes on.", a, b);
+        break;
+    case SMTPC_RETRY_LATER:
+        smtpc_buf_printf(t, "Both %s and %s may be retried unchanged later.", a, b);
+        break;
+    case SMTPC_RETRY_AFTER_FIX:
+        smtpc_buf_printf(t, "Both %s and %s should be retried only after their causes are "
+                            "corrected.", a, b);
+        break;
+    case SMTPC_RETRY_NO:
+        smtpc_buf_printf(t, "Neither %s nor %s should be retried unchanged.", a, b);
+        break;
+    default:
+        smtpc_buf_printf(t, "Neither %s nor %s carries any retry advice.", a, b);
+        break;
+    }
+}
+
 static void add_retry_difference(smtpc_comparison *cmp)
 {
     int ra = smtpc_effective_retry(cmp->sides[0].entry, side_class(&cmp->sides[0]));
     int rb = smtpc_effective_retry(cmp->sides[1].entry, side_class(&cmp->sides[1]));
     struct smtpc_buf *t = scratch(cmp);
     if (ra == rb)
-        smtpc_buf_printf(t, "Both %s and %s %s.", cmp->sides[0].text, cmp->sides[1].text,
-                         smtpc_retry_phrase(ra));
+        put_shared_retry(t, cmp->sides[0].text, cmp->sides[1].text, ra);
     else
         smtpc_buf_printf(t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_retry_phrase(ra),
                          cmp->sides[1].text, smtpc_retry_phrase(rb));
