@@ -85,10 +85,11 @@ static int side_class(const struct side *s)
     return s->code.klass;
 }
 
-/* "a" or "an" before a label; class labels start with a digit or "X", read as letters. */
+/* "a" or "an" before a label; class labels start with a digit or "X", read as letters
+ * ("an 8", "an X.X.X"). */
 static const char *article(const char *label)
 {
-    return strchr("aeiouAEIOU8", label[0]) != NULL ? "an" : "a";
+    return strchr("aeiouAEIOU8X", label[0]) != NULL ? "an" : "a";
 }
 
 static char *class_label(smtpc_comparison *cmp, const struct side *s)
@@ -275,8 +276,12 @@ static void put_companions(struct smtpc_buf *t, const struct side *s)
             smtpc_put_list_prose(t, e->enhanced, " ", " or ", put_plain);
         }
     } else if (e->associated[0] >= '0' && e->associated[0] <= '9') {
-        smtpc_buf_printf(t, "the registry pairs %s with the basic codes %s", s->text,
-                         e->associated);
+        /* the registry's text, verbatim: "550", "451, 550", "5XX", "552 (other 4XX ...)" */
+        const char *a = e->associated;
+        int one = a[1] >= '0' && a[1] <= '9' && a[2] >= '0' && a[2] <= '9' &&
+                  (a[3] == '\0' || (a[3] == ' ' && a[4] == '('));
+        smtpc_buf_printf(t, "the registry pairs %s with the basic code%s %s", s->text,
+                         one ? "" : "s", a);
     } else if (strcmp(e->associated, "Any") == 0) {
         smtpc_buf_printf(t, "the registry pairs %s with any basic code", s->text);
     } else {
