@@ -133,9 +133,18 @@ static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *
     smtpc_buf_printf(t, "%s indicates that ", a->text);
     smtpc_buf_put_clause(t, a->entry->description);
     put_sentence_end(t);
-    smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast", b->text);
-    smtpc_buf_put_clause(t, b->entry->description);
-    put_sentence_end(t);
+    if (strcmp(a->entry->description, b->entry->description) != 0) {
+        smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast",
+                         b->text);
+        smtpc_buf_put_clause(t, b->entry->description);
+        put_sentence_end(t);
+    } else if (same_class) {
+        smtpc_buf_printf(t, " Meanwhile, %s means the same.", b->text);
+    } else {
+        /* one enhanced code in two classes ("4.2.2", "5.2.2"): the class is the difference */
+        smtpc_buf_printf(t, " In contrast, %s reports the same condition as %s %s.", b->text,
+                         article(label_b), label_b);
+    }
     cmp->intro = finish(cmp, t);
 }
 
@@ -148,20 +157,38 @@ static void add_class_difference(smtpc_comparison *cmp, const char *label_a, con
     add_difference(cmp, "class", t);
 }
 
+/* The description and the when-text of each code; a text both codes share (one enhanced code
+ * in two classes) is said once, about both. */
 static void add_description_differences(smtpc_comparison *cmp)
 {
-    for (int i = 0; i < 2; i++) {
+    const struct side *s = cmp->sides;
+    if (strcmp(s[0].entry->description, s[1].entry->description) == 0) {
         struct smtpc_buf *t = scratch(cmp);
-        smtpc_buf_printf(t, "SMTP %s: %s", cmp->sides[i].text, cmp->sides[i].entry->description);
+        smtpc_buf_printf(t, "SMTP %s and %s: %s", s[0].text, s[1].text, s[0].entry->description);
         put_sentence_end(t);
         add_difference(cmp, "description", t);
+    } else {
+        for (int i = 0; i < 2; i++) {
+            struct smtpc_buf *t = scratch(cmp);
+            smtpc_buf_printf(t, "SMTP %s: %s", s[i].text, s[i].entry->description);
+            put_sentence_end(t);
+            add_difference(cmp, "description", t);
+        }
     }
-    for (int i = 0; i < 2; i++) {
+    if (strcmp(s[0].entry->when, s[1].entry->when) == 0) {
         struct smtpc_buf *t = scratch(cmp);
-        smtpc_buf_printf(t, "You encounter %s when ", cmp->sides[i].text);
-        smtpc_buf_put_clause(t, cmp->sides[i].entry->when);
+        smtpc_buf_printf(t, "You encounter %s and %s when ", s[0].text, s[1].text);
+        smtpc_buf_put_clause(t, s[0].entry->when);
         put_sentence_end(t);
         add_difference(cmp, "when", t);
+    } else {
+        for (int i = 0; i < 2; i++) {
+            struct smtpc_buf *t = scratch(cmp);
+            smtpc_buf_printf(t, "You encounter %s when ", s[i].text);
+            smtpc_buf_put_clause(t, s[i].entry->when);
+            put_sentence_end(t);
+            add_difference(cmp, "when", t);
+        }
     }
 }
 
@@ -420,6 +447,20 @@ static void add_references_difference(smtpc_comparison *cmp)
 static void build_usage(smtpc_comparison *cmp)
 {
     struct smtpc_buf *t = scratch(cmp);
+    const struct side *a = &cmp->sides[0];
+    const struct side *b = &cmp->sides[1];
+    if (strcmp(a->entry->fix, b->entry->fix) == 0) {
+        /* the same advice for both is given once */
+        if (strcmp(a->entry->name, b->entry->name) == 0)
+            smtpc_buf_printf(t, "For %s and %s (%s): %s", a->text, b->text, a->entry->name,
+                             a->entry->fix);
+        else
+            smtpc_buf_printf(t, "For %s (%s) and %s (%s): %s", a->text, a->entry->name, b->text,
+                             b->entry->name, a->entry->fix);
+        put_sentence_end(t);
+        cmp->usage = finish(cmp, t);
+        return;
+    }
     for (int i = 0; i < 2; i++) {
         const struct side *s = &cmp->sides[i];
         smtpc_buf_printf(t, "%sFor %s (%s): %s", i ? " " : "", s->text, s->entry->name,
