@@ -99,6 +99,13 @@ static char *class_label(smtpc_comparison *cmp, const struct side *s)
     return finish(cmp, b);
 }
 
+/* Whether two codes share a text: the same entry in two classes ("4.2.2", "5.2.2") shares all
+ * of them; other texts usually differ from the first byte. */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
 /* Appends `text` and a full stop unless it already ends a sentence. */
 static void put_sentence_end(struct smtpc_buf *b)
 {
@@ -133,7 +140,7 @@ static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *
     smtpc_buf_printf(t, "%s indicates that ", a->text);
     smtpc_buf_put_clause(t, a->entry->description);
     put_sentence_end(t);
-    if (strcmp(a->entry->description, b->entry->description) != 0) {
+    if (!same_text(a->entry->description, b->entry->description)) {
         smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast",
                          b->text);
         smtpc_buf_put_clause(t, b->entry->description);
@@ -162,7 +169,7 @@ static void add_class_difference(smtpc_comparison *cmp, const char *label_a, con
 static void add_description_differences(smtpc_comparison *cmp)
 {
     const struct side *s = cmp->sides;
-    if (strcmp(s[0].entry->description, s[1].entry->description) == 0) {
+    if (same_text(s[0].entry->description, s[1].entry->description)) {
         struct smtpc_buf *t = scratch(cmp);
         smtpc_buf_printf(t, "SMTP %s and %s: %s", s[0].text, s[1].text, s[0].entry->description);
         put_sentence_end(t);
@@ -175,7 +182,7 @@ static void add_description_differences(smtpc_comparison *cmp)
             add_difference(cmp, "description", t);
         }
     }
-    if (strcmp(s[0].entry->when, s[1].entry->when) == 0) {
+    if (same_text(s[0].entry->when, s[1].entry->when)) {
         struct smtpc_buf *t = scratch(cmp);
         smtpc_buf_printf(t, "You encounter %s and %s when ", s[0].text, s[1].text);
         smtpc_buf_put_clause(t, s[0].entry->when);
@@ -449,9 +456,9 @@ static void build_usage(smtpc_comparison *cmp)
     struct smtpc_buf *t = scratch(cmp);
     const struct side *a = &cmp->sides[0];
     const struct side *b = &cmp->sides[1];
-    if (strcmp(a->entry->fix, b->entry->fix) == 0) {
+    if (same_text(a->entry->fix, b->entry->fix)) {
         /* the same advice for both is given once */
-        if (strcmp(a->entry->name, b->entry->name) == 0)
+        if (same_text(a->entry->name, b->entry->name))
             smtpc_buf_printf(t, "For %s and %s (%s): %s", a->text, b->text, a->entry->name,
                              a->entry->fix);
         else
