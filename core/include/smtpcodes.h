@@ -349,11 +349,12 @@ SMTPC_API int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const sm
                                    const char *s, size_t len, smtpc_error *err);
 
 /**
- * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`.
- * An enhanced entry ("X.2.2") describes its permanent form, so written with class 4 it may be
- * retried later and with class 2 it needs no retry (RFC 3463 section 3.1: the class says
- * whether the failure is final); class 5, the class-less form (0) and every basic entry give
- * the entry's own `retry`. Returns 0 when `entry` is NULL.
+ * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`
+ * (RFC 3463 section 3.1: the class says whether the failure is final). An enhanced entry
+ * ("X.2.2") written with class 4 may be retried later, with class 2 it needs no retry; written
+ * with class 5 (an enhanced or a basic code) it is never resent unchanged, so an entry's
+ * "later" or "none" becomes SMTPC_RETRY_AFTER_FIX; the class-less form (0) and every other case
+ * give the entry's own `retry`. Returns 0 when `entry` is NULL.
  */
 SMTPC_API int smtpc_entry_retry(const smtpc_entry *entry, int klass);
 

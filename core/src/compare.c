@@ -85,10 +85,11 @@ static int side_class(const struct side *s)
     return s->code.klass;
 }
 
-/* "a" or "an" before a label; class labels start with a digit or "X", read as letters. */
+/* "a" or "an" before a label; class labels start with a digit or "X", read as letters
+ * ("an 8", "an X.X.X"). */
 static const char *article(const char *label)
 {
-    return strchr("aeiouAEIOU8", label[0]) != NULL ? "an" : "a";
+    return strchr("aeiouAEIOU8X", label[0]) != NULL ? "an" : "a";
 }
 
 static char *class_label(smtpc_comparison *cmp, const struct side *s)
@@ -96,6 +97,13 @@ static char *class_label(smtpc_comparison *cmp, const struct side *s)
     struct smtpc_buf *b = scratch(cmp);
     smtpc_put_class_label(b, cmp->db, &s->code);
     return finish(cmp, b);
+}
+
+/* Whether two codes share a text: the same entry in two classes ("4.2.2", "5.2.2") shares all
+ * of them; other texts usually differ from the first byte. */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
 }
 
 /* Appends `text` and a full stop unless it already ends a sentence. */
@@ -132,9 +140,18 @@ static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *
     smtpc_buf_printf(t, "%s indicates that ", a->text);
     smtpc_buf_put_clause(t, a->entry->description);
     put_sentence_end(t);
-    smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast", b->text);
-    smtpc_buf_put_clause(t, b->entry->description);
-    put_sentence_end(t);
+    if (!same_text(a->entry->description, b->entry->description)) {
+        smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast",
+                         b->text);
+        smtpc_buf_put_clause(t, b->entry->description);
+        put_sentence_end(t);
+    } else if (same_class) {
+        smtpc_buf_printf(t, " Meanwhile, %s means the same.", b->text);
+    } else {
+        /* one enhanced code in two classes ("4.2.2", "5.2.2"): the class is the difference */
+        smtpc_buf_printf(t, " In contrast, %s reports the same condition as %s %s.", b->text,
+                         article(label_b), label_b);
+    }
     cmp->intro = finish(cmp, t);
 }
 
@@ -147,20 +164,63 @@ static void add_class_difference(smtpc_comparison *cmp, const char *label_a, con
     add_difference(cmp, "class", t);
 }
 
+/* The description and the when-text of each code; a text both codes share (one enhanced code
+ * in two classes) is said once, about both. */
 static void add_description_differences(smtpc_comparison *cmp)
 {
-    for (int i = 0; i < 2; i++) {
+    const struct side *s = cmp->sides;
+    if (same_text(s[0].entry->description, s[1].entry->description)) {
         struct smtpc_buf *t = scratch(cmp);
-        smtpc_buf_printf(t, "SMTP %s: %s", cmp->sides[i].text, cmp->sides[i].entry->description);
+        smtpc_buf_printf(t, "SMTP %s and %s: %s", s[0].text, s[1].text, s[0].entry->description);
         put_sentence_end(t);
         add_difference(cmp, "description", t);
+    } else {
+        for (int i = 0; i < 2; i++) {
+            struct smtpc_buf *t = scratch(cmp);
+            smtpc_buf_printf(t, "SMTP %s: %s", s[i].text, s[i].entry->description);
+            put_sentence_end(t);
+            add_difference(cmp, "description", t);
+        }
     }
-    for (int i = 0; i < 2; i++) {
+    if (same_text(s[0].entry->when, s[1].entry->when)) {
         struct smtpc_buf *t = scratch(cmp);
-        smtpc_buf_printf(t, "You encounter %s when ", cmp->sides[i].text);
-        smtpc_buf_put_clause(t, cmp->sides[i].entry->when);
+        smtpc_buf_printf(t, "You encounter %s and %s when ", s[0].text, s[1].text);
+        smtpc_buf_put_clause(t, s[0].entry->when);
         put_sentence_end(t);
         add_difference(cmp, "when", t);
+    } else {
+        for (int i = 0; i < 2; i++) {
+            struct smtpc_buf *t = scratch(cmp);
+            smtpc_buf_printf(t, "You encounter %s when ", s[i].text);
+            smtpc_buf_put_clause(t, s[i].entry->when);
+            put_sentence_end(t);
+            add_difference(cmp, "when", t);
+        }
+    }
+}
+
+/* The retry advice shared by both codes, as a sentence about the two: the verb agrees with
+ * a plural subject, and a negation reads "Neither A nor B" rather than "Both A and B ... not". */
+static void put_shared_retry(struct smtpc_buf *t, const char *a, const char *b, int retry)
+{
+    switch (retry) {
+    case SMTPC_RETRY_NONE:
+        smtpc_buf_printf(t, "Neither %s nor %s needs a retry, because the request succeeded or "
+                            "goes on.", a, b);
+        break;
+    case SMTPC_RETRY_LATER:
+        smtpc_buf_printf(t, "Both %s and %s may be retried unchanged later.", a, b);
+        break;
+    case SMTPC_RETRY_AFTER_FIX:
+        smtpc_buf_printf(t, "Both %s and %s should be retried only after their causes are "
+                            "corrected.", a, b);
+        break;
+    case SMTPC_RETRY_NO:
+        smtpc_buf_printf(t, "Neither %s nor %s should be retried unchanged.", a, b);
+        break;
+    default:
+        smtpc_buf_printf(t, "Neither %s nor %s carries any retry advice.", a, b);
+        break;
     }
 }
 
@@ -170,8 +230,7 @@ static void add_retry_difference(smtpc_comparison *cmp)
     int rb = smtpc_entry_retry(cmp->sides[1].entry, side_class(&cmp->sides[1]));
     struct smtpc_buf *t = scratch(cmp);
     if (ra == rb)
-        smtpc_buf_printf(t, "Both %s and %s %s.", cmp->sides[0].text, cmp->sides[1].text,
-                         smtpc_retry_phrase(ra));
+        put_shared_retry(t, cmp->sides[0].text, cmp->sides[1].text, ra);
     else
         smtpc_buf_printf(t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_retry_phrase(ra),
                          cmp->sides[1].text, smtpc_retry_phrase(rb));
@@ -251,8 +310,12 @@ static void put_companions(struct smtpc_buf *t, const struct side *s)
             smtpc_put_list_prose(t, e->enhanced, " ", " or ", put_plain);
         }
     } else if (e->associated[0] >= '0' && e->associated[0] <= '9') {
-        smtpc_buf_printf(t, "the registry pairs %s with the basic codes %s", s->text,
-                         e->associated);
+        /* the registry's text, verbatim: "550", "451, 550", "5XX", "552 (other 4XX ...)" */
+        const char *a = e->associated;
+        int one = a[1] >= '0' && a[1] <= '9' && a[2] >= '0' && a[2] <= '9' &&
+                  (a[3] == '\0' || (a[3] == ' ' && a[4] == '('));
+        smtpc_buf_printf(t, "the registry pairs %s with the basic code%s %s", s->text,
+                         one ? "" : "s", a);
     } else if (strcmp(e->associated, "Any") == 0) {
         smtpc_buf_printf(t, "the registry pairs %s with any basic code", s->text);
     } else {
@@ -391,6 +454,20 @@ static void add_references_difference(smtpc_comparison *cmp)
 static void build_usage(smtpc_comparison *cmp)
 {
     struct smtpc_buf *t = scratch(cmp);
+    const struct side *a = &cmp->sides[0];
+    const struct side *b = &cmp->sides[1];
+    if (same_text(a->entry->fix, b->entry->fix)) {
+        /* the same advice for both is given once */
+        if (same_text(a->entry->name, b->entry->name))
+            smtpc_buf_printf(t, "For %s and %s (%s): %s", a->text, b->text, a->entry->name,
+                             a->entry->fix);
+        else
+            smtpc_buf_printf(t, "For %s (%s) and %s (%s): %s", a->text, a->entry->name, b->text,
+                             b->entry->name, a->entry->fix);
+        put_sentence_end(t);
+        cmp->usage = finish(cmp, t);
+        return;
+    }
     for (int i = 0; i < 2; i++) {
         const struct side *s = &cmp->sides[i];
         smtpc_buf_printf(t, "%sFor %s (%s): %s", i ? " " : "", s->text, s->entry->name,

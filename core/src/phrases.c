@@ -52,6 +52,11 @@ int smtpc_entry_retry(const smtpc_entry *entry, int klass)
         if (klass == 4)
             return SMTPC_RETRY_LATER;
     }
+    /* A permanent failure (RFC 5321 section 4.2.1, RFC 3463 section 3.1) is not resent
+     * unchanged, whatever an entry meant for both classes advises ("later" for X.2.2 Mailbox
+     * Full describes 4.2.2): something has to change first. */
+    if (klass == 5 && (entry->retry == SMTPC_RETRY_LATER || entry->retry == SMTPC_RETRY_NONE))
+        return SMTPC_RETRY_AFTER_FIX;
     return entry->retry;
 }
 
