@@ -46,7 +46,7 @@ extern "C" {
 
 /** Version of the header, from the build's project(VERSION). */
 #define SMTPC_VERSION_MAJOR 0
-#define SMTPC_VERSION_MINOR 1
+#define SMTPC_VERSION_MINOR 2
 #define SMTPC_VERSION_PATCH 0
 /** The same version as one comparable integer: major * 10000 + minor * 100 + patch. */
 #define SMTPC_VERSION_NUMBER \
