@@ -10,8 +10,6 @@
 
 #include <stdio.h>
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Describes byte `c` for an error message: 'x', or \xNN when it is not printable ASCII. */
 static const char *describe_byte(char buf[8], unsigned char c)
@@ -38,7 +36,7 @@ static int parse_number(int *out, const char *s, size_t *at, size_t end, smtpc_e
 {
     size_t start = *at;
     int value = 0;
-    while (*at < end && is_digit(s[*at]) && *at - start < 3) {
+    while (*at < end && smtpc_is_digit(s[*at]) && *at - start < 3) {
         value = value * 10 + (s[*at] - '0');
         (*at)++;
     }
@@ -87,7 +85,7 @@ static int parse_basic(smtpc_code *out, const char *s, size_t at, size_t end, sm
     if (s[at] < '2' || s[at] > '5')
         return syntax_error(err, s, at, end, "expected a first digit from 2 to 5");
     for (size_t i = 1; i < 3; i++) {
-        if (at + i >= end || !is_digit(s[at + i]))
+        if (at + i >= end || !smtpc_is_digit(s[at + i]))
             return syntax_error(err, s, at + i, end, "expected a digit");
     }
     if (at + 3 != end)
@@ -106,9 +104,9 @@ int smtpc_code_parse(smtpc_code *out, const char *s, size_t len, smtpc_error *er
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     size_t start = 0;
     size_t end = len;
-    while (start < end && is_blank(s[start]))
+    while (start < end && smtpc_is_space(s[start]))
         start++;
-    while (end > start && is_blank(s[end - 1]))
+    while (end > start && smtpc_is_space(s[end - 1]))
         end--;
     if (start == end)
         return smtpc_set_error(err, SMTPC_ESYNTAX, "", 0, 0, "empty code");

@@ -145,6 +145,15 @@ char *smtpc_arena_strndup(struct smtpc_arena *a, const char *s, size_t len);
 
 /* ---- text ---- */
 
+/* ASCII character classes, independent of the C locale (isdigit() and toupper() follow it). */
+static inline int smtpc_is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline int smtpc_is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static inline int smtpc_is_lower(char c) { return c >= 'a' && c <= 'z'; }
+/* Space, tab, CR or LF: the white space around a code or a command. */
+static inline int smtpc_is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+static inline char smtpc_to_upper(char c) { return smtpc_is_lower(c) ? (char)(c - 'a' + 'A') : c; }
+static inline char smtpc_to_lower(char c) { return smtpc_is_upper(c) ? (char)(c - 'A' + 'a') : c; }
+
 /* Length of the valid UTF-8 sequence at `s` (at most `len` bytes), or 0 when it is invalid
  * (overlong forms, surrogates and code points above U+10FFFF are invalid, RFC 3629 section 4). */
 size_t smtpc_utf8_sequence(const unsigned char *s, size_t len);

@@ -205,9 +205,6 @@ static struct pending *pending_add(struct parser *p, size_t which)
 
 /* ---- value checks ---- */
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 /* Reads a whole decimal number of at most `max_digits` digits without a leading zero. */
 static int parse_small_number(const char *s, int max_digits, int *out)
@@ -217,7 +214,7 @@ static int parse_small_number(const char *s, int max_digits, int *out)
         return 0;
     int v = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!is_digit(s[i]))
+        if (!smtpc_is_digit(s[i]))
             return 0;
         v = v * 10 + (s[i] - '0');
     }
@@ -233,7 +230,7 @@ static int is_slug(const char *s)
     for (; *s != '\0'; s++) {
         if (*s == '-' && (s[1] == '-' || s[1] == '\0'))
             return 0;
-        if (*s != '-' && !is_lower(*s) && !is_digit(*s))
+        if (*s != '-' && !smtpc_is_lower(*s) && !smtpc_is_digit(*s))
             return 0;
     }
     return 1;
@@ -247,7 +244,7 @@ static int is_reference(const char *s, size_t len)
     if (len < 5 || memcmp(s, "RFC ", 4) != 0 || s[4] < '1' || s[4] > '9')
         return 0;
     size_t i = 4;
-    while (i < len && is_digit(s[i]))
+    while (i < len && smtpc_is_digit(s[i]))
         i++;
     if (i == len)
         return 1;
@@ -255,11 +252,11 @@ static int is_reference(const char *s, size_t len)
         return 0;
     i += 9;
     /* 1*digit *("." 1*digit), optionally ending in an appendix letter ("A.1") */
-    if (is_upper(s[i]) && i + 1 < len && s[i + 1] == '.')
+    if (smtpc_is_upper(s[i]) && i + 1 < len && s[i + 1] == '.')
         i += 2;
     for (;;) {
         size_t start = i;
-        while (i < len && is_digit(s[i]))
+        while (i < len && smtpc_is_digit(s[i]))
             i++;
         if (i == start)
             return 0;
@@ -351,7 +348,7 @@ static int check_prose(struct parser *p, enum field_id f)
     const char *s = value(p, f);
     if (s == NULL)
         return 0;
-    if (!is_upper(s[0]) && !is_digit(s[0]))
+    if (!smtpc_is_upper(s[0]) && !smtpc_is_digit(s[0]))
         return fail_field(p, f, "must start with a capital letter or a digit");
     return 0;
 }
@@ -507,13 +504,13 @@ static int store_group(struct parser *p, int kind, enum field_id key_field, int 
 static int is_language_tag(const char *s)
 {
     size_t i = 0;
-    while (is_lower(s[i]))
+    while (smtpc_is_lower(s[i]))
         i++;
     if (i < 2 || i > 3)
         return 0;
     while (s[i] == '-') {
         size_t start = ++i;
-        while (is_lower(s[i]) || is_digit(s[i]))
+        while (smtpc_is_lower(s[i]) || smtpc_is_digit(s[i]))
             i++;
         if (i - start < 2 || i - start > 8)
             return 0;
@@ -677,7 +674,7 @@ static unsigned long column_of(const char *s, size_t len)
 static int read_field(struct parser *p, unsigned long line, const char *s, size_t len)
 {
     size_t name_len = 0;
-    while (name_len < len && (is_lower(s[name_len]) || is_upper(s[name_len]) ||
+    while (name_len < len && (smtpc_is_lower(s[name_len]) || smtpc_is_upper(s[name_len]) ||
                               s[name_len] == '-'))
         name_len++;
     if (name_len == 0 || name_len == len || s[name_len] != ':')

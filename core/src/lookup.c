@@ -184,9 +184,7 @@ const char *smtpc_language_tag(const smtpc_db *db, size_t index)
 
 static char fold_tag_char(char c)
 {
-    if (c >= 'A' && c <= 'Z')
-        return (char)(c - 'A' + 'a');
-    return c == '_' ? '-' : c;
+    return c == '_' ? '-' : smtpc_to_lower(c);
 }
 
 static const struct smtpc_language *find_exact(const smtpc_db *db, const char *tag, size_t len)

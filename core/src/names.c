@@ -153,16 +153,6 @@ static const char *const commands[] = {
     "VRFY",    "EXPN",     "HELP", "NOOP", "QUIT", "AUTH", "STARTTLS", "ETRN", "ATRN", "ANY",
 };
 
-static char upper(char c)
-{
-    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 const char *smtpc_command_find(const char *token, size_t len)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -178,7 +168,7 @@ static int equals_ignoring_case(const char *s, size_t len, const char *upper_tex
     if (strlen(upper_text) != len)
         return 0;
     for (size_t i = 0; i < len; i++) {
-        if (upper(s[i]) != upper_text[i])
+        if (smtpc_to_upper(s[i]) != upper_text[i])
             return 0;
     }
     return 1;
@@ -206,9 +196,9 @@ int smtpc_command_parse(const char **out, const char *s, size_t len, smtpc_error
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
     size_t start = 0;
-    while (start < len && is_space(s[start]))
+    while (start < len && smtpc_is_space(s[start]))
         start++;
-    while (len > start && is_space(s[len - 1]))
+    while (len > start && smtpc_is_space(s[len - 1]))
         len--;
     /* Postfix's logs say "end of DATA" for the reply to the message data. */
     if (equals_ignoring_case(s + start, len - start, "END OF DATA")) {
@@ -218,13 +208,13 @@ int smtpc_command_parse(const char **out, const char *s, size_t len, smtpc_error
     /* The verb ends at a space or a colon ("RCPT TO:<a@b>", "MAIL FROM:<>", "AUTH PLAIN"). */
     char verb[16];
     size_t n = 0;
-    while (start + n < len && !is_space(s[start + n]) && s[start + n] != ':' &&
+    while (start + n < len && !smtpc_is_space(s[start + n]) && s[start + n] != ':' &&
            n < sizeof verb - 1) {
-        verb[n] = upper(s[start + n]);
+        verb[n] = smtpc_to_upper(s[start + n]);
         n++;
     }
     const char *found = NULL;
-    if (n > 0 && (start + n == len || is_space(s[start + n]) || s[start + n] == ':'))
+    if (n > 0 && (start + n == len || smtpc_is_space(s[start + n]) || s[start + n] == ':'))
         found = smtpc_command_find(verb, n);
     /* ANY stands for every command in the data file; a reply never answers "ANY". */
     if (found == NULL || strcmp(found, "ANY") == 0)

@@ -42,19 +42,17 @@ size_t smtpc_utf8_sequence(const unsigned char *s, size_t len)
     return n;
 }
 
-static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
 /* An ordinary word may lose its capital inside a sentence: "The" or "A", but not "SMTP",
  * "TLS", "IPv6" or "I". */
 static int is_ordinary_capitalised_word(const char *s, size_t len)
 {
-    if (len == 0 || !is_upper(s[0]))
+    if (len == 0 || !smtpc_is_upper(s[0]))
         return 0;
     if (len == 1)
         return s[0] == 'A';
     for (size_t i = 1; i < len; i++) {
-        if (!is_lower(s[i]))
+        if (!smtpc_is_lower(s[i]))
             return 0;
     }
     return 1;
@@ -64,7 +62,7 @@ void smtpc_buf_put_clause(struct smtpc_buf *b, const char *sentence)
 {
     size_t word = strcspn(sentence, " ,;:.'");
     if (is_ordinary_capitalised_word(sentence, word)) {
-        smtpc_buf_putc(b, (char)(sentence[0] - 'A' + 'a'));
+        smtpc_buf_putc(b, smtpc_to_lower(sentence[0]));
         smtpc_buf_puts(b, sentence + 1);
     } else {
         smtpc_buf_puts(b, sentence);
