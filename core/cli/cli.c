@@ -257,13 +257,16 @@ static int cmd_list(const smtpc_db *db, const struct options *o, int format)
     return print_owned(text, len);
 }
 
-static int cmd_languages(const smtpc_db *db, const struct options *o)
+static int cmd_languages(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args != 1)
         return usage_error("%s", "languages takes no arguments");
-    for (size_t i = 0; i < smtpc_language_count(db); i++)
-        puts(smtpc_language_tag(db, i));
-    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+    char *text;
+    size_t len;
+    smtpc_error err;
+    if (smtpc_render_languages(&text, &len, db, format, &err) != 0)
+        return report(&err);
+    return print_owned(text, len);
 }
 
 static FILE *open_input(const char *path)
@@ -516,7 +519,7 @@ static int run(const smtpc_db *db, const struct options *o)
     if (strcmp(command, "list") == 0)
         return cmd_list(db, o, format);
     if (strcmp(command, "languages") == 0)
-        return cmd_languages(db, o);
+        return cmd_languages(db, o, format);
     if (strcmp(command, "parse") == 0)
         return cmd_parse(db, o, format);
     if (strcmp(command, "scan") == 0)

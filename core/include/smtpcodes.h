@@ -519,7 +519,9 @@ enum smtpc_format {
     SMTPC_FORMAT_TEXT = 0,     /**< plain UTF-8 text, one section after another */
     SMTPC_FORMAT_MARKDOWN = 1, /**< CommonMark, references as links */
     SMTPC_FORMAT_HTML = 2,     /**< a self-contained fragment (one <article>, inline styles) */
-    SMTPC_FORMAT_JSON = 3      /**< one JSON object with every section as a field */
+    SMTPC_FORMAT_JSON = 3      /**< JSON data: the documents of docs/schema/smtpcodes.schema.json
+                                    (docs/json.md); codes are strings, enumerations their
+                                    smtpc_enum_name() names */
 };
 
 /**
@@ -529,9 +531,9 @@ enum smtpc_format {
 SMTPC_API int smtpc_format_parse(int *out, const char *name, size_t len, smtpc_error *err);
 
 /**
- * Renders the comparison page in `format`. On success `*out` is an owned NUL-terminated string
- * of `*out_len` bytes (out_len may be NULL): free it with smtpc_free(). On failure `*out` is
- * NULL.
+ * Renders the comparison page in `format` (JSON: the schema's "comparison"). On success `*out`
+ * is an owned NUL-terminated string of `*out_len` bytes (out_len may be NULL): free it with
+ * smtpc_free(). On failure `*out` is NULL.
  */
 SMTPC_API int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_comparison *cmp,
                                       int format, smtpc_error *err);
@@ -543,8 +545,8 @@ SMTPC_API int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_c
  * enhanced or associated basic codes, see-also, note and references. An enhanced code keeps the
  * class it is written with ("4.7.1": class 4, retried later), and an unregistered one shows its
  * closest registered entry (the JSON's "exact" is then false). Section labels come from `lang`
- * as for smtpc_compare(). Ownership as for smtpc_render_comparison(). Fails as
- * smtpc_lookup_closest() and smtpc_compare() do.
+ * as for smtpc_compare(). JSON: the schema's "code". Ownership as for
+ * smtpc_render_comparison(). Fails as smtpc_lookup_closest() and smtpc_compare() do.
  */
 SMTPC_API int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db,
                                 const char *code, size_t code_len, const char *lang,
@@ -554,11 +556,20 @@ SMTPC_API int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db,
  * Renders a table of the entries of `db` with code, name, class, origin: all of them when
  * `klass` is 0, else those of reply class `klass` (2-5; an enhanced entry belongs to every
  * class it lists). `kind` is 0 for both kinds or an enum smtpc_kind. JSON gives an array of
- * objects. Ownership as for smtpc_render_comparison(). Fails with SMTPC_EINVAL for a class or
- * kind out of range.
+ * objects (the schema's "table"). Ownership as for smtpc_render_comparison(). Fails with
+ * SMTPC_EINVAL for a class or kind out of range.
  */
 SMTPC_API int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klass,
                                  int kind, int format, smtpc_error *err);
+
+/**
+ * Renders the languages of `db` (what `smtpcodes languages` prints): text gives one tag per
+ * line, Markdown and HTML a list of tags with each language's own name ("fr (Français)"), JSON
+ * an array of {"tag", "name"} objects (the schema's "languages"). Ownership as for
+ * smtpc_render_comparison(). Fails with SMTPC_EINVAL for a NULL argument, SMTPC_EFORMAT.
+ */
+SMTPC_API int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db *db,
+                                     int format, smtpc_error *err);
 
 /** Frees a string returned by this library; NULL is ignored. */
 SMTPC_API void smtpc_free(void *p);
@@ -786,8 +797,9 @@ SMTPC_API int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int co
 
 /**
  * Renders a parsed reply with its explanation and verdict (smtpc_classify() with `command`):
- * code and name, enhanced code and name, lines, warnings, action, rule and reason. JSON is one
- * object on one line, so that a stream of replies renders as JSON Lines. Ownership as for
+ * code and name, enhanced code and name, lines, warnings, action, rule and explanation. JSON
+ * (the schema's "reply") is one object on one line, so that a stream of replies renders as
+ * JSON Lines. Ownership as for
  * smtpc_render_comparison().
  */
 SMTPC_API int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
@@ -864,8 +876,8 @@ SMTPC_API unsigned long long smtpc_scanner_skipped(const smtpc_scanner *scanner)
 SMTPC_API size_t smtpc_scanner_row_count(const smtpc_scanner *scanner);
 SMTPC_API const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *scanner, size_t index);
 
-/** Renders the summary as a table (text, Markdown, HTML) or JSON. Ownership as for
- *  smtpc_render_comparison(). */
+/** Renders the summary as a table (text, Markdown, HTML) or JSON (the schema's "scan").
+ *  Ownership as for smtpc_render_comparison(). */
 SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *scanner,
                                 int format, smtpc_error *err);
 

@@ -341,31 +341,41 @@ static void put_json_list(struct smtpc_buf *b, const char *key, const char *list
     smtpc_buf_putc(b, ']');
 }
 
-static void put_json_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+/* A reference as {"text", "url"}; the url is "" for a reference without a web address. */
+static void put_json_reference(struct smtpc_buf *b, const char *ref, int first)
 {
-    smtpc_put_class_label(b, db, code);
+    char url[256];
+    size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
+    if (!first)
+        smtpc_buf_putc(b, ',');
+    smtpc_buf_putc(b, '{');
+    put_json_field(b, "text", ref, 1);
+    put_json_field(b, "url", n > 0 && n < sizeof url ? url : "", 0);
+    smtpc_buf_putc(b, '}');
 }
 
-static void put_json_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+/* The references of an entry, joined by "; ", as an array of {"text", "url"}. */
+static void put_json_references(struct smtpc_buf *b, const char *key, const char *list)
 {
-    smtpc_put_group_label(b, db, code, 0);
-}
-
-static void put_json_built(struct smtpc_buf *b, const char *key, const smtpc_db *db,
-                           const smtpc_code *code,
-                           void (*put)(struct smtpc_buf *, const smtpc_db *, const smtpc_code *))
-{
-    struct smtpc_buf text;
-    smtpc_buf_init(&text);
-    put(&text, db, code);
-    put_json_field(b, key, text.failed ? "" : text.data, 0);
-    if (text.failed)
-        b->failed = 1;
-    smtpc_buf_free(&text);
+    put_json_key(b, key, 0);
+    smtpc_buf_putc(b, '[');
+    for (const char *s = list; *s != '\0';) {
+        const char *end = strstr(s, "; ");
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        struct smtpc_buf ref;
+        smtpc_buf_init(&ref);
+        smtpc_buf_append(&ref, s, len);
+        put_json_reference(b, ref.failed ? "" : ref.data, s == list);
+        b->failed |= ref.failed;
+        smtpc_buf_free(&ref);
+        s += len + (end != NULL ? 2 : 0);
+    }
+    smtpc_buf_putc(b, ']');
 }
 
 /* Every fact of an entry as the members of a JSON object (without its braces), written as
- * `code`, which keeps a class digit the user gave. */
+ * `code`, which keeps a class digit the user gave. The members and their order are those of
+ * docs/schema/smtpcodes.schema.json ($defs/code_facts). */
 static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
                                    const smtpc_code *code, const char *code_text)
 {
@@ -374,12 +384,12 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     put_json_field(b, "kind", smtpc_enum_name(SMTPC_ENUM_KIND, e->parsed.kind), 0);
     put_json_field(b, "name", e->name, 0);
     put_json_field(b, "slug", e->slug, 0);
-    put_json_key(b, "class", 0);
-    smtpc_buf_printf(b, "%d", code->klass);
-    put_json_built(b, "class_label", db, code, put_json_class_label);
-    put_json_key(b, "category", 0);
-    smtpc_buf_printf(b, "%d", code->category);
-    put_json_built(b, "category_label", db, code, put_json_group_label);
+    smtpc_buf_printf(b, ",\"class\":%d", code->klass);
+    put_json_field(b, "class_name", smtpc_class_name(db, code), 0);
+    smtpc_buf_printf(b, ",\"category\":%d", code->category);
+    put_json_field(b, "category_name", smtpc_category_name(db, code), 0);
+    smtpc_buf_printf(b, ",\"detail\":%d,\"conforming\":%s", code->detail,
+                     code->conforming ? "true" : "false");
     put_json_key(b, "classes", 0);
     smtpc_buf_putc(b, '[');
     for (const char *c = e->classes; *c != '\0'; c++) {
@@ -393,14 +403,25 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     put_json_field(b, "fix", e->fix, 0);
     put_json_field(b, "retry",
                    smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, code->klass)), 0);
-    put_json_field(b, "connection", smtpc_enum_name(SMTPC_ENUM_CONNECTION, e->connection), 0);
+    if (e->connection == SMTPC_CONNECTION_UNSPECIFIED)
+        smtpc_buf_puts(b, ",\"connection\":null");
+    else
+        put_json_field(b, "connection", smtpc_enum_name(SMTPC_ENUM_CONNECTION, e->connection),
+                       0);
     put_json_list(b, "commands", e->commands, " ");
     put_json_list(b, "enhanced", e->enhanced, " ");
     put_json_field(b, "sample", e->sample, 0);
     put_json_field(b, "associated", e->associated, 0);
     put_json_field(b, "see", e->see, 0);
     put_json_field(b, "note", e->note, 0);
-    put_json_list(b, "references", e->references, "; ");
+    put_json_references(b, "references", e->references);
+}
+
+/* The language of a document's prose: its tag, and the per-field marks, reserved (empty). */
+static void put_json_language(struct smtpc_buf *b, const char *tag)
+{
+    put_json_field(b, "language", tag, 0);
+    smtpc_buf_puts(b, ",\"lang\":{}");
 }
 
 static void put_json_labels(struct smtpc_buf *b, const char *const *labels)
@@ -414,18 +435,6 @@ static void put_json_labels(struct smtpc_buf *b, const char *const *labels)
     smtpc_buf_putc(b, '}');
 }
 
-static void put_json_reference(struct smtpc_buf *b, const char *ref, int first)
-{
-    char url[256];
-    size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
-    if (!first)
-        smtpc_buf_putc(b, ',');
-    smtpc_buf_putc(b, '{');
-    put_json_field(b, "text", ref, 1);
-    put_json_field(b, "url", n > 0 && n < sizeof url ? url : "", 0);
-    smtpc_buf_putc(b, '}');
-}
-
 static void json_comparison(struct smtpc_buf *b, const void *subject)
 {
     const smtpc_comparison *cmp = subject;
@@ -433,8 +442,7 @@ static void json_comparison(struct smtpc_buf *b, const void *subject)
     for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
         labels[i] = smtpc_comparison_label(cmp, i);
     smtpc_buf_putc(b, '{');
-    put_json_field(b, "lang", smtpc_comparison_part(cmp, SMTPC_PART_LANG), 1);
-    put_json_field(b, "title", smtpc_comparison_part(cmp, SMTPC_PART_TITLE), 0);
+    put_json_field(b, "title", smtpc_comparison_part(cmp, SMTPC_PART_TITLE), 1);
     put_json_field(b, "intro", smtpc_comparison_part(cmp, SMTPC_PART_INTRO), 0);
     put_json_labels(b, labels);
     put_json_key(b, "codes", 0);
@@ -461,7 +469,9 @@ static void json_comparison(struct smtpc_buf *b, const void *subject)
     smtpc_buf_putc(b, '[');
     for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
         put_json_reference(b, smtpc_comparison_reference(cmp, i), i == 0);
-    smtpc_buf_puts(b, "]}\n");
+    smtpc_buf_putc(b, ']');
+    put_json_language(b, smtpc_comparison_part(cmp, SMTPC_PART_LANG));
+    smtpc_buf_puts(b, "}\n");
 }
 
 int smtpc_format_parse(int *out, const char *name, size_t len, smtpc_error *err)
@@ -690,7 +700,7 @@ static void json_entry(struct smtpc_buf *b, const void *subject)
     put_json_field(b, "title", title.failed ? "" : title.data, 0);
     b->failed |= title.failed;
     smtpc_buf_free(&title);
-    put_json_field(b, "lang", lang->tag, 0);
+    put_json_language(b, lang->tag);
     put_json_labels(b, lang->labels);
     struct smtpc_buf v;
     smtpc_buf_init(&v);
@@ -891,7 +901,8 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
                      smtpc_scanner_lines(s), smtpc_scanner_replies(s), smtpc_scanner_skipped(s));
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {
         const smtpc_scan_row *row = smtpc_scanner_row(s, i);
-        smtpc_buf_printf(b, "%s{\"count\":%llu,\"code\":%d", i ? "," : "", row->count, row->code);
+        smtpc_buf_printf(b, "%s{\"count\":%llu,\"code\":\"%d\"", i ? "," : "", row->count,
+                         row->code);
         put_json_field(b, "name", row->entry != NULL ? row->entry->name : "", 0);
         put_json_field(b, "enhanced", row->enhanced, 0);
         put_json_field(b, "enhanced_entry",
@@ -974,7 +985,7 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
     const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
-    smtpc_buf_printf(b, "{\"code\":%d", smtpc_reply_code(r));
+    smtpc_buf_printf(b, "{\"code\":\"%d\"", smtpc_reply_code(r));
     put_json_field(b, "enhanced", smtpc_reply_enhanced(r), 0);
     smtpc_buf_printf(b, ",\"class\":%d", smtpc_reply_code(r) / 100);
     put_json_key(b, "lines", 0);
@@ -998,9 +1009,22 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     put_json_field(b, "entry", e != NULL ? e->code : "", 0);
     put_json_field(b, "enhanced_entry", x != NULL ? x->code : "", 0);
     put_json_field(b, "enhanced_name", x != NULL ? x->name : "", 0);
+    /* the verdict: action, flags, rule, explanation and the reserved failure reason */
     put_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action), 0);
+    put_json_key(b, "flags", 0);
+    smtpc_buf_putc(b, '[');
+    for (int bit = 1, first = 1; bit <= SMTPC_VERDICT_OVERRIDDEN; bit <<= 1) {
+        if (v->flags & bit) {
+            smtpc_buf_printf(b, "%s\"%s\"", first ? "" : ",",
+                             smtpc_enum_name(SMTPC_ENUM_VERDICT_FLAG, bit));
+            first = 0;
+        }
+    }
+    smtpc_buf_putc(b, ']');
     put_json_field(b, "rule", v->rule, 0);
     put_json_field(b, "explanation", v->explanation, 0);
+    smtpc_buf_puts(b, ",\"reason\":null");
+    put_json_language(b, "en");
     smtpc_buf_puts(b, "}\n");
 }
 
@@ -1054,5 +1078,55 @@ int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
     if (rc != 0)
         return rc;
     struct drawing d = {json_reply, layout_reply, &page, "en"};
+    return draw(out, out_len, &d, format, err);
+}
+
+/* ---- the languages ---- */
+
+static void layout_languages(struct page *p, const void *subject)
+{
+    const smtpc_db *db = subject;
+    if (p->format == SMTPC_FORMAT_TEXT) {
+        for (size_t i = 0; i < db->n_languages; i++)
+            smtpc_buf_printf(p->b, "%s\n", db->languages[i].tag);
+        return;
+    }
+    block_list_begin(p, 0);
+    for (size_t i = 0; i < db->n_languages; i++) {
+        const struct smtpc_language *l = &db->languages[i];
+        struct smtpc_buf item;
+        smtpc_buf_init(&item);
+        smtpc_buf_puts(&item, l->tag);
+        if (l->name != NULL && l->name[0] != '\0')
+            smtpc_buf_printf(&item, " (%s)", l->name);
+        if (item.failed)
+            p->b->failed = 1;
+        else
+            block_list_item(p, 0, item.data);
+        smtpc_buf_free(&item);
+    }
+    block_list_end(p, 0);
+}
+
+static void json_languages(struct smtpc_buf *b, const void *subject)
+{
+    const smtpc_db *db = subject;
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < db->n_languages; i++) {
+        const struct smtpc_language *l = &db->languages[i];
+        smtpc_buf_puts(b, i ? ",{" : "{");
+        put_json_field(b, "tag", l->tag, 1);
+        put_json_field(b, "name", l->name != NULL ? l->name : "", 0);
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_puts(b, "]\n");
+}
+
+int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db *db, int format,
+                           smtpc_error *err)
+{
+    if (out == NULL || db == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    struct drawing d = {json_languages, layout_languages, db, "en"};
     return draw(out, out_len, &d, format, err);
 }

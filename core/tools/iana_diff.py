@@ -54,7 +54,7 @@ def differences(registry, database):
         if normalise(entry["associated"]) != associated:
             yield (f"{code}: Associated is '{entry['associated']}', "
                    f"the registry says '{associated}'")
-        cited = {re.sub(r" section .*", "", ref) for ref in entry["references"]}
+        cited = {re.sub(r" section .*", "", ref["text"]) for ref in entry["references"]}
         for ref in sorted(expected_references(row["Reference"]) - cited):
             yield f"{code}: Reference lacks {ref}, which the registry cites"
     for code in sorted(set(database) - set(registry)):

@@ -152,13 +152,112 @@ static void json_structure(void **state)
     size_t len;
     char *json = render_pair(smtpc_db_builtin(), "504", "421", "vi", SMTPC_FORMAT_JSON, &len);
     assert_true(json_is_valid(json, len));
-    const char *keys[] = {"{\"lang\":\"vi\"", "\"title\":", "\"intro\":", "\"labels\":{",
+    const char *keys[] = {"{\"title\":", "\"intro\":", "\"labels\":{",
                           "\"description\":\"Mô tả\"", "\"codes\":[{\"code\":\"421\"",
-                          "\"class\":4", "\"class_label\":\"4xx Transient Negative\"",
+                          "\"class\":4,\"class_name\":\"Transient Negative\"",
+                          "\"category\":2,\"category_name\":\"Connections\"",
+                          "\"references\":[{\"text\":\"RFC 5321",
                           "{\"code\":\"504\"", "\"differences\":[{\"kind\":\"class\"",
-                          "\"usage\":", "\"learn_more\":[{\"text\":\"RFC 5321"};
+                          "\"usage\":", "\"learn_more\":[{\"text\":\"RFC 5321",
+                          "\"language\":\"vi\",\"lang\":{}}"};
     assert_in_order(json, keys, sizeof keys / sizeof keys[0]);
+    assert_null(strstr(json, "_label\""));
     smtpc_free(json);
+}
+
+static char *render_one_code(const char *code, int format)
+{
+    char *out;
+    smtpc_error err;
+    if (smtpc_render_code(&out, NULL, smtpc_db_builtin(), code, strlen(code), "en", 2, format,
+                          &err) != 0)
+        fail_msg("render %s: %s", code, err.text);
+    return out;
+}
+
+/* The fields of docs/schema/smtpcodes.schema.json that the C API decides: names of classes and
+ * categories, codes as strings, connection null when unspecified, the reserved members. */
+static void json_fields(void **state)
+{
+    (void)state;
+    char *page = render_one_code("4.7.1", SMTPC_FORMAT_JSON);
+    assert_true(json_is_valid(page, strlen(page)));
+    const char *keys[] = {"{\"code\":\"4.7.1\",\"entry\":\"X.7.1\"",
+                          "\"class\":4,\"class_name\":\"Persistent Transient Failure\"",
+                          "\"category\":7,\"category_name\":\"Security or Policy Status\"",
+                          "\"detail\":1,\"conforming\":true", "\"connection\":null",
+                          "\"references\":[{\"text\":\"RFC 3463 section 3.8\",\"url\":\"https://",
+                          "\"exact\":true", "\"language\":\"en\",\"lang\":{}",
+                          "\"registered_enhanced\":[]}"};
+    assert_in_order(page, keys, sizeof keys / sizeof keys[0]);
+    smtpc_free(page);
+    page = render_one_code("X.7.1", SMTPC_FORMAT_JSON);
+    assert_non_null(strstr(page, "\"class\":0,\"class_name\":\"\""));
+    smtpc_free(page);
+    page = render_one_code("571", SMTPC_FORMAT_JSON);
+    assert_non_null(strstr(page, "\"conforming\":false"));
+    assert_non_null(strstr(page, "\"category_name\":\"\""));
+    smtpc_free(page);
+
+    smtpc_reply *reply;
+    size_t consumed;
+    const char wire[] = "554 4.4.7 Message expired\r\n";
+    assert_int_equal(smtpc_reply_parse(&reply, &consumed, NULL, wire, sizeof wire - 1,
+                                       SMTPC_REPLY_COMPLETE, NULL),
+                     0);
+    char *out;
+    size_t len;
+    assert_int_equal(smtpc_render_reply(&out, &len, reply, NULL, 0, SMTPC_FORMAT_JSON, NULL), 0);
+    assert_true(json_is_valid(out, len));
+    const char *reply_keys[] = {"{\"code\":\"554\",\"enhanced\":\"4.4.7\",\"class\":5",
+                                "\"action\":\"give-up\",\"flags\":[\"class-mismatch\"]",
+                                "\"explanation\":", "\"reason\":null",
+                                "\"language\":\"en\",\"lang\":{}}\n"};
+    assert_in_order(out, reply_keys, sizeof reply_keys / sizeof reply_keys[0]);
+    smtpc_free(out);
+    smtpc_reply_free(reply);
+
+    smtpc_scanner *scanner;
+    assert_int_equal(smtpc_scanner_new(&scanner, NULL, NULL), 0);
+    const char log[] = "host said: 550 5.7.1 Relaying denied\n";
+    assert_int_equal(smtpc_scanner_feed(scanner, log, sizeof log - 1, NULL), 0);
+    assert_int_equal(smtpc_scanner_finish(scanner, NULL), 0);
+    assert_int_equal(smtpc_render_scan(&out, &len, scanner, SMTPC_FORMAT_JSON, NULL), 0);
+    assert_true(json_is_valid(out, len));
+    assert_non_null(strstr(out, "\"rows\":[{\"count\":1,\"code\":\"550\""));
+    smtpc_free(out);
+    smtpc_scanner_free(scanner);
+}
+
+static void languages(void **state)
+{
+    (void)state;
+    const smtpc_db *db = smtpc_db_builtin();
+    char *out;
+    size_t len;
+    assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_TEXT, NULL), 0);
+    size_t at = 0;
+    for (size_t i = 0; i < smtpc_language_count(db); i++) {
+        const char *tag = smtpc_language_tag(db, i);
+        assert_true(strncmp(out + at, tag, strlen(tag)) == 0 && out[at + strlen(tag)] == '\n');
+        at += strlen(tag) + 1;
+    }
+    assert_int_equal(at, len);
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_JSON, NULL), 0);
+    assert_true(json_is_valid(out, len));
+    const char *keys[] = {"[{\"tag\":\"ar\",\"name\":\"", "{\"tag\":\"en\",\"name\":\"English\"}",
+                          "{\"tag\":\"fr\",\"name\":\"Français\"}", "}]\n"};
+    assert_in_order(out, keys, sizeof keys / sizeof keys[0]);
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_HTML, NULL), 0);
+    assert_non_null(strstr(out, "<li>fr (Français)</li>"));
+    smtpc_free(out);
+    smtpc_error err;
+    assert_int_equal(smtpc_render_languages(&out, &len, db, 9, &err), SMTPC_EFORMAT);
+    assert_null(out);
+    assert_int_equal(smtpc_render_languages(&out, &len, NULL, SMTPC_FORMAT_TEXT, &err),
+                     SMTPC_EINVAL);
 }
 
 static void formats(void **state)
@@ -427,6 +526,8 @@ int main(void)
         cmocka_unit_test(html_fragment),
         cmocka_unit_test(escaping),
         cmocka_unit_test(json_structure),
+        cmocka_unit_test(json_fields),
+        cmocka_unit_test(languages),
         cmocka_unit_test(formats),
         cmocka_unit_test(entry_pages),
         cmocka_unit_test(tables),

@@ -80,7 +80,7 @@ def references_name_real_sections():
         sections[rfc] = set(listed.split())
     checked = 0
     for entry in entries():
-        for ref in entry["references"]:
+        for ref in (r["text"] for r in entry["references"]):
             if " section " not in ref:
                 continue
             rfc, section = ref[len("RFC "):].split(" section ")

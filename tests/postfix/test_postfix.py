@@ -224,7 +224,7 @@ def check_cli(cli, seen):
                               timeout=30)
         assert proc.returncode == 0, (what, proc.stderr)
         reply = json.loads(proc.stdout.splitlines()[0])
-        assert reply["code"] == code and reply["enhanced"] == enhanced, (what, reply)
+        assert reply["code"] == str(code) and reply["enhanced"] == enhanced, (what, reply)
         assert reply["lines"], what
         assert reply["action"] == {2: "done", 3: "continue", 4: "retry", 5: "give-up"}[code // 100]
 

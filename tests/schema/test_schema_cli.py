@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Every JSON document smtpcodes(1) prints, validated against docs/schema/smtpcodes.schema.json.
+
+Usage: test_schema_cli.py SMTPCODES-BINARY VECTORS-DIR
+show for every code of the database and for codes written with a class, compare across kinds
+and languages, parse on the reply and stream vectors, scan, list, languages. Needs jsonschema
+(tests/schema/schema.py says how to install it; without it the test fails, it never skips).
+Ends with a line "N passed, N failed".
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import plaintest  # noqa: E402
+from plaintest import test  # noqa: E402
+
+try:
+    from schema import SchemaError, unclosed_objects, validate  # noqa: E402
+except ImportError as exc:
+    print("FAIL %s" % exc, file=sys.stderr)
+    print("0 passed, 1 failed")
+    sys.exit(1)
+
+BINARY = sys.argv[1]
+VECTORS = sys.argv[2]
+
+
+def run(*args, stdin=None, expect=0):
+    """Runs the CLI; returns its standard output as text, after checking the exit status."""
+    env = dict(os.environ)
+    env.pop("SMTPCODES_DATA", None)
+    proc = subprocess.run([BINARY, *args], capture_output=True, env=env, input=stdin, timeout=60)
+    assert proc.returncode == expect, (args, proc.returncode, proc.stderr[:300])
+    return proc.stdout.decode("utf-8")
+
+
+def document(definition, text, what):
+    """Parses one document and validates it; returns it."""
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise AssertionError("%s: not JSON: %s\n%s" % (what, exc, text[:300])) from None
+    try:
+        validate(doc, definition)
+    except SchemaError as exc:
+        raise AssertionError("%s: %s" % (what, exc)) from None
+    return doc
+
+
+def vectors(name):
+    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
+        rows = [line for line in f if not line.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def unescape_bytes(cell):
+    """A vector cell as bytes: \\r \\n \\t \\s \\0 and \\xHH escapes, <empty> for none."""
+    if cell == "<empty>":
+        return b""
+    out = bytearray()
+    i = 0
+    while i < len(cell):
+        if cell[i] == "\\" and i + 1 < len(cell):
+            e = cell[i + 1]
+            if e == "x":
+                out.append(int(cell[i + 2:i + 4], 16))
+                i += 4
+                continue
+            out += {"t": b"\t", "s": b" ", "0": b"\0", "r": b"\r", "n": b"\n"}.get(e, e.encode())
+            i += 2
+        else:
+            out += cell[i].encode("utf-8")
+            i += 1
+    return bytes(out)
+
+
+def parse_output(text, what):
+    """Validates parse -f json output: replies, then the summary line."""
+    lines = text.splitlines()
+    assert lines, what
+    replies = [document("reply", line, "%s, reply %d" % (what, n))
+               for n, line in enumerate(lines[:-1], 1)]
+    summary = document("parse_summary", lines[-1], what + ", summary")
+    assert summary["summary"]["replies"] == len(replies), (what, summary)
+    return replies
+
+
+@test
+def the_schema_itself():
+    from schema import jsonschema, load_schema
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    for name in ("code", "comparison", "reply", "parse_summary", "scan", "table", "languages"):
+        assert name in schema["$defs"], name
+    assert unclosed_objects() == [], unclosed_objects()
+
+
+@test
+def drift_is_caught():
+    """The schema refuses what the conventions rule out, so that a renderer that drifts fails."""
+    page = json.loads(run("show", "421", "--format", "json"))
+    validate(page, "code")
+    for change in ({"code": 421}, {"class_label": "4xx Transient Negative"}, {"lang": "en"},
+                   {"connection": ""}, {"references": ["RFC 5321 section 3.8"]}, {"new": 1}):
+        bad = dict(page, **change)
+        try:
+            validate(bad, "code")
+        except SchemaError:
+            continue
+        raise AssertionError("the schema accepts %r" % change)
+    reply = json.loads(run("parse", "--format", "json", stdin=b"250 ok\r\n").splitlines()[0])
+    validate(reply, "reply")
+    for change in ({"code": 250}, {"reason": "x"}, {"lang": {"explanation": "en"}}):
+        try:
+            validate(dict(reply, **change), "reply")
+        except SchemaError:
+            continue
+        raise AssertionError("the schema accepts %r" % change)
+
+
+@test
+def list_and_show_every_code():
+    table = document("table", run("list", "--format", "json"), "list")
+    assert len(table) > 100
+    for row in table:
+        page = document("code", run("show", row["code"], "--format", "json"), "show " + row["code"])
+        assert page["code"] == row["code"] and page["exact"] is True, row["code"]
+        assert {k: v for k, v in page.items() if k in row} == row, row["code"]
+    for args in (("--class", "4"), ("--kind", "basic"), ("--class", "5", "--kind", "enhanced")):
+        document("table", run("list", *args, "--format", "json"), "list " + " ".join(args))
+
+
+@test
+def show_codes_written_with_a_class():
+    expected = {"4.7.1": ("X.7.1", 4, "Persistent Transient Failure", True),
+                "5.7.1": ("X.7.1", 5, "Permanent Failure", True),
+                "2.0.0": ("X.0.0", 2, "Success", True),
+                "5.7.99": ("X.7.0", 5, "Permanent Failure", False),
+                "X.7.1": ("X.7.1", 0, "", True),
+                "571": ("571", 5, "Permanent Negative", True)}
+    for code, (entry, klass, class_name, exact) in expected.items():
+        for lang in ("en", "fr", "zh-hans"):
+            page = document("code", run("show", code, "--lang", lang, "--format", "json"),
+                            "show %s --lang %s" % (code, lang))
+            assert (page["entry"], page["class"], page["class_name"], page["exact"]) == \
+                (entry, klass, class_name, exact), (code, page)
+            assert page["language"] == lang and page["lang"] == {}, code
+    assert document("code", run("show", "421", "-f", "json"), "421")["category_name"] == \
+        "Connections"
+
+
+@test
+def compare_across_kinds_and_languages():
+    languages = [lang["tag"] for lang in json.loads(run("languages", "--format", "json"))]
+    pairs = [(row["a"], row["b"], row["lang"]) for row in vectors("compare.tsv")]
+    samples = [("421", "504"), ("5.7.1", "550"), ("4.2.2", "5.2.2"), ("X.7.1", "5.1.1"),
+               ("250", "354"), ("446", "4.4.6"), ("571", "5.7.1")]
+    for i, lang in enumerate(languages):
+        a, b = samples[i % len(samples)]
+        pairs.append((a, b, lang))
+    for a, b, lang in pairs:
+        page = document("comparison", run("compare", a, b, "--lang", lang, "--format", "json"),
+                        "compare %s %s --lang %s" % (a, b, lang))
+        assert sorted(c["code"] for c in page["codes"]) == sorted([a, b]) or \
+            page["codes"][0]["entry"] != page["codes"][1]["entry"], (a, b)
+
+
+@test
+def parse_the_reply_vectors():
+    checked = 0
+    for row in vectors("replies.tsv"):
+        args = ["parse", "--format", "json"]
+        if "embedded" in row["flags"]:
+            args.append("--embedded")
+        if "strict" in row["flags"]:
+            args.append("--strict")
+        if row["status"] == "incomplete" and "complete" not in row["flags"]:
+            continue  # the CLI reads all of its input
+        expect = 0 if row["status"] == "ok" or "embedded" in row["flags"] else 1
+        out = run(*args, stdin=unescape_bytes(row["input"]), expect=expect)
+        if out:
+            parse_output(out, row["name"])
+            checked += 1
+    assert checked > 20, checked
+
+
+@test
+def parse_the_stream_vectors():
+    for row in vectors("streams.tsv"):
+        args = ["parse", "--format", "json"]
+        if "embedded" in row["flags"]:
+            args.append("--embedded")
+        if "strict" in row["flags"]:
+            args.append("--strict")
+        proc = subprocess.run([BINARY, *args], input=unescape_bytes(row["input"]),
+                              capture_output=True, timeout=60)
+        assert proc.returncode in (0, 1), (row["name"], proc.stderr)
+        parse_output(proc.stdout.decode("utf-8"), row["name"])
+    # every command, warning and verdict the vectors may miss
+    wire = (b"250-mx.example.org\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
+            b"552 Too many recipients\r\n554 4.4.7 Message expired\r\n571 Relay denied\r\n"
+            b"452 4.2.2 Mailbox full\n220 caf\xc3 ready\r\n")
+    for command in ("RCPT", "DATA", "end of DATA", "EHLO"):
+        parse_output(run("parse", "--command", command, "--format", "json", stdin=wire),
+                     "parse --command " + command)
+
+
+@test
+def scan_a_log():
+    log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
+           b"Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
+           b" said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
+           b"Nov 23 10:00:03 mx postfix/smtp[1]: A3: to=<c@x>, status=deferred (host x said: "
+           b"451 4.7.1 greylisted \xff (in reply to RCPT TO command))\n"
+           b"Nov 23 10:00:04 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from y[192.0.2.2]: 554 "
+           b"5.7.1 <c@y>: Relay access denied; from=<a@y> to=<c@y>\n"
+           b"Nov 23 10:00:05 mx postfix/smtp[1]: A4: host x said: 299 odd\n"
+           b"Nov 23 10:00:06 mx postfix/qmgr[2]: A2: removed\n")
+    summary = document("scan", run("scan", "--format", "json", stdin=log), "scan")
+    assert summary["replies"] == 5 and [r["code"] for r in summary["rows"]] == \
+        ["250", "299", "451", "550", "554"], summary
+    document("scan", run("scan", "--format", "json", stdin=b""), "scan of nothing")
+
+
+@test
+def languages():
+    langs = document("languages", run("languages", "--format", "json"), "languages")
+    assert [lang["tag"] for lang in langs] == run("languages").split()
+    assert all(lang["name"] for lang in langs), langs
+
+
+sys.exit(plaintest.run())
