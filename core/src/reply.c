@@ -527,8 +527,12 @@ static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *l
     size_t used;
     int rc = read_lines(&inner, r, spans, &used);
     *consumed = end < lp->len ? end + 1 : end;
-    if (rc == SMTPC_EREPLY && lp->err != NULL && lp->err->column > 0)
-        lp->err->column += count_characters(lp->s, start); /* a column of the whole line */
+    if (rc == SMTPC_EREPLY && lp->err != NULL) {
+        /* the position in the log line: one line, whatever the reply inside it would need */
+        lp->err->line = 1;
+        if (lp->err->column > 0)
+            lp->err->column += count_characters(lp->s, start);
+    }
     return rc;
 }
 
