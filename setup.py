@@ -27,7 +27,7 @@ DATA_FILE = os.path.join(CORE, "data", "smtpcodes.txt")
 INTERFACE = os.path.join("bindings", "smtpcodes.i")
 GENERATOR = os.path.join(CORE, "tools", "gen_builtin.c")
 
-# Flags shared by every C file of the extension. The core is C11 (DESIGN.md section 7).
+# Flags shared by every C file of the extension. The core is C11, as in core/CMakeLists.txt.
 C_FLAGS = ["-std=c11", "-fvisibility=hidden"]
 SWIG_FLAGS = ["-python", "-doxygen", "-I" + os.path.join(CORE, "include")]
 

@@ -12,7 +12,7 @@ void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_
     const smtpc_group *g = code->klass != 0 ? smtpc_group_find(db, SMTPC_GROUP_CLASS, code->klass)
                                             : NULL;
     if (code->kind == SMTPC_KIND_BASIC) {
-        /* DESIGN section 5: "4xx Transient Negative" */
+        /* docs/comparison-page.md: "4xx Transient Negative" */
         smtpc_buf_printf(b, "%dxx", code->klass);
         if (g != NULL)
             smtpc_buf_printf(b, " %s", g->name);
