@@ -7,28 +7,65 @@ core/tools/gen_builtin.c is compiled with the build's own compiler and run on
 core/data/smtpcodes.txt. Everything generated goes to the build directories, never into the
 source tree (except with ``build_ext --inplace``, which puts the module next to the facade).
 
+The extension also holds smtpcodes(1): core/cli/cli.c, run by bindings/python/cli_entry.c as
+smtpcodes_core.cli_main(), which the package's `smtpcodes` command and `python -m smtpcodes`
+call. Only PyInit__smtpcodes_core is exported: the core is compiled with SMTPC_API defined
+empty and hidden visibility, so its symbols cannot clash with a libsmtpcodes.so that the
+process also loads. The core, the CLI and cli_entry.c get the core's warning flags
+(core/sources.txt; SMTPCODES_WERROR=ON adds -Werror); the SWIG wrapper does not. The
+extension carries no debug information (-g0) unless SMTPCODES_SANITIZE is set or build_ext
+runs with --debug.
+
 Metadata and the build requirements (setuptools, wheel and SWIG from PyPI) are in
 pyproject.toml.
 """
 
 import os
 import re
-import shutil
-import subprocess
-
-from setuptools import Extension, setup
-from setuptools.command.build import build
-from setuptools.command.build_ext import build_ext
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def require_python():
+    """Stops at once, saying why, on a Python older than pyproject.toml's requires-python.
+
+    pip checks requires-python only once the metadata is built, which needs this file to run
+    first; pyproject.toml lets an older Python install a setuptools that can run it."""
+    with open(os.path.join(HERE, "pyproject.toml"), encoding="utf-8") as f:
+        m = re.search(r'^requires-python\s*=\s*">=\s*(\d+)\.(\d+)"', f.read(), re.M)
+    if m is None:
+        return
+    minimum = (int(m.group(1)), int(m.group(2)))
+    if sys.version_info[:2] < minimum:
+        sys.exit("smtpcodes requires Python >= %d.%d; this is Python %d.%d.%d (%s)"
+                 % (minimum + tuple(sys.version_info[:3]) + (sys.executable,)))
+
+
+require_python()
+
+import copy  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+from setuptools import Extension, setup  # noqa: E402
+from setuptools.command.build import build  # noqa: E402
+from setuptools.command.build_ext import build_ext  # noqa: E402
+
 CORE = os.path.join("core")
 HEADER = os.path.join(CORE, "include", "smtpcodes.h")
 DATA_FILE = os.path.join(CORE, "data", "smtpcodes.txt")
 INTERFACE = os.path.join("bindings", "smtpcodes.i")
 GENERATOR = os.path.join(CORE, "tools", "gen_builtin.c")
+BINDINGS = os.path.join("bindings", "python")
+CLI_ENTRY = os.path.join(BINDINGS, "cli_entry.c")
 
-# Flags shared by every C file of the extension. The core is C11 (DESIGN.md section 7).
+# Flags shared by every C file of the extension. The core is C11, as in core/CMakeLists.txt;
+# only SMTPC_API functions would be exported, and SMTPC_API is defined empty.
 C_FLAGS = ["-std=c11", "-fvisibility=hidden"]
+MACROS = [("SMTPC_API", "")]
+INCLUDE_DIRS = [os.path.join(CORE, "include"), os.path.join(CORE, "src"),
+                os.path.join(CORE, "cli"), BINDINGS]
 SWIG_FLAGS = ["-python", "-doxygen", "-I" + os.path.join(CORE, "include")]
 
 
@@ -61,20 +98,42 @@ def read_version():
     return ".".join(parts)
 
 
-def read_sources():
-    """The (parser, library) C sources from core/sources.txt, relative to the project."""
-    parser, library = [], []
+def read_sources_txt():
+    """{kind: [words]} from core/sources.txt: "parser", "library" and "cli" sources (relative
+    to the project) and "warnings" flags."""
+    found = {"parser": [], "library": [], "cli": [], "warnings": []}
     with open(os.path.join(HERE, CORE, "sources.txt"), encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"^(parser|library) +(\S+)\s*$", line)
-            if m:
-                path = os.path.join(CORE, m.group(2))
-                library.append(path)
-                if m.group(1) == "parser":
-                    parser.append(path)
-    if not parser:
-        raise RuntimeError("core/sources.txt lists no parser sources")
-    return parser, library
+            m = re.match(r"^(parser|library|cli|warnings) +(.+?)\s*$", line)
+            if not m:
+                continue
+            if m.group(1) == "warnings":
+                found["warnings"] += m.group(2).split()
+            else:
+                found[m.group(1)].append(os.path.join(CORE, m.group(2)))
+    if not found["parser"] or not found["cli"]:
+        raise RuntimeError("core/sources.txt lists no parser or no cli sources")
+    return found
+
+
+def read_sources():
+    """The (parser, library) C sources from core/sources.txt, relative to the project."""
+    found = read_sources_txt()
+    return found["parser"], found["parser"] + found["library"]
+
+
+def warning_flags():
+    """The core's warning flags (core/sources.txt), with -Werror when SMTPCODES_WERROR is on,
+    as the CMake option of that name does."""
+    flags = read_sources_txt()["warnings"]
+    if os.environ.get("SMTPCODES_WERROR", "").upper() in ("1", "ON", "TRUE", "YES"):
+        flags = flags + ["-Werror"]
+    return flags
+
+
+def debug_flags(debug):
+    """-g0 (no debug information in the package) unless sanitizers or --debug ask for it."""
+    return [] if SANITIZER_FLAGS or debug else ["-g0"]
 
 
 def find_swig():
@@ -104,8 +163,23 @@ class BuildExt(build_ext):
         os.makedirs(self.build_temp, exist_ok=True)
         builtin = self.generate_builtin()
         wrapper = self.run_swig(ext)
-        ext.sources = ext.sources + [builtin, wrapper]
-        super().build_extension(ext)
+        # The core, builtin.c, the CLI and its entry point with the core's warnings; the SWIG
+        # wrapper, which is not written to them, by build_ext itself.
+        flags = ext.extra_compile_args + debug_flags(self.debug)
+        checked = self.compiler.compile(
+            ext.sources + [builtin],
+            output_dir=self.build_temp,
+            macros=ext.define_macros,
+            include_dirs=ext.include_dirs,
+            debug=self.debug,
+            extra_postargs=flags + warning_flags(),
+            depends=ext.depends,
+        )
+        wrapped = copy.copy(ext)
+        wrapped.sources = [wrapper]
+        wrapped.extra_compile_args = flags
+        wrapped.extra_objects = checked + list(ext.extra_objects or [])
+        super().build_extension(wrapped)
 
     def generate_builtin(self):
         """Compiles the generator with this build's compiler and runs it on the data file."""
@@ -136,6 +210,27 @@ class BuildExt(build_ext):
         return wrapper
 
 
+    def swig_module_paths(self):
+        """(where run_swig writes smtpcodes_core.py, its place beside the facade)."""
+        build_py = self.get_finalized_command("build_py")
+        return (os.path.join(self.build_lib, "smtpcodes", "smtpcodes_core.py"),
+                os.path.join(build_py.get_package_dir("smtpcodes"), "smtpcodes_core.py"))
+
+    def copy_extensions_to_source(self):
+        """build_ext --inplace: the generated module goes beside the extension, into
+        python/smtpcodes/, so that the source tree imports (git ignores both)."""
+        super().copy_extensions_to_source()
+        regular, inplace = self.swig_module_paths()
+        self.copy_file(regular, inplace, level=self.verbose)
+
+    def get_output_mapping(self):
+        mapping = super().get_output_mapping()
+        if self.inplace:
+            regular, inplace = self.swig_module_paths()
+            mapping[regular] = inplace
+        return mapping
+
+
 class Build(build):
     """Runs build_ext before build_py: the SWIG-generated module is part of the package."""
 
@@ -145,11 +240,14 @@ class Build(build):
 
 
 def extension():
-    _, library = read_sources()
+    found = read_sources_txt()
     return Extension(
         "smtpcodes._smtpcodes_core",
-        sources=library,
-        include_dirs=[os.path.join(CORE, "include"), os.path.join(CORE, "src")],
+        sources=found["parser"] + found["library"] + found["cli"] + [CLI_ENTRY],
+        depends=[HEADER, os.path.join(CORE, "src", "internal.h"),
+                 os.path.join(CORE, "cli", "cli.h"), os.path.join(BINDINGS, "cli_entry.h")],
+        define_macros=MACROS,
+        include_dirs=INCLUDE_DIRS,
         extra_compile_args=C_FLAGS + SANITIZER_FLAGS,
         extra_link_args=SANITIZER_FLAGS,
     )

@@ -168,7 +168,7 @@ else
 fi
 step c-dbmem "$B/bench/smtpc_bench_dbmem" || true
 step cli python3 bench/bench_cli.py "$B/core/smtpcodes" "$B/core/libsmtpcodes.so" \
-    "$B/core/CMakeFiles/smtpcodes.dir/builtin.c.o" "$large" "$small" $cli_reps || true
+    "$B/core/CMakeFiles/smtpcodes_objects.dir/builtin.c.o" "$large" "$small" $cli_reps || true
 
 if perl -MSisimai::SMTP::Reply -MSisimai::SMTP::Status -e 1 > /dev/null 2>&1; then
     step sisimai perl bench/sisimai.pl "$sample" $sisimai_reps || true

@@ -440,7 +440,7 @@ SMTPC_API int smtpc_label(const char **out, const smtpc_db *db, const char *tag,
  * Comparison
  * ------------------------------------------------------------------------------------------- */
 
-/** Two codes side by side: the structure behind the comparison page (DESIGN section 5). */
+/** Two codes side by side: the structure behind the comparison page (docs/comparison-page.md). */
 typedef struct smtpc_comparison smtpc_comparison;
 
 /**
@@ -470,7 +470,7 @@ SMTPC_API const char *smtpc_comparison_code(const smtpc_comparison *cmp, int sid
 /** The page's sentences that are built rather than copied from an entry. */
 enum smtpc_part {
     SMTPC_PART_TITLE = 0, /**< "SMTP 421 Service Not Available vs 504 Parameter Not ..." */
-    SMTPC_PART_INTRO = 1, /**< the introduction, one of the two forms of DESIGN section 5 */
+    SMTPC_PART_INTRO = 1, /**< the introduction, one of the two forms of docs/comparison-page.md */
     SMTPC_PART_USAGE = 2, /**< "For 421 (...): ... For 504 (...): ..." */
     SMTPC_PART_LANG = 3   /**< the canonical language tag of the labels */
 };

@@ -1,5 +1,5 @@
 /*
- * compare.c - two codes side by side: the structure of the comparison page (DESIGN section 5).
+ * compare.c - two codes side by side: the structure of the page (docs/comparison-page.md).
  *
  * Everything a renderer prints is decided here, once: which code comes first, the intro, the
  * numbered key differences, the usage paragraph and the deduplicated references. The renderers
@@ -123,7 +123,7 @@ static void build_title(smtpc_comparison *cmp)
     cmp->title = finish(cmp, t);
 }
 
-/* DESIGN section 5: the two forms of the intro, for different and for shared classes. */
+/* docs/comparison-page.md: the two forms of the intro, for different and for shared classes. */
 static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *label_b)
 {
     const struct side *a = &cmp->sides[0];
@@ -548,7 +548,7 @@ static int same_code(const struct side *a, const struct side *b)
            (a->code.klass == b->code.klass || a->code.klass == 0 || b->code.klass == 0);
 }
 
-/* Lower code first (DESIGN section 5): basic before enhanced, then by number; the same
+/* Lower code first (docs/comparison-page.md): basic before enhanced, then by number; the same
  * enhanced code with and without a class ("X.7.1", "5.7.1") orders by class. */
 static int side_order(const struct side *a, const struct side *b)
 {

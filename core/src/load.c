@@ -353,7 +353,7 @@ static int check_prose(struct parser *p, enum field_id f)
     return 0;
 }
 
-/* "You encounter 421 when ..." already says "when" (DESIGN section 5). */
+/* "You encounter 421 when ..." already says "when" (docs/comparison-page.md). */
 static int check_when_text(struct parser *p)
 {
     const char *s = value(p, F_WHEN);

@@ -11,7 +11,7 @@ void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_
 {
     const char *name = smtpc_class_name(db, code);
     if (code->kind == SMTPC_KIND_BASIC)
-        smtpc_buf_printf(b, "%dxx", code->klass); /* "4xx Transient Negative" */
+        smtpc_buf_printf(b, "%dxx", code->klass); /* docs/comparison-page.md: "4xx ..." */
     else if (code->klass != 0)
         smtpc_buf_printf(b, "%d.X.X", code->klass); /* RFC 3463: "5.X.X Permanent Failure" */
     else

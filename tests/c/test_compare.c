@@ -1,5 +1,5 @@
 /*
- * test_compare.c - the structure of the comparison page (DESIGN section 5).
+ * test_compare.c - the structure of the comparison page (docs/comparison-page.md).
  */
 #include "smtpcodes.h"
 #include "support.h"
@@ -82,7 +82,7 @@ static void compare_error_vectors(void **state)
                 5);
 }
 
-/* The intro of DESIGN section 5, different classes, word for word around the clauses. */
+/* The intro of docs/comparison-page.md, different classes, word for word around the clauses. */
 static void intro_for_different_classes(void **state)
 {
     (void)state;

@@ -1,6 +1,6 @@
 /*
  * test_render.c - the renderers, and the defect scan: every pair of codes in every language
- * and format, checked for the defects of the reference pages (DESIGN section 5).
+ * and format, checked for the defects of the reference pages (docs/comparison-page.md).
  */
 #include "smtpcodes.h"
 #include "support.h"
