@@ -10,7 +10,7 @@
  *  - no sentence said twice within the intro, the key differences or one code's advice in the
  *    usage, and not the same advice for both codes twice (codes and the connectives "indicates
  *    that", "In contrast, ... means that" do not make two sentences different); the intro
- *    repeats the descriptions of the key differences by design (DESIGN section 5);
+ *    repeats the descriptions of the key differences by design (docs/comparison-page.md);
  *  - no code that the page calls permanent, or says must not be retried, and also says may be
  *    retried unchanged;
  *  - no doubled word ("the the"), no "You encounter 421 when when";
