@@ -29,7 +29,10 @@ GENERATOR = os.path.join(CORE, "tools", "gen_builtin.c")
 
 # Flags shared by every C file of the extension. The core is C11 (DESIGN.md section 7).
 C_FLAGS = ["-std=c11", "-fvisibility=hidden"]
-SWIG_FLAGS = ["-python", "-doxygen", "-I" + os.path.join(CORE, "include")]
+BINDING = os.path.join("bindings", "python")
+# The generated module is private: smtpcodes._core, its C part smtpcodes._smtpcodes_core.
+SWIG_FLAGS = ["-python", "-doxygen", "-module", "_core", "-interface", "_smtpcodes_core",
+              "-I" + os.path.join(CORE, "include")]
 
 
 def sanitizer_flags():
@@ -75,6 +78,14 @@ def read_sources():
     if not parser:
         raise RuntimeError("core/sources.txt lists no parser sources")
     return parser, library
+
+
+def read_binding_sources():
+    """The hand-written C files of the extension, from bindings/python/sources.txt (the list
+    CMake reads too)."""
+    with open(os.path.join(HERE, BINDING, "sources.txt"), encoding="utf-8") as f:
+        names = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    return [os.path.join(BINDING, name) for name in names]
 
 
 def find_swig():
@@ -126,7 +137,7 @@ class BuildExt(build_ext):
 
     def run_swig(self, ext):
         """Runs SWIG: the C wrapper goes to the build's temporary directory, the Python module
-        smtpcodes_core.py next to the extension, inside the smtpcodes package."""
+        _core.py next to the extension, inside the smtpcodes package."""
         wrapper = os.path.join(self.build_temp, "smtpcodes_wrap.c")
         outdir = os.path.dirname(self.get_ext_fullpath(ext.name))
         os.makedirs(outdir, exist_ok=True)
@@ -148,8 +159,8 @@ def extension():
     _, library = read_sources()
     return Extension(
         "smtpcodes._smtpcodes_core",
-        sources=library,
-        include_dirs=[os.path.join(CORE, "include"), os.path.join(CORE, "src")],
+        sources=library + read_binding_sources(),
+        include_dirs=[os.path.join(CORE, "include"), os.path.join(CORE, "src"), BINDING],
         extra_compile_args=C_FLAGS + SANITIZER_FLAGS,
         extra_link_args=SANITIZER_FLAGS,
     )
