@@ -43,7 +43,11 @@ Everything here can be used from any number of threads at once, except that one 
 reads one stream: give each thread its own.
 """
 
-from typing import Any, Optional, Tuple, Union
+from __future__ import annotations  # noqa: E402
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional, Tuple, Union
 
 from . import _core
 from ._codes import BasicCode, Code, EnhancedCode
@@ -95,13 +99,6 @@ __all__ = [
 __version__: str = _core.smtpc_version()
 """The version of the C library inside this package, "MAJOR.MINOR.PATCH"."""
 
-# The public classes present themselves as smtpcodes's own (help(), repr, pickles).
-for _cls in (BasicCode, Code, Comparison, DataError, Database, Difference, EnhancedCode, Error,
-             IncompleteReplyError, InvalidCodeError, Labels, Reply, ReplyBuildError,
-             ReplyError, ReplyParser, SameCodeError, ScanRow, ScanSummary, UnknownCodeError,
-             UnknownCommandError, UnknownLanguageError, Verdict):
-    _cls.__module__ = __name__
-del _cls
 
 lookup = database.lookup
 parse_reply = database.parse_reply

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _core
 from ._errors import (InvalidCodeError, UnknownCodeError, UnknownLanguageError,
@@ -80,8 +82,9 @@ class Code:
       the enhanced codes usually sent with a basic code; ``sample``, ``associated``, ``see``,
       ``note``: texts, "" when absent.
     - ``is_basic``, ``is_enhanced``, ``is_positive`` (class 2 or 3), ``is_success`` (2),
-      ``is_intermediate`` (3), ``is_negative`` (4 or 5), ``is_transient`` (4),
-      ``is_permanent`` (5), ``is_standard`` (origin not "nonstandard").
+      ``is_intermediate`` (3), ``is_negative`` (4 or 5), ``is_transient`` (4:
+      a temporary failure, the same request may succeed later), ``is_permanent`` (5: a
+      permanent failure), ``is_standard`` (origin not "nonstandard").
     """
 
     __slots__ = ()
@@ -206,6 +209,9 @@ class EnhancedCode(Code):
     """An enhanced status code ("5.7.1", "X.7.1"): a Code with no int value."""
 
     _hash: int
+
+    def __int__(self) -> int:
+        raise TypeError("%s is an enhanced status code: it has no int value" % self.code)
 
     def __hash__(self) -> int:
         return self._hash
@@ -391,3 +397,7 @@ class Index(dict):  # type: ignore[type-arg]
         klass = _core.smtpc_code_parse(text).klass
         written = entry.code if klass == 0 else str(klass) + entry.code[1:]
         return self.text(written), bool(exact)
+
+
+for _cls in (Code, BasicCode, EnhancedCode):
+    _cls.__module__ = "smtpcodes"

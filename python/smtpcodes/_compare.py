@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Tuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Tuple
 
 from . import _core
 from ._codes import Code, format_id
@@ -16,7 +18,7 @@ def _item(index: int, doc: str) -> Any:
     return property(lambda self: self[index], doc=doc)
 
 
-class Labels(Tuple[str, str, str, str, str, str]):
+class Labels(tuple[str, str, str, str, str, str]):
     """The six section labels of a comparison page, in its language (a tuple in page
     order, with a name for each)."""
 
@@ -35,7 +37,7 @@ class Labels(Tuple[str, str, str, str, str, str]):
                              "learn_more"), self))
 
 
-class Difference(Tuple[str, str]):
+class Difference(tuple[str, str]):
     """One item under "Key differences", a (kind, text) pair."""
 
     __slots__ = ()
@@ -189,3 +191,8 @@ def _restore_comparison(a: str, b: str, lang: str, db: Any) -> Comparison:
     """Unpickles a Comparison: compares again in ``db``."""
     found: Comparison = db.compare(a, b, lang)
     return found
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (Labels, Difference, Comparison):
+    _cls.__module__ = "smtpcodes"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Iterator, Optional, Tuple, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, Optional, Tuple, Union
 
 from . import _core
 from ._codes import KINDS, Code, Index, check_lang, new_code
@@ -307,6 +309,11 @@ class Database:
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return self._source.__reduce__()
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (Database,):
+    _cls.__module__ = "smtpcodes"
 
 
 def _default_database() -> Database:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Any, List, NoReturn, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, NoReturn, Optional
 
 from . import _core
 
@@ -129,6 +131,11 @@ class ReplyBuildError(Error, ValueError):
         super().__init__("column %d: %s" % (column, reason) if column else reason)
         self.reason = reason
         self.column = column
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (Error, InvalidCodeError, UnknownCodeError, UnknownLanguageError, UnknownCommandError, SameCodeError, DataError, ReplyError, IncompleteReplyError, ReplyBuildError):
+    _cls.__module__ = "smtpcodes"
 
 
 def raise_core_error(error: Exception, **context: Any) -> NoReturn:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, FrozenSet, List, Optional, Tuple, Union
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, FrozenSet, List, Optional, Tuple, Union
 
 from . import _core
 from ._codes import Code, format_id, smtplib_exception
@@ -24,7 +26,7 @@ def _set_repr(names: FrozenSet[str]) -> str:
     return "{%s}" % ", ".join(repr(n) for n in sorted(names)) if names else "frozenset()"
 
 
-class Verdict(Tuple[str, str, str, FrozenSet[str]]):
+class Verdict(tuple[str, str, str, frozenset[str]]):
     """What a client does about a reply: an ``(action, rule, explanation, flags)`` tuple,
     with a name for each part. ``classify()`` returns one; ``Reply.verdict`` is the reply's."""
 
@@ -317,8 +319,10 @@ def _reply_code(code: Any, what: str) -> int:
 def _classify_code(db: "Database", code: int, enhanced: Union[bytes, str],
                    command: Optional[str]) -> Verdict:
     """smtpc_classify_code(): the verdict of a reply known by its parts."""
+    if not -(2**31) <= code < 2**31:  # beyond a C int: certainly no reply code
+        raise ReplyError("%d is not a reply code: expected 200 to 599" % code)
     try:
-        return _verdict(_core.smtpc_classify_code(db._source.db, code, enhanced, command))
+        return _verdict(_core.smtpc_classify_code(db._source.db, code, enhanced, command or ""))
     except _core.Error as e:
         if e.args[0] == _core.SMTPC_EINVAL:
             raise ReplyError(e.args[1]) from None
@@ -422,3 +426,8 @@ def build_reply(db: Any, code: Any, enhanced: Any, text: Any) -> str:
         where = "text" if e.object is text else "enhanced"
         raise ReplyBuildError("the %s holds a character that is not text (a lone surrogate)"
                               % where, e.start + 1 if where == "text" else 0) from None
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (Verdict, Reply, ReplyParser):
+    _cls.__module__ = "smtpcodes"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
 
 from . import _core
 from ._codes import Code, format_id
@@ -28,8 +30,8 @@ def as_bytes(data: Any, what: str = "data") -> bytes:
     raise TypeError("%s must be bytes or str, not %s" % (what, type(data).__name__))
 
 
-class ScanRow(Tuple[int, Optional[str], int, Optional[str], str, str, Optional[Code],
-                    Optional[Code]]):
+class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None",
+                    "Code | None"]):
     """One row of a ScanSummary: the replies seen with one (code, enhanced code) pair. A tuple
     (code, enhanced, count, name, action, sample, entry, enhanced_entry) with a name for each
     part."""
@@ -208,3 +210,8 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
     _set["_scanner"](summary, scanner)
     _set["_source"](summary, index.source)
     return summary
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (ScanRow, ScanSummary):
+    _cls.__module__ = "smtpcodes"
