@@ -229,7 +229,7 @@ class ReplyParser:
     A malformed reply raises ReplyError with the line (of the whole stream) and column, and
     ``replies``, those completed before it in the same call. The parser drops the input
     through the end of the faulty line and goes on with what follows. One parser reads one
-    stream; use one per thread. The C library reads the stream (smtpc_reply_stream_*).
+    stream; use one per thread. The C library reads the stream.
     """
 
     __slots__ = ("_stream",)
