@@ -115,6 +115,32 @@ static PyObject *smtpc_py_enum_str(int which, int value)
     return smtpc_py_static_str(name);
 }
 
+/* `facts` (taken over) with interned keys, so that the facts read as attributes of a Code
+ * are found by identity, as attribute names are. */
+static PyObject *smtpc_py_interned(PyObject *facts)
+{
+    PyObject *out, *key, *value;
+    Py_ssize_t pos = 0;
+    if (facts == NULL || (out = PyDict_New()) == NULL) {
+        Py_XDECREF(facts);
+        return NULL;
+    }
+    while (PyDict_Next(facts, &pos, &key, &value)) {
+        int rc;
+        Py_INCREF(key);
+        PyUnicode_InternInPlace(&key);
+        rc = PyDict_SetItem(out, key, value);
+        Py_DECREF(key);
+        if (rc < 0) {
+            Py_DECREF(out);
+            Py_DECREF(facts);
+            return NULL;
+        }
+    }
+    Py_DECREF(facts);
+    return out;
+}
+
 PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, const char *s,
                               size_t len)
 {
@@ -132,7 +158,7 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
         smtpc_py_raise_status(SMTPC_EINVAL);
         return NULL;
     }
-    return Py_BuildValue(
+    return smtpc_py_interned(Py_BuildValue(
         "{s:s,s:s,s:N,s:i,s:i,s:i,s:N,s:s,s:s,s:s,s:s,s:N,s:N,s:s,s:s,s:s,s:N,s:N,s:N,s:N,s:N,"
         "s:s,s:s,s:s,s:s}",
         "code", text,
@@ -159,5 +185,5 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
         "sample", entry->sample,
         "associated", entry->associated,
         "see", entry->see,
-        "note", entry->note);
+        "note", entry->note));
 }

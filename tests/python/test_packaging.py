@@ -22,7 +22,7 @@ pytestmark = pytest.mark.packaging
 
 QUICK_START = "import smtpcodes; print(smtpcodes.compare(504, 421, lang='tr'))"
 # What the build generates, which neither the checkout nor the sdist may hold.
-GENERATED = ("builtin.c", "smtpcodes_wrap.c", "smtpcodes_core.py")
+GENERATED = ("builtin.c", "smtpcodes_wrap.c", "_core.py")
 
 
 def run(*args, cwd=None):
@@ -109,8 +109,8 @@ def test_wheel_holds_the_package_and_the_generated_module(dist):
     _, wheel = dist
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    for needed in ("smtpcodes/__init__.py", "smtpcodes/__init__.pyi", "smtpcodes/py.typed",
-                   "smtpcodes/smtpcodes_core.py"):
+    for needed in ("smtpcodes/__init__.py", "smtpcodes/_codes.py", "smtpcodes/_replies.py",
+                   "smtpcodes/py.typed", "smtpcodes/_core.py"):
         assert needed in names, needed
     assert [n for n in names if n.startswith("smtpcodes/_smtpcodes_core.") and
             n.endswith(".so")]
