@@ -8,7 +8,7 @@ core/data/smtpcodes.txt. Everything generated goes to the build directories, nev
 source tree (except with ``build_ext --inplace``, which puts the module next to the facade).
 
 The extension also holds smtpcodes(1): core/cli/cli.c, run by bindings/python/cli_entry.c as
-smtpcodes_core.cli_main(), which the package's `smtpcodes` command and `python -m smtpcodes`
+smtpcodes._core.cli_main(), which the package's `smtpcodes` command and `python -m smtpcodes`
 call. Only PyInit__smtpcodes_core is exported: the core is compiled with SMTPC_API defined
 empty and hidden visibility, so its symbols cannot clash with a libsmtpcodes.so that the
 process also loads. The core, the CLI and cli_entry.c get the core's warning flags
@@ -58,7 +58,6 @@ DATA_FILE = os.path.join(CORE, "data", "smtpcodes.txt")
 INTERFACE = os.path.join("bindings", "smtpcodes.i")
 GENERATOR = os.path.join(CORE, "tools", "gen_builtin.c")
 BINDINGS = os.path.join("bindings", "python")
-CLI_ENTRY = os.path.join(BINDINGS, "cli_entry.c")
 
 # Flags shared by every C file of the extension. The core is C11, as in core/CMakeLists.txt;
 # only SMTPC_API functions would be exported, and SMTPC_API is defined empty.
@@ -66,7 +65,9 @@ C_FLAGS = ["-std=c11", "-fvisibility=hidden"]
 MACROS = [("SMTPC_API", "")]
 INCLUDE_DIRS = [os.path.join(CORE, "include"), os.path.join(CORE, "src"),
                 os.path.join(CORE, "cli"), BINDINGS]
-SWIG_FLAGS = ["-python", "-doxygen", "-I" + os.path.join(CORE, "include")]
+# The generated module is private: smtpcodes._core, its C part smtpcodes._smtpcodes_core.
+SWIG_FLAGS = ["-python", "-doxygen", "-module", "_core", "-interface", "_smtpcodes_core",
+              "-I" + os.path.join(CORE, "include")]
 
 
 def sanitizer_flags():
@@ -136,6 +137,14 @@ def debug_flags(debug):
     return [] if SANITIZER_FLAGS or debug else ["-g0"]
 
 
+def read_binding_sources():
+    """The hand-written C files of the extension, from bindings/python/sources.txt (the list
+    CMake reads too)."""
+    with open(os.path.join(HERE, BINDINGS, "sources.txt"), encoding="utf-8") as f:
+        names = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    return [os.path.join(BINDINGS, name) for name in names]
+
+
 def find_swig():
     """The SWIG executable: the one from the PyPI package 'swig' (a build requirement in
     pyproject.toml) when it is installed, else a swig on PATH."""
@@ -200,7 +209,7 @@ class BuildExt(build_ext):
 
     def run_swig(self, ext):
         """Runs SWIG: the C wrapper goes to the build's temporary directory, the Python module
-        smtpcodes_core.py next to the extension, inside the smtpcodes package."""
+        _core.py next to the extension, inside the smtpcodes package."""
         wrapper = os.path.join(self.build_temp, "smtpcodes_wrap.c")
         outdir = os.path.dirname(self.get_ext_fullpath(ext.name))
         os.makedirs(outdir, exist_ok=True)
@@ -211,10 +220,10 @@ class BuildExt(build_ext):
 
 
     def swig_module_paths(self):
-        """(where run_swig writes smtpcodes_core.py, its place beside the facade)."""
+        """(where run_swig writes _core.py, its place beside the facade)."""
         build_py = self.get_finalized_command("build_py")
-        return (os.path.join(self.build_lib, "smtpcodes", "smtpcodes_core.py"),
-                os.path.join(build_py.get_package_dir("smtpcodes"), "smtpcodes_core.py"))
+        return (os.path.join(self.build_lib, "smtpcodes", "_core.py"),
+                os.path.join(build_py.get_package_dir("smtpcodes"), "_core.py"))
 
     def copy_extensions_to_source(self):
         """build_ext --inplace: the generated module goes beside the extension, into
@@ -243,9 +252,10 @@ def extension():
     found = read_sources_txt()
     return Extension(
         "smtpcodes._smtpcodes_core",
-        sources=found["parser"] + found["library"] + found["cli"] + [CLI_ENTRY],
+        sources=found["parser"] + found["library"] + found["cli"] + read_binding_sources(),
         depends=[HEADER, os.path.join(CORE, "src", "internal.h"),
-                 os.path.join(CORE, "cli", "cli.h"), os.path.join(BINDINGS, "cli_entry.h")],
+                 os.path.join(CORE, "cli", "cli.h"), os.path.join(BINDINGS, "cli_entry.h"),
+                 os.path.join(BINDINGS, "smtpc_py.h")],
         define_macros=MACROS,
         include_dirs=INCLUDE_DIRS,
         extra_compile_args=C_FLAGS + SANITIZER_FLAGS,

@@ -1,5 +1,5 @@
 /*
- * cli_entry.c - smtpcodes_core.cli_main(argv): runs smtpcodes(1) (core/cli/cli.c) from Python.
+ * cli_entry.c - smtpcodes._core.cli_main(argv): runs smtpcodes(1) (core/cli/cli.c) from Python.
  * See cli_entry.h.
  */
 #define PY_SSIZE_T_CLEAN

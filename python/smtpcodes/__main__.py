@@ -1,7 +1,7 @@
 """smtpcodes(1), the C core's command line: `python -m smtpcodes` and the `smtpcodes` command."""
 import sys
 
-from .smtpcodes_core import cli_main
+from ._core import cli_main
 
 
 def main() -> int:

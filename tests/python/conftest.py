@@ -36,10 +36,14 @@ def read_tsv(name):
 
 
 def unescape(text):
-    """The input escapes of lookup.tsv: \\t, \\s (space), \\0 (NUL) and <empty>."""
+    """The input escapes of lookup.tsv, commands.tsv and classify.tsv: \\t, \\s (space),
+    \\r, \\n, \\0 (NUL) and <empty>."""
     if text == "<empty>":
         return ""
-    return text.replace("\\t", "\t").replace("\\s", " ").replace("\\0", "\0")
+    for escape, char in (("\\t", "\t"), ("\\s", " "), ("\\r", "\r"), ("\\n", "\n"),
+                         ("\\0", "\0")):
+        text = text.replace(escape, char)
+    return text
 
 
 @pytest.fixture(scope="session")

@@ -175,7 +175,7 @@ def parse(d):
     assert reply.text == "\n".join(reply.lines)
     assert len(reply.raw_lines) == len(reply.lines) >= 1
     assert reply.action in ("done", "continue", "retry", "give-up")
-    (reply.enhanced, reply.command, reply.warnings, reply.rule, reply.reason, reply.entry,
+    (reply.enhanced, reply.command, reply.warnings, reply.rule, reply.explanation, reply.entry,
      reply.enhanced_entry, reply.verdict, repr(reply), reply.to_dict(), reply._repr_html_())
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     if options["embedded"] or options["complete"]:

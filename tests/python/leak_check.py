@@ -116,7 +116,7 @@ def one_pass(scale, data_file, tmp, replies):
         except smtpcodes.ReplyError:
             continue
         (r.code, r.enhanced, r.lines, r.text, r.raw_lines, r.command, r.warnings, r.action,
-         r.rule, r.reason, r.verdict, r.entry, r.enhanced_entry, r.klass, r.is_transient)
+         r.rule, r.explanation, r.verdict, r.entry, r.enhanced_entry, r.klass, r.is_transient)
         smtpcodes.classify(r, "RCPT")
         if i % 50 == 0:
             r.to_dict()

@@ -1,4 +1,4 @@
-"""smtpcodes(1) in the package: smtpcodes_core.cli_main(), `python -m smtpcodes` and the
+"""smtpcodes(1) in the package: smtpcodes._core.cli_main(), `python -m smtpcodes` and the
 `smtpcodes` console script run the C core's command (core/cli/cli.c), and print what the
 executable built by CMake prints.
 
@@ -26,7 +26,7 @@ def python(code, *args, stdin=None):
 
 def cli_main(argv_source):
     """cli_main(<argv_source>) in a child; prints the status on a line of its own."""
-    return python("import sys\nfrom smtpcodes.smtpcodes_core import cli_main\n"
+    return python("import sys\nfrom smtpcodes._core import cli_main\n"
                   "status = cli_main(%s)\nprint('status', status)" % argv_source)
 
 
@@ -43,7 +43,7 @@ def test_cli_main_runs_the_command_and_returns_its_status():
 
 
 def test_output_of_python_and_of_the_command_comes_out_in_order():
-    code = ("import sys\nfrom smtpcodes.smtpcodes_core import cli_main\n"
+    code = ("import sys\nfrom smtpcodes._core import cli_main\n"
             "print('before'); print('err-before', file=sys.stderr)\n"
             "cli_main(['smtpcodes', 'reply', '250', 'ok'])\n"
             "cli_main(['smtpcodes', 'show', '4x1'])\n"

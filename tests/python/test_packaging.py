@@ -31,7 +31,7 @@ pytestmark = pytest.mark.packaging
 
 QUICK_START = "import smtpcodes; print(smtpcodes.compare(504, 421, lang='tr'))"
 # What the build generates, which neither the checkout nor the sdist may hold.
-GENERATED = ("builtin.c", "smtpcodes_wrap.c", "smtpcodes_core.py")
+GENERATED = ("builtin.c", "smtpcodes_wrap.c", "_core.py")
 
 
 def run(*args, cwd=None, env=None):
@@ -183,8 +183,9 @@ def test_wheel_holds_the_package_and_the_generated_module(dist):
     _, wheel = dist
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    for needed in ("smtpcodes/__init__.py", "smtpcodes/__init__.pyi", "smtpcodes/py.typed",
-                   "smtpcodes/smtpcodes_core.py", "smtpcodes/__main__.py"):
+    for needed in ("smtpcodes/__init__.py", "smtpcodes/_codes.py", "smtpcodes/_replies.py",
+                   "smtpcodes/py.typed", "smtpcodes/_core.py",
+                   "smtpcodes/__main__.py"):
         assert needed in names, needed
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as zf:
@@ -265,7 +266,7 @@ def test_build_ext_inplace_gives_an_importable_tree_and_git_ignores_its_output(t
     run(python, "-m", "pip", "install", "--quiet", *build_requirements())
     run(python, "setup.py", "build_ext", "--inplace", cwd=tree)
     assert list((tree / "python" / "smtpcodes").glob("_smtpcodes_core.*.so"))
-    assert (tree / "python" / "smtpcodes" / "smtpcodes_core.py").exists()
+    assert (tree / "python" / "smtpcodes" / "_core.py").exists()
     status = run("git", "status", "--porcelain", "--untracked-files=all", cwd=tree)
     assert not [line for line in status.splitlines() if not line.startswith("A ")], status
     env = dict(os.environ, PYTHONPATH=str(tree / "python"))

@@ -83,7 +83,7 @@ def work(i):
             r = smtpcodes.parse_reply(WIRES[i % len(WIRES)])
         except smtpcodes.ReplyError as e:
             return str(e)
-        return (r.code, r.enhanced, r.lines, r.raw_lines, r.action, r.rule, r.reason,
+        return (r.code, r.enhanced, r.lines, r.raw_lines, r.action, r.rule, r.explanation,
                 sorted(r.warnings), r.entry and r.entry.code,
                 r.enhanced_entry and r.enhanced_entry.code, r.render("json"))
     if kind == 4:
@@ -130,7 +130,7 @@ def test_threads_share_reply_objects():
     replies = [smtpcodes.parse_reply(w) for w in WIRES if not w.startswith(b"2x0")] * 50
 
     def read(r):
-        return r.text, r.lines, r.action, r.reason, r.enhanced, r.command, r.warnings
+        return r.text, r.lines, r.action, r.explanation, r.enhanced, r.command, r.warnings
 
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(read, replies))
@@ -256,12 +256,13 @@ def test_unknown_languages(lang):
     raises(smtpcodes.UnknownLanguageError, smtpcodes.database.resolve_language, lang)
 
 
-@pytest.mark.parametrize("fmt", ["", "pdf", "TEXT", None, 1])
+@pytest.mark.parametrize("fmt", ["", "pdf", "text\0", "\ud800", None, 1])
 def test_unknown_formats(fmt):
-    raises(ValueError, smtpcodes.lookup(421).render, fmt)
-    raises(ValueError, smtpcodes.compare(421, 504).render, fmt)
-    raises(ValueError, smtpcodes.parse_reply("250 OK").render, fmt)
-    raises(ValueError, smtpcodes.scan([]).render, fmt)
+    error = ValueError if isinstance(fmt, str) else TypeError
+    raises(error, smtpcodes.lookup(421).render, fmt)
+    raises(error, smtpcodes.compare(421, 504).render, fmt)
+    raises(error, smtpcodes.parse_reply("250 OK").render, fmt)
+    raises(error, smtpcodes.scan([]).render, fmt)
 
 
 def data_file_cases(tmp_path):
@@ -316,19 +317,24 @@ def test_environment_data_file_errors(tmp_path):
 
 
 def test_misuse_of_the_core_module_is_refused_not_crashing():
-    core = smtpcodes.smtpcodes_core
-    raises(TypeError, core.reply_context, None, {}, smtpcodes.Reply, ValueError, ValueError)
-    raises(TypeError, core.reply_context, smtpcodes.database._source.db, {}, int, ValueError,
+    core = smtpcodes._core
+    db = smtpcodes.database._source.db
+    raises(TypeError, core.smtpc_py_reply_context, None, {}, smtpcodes.Reply, ValueError,
+           ValueError, ValueError)
+    raises(TypeError, core.smtpc_py_reply_context, db, {}, int, ValueError, ValueError,
+           ValueError)
+    raises(TypeError, core.smtpc_py_reply_context, db, {}, smtpcodes.Reply, 1, ValueError,
            ValueError)
     raises(TypeError, core.bind_parse_reply, (1, 2), "m")
-    raises(TypeError, core.reply_parse_at, (1, 2, 3, 4, 5, 6), b"250 OK", 0, 0, None)
+    raises(TypeError, core.reply_stream, (1, 2, 3, 4, 5, 6), 0, None)
     ctx = smtpcodes.database._reply_ctx
-    raises(IndexError, core.reply_parse_at, ctx, b"250 OK", 7, 0, None)
-    raises(IndexError, core.reply_parse_at, ctx, b"250 OK", -1, 0, None)
+    raises(core.Error, core.reply_stream, ctx, 1 << 20, None)
+    raises(smtpcodes.UnknownCommandError, core.reply_stream, ctx, 0, "FOO")
+    raises(core.Error, core.smtpc_enum_at, core.SMTPC_ENUM_KIND, 99)
     raises(TypeError, core.ReplyBase)
     reply = smtpcodes.parse_reply("250 OK")
     raises(TypeError, reply._render, "html", None)
-    raises(smtpcodes.smtpcodes_core.Error, reply._render, 99, None)
+    raises(smtpcodes._core.Error, reply._render, 99, None)
     raises(TypeError, reply._classify, 5)
 
 

@@ -1,0 +1,189 @@
+/*
+ * lookup.c - the facade's hot path for codes (bind_lookup) and the facts of a code as the
+ * core reads them (smtpc_py_code_facts), one call per Code object.
+ */
+#include "smtpc_py.h"
+
+#include <string.h>
+
+/* The lookup function of python/smtpcodes: bound to an index, a dict subclass that maps the
+ * int and str keys of every known code to its object and has a resolve(code) method for
+ * everything else. Exact int and str keys are answered from the dict; anything else (other
+ * types, bool, float, unknown or non-canonical codes) goes to resolve(), which validates it.
+ * Written in C because a Python function call alone costs more than the dict look-up that
+ * this replaces; see bench/ for the target. */
+static PyObject *smtpc_py_resolve_name = NULL;
+
+static PyObject *smtpc_py_indexed_lookup(PyObject *index, PyObject *code)
+{
+    if (PyLong_CheckExact(code) || PyUnicode_CheckExact(code)) {
+        PyObject *hit = PyDict_GetItemWithError(index, code);
+        if (hit != NULL) {
+            Py_INCREF(hit);
+            return hit;
+        }
+        if (PyErr_Occurred())
+            return NULL;
+    }
+    return PyObject_CallMethodObjArgs(index, smtpc_py_resolve_name, code, NULL);
+}
+
+static PyMethodDef smtpc_py_lookup_def = {
+    "lookup", (PyCFunction)smtpc_py_indexed_lookup, METH_O,
+    "lookup($self, code, /)\n--\n\n"
+    "Return the Code object for `code`.\n\n"
+    "`code` is a reply code (421 or \"421\"), an enhanced status code (\"5.7.1\",\n"
+    "\"X.7.1\"), an smtplib reply tuple such as (550, b\"5.1.1 ...\"), an\n"
+    "smtplib.SMTPResponseException, or a Code. An enhanced code keeps the class it\n"
+    "is written with: lookup(\"4.7.1\").is_transient is True. For an\n"
+    "smtplib.SMTPRecipientsRefused, a dict from each refused recipient to its Code.\n\n"
+    "Raises UnknownCodeError (a LookupError and ValueError) for a well-formed code\n"
+    "the database does not describe, InvalidCodeError (a ValueError) for text that\n"
+    "is no code, and TypeError for any other type (bool and float included)."};
+
+PyObject *smtpc_py_bind_lookup(PyObject *self, PyObject *args)
+{
+    PyObject *index;
+    PyObject *module_name;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!U:bind_lookup", &PyDict_Type, &index, &module_name))
+        return NULL;
+    if (smtpc_py_resolve_name == NULL) {
+        smtpc_py_resolve_name = PyUnicode_InternFromString("resolve");
+        if (smtpc_py_resolve_name == NULL)
+            return NULL;
+    }
+    return PyCFunction_NewEx(&smtpc_py_lookup_def, index, module_name);
+}
+
+/* `s` split at every `sep` (a tuple of str; () for ""). */
+static PyObject *smtpc_py_split(const char *s, const char *sep)
+{
+    PyObject *list = PyList_New(0), *tuple;
+    size_t seplen = strlen(sep);
+    if (list == NULL)
+        return NULL;
+    while (*s != '\0') {
+        const char *end = strstr(s, sep);
+        size_t n = end != NULL ? (size_t)(end - s) : strlen(s);
+        if (n > 0) {
+            PyObject *item = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
+            if (item == NULL || PyList_Append(list, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(list);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+        s += n;
+        if (end != NULL)
+            s += seplen;
+    }
+    tuple = PyList_AsTuple(list);
+    Py_DECREF(list);
+    return tuple;
+}
+
+/* "4 5" as (4, 5). */
+static PyObject *smtpc_py_classes(const char *s)
+{
+    PyObject *list = PyList_New(0), *tuple;
+    if (list == NULL)
+        return NULL;
+    for (; *s != '\0'; s++) {
+        if (*s >= '0' && *s <= '9') {
+            PyObject *n = PyLong_FromLong(*s - '0');
+            if (n == NULL || PyList_Append(list, n) < 0) {
+                Py_XDECREF(n);
+                Py_DECREF(list);
+                return NULL;
+            }
+            Py_DECREF(n);
+        }
+    }
+    tuple = PyList_AsTuple(list);
+    Py_DECREF(list);
+    return tuple;
+}
+
+/* The name of `value` in enumeration `which`, or None when it has none. */
+static PyObject *smtpc_py_enum_str(int which, int value)
+{
+    const char *name = smtpc_enum_name(which, value);
+    if (name[0] == '\0')
+        Py_RETURN_NONE;
+    return smtpc_py_static_str(name);
+}
+
+/* `facts` (taken over) with interned keys, so that the facts read as attributes of a Code
+ * are found by identity, as attribute names are. */
+static PyObject *smtpc_py_interned(PyObject *facts)
+{
+    PyObject *out, *key, *value;
+    Py_ssize_t pos = 0;
+    if (facts == NULL || (out = PyDict_New()) == NULL) {
+        Py_XDECREF(facts);
+        return NULL;
+    }
+    while (PyDict_Next(facts, &pos, &key, &value)) {
+        int rc;
+        Py_INCREF(key);
+        PyUnicode_InternInPlace(&key);
+        rc = PyDict_SetItem(out, key, value);
+        Py_DECREF(key);
+        if (rc < 0) {
+            Py_DECREF(out);
+            Py_DECREF(facts);
+            return NULL;
+        }
+    }
+    Py_DECREF(facts);
+    return out;
+}
+
+PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, const char *s,
+                              size_t len)
+{
+    smtpc_code code;
+    smtpc_error err;
+    char text[SMTPC_CODE_TEXT_SIZE];
+    if (db == NULL || entry == NULL)
+        return PyErr_Format(PyExc_TypeError, "code_facts: no database or entry");
+    memset(&err, 0, sizeof err);
+    if (smtpc_code_parse(&code, s, len, &err) != 0) {
+        smtpc_py_raise(&err);
+        return NULL;
+    }
+    if (smtpc_code_format(text, &code) != 0) {
+        smtpc_py_raise_status(SMTPC_EINVAL);
+        return NULL;
+    }
+    return smtpc_py_interned(Py_BuildValue(
+        "{s:s,s:s,s:N,s:i,s:i,s:i,s:N,s:s,s:s,s:s,s:s,s:N,s:N,s:s,s:s,s:s,s:N,s:N,s:N,s:N,s:N,"
+        "s:s,s:s,s:s,s:s}",
+        "code", text,
+        "entry", entry->code,
+        "kind", smtpc_py_enum_str(SMTPC_ENUM_KIND, code.kind),
+        "klass", code.klass,
+        "category", code.category,
+        "detail", code.detail,
+        "conforming", PyBool_FromLong(code.conforming),
+        "class_name", smtpc_class_name(db, &code),
+        "category_name", smtpc_category_name(db, &code),
+        "name", entry->name,
+        "slug", entry->slug,
+        "classes", smtpc_py_classes(entry->classes),
+        "origin", smtpc_py_enum_str(SMTPC_ENUM_ORIGIN, entry->origin),
+        "description", entry->description,
+        "when", entry->when,
+        "fix", entry->fix,
+        "references", smtpc_py_split(entry->references, "; "),
+        "retry", smtpc_py_enum_str(SMTPC_ENUM_RETRY, smtpc_entry_retry(entry, code.klass)),
+        "connection", smtpc_py_enum_str(SMTPC_ENUM_CONNECTION, entry->connection),
+        "commands", smtpc_py_split(entry->commands, " "),
+        "enhanced", smtpc_py_split(entry->enhanced, " "),
+        "sample", entry->sample,
+        "associated", entry->associated,
+        "see", entry->see,
+        "note", entry->note));
+}

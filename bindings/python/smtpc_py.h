@@ -1,0 +1,71 @@
+/*
+ * smtpc_py.h - the hand-written C part of the Python extension, shared by its files and by
+ * the SWIG wrapper (python.swg includes this header and registers the functions below).
+ *
+ * Every function that can fail returns NULL (or -1) with a Python exception set; a status of
+ * the core never reaches Python as a number.
+ */
+#ifndef SMTPC_PY_H
+#define SMTPC_PY_H
+
+#ifndef PY_SSIZE_T_CLEAN
+#define PY_SSIZE_T_CLEAN
+#endif
+#include <Python.h>
+
+#include "smtpcodes.h"
+
+/* ---- module.c: errors, names, module set-up ---- */
+
+/* smtpcodes._core.Error: args are (status, text, source, line, column). */
+extern PyObject *smtpc_py_error;
+
+/* Raises smtpc_py_error from a filled smtpc_error. */
+void smtpc_py_raise(const smtpc_error *err);
+
+/* Raises smtpc_py_error for a bare status (functions without an smtpc_error). */
+void smtpc_py_raise_status(int status);
+
+/* An interned str for one of the core's static strings, made once; a new reference. */
+PyObject *smtpc_py_static_str(const char *text);
+
+/* The frozenset of the names of `bits` in a bit-set enumeration (SMTPC_ENUM_WARNING,
+ * SMTPC_ENUM_VERDICT_FLAG), made once per set; a new reference. */
+PyObject *smtpc_py_name_set(int which, int bits);
+
+/* A verdict as the tuple (action, rule, explanation, flags); a new reference. */
+PyObject *smtpc_py_verdict_tuple(const smtpc_verdict *v);
+
+/* Runs at module initialisation (python.swg's %init); 0, or -1 with an exception set. */
+int smtpc_py_module_init(PyObject *module);
+
+/* ---- lookup.c: codes ---- */
+
+/* bind_lookup(index, module_name): the facade's lookup function in C. */
+PyObject *smtpc_py_bind_lookup(PyObject *self, PyObject *args);
+
+/* The facts of the code `s` as written, whose entry is `entry`, as a dict: the entry's own
+ * facts with lists as tuples and enumerations as their names, plus the code's text, kind,
+ * class, category, detail, conformance, class and category names and retry as written. */
+PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, const char *s,
+                              size_t len);
+
+/* ---- reply.c: replies and streams ---- */
+
+/* The context of a database's reply functions: the database, the facade's index of it (which
+ * keeps it alive), its Reply class and the exceptions ReplyError, IncompleteReplyError and
+ * UnknownCommandError. */
+PyObject *smtpc_py_reply_context(const smtpc_db *db, PyObject *index, PyObject *reply_type,
+                                 PyObject *error, PyObject *incomplete,
+                                 PyObject *command_error);
+
+/* bind_parse_reply(context, module_name): the facade's parse_reply in C. */
+PyObject *smtpc_py_bind_parse_reply(PyObject *self, PyObject *args);
+
+/* reply_stream(context, flags, command): a stream of replies (smtpc_reply_stream_*). */
+PyObject *smtpc_py_reply_stream(PyObject *self, PyObject *args);
+
+/* Adds the types of reply.c to the module; 0, or -1 with an exception set. */
+int smtpc_py_reply_init(PyObject *module);
+
+#endif /* SMTPC_PY_H */

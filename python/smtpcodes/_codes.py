@@ -1,0 +1,403 @@
+"""Codes: the Code objects, the index behind lookup(), and the core's names."""
+
+from __future__ import annotations
+
+import sys
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Tuple, Union
+
+from . import _core
+from ._errors import (InvalidCodeError, UnknownCodeError, UnknownLanguageError,
+                      raise_core_error)
+
+if TYPE_CHECKING:
+    from ._database import Source
+
+
+def _names(which: int) -> Dict[int, str]:
+    """The names of enumeration ``which`` (SMTPC_ENUM_*), by value, as the core has them."""
+    return dict(_core.smtpc_enum_at(which, i) for i in range(_core.smtpc_enum_count(which)))
+
+
+KINDS = _names(_core.SMTPC_ENUM_KIND)
+FORMATS = _names(_core.SMTPC_ENUM_FORMAT)
+
+
+def format_id(format: str) -> int:
+    """The core's value of a format name ("text", "markdown" or "md", "html", "json", in any
+    case): smtpc_format_parse()."""
+    if not isinstance(format, str):
+        raise TypeError("format must be a str, not %s" % type(format).__name__)
+    try:
+        return int(_core.smtpc_format_parse(format))
+    except _core.Error as e:
+        raise_core_error(e, format=format)
+    except UnicodeEncodeError:
+        raise ValueError("unknown format %r" % (format,)) from None
+
+
+def check_lang(lang: str) -> str:
+    if not isinstance(lang, str):
+        raise TypeError("lang must be a language tag (str), not %s" % type(lang).__name__)
+    return lang
+
+
+class Code:
+    """One SMTP reply code or enhanced status code and everything the database says about it.
+
+    Get one with ``smtpcodes.lookup(code)`` (or ``Code(code)``, which is the same); never
+    build one by hand. Code objects are immutable and there is one object per code and
+    database, so ``lookup(421) is lookup("421")``.
+
+    A basic code is a BasicCode, an int subclass like http.HTTPStatus: it equals, hashes,
+    formats (``f"{code:d}"``, ``"%d" % code``), computes (``code // 100``) and serialises
+    (``json.dumps``) like its int. An enhanced code is an EnhancedCode, not a number. Any code
+    equals the Code of the same code text. Codes sort in code order: basic codes by number,
+    then enhanced codes by subject and detail. ``str()`` gives the code text ("421",
+    "5.7.1"). They pickle by their code text, so they travel to worker processes cheaply.
+
+    An enhanced code written with a class digit ("4.7.1") keeps that class (``klass`` 4,
+    ``is_transient``, ``retry`` "later") and shares every other fact with its registry entry
+    ("X.7.1", class 0).
+
+    Attributes (all read-only):
+
+    - ``code``: the code as text, "421", "5.7.1" or "X.7.1"; ``entry``: the database entry
+      that describes it ("421", or "X.7.1" for "5.7.1"); ``kind``: "basic" or "enhanced".
+    - ``klass``, ``category``, ``detail``: the class digit (0 for X.S.D), the second digit or
+      subject, the third digit or detail; ``conforming``: False for a code that breaks RFC
+      5321's syntax (a second digit 6-9).
+    - ``classes``: the classes the entry is meant for, (4,) for 421, (4, 5) for X.7.1.
+    - ``class_name``, ``category_name``: the names of its class ("Transient Negative";
+      "Permanent Failure" for an enhanced 5.S.D, after RFC 3463; "" for X.S.D) and category
+      or subject ("Connections", "Security or Policy Status"; "" when there is none).
+    - ``name`` ("Service Not Available"), ``slug`` ("service-not-available").
+    - ``origin``: "rfc", "registry" (cited only by the IANA registry) or "nonstandard".
+    - ``description``, ``when``, ``fix``: sentences; ``references``: a tuple of str.
+    - ``retry``: what a client should do about the request it answered, for the code as
+      written: "none", "later", "after-fix" or "no".
+    - ``connection``: "kept", "closed" or "may-close"; None when unspecified.
+    - ``commands``: the commands or phases it answers, ("CONNECT", "ANY"); ``enhanced``:
+      the enhanced codes usually sent with a basic code; ``sample``, ``associated``, ``see``,
+      ``note``: texts, "" when absent.
+    - ``is_basic``, ``is_enhanced``, ``is_positive`` (class 2 or 3), ``is_success`` (2),
+      ``is_intermediate`` (3), ``is_negative`` (4 or 5), ``is_transient`` (4:
+      a temporary failure, the same request may succeed later), ``is_permanent`` (5: a
+      permanent failure), ``is_standard`` (origin not "nonstandard").
+    """
+
+    __slots__ = ()
+
+    code: str
+    entry: str
+    kind: str
+    klass: int
+    category: int
+    detail: int
+    conforming: bool
+    classes: Tuple[int, ...]
+    class_name: str
+    category_name: str
+    name: str
+    slug: str
+    origin: str
+    description: str
+    when: str
+    fix: str
+    references: Tuple[str, ...]
+    retry: str
+    connection: Optional[str]
+    commands: Tuple[str, ...]
+    enhanced: Tuple[str, ...]
+    sample: str
+    associated: str
+    see: str
+    note: str
+    is_basic: bool
+    is_enhanced: bool
+    is_positive: bool
+    is_success: bool
+    is_intermediate: bool
+    is_negative: bool
+    is_transient: bool
+    is_permanent: bool
+    is_standard: bool
+    _source: "Source"
+    _key: Tuple[int, int, int, int]
+
+    def __new__(cls, code: Any) -> "Code":
+        """``Code(x)`` is ``smtpcodes.lookup(x)``."""
+        from ._database import database
+
+        found: Code = database.lookup(code)
+        return found
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Code objects are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Code objects are immutable")
+
+    def __repr__(self) -> str:
+        return "<Code %s %s>" % (self.code, self.name)
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_restore_code, (self.code, self._source))
+
+    def __copy__(self) -> "Code":
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "Code":
+        return self
+
+    def render(self, format: str = "text", lang: str = "en") -> str:
+        """The page about this code (what ``smtpcodes show`` prints) in ``format`` ("text",
+        "markdown" or "md", "html" or "json", in any case), with section labels in language
+        ``lang``. An enhanced code keeps the class it is written with."""
+        fmt = format_id(format)
+        try:
+            return str(_core.smtpc_render_code(self._source.db, self.code, check_lang(lang),
+                                               fmt))
+        except _core.Error as e:
+            raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
+
+    def to_text(self, lang: str = "en") -> str:
+        """The page about this code as plain text; see render()."""
+        return self.render("text", lang)
+
+    def to_markdown(self, lang: str = "en") -> str:
+        """The page about this code as CommonMark, references as links; see render()."""
+        return self.render("markdown", lang)
+
+    def to_html(self, lang: str = "en") -> str:
+        """The page about this code as a self-contained HTML fragment; see render()."""
+        return self.render("html", lang)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the HTML page in English."""
+        return self.render("html")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The code's page as a JSON-ready dict: exactly what ``smtpcodes show CODE --format
+        json`` prints for the code as written (keys such as "code", "entry", "name", "class",
+        "retry"), one row of a table or DataFrame."""
+        import json
+
+        data: Dict[str, Any] = json.loads(self.render("json"))
+        return data
+
+
+class BasicCode(Code, int):
+    """A three-digit reply code (421): a Code that is also its int, like http.HTTPStatus."""
+
+    __eq__ = int.__eq__
+    __ne__ = int.__ne__
+    __lt__ = int.__lt__
+    __le__ = int.__le__
+    __gt__ = int.__gt__
+    __ge__ = int.__ge__
+    __hash__ = int.__hash__
+
+
+class EnhancedCode(Code):
+    """An enhanced status code ("5.7.1", "X.7.1"): a Code with no int value."""
+
+    _hash: int
+
+    def __int__(self) -> int:
+        raise TypeError("%s is an enhanced status code: it has no int value" % self.code)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EnhancedCode):
+            return self.code == other.code
+        if isinstance(other, Code):
+            return False
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, Code):
+            return not self.__eq__(other)
+        return NotImplemented
+
+    def _order(self, other: object) -> Optional[Tuple[int, int, int, int]]:
+        if isinstance(other, EnhancedCode):
+            return other._key
+        if isinstance(other, BasicCode):
+            return (0, int(other), 0, 0)
+        return None
+
+    def __lt__(self, other: object) -> bool:
+        key = self._order(other)
+        return NotImplemented if key is None else self._key < key
+
+    def __le__(self, other: object) -> bool:
+        key = self._order(other)
+        return NotImplemented if key is None else self._key <= key
+
+    def __gt__(self, other: object) -> bool:
+        key = self._order(other)
+        return NotImplemented if key is None else self._key > key
+
+    def __ge__(self, other: object) -> bool:
+        key = self._order(other)
+        return NotImplemented if key is None else self._key >= key
+
+
+def new_code(source: "Source", entry: Any, text: str) -> Code:
+    """Builds the Code of ``text`` (a code as written, canonical) whose database entry is
+    ``entry``: every fact comes from the core in one call (smtpc_py_code_facts)."""
+    facts = _core.smtpc_py_code_facts(source.db, entry, text)
+    klass = facts["klass"]
+    obj: Code
+    if facts["kind"] == "basic":
+        number = klass * 100 + facts["category"] * 10 + facts["detail"]
+        obj = int.__new__(BasicCode, number)
+        facts["_key"] = (0, number, 0, 0)
+    else:
+        obj = object.__new__(EnhancedCode)
+        facts["_key"] = (1, facts["category"], facts["detail"], klass)
+        facts["_hash"] = hash(facts["code"])
+    basic = facts["kind"] == "basic"
+    facts.update(
+        is_basic=basic,
+        is_enhanced=not basic,
+        is_positive=klass in (2, 3),
+        is_success=klass == 2,
+        is_intermediate=klass == 3,
+        is_negative=klass in (4, 5),
+        is_transient=klass == 4,
+        is_permanent=klass == 5,
+        is_standard=facts["origin"] != "nonstandard",
+        _source=source,
+    )
+    obj.__dict__.update(facts)
+    return obj
+
+
+def _restore_code(code: str, db: Any) -> Code:
+    """Unpickles a Code: looks its code text up again in ``db``."""
+    found: Code = db.lookup(code)
+    return found
+
+
+def smtplib_exception(value: object, name: str = "SMTPResponseException") -> bool:
+    """True for an smtplib exception of class ``name``. smtplib is not imported for this: an
+    object cannot be one unless smtplib has been imported already."""
+    smtplib = sys.modules.get("smtplib")
+    return smtplib is not None and isinstance(value, getattr(smtplib, name))
+
+
+_TYPE_MESSAGE = (
+    "expected an SMTP code: an int, a str, an smtplib reply tuple (code, message), an "
+    "smtplib.SMTPResponseException or SMTPRecipientsRefused, or a Code, not %s"
+)
+
+
+class Index(dict):  # type: ignore[type-arg]
+    """Every known code of one database by int (basic codes) and by canonical text.
+
+    The C function from _core.bind_lookup() answers exact int and str keys straight from this
+    dict and calls resolve() for everything else. resolve() adds the codes written with a
+    class digit ("5.7.1") as they are first asked for, so each is built once.
+    """
+
+    __slots__ = ("source",)
+    source: "Source"
+
+    def resolve(self, code: Any) -> Union[Code, Dict[Any, Code]]:
+        """Validates and looks up anything lookup() did not find as an exact key."""
+        if isinstance(code, Code):
+            if code._source is self.source:
+                return code
+            return self.text(code.code)
+        if isinstance(code, (bool, float)):
+            raise TypeError(_TYPE_MESSAGE % type(code).__name__)
+        if isinstance(code, int):
+            return self.number(int(code), code)
+        if isinstance(code, str):
+            return self.text(str(code))
+        if isinstance(code, tuple):
+            if (len(code) == 2 and isinstance(code[0], int) and not isinstance(code[0], bool)
+                    and isinstance(code[1], (bytes, str))):
+                return self.number(int(code[0]), code[0])
+            raise TypeError(
+                "an smtplib reply tuple is (code: int, message: bytes or str), not %r"
+                % (code,))
+        if smtplib_exception(code):
+            return self.resolve(code.smtp_code)
+        if smtplib_exception(code, "SMTPRecipientsRefused"):
+            return {addr: self.resolve(reply) for addr, reply in code.recipients.items()}
+        if hasattr(type(code), "__index__"):  # numpy integers and the like
+            import operator
+
+            return self.number(operator.index(code), code)
+        raise TypeError(_TYPE_MESSAGE % type(code).__name__)
+
+    def number(self, number: int, given: Any) -> Code:
+        hit = self.get(number)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        in_c_range = -(2**31) <= number < 2**31
+        try:
+            if in_c_range:
+                entry = _core.smtpc_lookup_number(self.source.db, number)
+            else:
+                entry = _core.smtpc_lookup(self.source.db, str(number))
+        except _core.Error as e:
+            raise_core_error(e, code=given, canonical=str(number),
+                             number_message=in_c_range)
+        return self[entry.code]  # type: ignore[no-any-return]
+
+    def text(self, text: str) -> Code:
+        hit = self.get(text)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        try:
+            parsed = _core.smtpc_code_parse(text)
+        except _core.Error as e:
+            raise_core_error(e, code=text)
+        except UnicodeEncodeError as e:  # a lone surrogate: not text, so not a code
+            raise InvalidCodeError(text, "not valid Unicode", e.start + 1) from None
+        canonical = _core.smtpc_code_format(parsed)
+        hit = self.get(canonical)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        try:
+            entry = _core.smtpc_lookup(self.source.db, canonical)
+        except _core.Error as e:
+            raise_core_error(e, code=text, canonical=canonical)
+        # A known enhanced code written with a class digit: built once, from the core.
+        return self.setdefault(  # type: ignore[no-any-return]
+            canonical, new_code(self.source, entry, canonical))
+
+    def closest(self, code: Any) -> Tuple[Code, bool]:
+        """lookup_closest() for this index's database."""
+        try:
+            found = self.resolve(code)
+        except UnknownCodeError as unknown:
+            text = unknown.code
+        else:
+            if not isinstance(found, Code):
+                raise TypeError(_TYPE_MESSAGE % type(code).__name__)
+            return found, True
+        try:
+            entry, exact = _core.smtpc_lookup_closest(self.source.db, text)
+        except _core.Error as e:
+            raise_core_error(e, code=text, canonical=text)
+        # The fallback entry is X.S.0 or X.0.0; keep the class digit the code was written with.
+        klass = _core.smtpc_code_parse(text).klass
+        written = entry.code if klass == 0 else str(klass) + entry.code[1:]
+        return self.text(written), bool(exact)
+
+
+for _cls in (Code, BasicCode, EnhancedCode):
+    _cls.__module__ = "smtpcodes"

@@ -1,0 +1,366 @@
+"""Databases: the default one, and data files loaded with load()."""
+
+from __future__ import annotations
+
+import os
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterator, Optional, Tuple, Union
+
+from . import _core
+from ._codes import KINDS, Code, Index, check_lang, new_code
+from ._compare import Comparison, new_comparison
+from ._errors import (IncompleteReplyError, InvalidCodeError, ReplyError, UnknownCodeError,
+                      UnknownCommandError, UnknownLanguageError, raise_core_error)
+from ._replies import Reply, ReplyParser, Verdict, build_reply, classify
+from ._scan import ScanSummary, scan
+
+
+class Source:
+    """One core database and what is read from it once.
+
+    Code objects point here, not to their Database, so that no reference cycle keeps a
+    loaded database alive: the core's memory is freed as soon as the last Database, Code or
+    Comparison that uses it goes away.
+    """
+
+    __slots__ = ("db", "path", "alone", "__weakref__")
+
+    def __init__(self, db: Any, path: Optional[str], alone: bool) -> None:
+        self.db = db
+        self.path = path
+        self.alone = alone
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Codes and comparisons pickle with their source, which unpickles as a Database:
+        # the default one of the unpickling process, or the data file loaded again (once per
+        # pickle, however many codes it holds).
+        if self is database._source:
+            return (_default_database, ())
+        return (_reload_database, (self.path, self.alone))
+
+
+class Database:
+    """A set of codes: the default database (``smtpcodes.database``) or one from ``load()``.
+
+    The module-level functions ``lookup``, ``lookup_closest``, ``codes``, ``compare``,
+    ``languages``, ``parse_reply``, ``classify``, ``build_reply`` and ``scan`` are those of
+    the default database. A Database is also a read-only collection: ``len(db)``,
+    ``421 in db``, ``db[421]`` and iteration over its entries in code order. Databases can be
+    used from any number of threads.
+    """
+
+    _source: Source
+    _index: Index
+    _entries: Tuple[Code, ...]
+    _codes: Dict[Tuple[Optional[int], Optional[str]], Tuple[Code, ...]]
+    _languages: Tuple[str, ...]
+    _reply_ctx: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use smtpcodes.load(path) to open a data file")
+
+    def _open(self, db: Any, path: Optional[str], alone: bool) -> "Database":
+        source = Source(db, path, alone)
+        index = Index()
+        index.source = source
+        entries = []
+        for i in range(_core.smtpc_db_count(db)):
+            entry = _core.smtpc_db_entry(db, i)
+            code = new_code(source, entry, entry.code)
+            entries.append(code)
+            index[code.code] = code
+            if code.is_basic:
+                index[int(code)] = code
+        self._source = source
+        self._index = index
+        self._entries = tuple(entries)
+        self._codes = {}
+        self._languages = tuple(
+            _core.smtpc_language_tag(db, i) for i in range(_core.smtpc_language_count(db)))
+        # The instance attribute is the C lookup function bound to this database's index;
+        # it takes precedence over the documented method below, which only delegates to it.
+        self.lookup = _core.bind_lookup(index, "smtpcodes")  # type: ignore[method-assign]
+        # Likewise parse_reply, the C function bound to this database's reply context.
+        self._reply_ctx = _core.smtpc_py_reply_context(
+            db, index, Reply, ReplyError, IncompleteReplyError, UnknownCommandError)
+        self.parse_reply = _core.bind_parse_reply(  # type: ignore[method-assign]
+            self._reply_ctx, "smtpcodes")
+        return self
+
+    @property
+    def path(self) -> Optional[str]:
+        """The data file this database was loaded from, or None for the default database
+        when SMTPCODES_DATA is not set."""
+        return self._source.path
+
+    def lookup(self, code: Any) -> Code:
+        """Returns the Code object for ``code``.
+
+        ``code`` is a reply code (421 or "421"), an enhanced status code ("5.7.1", "X.7.1";
+        white space around it is ignored, so a line read from a file works), an smtplib
+        reply tuple such as (550, b"5.1.1 ..."), an smtplib.SMTPResponseException or a Code.
+        An enhanced code keeps the class it is written with: ``lookup("4.7.1").is_transient``
+        is True. For an smtplib.SMTPRecipientsRefused it returns a dict from each refused
+        recipient to the Code of its reply.
+
+        Raises UnknownCodeError (a LookupError and ValueError) for a well-formed code the
+        database does not describe, InvalidCodeError (a ValueError, with the column the core
+        points at) for a value that is no code, and TypeError for any other type (bool and
+        float included).
+        """
+        return self.lookup(code)  # the bound C function set by _open()
+
+    def lookup_closest(self, code: Any) -> Tuple[Code, bool]:
+        """Returns ``(Code, exact)``: the code's entry and True, or for an unregistered
+        enhanced code the closest registered one and False. RFC 3463 section 3.1: an unknown
+        detail is read by its subject (X.S.0), an unknown subject by its class (X.0.0); the
+        result keeps the class digit as written ("5.7.650" gives 5.7.0). Basic codes do not
+        fall back: an unknown one raises UnknownCodeError."""
+        return self._index.closest(code)
+
+    def codes(self, klass: Optional[int] = None, kind: Optional[str] = None
+              ) -> Tuple[Code, ...]:
+        """Returns a tuple of Codes in code order: every entry, or those of one class.
+
+        ``klass`` is None (every entry; enhanced codes in their X.S.D form) or a class digit
+        2, 3, 4 or 5: then the basic codes of that class and the enhanced codes meant for it,
+        written with that class digit ("5.1.1"), so that every one has ``klass == klass``.
+        ``kind`` is None (both), "basic" or "enhanced".
+        """
+        if klass is not None:
+            if isinstance(klass, bool) or not isinstance(klass, int):
+                raise TypeError("klass must be an int or None, not %s" % type(klass).__name__)
+            if klass not in (2, 3, 4, 5):
+                raise ValueError("klass must be a reply class, 2, 3, 4 or 5, not %d" % klass)
+        if kind is not None:
+            if not isinstance(kind, str):
+                raise TypeError("kind must be a str or None, not %s" % type(kind).__name__)
+            if kind not in KINDS.values():
+                raise ValueError("kind must be one of %s, not %r"
+                                 % (", ".join(map(repr, KINDS.values())), kind))
+        key = (klass, kind)
+        found = self._codes.get(key)
+        if found is not None:
+            return found
+        chosen = []
+        for code in self._entries:
+            if kind is not None and code.kind != kind:
+                continue
+            if klass is None:
+                chosen.append(code)
+            elif code.is_basic:
+                if code.klass == klass:
+                    chosen.append(code)
+            elif klass in code.classes:
+                chosen.append(self._index.text(str(klass) + code.code[1:]))
+        found = tuple(chosen)
+        self._codes[key] = found
+        return found
+
+    def compare(self, a: Any, b: Any, lang: str = "en") -> Comparison:
+        """Compares two codes; returns a Comparison (lower code first).
+
+        ``a`` and ``b`` are anything lookup() accepts; an enhanced code keeps the class it is
+        written with. ``lang`` is a language tag for the section labels ("en", "pt-BR",
+        "zh"; see languages()). Raises what lookup() raises for a bad code,
+        UnknownLanguageError for a tag without labels, and SameCodeError when both are one
+        code.
+        """
+        first = self.lookup(a)
+        second = self.lookup(b)
+        check_lang(lang)
+        try:
+            cmp = _core.smtpc_compare(self._source.db, first.code, second.code, lang)
+        except _core.Error as e:
+            raise_core_error(e, lang=lang, comparing=True)
+        except UnicodeEncodeError:  # the codes are ASCII: the language tag is not text
+            raise UnknownLanguageError(lang) from None
+        return new_comparison(self._source, self._index, cmp)
+
+    def languages(self) -> Tuple[str, ...]:
+        """The language tags the comparison labels exist in ("en", "zh-hans", ...)."""
+        return self._languages
+
+    def parse_reply(self, data: Union[bytes, bytearray, memoryview, str], /, *,
+                    complete: bool = True, strict: bool = False, embedded: bool = False,
+                    command: Optional[str] = None) -> Reply:
+        """Parses one SMTP reply from the start of ``data`` and classifies it; returns a Reply.
+
+        ``data`` is bytes (as read from the socket; any bytes-like object) or str. It holds one
+        reply of one or more lines ("250-..." continuation lines, then a final "250 ..." line
+        or a bare "250"), CRLF or bare LF, with an optional enhanced status code at the start
+        of each line's text (RFC 5321 section 4.2, RFC 2034). What follows the reply (a next
+        pipelined reply) is left alone; ``Reply.consumed`` says where it starts.
+
+        ``complete``: the data is all there is (the default), so a last line without a line
+        end is complete. With ``complete=False``, a reply that needs more input raises
+        IncompleteReplyError, whose ``needed`` is the least number of further bytes.
+        ``strict``: refuse lines over 512 octets (RFC 5321 section 4.5.3.1.5); they are
+        otherwise accepted with the warning "long-line". ``embedded``: the reply is inside a
+        log or bounce line (Postfix's "said: 550 ...", "reject: ...: 554 ...", "status=sent
+        (250 ...)", a DSN's "Diagnostic-Code: smtp; 550 ..."): the first line of ``data`` is
+        searched for it. ``command``: the command the reply answered, as clients write it
+        ("RCPT", "RCPT TO:<a@example.org>", "end of DATA"), for the classification (a 552
+        answering RCPT is retried); default: the command the text names, if any.
+
+        Raises ReplyError (a ValueError, with ``line``, ``column`` and ``reason``) for data
+        that is not a well-formed reply, UnknownCommandError for a command that is no SMTP
+        command, and TypeError for data that is neither str nor bytes.
+        """
+        return self.parse_reply(  # the bound C function set by _open()
+            data, complete=complete, strict=strict, embedded=embedded, command=command)
+
+    def reply_parser(self, *, strict: bool = False, embedded: bool = False,
+                     command: Optional[str] = None) -> ReplyParser:
+        """A ReplyParser for a stream of replies, looked up in this database."""
+        return ReplyParser(strict=strict, embedded=embedded, command=command, database=self)
+
+    def classify(self, reply: Any, command: Optional[str] = None) -> Any:
+        """What a client should do about a reply; returns a Verdict (action, rule,
+        explanation, flags).
+
+        ``reply`` is a Reply, the text of a reply (str or bytes, parsed as parse_reply()
+        does), an smtplib reply tuple ``(550, b"5.1.1 ...")``, an
+        smtplib.SMTPResponseException (its smtp_code and smtp_error), or a reply code (an int
+        or a basic Code). For an smtplib.SMTPRecipientsRefused it returns a dict from each
+        refused recipient to the Verdict of its reply, which answered RCPT.
+
+        ``command`` is the command it answered, as clients write it ("RCPT", "RCPT
+        TO:<a@example.org>", "end of DATA"); by default the one the reply names, and for
+        smtplib's SMTPSenderRefused, SMTPHeloError, SMTPAuthenticationError and SMTPDataError
+        the command they are about.
+
+        The first digit decides (RFC 5321 section 4.2.1: 2 done, 3 continue, 4 retry, 5 give
+        up), except that a 552 answering RCPT is retried (too many recipients, RFC 5321
+        section 4.5.3.1.10), a 5xx reply with X.2.2 is retried (mailbox full, RFC 3463
+        section 3.3), a reply whose enhanced class disagrees is decided by the reply code and
+        flagged, and an unknown code is decided by its first digit and flagged.
+
+        Raises UnknownCommandError for a command that is no SMTP command, ReplyError for
+        text that is no reply or a code outside 200-599, and TypeError for anything else.
+        """
+        return classify(self, reply, command)
+
+    def build_reply(self, code: Any, enhanced: Any = None, text: Any = None) -> str:
+        """The wire form of a reply, as a server sends it: ``"550 5.7.1 text\\r\\n"``, or
+        "550-" continuation lines when the text does not fit in 512 octets (RFC 5321 section
+        4.5.3.1.5), the enhanced code repeated on every line (RFC 2034 section 4). Lines
+        break after a space where there is one, so that parse_reply() reads back the same
+        code, enhanced code and text (``"".join(reply.lines) == text``).
+
+        ``code`` is a reply code 200-599 (an int, "550" or a basic Code); ``enhanced`` an
+        enhanced code with the class of ``code`` ("5.7.1", or a Code), or None; ``text`` the
+        text (printable ASCII, spaces and tabs only: RFC 5321's textstring), or None or ""
+        for the database's wording (the registry's text of the enhanced code, else the name
+        of the reply code).
+
+        Raises ReplyBuildError (a ValueError, with ``reason`` and ``column``) for what RFC
+        5321 does not allow. TypeError for arguments of the wrong type.
+        """
+        return build_reply(self._source.db, code, enhanced, text)
+
+    def scan(self, source: Any) -> ScanSummary:
+        """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary.
+
+        ``source`` is a path (str, bytes, os.PathLike), a file object open for reading
+        (binary is best; a text file's str is read as UTF-8), or an iterable of lines (str or
+        bytes, with or without their line ends; a list, a generator). Files are read in
+        chunks of a megabyte, which the C scanner reads without the GIL; memory does not
+        grow with the input. Each line is read as ``parse_reply(line, embedded=True)``
+        reads it.
+
+        Raises OSError (FileNotFoundError, IsADirectoryError, ...) for a path that cannot be
+        read, TypeError for a source of another kind or a line that is not str or bytes.
+        """
+        return scan(source, self._index, "scan()")
+
+    def resolve_language(self, lang: str) -> str:
+        """The database's canonical tag for ``lang``: case is ignored, "_" counts as "-",
+        a region the database lacks falls back to the language ("pt-BR" gives "pt"), and
+        "zh", "zh-CN" and "zh-SG" give "zh-hans". Raises UnknownLanguageError."""
+        try:
+            return str(_core.smtpc_language_resolve(self._source.db, check_lang(lang)))
+        except _core.Error as e:
+            raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self._entries)
+
+    def __contains__(self, code: object) -> bool:
+        try:
+            self.lookup(code)
+        except (UnknownCodeError, InvalidCodeError, TypeError):
+            return False
+        return True
+
+    def __getitem__(self, code: Any) -> Code:
+        return self.lookup(code)
+
+    def __repr__(self) -> str:
+        path = self._source.path
+        return "<Database %s, %d entries>" % (
+            repr(path) if path else "built-in", len(self._entries))
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return self._source.__reduce__()
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (Database,):
+    _cls.__module__ = "smtpcodes"
+
+
+def _default_database() -> Database:
+    """Unpickles the default database: the one of the unpickling process."""
+    return database
+
+
+def _reload_database(path: str, alone: bool) -> Database:
+    """Unpickles a loaded database: loads its file again."""
+    return load(path, alone=alone)
+
+
+def load(path: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"], *,
+         alone: bool = False) -> Database:
+    """Opens the data file at ``path`` (format: docs/data-format.md) as a new Database.
+
+    The file is laid over the built-in database: each of its records replaces the built-in
+    record with the same key or is added. With ``alone=True`` the file alone is the whole
+    database. ``path`` is a str, bytes or os.PathLike.
+
+    Raises DataError (a ValueError, with filename, line and column) for a file that breaks the
+    format, and OSError (FileNotFoundError, PermissionError, ...) for one that cannot be read.
+    Nothing is half-loaded: a failed load leaves no database behind.
+    """
+    if not isinstance(alone, bool):
+        raise TypeError("alone must be a bool, not %s" % type(alone).__name__)
+    fspath = os.fspath(path)
+    flags = _core.SMTPC_LOAD_ALONE if alone else _core.SMTPC_LOAD_OVERLAY
+    try:
+        db = _core.smtpc_db_load(fspath, flags)
+    except _core.Error as e:
+        raise_core_error(e, path=fspath)
+    return object.__new__(Database)._open(db, fspath, alone)  # type: ignore[arg-type]
+
+
+def _open_default() -> Database:
+    path = os.environ.get("SMTPCODES_DATA") or None
+    try:
+        db = _core.smtpc_db_from_env()
+    except _core.Error as e:
+        raise_core_error(e, path=path)
+    return object.__new__(Database)._open(db, path, False)
+
+
+database = _open_default()
+"""The default Database: the built-in one, laid over with the file named by SMTPCODES_DATA
+(when that is set and not empty at import)."""
+
+
+__all__ = ["Database", "Source", "Verdict", "database", "load"]

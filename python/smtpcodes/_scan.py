@@ -1,0 +1,217 @@
+"""Scanning mail logs and bounces: counts of the replies found in them."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
+
+from . import _core
+from ._codes import Code, format_id
+from ._errors import raise_core_error
+
+_SCAN_CHUNK = 1 << 20  # bytes read from a file per feed
+_SCAN_BATCH = 4096  # lines of an iterable joined into one feed
+
+
+def _item(index: int, doc: str) -> Any:
+    return property(lambda self: self[index], doc=doc)
+
+
+def as_bytes(data: Any, what: str = "data") -> bytes:
+    """Input as bytes: bytes-like objects as they are, str as UTF-8 (surrogateescape gives
+    back the bytes of a str decoded with it)."""
+    if data.__class__ is bytes:
+        return data  # type: ignore[no-any-return]
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogateescape")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError("%s must be bytes or str, not %s" % (what, type(data).__name__))
+
+
+class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None",
+                    "Code | None"]):
+    """One row of a ScanSummary: the replies seen with one (code, enhanced code) pair. A tuple
+    (code, enhanced, count, name, action, sample, entry, enhanced_entry) with a name for each
+    part."""
+
+    __slots__ = ()
+    code: int = _item(0, "The reply code, an int.")
+    enhanced: Optional[str] = _item(1, 'The enhanced code as seen ("5.1.1"), or None.')
+    count: int = _item(2, "How many replies had this pair.")
+    name: Optional[str] = _item(3, 'The name of the reply code ("Mailbox Not Found"), or None '
+                                   "when the database does not know it.")
+    action: str = _item(4, 'What a client does about such a reply: "done", "continue", '
+                           '"retry", "give-up".')
+    sample: str = _item(5, "The first line it was seen on, without its line end (bytes that "
+                           "are not UTF-8 as U+FFFD).")
+    entry: Optional[Code] = _item(6, "The Code of the reply code, or None.")
+    enhanced_entry: Optional[Code] = _item(7, "The Code of the enhanced code (the closest "
+                                              "registered one), written with its class, or "
+                                              "None.")
+
+    def __repr__(self) -> str:
+        return "ScanRow(code=%d, enhanced=%r, count=%d, name=%r, action=%r)" % self[:5]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The row as a JSON-ready dict: code, enhanced ("" for none), count, name ("" for
+        none), action, sample, entry and enhanced_entry (code texts, "" for none)."""
+        return {
+            "code": self.code,
+            "enhanced": self.enhanced or "",
+            "count": self.count,
+            "name": self.name or "",
+            "action": self.action,
+            "sample": self.sample,
+            "entry": self.entry.entry if self.entry is not None else "",
+            "enhanced_entry": (
+                self.enhanced_entry.entry if self.enhanced_entry is not None else ""),
+        }
+
+
+class ScanSummary:
+    """What ``scan()`` found: counts and one row per (code, enhanced code) pair, in order of
+    code then enhanced code. Iterating over it gives the rows; ``str()`` is the text table of
+    ``smtpcodes scan``, ``to_dict()`` its JSON, and Jupyter shows an HTML table."""
+
+    __slots__ = {
+        "lines": "The number of lines read.",
+        "replies": "The number of replies found in them.",
+        "skipped": "The number of lines skipped for being longer than 65,536 bytes.",
+        "rows": "The rows, a tuple of ScanRow.",
+        "_scanner": None,
+        "_source": None,
+    }
+    lines: int
+    replies: int
+    skipped: int
+    rows: Tuple[ScanRow, ...]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("use smtpcodes.scan(source) to scan a log")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("ScanSummary objects are immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("ScanSummary objects are immutable")
+
+    def __iter__(self) -> Iterator[ScanRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return "<ScanSummary %d lines, %d replies, %d rows>" % (
+            self.lines, self.replies, len(self.rows))
+
+    def __str__(self) -> str:
+        return self.render("text")
+
+    def render(self, format: str = "text") -> str:
+        """The summary as ``smtpcodes scan`` prints it, in ``format``: "text", "markdown"
+        (or "md"), "html" or "json"."""
+        fmt = format_id(format)
+        try:
+            return str(_core.smtpc_render_scan(self._scanner, fmt))
+        except _core.Error as e:
+            raise_core_error(e)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The summary as a JSON-ready dict, exactly what ``smtpcodes scan --format json``
+        prints."""
+        import json
+
+        data: Dict[str, Any] = json.loads(self.render("json"))
+        return data
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the HTML table."""
+        return self.render("html")
+
+    def __reduce__(self) -> Any:
+        raise TypeError("ScanSummary objects cannot be pickled; send to_dict() instead")
+
+
+_set = {name: getattr(ScanSummary, name).__set__ for name in ScanSummary.__slots__}
+
+
+def _feed_file(feed: Callable[..., Any], scanner: Any, read: Callable[[int], Any]) -> None:
+    while True:
+        chunk = read(_SCAN_CHUNK)
+        if not chunk:
+            if chunk is None:  # a non-blocking stream with nothing to read now
+                raise BlockingIOError("scan() needs a blocking stream")
+            return
+        if chunk.__class__ is not bytes:
+            chunk = as_bytes(chunk, "what the file's read() returned")
+        feed(scanner, chunk)
+
+
+def _feed_lines(feed: Callable[..., Any], scanner: Any, lines: Iterable[Any]) -> None:
+    batch = []
+    append = batch.append
+    for index, line in enumerate(lines, 1):
+        if line.__class__ is not bytes:
+            try:
+                line = as_bytes(line)
+            except TypeError:
+                raise TypeError("scan(): line %d is %s, not str or bytes"
+                                % (index, type(line).__name__)) from None
+        append(line)
+        if not line.endswith(b"\n"):
+            append(b"\n")
+        if len(batch) >= _SCAN_BATCH:
+            feed(scanner, b"".join(batch))
+            del batch[:]
+    if batch:
+        feed(scanner, b"".join(batch))
+
+
+def scan(source: Any, index: Any, what: str) -> ScanSummary:
+    """Database.scan()."""
+    db = index.source.db
+    scanner = _core.smtpc_scanner_new(db)
+    feed = _core.smtpc_scanner_feed
+    try:
+        if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+            with open(source, "rb", buffering=0) as f:
+                _feed_file(feed, scanner, f.read)
+        elif hasattr(source, "read"):
+            _feed_file(feed, scanner, source.read)
+        else:
+            try:
+                lines = iter(source)
+            except TypeError:
+                raise TypeError(
+                    "%s takes a path, a binary or text file, or an iterable of lines (str or "
+                    "bytes), not %s" % (what, type(source).__name__)) from None
+            _feed_lines(feed, scanner, lines)
+        _core.smtpc_scanner_finish(scanner)
+    except _core.Error as e:
+        raise_core_error(e)
+    rows = []
+    for i in range(_core.smtpc_scanner_row_count(scanner)):
+        code, enhanced, count, sample, entry, enhanced_entry, action = (
+            _core.smtpc_scanner_row(scanner, i).fields())
+        entry = index.get(entry) if entry else None
+        if enhanced_entry:
+            enhanced_entry = index.text(enhanced[0] + enhanced_entry[1:])
+        rows.append(tuple.__new__(ScanRow, (
+            code, enhanced or None, count, entry.name if entry is not None else None,
+            action, sample.decode("utf-8", "replace"), entry, enhanced_entry or None)))
+    summary = object.__new__(ScanSummary)
+    _set["lines"](summary, _core.smtpc_scanner_lines(scanner))
+    _set["replies"](summary, _core.smtpc_scanner_replies(scanner))
+    _set["skipped"](summary, _core.smtpc_scanner_skipped(scanner))
+    _set["rows"](summary, tuple(rows))
+    _set["_scanner"](summary, scanner)
+    _set["_source"](summary, index.source)
+    return summary
+
+
+# Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
+for _cls in (ScanRow, ScanSummary):
+    _cls.__module__ = "smtpcodes"
