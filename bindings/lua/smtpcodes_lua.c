@@ -428,13 +428,8 @@ static void smtpc_lua_push_static(lua_State *L, const char *text)
     }
 }
 
-/* t[key k] = value on top, for the table at `t`. */
-static void smtpc_lua_set(lua_State *L, int t, int k)
-{
-    lua_pushvalue(L, UV_KEY(k));
-    lua_insert(L, -2);
-    lua_rawset(L, t);
-}
+/* Pushes key k; the caller pushes the value and calls lua_rawset. */
+#define smtpc_lua_key(L, k) lua_pushvalue(L, UV_KEY(k))
 
 /* Pushes the list of the names of the bits of `bits` in enumeration `which`, lowest first;
  * the shared empty read-only list when no bit is set. */
@@ -665,20 +660,25 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     size_t i, len;
     const char *s;
     const char *enhanced = smtpc_reply_enhanced(reply);
+    const smtpc_entry *e;
     int code = smtpc_reply_code(reply);
     int t, lines;
 
     luaL_checkstack(L, 12, "smtpcodes: reply");
     lua_createtable(L, 0, 12);
     t = lua_gettop(L);
+    smtpc_lua_key(L, K_CODE);
     lua_pushinteger(L, (lua_Integer)code);
-    smtpc_lua_set(L, t, K_CODE);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_CLASS);
     lua_pushinteger(L, (lua_Integer)(code / 100));
-    smtpc_lua_set(L, t, K_CLASS);
+    lua_rawset(L, t);
     if (enhanced[0] != '\0') {
+        smtpc_lua_key(L, K_ENHANCED);
         lua_pushstring(L, enhanced);
-        smtpc_lua_set(L, t, K_ENHANCED);
+        lua_rawset(L, t);
     }
+    smtpc_lua_key(L, K_LINES);
     lua_createtable(L, (int)n, 0);
     lines = lua_gettop(L);
     for (i = 0; i < n; i++) {
@@ -686,37 +686,48 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
         lua_pushlstring(L, s, len);
         lua_rawseti(L, lines, (int)i + 1);
     }
+    smtpc_lua_key(L, K_TEXT);
     if (n == 1) {
         lua_rawgeti(L, lines, 1); /* one line: the text is the same string */
     } else {
         s = smtpc_reply_text(reply, &len);
         lua_pushlstring(L, s, len);
     }
-    smtpc_lua_set(L, t, K_TEXT);
-    smtpc_lua_set(L, t, K_LINES);
+    lua_rawset(L, t);
+    lua_rawset(L, t); /* lines */
+    smtpc_lua_key(L, K_WARNINGS);
     smtpc_lua_push_bit_names(L, SMTPC_ENUM_WARNING, smtpc_reply_warnings(reply));
-    smtpc_lua_set(L, t, K_WARNINGS);
+    lua_rawset(L, t);
     if (command != NULL) {
+        smtpc_lua_key(L, K_COMMAND);
         smtpc_lua_push_static(L, command);
-        smtpc_lua_set(L, t, K_COMMAND);
+        lua_rawset(L, t);
     } else if (smtpc_reply_command(reply)[0] != '\0') {
+        smtpc_lua_key(L, K_COMMAND);
         lua_pushstring(L, smtpc_reply_command(reply));
-        smtpc_lua_set(L, t, K_COMMAND);
+        lua_rawset(L, t);
     }
-    if (smtpc_reply_entry(reply) != NULL) {
-        smtpc_lua_push_entry(L, smtpc_reply_entry(reply), 0);
-        smtpc_lua_set(L, t, K_ENTRY);
+    e = smtpc_reply_entry(reply);
+    if (e != NULL) {
+        smtpc_lua_key(L, K_ENTRY);
+        smtpc_lua_push_entry(L, e, 0);
+        lua_rawset(L, t);
     }
-    if (smtpc_reply_enhanced_entry(reply) != NULL) {
-        smtpc_lua_push_entry(L, smtpc_reply_enhanced_entry(reply), smtpc_lua_class_of(enhanced));
-        smtpc_lua_set(L, t, K_ENHANCED_ENTRY);
+    e = smtpc_reply_enhanced_entry(reply);
+    if (e != NULL) {
+        smtpc_lua_key(L, K_ENHANCED_ENTRY);
+        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(enhanced));
+        lua_rawset(L, t);
     }
+    smtpc_lua_key(L, K_ACTION);
     smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
-    smtpc_lua_set(L, t, K_ACTION);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_RULE);
     smtpc_lua_push_static(L, v->rule);
-    smtpc_lua_set(L, t, K_RULE);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_EXPLANATION);
     smtpc_lua_push_static(L, v->explanation);
-    smtpc_lua_set(L, t, K_EXPLANATION);
+    lua_rawset(L, t);
 }
 
 /* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
@@ -769,14 +780,18 @@ static void smtpc_lua_push_verdict(lua_State *L, const smtpc_verdict *v)
     int t;
     lua_createtable(L, 0, 4);
     t = lua_gettop(L);
+    smtpc_lua_key(L, K_ACTION);
     smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
-    smtpc_lua_set(L, t, K_ACTION);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_RULE);
     smtpc_lua_push_static(L, v->rule);
-    smtpc_lua_set(L, t, K_RULE);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_EXPLANATION);
     smtpc_lua_push_static(L, v->explanation);
-    smtpc_lua_set(L, t, K_EXPLANATION);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_FLAGS);
     smtpc_lua_push_bit_names(L, SMTPC_ENUM_VERDICT_FLAG, v->flags);
-    smtpc_lua_set(L, t, K_FLAGS);
+    lua_rawset(L, t);
 }
 
 /* classify(code [, enhanced [, command]]): verdict | nil, message, status. */

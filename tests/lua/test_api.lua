@@ -371,3 +371,82 @@ T.test("api: load(path, \"alone\") gives the file alone", function()
     -- The file lacks what the overlay would take from the built-in database.
     T.ok(#assert(smtpcodes.load(codes_file)):codes() > #expected, "the overlay has more")
 end)
+
+T.test("api: results are read-only: assigning raises and changes nothing", function()
+    local e = smtpcodes.lookup(550)
+    local name = e.name
+    T.raises("read-only", function() smtpcodes.lookup(550).name = "X" end)
+    T.raises("read-only", function() e.new_field = 1 end)
+    T.eq(smtpcodes.lookup(550).name, name, "the next lookup")
+    T.eq(e.new_field, nil, "no field was added")
+    -- A list field is a new table on each read: changing it changes nothing else.
+    local refs = e.references
+    refs[1] = "changed"
+    T.ok(e.references[1] ~= "changed", "the entry's references")
+    T.ok(e.references ~= e.references, "a new list on each read")
+    T.eq(getmetatable(e), false, "the metatable is protected")
+    -- Replies and their shared parts.
+    local r = assert(smtpcodes.parse_reply("550 5.1.1 x\r\n"))
+    T.raises("read-only", function() r.entry.name = "X" end)
+    T.raises("read-only", function() r.enhanced_entry.retry = "later" end)
+    T.raises("read-only", function() r.warnings[1] = "x" end)
+    T.eq(smtpcodes.parse_reply("550 5.1.1 x\r\n").entry.name, name, "the next reply's entry")
+    local v = assert(smtpcodes.classify("250 ok\r\n"))
+    T.raises("read-only", function() v.flags[1] = "x" end)
+    T.eq(#assert(smtpcodes.classify("250 ok\r\n")).flags, 0, "the next verdict's flags")
+    local page = assert(smtpcodes.compare(421, 504))
+    T.raises("read-only", function() page.entries[1].name = "X" end)
+    T.eq(smtpcodes.lookup(421).name, page.entries[1].name, "compare's entries")
+    -- to_table gives a plain, writable copy; pairs walks the fields where __pairs works.
+    local copy = smtpcodes.to_table(e)
+    T.eq(getmetatable(copy), nil, "a plain table")
+    T.eq(copy.name, name, "the copy's name")
+    T.same(copy.references, e.references, "the copy's lists")
+    copy.name = "X"
+    T.eq(e.name, name, "changing the copy leaves the entry alone")
+    local count = 0
+    for _ in pairs(copy) do
+        count = count + 1
+    end
+    local seen = 0
+    for k, value in pairs(e) do
+        seen = seen + 1
+        T.same(value, copy[k] == "X" and name or copy[k], "pairs field " .. tostring(k))
+    end
+    T.ok(seen == count or (seen == 0 and not T.has_integers), "pairs(entry) walks every field "
+         .. "(LuaJIT does not call __pairs)")
+end)
+
+T.test("api: the module's functions are the default database's methods", function()
+    local db = assert(smtpcodes.load(T.vectors_dir .. "/data/valid/override-421.txt"))
+    local methods = { "lookup", "closest", "codes", "compare", "explain", "languages",
+                      "parse_reply", "reply_parser", "classify", "build_reply", "scan" }
+    for _, name in ipairs(methods) do
+        T.eq(type(smtpcodes[name]), "function", "smtpcodes." .. name)
+        T.eq(type(db[name]), "function", "db:" .. name)
+        T.raises("bad self to '" .. name .. "'", db[name], 421)
+    end
+    -- Same answers, each from its own database.
+    T.eq(db:lookup(250).name, smtpcodes.lookup(250).name, "lookup")
+    T.eq(db:closest("5.7.650").code, smtpcodes.closest("5.7.650").code, "closest")
+    T.eq(#db:languages(), #smtpcodes.languages(), "languages")
+    T.eq(db:build_reply(550, "5.7.1", "x"), smtpcodes.build_reply(550, "5.7.1", "x"), "build")
+    T.eq(db:classify("552 x\r\n", "RCPT").rule, smtpcodes.classify("552 x\r\n", "RCPT").rule,
+         "classify")
+    T.eq(db:explain("4.7.1", nil, "md"), smtpcodes.explain("4.7.1", nil, "md"), "explain")
+    T.raises("read-only", function() db.lookup = nil end)
+end)
+
+T.test("api: classify takes commands as callers write them and refuses unknown ones", function()
+    T.eq(smtpcodes.classify("552 Too many recipients\r\n", "RCPT TO").rule,
+         "too-many-recipients", "RCPT TO")
+    T.eq(smtpcodes.classify("552 Too many recipients\r\n", "rcpt to:<a@b>").action, "retry",
+         "rcpt to:<a@b>")
+    local ok, message = pcall(smtpcodes.classify, "552 x\r\n", "BOGUS")
+    T.eq(ok, false, "BOGUS raises")
+    T.find(message, "bad argument #2 (command) to 'classify' (", "misuse")
+    T.find(message, "unknown SMTP command 'BOGUS'", "the core's message")
+    local v = assert(smtpcodes.classify("250 ok\r\n"))
+    T.match(v.explanation, "RFC %d+ section", "explanation")
+    T.eq(v.reason, nil, "no field reason: the name is kept for failure reasons")
+end)
