@@ -9,7 +9,7 @@
 -- a bare "CODE", or "CODE-TEXT" lines ending with a "CODE TEXT" line, RFC 5321 section 4.2.1;
 -- an RFC 2034 enhanced code at the start of the text; CRLF or LF; blank lines between replies
 -- are skipped), and each reply comes with its classification (smtpcodes.classify): the action
--- (done, continue, retry, give-up), the rule that decided it and the reason, which cites the RFC.
+-- (done, continue, retry, give-up), the rule that decided it and the explanation, which cites the RFC.
 -- The optional argument is the command the replies answered (RCPT, DATA...): it decides a 552
 -- to RCPT (RFC 5321 section 4.5.3.1.10).
 --
@@ -48,7 +48,7 @@ local function explain(reply, raw_lines)
     if #reply.warnings > 0 then
         print("  warnings: " .. table.concat(reply.warnings, ", "))
     end
-    print(("  action: %s (%s): %s"):format(reply.action, reply.rule, reply.reason))
+    print(("  action: %s (%s): %s"):format(reply.action, reply.rule, reply.explanation))
     if entry and (reply.action == "retry" or reply.action == "give-up") then
         print("  fix: " .. entry.fix)
     end

@@ -72,8 +72,8 @@ T.test("api: every entry agrees with the core's JSON rendering of it", function(
 end)
 
 T.test("api: entries have exactly the documented fields, with integers as integers", function()
-    local fields = { "associated", "category", "class", "classes", "code", "commands",
-                     "conforming", "connection", "description", "detail", "enhanced", "fix",
+    local fields = { "associated", "category", "category_name", "class", "class_name",
+                     "classes", "code", "commands", "conforming", "connection", "description", "detail", "enhanced", "fix",
                      "kind", "name", "note", "origin", "references", "retry", "sample", "see",
                      "slug", "when" }
     local known = {}
@@ -82,7 +82,8 @@ T.test("api: entries have exactly the documented fields, with integers as intege
     end
     for _, entry in ipairs(smtpcodes.codes()) do
         local what = "entry " .. tostring(entry.code)
-        for k in pairs(entry) do
+        -- to_table: LuaJIT's pairs does not call __pairs.
+        for k in pairs(smtpcodes.to_table(entry)) do
             T.ok(known[k], what .. " has no field " .. tostring(k))
         end
         T.integer(entry.class, what .. ".class")
@@ -117,9 +118,27 @@ T.test("api: lookup accepts integers and every written form of a code", function
     T.eq(smtpcodes.lookup(421.0), e, "lookup(421.0)")
     local x71 = assert(smtpcodes.lookup("X.7.1"))
     T.eq(x71.code, "X.7.1", "X.7.1")
-    for _, form in ipairs({ "5.7.1", "4.7.1", "x.7.1", " 5.7.1 " }) do
-        T.eq(smtpcodes.lookup(form), x71, "lookup(" .. form .. ")")
+    T.eq(smtpcodes.lookup("x.7.1"), x71, "lookup(x.7.1)")
+    -- An enhanced code keeps the class it is written with: the same entry, as written.
+    local c571 = assert(smtpcodes.lookup("5.7.1"))
+    T.eq(smtpcodes.lookup(" 5.7.1 "), c571, "lookup( 5.7.1 )")
+    local c471 = assert(smtpcodes.lookup("4.7.1"))
+    for _, e in ipairs({ c571, c471 }) do
+        T.eq(e.code, "X.7.1", "the entry of " .. e.class)
+        T.eq(e.name, x71.name, "the name of " .. e.class)
     end
+    T.eq(x71.class, 0, "X.7.1 class")
+    T.eq(c571.class, 5, "5.7.1 class")
+    T.eq(c471.class, 4, "4.7.1 class")
+    T.eq(c471.retry, "later", "4.7.1 is retried later")
+    T.eq(smtpcodes.lookup("4.3.2").retry, "later", "4.3.2 is retried later")
+    T.eq(c571.retry, x71.retry, "5.7.1 retries as its entry says")
+    T.eq(c471.class_name, "Persistent Transient Failure", "4.7.1 class_name (RFC 3463)")
+    T.eq(smtpcodes.lookup(421).class_name, "Transient Negative", "421 class_name (RFC 5321)")
+    T.eq(x71.class_name, nil, "X.7.1 has no class")
+    T.eq(c471.category_name, "Security or Policy Status", "4.7.1 category_name")
+    T.eq(smtpcodes.lookup(421).category_name, "Connections", "421 category_name")
+    T.eq(smtpcodes.lookup("550\n"), smtpcodes.lookup(550), "a line read from a file")
 end)
 
 T.test("api: entries are built once and shared", function()
@@ -133,13 +152,16 @@ T.test("api: entries are built once and shared", function()
     T.ok(smtpcodes.codes()[1] ~= nil, "changing a returned list does not change the next")
     local cmp = assert(smtpcodes.compare(421, "5.7.1"))
     T.eq(cmp.entries[1], smtpcodes.lookup(421), "compare's entry is the lookup's table")
-    T.eq(cmp.entries[2], smtpcodes.lookup("X.7.1"), "compare's entry is the lookup's table")
+    T.eq(cmp.entries[2], smtpcodes.lookup("5.7.1"), "compare's entry is the lookup's table")
 end)
 
 T.test("api: codes() is in code order and codes(class) filters by class", function()
     local all = smtpcodes.codes()
-    T.eq(#all, require("smtpcodes_core").db_count(assert(require("smtpcodes_core").db_from_env())),
-         "#codes()")
+    local records = 0
+    for _ in ("\n" .. T.read_file(T.source_dir .. "/core/data/smtpcodes.txt")):gmatch("\nCode: ") do
+        records = records + 1
+    end
+    T.eq(#all, records, "#codes(): one entry per record of the built-in data")
     local function key(e)
         return (e.kind == "basic" and 0 or 1) * 1e7 + e.class * 1e6 + e.category * 1e3 + e.detail
     end
@@ -178,16 +200,16 @@ end)
 
 T.test("api: closest falls back from detail to subject to class (RFC 3463 section 3.1)", function()
     local e, exact = smtpcodes.closest("5.7.1")
-    T.eq(e, smtpcodes.lookup("X.7.1"), "closest(5.7.1)")
+    T.eq(e, smtpcodes.lookup("5.7.1"), "closest(5.7.1)")
     T.eq(exact, true, "exact")
     e, exact = smtpcodes.closest(421)
     T.eq(e, smtpcodes.lookup(421), "closest(421)")
     T.eq(exact, true, "exact")
     e, exact = smtpcodes.closest("5.7.650")
-    T.eq(e, smtpcodes.lookup("X.7.0"), "closest(5.7.650)")
+    T.eq(e, smtpcodes.lookup("5.7.0"), "closest(5.7.650): X.7.0 as written")
     T.eq(exact, false, "exact")
     e, exact = smtpcodes.closest("4.9.9")
-    T.eq(e, smtpcodes.lookup("X.0.0"), "closest(4.9.9)")
+    T.eq(e, smtpcodes.lookup("4.0.0"), "closest(4.9.9): X.0.0 as written")
     T.eq(exact, false, "exact")
 end)
 
@@ -255,7 +277,8 @@ end)
 T.test("api: compare keeps an enhanced code as written", function()
     local page = assert(smtpcodes.compare("5.2.2", 552, "tr"))
     T.same(page.codes, { "552", "5.2.2" }, "codes")
-    T.eq(page.entries[2], smtpcodes.lookup("X.2.2"), "entries[2]")
+    T.eq(page.entries[2], smtpcodes.lookup("5.2.2"), "entries[2]")
+    T.eq(page.entries[2].class, 5, "entries[2] as written")
 end)
 
 T.test("api: explain renders one code in each format and language", function()
@@ -266,7 +289,7 @@ T.test("api: explain renders one code in each format and language", function()
     T.eq(assert(smtpcodes.explain(421, nil, "md")), smtpcodes.explain(421, nil, "markdown"), "md")
     T.match(assert(smtpcodes.explain(421, nil, "HTML")), "^<article", "html")
     local j = T.json_decode(assert(smtpcodes.explain("5.7.1", "vi", "json")))
-    T.eq(j.code, "X.7.1", "json code")
+    T.eq(j.code, "5.7.1", "json code: the code as written")
     T.eq(j.lang, "vi", "json lang")
 end)
 
@@ -347,4 +370,83 @@ T.test("api: load(path, \"alone\") gives the file alone", function()
     T.ok(db:compare(expected[1], expected[2]), "compare within the file")
     -- The file lacks what the overlay would take from the built-in database.
     T.ok(#assert(smtpcodes.load(codes_file)):codes() > #expected, "the overlay has more")
+end)
+
+T.test("api: results are read-only: assigning raises and changes nothing", function()
+    local e = smtpcodes.lookup(550)
+    local name = e.name
+    T.raises("read-only", function() smtpcodes.lookup(550).name = "X" end)
+    T.raises("read-only", function() e.new_field = 1 end)
+    T.eq(smtpcodes.lookup(550).name, name, "the next lookup")
+    T.eq(e.new_field, nil, "no field was added")
+    -- A list field is a new table on each read: changing it changes nothing else.
+    local refs = e.references
+    refs[1] = "changed"
+    T.ok(e.references[1] ~= "changed", "the entry's references")
+    T.ok(e.references ~= e.references, "a new list on each read")
+    T.eq(getmetatable(e), false, "the metatable is protected")
+    -- Replies and their shared parts.
+    local r = assert(smtpcodes.parse_reply("550 5.1.1 x\r\n"))
+    T.raises("read-only", function() r.entry.name = "X" end)
+    T.raises("read-only", function() r.enhanced_entry.retry = "later" end)
+    T.raises("read-only", function() r.warnings[1] = "x" end)
+    T.eq(smtpcodes.parse_reply("550 5.1.1 x\r\n").entry.name, name, "the next reply's entry")
+    local v = assert(smtpcodes.classify("250 ok\r\n"))
+    T.raises("read-only", function() v.flags[1] = "x" end)
+    T.eq(#assert(smtpcodes.classify("250 ok\r\n")).flags, 0, "the next verdict's flags")
+    local page = assert(smtpcodes.compare(421, 504))
+    T.raises("read-only", function() page.entries[1].name = "X" end)
+    T.eq(smtpcodes.lookup(421).name, page.entries[1].name, "compare's entries")
+    -- to_table gives a plain, writable copy; pairs walks the fields where __pairs works.
+    local copy = smtpcodes.to_table(e)
+    T.eq(getmetatable(copy), nil, "a plain table")
+    T.eq(copy.name, name, "the copy's name")
+    T.same(copy.references, e.references, "the copy's lists")
+    copy.name = "X"
+    T.eq(e.name, name, "changing the copy leaves the entry alone")
+    local count = 0
+    for _ in pairs(copy) do
+        count = count + 1
+    end
+    local seen = 0
+    for k, value in pairs(e) do
+        seen = seen + 1
+        T.same(value, copy[k] == "X" and name or copy[k], "pairs field " .. tostring(k))
+    end
+    T.ok(seen == count or (seen == 0 and not T.has_integers), "pairs(entry) walks every field "
+         .. "(LuaJIT does not call __pairs)")
+end)
+
+T.test("api: the module's functions are the default database's methods", function()
+    local db = assert(smtpcodes.load(T.vectors_dir .. "/data/valid/override-421.txt"))
+    local methods = { "lookup", "closest", "codes", "compare", "explain", "languages",
+                      "parse_reply", "reply_parser", "classify", "build_reply", "scan" }
+    for _, name in ipairs(methods) do
+        T.eq(type(smtpcodes[name]), "function", "smtpcodes." .. name)
+        T.eq(type(db[name]), "function", "db:" .. name)
+        T.raises("bad self to '" .. name .. "'", db[name], 421)
+    end
+    -- Same answers, each from its own database.
+    T.eq(db:lookup(250).name, smtpcodes.lookup(250).name, "lookup")
+    T.eq(db:closest("5.7.650").code, smtpcodes.closest("5.7.650").code, "closest")
+    T.eq(#db:languages(), #smtpcodes.languages(), "languages")
+    T.eq(db:build_reply(550, "5.7.1", "x"), smtpcodes.build_reply(550, "5.7.1", "x"), "build")
+    T.eq(db:classify("552 x\r\n", "RCPT").rule, smtpcodes.classify("552 x\r\n", "RCPT").rule,
+         "classify")
+    T.eq(db:explain("4.7.1", nil, "md"), smtpcodes.explain("4.7.1", nil, "md"), "explain")
+    T.raises("read-only", function() db.lookup = nil end)
+end)
+
+T.test("api: classify takes commands as callers write them and refuses unknown ones", function()
+    T.eq(smtpcodes.classify("552 Too many recipients\r\n", "RCPT TO").rule,
+         "too-many-recipients", "RCPT TO")
+    T.eq(smtpcodes.classify("552 Too many recipients\r\n", "rcpt to:<a@b>").action, "retry",
+         "rcpt to:<a@b>")
+    local ok, message = pcall(smtpcodes.classify, "552 x\r\n", "BOGUS")
+    T.eq(ok, false, "BOGUS raises")
+    T.find(message, "bad argument #2 (command) to 'classify' (", "misuse")
+    T.find(message, "unknown SMTP command 'BOGUS'", "the core's message")
+    local v = assert(smtpcodes.classify("250 ok\r\n"))
+    T.match(v.explanation, "RFC %d+ section", "explanation")
+    T.eq(v.reason, nil, "no field reason: the name is kept for failure reasons")
 end)

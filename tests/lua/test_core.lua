@@ -9,45 +9,51 @@ end
 
 T.test("core: integers come back as integers", function()
     local handle = db()
-    T.integer(core.db_count(handle), "db_count")
-    T.integer(core.language_count(handle), "language_count")
+    local bound = core.bind(handle)
+    T.integer(core.enum_count(core.ENUM_RETRY), "enum_count")
+    T.integer((core.enum_at(core.ENUM_RETRY, 0)), "enum_at value")
     T.integer(core.RETRY_LATER, "constant RETRY_LATER")
     T.integer(core.ENOTFOUND, "constant ENOTFOUND")
-    local entry = core.db_entry(handle, 0)
-    for _, field in ipairs({ "origin", "retry", "connection" }) do
+    local entry = bound.lookup("421")
+    for _, field in ipairs({ "code", "class", "category", "detail" }) do
         T.integer(entry[field], "entry." .. field)
     end
-    for _, field in ipairs({ "kind", "klass", "category", "detail", "conforming" }) do
-        T.integer(entry.parsed[field], "entry.parsed." .. field)
-    end
-    local _, _, status = core.lookup(handle, "299")
+    local _, _, status = bound.lookup("299")
     T.integer(status, "status of a failed call")
+    local reply, consumed = bound.parse("250 ok\r\n", core.REPLY_COMPLETE)
+    T.integer(reply.code, "reply.code")
+    T.integer(consumed, "consumed")
 end)
 
 T.test("core: integer arguments refuse fractions, strings and out-of-range values", function()
     local handle = db()
-    T.raises("expected 'non-negative integer' got 'number'", core.db_entry, handle, 0.5)
-    T.raises("expected 'non-negative integer' got 'number'", core.db_entry, handle, -1)
-    T.raises("expected 'non-negative integer' got 'string'", core.db_entry, handle, "0")
+    T.raises("expected 'non-negative integer' got 'number'", core.enum_at, 1, 0.5)
+    T.raises("expected 'non-negative integer' got 'number'", core.enum_at, 1, -1)
+    T.raises("expected 'non-negative integer' got 'string'", core.enum_at, 1, "0")
     T.raises("expected 'integer' got 'number'", core.db_load, "x", 0.5)
     T.raises("expected 'integer' got 'number'", core.db_load, "x", 2 ^ 40)
+    T.raises("expected 'integer' got 'number'", core.bind(handle).parse, "250", 0.5)
     -- A float with an integral value is an integer, as everywhere in Lua.
-    T.ok(core.db_entry(handle, 1.0), "db_entry(1.0)")
-    T.eq(core.db_entry(handle, core.db_count(handle)), nil, "db_entry past the end")
+    T.eq((core.enum_at(core.ENUM_FORMAT, 1.0)), core.FORMAT_MARKDOWN, "enum_at(1.0)")
+    local value, name = core.enum_at(core.ENUM_FORMAT, core.enum_count(core.ENUM_FORMAT))
+    T.eq(name, nil, "enum_at past the end")
+    T.eq(value, 0, "enum_at past the end")
 end)
 
 T.test("core: text arguments are strings, with embedded NULs kept", function()
     local handle = db()
-    T.raises("expected 'string' got 'number'", core.lookup, handle, 421)
-    T.raises("expected 'string' got 'table'", core.lookup, handle, {})
-    local entry, message, status = core.lookup(handle, "421\0")
+    local bound = core.bind(handle)
+    T.raises("expected 'string' got 'number'", bound.lookup, 421)
+    T.raises("expected 'string' got 'table'", core.command_parse, {})
+    local entry, message, status = bound.lookup("421\0")
     T.eq(entry, nil, "lookup of \"421\\0\"")
     T.eq(status, core.ESYNTAX, "status")
     T.find(message, "column 4", "message")
     -- nil is NULL, which the C API refuses where it is not optional.
-    entry, message, status = core.lookup(handle, nil)
-    T.eq(entry, nil, "lookup(nil)")
-    T.eq(status, core.ESYNTAX, "status of lookup(nil)")
+    local command
+    command, message, status = core.command_parse(nil)
+    T.eq(command, nil, "command_parse(nil)")
+    T.eq(status, core.ECOMMAND, "status of command_parse(nil)")
     T.raises("expected 'path without NUL bytes' got 'string'", core.db_load, "x\0y",
              core.LOAD_OVERLAY)
 end)
@@ -63,9 +69,10 @@ end)
 T.test("core: handles are checked and their metatables are protected", function()
     local handle = db()
     T.eq(getmetatable(handle), false, "getmetatable(db)")
-    T.raises("expected 'smtpcodes.db'", core.lookup, {}, "421")
+    T.raises("expected 'smtpcodes.db'", core.bind, {})
     local cmp = assert(core.compare(handle, "421", "504", nil))
-    T.raises("expected 'smtpcodes.db'", core.lookup, cmp, "421")
+    T.raises("expected 'smtpcodes.db'", core.bind, cmp)
+    T.raises("expected 'smtpcodes.db'", core.render_code, cmp, "421", nil, 0)
     T.raises("expected 'smtpcodes.comparison'", core.comparison_part, handle, 0)
     T.raises("expected 'smtpcodes.comparison' got 'userdata'", core.comparison_part, io.stdout, 0)
     T.raises("expected 'integer' got 'userdata'", core.comparison_part, cmp, io.stdout)
@@ -83,8 +90,9 @@ T.test("core: a comparison keeps its database alive", function()
     -- The entries point into the loaded database, which only the comparison still refers to.
     local text = T.read_file(path)
     local description = text:match("Description: ([^\n]*)")
-    T.eq(core.comparison_entry(cmp, 1).description, description, "entry 421 of the loaded file")
-    T.eq(core.comparison_entry(cmp, 0).code, "299", "entry 299 of the loaded file")
+    T.find(core.render_comparison(cmp, core.FORMAT_TEXT), description,
+           "entry 421 of the loaded file")
+    T.eq(core.comparison_code(cmp, 0), "299", "entry 299 of the loaded file")
 end)
 
 -- Resident memory of this process in KiB (Linux).
@@ -133,14 +141,19 @@ T.test("core: only what the facade uses is wrapped", function()
     end
     table.sort(functions)
     T.same(functions, {
-        "classify", "code_parse", "compare", "comparison_code", "comparison_difference",
-        "comparison_difference_count", "comparison_difference_kind", "comparison_entry",
-        "comparison_free",
-        "comparison_label", "comparison_part", "comparison_reference",
-        "comparison_reference_count", "db_count", "db_entry", "db_from_env", "db_load",
-        "format_parse", "language_count", "language_tag", "lookup", "lookup_closest",
-        "reference_url", "render_code", "render_comparison", "reply_build", "reply_parse",
-        "scanner_feed", "scanner_finish", "scanner_free", "scanner_new", "scanner_summary",
-        "strerror", "version",
+        "bind", "code_parse", "command_parse", "compare", "comparison_code",
+        "comparison_difference", "comparison_difference_count", "comparison_difference_kind",
+        "comparison_free", "comparison_label", "comparison_part", "comparison_reference",
+        "comparison_reference_count", "db_from_env", "db_load", "enum_at", "enum_count",
+        "format_parse", "reference_url", "render_code", "render_comparison", "reply_build",
+        "scanner_feed", "scanner_finish", "scanner_free", "strerror", "to_table", "version",
     }, "functions of smtpcodes_core")
+    local bound = {}
+    for name in pairs(core.bind(db())) do
+        bound[#bound + 1] = name
+    end
+    table.sort(bound)
+    T.same(bound, { "classify", "closest", "entries", "feed", "finish", "languages", "lookup",
+                    "parse", "scanner", "stream", "stream_counts", "summary" },
+           "functions bound to a database")
 end)

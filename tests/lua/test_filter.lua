@@ -49,7 +49,7 @@ local function explanation(text, shown, command)
     if #reply.warnings > 0 then
         out[#out + 1] = "  warnings: " .. table.concat(reply.warnings, ", ") .. "\n"
     end
-    out[#out + 1] = ("  action: %s (%s): %s\n"):format(reply.action, reply.rule, reply.reason)
+    out[#out + 1] = ("  action: %s (%s): %s\n"):format(reply.action, reply.rule, reply.explanation)
     if e and (reply.action == "retry" or reply.action == "give-up") then
         out[#out + 1] = "  fix: " .. e.fix .. "\n"
     end
@@ -110,9 +110,9 @@ T.test("filter: input that is no reply is reported with its line, and the rest g
     local out, err, status = run_filter("hello\n421abc\n250-a\n550 b\n221 Bye\n250-unfinished\n")
     T.eq(err, "filter.lua: line 1, column 1: " .. why("hello\n") .. "\n"
          .. "filter.lua: line 2, column 4: " .. why("421abc\n") .. "\n"
-         .. "filter.lua: line 4 (line 2 of its reply), column 1: " .. why("250-a\n550 b\n")
+         .. "filter.lua: line 4, column 1: " .. why("250-a\n550 b\n")
          .. "\n"
-         .. "filter.lua: line 7 (line 2 of its reply), column 1: " .. why("250-unfinished\n")
+         .. "filter.lua: line 7, column 1: " .. why("250-unfinished\n")
          .. "\n",
          "standard error")
     T.eq(out, explanation("221 Bye\n", { "221 Bye" }), "output")

@@ -16,8 +16,8 @@ local VECTOR_STATUS = { syntax = "syntax", notfound = "notfound", lang = "lang",
                         invalid = "same" }
 
 T.test("vectors: lookup.tsv", function()
-    local rows = T.vectors("lookup.tsv",
-                           { "input", "status", "entry", "kind", "class", "category", "closest" })
+    local rows = T.vectors("lookup.tsv", { "input", "status", "entry", "kind", "class",
+                                           "category", "closest", "retry", "column" })
     for _, row in ipairs(rows) do
         local where = format("lookup.tsv:%d (%s)", row.line, format("%q", row.input))
         local inputs = { row.input }
@@ -31,10 +31,18 @@ T.test("vectors: lookup.tsv", function()
                 T.ok(entry, where .. ": " .. tostring(message))
                 T.eq(written(entry.code), row.entry, where .. " entry")
                 T.eq(entry.kind, row.kind, where .. " kind")
+                T.eq(written(entry.class), row.class, where .. " class as written")
+                T.eq(written(entry.category), row.category, where .. " category")
+                T.eq(entry.retry, row.retry, where .. " retry as written")
             else
                 T.eq(entry, nil, where .. " entry")
                 T.eq(status, row.status, where .. " status")
                 T.eq(type(message), "string", where .. " message")
+                if row.column then
+                    -- The core's column, in the message.
+                    local column = message:match("%(column (%d+): ")
+                    T.eq(column or "0", row.column, where .. " column in " .. message)
+                end
             end
             local parsed, why = smtpcodes.parse_code(input)
             if row.kind then
@@ -50,9 +58,130 @@ T.test("vectors: lookup.tsv", function()
                 T.ok(closest, where .. ": " .. tostring(exact))
                 T.eq(written(closest.code), row.closest, where .. " closest")
                 T.eq(exact, row.status == "ok", where .. " exact")
+                T.eq(written(closest.class), row.class, where .. " closest class as written")
             else
                 T.eq(closest, nil, where .. " closest")
             end
+        end
+    end
+end)
+
+T.test("vectors: formats.tsv", function()
+    local reference = {}
+    for _, name in ipairs({ "text", "markdown", "html", "json" }) do
+        reference[name] = assert(smtpcodes.explain(421, nil, name))
+    end
+    for _, row in ipairs(T.vectors("formats.tsv", { "name", "format" })) do
+        local where = format("formats.tsv:%d (%q)", row.line, row.name)
+        if row.format then
+            T.eq(smtpcodes.explain(421, nil, row.name), reference[row.format], where)
+        else
+            T.raises("bad argument #3 (format) to 'explain'", smtpcodes.explain, 421, nil,
+                     row.name)
+        end
+    end
+end)
+
+T.test("vectors: commands.tsv", function()
+    for _, row in ipairs(T.vectors("commands.tsv", { "input", "status", "command" })) do
+        local where = format("commands.tsv:%d (%q)", row.line, row.input)
+        if row.input == "" then
+            -- "" is no command at all, for the functions that take one (smtpc_classify).
+            T.eq(smtpcodes.parse_reply("250 ok\r\n", { command = "" }).command, nil, where)
+        elseif row.status == "ok" then
+            local reply = assert(smtpcodes.parse_reply("250 ok\r\n", { command = row.input }))
+            T.eq(reply.command, row.command, where .. " canonical name")
+            T.ok(smtpcodes.classify({ code = 250 }, row.input), where .. " classify")
+            T.ok(smtpcodes.reply_parser({ command = row.input }), where .. " reply_parser")
+        else
+            T.raises("bad argument #2 (opts) to 'parse_reply' (", smtpcodes.parse_reply,
+                     "250 ok\r\n", { command = row.input })
+            T.raises("bad argument #2 (command) to 'classify' (", smtpcodes.classify,
+                     { code = 250 }, row.input)
+            T.raises("bad argument #1 (opts) to 'reply_parser' (", smtpcodes.reply_parser,
+                     { command = row.input })
+        end
+    end
+end)
+
+T.test("vectors: classify.tsv", function()
+    local columns = { "code", "enhanced", "command", "status", "action", "rule" }
+    for _, row in ipairs(T.vectors("classify.tsv", columns)) do
+        local where = format("classify.tsv:%d", row.line)
+        local reply = { code = tonumber(row.code), enhanced = row.enhanced }
+        if row.status == "ok" then
+            local verdict, message = smtpcodes.classify(reply, row.command)
+            T.ok(verdict, where .. ": " .. tostring(message))
+            T.eq(verdict.action, row.action, where .. " action")
+            T.eq(verdict.rule, row.rule, where .. " rule")
+            T.match(verdict.explanation, "RFC %d+ section", where .. " explanation")
+            -- The same through the text of the reply.
+            local text = row.code .. (row.enhanced and " " .. row.enhanced or "") .. " x\r\n"
+            local parsed = assert(smtpcodes.parse_reply(text, { command = row.command }))
+            T.eq(parsed.action, row.action, where .. " parse_reply's action")
+            T.eq(parsed.rule, row.rule, where .. " parse_reply's rule")
+        else
+            T.raises("unknown SMTP command", smtpcodes.classify, reply, row.command)
+        end
+    end
+end)
+
+-- The events of a stream as streams.tsv writes them: "250" for a reply, "!LINE:COLUMN" for a
+-- malformed one; `call` is p:feed(chunk) or p:finish(), and `again` what reads on after a
+-- failure (p:feed("") or p:finish()).
+local function events_of(list, call, again)
+    local replies, message, status, before = call()
+    while not replies do
+        T.eq(status, "reply", "status")
+        for _, r in ipairs(before) do
+            list[#list + 1] = format("%d", r.code)
+        end
+        local line, column = message:match("^line (%d+), column (%d+): ")
+        T.ok(line, "the position in " .. message)
+        list[#list + 1] = "!" .. line .. ":" .. column
+        replies, message, status, before = again()
+    end
+    for _, r in ipairs(replies) do
+        list[#list + 1] = format("%d", r.code)
+    end
+end
+
+-- Feeds `input` in the pieces `cuts` says (a list of lengths) and checks the row.
+local function check_stream(row, pieces, where)
+    local opts = {}
+    for flag in (row.flags or ""):gmatch("[^,]+") do
+        opts[flag] = true
+    end
+    local p = smtpcodes.reply_parser(opts)
+    local events = {}
+    for _, piece in ipairs(pieces) do
+        events_of(events, function() return p:feed(piece) end,
+                  function() return p:feed("") end)
+    end
+    local finish = function() return p:finish() end
+    events_of(events, finish, finish)
+    T.eq(table.concat(events, ","), row.events, where .. " events")
+    T.eq(format("%d", p:line()), row.lines, where .. " lines")
+    T.eq(format("%d", p:skipped()), row.skipped, where .. " skipped")
+end
+
+T.test("vectors: streams.tsv, in the given chunks and split at every point", function()
+    local columns = { "name", "input", "flags", "chunk", "events", "lines", "skipped" }
+    for _, row in ipairs(T.vectors("streams.tsv", columns)) do
+        local where = format("streams.tsv:%d (%s)", row.line, row.name)
+        local input, size = row.input, tonumber(row.chunk)
+        local pieces = {}
+        if size == 0 then
+            pieces[1] = input
+        else
+            for at = 1, #input, size do
+                pieces[#pieces + 1] = input:sub(at, at + size - 1)
+            end
+        end
+        check_stream(row, pieces, where .. " in chunks of " .. row.chunk)
+        for cut = 0, #input do
+            check_stream(row, { input:sub(1, cut), input:sub(cut + 1) },
+                         where .. " split at " .. cut)
         end
     end
 end)

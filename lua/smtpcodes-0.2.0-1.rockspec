@@ -1,6 +1,6 @@
 -- LuaRocks package of the Lua binding, built from a source checkout. At the top of the tree:
 --
---   luarocks --lua-version 5.4 make lua/smtpcodes-0.1.0-1.rockspec
+--   luarocks --lua-version 5.4 make lua/smtpcodes-0.2.0-1.rockspec
 --
 -- The build runs CMake (3.18 or later) and SWIG (4.0 or later), which must be installed; it
 -- builds the C module for the Lua that LuaRocks builds for, linking the core statically, and
@@ -8,7 +8,7 @@
 -- source is the checkout that `luarocks make` runs in.
 rockspec_format = "3.0"
 package = "smtpcodes"
-version = "0.1.0-1"
+version = "0.2.0-1"
 source = {
    url = "git+file://.",
 }

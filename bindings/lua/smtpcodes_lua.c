@@ -1,0 +1,1059 @@
+/*
+ * smtpcodes_lua.c - the hand-written C of the Lua binding: handles freed by the collector, and
+ * the functions bound to one database that build Lua tables in one call.
+ *
+ * Results are marshalled here, never decided: every rule (names, retry of a code as written,
+ * classification, stream cutting, error positions) is the core's, through smtpcodes.h.
+ *
+ * Entries are read-only: an entry is an empty proxy table whose metatable has the fields table
+ * as __index and raises on __newindex, so that reading `e.name` costs two table probes and no
+ * call, and no caller can change what the next one reads. The list fields (classes,
+ * references, commands, enhanced) live in the fields table's own metatable and are handed out
+ * as new tables on each read, so that `#` and ipairs work on every Lua, LuaJIT included, and a
+ * list a caller changes is its own. __pairs walks the fields and the lists (Lua 5.2 and later;
+ * LuaJIT ignores __pairs: to_table() gives a plain copy everywhere).
+ *
+ * Each entry is built once per database and per class it is written with ("4.7.1" is the
+ * entry X.7.1 with class 4, retried later; "X.7.1" has class 0), in a cache keyed by the
+ * entry's address plus the class digit.
+ */
+#include "smtpcodes_lua.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#if LUA_VERSION_NUM < 502
+#define lua_rawlen(L, i) lua_objlen(L, i)
+#endif
+
+/* ---- compatibility and small helpers --------------------------------------------------- */
+
+/* t[p] for the table at `idx` (an absolute or pseudo index) and the light userdata key p. */
+static void smtpc_rawgetp(lua_State *L, int idx, const void *p)
+{
+    lua_pushlightuserdata(L, (void *)(size_t)p);
+    lua_rawget(L, idx);
+}
+
+/* t[p] = the value on top (popped), as smtpc_rawgetp. */
+static void smtpc_rawsetp(lua_State *L, int idx, const void *p)
+{
+    lua_pushlightuserdata(L, (void *)(size_t)p);
+    lua_insert(L, -2);
+    lua_rawset(L, idx);
+}
+
+int smtpc_lua_tointeger(lua_State *L, int idx, lua_Integer lo, lua_Integer hi,
+                        lua_Integer *out)
+{
+    lua_Integer value;
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return 0;
+#if LUA_VERSION_NUM >= 503
+    {
+        int is_integer;
+        value = lua_tointegerx(L, idx, &is_integer);
+        if (!is_integer)
+            return 0;
+    }
+#else
+    {
+        /* Lua 5.1 and LuaJIT have only floats: the value must be integral and in range
+         * before the conversion, which is undefined otherwise. NaN fails both tests. */
+        lua_Number n = lua_tonumber(L, idx);
+        if (n != floor(n) || !(n >= (lua_Number)lo && n <= (lua_Number)hi))
+            return 0;
+        value = (lua_Integer)n;
+    }
+#endif
+    if (value < lo || value > hi)
+        return 0;
+    *out = value;
+    return 1;
+}
+
+void smtpc_lua_push_arg_error(lua_State *L, const char *function, int arg, const char *expected)
+{
+    lua_pushfstring(L, "Error in %s (arg %d), expected '%s' got '%s'", function, arg, expected,
+                    luaL_typename(L, arg));
+}
+
+/* Raises SWIG's argument error from a bound function. */
+static int smtpc_lua_arg_error(lua_State *L, const char *function, int arg, const char *expected)
+{
+    smtpc_lua_push_arg_error(L, function, arg, expected);
+    return lua_error(L);
+}
+
+static int smtpc_lua_check_int(lua_State *L, int idx, const char *function)
+{
+    lua_Integer value = 0;
+    if (!smtpc_lua_tointeger(L, idx, 0, 0x7fffffff, &value))
+        smtpc_lua_arg_error(L, function, idx, "integer");
+    return (int)value;
+}
+
+/* The string at `idx` (its length in *len), or NULL and 0 for nil or none when `optional`. */
+static const char *smtpc_lua_check_text(lua_State *L, int idx, size_t *len, int optional,
+                                        const char *function)
+{
+    if (optional && lua_isnoneornil(L, idx)) {
+        *len = 0;
+        return NULL;
+    }
+    if (lua_type(L, idx) != LUA_TSTRING)
+        smtpc_lua_arg_error(L, function, idx, optional ? "string or nil" : "string");
+    return lua_tolstring(L, idx, len);
+}
+
+void *smtpc_lua_new_box(lua_State *L, const char *metatable)
+{
+    void **box = (void **)lua_newuserdata(L, sizeof *box);
+    *box = NULL;
+    luaL_getmetatable(L, metatable);
+    lua_setmetatable(L, -2);
+    return box;
+}
+
+void *smtpc_lua_check_box(lua_State *L, int idx, const char *metatable)
+{
+    void **box = (void **)luaL_testudata(L, idx, metatable);
+    return box != NULL ? *box : NULL;
+}
+
+void smtpc_lua_anchor(lua_State *L, int owner, int target)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, SMTPC_LUA_ANCHORS);
+    lua_pushvalue(L, owner);
+    lua_pushvalue(L, target);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+int smtpc_lua_push_failure(lua_State *L, int status, const smtpc_error *err)
+{
+    char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 48];
+    if (err->status == status)
+        smtpc_error_format(message, sizeof message, err);
+    else
+        snprintf(message, sizeof message, "%s", smtpc_strerror(status));
+    lua_pushnil(L);
+    lua_pushstring(L, message);
+    lua_pushinteger(L, (lua_Integer)status);
+    return 3;
+}
+
+/* Raises "smtpcodes: out of memory" (or the status's name): what no caller can handle. */
+static int smtpc_lua_raise(lua_State *L, int status)
+{
+    return luaL_error(L, "smtpcodes: %s", smtpc_strerror(status));
+}
+
+void smtpc_lua_scanner_free(smtpc_scanner **box)
+{
+    smtpc_scanner_free(*box);
+    *box = NULL;
+}
+
+/* ---- collectors ------------------------------------------------------------------------ */
+
+static int smtpc_lua_db_gc(lua_State *L)
+{
+    const smtpc_db **box = (const smtpc_db **)lua_touserdata(L, 1);
+    smtpc_db_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+static int smtpc_lua_comparison_gc(lua_State *L)
+{
+    smtpc_comparison **box = (smtpc_comparison **)lua_touserdata(L, 1);
+    smtpc_comparison_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+static int smtpc_lua_text_gc(lua_State *L)
+{
+    char **box = (char **)lua_touserdata(L, 1);
+    smtpc_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+static int smtpc_lua_scanner_gc(lua_State *L)
+{
+    smtpc_lua_scanner_free((smtpc_scanner **)lua_touserdata(L, 1));
+    return 0;
+}
+
+static int smtpc_lua_reply_gc(lua_State *L)
+{
+    smtpc_reply **box = (smtpc_reply **)lua_touserdata(L, 1);
+    smtpc_reply_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+/* A stream: the core's reader and what the binding adds to it. */
+typedef struct smtpc_lua_stream {
+    smtpc_reply_stream *stream;
+    int flags;
+    const char *command; /* canonical (static), or NULL */
+    int state;           /* SMTPC_LUA_OPEN, _CLOSED (finish() is reading), _DONE */
+} smtpc_lua_stream;
+
+enum { SMTPC_LUA_OPEN = 0, SMTPC_LUA_CLOSED = 1, SMTPC_LUA_DONE = 2 };
+
+static int smtpc_lua_stream_gc(lua_State *L)
+{
+    smtpc_lua_stream *s = (smtpc_lua_stream *)lua_touserdata(L, 1);
+    smtpc_reply_stream_free(s->stream);
+    s->stream = NULL;
+    return 0;
+}
+
+static void smtpc_lua_register_box(lua_State *L, const char *metatable, lua_CFunction gc)
+{
+    luaL_newmetatable(L, metatable);
+    lua_pushcfunction(L, gc);
+    lua_setfield(L, -2, "__gc");
+    /* Scripts can neither read nor replace the metatable (and so cannot free twice). */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+}
+
+void smtpc_lua_init(lua_State *L)
+{
+    smtpc_lua_register_box(L, SMTPC_LUA_DB, smtpc_lua_db_gc);
+    smtpc_lua_register_box(L, SMTPC_LUA_COMPARISON, smtpc_lua_comparison_gc);
+    smtpc_lua_register_box(L, SMTPC_LUA_TEXT, smtpc_lua_text_gc);
+    smtpc_lua_register_box(L, SMTPC_LUA_SCANNER, smtpc_lua_scanner_gc);
+    smtpc_lua_register_box(L, SMTPC_LUA_STREAM, smtpc_lua_stream_gc);
+    smtpc_lua_register_box(L, SMTPC_LUA_REPLY_HOLD, smtpc_lua_reply_gc);
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, SMTPC_LUA_ANCHORS);
+}
+
+/* ---- read-only results ----------------------------------------------------------------- */
+
+static int smtpc_lua_readonly(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "smtpcodes results are read-only (cannot set field '%s'; "
+                             "smtpcodes.to_table gives a copy)", lua_tostring(L, 2));
+    return luaL_error(L, "smtpcodes results are read-only (smtpcodes.to_table gives a copy)");
+}
+
+/* True when the table at `idx` is a read-only result. */
+static int smtpc_lua_is_readonly(lua_State *L, int idx)
+{
+    int yes = 0;
+    if (lua_type(L, idx) == LUA_TTABLE && lua_getmetatable(L, idx)) {
+        lua_pushliteral(L, "__newindex");
+        lua_rawget(L, -2);
+        yes = lua_tocfunction(L, -1) == smtpc_lua_readonly;
+        lua_pop(L, 2);
+    }
+    return yes;
+}
+
+/* Pushes a new table with the items of the list at `idx`. */
+static void smtpc_lua_copy_list(lua_State *L, int idx)
+{
+    int n = (int)lua_rawlen(L, idx);
+    int i;
+    lua_createtable(L, n, 0);
+    for (i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, i);
+        lua_rawseti(L, -2, i);
+    }
+}
+
+/* __index of a fields table: a list field, as a new table (see the top of this file). */
+static int smtpc_lua_list_field(lua_State *L)
+{
+    if (!lua_getmetatable(L, 1))
+        return 0;
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    if (lua_type(L, -1) != LUA_TTABLE)
+        return 0;
+    smtpc_lua_copy_list(L, lua_gettop(L));
+    return 1;
+}
+
+/* The iterator of __pairs: the fields, then the lists (as copies). Stack: proxy, key. */
+static int smtpc_lua_next(lua_State *L)
+{
+    int fields, lists = 0;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (!lua_getmetatable(L, 1))
+        return 0;
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    if (lua_type(L, -1) != LUA_TTABLE)
+        return 0;
+    fields = lua_gettop(L);
+    if (lua_getmetatable(L, fields))
+        lists = lua_gettop(L);
+    /* A key of the fields table goes on with it; the last one, or a list key, goes on with
+     * the lists. */
+    lua_pushvalue(L, 2);
+    lua_rawget(L, fields);
+    if (lua_isnil(L, 2) || !lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, 2);
+        if (lua_next(L, fields))
+            return 2;
+        lua_pushnil(L);
+    } else {
+        lua_pop(L, 1);
+        lua_pushvalue(L, 2);
+    }
+    if (!lists) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    while (lua_next(L, lists)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            smtpc_lua_copy_list(L, lua_gettop(L));
+            lua_remove(L, -2);
+            return 2;
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+static int smtpc_lua_pairs(lua_State *L)
+{
+    lua_pushcfunction(L, smtpc_lua_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+int smtpc_lua_to_table(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!smtpc_lua_is_readonly(L, 1)) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    lua_settop(L, 1);
+    lua_newtable(L);      /* 2: the copy */
+    lua_pushnil(L);       /* 3: the key */
+    for (;;) {
+        lua_pushcfunction(L, smtpc_lua_next);
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 3);
+        lua_call(L, 2, 2);
+        if (lua_isnil(L, -2)) {
+            lua_pop(L, 2);
+            break;
+        }
+        lua_pushvalue(L, -2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, 2);
+        lua_pop(L, 1);
+        lua_replace(L, 3);
+    }
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* Makes the table on top of the stack read-only: it becomes the __index of an empty proxy,
+ * which replaces it on the stack. */
+static void smtpc_lua_seal(lua_State *L)
+{
+    int fields = lua_gettop(L);
+    lua_newtable(L);
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, fields);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, smtpc_lua_readonly);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, smtpc_lua_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_replace(L, fields);
+}
+
+/* ---- bound functions: upvalues --------------------------------------------------------- */
+
+/* The keys of reply and verdict tables, pushed from upvalues: no string is hashed per reply. */
+enum {
+    K_CODE, K_CLASS, K_ENHANCED, K_LINES, K_TEXT, K_WARNINGS, K_COMMAND, K_ENTRY,
+    K_ENHANCED_ENTRY, K_ACTION, K_RULE, K_EXPLANATION, K_FLAGS, K_COUNT
+};
+static const char *const smtpc_lua_keys[K_COUNT] = {
+    "code", "class", "enhanced", "lines", "text", "warnings", "command", "entry",
+    "enhanced_entry", "action", "rule", "explanation", "flags"
+};
+
+#define UV_DB lua_upvalueindex(1)      /* the database box */
+#define UV_ENTRIES lua_upvalueindex(2) /* entries by address + class */
+#define UV_STRINGS lua_upvalueindex(3) /* static strings by address; shared lists */
+#define UV_HOLD lua_upvalueindex(4)    /* the box holding a reply while it is converted */
+#define UV_KEY(k) lua_upvalueindex(5 + (k))
+#define UV_COUNT (4 + K_COUNT)
+
+/* The key of the shared empty list in UV_STRINGS. */
+static const char smtpc_lua_empty_key = 0;
+
+static const smtpc_db *smtpc_lua_db(lua_State *L)
+{
+    return *(const smtpc_db **)lua_touserdata(L, UV_DB);
+}
+
+/* Pushes a static string of the core, made a Lua string once per database binding. */
+static void smtpc_lua_push_static(lua_State *L, const char *text)
+{
+    smtpc_rawgetp(L, UV_STRINGS, text);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushstring(L, text);
+        lua_pushvalue(L, -1);
+        smtpc_rawsetp(L, UV_STRINGS, text);
+    }
+}
+
+/* Pushes key k; the caller pushes the value and calls lua_rawset. */
+#define smtpc_lua_key(L, k) lua_pushvalue(L, UV_KEY(k))
+
+/* Pushes the list of the names of the bits of `bits` in enumeration `which`, lowest first;
+ * the shared empty read-only list when no bit is set. */
+static void smtpc_lua_push_bit_names(lua_State *L, int which, int bits)
+{
+    size_t i, count;
+    int n = 0;
+    if (bits == 0) {
+        smtpc_rawgetp(L, UV_STRINGS, &smtpc_lua_empty_key);
+        return;
+    }
+    lua_createtable(L, 2, 0);
+    count = smtpc_enum_count(which);
+    for (i = 0; i < count; i++) {
+        int value;
+        const char *name;
+        if (smtpc_enum_at(&value, &name, which, i) == 0 && (bits & value) != 0) {
+            smtpc_lua_push_static(L, name);
+            lua_rawseti(L, -2, ++n);
+        }
+    }
+}
+
+static void smtpc_lua_setfield_string(lua_State *L, const char *key, const char *value)
+{
+    if (value[0] != '\0') {
+        lua_pushstring(L, value);
+        lua_setfield(L, -2, key);
+    }
+}
+
+static void smtpc_lua_setfield_integer(lua_State *L, const char *key, int value)
+{
+    lua_pushinteger(L, (lua_Integer)value);
+    lua_setfield(L, -2, key);
+}
+
+/* Sets list `key` of the table on top: the parts of `s` between `separator`s. */
+static void smtpc_lua_setfield_list(lua_State *L, const char *key, const char *s,
+                                    const char *separator)
+{
+    size_t step = strlen(separator);
+    int n = 0;
+    lua_newtable(L);
+    while (s[0] != '\0') {
+        const char *end = strstr(s, separator);
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        lua_pushlstring(L, s, len);
+        lua_rawseti(L, -2, ++n);
+        s += len;
+        if (end != NULL)
+            s += step;
+    }
+    lua_setfield(L, -2, key);
+}
+
+/*
+ * Pushes the read-only entry of `e` as written with class `klass` (0 for the X form; ignored
+ * for a basic entry), or nil for NULL. Fields (lua/smtpcodes.lua documents them): code, kind,
+ * class, class_name, classes, category, category_name, detail, conforming, name, slug, origin,
+ * description, when, fix, references, retry, connection, commands, enhanced, sample,
+ * associated, see, note.
+ */
+static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
+{
+    const smtpc_db *db;
+    smtpc_code code;
+    const char *key;
+    int fields;
+    if (e == NULL) {
+        lua_pushnil(L);
+        return;
+    }
+    code = e->parsed;
+    if (code.kind == SMTPC_KIND_ENHANCED)
+        code.klass = klass >= 2 && klass <= 5 ? klass : 0;
+    key = (const char *)e + code.klass;
+    smtpc_rawgetp(L, UV_ENTRIES, key);
+    if (!lua_isnil(L, -1))
+        return;
+    lua_pop(L, 1);
+    luaL_checkstack(L, 16, "smtpcodes: entry");
+    db = smtpc_lua_db(L);
+
+    lua_createtable(L, 0, 24);
+    fields = lua_gettop(L);
+    if (code.kind == SMTPC_KIND_BASIC)
+        smtpc_lua_setfield_integer(L, "code",
+                                   code.klass * 100 + code.category * 10 + code.detail);
+    else
+        smtpc_lua_setfield_string(L, "code", e->code);
+    smtpc_lua_setfield_string(L, "kind", smtpc_enum_name(SMTPC_ENUM_KIND, code.kind));
+    smtpc_lua_setfield_integer(L, "class", code.klass);
+    smtpc_lua_setfield_string(L, "class_name", smtpc_class_name(db, &code));
+    smtpc_lua_setfield_integer(L, "category", code.category);
+    smtpc_lua_setfield_string(L, "category_name", smtpc_category_name(db, &code));
+    smtpc_lua_setfield_integer(L, "detail", code.detail);
+    lua_pushboolean(L, code.conforming);
+    lua_setfield(L, fields, "conforming");
+    smtpc_lua_setfield_string(L, "name", e->name);
+    smtpc_lua_setfield_string(L, "slug", e->slug);
+    smtpc_lua_setfield_string(L, "origin", smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin));
+    smtpc_lua_setfield_string(L, "description", e->description);
+    smtpc_lua_setfield_string(L, "when", e->when);
+    smtpc_lua_setfield_string(L, "fix", e->fix);
+    smtpc_lua_setfield_string(L, "retry",
+                              smtpc_enum_name(SMTPC_ENUM_RETRY,
+                                              smtpc_entry_retry(e, code.klass)));
+    smtpc_lua_setfield_string(L, "connection",
+                              smtpc_enum_name(SMTPC_ENUM_CONNECTION, e->connection));
+    smtpc_lua_setfield_string(L, "sample", e->sample);
+    smtpc_lua_setfield_string(L, "associated", e->associated);
+    smtpc_lua_setfield_string(L, "see", e->see);
+    smtpc_lua_setfield_string(L, "note", e->note);
+
+    /* The lists, in the metatable of the fields table. */
+    lua_createtable(L, 0, 5);
+    {
+        const char *c;
+        int n = 0;
+        lua_newtable(L);
+        for (c = e->classes; *c != '\0'; c++) {
+            if (*c >= '0' && *c <= '9') {
+                lua_pushinteger(L, (lua_Integer)(*c - '0'));
+                lua_rawseti(L, -2, ++n);
+            }
+        }
+        lua_setfield(L, -2, "classes");
+    }
+    smtpc_lua_setfield_list(L, "references", e->references, "; ");
+    smtpc_lua_setfield_list(L, "commands", e->commands, " ");
+    smtpc_lua_setfield_list(L, "enhanced", e->enhanced, " ");
+    lua_pushcfunction(L, smtpc_lua_list_field);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, fields);
+
+    smtpc_lua_seal(L);
+    lua_pushvalue(L, -1);
+    smtpc_rawsetp(L, UV_ENTRIES, key);
+}
+
+/* The class digit of an enhanced code as sent ("4.7.1"), or 0. */
+static int smtpc_lua_class_of(const char *enhanced)
+{
+    return enhanced[0] >= '2' && enhanced[0] <= '5' ? enhanced[0] - '0' : 0;
+}
+
+/* ---- bound functions: entries ---------------------------------------------------------- */
+
+static int smtpc_lua_b_lookup(lua_State *L)
+{
+    size_t len;
+    const char *s = smtpc_lua_check_text(L, 1, &len, 0, "lookup");
+    const smtpc_entry *e;
+    smtpc_code code;
+    smtpc_error err;
+    int rc = smtpc_lookup(&e, smtpc_lua_db(L), s, len, &err);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    if (smtpc_code_parse(&code, s, len, NULL) != 0)
+        code.klass = 0;
+    smtpc_lua_push_entry(L, e, code.klass);
+    return 1;
+}
+
+static int smtpc_lua_b_closest(lua_State *L)
+{
+    size_t len;
+    const char *s = smtpc_lua_check_text(L, 1, &len, 0, "closest");
+    const smtpc_entry *e;
+    smtpc_code code;
+    smtpc_error err;
+    int exact = 0;
+    int rc = smtpc_lookup_closest(&e, &exact, smtpc_lua_db(L), s, len, &err);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    if (smtpc_code_parse(&code, s, len, NULL) != 0)
+        code.klass = 0;
+    smtpc_lua_push_entry(L, e, code.klass);
+    lua_pushboolean(L, exact);
+    return 2;
+}
+
+static int smtpc_lua_b_entries(lua_State *L)
+{
+    const smtpc_db *db = smtpc_lua_db(L);
+    size_t i, n = smtpc_db_count(db);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        smtpc_lua_push_entry(L, smtpc_db_entry(db, i), 0);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+static int smtpc_lua_b_languages(lua_State *L)
+{
+    const smtpc_db *db = smtpc_lua_db(L);
+    size_t i, n = smtpc_language_count(db);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        lua_pushstring(L, smtpc_language_tag(db, i));
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* ---- bound functions: replies ---------------------------------------------------------- */
+
+/* Reads the optional command at `idx` into its canonical name (static), NULL for nil or "".
+ * Returns 0, or the core's status with `err` filled (SMTPC_ECOMMAND). */
+static int smtpc_lua_command_at(lua_State *L, int idx, const char **out, smtpc_error *err,
+                                const char *function)
+{
+    size_t len;
+    const char *s = smtpc_lua_check_text(L, idx, &len, 1, function);
+    *out = NULL;
+    if (s == NULL || len == 0)
+        return 0;
+    return smtpc_command_parse(out, s, len, err);
+}
+
+/* Pushes the table of `reply` classified as `v`, answering `command` (canonical, or NULL). */
+static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const smtpc_verdict *v,
+                                 const char *command)
+{
+    size_t n = smtpc_reply_line_count(reply);
+    size_t i, len;
+    const char *s;
+    const char *enhanced = smtpc_reply_enhanced(reply);
+    const smtpc_entry *e;
+    int code = smtpc_reply_code(reply);
+    int t, lines;
+
+    luaL_checkstack(L, 12, "smtpcodes: reply");
+    lua_createtable(L, 0, 12);
+    t = lua_gettop(L);
+    smtpc_lua_key(L, K_CODE);
+    lua_pushinteger(L, (lua_Integer)code);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_CLASS);
+    lua_pushinteger(L, (lua_Integer)(code / 100));
+    lua_rawset(L, t);
+    if (enhanced[0] != '\0') {
+        smtpc_lua_key(L, K_ENHANCED);
+        lua_pushstring(L, enhanced);
+        lua_rawset(L, t);
+    }
+    smtpc_lua_key(L, K_LINES);
+    lua_createtable(L, (int)n, 0);
+    lines = lua_gettop(L);
+    for (i = 0; i < n; i++) {
+        s = smtpc_reply_line(reply, i, &len);
+        lua_pushlstring(L, s, len);
+        lua_rawseti(L, lines, (int)i + 1);
+    }
+    smtpc_lua_key(L, K_TEXT);
+    if (n == 1) {
+        lua_rawgeti(L, lines, 1); /* one line: the text is the same string */
+    } else {
+        s = smtpc_reply_text(reply, &len);
+        lua_pushlstring(L, s, len);
+    }
+    lua_rawset(L, t);
+    lua_rawset(L, t); /* lines */
+    smtpc_lua_key(L, K_WARNINGS);
+    smtpc_lua_push_bit_names(L, SMTPC_ENUM_WARNING, smtpc_reply_warnings(reply));
+    lua_rawset(L, t);
+    if (command != NULL) {
+        smtpc_lua_key(L, K_COMMAND);
+        smtpc_lua_push_static(L, command);
+        lua_rawset(L, t);
+    } else if (smtpc_reply_command(reply)[0] != '\0') {
+        smtpc_lua_key(L, K_COMMAND);
+        lua_pushstring(L, smtpc_reply_command(reply));
+        lua_rawset(L, t);
+    }
+    e = smtpc_reply_entry(reply);
+    if (e != NULL) {
+        smtpc_lua_key(L, K_ENTRY);
+        smtpc_lua_push_entry(L, e, 0);
+        lua_rawset(L, t);
+    }
+    e = smtpc_reply_enhanced_entry(reply);
+    if (e != NULL) {
+        smtpc_lua_key(L, K_ENHANCED_ENTRY);
+        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(enhanced));
+        lua_rawset(L, t);
+    }
+    smtpc_lua_key(L, K_ACTION);
+    smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_RULE);
+    smtpc_lua_push_static(L, v->rule);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_EXPLANATION);
+    smtpc_lua_push_static(L, v->explanation);
+    lua_rawset(L, t);
+}
+
+/* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
+ * (by the hold box should Lua raise). Returns 0, or the status of a failed classification
+ * with `err` filled and nothing pushed. */
+static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *command,
+                             smtpc_error *err)
+{
+    smtpc_verdict v;
+    smtpc_reply **hold = (smtpc_reply **)lua_touserdata(L, UV_HOLD);
+    int rc = smtpc_classify(&v, reply, command, command != NULL ? strlen(command) : 0, err);
+    if (rc != 0) {
+        smtpc_reply_free(reply);
+        return rc;
+    }
+    smtpc_reply_free(*hold);
+    *hold = reply;
+    smtpc_lua_push_reply(L, reply, &v, command);
+    *hold = NULL;
+    smtpc_reply_free(reply);
+    return 0;
+}
+
+/* parse(text, flags [, command]): reply, consumed | nil, message, status, needed. */
+static int smtpc_lua_b_parse(lua_State *L)
+{
+    size_t len, consumed = 0;
+    const char *s = smtpc_lua_check_text(L, 1, &len, 0, "parse");
+    int flags = smtpc_lua_check_int(L, 2, "parse");
+    const char *command;
+    smtpc_reply *reply;
+    smtpc_error err;
+    int rc = smtpc_lua_command_at(L, 3, &command, &err, "parse");
+    if (rc == 0)
+        rc = smtpc_reply_parse(&reply, &consumed, smtpc_lua_db(L), s, len, flags, &err);
+    if (rc == 0)
+        rc = smtpc_lua_convert(L, reply, command, &err);
+    if (rc != 0) {
+        smtpc_lua_push_failure(L, rc, &err);
+        lua_pushinteger(L, (lua_Integer)(rc == SMTPC_EINCOMPLETE ? consumed : 0));
+        return 4;
+    }
+    lua_pushinteger(L, (lua_Integer)consumed);
+    return 2;
+}
+
+/* Pushes the verdict {action, rule, explanation, flags}. */
+static void smtpc_lua_push_verdict(lua_State *L, const smtpc_verdict *v)
+{
+    int t;
+    lua_createtable(L, 0, 4);
+    t = lua_gettop(L);
+    smtpc_lua_key(L, K_ACTION);
+    smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_RULE);
+    smtpc_lua_push_static(L, v->rule);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_EXPLANATION);
+    smtpc_lua_push_static(L, v->explanation);
+    lua_rawset(L, t);
+    smtpc_lua_key(L, K_FLAGS);
+    smtpc_lua_push_bit_names(L, SMTPC_ENUM_VERDICT_FLAG, v->flags);
+    lua_rawset(L, t);
+}
+
+/* classify(code [, enhanced [, command]]): verdict | nil, message, status. */
+static int smtpc_lua_b_classify(lua_State *L)
+{
+    lua_Integer code;
+    size_t enhanced_len, command_len;
+    const char *enhanced, *command;
+    smtpc_verdict v;
+    smtpc_error err;
+    int rc;
+    if (!smtpc_lua_tointeger(L, 1, -0x7fffffff, 0x7fffffff, &code))
+        return smtpc_lua_arg_error(L, "classify", 1, "integer");
+    enhanced = smtpc_lua_check_text(L, 2, &enhanced_len, 1, "classify");
+    command = smtpc_lua_check_text(L, 3, &command_len, 1, "classify");
+    rc = smtpc_classify_code(&v, smtpc_lua_db(L), (int)code, enhanced, enhanced_len, command,
+                             command_len, &err);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    smtpc_lua_push_verdict(L, &v);
+    return 1;
+}
+
+/* ---- bound functions: streams ---------------------------------------------------------- */
+
+static smtpc_lua_stream *smtpc_lua_check_stream(lua_State *L, const char *function)
+{
+    smtpc_lua_stream *s = (smtpc_lua_stream *)luaL_testudata(L, 1, SMTPC_LUA_STREAM);
+    if (s == NULL || s->stream == NULL)
+        smtpc_lua_arg_error(L, function, 1, SMTPC_LUA_STREAM);
+    return s;
+}
+
+/* Starts the core's stream of `s` afresh. */
+static void smtpc_lua_stream_start(lua_State *L, smtpc_lua_stream *s)
+{
+    smtpc_reply_stream *stream;
+    smtpc_error err;
+    int rc = smtpc_reply_stream_new(&stream, smtpc_lua_db(L), s->flags, &err);
+    if (rc != 0)
+        smtpc_lua_raise(L, rc);
+    smtpc_reply_stream_free(s->stream);
+    s->stream = stream;
+    s->state = SMTPC_LUA_OPEN;
+}
+
+/* stream(flags [, command]): a stream | nil, message, status. */
+static int smtpc_lua_b_stream(lua_State *L)
+{
+    int flags = smtpc_lua_check_int(L, 1, "stream");
+    const char *command;
+    smtpc_lua_stream *s;
+    smtpc_error err;
+    int rc = smtpc_lua_command_at(L, 2, &command, &err, "stream");
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    s = (smtpc_lua_stream *)lua_newuserdata(L, sizeof *s);
+    s->stream = NULL;
+    s->flags = flags;
+    s->command = command;
+    s->state = SMTPC_LUA_OPEN;
+    luaL_getmetatable(L, SMTPC_LUA_STREAM);
+    lua_setmetatable(L, -2);
+    smtpc_lua_stream_start(L, s);
+    smtpc_lua_anchor(L, lua_gettop(L), UV_DB);
+    return 1;
+}
+
+/* Appends the replies `s` holds to the list at `list`. Returns 0 when no complete reply is
+ * left (then a closed stream is done), or SMTPC_EREPLY with `err` filled. */
+static int smtpc_lua_drain(lua_State *L, smtpc_lua_stream *s, int list, smtpc_error *err)
+{
+    int n = (int)lua_rawlen(L, list);
+    for (;;) {
+        smtpc_reply *reply;
+        int rc = smtpc_reply_stream_next(&reply, s->stream, err);
+        if (rc == SMTPC_EREPLY)
+            return rc;
+        if (rc != 0)
+            return smtpc_lua_raise(L, rc);
+        if (reply == NULL)
+            break;
+        rc = smtpc_lua_convert(L, reply, s->command, err);
+        if (rc != 0)
+            return smtpc_lua_raise(L, rc);
+        lua_rawseti(L, list, ++n);
+    }
+    if (s->state == SMTPC_LUA_CLOSED)
+        s->state = SMTPC_LUA_DONE;
+    return 0;
+}
+
+/* What feed() and finish() return: the list at `list`, or nil, message, status, the list. */
+static int smtpc_lua_stream_result(lua_State *L, int rc, int list, const smtpc_error *err)
+{
+    if (rc == 0) {
+        lua_pushvalue(L, list);
+        return 1;
+    }
+    smtpc_lua_push_failure(L, rc, err);
+    lua_pushvalue(L, list);
+    return 4;
+}
+
+/* feed(stream, data): the replies completed | nil, message, status, replies before. After
+ * finish(), the stream first gives what finish() left, then starts a new stream. */
+static int smtpc_lua_b_feed(lua_State *L)
+{
+    smtpc_lua_stream *s = smtpc_lua_check_stream(L, "feed");
+    size_t len;
+    const char *data = smtpc_lua_check_text(L, 2, &len, 0, "feed");
+    smtpc_error err;
+    int list, rc = 0;
+    lua_settop(L, 2);
+    lua_newtable(L);
+    list = lua_gettop(L);
+    if (s->state == SMTPC_LUA_CLOSED) {
+        rc = smtpc_lua_drain(L, s, list, &err);
+        if (rc != 0)
+            return smtpc_lua_stream_result(L, rc, list, &err);
+    }
+    if (s->state == SMTPC_LUA_DONE)
+        smtpc_lua_stream_start(L, s);
+    rc = smtpc_reply_stream_feed(s->stream, data, len, &err);
+    if (rc != 0)
+        return smtpc_lua_raise(L, rc);
+    rc = smtpc_lua_drain(L, s, list, &err);
+    return smtpc_lua_stream_result(L, rc, list, &err);
+}
+
+/* finish(stream): the replies left at the end of the input | nil, message, status, replies
+ * before; after a failure, the next call goes on after the faulty line. */
+static int smtpc_lua_b_finish(lua_State *L)
+{
+    smtpc_lua_stream *s = smtpc_lua_check_stream(L, "finish");
+    smtpc_error err;
+    int list, rc;
+    lua_settop(L, 1);
+    lua_newtable(L);
+    list = lua_gettop(L);
+    if (s->state == SMTPC_LUA_DONE)
+        return smtpc_lua_stream_result(L, 0, list, &err);
+    if (s->state == SMTPC_LUA_OPEN) {
+        smtpc_reply_stream_close(s->stream);
+        s->state = SMTPC_LUA_CLOSED;
+    }
+    rc = smtpc_lua_drain(L, s, list, &err);
+    return smtpc_lua_stream_result(L, rc, list, &err);
+}
+
+/* stream_counts(stream): line, skipped, errors, needed, buffered. */
+static int smtpc_lua_b_stream_counts(lua_State *L)
+{
+    smtpc_lua_stream *s = smtpc_lua_check_stream(L, "stream_counts");
+    lua_pushinteger(L, (lua_Integer)smtpc_reply_stream_line(s->stream));
+    lua_pushinteger(L, (lua_Integer)smtpc_reply_stream_skipped(s->stream));
+    lua_pushinteger(L, (lua_Integer)smtpc_reply_stream_errors(s->stream));
+    lua_pushinteger(L, (lua_Integer)smtpc_reply_stream_needed(s->stream));
+    lua_pushinteger(L, (lua_Integer)smtpc_reply_stream_buffered(s->stream));
+    return 5;
+}
+
+/* ---- bound functions: scanners --------------------------------------------------------- */
+
+static int smtpc_lua_b_scanner(lua_State *L)
+{
+    smtpc_scanner **box = (smtpc_scanner **)smtpc_lua_new_box(L, SMTPC_LUA_SCANNER);
+    smtpc_error err;
+    int rc = smtpc_scanner_new(box, smtpc_lua_db(L), &err);
+    if (rc != 0)
+        return smtpc_lua_raise(L, rc);
+    smtpc_lua_anchor(L, lua_gettop(L), UV_DB);
+    return 1;
+}
+
+/* summary(scanner): {lines, replies, skipped, rows = {{code, enhanced, count, name, action,
+ * sample, entry, enhanced_entry}, ...}}. */
+static int smtpc_lua_b_summary(lua_State *L)
+{
+    const smtpc_scanner *s = (const smtpc_scanner *)smtpc_lua_check_box(L, 1,
+                                                                        SMTPC_LUA_SCANNER);
+    size_t i, n;
+    if (s == NULL)
+        return smtpc_lua_arg_error(L, "summary", 1, SMTPC_LUA_SCANNER);
+    n = smtpc_scanner_row_count(s);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, (lua_Integer)smtpc_scanner_lines(s));
+    lua_setfield(L, -2, "lines");
+    lua_pushinteger(L, (lua_Integer)smtpc_scanner_replies(s));
+    lua_setfield(L, -2, "replies");
+    lua_pushinteger(L, (lua_Integer)smtpc_scanner_skipped(s));
+    lua_setfield(L, -2, "skipped");
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        const smtpc_scan_row *row = smtpc_scanner_row(s, i);
+        lua_createtable(L, 0, 8);
+        lua_pushinteger(L, (lua_Integer)row->code);
+        lua_setfield(L, -2, "code");
+        smtpc_lua_setfield_string(L, "enhanced", row->enhanced);
+        lua_pushinteger(L, (lua_Integer)row->count);
+        lua_setfield(L, -2, "count");
+        if (row->entry != NULL)
+            smtpc_lua_setfield_string(L, "name", row->entry->name);
+        smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, row->action));
+        lua_setfield(L, -2, "action");
+        lua_pushlstring(L, row->sample, row->sample_len);
+        lua_setfield(L, -2, "sample");
+        smtpc_lua_push_entry(L, row->entry, 0);
+        lua_setfield(L, -2, "entry");
+        smtpc_lua_push_entry(L, row->enhanced_entry, smtpc_lua_class_of(row->enhanced));
+        lua_setfield(L, -2, "enhanced_entry");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "rows");
+    return 1;
+}
+
+/* ---- bind ------------------------------------------------------------------------------ */
+
+static const luaL_Reg smtpc_lua_bound[] = {
+    { "lookup", smtpc_lua_b_lookup },
+    { "closest", smtpc_lua_b_closest },
+    { "entries", smtpc_lua_b_entries },
+    { "languages", smtpc_lua_b_languages },
+    { "parse", smtpc_lua_b_parse },
+    { "classify", smtpc_lua_b_classify },
+    { "stream", smtpc_lua_b_stream },
+    { "feed", smtpc_lua_b_feed },
+    { "finish", smtpc_lua_b_finish },
+    { "stream_counts", smtpc_lua_b_stream_counts },
+    { "scanner", smtpc_lua_b_scanner },
+    { "summary", smtpc_lua_b_summary },
+    { NULL, NULL },
+};
+
+int smtpc_lua_bind(lua_State *L)
+{
+    const luaL_Reg *f;
+    int base, k;
+    if (smtpc_lua_check_box(L, 1, SMTPC_LUA_DB) == NULL)
+        return smtpc_lua_arg_error(L, "bind", 1, SMTPC_LUA_DB);
+    lua_settop(L, 1);
+    luaL_checkstack(L, 2 * UV_COUNT + 8, "smtpcodes: bind");
+    lua_newtable(L); /* 2: the bound functions */
+    base = lua_gettop(L) + 1;
+    lua_pushvalue(L, 1);
+    lua_newtable(L);
+    lua_newtable(L);
+    /* The shared empty list, read-only. */
+    lua_newtable(L);
+    smtpc_lua_seal(L);
+    smtpc_rawsetp(L, base + 2, &smtpc_lua_empty_key);
+    smtpc_lua_new_box(L, SMTPC_LUA_REPLY_HOLD);
+    for (k = 0; k < K_COUNT; k++)
+        lua_pushstring(L, smtpc_lua_keys[k]);
+    for (f = smtpc_lua_bound; f->name != NULL; f++) {
+        int i;
+        for (i = 0; i < UV_COUNT; i++)
+            lua_pushvalue(L, base + i);
+        lua_pushcclosure(L, f->func, UV_COUNT);
+        lua_setfield(L, 2, f->name);
+    }
+    lua_settop(L, 2);
+    return 1;
+}
