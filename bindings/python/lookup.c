@@ -1,10 +1,13 @@
 /*
- * lookup.c - the facade's hot path for codes (bind_lookup) and the facts of a code as the
- * core reads them (smtpc_py_code_facts), one call per Code object.
+ * lookup.c - the facade's hot path for codes: bind_lookup, the C base of BasicCode whose facts
+ * are slots (basic_code), and the facts of a code as the core reads them (smtpc_py_code_facts),
+ * one call per Code object.
  */
 #include "smtpc_py.h"
 
 #include <string.h>
+
+#include <structmember.h>
 
 /* The lookup function of python/smtpcodes: bound to an index, a dict subclass that maps the
  * int and str keys of every known code to its object and has a resolve(code) method for
@@ -54,6 +57,141 @@ PyObject *smtpc_py_bind_lookup(PyObject *self, PyObject *args)
             return NULL;
     }
     return PyCFunction_NewEx(&smtpc_py_lookup_def, index, module_name);
+}
+
+/* ---- BasicBase: the C base of BasicCode ----
+ *
+ * A BasicCode is an int, and Python gives a subclass of int no __slots__: its attributes would
+ * live in an instance dict, which CPython's attribute cache does not specialise (a read costs
+ * three times a slot's). So the facts are fields of this C type, read through member
+ * descriptors, which CPython reads at a fixed offset as it reads __slots__. An int keeps its
+ * digits (tp_itemsize each) right after int's tp_basicsize; a reply code below 1000 takes one
+ * digit whatever their size (15 or 30 bits), so the fields start after one. */
+
+/* The fields, in order: the keys of smtpc_py_code_facts() and those the facade's new_code()
+ * adds. */
+static const char *const smtpc_py_basic_names[] = {
+    "code", "entry", "kind", "klass", "category", "detail", "conforming", "class_name",
+    "category_name", "name", "slug", "classes", "origin", "description", "when", "fix",
+    "references", "retry", "connection", "commands", "enhanced", "sample", "associated", "see",
+    "note", "is_basic", "is_enhanced", "is_positive", "is_success", "is_intermediate",
+    "is_negative", "is_transient", "is_permanent", "is_standard", "_source"};
+#define SMTPC_PY_BASIC_FIELDS (sizeof smtpc_py_basic_names / sizeof smtpc_py_basic_names[0])
+
+/* The largest value a BasicBase holds: one digit of int, see above. */
+#define SMTPC_PY_BASIC_MAX 999
+
+/* The names above as interned str, the keys basic_code() reads. */
+static PyObject *smtpc_py_basic_keys[SMTPC_PY_BASIC_FIELDS];
+static PyMemberDef smtpc_py_basic_members[SMTPC_PY_BASIC_FIELDS + 1];
+/* Where the fields start, from the start of the object: set at initialisation from int's
+ * layout. */
+static Py_ssize_t smtpc_py_basic_offset;
+
+static PyTypeObject smtpc_py_basic_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "smtpcodes._core.BasicBase",
+};
+
+static PyObject **smtpc_py_basic_fields(PyObject *self)
+{
+    return (PyObject **)(void *)((char *)self + smtpc_py_basic_offset);
+}
+
+static void smtpc_py_basic_dealloc(PyObject *self)
+{
+    PyObject **fields = smtpc_py_basic_fields(self);
+    size_t i;
+    for (i = 0; i < SMTPC_PY_BASIC_FIELDS; i++)
+        Py_CLEAR(fields[i]);
+    PyLong_Type.tp_dealloc(self);
+}
+
+/* int.__new__(BasicCode, n) would make a BasicCode of any int, whose digits could overwrite
+ * the fields: only basic_code() makes them. */
+static PyObject *smtpc_py_basic_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    (void)args;
+    (void)kwds;
+    return PyErr_Format(PyExc_TypeError, "%.200s objects come from smtpcodes.lookup()",
+                        type->tp_name);
+}
+
+PyObject *smtpc_py_basic_code(PyObject *self, PyObject *args)
+{
+    PyTypeObject *type;
+    PyObject *facts, *int_args, *obj, **fields;
+    long number;
+    size_t i;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!lO!:basic_code", &PyType_Type, &type, &number,
+                          &PyDict_Type, &facts))
+        return NULL;
+    if (!PyType_IsSubtype(type, &smtpc_py_basic_type))
+        return PyErr_Format(PyExc_TypeError, "basic_code: %.200s is no BasicBase",
+                            type->tp_name);
+    if (number < 0 || number > SMTPC_PY_BASIC_MAX)
+        return PyErr_Format(PyExc_ValueError, "basic_code: %ld is no reply code", number);
+    /* int's own constructor, given the subtype, allocates it and copies the digits. */
+    if ((int_args = Py_BuildValue("(l)", number)) == NULL)
+        return NULL;
+    obj = PyLong_Type.tp_new(type, int_args, NULL);
+    Py_DECREF(int_args);
+    if (obj == NULL)
+        return NULL;
+    fields = smtpc_py_basic_fields(obj);
+    for (i = 0; i < SMTPC_PY_BASIC_FIELDS; i++) {
+        PyObject *value = PyDict_GetItemWithError(facts, smtpc_py_basic_keys[i]);
+        if (value == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_KeyError, "basic_code: no fact %s", smtpc_py_basic_names[i]);
+            Py_DECREF(obj);
+            return NULL;
+        }
+        Py_INCREF(value);
+        fields[i] = value;
+    }
+    return obj;
+}
+
+int smtpc_py_lookup_init(PyObject *module)
+{
+    const Py_ssize_t align = (Py_ssize_t)sizeof(PyObject *);
+    size_t i;
+    if (!(smtpc_py_basic_type.tp_flags & Py_TPFLAGS_READY)) {
+        smtpc_py_basic_offset =
+            (PyLong_Type.tp_basicsize + PyLong_Type.tp_itemsize + align - 1) / align * align;
+        for (i = 0; i < SMTPC_PY_BASIC_FIELDS; i++) {
+            PyMemberDef *m = &smtpc_py_basic_members[i];
+            m->name = smtpc_py_basic_names[i];
+            m->type = T_OBJECT_EX;
+            m->offset = smtpc_py_basic_offset + (Py_ssize_t)i * align;
+            m->flags = READONLY;
+            if (smtpc_py_basic_keys[i] == NULL &&
+                (smtpc_py_basic_keys[i] = PyUnicode_InternFromString(m->name)) == NULL)
+                return -1;
+        }
+        smtpc_py_basic_type.tp_base = &PyLong_Type;
+        smtpc_py_basic_type.tp_basicsize =
+            smtpc_py_basic_offset + (Py_ssize_t)SMTPC_PY_BASIC_FIELDS * align;
+        smtpc_py_basic_type.tp_itemsize = PyLong_Type.tp_itemsize;
+        smtpc_py_basic_type.tp_dealloc = smtpc_py_basic_dealloc;
+        smtpc_py_basic_type.tp_new = smtpc_py_basic_new;
+        /* No garbage collection, as for int: the fields are strs, ints, tuples of them, None,
+         * booleans and the database's Source, none of which refers back to a code. */
+        smtpc_py_basic_type.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+        smtpc_py_basic_type.tp_doc = "The C part of smtpcodes.BasicCode: an int whose facts "
+                                     "are read-only slots.";
+        smtpc_py_basic_type.tp_members = smtpc_py_basic_members;
+        if (PyType_Ready(&smtpc_py_basic_type) < 0)
+            return -1;
+    }
+    Py_INCREF(&smtpc_py_basic_type);
+    if (PyModule_AddObject(module, "BasicBase", (PyObject *)&smtpc_py_basic_type) < 0) {
+        Py_DECREF(&smtpc_py_basic_type);
+        return -1;
+    }
+    return 0;
 }
 
 /* `s` split at every `sep` (a tuple of str; () for ""). */

@@ -128,5 +128,7 @@ int smtpc_py_module_init(PyObject *module)
         Py_DECREF(smtpc_py_error);
         return -1;
     }
+    if (smtpc_py_lookup_init(module) < 0)
+        return -1;
     return smtpc_py_reply_init(module);
 }

@@ -44,6 +44,14 @@ int smtpc_py_module_init(PyObject *module);
 /* bind_lookup(index, module_name): the facade's lookup function in C. */
 PyObject *smtpc_py_bind_lookup(PyObject *self, PyObject *args);
 
+/* basic_code(type, number, facts): a new object of `type` (BasicCode, a subclass of the type
+ * BasicBase that smtpc_py_lookup_init() adds) with int value `number` and its attributes from
+ * the dict `facts`. */
+PyObject *smtpc_py_basic_code(PyObject *self, PyObject *args);
+
+/* Adds the type BasicBase to the module; 0, or -1 with an exception set. */
+int smtpc_py_lookup_init(PyObject *module);
+
 /* The facts of the code `s` as written, whose entry is `entry`, as a dict: the entry's own
  * facts with lists as tuples and enumerations as their names, plus the code's text, kind,
  * class, category, detail, conformance, class and category names and retry as written. */

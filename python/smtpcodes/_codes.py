@@ -124,7 +124,6 @@ class Code:
     is_permanent: bool
     is_standard: bool
     _source: "Source"
-    _key: Tuple[int, int, int, int]
 
     def __new__(cls, code: Any) -> "Code":
         """``Code(x)`` is ``smtpcodes.lookup(x)``."""
@@ -193,8 +192,18 @@ class Code:
         return data
 
 
-class BasicCode(Code, int):
+if TYPE_CHECKING:
+    _BasicBase = int
+else:
+    _BasicBase = _core.BasicBase
+
+
+class BasicCode(Code, _BasicBase):
     """A three-digit reply code (421): a Code that is also its int, like http.HTTPStatus."""
+
+    # The facts are the slots of the C base (an int), not an instance dict: see
+    # bindings/python/lookup.c.
+    __slots__ = ()
 
     __eq__ = int.__eq__
     __ne__ = int.__ne__
@@ -209,6 +218,7 @@ class EnhancedCode(Code):
     """An enhanced status code ("5.7.1", "X.7.1"): a Code with no int value."""
 
     _hash: int
+    _key: Tuple[int, int, int, int]
 
     def __int__(self) -> int:
         raise TypeError("%s is an enhanced status code: it has no int value" % self.code)
@@ -257,15 +267,6 @@ def new_code(source: "Source", entry: Any, text: str) -> Code:
     ``entry``: every fact comes from the core in one call (smtpc_py_code_facts)."""
     facts = _core.smtpc_py_code_facts(source.db, entry, text)
     klass = facts["klass"]
-    obj: Code
-    if facts["kind"] == "basic":
-        number = klass * 100 + facts["category"] * 10 + facts["detail"]
-        obj = int.__new__(BasicCode, number)
-        facts["_key"] = (0, number, 0, 0)
-    else:
-        obj = object.__new__(EnhancedCode)
-        facts["_key"] = (1, facts["category"], facts["detail"], klass)
-        facts["_hash"] = hash(facts["code"])
     basic = facts["kind"] == "basic"
     facts.update(
         is_basic=basic,
@@ -279,6 +280,13 @@ def new_code(source: "Source", entry: Any, text: str) -> Code:
         is_standard=facts["origin"] != "nonstandard",
         _source=source,
     )
+    if basic:
+        number = klass * 100 + facts["category"] * 10 + facts["detail"]
+        found: Code = _core.basic_code(BasicCode, number, facts)
+        return found
+    obj = object.__new__(EnhancedCode)
+    facts["_key"] = (1, facts["category"], facts["detail"], klass)
+    facts["_hash"] = hash(facts["code"])
     obj.__dict__.update(facts)
     return obj
 
