@@ -468,9 +468,11 @@ static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *sp
     smtpc_reply *r = malloc(sizeof *r + index_bytes + spans->bytes + joined_bytes);
     if (r == NULL)
         return NULL;
-    *r = *head;
-    memcpy(r->enhanced, spans->enhanced != NULL ? spans->enhanced : "", spans->enhanced_len);
-    r->enhanced[spans->enhanced_len] = '\0';
+    *r = *head; /* its enhanced code is still "" */
+    if (spans->enhanced_len > 0) {
+        memcpy(r->enhanced, spans->enhanced, spans->enhanced_len);
+        r->enhanced[spans->enhanced_len] = '\0';
+    }
     r->n_lines = n;
     r->lines = (struct reply_line *)(void *)(r + 1);
     char *texts = (char *)r->lines + index_bytes;
