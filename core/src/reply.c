@@ -506,7 +506,7 @@ static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *sp
 /* Whether a reply code starts at s[i]: 2-5, two digits, then a space, "-" or the end, at the
  * start of the line, after "(" (Postfix's "status=sent (250 ..."), or after ": " or "; "
  * (Postfix's "said: 550", "reject: ...: 554", a DSN's "smtp; 550"). */
-static int reply_starts_at(const char *s, size_t len, size_t i)
+int smtpc_reply_starts_at(const char *s, size_t len, size_t i)
 {
     if (i + 3 > len || s[i] < '2' || s[i] > '5' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
         return 0;
@@ -537,7 +537,7 @@ static size_t find_reply_wide(const char *s, size_t len, size_t *from)
         unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(after, digit));
         for (; mask != 0; mask &= mask - 1) {
             size_t at = i + (size_t)__builtin_ctz(mask);
-            if (reply_starts_at(s, len, at))
+            if (smtpc_reply_starts_at(s, len, at))
                 return at;
         }
     }
@@ -548,14 +548,14 @@ static size_t find_reply_wide(const char *s, size_t len, size_t *from)
 
 size_t smtpc_find_embedded_reply(const char *s, size_t len)
 {
-    if (reply_starts_at(s, len, 0))
+    if (smtpc_reply_starts_at(s, len, 0))
         return 0;
     size_t i = 1;
     size_t found = find_reply_wide(s, len, &i);
     if (found < len)
         return found;
     for (; i + 3 <= len; i++) {
-        if (reply_starts_at(s, len, i))
+        if (smtpc_reply_starts_at(s, len, i))
             return i;
     }
     return len;
