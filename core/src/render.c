@@ -18,35 +18,33 @@ static const char *html_entity(char c)
                                                                           : "&#39;";
 }
 
-/* The bytes that each format spells otherwise; '\n' is a paragraph break in every one. */
+/* The bytes that HTML and Markdown spell otherwise; '\n' is a paragraph break in both (and in
+ * text, which spells it as itself). */
 static const char *special_bytes(int format)
 {
-    return format == SMTPC_FORMAT_HTML       ? "\n&<>\"'"
-           : format == SMTPC_FORMAT_MARKDOWN ? "\n\\`*_[]<>|#"
-                                             : "\n";
+    return format == SMTPC_FORMAT_HTML ? "\n&<>\"'" : "\n\\`*_[]<>|#";
 }
 
 /* Appends `s`, escaped for `format`. A newline in a value is a paragraph break (see
  * docs/data-format.md), spelt as the format spells one. */
 static void put_escaped(struct smtpc_buf *b, int format, const char *s)
 {
+    /* Text spells its one special byte, "\n", as itself: the value goes in as it is. */
+    if (format == SMTPC_FORMAT_TEXT) {
+        smtpc_buf_puts(b, s);
+        return;
+    }
     const char *special = special_bytes(format);
     for (;;) {
-        /* One copy for each run of ordinary bytes: most of a page is plain prose. Text has one
-         * special byte, which strchr() finds faster than strcspn() does. */
-        const char *nl;
-        size_t run = format != SMTPC_FORMAT_TEXT ? strcspn(s, special)
-                     : (nl = strchr(s, '\n')) != NULL ? (size_t)(nl - s)
-                                                       : strlen(s);
+        /* One copy for each run of ordinary bytes: most of a page is plain prose. */
+        size_t run = strcspn(s, special);
         smtpc_buf_append(b, s, run);
         s += run;
         char c = *s;
         if (c == '\0')
             return;
         if (c == '\n')
-            smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML       ? "<br><br>"
-                              : format == SMTPC_FORMAT_MARKDOWN ? "\n\n"
-                                                                : "\n");
+            smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML ? "<br><br>" : "\n\n");
         else if (format == SMTPC_FORMAT_HTML)
             smtpc_buf_puts(b, html_entity(c));
         else {
