@@ -71,7 +71,19 @@ static inline void copy_short(char *to, const char *from, size_t n)
     }
 }
 
-void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
+/* The append that has to make room first. */
+static void append_growing(struct smtpc_buf *b, const char *s, size_t len)
+{
+    if (!buf_reserve(b, len))
+        return;
+    if (len > 0)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+/* smtpc_buf_append(), inline where this file appends: most appends fit. */
+static inline void append(struct smtpc_buf *b, const char *s, size_t len)
 {
     /* room for the bytes and the terminator: the usual case, without buf_reserve()'s checks */
     if (len < b->cap - b->len && !b->failed) {
@@ -83,17 +95,17 @@ void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
         b->data[b->len] = '\0';
         return;
     }
-    if (!buf_reserve(b, len))
-        return;
-    if (len > 0)
-        memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len] = '\0';
+    append_growing(b, s, len);
+}
+
+void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
+{
+    append(b, s, len);
 }
 
 void smtpc_buf_puts(struct smtpc_buf *b, const char *s)
 {
-    smtpc_buf_append(b, s, strlen(s));
+    append(b, s, strlen(s));
 }
 
 void smtpc_buf_putc(struct smtpc_buf *b, char c)
@@ -142,7 +154,7 @@ static const char *put_literal(struct smtpc_buf *b, const char *fmt)
     }
     const char *pct = strchr(fmt, '%');
     size_t n = pct != NULL ? (size_t)(pct - fmt) : strlen(fmt);
-    smtpc_buf_append(b, fmt, n);
+    append(b, fmt, n);
     return fmt + n;
 }
 
@@ -160,7 +172,7 @@ static int buf_format_simple(struct smtpc_buf *b, const char *fmt, va_list ap)
         fmt++;
         if (fmt[0] == 's') {
             const char *s = va_arg(ap, const char *);
-            smtpc_buf_append(b, s, strlen(s));
+            append(b, s, strlen(s));
             fmt++;
         } else if (fmt[0] == 'd') {
             int v = va_arg(ap, int);
