@@ -398,7 +398,7 @@ static int scan_file(smtpc_scanner *scanner, const char *path)
     FILE *f = open_input(path);
     if (f == NULL)
         return EXIT_FAILED;
-    static char chunk[1 << 20];
+    static char chunk[1 << 18];
     size_t n;
     smtpc_error err;
     int status = 0;

@@ -47,15 +47,33 @@ static int buf_reserve(struct smtpc_buf *b, size_t extra)
     return 1;
 }
 
-void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
+/* Copies `n` bytes, 16 at most, with loads and stores of fixed sizes that overlap rather than
+ * a call to memcpy(): pages are built of short pieces (a code, a name, ", while "), for which
+ * the call cost more than the copy. */
+static inline void copy_short(char *to, const char *from, size_t n)
 {
-    /* room for the bytes and the terminator: the usual case, without buf_reserve()'s checks */
-    if (len < b->cap - b->len && !b->failed) {
-        memcpy(b->data + b->len, s, len);
-        b->len += len;
-        b->data[b->len] = '\0';
-        return;
+    if (n >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, from, 8);
+        memcpy(&tail, from + n - 8, 8);
+        memcpy(to, &head, 8);
+        memcpy(to + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, from, 4);
+        memcpy(&tail, from + n - 4, 4);
+        memcpy(to, &head, 4);
+        memcpy(to + n - 4, &tail, 4);
+    } else if (n > 0) {
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
     }
+}
+
+/* The append that has to make room first. */
+static void append_growing(struct smtpc_buf *b, const char *s, size_t len)
+{
     if (!buf_reserve(b, len))
         return;
     if (len > 0)
@@ -64,9 +82,30 @@ void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
     b->data[b->len] = '\0';
 }
 
+/* smtpc_buf_append(), inline where this file appends: most appends fit. */
+static inline void append(struct smtpc_buf *b, const char *s, size_t len)
+{
+    /* room for the bytes and the terminator: the usual case, without buf_reserve()'s checks */
+    if (len < b->cap - b->len && !b->failed) {
+        if (len <= 16)
+            copy_short(b->data + b->len, s, len);
+        else
+            memcpy(b->data + b->len, s, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
+    append_growing(b, s, len);
+}
+
+void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
+{
+    append(b, s, len);
+}
+
 void smtpc_buf_puts(struct smtpc_buf *b, const char *s)
 {
-    smtpc_buf_append(b, s, strlen(s));
+    append(b, s, strlen(s));
 }
 
 void smtpc_buf_putc(struct smtpc_buf *b, char c)
@@ -93,23 +132,47 @@ static void put_decimal(struct smtpc_buf *b, unsigned long long v, int negative)
     smtpc_buf_append(b, digits + at, sizeof digits - at);
 }
 
+/* Appends the literal run at `fmt`, up to the next '%' or the end; returns where it stops.
+ * The runs between conversions are mostly a few bytes, which a loop copies in less time than
+ * calls to strchr() and memcpy() take to start; a long one (HTML markup) gets the calls after
+ * its first bytes. */
+static const char *put_literal(struct smtpc_buf *b, const char *fmt)
+{
+    enum { SHORT = 16 };
+    if (!b->failed && b->cap - b->len > SHORT) { /* room for the bytes and the terminator */
+        char *at = b->data + b->len;
+        for (size_t i = 0; i < SHORT; i++) {
+            if (fmt[i] == '%' || fmt[i] == '\0') {
+                b->len += i;
+                b->data[b->len] = '\0';
+                return fmt + i;
+            }
+            at[i] = fmt[i];
+        }
+        b->len += SHORT;
+        fmt += SHORT;
+    }
+    const char *pct = strchr(fmt, '%');
+    size_t n = pct != NULL ? (size_t)(pct - fmt) : strlen(fmt);
+    append(b, fmt, n);
+    return fmt + n;
+}
+
 /* The one-pass formatter for the conversions the page builders use: %s, %d, %zu, %llu and %%,
- * without flags, width or precision. Literal runs are copied whole and arguments appended as
- * they come; vsnprintf() would read the format twice (once to size, once to write) through
- * stdio's string streams, which dominated building a comparison. Returns 0, having written
- * part of the output, at the first conversion it does not know. */
+ * without flags, width or precision. Literal runs and arguments are appended as they come;
+ * vsnprintf() would read the format twice (once to size, once to write) through stdio's
+ * string streams, which dominated building a comparison. Returns 0, having written part of the
+ * output, at the first conversion it does not know. */
 static int buf_format_simple(struct smtpc_buf *b, const char *fmt, va_list ap)
 {
     for (;;) {
-        const char *pct = strchr(fmt, '%');
-        if (pct == NULL)
-            pct = fmt + strlen(fmt);
-        smtpc_buf_append(b, fmt, (size_t)(pct - fmt));
-        if (*pct == '\0')
+        fmt = put_literal(b, fmt);
+        if (*fmt == '\0')
             return 1;
-        fmt = pct + 1;
+        fmt++;
         if (fmt[0] == 's') {
-            smtpc_buf_puts(b, va_arg(ap, const char *));
+            const char *s = va_arg(ap, const char *);
+            append(b, s, strlen(s));
             fmt++;
         } else if (fmt[0] == 'd') {
             int v = va_arg(ap, int);

@@ -197,6 +197,9 @@ size_t smtpc_enhanced_prefix(const char *s, size_t len);
 const smtpc_db *smtpc_reply_db(const smtpc_reply *reply);
 /* Offset of the reply inside a log or bounce line, or `len` when there is none. */
 size_t smtpc_find_embedded_reply(const char *s, size_t len);
+/* Whether that reply can start at s[i] of the line `s` (`len` bytes, without its line end): a
+ * digit 2-5 at the line's start or after "(", ": " or "; ", with the rest of a reply code. */
+int smtpc_reply_starts_at(const char *s, size_t len, size_t i);
 /* The verdict for a code, an enhanced code ("" for none) and the canonical name of the command
  * it answered (NULL when not known). */
 void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,

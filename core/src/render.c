@@ -18,35 +18,33 @@ static const char *html_entity(char c)
                                                                           : "&#39;";
 }
 
-/* The bytes that each format spells otherwise; '\n' is a paragraph break in every one. */
+/* The bytes that HTML and Markdown spell otherwise; '\n' is a paragraph break in both (and in
+ * text, which spells it as itself). */
 static const char *special_bytes(int format)
 {
-    return format == SMTPC_FORMAT_HTML       ? "\n&<>\"'"
-           : format == SMTPC_FORMAT_MARKDOWN ? "\n\\`*_[]<>|#"
-                                             : "\n";
+    return format == SMTPC_FORMAT_HTML ? "\n&<>\"'" : "\n\\`*_[]<>|#";
 }
 
 /* Appends `s`, escaped for `format`. A newline in a value is a paragraph break (see
  * docs/data-format.md), spelt as the format spells one. */
 static void put_escaped(struct smtpc_buf *b, int format, const char *s)
 {
+    /* Text spells its one special byte, "\n", as itself: the value goes in as it is. */
+    if (format == SMTPC_FORMAT_TEXT) {
+        smtpc_buf_puts(b, s);
+        return;
+    }
     const char *special = special_bytes(format);
     for (;;) {
-        /* One copy for each run of ordinary bytes: most of a page is plain prose. Text has one
-         * special byte, which strchr() finds faster than strcspn() does. */
-        const char *nl;
-        size_t run = format != SMTPC_FORMAT_TEXT ? strcspn(s, special)
-                     : (nl = strchr(s, '\n')) != NULL ? (size_t)(nl - s)
-                                                       : strlen(s);
+        /* One copy for each run of ordinary bytes: most of a page is plain prose. */
+        size_t run = strcspn(s, special);
         smtpc_buf_append(b, s, run);
         s += run;
         char c = *s;
         if (c == '\0')
             return;
         if (c == '\n')
-            smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML       ? "<br><br>"
-                              : format == SMTPC_FORMAT_MARKDOWN ? "\n\n"
-                                                                : "\n");
+            smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML ? "<br><br>" : "\n\n");
         else if (format == SMTPC_FORMAT_HTML)
             smtpc_buf_puts(b, html_entity(c));
         else {
@@ -137,32 +135,40 @@ static void block_title(struct page *p, const char *title)
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</h2>\n" : "\n");
 }
 
-/* A heading; `translated` headings carry the page's language so that browsers, screen readers
- * and right-to-left scripts (ar) treat them right. */
-static void block_heading(struct page *p, const char *text, int level, int translated)
+/* What comes before and after a heading's text; `translated` headings carry the page's
+ * language so that browsers, screen readers and right-to-left scripts (ar) treat them right. */
+static void heading_begin(struct page *p, int level, int translated)
 {
     struct smtpc_buf *b = p->b;
     switch (p->format) {
-    case SMTPC_FORMAT_MARKDOWN:
-        smtpc_buf_puts(b, level == 2 ? "\n## " : "\n### ");
-        put_escaped(b, p->format, text);
-        smtpc_buf_puts(b, "\n\n");
-        break;
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, level == 2 ? "\n## " : "\n### "); break;
     case SMTPC_FORMAT_HTML:
         smtpc_buf_printf(b, "<h%d style=\"margin: 1em 0 0.25em\"", level + 1);
         if (translated)
             smtpc_buf_printf(b, " lang=\"%s\" dir=\"auto\"", p->lang);
         smtpc_buf_putc(b, '>');
-        put_escaped(b, p->format, text);
-        smtpc_buf_printf(b, "</h%d>\n", level + 1);
         break;
     default:
         if (level == 2)
             smtpc_buf_putc(b, '\n');
-        put_escaped(b, p->format, text);
-        smtpc_buf_putc(b, '\n');
         break;
     }
+}
+
+static void heading_end(struct page *p, int level)
+{
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(p->b, "\n\n"); break;
+    case SMTPC_FORMAT_HTML: smtpc_buf_printf(p->b, "</h%d>\n", level + 1); break;
+    default: smtpc_buf_putc(p->b, '\n'); break;
+    }
+}
+
+static void block_heading(struct page *p, const char *text, int level, int translated)
+{
+    heading_begin(p, level, translated);
+    put_escaped(p->b, p->format, text);
+    heading_end(p, level);
 }
 
 static void block_paragraph(struct page *p, const char *text)
@@ -186,13 +192,27 @@ static void block_list_end(struct page *p, int numbered)
         smtpc_buf_puts(p->b, numbered ? "</ol>\n" : "</ul>\n");
 }
 
+/* "12. ", before an item of a numbered list. */
+static void put_item_number(struct smtpc_buf *b, size_t n)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    digits[--at] = ' ';
+    digits[--at] = '.';
+    do {
+        digits[--at] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    smtpc_buf_append(b, digits + at, sizeof digits - at);
+}
+
 static void block_list_item(struct page *p, int numbered, const char *text)
 {
     p->list_index++;
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "<li>");
     else if (numbered)
-        smtpc_buf_printf(p->b, "%zu. ", p->list_index);
+        put_item_number(p->b, p->list_index);
     else
         smtpc_buf_puts(p->b, "- ");
     put_escaped(p->b, p->format, text);
@@ -221,7 +241,13 @@ static void block_reference(struct page *p, const char *ref)
         put_escaped(b, p->format, ref);
         smtpc_buf_puts(b, "</a></li>\n");
         break;
-    default: smtpc_buf_printf(b, "- %s <%s>\n", ref, url); break;
+    default:
+        smtpc_buf_append(b, "- ", 2);
+        smtpc_buf_puts(b, ref);
+        smtpc_buf_append(b, " <", 2);
+        smtpc_buf_append(b, url, n);
+        smtpc_buf_append(b, ">\n", 2);
+        break;
     }
 }
 
@@ -283,11 +309,12 @@ static void layout_comparison(struct page *p, const void *subject)
     block_paragraph(p, smtpc_comparison_part(cmp, SMTPC_PART_INTRO));
     for (int side = 0; side < 2; side++) {
         const smtpc_entry *e = smtpc_comparison_entry(cmp, side);
-        struct smtpc_buf heading;
-        smtpc_buf_init(&heading);
-        smtpc_buf_printf(&heading, "%s %s", smtpc_comparison_code(cmp, side), e->name);
-        block_heading(p, heading.failed ? e->name : heading.data, 2, 0);
-        smtpc_buf_free(&heading);
+        /* "421 Service Not Available", escaped a part at a time: a space needs no escape */
+        heading_begin(p, 2, 0);
+        put_escaped(p->b, p->format, smtpc_comparison_code(cmp, side));
+        smtpc_buf_putc(p->b, ' ');
+        put_escaped(p->b, p->format, e->name);
+        heading_end(p, 2);
         put_code_sections(p, labels, e);
     }
     block_heading(p, labels[SMTPC_LABEL_DIFFERENCES], 2, 1);

@@ -43,41 +43,61 @@ struct spans {
     struct reply_line *items;
     size_t n;
     size_t cap;
-    size_t bytes; /* the texts' lengths, plus one for each line's terminator */
+    size_t bytes;         /* the texts' lengths, plus one for each line's terminator */
+    const char *enhanced; /* the reply's enhanced code, the first line's that has one */
+    size_t enhanced_len;  /* 0 until a line has one */
     struct reply_line local[16];
 };
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static void init_spans(struct spans *spans)
+{
+    spans->items = spans->local;
+    spans->n = 0;
+    spans->cap = sizeof spans->local / sizeof spans->local[0];
+    spans->bytes = 0;
+    spans->enhanced = NULL;
+    spans->enhanced_len = 0;
+}
+
 
 static int is_command_char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
+    return smtpc_is_upper(c) || smtpc_is_lower(c) || smtpc_is_digit(c) || c == '-';
 }
 
 /* ---- the enhanced code at the start of a line's text (RFC 2034 section 4) ---- */
 
+/* The number of digits at s[i], up to `len`, counting no further than 3: a part of an enhanced
+ * code has one to three (a fourth digit fails the test of what follows the part). */
+static inline size_t part_digits(const char *s, size_t len, size_t i)
+{
+    size_t n = 0;
+    while (n < 3 && i + n < len && smtpc_is_digit(s[i + n]))
+        n++;
+    return n;
+}
+
 /* Length of "5.1.1" at `s` when it is an enhanced code followed by a space or the end, else 0.
- * RFC 3463 section 2: class "." subject "." detail, subject and detail of 1-3 digits. */
-size_t smtpc_enhanced_prefix(const char *s, size_t len)
+ * RFC 3463 section 2: class "." subject "." detail, subject and detail of 1-3 digits. Inline:
+ * the parser asks once per line, and most lines are refused by their first two bytes. */
+static inline size_t enhanced_prefix(const char *s, size_t len)
 {
     if (len < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
         return 0;
-    size_t i = 2;
-    for (int part = 0; part < 2; part++) {
-        size_t start = i;
-        while (i < len && is_digit(s[i]) && i - start < 4)
-            i++;
-        if (i == start || i - start > 3)
-            return 0;
-        if (part == 0) {
-            if (i >= len || s[i] != '.')
-                return 0;
-            i++;
-        }
-    }
-    if (i < len && s[i] != ' ')
+    size_t subject = part_digits(s, len, 2);
+    size_t i = 2 + subject; /* the "." before the detail */
+    if (subject == 0 || i >= len || s[i] != '.')
+        return 0;
+    size_t detail = part_digits(s, len, i + 1);
+    i += 1 + detail;
+    if (detail == 0 || (i < len && s[i] != ' '))
         return 0;
     return i;
+}
+
+size_t smtpc_enhanced_prefix(const char *s, size_t len)
+{
+    return enhanced_prefix(s, len);
 }
 
 /* ---- parser ---- */
@@ -103,7 +123,7 @@ static int read_line_code(const struct line_parse *lp, const char *line, size_t 
 {
     if (len < 3) {
         for (size_t i = 0; i < len; i++) {
-            if (!is_digit(line[i]))
+            if (!smtpc_is_digit(line[i]))
                 return reply_error(lp, i + 1, "the reply code has a non-digit", NULL);
         }
         return reply_error(lp, len + 1, "the reply code needs three digits", NULL);
@@ -112,7 +132,7 @@ static int read_line_code(const struct line_parse *lp, const char *line, size_t 
         return reply_error(lp, 1, "the first digit of a reply code must be 2 to 5",
                            " (RFC 5321 section 4.2)");
     for (size_t i = 1; i < 3; i++) {
-        if (!is_digit(line[i]))
+        if (!smtpc_is_digit(line[i]))
             return reply_error(lp, i + 1, "the reply code has a non-digit", NULL);
     }
     if (len == 3 || line[3] == ' ')
@@ -130,21 +150,30 @@ void smtpc_reply_free(smtpc_reply *reply)
     free(reply);
 }
 
-/* Keeps the enhanced code of a line: the first one seen is the reply's. */
-static size_t take_enhanced(smtpc_reply *r, const char *text, size_t len)
+/* Notes the enhanced code `code` (`n` bytes) of a line: the first one seen is the reply's,
+ * copied with the rest of it by finish_reply(). */
+static void note_enhanced(smtpc_reply *r, struct spans *spans, const char *code, size_t n)
 {
-    size_t n = smtpc_enhanced_prefix(text, len);
-    if (n == 0)
-        return 0;
-    if (r->enhanced[0] == '\0') {
-        memcpy(r->enhanced, text, n);
-        r->enhanced[n] = '\0';
-        if (text[0] - '0' != r->code / 100)
+    if (spans->enhanced_len == 0) {
+        spans->enhanced = code;
+        spans->enhanced_len = n;
+        if (code[0] - '0' != r->code / 100)
             r->warnings |= SMTPC_WARN_CLASS_MISMATCH;
-    } else if (strlen(r->enhanced) != n || memcmp(r->enhanced, text, n) != 0) {
+    } else if (spans->enhanced_len != n || memcmp(spans->enhanced, code, n) != 0) {
         r->warnings |= SMTPC_WARN_ENHANCED_VARIES;
     }
-    return n < len ? n + 1 : n; /* and the space after it */
+}
+
+/* The enhanced code at the start of a line's text: notes it and returns the length to skip,
+ * the code and the space after it; 0 when the text starts otherwise. */
+static inline size_t take_enhanced(smtpc_reply *r, struct spans *spans, const char *text,
+                                   size_t len)
+{
+    size_t n = enhanced_prefix(text, len);
+    if (n == 0)
+        return 0;
+    note_enhanced(r, spans, text, n);
+    return n < len ? n + 1 : n;
 }
 
 static void check_text_bytes(smtpc_reply *r, const char *text, size_t len)
@@ -171,25 +200,30 @@ static void check_text_bytes(smtpc_reply *r, const char *text, size_t len)
     }
 }
 
-/* Notes the text of one line (after the code and enhanced code). */
-static int keep_line(smtpc_reply *r, struct spans *spans, const char *text, size_t len)
+/* Doubles the room for spans, for a reply of more lines than `local` holds. */
+static int grow_spans(struct spans *spans)
 {
-    if (spans->n == spans->cap) {
-        size_t cap = spans->cap * 2;
-        struct reply_line *items = malloc(cap * sizeof *items);
-        if (items == NULL)
-            return SMTPC_ENOMEM;
-        memcpy(items, spans->items, spans->n * sizeof *items);
-        if (spans->items != spans->local)
-            free(spans->items);
-        spans->items = items;
-        spans->cap = cap;
-    }
+    size_t cap = spans->cap * 2;
+    struct reply_line *items = malloc(cap * sizeof *items);
+    if (items == NULL)
+        return SMTPC_ENOMEM;
+    memcpy(items, spans->items, spans->n * sizeof *items);
+    if (spans->items != spans->local)
+        free(spans->items);
+    spans->items = items;
+    spans->cap = cap;
+    return 0;
+}
+
+/* Notes the text of one line (after the code and enhanced code). */
+static int keep_line(struct spans *spans, const char *text, size_t len)
+{
+    if (spans->n == spans->cap && grow_spans(spans) != 0)
+        return SMTPC_ENOMEM;
     spans->items[spans->n].text = text;
     spans->items[spans->n].len = len;
     spans->n++;
     spans->bytes += len + 1;
-    r->n_lines++;
     return 0;
 }
 
@@ -203,7 +237,9 @@ struct line_facts {
 
 /* Scans the line that starts at `at` in `s` (`len` bytes), sixteen bytes at a time where the
  * machine allows: one pass instead of three (the LF, the NUL, the high bytes) is most of what
- * parsing a reply costs. */
+ * parsing a reply costs. Reply text is seldom anything but ASCII: a block is tested once for
+ * any of the three, and the line is taken apart byte class by byte class only when its first
+ * such byte is not its LF. */
 static void scan_line(const char *s, size_t len, size_t at, struct line_facts *f)
 {
     size_t i = at;
@@ -212,6 +248,22 @@ static void scan_line(const char *s, size_t len, size_t at, struct line_facts *f
 #if defined(__SSE2__) && defined(__GNUC__)
     const __m128i lf = _mm_set1_epi8('\n');
     const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* the top bit of each byte: an LF, a NUL or a byte over 0x7F */
+        unsigned any = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, zero)), v));
+        if (any == 0)
+            continue;
+        size_t first = i + (size_t)__builtin_ctz(any);
+        if (s[first] == '\n') {
+            f->end = first;
+            f->high = 0;
+            return;
+        }
+        break;
+    }
+    /* From the block that holds a NUL or a high byte on. */
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         unsigned lfs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
@@ -247,7 +299,7 @@ static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *
     int code = read_line_code(lp, line, len, final);
     if (code < 0)
         return code;
-    if (r->n_lines == 0) {
+    if (spans->n == 0) {
         r->code = code;
     } else if (code != r->code) {
         char detail[48];
@@ -256,10 +308,10 @@ static int read_line(const struct line_parse *lp, smtpc_reply *r, struct spans *
     }
     const char *text = len > 4 ? line + 4 : line + len;
     size_t text_len = len > 4 ? len - 4 : 0;
-    size_t skip = take_enhanced(r, text, text_len);
+    size_t skip = take_enhanced(r, spans, text, text_len);
     if (facts->high)
         check_text_bytes(r, text + skip, text_len - skip);
-    if (keep_line(r, spans, text + skip, text_len - skip) != 0)
+    if (keep_line(spans, text + skip, text_len - skip) != 0)
         return smtpc_set_error(lp->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     return 0;
 }
@@ -288,38 +340,45 @@ static int check_length(const struct line_parse *lp, smtpc_reply *r, size_t with
 static int read_lines(struct line_parse *lp, smtpc_reply *r, struct spans *spans,
                       size_t *consumed)
 {
+    /* In locals: the calls below could change *lp as far as the compiler knows. */
+    const char *s = lp->s;
+    const size_t len = lp->len;
+    const int complete = (lp->flags & SMTPC_REPLY_COMPLETE) != 0;
     size_t at = 0;
     for (lp->line_no = 1;; lp->line_no++) {
-        if (at == lp->len) {
-            if (lp->flags & SMTPC_REPLY_COMPLETE)
+        if (at == len) {
+            if (complete)
                 return reply_error(lp, 1,
-                                   r->n_lines == 0 ? "empty reply"
-                                                   : "continuation lines without a final line",
+                                   spans->n == 0 ? "empty reply"
+                                                 : "continuation lines without a final line",
                                    NULL);
             *consumed = 4; /* the shortest line: a bare code and LF */
             return SMTPC_EINCOMPLETE;
         }
         struct line_facts facts;
-        scan_line(lp->s, lp->len, at, &facts);
+        scan_line(s, len, at, &facts);
         size_t end = facts.end;
-        int terminated = end < lp->len;
+        int terminated = end < len;
         size_t content = end - at;
-        size_t end_len = terminated || !(lp->flags & SMTPC_REPLY_COMPLETE) ? 1 : 2;
-        int rc = check_length(lp, r, content + end_len);
-        if (rc != 0)
-            return rc;
-        if (!terminated && !(lp->flags & SMTPC_REPLY_COMPLETE)) {
-            *consumed = 1; /* at least the LF that ends this line */
-            return SMTPC_EINCOMPLETE;
+        /* Only a line near the RFC's limit, or the input's last, can fail these checks. */
+        if (content + 2 > SMTPC_REPLY_RFC_LINE_LIMIT || !terminated) {
+            int rc = check_length(lp, r, content + (terminated || !complete ? 1 : 2));
+            if (rc != 0)
+                return rc;
+            if (!terminated && !complete) {
+                *consumed = 1; /* at least the LF that ends this line */
+                return SMTPC_EINCOMPLETE;
+            }
         }
-        if (terminated && content > 0 && lp->s[end - 1] == '\r')
+        if (terminated && content > 0 && s[end - 1] == '\r')
             content--;
         else if (terminated)
             r->warnings |= SMTPC_WARN_BARE_LF;
-        if (r->n_lines == SMTPC_REPLY_MAX_LINES)
+        if (spans->n == SMTPC_REPLY_MAX_LINES)
             return reply_error(lp, 1, "too many lines in one reply", NULL);
         int final = 0;
-        if ((rc = read_line(lp, r, spans, lp->s + at, content, &facts, &final)) != 0)
+        int rc = read_line(lp, r, spans, s + at, content, &facts, &final);
+        if (rc != 0)
             return rc;
         at = terminated ? end + 1 : end;
         if (final) {
@@ -329,39 +388,111 @@ static int read_lines(struct line_parse *lp, smtpc_reply *r, struct spans *spans
     }
 }
 
+/* The end of the line that starts at `at`: the offset of its LF when no NUL and no byte over
+ * 0x7F comes before it, else SIZE_MAX (as when the input ends first). */
+static size_t usual_line_end(const char *s, size_t len, size_t at)
+{
+    size_t i = at;
+#if defined(__SSE2__) && defined(__GNUC__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned any = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, zero)), v));
+        if (any != 0) {
+            size_t first = i + (size_t)__builtin_ctz(any);
+            return s[first] == '\n' ? first : SIZE_MAX;
+        }
+    }
+#endif
+    for (; i < len; i++) {
+        if (s[i] == '\n')
+            return i;
+        if (s[i] == '\0' || (unsigned char)s[i] > 0x7F)
+            return SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
+/* The usual reply, read in one pass: every line ends in an LF (CRLF or bare), is at most 512
+ * octets with it, holds no NUL and no byte over 0x7F and carries the same well-formed code,
+ * and there are no more lines than `spans` holds without growing. Fills `r` and `spans` and
+ * returns the length of the reply; returns 0 for anything else, which read_lines() then reads
+ * from the start, to accept or report it. Almost every reply is usual, and leaving out what
+ * only unusual ones need reads one in half the instructions. */
+static size_t read_usual(const char *s, size_t len, smtpc_reply *r, struct spans *spans)
+{
+    size_t at = 0;
+    for (;;) {
+        size_t end = usual_line_end(s, len, at);
+        if (end == SIZE_MAX || end - at >= SMTPC_REPLY_RFC_LINE_LIMIT)
+            return 0;
+        const char *line = s + at;
+        size_t content = end - at;
+        if (content > 0 && line[content - 1] == '\r')
+            content--;
+        else
+            r->warnings |= SMTPC_WARN_BARE_LF;
+        if (content < 3 || line[0] < '2' || line[0] > '5' || !smtpc_is_digit(line[1]) ||
+            !smtpc_is_digit(line[2]) || (content > 3 && line[3] != ' ' && line[3] != '-'))
+            return 0;
+        int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+        if (spans->n == 0)
+            r->code = code;
+        else if (code != r->code || spans->n == spans->cap)
+            return 0;
+        const char *text = content > 4 ? line + 4 : line + content;
+        size_t text_len = content > 4 ? content - 4 : 0;
+        size_t skip = take_enhanced(r, spans, text, text_len);
+        spans->items[spans->n].text = text + skip;
+        spans->items[spans->n].len = text_len - skip;
+        spans->n++;
+        spans->bytes += text_len - skip + 1;
+        at = end + 1;
+        if (content == 3 || line[3] == ' ')
+            return at;
+    }
+}
+
 /* Makes the reply: one allocation holding the struct, the line index, each line's text and,
  * for several lines, the lines joined with "\n" (one line is its own text). NULL when memory
  * runs out. */
 static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *spans)
 {
-    size_t index_bytes = spans->n * sizeof(struct reply_line);
-    size_t joined_bytes = spans->n > 1 ? spans->bytes : 0;
+    size_t n = spans->n;
+    size_t index_bytes = n * sizeof(struct reply_line);
+    size_t joined_bytes = n > 1 ? spans->bytes : 0;
     smtpc_reply *r = malloc(sizeof *r + index_bytes + spans->bytes + joined_bytes);
     if (r == NULL)
         return NULL;
-    *r = *head;
+    *r = *head; /* its enhanced code is still "" */
+    if (spans->enhanced_len > 0) {
+        memcpy(r->enhanced, spans->enhanced, spans->enhanced_len);
+        r->enhanced[spans->enhanced_len] = '\0';
+    }
+    r->n_lines = n;
     r->lines = (struct reply_line *)(void *)(r + 1);
-    char *at = (char *)r->lines + index_bytes;
-    for (size_t i = 0; i < spans->n; i++) {
+    char *texts = (char *)r->lines + index_bytes;
+    char *at = texts;
+    for (size_t i = 0; i < n; i++) {
         memcpy(at, spans->items[i].text, spans->items[i].len);
         at[spans->items[i].len] = '\0';
         r->lines[i].text = at;
         r->lines[i].len = spans->items[i].len;
         at += spans->items[i].len + 1;
     }
-    if (spans->n == 1) {
+    if (n == 1) {
         r->text = r->lines[0].text;
         r->text_len = r->lines[0].len;
     } else {
+        /* The texts as laid out above, each line's terminator but the last made a "\n": one
+         * copy instead of one for each line. */
+        memcpy(at, texts, spans->bytes);
+        for (size_t i = 0; i + 1 < n; i++)
+            at[r->lines[i].text - texts + (ptrdiff_t)r->lines[i].len] = '\n';
         r->text = at;
-        for (size_t i = 0; i < spans->n; i++) {
-            if (i > 0)
-                *at++ = '\n';
-            memcpy(at, spans->items[i].text, spans->items[i].len);
-            at += spans->items[i].len;
-        }
-        *at = '\0';
-        r->text_len = (size_t)(at - r->text);
+        r->text_len = spans->bytes - 1;
     }
     if (r->code % 100 >= 60) /* a second digit over 5 (RFC 5321 section 4.2.1) */
         r->warnings |= SMTPC_WARN_NONCONFORMING;
@@ -373,9 +504,9 @@ static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *sp
 /* Whether a reply code starts at s[i]: 2-5, two digits, then a space, "-" or the end, at the
  * start of the line, after "(" (Postfix's "status=sent (250 ..."), or after ": " or "; "
  * (Postfix's "said: 550", "reject: ...: 554", a DSN's "smtp; 550"). */
-static int reply_starts_at(const char *s, size_t len, size_t i)
+int smtpc_reply_starts_at(const char *s, size_t len, size_t i)
 {
-    if (i + 3 > len || s[i] < '2' || s[i] > '5' || !is_digit(s[i + 1]) || !is_digit(s[i + 2]))
+    if (i + 3 > len || s[i] < '2' || s[i] > '5' || !smtpc_is_digit(s[i + 1]) || !smtpc_is_digit(s[i + 2]))
         return 0;
     if (i + 3 < len && s[i + 3] != ' ' && s[i + 3] != '-')
         return 0;
@@ -404,7 +535,7 @@ static size_t find_reply_wide(const char *s, size_t len, size_t *from)
         unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(after, digit));
         for (; mask != 0; mask &= mask - 1) {
             size_t at = i + (size_t)__builtin_ctz(mask);
-            if (reply_starts_at(s, len, at))
+            if (smtpc_reply_starts_at(s, len, at))
                 return at;
         }
     }
@@ -415,14 +546,14 @@ static size_t find_reply_wide(const char *s, size_t len, size_t *from)
 
 size_t smtpc_find_embedded_reply(const char *s, size_t len)
 {
-    if (reply_starts_at(s, len, 0))
+    if (smtpc_reply_starts_at(s, len, 0))
         return 0;
     size_t i = 1;
     size_t found = find_reply_wide(s, len, &i);
     if (found < len)
         return found;
     for (; i + 3 <= len; i++) {
-        if (reply_starts_at(s, len, i))
+        if (smtpc_reply_starts_at(s, len, i))
             return i;
     }
     return len;
@@ -548,14 +679,21 @@ int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, c
         memset(&head, 0, sizeof head);
     head.db = db != NULL ? db : smtpc_db_builtin();
     struct spans spans;
-    spans.items = spans.local;
-    spans.n = 0;
-    spans.bytes = 0;
-    spans.cap = sizeof spans.local / sizeof spans.local[0];
+    init_spans(&spans);
     struct line_parse lp = {s != NULL ? s : "", len, flags, 1, err};
     size_t used = 0;
-    int rc = flags & SMTPC_REPLY_EMBEDDED ? parse_embedded(&head, &used, &lp, &spans)
-                                          : read_lines(&lp, &head, &spans, &used);
+    int rc;
+    if (flags & SMTPC_REPLY_EMBEDDED) {
+        rc = parse_embedded(&head, &used, &lp, &spans);
+    } else if ((used = read_usual(lp.s, len, &head, &spans)) > 0) {
+        rc = 0;
+    } else {
+        /* from the start, without what read_usual() noted */
+        memset(&head, 0, sizeof head);
+        head.db = db != NULL ? db : smtpc_db_builtin();
+        init_spans(&spans);
+        rc = read_lines(&lp, &head, &spans, &used);
+    }
     if (rc == 0) {
         *out = finish_reply(&head, &spans);
         if (*out == NULL)

@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define SCAN_AVX2 1 /* a second pass of the blocks, for machines that have AVX2 */
+#endif
+#endif
+
 enum { SAMPLE_MAX = 400, FIRST_TABLE_SIZE = 64 };
 
 struct scan_row {
@@ -158,19 +166,308 @@ static int count_reply(smtpc_scanner *s, int code, const char *enhanced, size_t 
     return 0;
 }
 
+/* Counts the reply that starts at `at` of `line` (`len` bytes, without its line end). */
+static int take_reply(smtpc_scanner *s, const char *line, size_t len, size_t at)
+{
+    s->replies++;
+    int code = (line[at] - '0') * 100 + (line[at + 1] - '0') * 10 + (line[at + 2] - '0');
+    size_t text = at + 4 <= len ? at + 4 : len;
+    size_t enhanced_len = smtpc_enhanced_prefix(line + text, len - text);
+    return count_reply(s, code, line + text, enhanced_len, line, len);
+}
+
+/* One line, without its "\n": for the line carried from one feed to the next. */
 static int scan_line(smtpc_scanner *s, const char *line, size_t len)
 {
     s->lines++;
     if (len > 0 && line[len - 1] == '\r')
         len--;
     size_t at = smtpc_find_embedded_reply(line, len);
-    if (at == len)
+    return at == len ? 0 : take_reply(s, line, len, at);
+}
+
+/* Whole lines, read in one pass over their bytes: see scan_lines(). */
+struct lines_scan {
+    smtpc_scanner *s;
+    const char *p;     /* the lines */
+    size_t n;          /* their length: p[n - 1] is the last line's "\n" */
+    size_t line_start; /* of the line the pass is in */
+    size_t decided;    /* candidates before this offset are in a line already decided */
+};
+
+/* A candidate for a reply at p[at], a digit 2-5 where one may start, in the line that starts at
+ * p[start]. When it is the reply of its line, counts it (unless the line is too long to read:
+ * that line is counted as skipped when its end is reached) and returns where the line ends, at
+ * its "\n" (`lf` when that is known, else 0); returns 0 when the line has to be read on. */
+static size_t try_candidate(struct lines_scan *ls, size_t start, size_t at, size_t lf, int *rc)
+{
+    /* Most candidates are no reply code ("(256/256 bits)", an address, an enhanced code): two
+     * more digits and a byte that may follow a code are looked for in place before the line's
+     * end is. Each read stops at the line's "\n", which ends the lines. */
+    const char *c = ls->p + at;
+    if (c[1] < '0' || c[1] > '9' || c[2] < '0' || c[2] > '9' ||
+        (c[3] != ' ' && c[3] != '-' && c[3] != '\r' && c[3] != '\n'))
         return 0;
-    s->replies++;
-    int code = (line[at] - '0') * 100 + (line[at + 1] - '0') * 10 + (line[at + 2] - '0');
-    size_t text = at + 4 <= len ? at + 4 : len;
-    size_t enhanced_len = smtpc_enhanced_prefix(line + text, len - text);
-    return count_reply(s, code, line + text, enhanced_len, line, len);
+    const char *line = ls->p + start;
+    size_t end = lf;
+    if (end == 0)
+        end = (size_t)((const char *)memchr(ls->p + at, '\n', ls->n - at) - ls->p);
+    size_t len = end - start;
+    if (len > SMTPC_REPLY_HARD_LINE_LIMIT)
+        return end;
+    if (len > 0 && line[len - 1] == '\r')
+        len--;
+    if (!smtpc_reply_starts_at(line, len, at - start))
+        return 0;
+    *rc = take_reply(ls->s, line, len, at - start);
+    return end;
+}
+
+/* The end of a line, at p[at]. */
+static void end_line(struct lines_scan *ls, size_t at)
+{
+    ls->s->lines++;
+    if (at - ls->line_start > SMTPC_REPLY_HARD_LINE_LIMIT)
+        ls->s->skipped++;
+    ls->line_start = at + 1;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Whether each byte of `v` is from `lo` to `lo + span` (0xFF), unsigned. */
+static inline __m128i in_range(__m128i v, char lo, char span)
+{
+    return _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(span)),
+                          _mm_setzero_si128());
+}
+
+/* The candidates among sixteen bytes `cur` (`prev` the bytes one before them, `next1` to
+ * `next3` the bytes one to three after), as a bit mask: the places where
+ * smtpc_reply_starts_at() may say yes, a digit 2-5 after a space, "(" or "\n", two more
+ * digits, then a space, "-", "\r" or "\n". */
+static inline unsigned candidates_of(__m128i prev, __m128i cur, __m128i next1, __m128i next2,
+                                     __m128i next3)
+{
+    /* One test for the three: " " (0x20), "(" (0x28) and "\n" (0x0A) are the bytes whose bits
+     * are all in 0x2A, with five rare others (NUL, 0x02, 0x08, '"', '*') that the full test
+     * refuses. */
+    __m128i after = _mm_cmpeq_epi8(_mm_or_si128(prev, _mm_set1_epi8(0x2A)), _mm_set1_epi8(0x2A));
+    __m128i code = _mm_and_si128(_mm_and_si128(in_range(cur, '2', 3), in_range(next1, '0', 9)),
+                                 in_range(next2, '0', 9));
+    /* " " or "-", or "\n" or "\r" (with the rest of 0x08-0x0F, refused by the full test) */
+    __m128i end = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next3, _mm_set1_epi8(' ')),
+                                            _mm_cmpeq_epi8(next3, _mm_set1_epi8('-'))),
+                               in_range(next3, 0x08, 7));
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(after, code), end));
+}
+
+static inline __m128i load16(const char *p)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+/* Where the line that goes on at p[since] starts: after the last "\n" before, which is in the
+ * block that ends at p[since]; at p[0] when `since` is 0. */
+static size_t line_start_before(const char *p, size_t since)
+{
+    for (size_t at = since; at > 0; at -= 16) {
+        unsigned lfs = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(load16(p + at - 16), _mm_set1_epi8('\n')));
+        if (lfs != 0)
+            return at - 16 + 32 - (size_t)__builtin_clz(lfs);
+    }
+    return 0;
+}
+
+/* The state of the pass of scan_lines() over blocks. */
+struct blocks {
+    size_t since; /* just after the last block that held a "\n", or 0 */
+    unsigned long long lines;
+    int failed;   /* memory ran out */
+};
+
+/* The candidates of the block at p[at], lowest first, `lfs` marking its line ends. */
+static void block_replies(struct lines_scan *ls, struct blocks *b, size_t at,
+                          unsigned candidates, unsigned lfs)
+{
+    for (; candidates != 0; candidates &= candidates - 1) {
+        size_t pos = at + (size_t)__builtin_ctz(candidates);
+        if (pos < ls->decided)
+            continue;
+        unsigned bit = candidates & (0u - candidates);
+        unsigned before = lfs & (bit - 1); /* the line ends before it, and after it */
+        unsigned after = lfs & ~(bit - 1);
+        size_t start = before != 0 ? at + 32 - (size_t)__builtin_clz(before)
+                                   : line_start_before(ls->p, b->since);
+        int rc = 0;
+        size_t end = try_candidate(ls, start, pos,
+                                   after != 0 ? at + (size_t)__builtin_ctz(after) : 0, &rc);
+        if (rc != 0)
+            b->failed = 1;
+        if (end != 0)
+            ls->decided = end;
+    }
+}
+
+/* The end of the block's first line, when that line may be too long to read. */
+static void check_long_line(struct lines_scan *ls, struct blocks *b, size_t at, unsigned lfs)
+{
+    if (lfs != 0 &&
+        at + (size_t)__builtin_ctz(lfs) - line_start_before(ls->p, b->since) >
+            SMTPC_REPLY_HARD_LINE_LIMIT)
+        ls->s->skipped++;
+}
+
+/* What each block of `width` bytes needs after its masks: its candidates read, a line that
+ * may be too long checked. Returns the next `since`, moved on when the block holds a "\n"
+ * (without a branch: see scan_lines()). */
+static inline size_t block_done(struct lines_scan *ls, struct blocks *b, size_t since, size_t at,
+                                size_t width, unsigned candidates, unsigned lfs)
+{
+    if (candidates != 0 || at - since + 2 * width > SMTPC_REPLY_HARD_LINE_LIMIT) {
+        b->since = since;
+        if (candidates != 0)
+            block_replies(ls, b, at, candidates, lfs);
+        if (at - since + 2 * width > SMTPC_REPLY_HARD_LINE_LIMIT)
+            check_long_line(ls, b, at, lfs);
+    }
+    return since + ((at + width - since) & (0 - (size_t)(lfs != 0)));
+}
+
+/* The blocks of sixteen bytes from p[at] (at > 0) while three bytes more can be read after
+ * one; returns where they stop. */
+static size_t sse2_blocks(struct lines_scan *ls, struct blocks *b, size_t at)
+{
+    const char *p = ls->p;
+    size_t since = b->since;
+    while (at + 16 + 3 <= ls->n && !b->failed) {
+        /* the line ends in each byte's lane, summed before a lane can overflow */
+        __m128i ends = _mm_setzero_si128();
+        size_t stop = ls->n - at >= 255 * 16 + 19 ? at + 255 * 16 : ls->n - 18;
+        for (; at < stop; at += 16) {
+            __m128i lf = _mm_cmpeq_epi8(load16(p + at), _mm_set1_epi8('\n'));
+            unsigned candidates = candidates_of(load16(p + at - 1), load16(p + at),
+                                                load16(p + at + 1), load16(p + at + 2),
+                                                load16(p + at + 3));
+            ends = _mm_sub_epi8(ends, lf);
+            since = block_done(ls, b, since, at, 16, candidates, (unsigned)_mm_movemask_epi8(lf));
+        }
+        __m128i sums = _mm_sad_epu8(ends, _mm_setzero_si128());
+        b->lines += (unsigned long long)_mm_cvtsi128_si32(sums) +
+                    (unsigned long long)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+    b->since = since;
+    return at;
+}
+
+#ifdef SCAN_AVX2
+/* The same as sse2_blocks(), thirty-two bytes at a time: half the instructions. */
+__attribute__((target("avx2"))) static inline __m256i load32(const char *p)
+{
+    return _mm256_loadu_si256((const __m256i *)(const void *)p);
+}
+
+__attribute__((target("avx2"))) static inline __m256i in_range32(__m256i v, char lo, char span)
+{
+    return _mm256_cmpeq_epi8(
+        _mm256_subs_epu8(_mm256_sub_epi8(v, _mm256_set1_epi8(lo)), _mm256_set1_epi8(span)),
+        _mm256_setzero_si256());
+}
+
+__attribute__((target("avx2"))) static size_t avx2_blocks(struct lines_scan *ls,
+                                                         struct blocks *b, size_t at)
+{
+    const char *p = ls->p;
+    size_t since = b->since;
+    while (at + 32 + 3 <= ls->n && !b->failed) {
+        __m256i ends = _mm256_setzero_si256();
+        size_t stop = ls->n - at >= 255 * 32 + 35 ? at + 255 * 32 : ls->n - 34;
+        for (; at < stop; at += 32) {
+            __m256i cur = load32(p + at);
+            __m256i lf = _mm256_cmpeq_epi8(cur, _mm256_set1_epi8('\n'));
+            /* as in candidates_of() */
+            __m256i after = _mm256_cmpeq_epi8(_mm256_or_si256(load32(p + at - 1),
+                                                              _mm256_set1_epi8(0x2A)),
+                                              _mm256_set1_epi8(0x2A));
+            __m256i code = _mm256_and_si256(
+                _mm256_and_si256(in_range32(cur, '2', 3), in_range32(load32(p + at + 1), '0', 9)),
+                in_range32(load32(p + at + 2), '0', 9));
+            __m256i next3 = load32(p + at + 3);
+            __m256i end = _mm256_or_si256(
+                _mm256_or_si256(_mm256_cmpeq_epi8(next3, _mm256_set1_epi8(' ')),
+                                _mm256_cmpeq_epi8(next3, _mm256_set1_epi8('-'))),
+                in_range32(next3, 0x08, 7));
+            unsigned candidates = (unsigned)_mm256_movemask_epi8(
+                _mm256_and_si256(_mm256_and_si256(after, code), end));
+            ends = _mm256_sub_epi8(ends, lf);
+            since = block_done(ls, b, since, at, 32, candidates,
+                               (unsigned)_mm256_movemask_epi8(lf));
+        }
+        __m256i sums = _mm256_sad_epu8(ends, _mm256_setzero_si256());
+        __m128i halves = _mm_add_epi64(_mm256_castsi256_si128(sums),
+                                       _mm256_extracti128_si256(sums, 1));
+        b->lines += (unsigned long long)_mm_cvtsi128_si64(halves) +
+                    (unsigned long long)_mm_cvtsi128_si64(_mm_srli_si128(halves, 8));
+    }
+    b->since = since;
+    return at;
+}
+#endif
+#endif
+
+/* Counts `n` bytes of whole lines at `p` (the last ends in "\n"), and the reply of each: one
+ * pass over the bytes finds both the line ends and the few places where a reply may start,
+ * many bytes at a time where the machine allows, instead of finding each line's end and then
+ * reading the line.
+ *
+ * The pass takes no branch on whether a block holds a line end: that branch follows the
+ * lengths of the lines, which no predictor guesses, and mispredicting it cost more than all
+ * the rest. Line ends are counted in vector lanes; a line's start is worked out only when a
+ * candidate needs it, from the last block that held a "\n"; only a line that has gone on for
+ * nearly the limit is checked for being too long. Few blocks hold a candidate. */
+static int scan_lines(smtpc_scanner *s, const char *p, size_t n)
+{
+    struct lines_scan ls = {s, p, n, 0, 0};
+    size_t at = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    if (n >= 16 + 3) {
+        /* the first block: a reply may start at p[0], after no byte */
+        __m128i cur = load16(p);
+        __m128i lf = _mm_cmpeq_epi8(cur, _mm_set1_epi8('\n'));
+        __m128i prev = _mm_or_si128(_mm_slli_si128(cur, 1), _mm_cvtsi32_si128('\n'));
+        struct blocks b = {0, 0, 0};
+        unsigned lfs = (unsigned)_mm_movemask_epi8(lf);
+        b.lines = (unsigned long long)__builtin_popcount(lfs);
+        b.since = block_done(&ls, &b, 0, 0, 16,
+                             candidates_of(prev, cur, load16(p + 1), load16(p + 2), load16(p + 3)),
+                             lfs);
+        at = 16;
+#ifdef SCAN_AVX2
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx2"))
+            at = avx2_blocks(&ls, &b, at);
+#endif
+        at = sse2_blocks(&ls, &b, at);
+        s->lines += b.lines;
+        if (b.failed)
+            return SMTPC_ENOMEM;
+        ls.line_start = line_start_before(p, b.since);
+    }
+#endif
+    for (; at < n; at++) {
+        char c = p[at];
+        if (c == '\n') {
+            end_line(&ls, at);
+        } else if (c >= '2' && c <= '5' && at >= ls.decided &&
+                   (at == 0 || p[at - 1] == ' ' || p[at - 1] == '(' || p[at - 1] == '\n')) {
+            int rc = 0;
+            size_t end = try_candidate(&ls, ls.line_start, at, 0, &rc);
+            if (rc != 0)
+                return rc;
+            if (end != 0)
+                ls.decided = end;
+        }
+    }
+    return 0;
 }
 
 /* Adds the start of a line that the next feed will finish; refuses to hold more than a line. */
@@ -218,20 +515,15 @@ int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_err
         rc = end_carried_line(s);
         at = end + 1;
     }
-    while (rc == 0 && at < len) {
-        const char *nl = memchr(data + at, '\n', len - at);
-        if (nl == NULL) {
-            carry_over(s, data + at, len - at);
-            break;
-        }
-        size_t end = (size_t)(nl - data);
-        if (end - at > SMTPC_REPLY_HARD_LINE_LIMIT) {
-            s->lines++;
-            s->skipped++;
-        } else {
-            rc = scan_line(s, data + at, end - at);
-        }
-        at = end + 1;
+    if (rc == 0 && at < len) {
+        /* the whole lines, then the start of the next */
+        size_t whole = len;
+        while (whole > at && data[whole - 1] != '\n')
+            whole--;
+        if (whole > at)
+            rc = scan_lines(s, data + at, whole - at);
+        if (rc == 0 && whole < len)
+            carry_over(s, data + whole, len - whole);
     }
     if (rc != 0 || s->carry.failed)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
