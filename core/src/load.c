@@ -341,8 +341,8 @@ static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
     return smtpc_enum_at(out, NULL, which, (size_t)i);
 }
 
-/* The first word of prose must allow the sentence to be turned into a clause (render.c lower-
- * cases an ordinary first word), so it starts with a capital letter or a digit. */
+/* The first word of prose must allow the sentence to be turned into a clause (the pages
+ * lower-case an ordinary first word), so it starts with a capital letter or a digit. */
 static int check_prose(struct parser *p, enum field_id f)
 {
     const char *s = value(p, f);

@@ -141,6 +141,44 @@ int smtpc_enum_find(int which, const char *name, size_t len)
     return -1;
 }
 
+/* Whether the `len` bytes at `s` are `text`, ignoring the case of ASCII letters. */
+static int equals_ignoring_case(const char *s, size_t len, const char *text)
+{
+    if (strlen(text) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (smtpc_to_lower(s[i]) != smtpc_to_lower(text[i]))
+            return 0;
+    }
+    return 1;
+}
+
+int smtpc_format_parse(int *out, const char *name, size_t len, smtpc_error *err)
+{
+    if (out == NULL || (name == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    /* "md" is the file extension people type for Markdown. */
+    if (equals_ignoring_case(name, len, "md")) {
+        *out = SMTPC_FORMAT_MARKDOWN;
+        return 0;
+    }
+    const struct table *t = table_of(SMTPC_ENUM_FORMAT);
+    for (size_t i = 0; i < t->count; i++) {
+        if (equals_ignoring_case(name, len, t->names[i].name)) {
+            *out = t->names[i].value;
+            return 0;
+        }
+    }
+    char known[64] = "";
+    for (size_t i = 0; i < t->count; i++) {
+        strncat(known, i == 0 ? "" : i + 1 == t->count ? " or " : ", ",
+                sizeof known - strlen(known) - 1);
+        strncat(known, t->names[i].name, sizeof known - strlen(known) - 1);
+    }
+    return smtpc_set_error(err, SMTPC_EFORMAT, "", 0, 0, "unknown format '%.*s': expected %s",
+                           (int)(len > 32 ? 32 : len), name != NULL ? name : "", known);
+}
+
 /* ---- commands ---- */
 
 /* The commands and phases a reply can answer, as the data file writes them: RFC 5321 section
@@ -160,18 +198,6 @@ const char *smtpc_command_find(const char *token, size_t len)
             return commands[i];
     }
     return NULL;
-}
-
-/* Whether the `len` bytes at `s` are `upper_text`, ignoring case. */
-static int equals_ignoring_case(const char *s, size_t len, const char *upper_text)
-{
-    if (strlen(upper_text) != len)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        if (smtpc_to_upper(s[i]) != upper_text[i])
-            return 0;
-    }
-    return 1;
 }
 
 static int unknown_command(smtpc_error *err, const char *s, size_t start, size_t len)

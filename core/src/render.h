@@ -1,0 +1,90 @@
+/*
+ * render.h - what the renderers share (render_blocks.c, render_pages.c, render_replies.c).
+ *
+ * Text, Markdown and HTML share one layout per document, written once against a small set of
+ * blocks (title, heading, paragraph, list, fact); each block knows how to spell itself in each
+ * of the three formats. JSON is structured data, not a layout, and has its own writers, whose
+ * documents are described by docs/schema/smtpcodes.schema.json.
+ */
+#ifndef SMTPC_RENDER_H
+#define SMTPC_RENDER_H
+
+#include "internal.h"
+
+/* ---- escaping ---- */
+
+/* Appends `s`, escaped for `format`. A newline in a value is a paragraph break (see
+ * docs/data-format.md), spelt as the format spells one. */
+void smtpc_put_escaped(struct smtpc_buf *b, int format, const char *s);
+/* Appends `s` as a JSON string, quotes included. */
+void smtpc_put_json_string(struct smtpc_buf *b, const char *s);
+/* Text that may hold any byte but NUL, made safe for display: bytes that are not UTF-8 become
+ * U+FFFD, so that every renderer's output is valid UTF-8 (the reply keeps its bytes). */
+void smtpc_put_untrusted(struct smtpc_buf *b, const char *s, size_t len);
+
+/* ---- blocks: the layout of text, Markdown and HTML ---- */
+
+/* A page being drawn: where it goes, in which format, and the state of the list being drawn. */
+struct page {
+    struct smtpc_buf *b;
+    int format;
+    const char *lang; /* the tag of the labels; the rest of the page is English */
+    size_t list_index;
+};
+
+/* Opens and closes a document of kind `kind` ("comparison", "entry", ...: HTML's class). */
+void smtpc_page_begin(struct page *p, const char *kind);
+void smtpc_page_end(struct page *p);
+void smtpc_block_title(struct page *p, const char *title);
+/* What comes before and after a heading's text; `translated` headings carry the page's
+ * language so that browsers, screen readers and right-to-left scripts (ar) treat them right. */
+void smtpc_heading_begin(struct page *p, int level, int translated);
+void smtpc_heading_end(struct page *p, int level);
+/* A heading of `level` (2 or 3); `translated` marks a label in the page's language. */
+void smtpc_block_heading(struct page *p, const char *text, int level, int translated);
+void smtpc_block_paragraph(struct page *p, const char *text);
+void smtpc_block_list_begin(struct page *p, int numbered);
+void smtpc_block_list_end(struct page *p, int numbered);
+void smtpc_block_list_item(struct page *p, int numbered, const char *text);
+/* A reference as a link where the format has links. */
+void smtpc_block_reference(struct page *p, const char *ref);
+/* A list of "Name: value" facts. */
+void smtpc_block_facts_begin(struct page *p);
+void smtpc_block_facts_end(struct page *p);
+void smtpc_block_fact(struct page *p, const char *name, const char *value);
+/* A fact whose value was built in `value`, which it frees; none when `value` is empty, and the
+ * page's buffer fails when building `value` did. */
+void smtpc_block_fact_built(struct page *p, const char *name, struct smtpc_buf *value);
+
+/* ---- JSON writers ---- */
+
+/* `"key":`, after a comma unless `first`. */
+void smtpc_json_key(struct smtpc_buf *b, const char *key, int first);
+/* `"key":"value"`, after a comma unless `first`. */
+void smtpc_json_field(struct smtpc_buf *b, const char *key, const char *value, int first);
+/* A list joined by `separator`, as a JSON array of strings. */
+void smtpc_json_list(struct smtpc_buf *b, const char *key, const char *list,
+                     const char *separator);
+/* A reference as {"text", "url"}; the url is "" for a reference without a web address. */
+void smtpc_json_reference(struct smtpc_buf *b, const char *ref, int first);
+/* The references of an entry, joined by "; ", as an array of {"text", "url"}. */
+void smtpc_json_references(struct smtpc_buf *b, const char *key, const char *list);
+/* The language of a document's prose: its tag, and the per-field marks, reserved (empty). */
+void smtpc_json_language(struct smtpc_buf *b, const char *tag);
+
+/* ---- drawing ---- */
+
+/* What one public render call draws: the same subject as JSON or as a page. */
+struct drawing {
+    void (*json)(struct smtpc_buf *b, const void *subject);
+    void (*page)(struct page *p, const void *subject);
+    const void *subject;
+    const char *lang; /* the tag of the page's labels */
+};
+
+/* The part every render call shares: check the format, draw, hand the string over (owned by
+ * the caller, as the public render functions document). */
+int smtpc_draw(char **out, size_t *out_len, const struct drawing *d, int format,
+               smtpc_error *err);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * render_blocks.c - the renderers' parts: escaping for each format, the blocks that text,
+ * Markdown and HTML pages are laid out with, the JSON writers, and the drawing of one document
+ * (render.h).
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- escaping ---- */
+
+static const char *html_entity(char c)
+{
+    return c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+                                                                          : "&#39;";
+}
+
+/* The bytes that HTML and Markdown spell otherwise; '\n' is a paragraph break in both (and in
+ * text, which spells it as itself). */
+static const char *special_bytes(int format)
+{
+    return format == SMTPC_FORMAT_HTML ? "\n&<>\"'" : "\n\\`*_[]<>|#";
+}
+
+/* Appends `s`, escaped for `format`. A newline in a value is a paragraph break (see
+ * docs/data-format.md), spelt as the format spells one. */
+void smtpc_put_escaped(struct smtpc_buf *b, int format, const char *s)
+{
+    /* Text spells its one special byte, "\n", as itself: the value goes in as it is. */
+    if (format == SMTPC_FORMAT_TEXT) {
+        smtpc_buf_puts(b, s);
+        return;
+    }
+    const char *special = special_bytes(format);
+    for (;;) {
+        /* One copy for each run of ordinary bytes: most of a page is plain prose. */
+        size_t run = strcspn(s, special);
+        smtpc_buf_append(b, s, run);
+        s += run;
+        char c = *s;
+        if (c == '\0')
+            return;
+        if (c == '\n')
+            smtpc_buf_puts(b, format == SMTPC_FORMAT_HTML ? "<br><br>" : "\n\n");
+        else if (format == SMTPC_FORMAT_HTML)
+            smtpc_buf_puts(b, html_entity(c));
+        else {
+            /* CommonMark section 2.4: any ASCII punctuation may be backslash-escaped. */
+            char escaped[2] = {'\\', c};
+            smtpc_buf_append(b, escaped, 2);
+        }
+        s++;
+    }
+}
+
+void smtpc_put_json_string(struct smtpc_buf *b, const char *s)
+{
+    smtpc_buf_putc(b, '"');
+    for (;;) {
+        const char *run = s;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+            s++;
+        smtpc_buf_append(b, run, (size_t)(s - run));
+        unsigned char c = (unsigned char)*s;
+        if (c == '\0')
+            break;
+        if (c == '"' || c == '\\') {
+            char escaped[2] = {'\\', (char)c};
+            smtpc_buf_append(b, escaped, 2);
+        } else if (c == '\n') {
+            smtpc_buf_append(b, "\\n", 2);
+        } else {
+            smtpc_buf_printf(b, "\\u%04x", c); /* RFC 8259 section 7 */
+        }
+        s++;
+    }
+    smtpc_buf_putc(b, '"');
+}
+
+/* Text that may hold any byte but NUL, made safe for display: bytes that are not UTF-8 become
+ * U+FFFD, so that every renderer's output is valid UTF-8 (the reply keeps its bytes). */
+void smtpc_put_untrusted(struct smtpc_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = smtpc_utf8_sequence((const unsigned char *)s + i, len - i);
+        if (n == 0) {
+            smtpc_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        } else if (n == 1 && (unsigned char)s[i] < 0x20 && s[i] != '\n') {
+            smtpc_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        } else {
+            smtpc_buf_append(b, s + i, n);
+            i += n;
+        }
+    }
+}
+
+/* ---- the block layout shared by text, Markdown and HTML ---- */
+
+void smtpc_page_begin(struct page *p, const char *kind)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_printf(p->b,
+                         "<article class=\"smtpcodes smtpcodes-%s\" lang=\"en\" "
+                         "style=\"font-family: system-ui, sans-serif; line-height: 1.5; "
+                         "max-width: 60em\">\n",
+                         kind);
+}
+
+void smtpc_page_end(struct page *p)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</article>\n");
+}
+
+void smtpc_block_title(struct page *p, const char *title)
+{
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(p->b, "# "); break;
+    case SMTPC_FORMAT_HTML: smtpc_buf_puts(p->b, "<h2 style=\"margin: 0 0 0.5em\">"); break;
+    default: break;
+    }
+    smtpc_put_escaped(p->b, p->format, title);
+    smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</h2>\n" : "\n");
+}
+
+/* What comes before and after a heading's text; `translated` headings carry the page's
+ * language so that browsers, screen readers and right-to-left scripts (ar) treat them right. */
+void smtpc_heading_begin(struct page *p, int level, int translated)
+{
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, level == 2 ? "\n## " : "\n### "); break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_printf(b, "<h%d style=\"margin: 1em 0 0.25em\"", level + 1);
+        if (translated)
+            smtpc_buf_printf(b, " lang=\"%s\" dir=\"auto\"", p->lang);
+        smtpc_buf_putc(b, '>');
+        break;
+    default:
+        if (level == 2)
+            smtpc_buf_putc(b, '\n');
+        break;
+    }
+}
+
+void smtpc_heading_end(struct page *p, int level)
+{
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(p->b, "\n\n"); break;
+    case SMTPC_FORMAT_HTML: smtpc_buf_printf(p->b, "</h%d>\n", level + 1); break;
+    default: smtpc_buf_putc(p->b, '\n'); break;
+    }
+}
+
+void smtpc_block_heading(struct page *p, const char *text, int level, int translated)
+{
+    smtpc_heading_begin(p, level, translated);
+    smtpc_put_escaped(p->b, p->format, text);
+    smtpc_heading_end(p, level);
+}
+
+void smtpc_block_paragraph(struct page *p, const char *text)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<p style=\"margin: 0.25em 0\">");
+    smtpc_put_escaped(p->b, p->format, text);
+    smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</p>\n" : "\n");
+}
+
+void smtpc_block_list_begin(struct page *p, int numbered)
+{
+    p->list_index = 0;
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, numbered ? "<ol>\n" : "<ul>\n");
+}
+
+void smtpc_block_list_end(struct page *p, int numbered)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, numbered ? "</ol>\n" : "</ul>\n");
+}
+
+/* "12. ", before an item of a numbered list. */
+static void put_item_number(struct smtpc_buf *b, size_t n)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    digits[--at] = ' ';
+    digits[--at] = '.';
+    do {
+        digits[--at] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    smtpc_buf_append(b, digits + at, sizeof digits - at);
+}
+
+void smtpc_block_list_item(struct page *p, int numbered, const char *text)
+{
+    p->list_index++;
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<li>");
+    else if (numbered)
+        put_item_number(p->b, p->list_index);
+    else
+        smtpc_buf_puts(p->b, "- ");
+    smtpc_put_escaped(p->b, p->format, text);
+    smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</li>\n" : "\n");
+}
+
+/* A reference as a link where the format has links. */
+void smtpc_block_reference(struct page *p, const char *ref)
+{
+    char url[256];
+    size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
+    struct smtpc_buf *b = p->b;
+    p->list_index++;
+    if (n == 0 || n >= sizeof url) {
+        smtpc_block_list_item(p, 0, ref);
+        return;
+    }
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        smtpc_buf_puts(b, "- [");
+        smtpc_put_escaped(b, p->format, ref);
+        smtpc_buf_printf(b, "](%s)\n", url);
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_printf(b, "<li><a href=\"%s\">", url);
+        smtpc_put_escaped(b, p->format, ref);
+        smtpc_buf_puts(b, "</a></li>\n");
+        break;
+    default:
+        smtpc_buf_append(b, "- ", 2);
+        smtpc_buf_puts(b, ref);
+        smtpc_buf_append(b, " <", 2);
+        smtpc_buf_append(b, url, n);
+        smtpc_buf_append(b, ">\n", 2);
+        break;
+    }
+}
+
+void smtpc_block_facts_begin(struct page *p)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<table style=\"border-collapse: collapse; margin: 0.5em 0\">\n");
+    else if (p->format == SMTPC_FORMAT_MARKDOWN)
+        smtpc_buf_putc(p->b, '\n');
+}
+
+void smtpc_block_facts_end(struct page *p)
+{
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</table>\n");
+    else if (p->format == SMTPC_FORMAT_TEXT)
+        smtpc_buf_putc(p->b, '\n');
+}
+
+void smtpc_block_fact(struct page *p, const char *name, const char *value)
+{
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_printf(b, "- **%s:** ", name); break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_printf(b, "<tr><th style=\"text-align: left; padding: 0 1em 0 0; "
+                            "vertical-align: top\">%s</th><td>",
+                         name);
+        break;
+    default: smtpc_buf_printf(b, "%s: ", name); break;
+    }
+    smtpc_put_escaped(b, p->format, value);
+    smtpc_buf_puts(b, p->format == SMTPC_FORMAT_HTML ? "</td></tr>\n" : "\n");
+}
+
+void smtpc_block_fact_built(struct page *p, const char *name, struct smtpc_buf *value)
+{
+    if (value->failed)
+        p->b->failed = 1;
+    else if (value->len > 0)
+        smtpc_block_fact(p, name, value->data);
+    smtpc_buf_free(value);
+}
+
+/* ---- JSON writers ---- */
+
+void smtpc_json_key(struct smtpc_buf *b, const char *key, int first)
+{
+    if (!first)
+        smtpc_buf_putc(b, ',');
+    smtpc_put_json_string(b, key);
+    smtpc_buf_putc(b, ':');
+}
+
+void smtpc_json_field(struct smtpc_buf *b, const char *key, const char *value, int first)
+{
+    smtpc_json_key(b, key, first);
+    smtpc_put_json_string(b, value);
+}
+
+/* A list joined by `separator`, as a JSON array of strings. */
+void smtpc_json_list(struct smtpc_buf *b, const char *key, const char *list,
+                     const char *separator)
+{
+    smtpc_json_key(b, key, 0);
+    smtpc_buf_putc(b, '[');
+    size_t sep_len = strlen(separator);
+    for (const char *s = list; *s != '\0';) {
+        const char *end = strstr(s, separator);
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        if (s != list)
+            smtpc_buf_putc(b, ',');
+        struct smtpc_buf item;
+        smtpc_buf_init(&item);
+        smtpc_buf_append(&item, s, len);
+        smtpc_put_json_string(b, item.failed ? "" : item.data);
+        smtpc_buf_free(&item);
+        s += len + (end != NULL ? sep_len : 0);
+    }
+    smtpc_buf_putc(b, ']');
+}
+
+/* A reference as {"text", "url"}; the url is "" for a reference without a web address. */
+void smtpc_json_reference(struct smtpc_buf *b, const char *ref, int first)
+{
+    char url[256];
+    size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
+    if (!first)
+        smtpc_buf_putc(b, ',');
+    smtpc_buf_putc(b, '{');
+    smtpc_json_field(b, "text", ref, 1);
+    smtpc_json_field(b, "url", n > 0 && n < sizeof url ? url : "", 0);
+    smtpc_buf_putc(b, '}');
+}
+
+/* The references of an entry, joined by "; ", as an array of {"text", "url"}. */
+void smtpc_json_references(struct smtpc_buf *b, const char *key, const char *list)
+{
+    smtpc_json_key(b, key, 0);
+    smtpc_buf_putc(b, '[');
+    for (const char *s = list; *s != '\0';) {
+        const char *end = strstr(s, "; ");
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        struct smtpc_buf ref;
+        smtpc_buf_init(&ref);
+        smtpc_buf_append(&ref, s, len);
+        smtpc_json_reference(b, ref.failed ? "" : ref.data, s == list);
+        b->failed |= ref.failed;
+        smtpc_buf_free(&ref);
+        s += len + (end != NULL ? 2 : 0);
+    }
+    smtpc_buf_putc(b, ']');
+}
+
+/* The language of a document's prose: its tag, and the per-field marks, reserved (empty). */
+void smtpc_json_language(struct smtpc_buf *b, const char *tag)
+{
+    smtpc_json_field(b, "language", tag, 0);
+    smtpc_buf_puts(b, ",\"lang\":{}");
+}
+/* ---- drawing ---- */
+
+static int check_format(int format, smtpc_error *err)
+{
+    if (format < SMTPC_FORMAT_TEXT || format > SMTPC_FORMAT_JSON)
+        return smtpc_set_error(err, SMTPC_EFORMAT, "", 0, 0, "unknown format %d", format);
+    return 0;
+}
+
+int smtpc_draw(char **out, size_t *out_len, const struct drawing *d, int format,
+               smtpc_error *err)
+{
+    *out = NULL;
+    int rc = check_format(format, err);
+    if (rc != 0)
+        return rc;
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    if (format == SMTPC_FORMAT_JSON) {
+        d->json(&b, d->subject);
+    } else {
+        struct page p = {&b, format, d->lang, 0};
+        d->page(&p, d->subject);
+    }
+    *out = smtpc_buf_take(&b, out_len);
+    if (*out == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    return 0;
+}

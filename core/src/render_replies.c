@@ -1,0 +1,246 @@
+/*
+ * render_replies.c - the documents about replies: a parsed reply with its verdict, and the
+ * summary of a scan, each as text, Markdown, HTML and JSON.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the scan summary ---- */
+
+static void scan_row_cells(const smtpc_scan_row *row, char count[24], char code[8],
+                           const char **name)
+{
+    snprintf(count, 24, "%llu", row->count);
+    snprintf(code, 8, "%d", row->code);
+    *name = row->entry != NULL ? row->entry->name : "(unknown code)";
+}
+
+static void table_scan_row(struct page *p, const smtpc_scan_row *row)
+{
+    char count[24];
+    char code[8];
+    const char *name;
+    scan_row_cells(row, count, code, &name);
+    const char *enhanced_name = row->enhanced_entry != NULL ? row->enhanced_entry->name : "";
+    struct smtpc_buf sample;
+    smtpc_buf_init(&sample);
+    smtpc_put_untrusted(&sample, row->sample, strlen(row->sample));
+    const char *safe_sample = sample.failed || sample.data == NULL ? "" : sample.data;
+    const char *cells[7] = {count, code, name, row->enhanced, enhanced_name,
+                            smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), safe_sample};
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        for (int i = 0; i < 7; i++) {
+            smtpc_buf_puts(b, "| ");
+            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_buf_putc(b, ' ');
+        }
+        smtpc_buf_puts(b, "|\n");
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_puts(b, "<tr>");
+        for (int i = 0; i < 7; i++) {
+            smtpc_buf_puts(b, "<td>");
+            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_buf_puts(b, "</td>");
+        }
+        smtpc_buf_puts(b, "</tr>\n");
+        break;
+    default:
+        smtpc_buf_printf(b, "%10s  %-4s %-32s %-7s %-9s %s\n", count, code, name,
+                         row->enhanced[0] ? row->enhanced : "-", cells[5], safe_sample);
+        break;
+    }
+    b->failed |= sample.failed;
+    smtpc_buf_free(&sample);
+}
+
+static void json_scan(struct smtpc_buf *b, const void *subject)
+{
+    const smtpc_scanner *s = subject;
+    smtpc_buf_printf(b, "{\"lines\":%llu,\"replies\":%llu,\"skipped\":%llu,\"rows\":[",
+                     smtpc_scanner_lines(s), smtpc_scanner_replies(s), smtpc_scanner_skipped(s));
+    for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {
+        const smtpc_scan_row *row = smtpc_scanner_row(s, i);
+        smtpc_buf_printf(b, "%s{\"count\":%llu,\"code\":\"%d\"", i ? "," : "", row->count,
+                         row->code);
+        smtpc_json_field(b, "name", row->entry != NULL ? row->entry->name : "", 0);
+        smtpc_json_field(b, "enhanced", row->enhanced, 0);
+        smtpc_json_field(b, "enhanced_entry",
+                       row->enhanced_entry != NULL ? row->enhanced_entry->code : "", 0);
+        smtpc_json_field(b, "enhanced_name",
+                       row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
+        smtpc_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), 0);
+        struct smtpc_buf sample;
+        smtpc_buf_init(&sample);
+        smtpc_put_untrusted(&sample, row->sample, strlen(row->sample));
+        smtpc_json_field(b, "sample", sample.failed || sample.data == NULL ? "" : sample.data, 0);
+        b->failed |= sample.failed;
+        smtpc_buf_free(&sample);
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_puts(b, "]}\n");
+}
+
+static void layout_scan(struct page *p, const void *subject)
+{
+    const smtpc_scanner *s = subject;
+    int format = p->format;
+    static const char *const heads[7] = {"Count", "Code", "Name", "Enhanced",
+                                         "Meaning", "Action", "Sample"};
+    if (format == SMTPC_FORMAT_HTML) {
+        smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
+        for (int i = 0; i < 7; i++)
+            smtpc_buf_printf(p->b, "<th style=\"text-align: left\">%s</th>", heads[i]);
+        smtpc_buf_puts(p->b, "</tr>\n");
+    } else if (format == SMTPC_FORMAT_MARKDOWN) {
+        smtpc_buf_puts(p->b, "| Count | Code | Name | Enhanced | Meaning | Action | Sample |\n"
+                           "|---:|---|---|---|---|---|---|\n");
+    } else {
+        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %s\n", "Count", "Code", "Name",
+                         "Enh.", "Action", "Sample");
+    }
+    for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
+        table_scan_row(p, smtpc_scanner_row(s, i));
+    if (format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</table>\n");
+    else if (format == SMTPC_FORMAT_TEXT)
+        smtpc_buf_printf(p->b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
+                         smtpc_scanner_lines(s), smtpc_scanner_replies(s),
+                         smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
+}
+
+int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int format,
+                      smtpc_error *err)
+{
+    if (out == NULL || s == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    struct drawing d = {json_scan, layout_scan, s, "en"};
+    return smtpc_draw(out, out_len, &d, format, err);
+}
+
+/* ---- a parsed reply ---- */
+
+static void put_warning_list(struct smtpc_buf *b, int warnings, const char *separator,
+                             int quoted)
+{
+    int first = 1;
+    for (int bit = 1; bit <= SMTPC_WARN_ENHANCED_VARIES; bit <<= 1) {
+        if (!(warnings & bit))
+            continue;
+        smtpc_buf_puts(b, first ? "" : separator);
+        smtpc_buf_printf(b, quoted ? "\"%s\"" : "%s", smtpc_enum_name(SMTPC_ENUM_WARNING, bit));
+        first = 0;
+    }
+}
+
+/* A reply with the verdict on it. */
+struct reply_page {
+    const smtpc_reply *r;
+    smtpc_verdict v;
+};
+
+static void json_reply(struct smtpc_buf *b, const void *subject)
+{
+    const smtpc_reply *r = ((const struct reply_page *)subject)->r;
+    const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
+    const smtpc_entry *e = smtpc_reply_entry(r);
+    const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
+    smtpc_buf_printf(b, "{\"code\":\"%d\"", smtpc_reply_code(r));
+    smtpc_json_field(b, "enhanced", smtpc_reply_enhanced(r), 0);
+    smtpc_buf_printf(b, ",\"class\":%d", smtpc_reply_code(r) / 100);
+    smtpc_json_key(b, "lines", 0);
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < smtpc_reply_line_count(r); i++) {
+        size_t len;
+        const char *line = smtpc_reply_line(r, i, &len);
+        struct smtpc_buf safe;
+        smtpc_buf_init(&safe);
+        smtpc_put_untrusted(&safe, line, len);
+        smtpc_buf_puts(b, i ? "," : "");
+        smtpc_put_json_string(b, safe.failed || safe.data == NULL ? "" : safe.data);
+        b->failed |= safe.failed;
+        smtpc_buf_free(&safe);
+    }
+    smtpc_buf_puts(b, "],\"warnings\":[");
+    put_warning_list(b, smtpc_reply_warnings(r), ",", 1);
+    smtpc_buf_putc(b, ']');
+    smtpc_json_field(b, "command", smtpc_reply_command(r), 0);
+    smtpc_json_field(b, "name", e != NULL ? e->name : "", 0);
+    smtpc_json_field(b, "entry", e != NULL ? e->code : "", 0);
+    smtpc_json_field(b, "enhanced_entry", x != NULL ? x->code : "", 0);
+    smtpc_json_field(b, "enhanced_name", x != NULL ? x->name : "", 0);
+    /* the verdict: action, flags, rule, explanation and the reserved failure reason */
+    smtpc_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action), 0);
+    smtpc_json_key(b, "flags", 0);
+    smtpc_buf_putc(b, '[');
+    for (int bit = 1, first = 1; bit <= SMTPC_VERDICT_OVERRIDDEN; bit <<= 1) {
+        if (v->flags & bit) {
+            smtpc_buf_printf(b, "%s\"%s\"", first ? "" : ",",
+                             smtpc_enum_name(SMTPC_ENUM_VERDICT_FLAG, bit));
+            first = 0;
+        }
+    }
+    smtpc_buf_putc(b, ']');
+    smtpc_json_field(b, "rule", v->rule, 0);
+    smtpc_json_field(b, "explanation", v->explanation, 0);
+    smtpc_buf_puts(b, ",\"reason\":null");
+    smtpc_json_language(b, "en");
+    smtpc_buf_puts(b, "}\n");
+}
+
+static void layout_reply(struct page *p, const void *subject)
+{
+    const smtpc_reply *r = ((const struct reply_page *)subject)->r;
+    const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
+    const smtpc_entry *e = smtpc_reply_entry(r);
+    const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
+    struct smtpc_buf v_text;
+    smtpc_page_begin(p, "reply");
+    smtpc_block_facts_begin(p);
+    smtpc_buf_init(&v_text);
+    smtpc_buf_printf(&v_text, "%d %s", smtpc_reply_code(r), e != NULL ? e->name : "(unknown code)");
+    smtpc_block_fact_built(p, "Reply", &v_text);
+    if (smtpc_reply_enhanced(r)[0] != '\0') {
+        smtpc_buf_init(&v_text);
+        smtpc_buf_printf(&v_text, "%s %s%s", smtpc_reply_enhanced(r), x != NULL ? x->name : "",
+                         x != NULL && strcmp(x->code + 1, smtpc_reply_enhanced(r) + 1) != 0
+                             ? " (closest registered entry)"
+                             : "");
+        smtpc_block_fact_built(p, "Enhanced", &v_text);
+    }
+    smtpc_buf_init(&v_text);
+    for (size_t i = 0; i < smtpc_reply_line_count(r); i++) {
+        size_t len;
+        const char *line = smtpc_reply_line(r, i, &len);
+        smtpc_buf_puts(&v_text, i ? " | " : "");
+        smtpc_put_untrusted(&v_text, line, len);
+    }
+    smtpc_block_fact_built(p, "Text", &v_text);
+    smtpc_buf_init(&v_text);
+    put_warning_list(&v_text, smtpc_reply_warnings(r), ", ", 0);
+    smtpc_block_fact_built(p, "Warnings", &v_text);
+    if (smtpc_reply_command(r)[0] != '\0')
+        smtpc_block_fact(p, "In reply to", smtpc_reply_command(r));
+    smtpc_block_fact(p, "Action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+    smtpc_block_fact(p, "Explanation", v->explanation);
+    smtpc_block_facts_end(p);
+    smtpc_page_end(p);
+}
+
+int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
+                       const char *command, size_t command_len, int format, smtpc_error *err)
+{
+    if (out == NULL || reply == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    struct reply_page page = {reply, {0, 0, "", ""}};
+    int rc = smtpc_classify(&page.v, reply, command, command_len, err);
+    if (rc != 0)
+        return rc;
+    struct drawing d = {json_reply, layout_reply, &page, "en"};
+    return smtpc_draw(out, out_len, &d, format, err);
+}
