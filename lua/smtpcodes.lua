@@ -129,6 +129,7 @@ local floor, tointeger = math.floor, math.tointeger
 local format = string.format
 local concat = table.concat
 local io_open, io_type = io.open, io.type
+local jit = jit
 
 local M = { _VERSION = core.version(), to_table = core.to_table }
 
@@ -194,6 +195,10 @@ end
 local getinfo = debug and debug.getinfo
 local this_file = getinfo and getinfo(1, "S").source
 
+-- The C functions that answer for public functions and hand them what they do not answer
+-- (functions_of, below): the caller is past their frames too.
+local fronts = setmetatable({}, { __mode = "k" })
+
 -- Raises "bad argument #n (name) to 'fname' (problem)" at the caller of the public function:
 -- the first function on the stack outside this file, however deep the check (level 4, this
 -- function, a check_* function and the public function, where the debug library is missing).
@@ -202,8 +207,8 @@ local function argerror(n, name, fname, problem)
     if getinfo then
         level = 2
         while true do
-            local info = getinfo(level, "S")
-            if not info or info.source ~= this_file then
+            local info = getinfo(level, "Sf")
+            if not info or (info.source ~= this_file and not fronts[info.func]) then
                 break
             end
             level = level + 1
@@ -861,6 +866,18 @@ local function functions_of(handle, broken, broken_status)
         -- Now rather than when the collector comes by: it does not see the C memory.
         core.scanner_free(scanner)
         return summary
+    end
+
+    -- On PUC Lua, lookup is a C function that answers from the memo without a Lua call in
+    -- between (LuaJIT compiles the Lua one, which is faster there); parse_reply(text) goes
+    -- straight to the core. The fronts need the debug library to raise errors at the caller.
+    if bound and getinfo then
+        local lookup, parse_reply = bound.fronts(memo, F.lookup, F.parse_reply)
+        fronts[lookup], fronts[parse_reply] = true, true
+        if not jit then
+            F.lookup = lookup
+        end
+        F.parse_reply = parse_reply
     end
 
     return F

@@ -815,6 +815,82 @@ static int smtpc_lua_b_classify(lua_State *L)
     return 1;
 }
 
+/* ---- bound functions: fronts ----------------------------------------------------------- */
+
+/* The upvalue of a front that holds the facade's function for every call the front does not
+ * answer itself. */
+#define UV_SLOW lua_upvalueindex(UV_COUNT + 1)
+
+/* Returns what the function at `slow` returns for this call's arguments, the `nargs` values at
+ * the bottom of the stack. */
+static int smtpc_lua_call_slow(lua_State *L, int slow, int nargs)
+{
+    lua_settop(L, nargs);
+    lua_pushvalue(L, slow);
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* The facade's lookup on PUC Lua: a code looked up before is one index of the memo (upvalue
+ * 1), with no Lua function between the caller and the entry. Anything else goes to the
+ * facade's own lookup (upvalue 2), which checks the argument and fills the memo. Any value may
+ * index a table raw (nil and NaN find nothing), so the memo is read before any check. */
+static int smtpc_lua_lookup_front(lua_State *L)
+{
+    lua_pushvalue(L, 1);
+#if LUA_VERSION_NUM >= 503
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+#else
+    lua_rawget(L, lua_upvalueindex(1));
+    if (!lua_isnil(L, -1))
+        return 1;
+#endif
+    return smtpc_lua_call_slow(L, lua_upvalueindex(2), lua_gettop(L) - 1);
+}
+
+/* The facade's parse_reply: parse_reply(text) goes straight to the core, as the facade would
+ * send it (complete, no command). Options, a text that is no string and a reply that fails go
+ * to the facade's parse_reply (UV_SLOW), which checks the arguments and words the failures; it
+ * parses again, which only failures pay for. */
+static int smtpc_lua_parse_reply_front(lua_State *L)
+{
+    int nargs = lua_gettop(L);
+    if (lua_type(L, 1) == LUA_TSTRING && lua_isnoneornil(L, 2)) {
+        size_t len, consumed = 0;
+        const char *s = lua_tolstring(L, 1, &len);
+        smtpc_reply *reply;
+        smtpc_error err;
+        if (smtpc_reply_parse(&reply, &consumed, smtpc_lua_db(L), s, len, SMTPC_REPLY_COMPLETE,
+                              &err) == 0 &&
+            smtpc_lua_convert(L, reply, NULL, &err) == 0) {
+            lua_pushinteger(L, (lua_Integer)consumed);
+            return 2;
+        }
+    }
+    return smtpc_lua_call_slow(L, UV_SLOW, nargs);
+}
+
+/* fronts(memo, lookup, parse_reply): the C functions the facade exports for its lookup and
+ * parse_reply, falling back on them (see above). */
+static int smtpc_lua_b_fronts(lua_State *L)
+{
+    int i;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    luaL_checktype(L, 3, LUA_TFUNCTION);
+    luaL_checkstack(L, UV_COUNT + 4, "smtpcodes: fronts");
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, smtpc_lua_lookup_front, 2);
+    for (i = 1; i <= UV_COUNT; i++)
+        lua_pushvalue(L, lua_upvalueindex(i));
+    lua_pushvalue(L, 3);
+    lua_pushcclosure(L, smtpc_lua_parse_reply_front, UV_COUNT + 1);
+    return 2;
+}
+
 /* ---- bound functions: streams ---------------------------------------------------------- */
 
 static smtpc_lua_stream *smtpc_lua_check_stream(lua_State *L, const char *function)
@@ -1018,6 +1094,7 @@ static const luaL_Reg smtpc_lua_bound[] = {
     { "languages", smtpc_lua_b_languages },
     { "parse", smtpc_lua_b_parse },
     { "classify", smtpc_lua_b_classify },
+    { "fronts", smtpc_lua_b_fronts },
     { "stream", smtpc_lua_b_stream },
     { "feed", smtpc_lua_b_feed },
     { "finish", smtpc_lua_b_finish },
