@@ -794,15 +794,6 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
         lua_rawset(L, t);
     else
         lua_pop(L, 2);
-    if (enhanced_at != 0) {
-        smtpc_lua_key(L, K_ENHANCED_ENTRY);
-        smtpc_lua_push_enhanced_entry(L, reply, enhanced_at, hold);
-        if (lua_toboolean(L, -1))
-            lua_rawset(L, t);
-        else
-            lua_pop(L, 2);
-        lua_remove(L, enhanced_at);
-    }
     smtpc_lua_key(L, K_ACTION);
     smtpc_lua_push_action(L, v->action);
     lua_rawset(L, t);
@@ -812,6 +803,16 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     smtpc_lua_key(L, K_EXPLANATION);
     smtpc_lua_push_static(L, v->explanation);
     lua_rawset(L, t);
+    /* Last, so that the enhanced code's string, its key, is on top to be popped. */
+    if (enhanced_at != 0) {
+        smtpc_lua_key(L, K_ENHANCED_ENTRY);
+        smtpc_lua_push_enhanced_entry(L, reply, enhanced_at, hold);
+        if (lua_toboolean(L, -1))
+            lua_rawset(L, t);
+        else
+            lua_pop(L, 2);
+        lua_pop(L, 1);
+    }
 }
 
 /* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
