@@ -129,7 +129,6 @@ local floor, tointeger = math.floor, math.tointeger
 local format = string.format
 local concat = table.concat
 local io_open, io_type = io.open, io.type
-local jit = jit
 
 local M = { _VERSION = core.version(), to_table = core.to_table }
 
@@ -196,7 +195,7 @@ local getinfo = debug and debug.getinfo
 local this_file = getinfo and getinfo(1, "S").source
 
 -- The C functions that answer for public functions and hand them what they do not answer
--- (functions_of, below): the caller is past their frames too.
+-- (parse_reply's, in functions_of below): the caller is past their frames too.
 local fronts = setmetatable({}, { __mode = "k" })
 
 -- Raises "bad argument #n (name) to 'fname' (problem)" at the caller of the public function:
@@ -868,16 +867,11 @@ local function functions_of(handle, broken, broken_status)
         return summary
     end
 
-    -- On PUC Lua, lookup is a C function that answers from the memo without a Lua call in
-    -- between (LuaJIT compiles the Lua one, which is faster there); parse_reply(text) goes
-    -- straight to the core. The fronts need the debug library to raise errors at the caller.
+    -- parse_reply(text) goes straight to the core through a C function, which hands any other
+    -- call to the Lua one; the debug library lets argerror look past it to the caller.
     if bound and getinfo then
-        local lookup, parse_reply = bound.fronts(memo, F.lookup, F.parse_reply)
-        fronts[lookup], fronts[parse_reply] = true, true
-        if not jit then
-            F.lookup = lookup
-        end
-        F.parse_reply = parse_reply
+        F.parse_reply = bound.parse_front(F.parse_reply)
+        fronts[F.parse_reply] = true
     end
 
     return F

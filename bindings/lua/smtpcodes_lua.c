@@ -900,45 +900,15 @@ static int smtpc_lua_b_classify(lua_State *L)
     return 1;
 }
 
-/* ---- bound functions: fronts ----------------------------------------------------------- */
+/* ---- bound functions: the front of parse_reply ----------------------------------------- */
 
-/* The upvalue of a front that holds the facade's function for every call the front does not
- * answer itself. */
+/* The upvalue of the front that holds the facade's parse_reply. */
 #define UV_SLOW lua_upvalueindex(UV_COUNT + 1)
 
-/* Returns what the function at `slow` returns for this call's arguments, the `nargs` values at
- * the bottom of the stack. */
-static int smtpc_lua_call_slow(lua_State *L, int slow, int nargs)
-{
-    lua_settop(L, nargs);
-    lua_pushvalue(L, slow);
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
-}
-
-/* The facade's lookup on PUC Lua: a code looked up before is one index of the memo (upvalue
- * 1), with no Lua function between the caller and the entry. Anything else goes to the
- * facade's own lookup (upvalue 2), which checks the argument and fills the memo. Any value may
- * index a table raw (nil and NaN find nothing), so the memo is read before any check. */
-static int smtpc_lua_lookup_front(lua_State *L)
-{
-    lua_pushvalue(L, 1);
-#if LUA_VERSION_NUM >= 503
-    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
-        return 1;
-#else
-    lua_rawget(L, lua_upvalueindex(1));
-    if (!lua_isnil(L, -1))
-        return 1;
-#endif
-    return smtpc_lua_call_slow(L, lua_upvalueindex(2), lua_gettop(L) - 1);
-}
-
 /* The facade's parse_reply: parse_reply(text) goes straight to the core, as the facade would
- * send it (complete, no command). Options, a text that is no string and a reply that fails go
- * to the facade's parse_reply (UV_SLOW), which checks the arguments and words the failures; it
- * parses again, which only failures pay for. */
+ * send it (complete, no command), with no Lua call on the way. Options, a text that is no
+ * string and a reply that fails go to the facade's parse_reply (UV_SLOW), which checks the
+ * arguments and words the failures; it parses again, which only failures pay for. */
 static int smtpc_lua_parse_reply_front(lua_State *L)
 {
     int nargs = lua_gettop(L);
@@ -954,26 +924,24 @@ static int smtpc_lua_parse_reply_front(lua_State *L)
             return 2;
         }
     }
-    return smtpc_lua_call_slow(L, UV_SLOW, nargs);
+    lua_pushvalue(L, UV_SLOW);
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
-/* fronts(memo, lookup, parse_reply): the C functions the facade exports for its lookup and
- * parse_reply, falling back on them (see above). */
-static int smtpc_lua_b_fronts(lua_State *L)
+/* parse_front(parse_reply): the C function the facade exports as parse_reply, handing the
+ * given Lua function what it does not answer itself (see above). */
+static int smtpc_lua_b_parse_front(lua_State *L)
 {
     int i;
-    luaL_checktype(L, 1, LUA_TTABLE);
-    luaL_checktype(L, 2, LUA_TFUNCTION);
-    luaL_checktype(L, 3, LUA_TFUNCTION);
-    luaL_checkstack(L, UV_COUNT + 4, "smtpcodes: fronts");
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, 2);
-    lua_pushcclosure(L, smtpc_lua_lookup_front, 2);
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    luaL_checkstack(L, UV_COUNT + 2, "smtpcodes: parse_front");
     for (i = 1; i <= UV_COUNT; i++)
         lua_pushvalue(L, lua_upvalueindex(i));
-    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 1);
     lua_pushcclosure(L, smtpc_lua_parse_reply_front, UV_COUNT + 1);
-    return 2;
+    return 1;
 }
 
 /* ---- bound functions: streams ---------------------------------------------------------- */
@@ -1179,7 +1147,7 @@ static const luaL_Reg smtpc_lua_bound[] = {
     { "languages", smtpc_lua_b_languages },
     { "parse", smtpc_lua_b_parse },
     { "classify", smtpc_lua_b_classify },
-    { "fronts", smtpc_lua_b_fronts },
+    { "parse_front", smtpc_lua_b_parse_front },
     { "stream", smtpc_lua_b_stream },
     { "feed", smtpc_lua_b_feed },
     { "finish", smtpc_lua_b_finish },
