@@ -194,6 +194,10 @@ end
 local getinfo = debug and debug.getinfo
 local this_file = getinfo and getinfo(1, "S").source
 
+-- The C functions that answer for public functions and hand them what they do not answer
+-- (parse_reply's, in functions_of below): the caller is past their frames too.
+local fronts = setmetatable({}, { __mode = "k" })
+
 -- Raises "bad argument #n (name) to 'fname' (problem)" at the caller of the public function:
 -- the first function on the stack outside this file, however deep the check (level 4, this
 -- function, a check_* function and the public function, where the debug library is missing).
@@ -202,8 +206,8 @@ local function argerror(n, name, fname, problem)
     if getinfo then
         level = 2
         while true do
-            local info = getinfo(level, "S")
-            if not info or info.source ~= this_file then
+            local info = getinfo(level, "Sf")
+            if not info or (info.source ~= this_file and not fronts[info.func]) then
                 break
             end
             level = level + 1
@@ -861,6 +865,13 @@ local function functions_of(handle, broken, broken_status)
         -- Now rather than when the collector comes by: it does not see the C memory.
         core.scanner_free(scanner)
         return summary
+    end
+
+    -- parse_reply(text) goes straight to the core through a C function, which hands any other
+    -- call to the Lua one; the debug library lets argerror look past it to the caller.
+    if bound and getinfo then
+        F.parse_reply = bound.parse_front(F.parse_reply)
+        fronts[F.parse_reply] = true
     end
 
     return F

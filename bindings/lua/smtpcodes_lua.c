@@ -29,11 +29,28 @@
 
 /* ---- compatibility and small helpers --------------------------------------------------- */
 
-/* t[p] for the table at `idx` (an absolute or pseudo index) and the light userdata key p. */
-static void smtpc_rawgetp(lua_State *L, int idx, const void *p)
+/* Pushes t[p] for the table at `idx` (an absolute or pseudo index) and the light userdata key
+ * p; returns whether it is nil. (Lua 5.3 gives the type from the one API call.) */
+static int smtpc_rawgetp(lua_State *L, int idx, const void *p)
 {
+#if LUA_VERSION_NUM >= 503
+    return lua_rawgetp(L, idx, p) == LUA_TNIL;
+#else
     lua_pushlightuserdata(L, (void *)(size_t)p);
     lua_rawget(L, idx);
+    return lua_isnil(L, -1);
+#endif
+}
+
+/* Pushes t[n], as smtpc_rawgetp. */
+static int smtpc_rawgeti(lua_State *L, int idx, int n)
+{
+#if LUA_VERSION_NUM >= 503
+    return lua_rawgeti(L, idx, n) == LUA_TNIL;
+#else
+    lua_rawgeti(L, idx, n);
+    return lua_isnil(L, -1);
+#endif
 }
 
 /* t[p] = the value on top (popped), as smtpc_rawgetp. */
@@ -188,6 +205,7 @@ static int smtpc_lua_scanner_gc(lua_State *L)
     return 0;
 }
 
+/* The userdata is a struct whose first member is the reply (smtpc_lua_hold, below). */
 static int smtpc_lua_reply_gc(lua_State *L)
 {
     smtpc_reply **box = (smtpc_reply **)lua_touserdata(L, 1);
@@ -401,15 +419,25 @@ static const char *const smtpc_lua_keys[K_COUNT] = {
     "enhanced_entry", "action", "rule", "explanation", "flags"
 };
 
-#define UV_DB lua_upvalueindex(1)      /* the database box */
-#define UV_ENTRIES lua_upvalueindex(2) /* entries by address + class */
-#define UV_STRINGS lua_upvalueindex(3) /* static strings by address; shared lists */
-#define UV_HOLD lua_upvalueindex(4)    /* the box holding a reply while it is converted */
-#define UV_KEY(k) lua_upvalueindex(5 + (k))
-#define UV_COUNT (4 + K_COUNT)
+#define UV_DB lua_upvalueindex(1)       /* the database box */
+#define UV_ENTRIES lua_upvalueindex(2)  /* entries by address + class; by reply code */
+#define UV_STRINGS lua_upvalueindex(3)  /* static strings by address; actions by value + 1 */
+#define UV_HOLD lua_upvalueindex(4)     /* the smtpc_lua_hold of the reply functions */
+#define UV_EMPTY lua_upvalueindex(5)    /* the shared empty list, read-only */
+#define UV_ENHANCED lua_upvalueindex(6) /* enhanced entries by code as sent (see below) */
+#define UV_KEY(k) lua_upvalueindex(7 + (k))
+#define UV_COUNT (6 + K_COUNT)
 
-/* The key of the shared empty list in UV_STRINGS. */
-static const char smtpc_lua_empty_key = 0;
+/* How many enhanced codes as sent UV_ENHANCED keeps: every registered one and then some, but
+ * not all the millions a hostile stream could send. */
+#define SMTPC_LUA_ENHANCED_KEPT 512
+
+/* The userdata of UV_HOLD: the reply being converted, which the collector frees should Lua
+ * raise, and the number of codes in UV_ENHANCED. */
+typedef struct smtpc_lua_hold {
+    smtpc_reply *reply;
+    int enhanced_kept;
+} smtpc_lua_hold;
 
 static const smtpc_db *smtpc_lua_db(lua_State *L)
 {
@@ -419,12 +447,22 @@ static const smtpc_db *smtpc_lua_db(lua_State *L)
 /* Pushes a static string of the core, made a Lua string once per database binding. */
 static void smtpc_lua_push_static(lua_State *L, const char *text)
 {
-    smtpc_rawgetp(L, UV_STRINGS, text);
-    if (lua_isnil(L, -1)) {
+    if (smtpc_rawgetp(L, UV_STRINGS, text)) {
         lua_pop(L, 1);
         lua_pushstring(L, text);
         lua_pushvalue(L, -1);
         smtpc_rawsetp(L, UV_STRINGS, text);
+    }
+}
+
+/* Pushes the name of action `action`, kept by value in UV_STRINGS: one index of its array. */
+static void smtpc_lua_push_action(lua_State *L, int action)
+{
+    if (smtpc_rawgeti(L, UV_STRINGS, action + 1)) {
+        lua_pop(L, 1);
+        smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, action));
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, UV_STRINGS, action + 1);
     }
 }
 
@@ -438,7 +476,7 @@ static void smtpc_lua_push_bit_names(lua_State *L, int which, int bits)
     size_t i, count;
     int n = 0;
     if (bits == 0) {
-        smtpc_rawgetp(L, UV_STRINGS, &smtpc_lua_empty_key);
+        lua_pushvalue(L, UV_EMPTY);
         return;
     }
     lua_createtable(L, 2, 0);
@@ -507,8 +545,7 @@ static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
     if (code.kind == SMTPC_KIND_ENHANCED)
         code.klass = klass >= 2 && klass <= 5 ? klass : 0;
     key = (const char *)e + code.klass;
-    smtpc_rawgetp(L, UV_ENTRIES, key);
-    if (!lua_isnil(L, -1))
+    if (!smtpc_rawgetp(L, UV_ENTRIES, key))
         return;
     lua_pop(L, 1);
     luaL_checkstack(L, 16, "smtpcodes: entry");
@@ -652,17 +689,59 @@ static int smtpc_lua_command_at(lua_State *L, int idx, const char **out, smtpc_e
     return smtpc_command_parse(out, s, len, err);
 }
 
+/* Pushes the entry of the code of `reply`, `code`, or false when the database lacks it. Kept
+ * by code in UV_ENTRIES (its other keys are light userdata): the core looks a code up once per
+ * database, not once per reply. */
+static void smtpc_lua_push_code_entry(lua_State *L, const smtpc_reply *reply, int code)
+{
+    const smtpc_entry *e;
+    if (!smtpc_rawgeti(L, UV_ENTRIES, code))
+        return;
+    lua_pop(L, 1);
+    e = smtpc_reply_entry(reply);
+    if (e != NULL)
+        smtpc_lua_push_entry(L, e, 0);
+    else
+        lua_pushboolean(L, 0);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, UV_ENTRIES, code);
+}
+
+/* Pushes the entry of the enhanced code of `reply`, whose Lua string is at `idx`, or false when
+ * it has none. Kept by that string in UV_ENHANCED, as for the reply code, for the first
+ * SMTPC_LUA_ENHANCED_KEPT codes a binding sees. */
+static void smtpc_lua_push_enhanced_entry(lua_State *L, const smtpc_reply *reply, int idx,
+                                          smtpc_lua_hold *hold)
+{
+    const smtpc_entry *e;
+    lua_pushvalue(L, idx);
+    lua_rawget(L, UV_ENHANCED);
+    if (!lua_isnil(L, -1))
+        return;
+    lua_pop(L, 1);
+    e = smtpc_reply_enhanced_entry(reply);
+    if (e != NULL)
+        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(smtpc_reply_enhanced(reply)));
+    else
+        lua_pushboolean(L, 0);
+    if (hold->enhanced_kept < SMTPC_LUA_ENHANCED_KEPT) {
+        hold->enhanced_kept++;
+        lua_pushvalue(L, idx);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, UV_ENHANCED);
+    }
+}
+
 /* Pushes the table of `reply` classified as `v`, answering `command` (canonical, or NULL). */
 static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const smtpc_verdict *v,
-                                 const char *command)
+                                 const char *command, smtpc_lua_hold *hold)
 {
     size_t n = smtpc_reply_line_count(reply);
     size_t i, len;
     const char *s;
     const char *enhanced = smtpc_reply_enhanced(reply);
-    const smtpc_entry *e;
     int code = smtpc_reply_code(reply);
-    int t, lines;
+    int t, lines, enhanced_at = 0;
 
     luaL_checkstack(L, 12, "smtpcodes: reply");
     lua_createtable(L, 0, 12);
@@ -674,8 +753,10 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     lua_pushinteger(L, (lua_Integer)(code / 100));
     lua_rawset(L, t);
     if (enhanced[0] != '\0') {
-        smtpc_lua_key(L, K_ENHANCED);
         lua_pushstring(L, enhanced);
+        enhanced_at = lua_gettop(L);
+        smtpc_lua_key(L, K_ENHANCED);
+        lua_pushvalue(L, enhanced_at);
         lua_rawset(L, t);
     }
     smtpc_lua_key(L, K_LINES);
@@ -707,20 +788,14 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
         lua_pushstring(L, smtpc_reply_command(reply));
         lua_rawset(L, t);
     }
-    e = smtpc_reply_entry(reply);
-    if (e != NULL) {
-        smtpc_lua_key(L, K_ENTRY);
-        smtpc_lua_push_entry(L, e, 0);
+    smtpc_lua_key(L, K_ENTRY);
+    smtpc_lua_push_code_entry(L, reply, code);
+    if (lua_toboolean(L, -1))
         lua_rawset(L, t);
-    }
-    e = smtpc_reply_enhanced_entry(reply);
-    if (e != NULL) {
-        smtpc_lua_key(L, K_ENHANCED_ENTRY);
-        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(enhanced));
-        lua_rawset(L, t);
-    }
+    else
+        lua_pop(L, 2);
     smtpc_lua_key(L, K_ACTION);
-    smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+    smtpc_lua_push_action(L, v->action);
     lua_rawset(L, t);
     smtpc_lua_key(L, K_RULE);
     smtpc_lua_push_static(L, v->rule);
@@ -728,6 +803,16 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     smtpc_lua_key(L, K_EXPLANATION);
     smtpc_lua_push_static(L, v->explanation);
     lua_rawset(L, t);
+    /* Last, so that the enhanced code's string, its key, is on top to be popped. */
+    if (enhanced_at != 0) {
+        smtpc_lua_key(L, K_ENHANCED_ENTRY);
+        smtpc_lua_push_enhanced_entry(L, reply, enhanced_at, hold);
+        if (lua_toboolean(L, -1))
+            lua_rawset(L, t);
+        else
+            lua_pop(L, 2);
+        lua_pop(L, 1);
+    }
 }
 
 /* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
@@ -737,16 +822,16 @@ static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *comma
                              smtpc_error *err)
 {
     smtpc_verdict v;
-    smtpc_reply **hold = (smtpc_reply **)lua_touserdata(L, UV_HOLD);
+    smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
     int rc = smtpc_classify(&v, reply, command, command != NULL ? strlen(command) : 0, err);
     if (rc != 0) {
         smtpc_reply_free(reply);
         return rc;
     }
-    smtpc_reply_free(*hold);
-    *hold = reply;
-    smtpc_lua_push_reply(L, reply, &v, command);
-    *hold = NULL;
+    smtpc_reply_free(hold->reply);
+    hold->reply = reply;
+    smtpc_lua_push_reply(L, reply, &v, command, hold);
+    hold->reply = NULL;
     smtpc_reply_free(reply);
     return 0;
 }
@@ -812,6 +897,50 @@ static int smtpc_lua_b_classify(lua_State *L)
     if (rc != 0)
         return smtpc_lua_push_failure(L, rc, &err);
     smtpc_lua_push_verdict(L, &v);
+    return 1;
+}
+
+/* ---- bound functions: the front of parse_reply ----------------------------------------- */
+
+/* The upvalue of the front that holds the facade's parse_reply. */
+#define UV_SLOW lua_upvalueindex(UV_COUNT + 1)
+
+/* The facade's parse_reply: parse_reply(text) goes straight to the core, as the facade would
+ * send it (complete, no command), with no Lua call on the way. Options, a text that is no
+ * string and a reply that fails go to the facade's parse_reply (UV_SLOW), which checks the
+ * arguments and words the failures; it parses again, which only failures pay for. */
+static int smtpc_lua_parse_reply_front(lua_State *L)
+{
+    int nargs = lua_gettop(L);
+    if (lua_type(L, 1) == LUA_TSTRING && lua_isnoneornil(L, 2)) {
+        size_t len, consumed = 0;
+        const char *s = lua_tolstring(L, 1, &len);
+        smtpc_reply *reply;
+        smtpc_error err;
+        if (smtpc_reply_parse(&reply, &consumed, smtpc_lua_db(L), s, len, SMTPC_REPLY_COMPLETE,
+                              &err) == 0 &&
+            smtpc_lua_convert(L, reply, NULL, &err) == 0) {
+            lua_pushinteger(L, (lua_Integer)consumed);
+            return 2;
+        }
+    }
+    lua_pushvalue(L, UV_SLOW);
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* parse_front(parse_reply): the C function the facade exports as parse_reply, handing the
+ * given Lua function what it does not answer itself (see above). */
+static int smtpc_lua_b_parse_front(lua_State *L)
+{
+    int i;
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    luaL_checkstack(L, UV_COUNT + 2, "smtpcodes: parse_front");
+    for (i = 1; i <= UV_COUNT; i++)
+        lua_pushvalue(L, lua_upvalueindex(i));
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, smtpc_lua_parse_reply_front, UV_COUNT + 1);
     return 1;
 }
 
@@ -1018,6 +1147,7 @@ static const luaL_Reg smtpc_lua_bound[] = {
     { "languages", smtpc_lua_b_languages },
     { "parse", smtpc_lua_b_parse },
     { "classify", smtpc_lua_b_classify },
+    { "parse_front", smtpc_lua_b_parse_front },
     { "stream", smtpc_lua_b_stream },
     { "feed", smtpc_lua_b_feed },
     { "finish", smtpc_lua_b_finish },
@@ -1040,11 +1170,16 @@ int smtpc_lua_bind(lua_State *L)
     lua_pushvalue(L, 1);
     lua_newtable(L);
     lua_newtable(L);
-    /* The shared empty list, read-only. */
+    {
+        smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_newuserdata(L, sizeof *hold);
+        hold->reply = NULL;
+        hold->enhanced_kept = 0;
+        luaL_getmetatable(L, SMTPC_LUA_REPLY_HOLD);
+        lua_setmetatable(L, -2);
+    }
     lua_newtable(L);
     smtpc_lua_seal(L);
-    smtpc_rawsetp(L, base + 2, &smtpc_lua_empty_key);
-    smtpc_lua_new_box(L, SMTPC_LUA_REPLY_HOLD);
+    lua_newtable(L);
     for (k = 0; k < K_COUNT; k++)
         lua_pushstring(L, smtpc_lua_keys[k]);
     for (f = smtpc_lua_bound; f->name != NULL; f++) {

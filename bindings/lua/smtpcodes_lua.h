@@ -60,6 +60,8 @@ void smtpc_lua_scanner_free(smtpc_scanner **box);
  *   languages()                   the language tags (a new list)
  *   parse(text, flags [, command])       reply, consumed | nil, message, status, needed
  *   classify(code [, enhanced [, command]])   verdict | nil, message, status
+ *   parse_front(parse_reply)      the C function for the facade's parse_reply: answers
+ *                                 parse_reply(text), hands every other call to the given one
  *   stream(flags [, command])     a stream | nil, message, status
  *   feed(stream, data) / finish(stream)   replies | nil, message, status, replies
  *   stream_counts(stream)         line, skipped, errors, needed, buffered

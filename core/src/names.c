@@ -193,6 +193,9 @@ static const char *const commands[] = {
 
 const char *smtpc_command_find(const char *token, size_t len)
 {
+    /* The common case: smtpc_classify() asks for the command a reply names, mostly none. */
+    if (len == 0)
+        return NULL;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strlen(commands[i]) == len && memcmp(commands[i], token, len) == 0)
             return commands[i];

@@ -154,6 +154,6 @@ T.test("core: only what the facade uses is wrapped", function()
     end
     table.sort(bound)
     T.same(bound, { "classify", "closest", "entries", "feed", "finish", "languages", "lookup",
-                    "parse", "scanner", "stream", "stream_counts", "summary" },
+                    "parse", "parse_front", "scanner", "stream", "stream_counts", "summary" },
            "functions bound to a database")
 end)
