@@ -637,7 +637,8 @@ local function functions_of(handle, broken, broken_status)
 
     --- Compares two codes; the lower comes first whatever the order given. Section labels are
     -- in language `lang` (default "en"). Returns the page, with the fields of its JSON
-    -- rendering where they exist: lang (the canonical tag), title, intro, usage, labels
+    -- rendering where they exist: language (the canonical tag), lang (the reserved per-field
+    -- language marks: {} for now), title, intro, usage, labels
     -- (description, when, fix, differences, usage, learn_more), codes (as written: {"552",
     -- "5.2.2"}), entries (their entries, as written), differences ({kind, text} each),
     -- learn_more ({text, url} each, url nil when the reference has no address), and the
@@ -664,7 +665,8 @@ local function functions_of(handle, broken, broken_status)
         end
         local first, second = core.comparison_code(cmp, 0), core.comparison_code(cmp, 1)
         local page = {
-            lang = core.comparison_part(cmp, core.PART_LANG),
+            language = core.comparison_part(cmp, core.PART_LANG),
+            lang = {},
             title = core.comparison_part(cmp, core.PART_TITLE),
             intro = core.comparison_part(cmp, core.PART_INTRO),
             usage = core.comparison_part(cmp, core.PART_USAGE),

@@ -59,12 +59,6 @@ static void init_spans(struct spans *spans)
     spans->enhanced_len = 0;
 }
 
-
-static int is_command_char(char c)
-{
-    return smtpc_is_upper(c) || smtpc_is_lower(c) || smtpc_is_digit(c) || c == '-';
-}
-
 /* ---- the enhanced code at the start of a line's text (RFC 2034 section 4) ---- */
 
 /* The number of digits at s[i], up to `len`, counting no further than 3: a part of an enhanced
@@ -575,18 +569,12 @@ static size_t strip_in_reply_to(smtpc_reply *r, const char *s, size_t len)
             memcmp(s + at, prefix, pn) == 0) {
             const char *what = s + at + pn;
             size_t what_len = len - sn - at - pn;
-            /* "RCPT TO", "MAIL FROM", "end of DATA", "DATA", "EHLO" ... */
-            if (what_len >= 11 && memcmp(what, "end of DATA", 11) == 0) {
-                memcpy(r->command, "DATA-END", 9);
-            } else {
-                size_t n = 0;
-                while (n < what_len && n < sizeof r->command - 1 && is_command_char(what[n]))
-                    n++;
-                if (n < what_len && what[n] != ' ')
-                    n = 0;
-                memcpy(r->command, what, n);
-                r->command[n] = '\0';
-            }
+            /* "RCPT TO", "MAIL FROM", "end of DATA", "DATA", "EHLO" ... by its canonical
+             * name; what names no SMTP command ("RC TO") leaves the command unknown. */
+            const char *name = NULL;
+            if (smtpc_command_parse(&name, what, what_len, NULL) != 0)
+                name = "";
+            memcpy(r->command, name, strlen(name) + 1);
             return at;
         }
     }

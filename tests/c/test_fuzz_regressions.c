@@ -125,6 +125,41 @@ static void embedded_command_is_a_word(void **state)
     smtpc_reply_free(r);
 }
 
+/* The command of "(in reply to ... command)" was kept as written ("RC", "rcpt"), so that a
+ * reply named a command no renderer takes: rendering it with its own command failed, and
+ * the JSON's "command" was none of the schema's names. It is now a canonical name or "". */
+static void embedded_command_is_canonical(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line, *command;
+    } cases[] = {
+        {"said: 552 Too many recipients (in reply to RC TO command)", ""},
+        {"said: 552 Too many recipients (in reply to XYZZY command)", ""},
+        {"said: 552 Too many recipients (in reply to rcpt to command)", "RCPT"},
+        {"said: 550 Spam (in reply to End Of Data command)", "DATA-END"},
+        {"said: 250 Ok (in reply to MAIL FROM:<a@b> command)", "MAIL"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        smtpc_reply *r;
+        size_t used;
+        assert_int_equal(smtpc_reply_parse(&r, &used, NULL, cases[i].line,
+                                           strlen(cases[i].line), SMTPC_REPLY_EMBEDDED, NULL),
+                         0);
+        const char *command = smtpc_reply_command(r);
+        assert_string_equal(command, cases[i].command);
+        for (int format = SMTPC_FORMAT_TEXT; format <= SMTPC_FORMAT_JSON; format++) {
+            char *out;
+            size_t len;
+            assert_int_equal(smtpc_render_reply(&out, &len, r, command, strlen(command),
+                                                format, NULL),
+                             0);
+            smtpc_free(out);
+        }
+        smtpc_reply_free(r);
+    }
+}
+
 /* Finishing a scanner that found no reply passed NULL to qsort (UBSan: nonnull). */
 static void scanner_without_replies(void **state)
 {
@@ -262,6 +297,7 @@ int main(void)
         cmocka_unit_test(strict_512_octet_line_streamed),
         cmocka_unit_test(strict_long_line_same_error_whole_and_streamed),
         cmocka_unit_test(embedded_command_is_a_word),
+        cmocka_unit_test(embedded_command_is_canonical),
         cmocka_unit_test(scanner_without_replies),
         cmocka_unit_test(scanner_empty_feed_while_carrying),
         cmocka_unit_test(build_enhanced_is_pointer_and_length),

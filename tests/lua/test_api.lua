@@ -14,10 +14,11 @@ local function sorted_keys(t)
     return keys
 end
 
--- The JSON fields as the Lua entry writes them.
+-- The JSON fields as the Lua entry writes them: a basic code as an integer, nil for "" and
+-- null, references by their text (the entry's documented form).
 local function from_json(j)
     local function nonempty(s)
-        if s ~= "" then
+        if s ~= "" and s ~= T.null then
             return s
         end
         return nil
@@ -26,19 +27,29 @@ local function from_json(j)
     for i, c in ipairs(j.classes) do
         classes[i] = tonumber(c)
     end
+    local references = {}
+    for i, r in ipairs(j.references) do
+        T.eq(type(r.text), "string", "references[" .. i .. "].text in the JSON")
+        T.eq(type(r.url), "string", "references[" .. i .. "].url in the JSON")
+        references[i] = r.text
+    end
     return {
         code = j.kind == "basic" and tonumber(j.code) or j.code,
         kind = j.kind,
         class = j.class,
+        class_name = nonempty(j.class_name),
         classes = classes,
         category = j.category,
+        category_name = nonempty(j.category_name),
+        detail = j.detail,
+        conforming = j.conforming,
         name = j.name,
         slug = j.slug,
         origin = j.origin,
         description = j.description,
         when = j.when,
         fix = j.fix,
-        references = j.references,
+        references = references,
         retry = j.retry,
         connection = nonempty(j.connection),
         commands = j.commands,
@@ -230,7 +241,8 @@ end)
 
 T.test("api: compare gives the page's sections, lower code first", function()
     local page = assert(smtpcodes.compare(504, 421))
-    T.eq(page.lang, "en", "lang")
+    T.eq(page.language, "en", "language")
+    T.same(page.lang, {}, "lang: the reserved language marks")
     T.same(page.codes, { "421", "504" }, "codes")
     T.eq(page.entries[1], smtpcodes.lookup(421), "entries[1]")
     T.eq(page.entries[2], smtpcodes.lookup(504), "entries[2]")
@@ -248,7 +260,7 @@ T.test("api: compare gives the page's sections, lower code first", function()
     end
     -- The table says what the JSON rendering says.
     local j = T.json_decode(page.json)
-    for _, field in ipairs({ "lang", "title", "intro", "usage", "labels", "differences",
+    for _, field in ipairs({ "language", "lang", "title", "intro", "usage", "labels", "differences",
                              "learn_more" }) do
         T.same(page[field], j[field], field .. " against the JSON rendering")
     end
@@ -265,13 +277,13 @@ end)
 T.test("api: compare resolves the language and labels the sections in it", function()
     local en = assert(smtpcodes.compare(421, 504, "en"))
     local th = assert(smtpcodes.compare(504, 421, "th"))
-    T.eq(th.lang, "th", "lang")
+    T.eq(th.language, "th", "language")
     T.ok(th.labels.description ~= en.labels.description, "Thai labels differ from English")
     T.find(th.text, th.labels.differences, "text carries the Thai label")
     T.eq(th.intro, en.intro, "only the labels are translated")
-    T.eq(assert(smtpcodes.compare(421, 504, "zh")).lang, "zh-hans", "zh")
-    T.eq(assert(smtpcodes.compare(421, 504, "pt_BR")).lang, "pt", "pt_BR")
-    T.eq(assert(smtpcodes.compare(421, 504, nil)).lang, "en", "nil")
+    T.eq(assert(smtpcodes.compare(421, 504, "zh")).language, "zh-hans", "zh")
+    T.eq(assert(smtpcodes.compare(421, 504, "pt_BR")).language, "pt", "pt_BR")
+    T.eq(assert(smtpcodes.compare(421, 504, nil)).language, "en", "nil")
 end)
 
 T.test("api: compare keeps an enhanced code as written", function()
@@ -290,7 +302,9 @@ T.test("api: explain renders one code in each format and language", function()
     T.match(assert(smtpcodes.explain(421, nil, "HTML")), "^<article", "html")
     local j = T.json_decode(assert(smtpcodes.explain("5.7.1", "vi", "json")))
     T.eq(j.code, "5.7.1", "json code: the code as written")
-    T.eq(j.lang, "vi", "json lang")
+    T.eq(j.entry, "X.7.1", "json entry")
+    T.eq(j.language, "vi", "json language: the tag")
+    T.same(j.lang, {}, "json lang: the reserved language marks")
 end)
 
 T.test("api: languages lists the label languages", function()
@@ -299,7 +313,7 @@ T.test("api: languages lists the label languages", function()
     local present = {}
     for _, tag in ipairs(tags) do
         present[tag] = true
-        T.eq(assert(smtpcodes.compare(421, 504, tag)).lang, tag, "compare in " .. tag)
+        T.eq(assert(smtpcodes.compare(421, 504, tag)).language, tag, "compare in " .. tag)
     end
     T.ok(present.en and present["zh-hans"], "en and zh-hans")
     tags[1] = nil

@@ -39,7 +39,7 @@ out=$(TREE=$scratch/tree LUA_PATH="$lr_path" LUA_CPATH="$lr_cpath" "$lua" -e '
         local found = package.searchpath(name, path)
         assert(found:sub(1, #tree) == tree, name .. " found at " .. found)
     end
-    print(s._VERSION, s.lookup(421).code, s.compare(504, 421, "th").lang)' 2>&1) ||
+    print(s._VERSION, s.lookup(421).code, s.compare(504, 421, "th").language)' 2>&1) ||
     fail "require from the rock tree: $out"
 version=$(sed -n 's/^version = "\(.*\)-[0-9]*"$/\1/p' "$scratch/src/$rockspec")
 expected=$(printf '%s\t421\tth' "$version")

@@ -202,7 +202,7 @@ T.test("vectors: compare.tsv", function()
             T.eq(same and "same" or "different", row.intro, where .. " intro")
             T.eq(page.differences[1].kind == "class" and "yes" or "no", row.class_item,
                  where .. " class item")
-            T.eq(page.lang, row.lang_tag, where .. " lang")
+            T.eq(page.language, row.lang_tag, where .. " language")
         end
     end
 end)

@@ -15,11 +15,13 @@ Each input picks one of:
   0 lookup, lookup_closest, compare, codes, render and resolve_language with arguments built
     from the bytes (ints of any size, str with surrogates, bytes, tuples, floats, None, ...);
   1 parse_reply with any flags and command; the reply's every attribute; the stream parser fed
-    the same bytes in pieces must give the same reply;
+    the same bytes in pieces must give the same reply; a command the core cannot read raises
+    UnknownCommandError, from parse_reply and ReplyParser alike;
   2 build_reply with a code, an enhanced code and a text taken from the bytes: what it builds
     parses back to the same code, enhanced code and text;
   3 scan of the bytes as a log, whole and in pieces: the same summary;
-  4 classify of the bytes as a reply, an smtplib tuple and an smtplib exception.
+  4 classify of the bytes as a reply, an smtplib tuple and an smtplib exception, for commands
+    it must take ("RCPT", "mail", none).
 Anything but the documented exceptions (smtpcodes.Error and its subclasses, ValueError for a
 bad option or text that is not text, TypeError) is a crash: the input is saved under --artifacts and the
 run fails.
@@ -171,6 +173,14 @@ def parse(d):
     except UnicodeEncodeError:  # a command that is not text (a lone surrogate)
         assert call(options["command"].encode, "utf-8") is None
         return
+    except smtpcodes.UnknownCommandError as e:
+        # The core refuses a command it cannot read; the stream parser refuses it too.
+        assert "command" in options and e.command == options["command"], (e, options)
+        try:
+            smtpcodes.ReplyParser(command=options["command"])
+        except smtpcodes.UnknownCommandError:
+            return
+        raise AssertionError("ReplyParser took the command %r" % options["command"])
     assert 200 <= reply.code <= 599
     assert reply.text == "\n".join(reply.lines)
     assert len(reply.raw_lines) == len(reply.lines) >= 1
@@ -239,7 +249,13 @@ def classify(d):
     message = d.rest()
     for what in (message, (code, message), smtplib.SMTPSenderRefused(code, message, "a@b.c"),
                  code):
-        verdict = call(smtpcodes.classify, what, ["RCPT", None, "mail", ""][code % 4])
+        command = ["RCPT", None, "mail", ""][code % 4]
+        try:
+            verdict = smtpcodes.classify(what, command)
+        except smtpcodes.UnknownCommandError:  # these are commands, or none
+            raise AssertionError("classify refused the command %r" % (command,)) from None
+        except EXPECTED:
+            verdict = None
         if verdict is not None:
             assert verdict.action in ("done", "continue", "retry", "give-up")
 

@@ -323,7 +323,14 @@ def test_to_dict_is_json_ready():
         row = code.to_dict()
         assert json.loads(json.dumps(row)) == row
         assert row["code"] == code.code and row["class"] == code.klass
-        assert row["references"] == list(code.references)
+        assert row["entry"] == code.entry and row["detail"] == code.detail
+        assert row["class_name"] == code.class_name
+        assert row["category_name"] == code.category_name
+        assert row["conforming"] is code.conforming
+        assert row["connection"] == code.connection  # None: null when unspecified
+        assert [r["text"] for r in row["references"]] == list(code.references)
+        for reference in row["references"]:
+            assert set(reference) == {"text", "url"} and isinstance(reference["url"], str)
 
 
 def test_rendering_a_code():

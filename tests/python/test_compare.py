@@ -64,7 +64,8 @@ def test_to_dict_is_the_json_page():
     cmp = smtpcodes.compare("5.7.1", 550, lang="pt-BR")
     page = cmp.to_dict()
     assert json.loads(json.dumps(page)) == page
-    assert page["lang"] == "pt" == cmp.lang
+    assert page["language"] == "pt" == cmp.lang
+    assert page["lang"] == {}  # reserved per-field language marks
     assert [c["code"] for c in page["codes"]] == ["550", "5.7.1"]
     assert page["intro"] == cmp.intro and page["usage"] == cmp.usage
     assert [(d["kind"], d["text"]) for d in page["differences"]] == list(cmp.differences)

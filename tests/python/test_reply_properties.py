@@ -182,4 +182,7 @@ def test_parse_reply_answers_or_raises_a_reply_error(data, complete, strict, emb
     assert reply.text == "\n".join(reply.lines)
     assert 0 < reply.consumed <= len(data.encode("utf-8", "surrogateescape")
                                      if isinstance(data, str) else data)
-    assert reply.to_dict()["code"] == reply.code
+    row = reply.to_dict()
+    assert row["code"] == "%d" % reply.code  # codes are strings in the JSON
+    assert row["class"] == reply.code // 100 and row["action"] == reply.action
+    assert len(row["lines"]) == len(reply.lines)  # the JSON writes control bytes as U+FFFD
