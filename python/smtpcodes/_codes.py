@@ -43,7 +43,29 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-class Code:
+class Rendered:
+    """What every object the core renders shares: its JSON as a dict, and its HTML for
+    Jupyter, both from ``render()``."""
+
+    __slots__ = ()
+
+    def render(self, format: str = "text") -> str:
+        raise NotImplementedError
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON rendering as a dict, ready for json.dumps(): exactly what the CLI prints
+        with ``--format json`` (docs/json.md)."""
+        import json
+
+        data: Dict[str, Any] = json.loads(self.render("json"))
+        return data
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the HTML rendering (in English)."""
+        return self.render("html")
+
+
+class Code(Rendered):
     """One SMTP reply code or enhanced status code and everything the database says about it.
 
     Get one with ``smtpcodes.lookup(code)`` (or ``Code(code)``, which is the same); never
@@ -178,18 +200,6 @@ class Code:
         """The page about this code as a self-contained HTML fragment; see render()."""
         return self.render("html", lang)
 
-    def _repr_html_(self) -> str:
-        """Jupyter's rich display: the HTML page in English."""
-        return self.render("html")
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The code's page as a JSON-ready dict: exactly what ``smtpcodes show CODE --format
-        json`` prints for the code as written (keys such as "code", "entry", "name", "class",
-        "retry"), one row of a table or DataFrame."""
-        import json
-
-        data: Dict[str, Any] = json.loads(self.render("json"))
-        return data
 
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from typing import Any, Dict, Tuple
 
 from . import _core
-from ._codes import Code, format_id
+from ._codes import Code, Rendered, format_id
 from ._errors import raise_core_error
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class Difference(tuple[str, str]):
         return "Difference(kind=%r, text=%r)" % self
 
 
-class Comparison:
+class Comparison(Rendered):
     """Two codes side by side: the comparison page as an object.
 
     Get one with ``smtpcodes.compare(a, b, lang)``. The lower code comes first whatever the
@@ -148,17 +148,7 @@ class Comparison:
         """The page as one JSON object with every section as a field (a str)."""
         return self.render("json")
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The JSON page as a dict: exactly what ``smtpcodes compare A B --format json``
-        prints, ready for json.dumps()."""
-        import json
 
-        data: Dict[str, Any] = json.loads(self.render("json"))
-        return data
-
-    def _repr_html_(self) -> str:
-        """Jupyter's rich display: the HTML page."""
-        return self.render("html")
 
 
 _set = {name: getattr(Comparison, name).__set__ for name in Comparison.__slots__}

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from typing import Any, Dict, FrozenSet, List, Optional, Tuple, Union
 
 from . import _core
-from ._codes import Code, format_id, smtplib_exception
+from ._codes import Code, Rendered, format_id, smtplib_exception
 from ._errors import InvalidCodeError, ReplyBuildError, ReplyError, raise_core_error
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _verdict(parts: Tuple[str, str, str, FrozenSet[str]]) -> Verdict:
     return tuple.__new__(Verdict, parts)
 
 
-class Reply(_core.ReplyBase):  # type: ignore[misc]
+class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
     """One SMTP reply as a server sent it, parsed and classified: what ``parse_reply()`` and
     ``ReplyParser`` return.
 
@@ -169,17 +169,7 @@ class Reply(_core.ReplyBase):  # type: ignore[misc]
         except _core.Error as e:
             raise_core_error(e)
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The reply as a JSON-ready dict, exactly what ``smtpcodes parse --format json``
-        prints."""
-        import json
 
-        data: Dict[str, Any] = json.loads(self.render("json"))
-        return data
-
-    def _repr_html_(self) -> str:
-        """Jupyter's rich display: the HTML rendering."""
-        return self.render("html")
 
     def __repr__(self) -> str:
         text = self.text if len(self.text) <= 60 else self.text[:57] + "..."

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
 
 from . import _core
-from ._codes import Code, format_id
+from ._codes import Code, Rendered, format_id
 from ._errors import raise_core_error
 
 _SCAN_CHUNK = 1 << 20  # bytes read from a file per feed
@@ -55,22 +55,23 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
         return "ScanRow(code=%d, enhanced=%r, count=%d, name=%r, action=%r)" % self[:5]
 
     def to_dict(self) -> Dict[str, Any]:
-        """The row as a JSON-ready dict: code, enhanced ("" for none), count, name ("" for
-        none), action, sample, entry and enhanced_entry (code texts, "" for none)."""
+        """The row as a JSON-ready dict: the row of ``ScanSummary.to_dict()`` (and of
+        ``smtpcodes scan --format json``) for this pair, with the code as a string."""
         return {
-            "code": self.code,
-            "enhanced": self.enhanced or "",
             "count": self.count,
+            "code": "%d" % self.code,
             "name": self.name or "",
-            "action": self.action,
-            "sample": self.sample,
-            "entry": self.entry.entry if self.entry is not None else "",
+            "enhanced": self.enhanced or "",
             "enhanced_entry": (
                 self.enhanced_entry.entry if self.enhanced_entry is not None else ""),
+            "enhanced_name": (
+                self.enhanced_entry.name if self.enhanced_entry is not None else ""),
+            "action": self.action,
+            "sample": self.sample,
         }
 
 
-class ScanSummary:
+class ScanSummary(Rendered):
     """What ``scan()`` found: counts and one row per (code, enhanced code) pair, in order of
     code then enhanced code. Iterating over it gives the rows; ``str()`` is the text table of
     ``smtpcodes scan``, ``to_dict()`` its JSON, and Jupyter shows an HTML table."""
@@ -119,17 +120,7 @@ class ScanSummary:
         except _core.Error as e:
             raise_core_error(e)
 
-    def to_dict(self) -> Dict[str, Any]:
-        """The summary as a JSON-ready dict, exactly what ``smtpcodes scan --format json``
-        prints."""
-        import json
 
-        data: Dict[str, Any] = json.loads(self.render("json"))
-        return data
-
-    def _repr_html_(self) -> str:
-        """Jupyter's rich display: the HTML table."""
-        return self.render("html")
 
     def __reduce__(self) -> Any:
         raise TypeError("ScanSummary objects cannot be pickled; send to_dict() instead")

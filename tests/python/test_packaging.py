@@ -165,15 +165,19 @@ def test_sdist_holds_the_sources_and_nothing_generated(dist):
         "core/include/smtpcodes.h", "core/sources.txt", "core/data/smtpcodes.txt",
         "core/tools/gen_builtin.c", "core/src/internal.h", "docs/data-format.md",
         "bindings/smtpcodes.i", "bindings/python/python.swg",
-        "python/smtpcodes/__init__.py", "python/smtpcodes/__init__.pyi",
+        "python/smtpcodes/__init__.py", "python/smtpcodes/_codes.py",
         "python/smtpcodes/py.typed", "python/smtpcodes/__main__.py",
-        "core/cli/cli.c", "core/cli/cli.h",
-        "bindings/python/cli_entry.c", "bindings/python/cli_entry.h",
+        "core/cli/cli.c", "core/cli/cli.h", "bindings/python/sources.txt",
+        "bindings/python/cli_entry.h", "bindings/python/smtpc_py.h",
     ):
         assert needed in names, needed
     with open(ROOT / "core" / "sources.txt", encoding="utf-8") as f:
-        sources = [line.split()[1] for line in f if line.startswith(("parser ", "library "))]
+        sources = [line.split()[1] for line in f
+                   if line.startswith(("parser ", "library ", "cli "))]
     assert sources and all("core/" + s in names for s in sources)
+    with open(ROOT / "bindings" / "python" / "sources.txt", encoding="utf-8") as f:
+        bindings = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    assert bindings and all("bindings/python/" + s in names for s in bindings)
     for name in names:
         assert os.path.basename(name) not in GENERATED, name
         assert not name.endswith((".so", ".o", ".pyc")), name

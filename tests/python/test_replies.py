@@ -555,7 +555,8 @@ def test_scan_summary_matches_the_cli(tmp_path, cli):
     assert summary.render("markdown").count("|") > 10
     assert re.match(r"<ScanSummary 21 lines, 18 replies, 4 rows>", repr(summary))
     row = summary.rows[0]
-    assert json.dumps(row.to_dict()) and row.to_dict()["code"] == row.code
+    assert row.to_dict()["code"] == str(row.code)
+    assert [r.to_dict() for r in summary] == summary.to_dict()["rows"]
     assert "ScanRow(code=" in repr(row)
 
 
