@@ -325,6 +325,81 @@ def parse_streams_pipelined_replies():
 
 
 @test
+def format_vectors():
+    """Every format name of formats.tsv, as the core reads it, and nothing else."""
+    for row in vectors("formats.tsv"):
+        name = unescape(row["name"])
+        status, out, err = run("show", "421", "--format", name)
+        if row["format"] == "-":
+            assert status == 2 and "unknown format" in err, (name, status, err)
+            continue
+        assert status == 0, (name, err)
+        assert out == run("show", "421", "--format", row["format"])[1], name
+
+
+@test
+def command_vectors():
+    """--command takes what commands.tsv accepts and refuses the rest as a usage error."""
+    for row in vectors("commands.tsv"):
+        command = unescape(row["input"])
+        status, out, err = run("parse", "--command", command, "--format", "json",
+                               stdin=b"552 Too many recipients\r\n")
+        if row["status"] == "ok":
+            assert status == 0, (command, err)
+            reply = json.loads(out.splitlines()[0])
+            want = "retry" if row["command"] == "RCPT" else "give-up"
+            assert reply["action"] == want, (command, reply["action"])
+        else:
+            want = "unknown SMTP command" if command.strip() else "empty command"
+            assert status == 2 and want in err, (command, status, err)
+
+
+@test
+def classify_vectors():
+    """The verdict of every row of classify.tsv, through a parsed reply and --command."""
+    for row in vectors("classify.tsv"):
+        wire = row["code"] + (" " + row["enhanced"] if row["enhanced"] != "-" else "")
+        args = ["parse", "--format", "json"]
+        if row["command"] != "-":
+            args += ["--command", unescape(row["command"])]
+        status, out, err = run(*args, stdin=(wire + " Text\r\n").encode())
+        if row["status"] == "command":
+            assert status == 2 and "unknown SMTP command" in err, (row, err)
+            continue
+        assert status == 0, (row, err)
+        reply = json.loads(out.splitlines()[0])
+        assert (reply["action"], reply["rule"]) == (row["action"], row["rule"]), (row, reply)
+
+
+@test
+def stream_vectors():
+    """parse reads streams.tsv as the core's stream does: each reply, each malformed one as
+    standard input:LINE:COLUMN, parsing on after it, exit status 1 when any was malformed."""
+    for row in vectors("streams.tsv"):
+        args = ["parse", "--format", "json"]
+        if "embedded" in row["flags"]:
+            args.append("--embedded")
+        if "strict" in row["flags"]:
+            args.append("--strict")
+        proc = subprocess.run([BINARY, *args], input=unescape_bytes(row["input"]),
+                              capture_output=True, timeout=60)
+        docs = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+        codes = iter(doc["code"] for doc in docs[:-1])
+        errors = iter(line for line in proc.stderr.decode("utf-8").splitlines()
+                      if line.startswith("smtpcodes: standard input:"))
+        for event in row["events"].split(","):
+            if event.startswith("!"):
+                assert next(errors).startswith("smtpcodes: standard input:%s: " % event[1:]), row
+            else:
+                assert next(codes) == event, (row["name"], event)
+        assert next(codes, None) is None and next(errors, None) is None, row["name"]
+        summary = docs[-1]["summary"]
+        assert summary["lines"] == int(row["lines"]), (row["name"], summary)
+        assert summary["skipped"] == int(row["skipped"]), (row["name"], summary)
+        assert proc.returncode == (1 if "!" in row["events"] else 0), row["name"]
+
+
+@test
 def scan_a_log():
     log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
            b"Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
