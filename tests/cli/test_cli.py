@@ -4,7 +4,6 @@
 Usage: test_cli.py SMTPCODES-BINARY VECTORS-DIR
 Runs with the standard library only and ends with a line "N passed, N failed".
 """
-import csv
 import json
 import os
 import subprocess
@@ -14,9 +13,14 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import plaintest  # noqa: E402
 from plaintest import test  # noqa: E402
+from vectorfiles import rows, unescape, unescape_bytes  # noqa: E402
 
 BINARY = sys.argv[1]
 VECTORS = sys.argv[2]
+
+
+def vectors(name):
+    return rows(VECTORS, name)
 
 
 def run(*args, env=None, stdin=None):
@@ -29,17 +33,6 @@ def run(*args, env=None, stdin=None):
     return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
 
 
-def vectors(name):
-    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
-        rows = [line for line in f if not line.startswith("#")]
-    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def unescape(cell):
-    if cell == "<empty>":
-        return ""
-    return (cell.replace("\\t", "\t").replace("\\s", " ").replace("\\r", "\r")
-            .replace("\\n", "\n"))
 
 
 @test
@@ -258,25 +251,6 @@ def reply_vectors():
         row["bytes"] = unescape_bytes(row["input"])
     return rows
 
-
-def unescape_bytes(cell):
-    if cell == "<empty>":
-        return b""
-    out = bytearray()
-    i = 0
-    while i < len(cell):
-        if cell[i] == "\\" and i + 1 < len(cell):
-            e = cell[i + 1]
-            if e == "x":
-                out.append(int(cell[i + 2:i + 4], 16))
-                i += 4
-                continue
-            out += {"t": b"\t", "s": b" ", "0": b"\0", "r": b"\r", "n": b"\n"}.get(e, e.encode())
-            i += 2
-            continue
-        out += cell[i].encode()
-        i += 1
-    return bytes(out)
 
 
 @test

@@ -8,42 +8,20 @@ environment under the build directory.
 import os
 import pathlib
 import shutil
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
+sys.path.insert(0, str(ROOT / "tests"))
+import vectorfiles  # noqa: E402
+from vectorfiles import unescape  # noqa: E402,F401 (the suite imports it from here)
 
 
 def read_tsv(name):
-    """Rows of a golden-vector file as dicts (tests/vectors/README.md): '#' lines are
-    comments, the first other line names the columns, '-' is an empty cell."""
-    rows = []
-    columns = None
-    with open(VECTORS / name, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if columns is None:
-                columns = cells
-                continue
-            assert len(cells) == len(columns), "%s: %r" % (name, line)
-            rows.append({k: (None if v == "-" else v) for k, v in zip(columns, cells)})
-    assert rows, "%s holds no cases" % name
-    return rows
-
-
-def unescape(text):
-    """The input escapes of lookup.tsv, commands.tsv and classify.tsv: \\t, \\s (space),
-    \\r, \\n, \\0 (NUL) and <empty>."""
-    if text == "<empty>":
-        return ""
-    for escape, char in (("\\t", "\t"), ("\\s", " "), ("\\r", "\r"), ("\\n", "\n"),
-                         ("\\0", "\0")):
-        text = text.replace(escape, char)
-    return text
+    """Rows of a golden-vector file as dicts (tests/vectors/README.md), "-" cells as None."""
+    return vectorfiles.rows(VECTORS, name, dash=None)
 
 
 @pytest.fixture(scope="session")

@@ -11,32 +11,9 @@ import pytest
 
 import smtpcodes
 from conftest import ROOT, read_tsv
+from vectorfiles import unescape_bytes  # noqa: F401 (other modules import it from here)
 
 REPLIES = read_tsv("replies.tsv")
-
-
-def unescape_bytes(text):
-    """The escapes of replies.tsv: \\r \\n \\t \\s \\0 \\xHH \\\\, and <empty>."""
-    if text == "<empty>":
-        return b""
-    simple = {"r": b"\r", "n": b"\n", "t": b"\t", "s": b" ", "0": b"\0", "\\": b"\\"}
-    out = bytearray()
-    i = 0
-    raw = text.encode("utf-8")
-    while i < len(raw):
-        c = raw[i:i + 1]
-        if c == b"\\" and i + 1 < len(raw):
-            nxt = chr(raw[i + 1])
-            if nxt == "x":
-                out += bytes([int(raw[i + 2:i + 4], 16)])
-                i += 4
-                continue
-            out += simple[nxt]
-            i += 2
-            continue
-        out += c
-        i += 1
-    return bytes(out)
 
 
 def flags_of(case):

@@ -7,7 +7,6 @@ and languages, parse on the reply and stream vectors, scan, list, languages. Nee
 (tests/schema/schema.py says how to install it; without it the test fails, it never skips).
 Ends with a line "N passed, N failed".
 """
-import csv
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import plaintest  # noqa: E402
 from plaintest import test  # noqa: E402
+from vectorfiles import rows, unescape_bytes  # noqa: E402
 
 try:
     from schema import SchemaError, unclosed_objects, validate  # noqa: E402
@@ -28,6 +28,10 @@ except ImportError as exc:
 
 BINARY = sys.argv[1]
 VECTORS = sys.argv[2]
+
+
+def vectors(name):
+    return rows(VECTORS, name)
 
 
 def run(*args, stdin=None, expect=0):
@@ -52,31 +56,6 @@ def document(definition, text, what):
     return doc
 
 
-def vectors(name):
-    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
-        rows = [line for line in f if not line.startswith("#")]
-    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def unescape_bytes(cell):
-    """A vector cell as bytes: \\r \\n \\t \\s \\0 and \\xHH escapes, <empty> for none."""
-    if cell == "<empty>":
-        return b""
-    out = bytearray()
-    i = 0
-    while i < len(cell):
-        if cell[i] == "\\" and i + 1 < len(cell):
-            e = cell[i + 1]
-            if e == "x":
-                out.append(int(cell[i + 2:i + 4], 16))
-                i += 4
-                continue
-            out += {"t": b"\t", "s": b" ", "0": b"\0", "r": b"\r", "n": b"\n"}.get(e, e.encode())
-            i += 2
-        else:
-            out += cell[i].encode("utf-8")
-            i += 1
-    return bytes(out)
 
 
 def parse_output(text, what):
