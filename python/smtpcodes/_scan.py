@@ -185,14 +185,15 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
         raise_core_error(e)
     rows = []
     for i in range(_core.smtpc_scanner_row_count(scanner)):
-        code, enhanced, count, sample, entry, enhanced_entry, action = (
-            _core.smtpc_scanner_row(scanner, i).fields())
-        entry = index.get(entry) if entry else None
-        if enhanced_entry:
-            enhanced_entry = index.text(enhanced[0] + enhanced_entry[1:])
+        row = _core.smtpc_scanner_row(scanner, i).fields()
+        entry = index.get(row["entry"]) if row["entry"] else None
+        enhanced = row["enhanced"]
+        enhanced_entry = (index.text(enhanced[0] + row["enhanced_entry"][1:])
+                          if row["enhanced_entry"] else None)
         rows.append(tuple.__new__(ScanRow, (
-            code, enhanced or None, count, entry.name if entry is not None else None,
-            action, sample.decode("utf-8", "replace"), entry, enhanced_entry or None)))
+            row["code"], enhanced or None, row["count"],
+            entry.name if entry is not None else None, row["action"],
+            row["sample"].decode("utf-8", "replace"), entry, enhanced_entry)))
     summary = object.__new__(ScanSummary)
     _set["lines"](summary, _core.smtpc_scanner_lines(scanner))
     _set["replies"](summary, _core.smtpc_scanner_replies(scanner))
