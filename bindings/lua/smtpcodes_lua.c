@@ -359,9 +359,13 @@ static int smtpc_lua_pairs(lua_State *L)
     return 3;
 }
 
+static int smtpc_lua_reply_copy(lua_State *L, int idx);
+
 int smtpc_lua_to_table(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    if (smtpc_lua_reply_copy(L, 1))
+        return 1;
     if (!smtpc_lua_is_readonly(L, 1)) {
         lua_settop(L, 1);
         return 1;
@@ -425,8 +429,9 @@ static const char *const smtpc_lua_keys[K_COUNT] = {
 #define UV_HOLD lua_upvalueindex(4)     /* the smtpc_lua_hold of the reply functions */
 #define UV_EMPTY lua_upvalueindex(5)    /* the shared empty list, read-only */
 #define UV_ENHANCED lua_upvalueindex(6) /* enhanced entries by code as sent (see below) */
-#define UV_KEY(k) lua_upvalueindex(7 + (k))
-#define UV_COUNT (6 + K_COUNT)
+#define UV_META lua_upvalueindex(7)     /* metatables of replies by verdict explanation */
+#define UV_KEY(k) lua_upvalueindex(8 + (k))
+#define UV_COUNT (7 + K_COUNT)
 
 /* How many enhanced codes as sent UV_ENHANCED keeps: every registered one and then some, but
  * not all the millions a hostile stream could send. */
@@ -689,17 +694,16 @@ static int smtpc_lua_command_at(lua_State *L, int idx, const char **out, smtpc_e
     return smtpc_command_parse(out, s, len, err);
 }
 
-/* Pushes the entry of the code of `reply`, `code`, or false when the database lacks it. Kept
- * by code in UV_ENTRIES (its other keys are light userdata): the core looks a code up once per
- * database, not once per reply. */
-static void smtpc_lua_push_code_entry(lua_State *L, const smtpc_reply *reply, int code)
+/* Pushes the entry of reply code `code`, or false when the database lacks it. Kept by code in
+ * UV_ENTRIES (its other keys are light userdata): the core looks a code up once per database,
+ * not once per reply. */
+static void smtpc_lua_push_code_entry(lua_State *L, int code)
 {
     const smtpc_entry *e;
     if (!smtpc_rawgeti(L, UV_ENTRIES, code))
         return;
     lua_pop(L, 1);
-    e = smtpc_reply_entry(reply);
-    if (e != NULL)
+    if (smtpc_lookup_number(&e, smtpc_lua_db(L), code, NULL) == 0 && e != NULL)
         smtpc_lua_push_entry(L, e, 0);
     else
         lua_pushboolean(L, 0);
@@ -707,23 +711,28 @@ static void smtpc_lua_push_code_entry(lua_State *L, const smtpc_reply *reply, in
     lua_rawseti(L, UV_ENTRIES, code);
 }
 
-/* Pushes the entry of the enhanced code of `reply`, whose Lua string is at `idx`, or false when
- * it has none. Kept by that string in UV_ENHANCED, as for the reply code, for the first
- * SMTPC_LUA_ENHANCED_KEPT codes a binding sees. */
-static void smtpc_lua_push_enhanced_entry(lua_State *L, const smtpc_reply *reply, int idx,
-                                          smtpc_lua_hold *hold)
+/* Pushes the entry of the enhanced code whose Lua string is at `idx` (the closest registered
+ * one, as the core gives a reply's), or false when there is none. Kept by that string in
+ * UV_ENHANCED, as for the reply code, for the first SMTPC_LUA_ENHANCED_KEPT codes a binding
+ * sees. */
+static void smtpc_lua_push_enhanced_entry(lua_State *L, int idx)
 {
+    smtpc_lua_hold *hold;
     const smtpc_entry *e;
+    size_t len;
+    const char *s;
+    int exact;
     lua_pushvalue(L, idx);
     lua_rawget(L, UV_ENHANCED);
     if (!lua_isnil(L, -1))
         return;
     lua_pop(L, 1);
-    e = smtpc_reply_enhanced_entry(reply);
-    if (e != NULL)
-        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(smtpc_reply_enhanced(reply)));
+    s = lua_tolstring(L, idx, &len);
+    if (smtpc_lookup_closest(&e, &exact, smtpc_lua_db(L), s, len, NULL) == 0 && e != NULL)
+        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(s));
     else
         lua_pushboolean(L, 0);
+    hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
     if (hold->enhanced_kept < SMTPC_LUA_ENHANCED_KEPT) {
         hold->enhanced_kept++;
         lua_pushvalue(L, idx);
@@ -732,19 +741,174 @@ static void smtpc_lua_push_enhanced_entry(lua_State *L, const smtpc_reply *reply
     }
 }
 
+/*
+ * A reply table holds code, class, enhanced, lines, text and action (and command and warnings
+ * when it has them); the other fields are read through its metatable, shared by the replies of
+ * one binding with the same verdict: __index gives rule and explanation (kept in the
+ * metatable), the entries (from the caches above), warnings (the empty list) and command
+ * (nil), and __pairs walks a plain copy with every field. Nothing is stored into a reply, so
+ * that a raw traversal (LuaJIT's pairs) is never disturbed; smtpcodes.to_table(reply) gives
+ * the plain copy on every Lua.
+ */
+
+/* The fields a reply may leave to its metatable. */
+static const char *const smtpc_lua_lazy_names[] = {
+    "warnings", "command", "entry", "enhanced_entry", "rule", "explanation"
+};
+#define SMTPC_LUA_LAZY_COUNT ((int)(sizeof smtpc_lua_lazy_names / sizeof smtpc_lua_lazy_names[0]))
+
+/* __index of a reply (a closure with the binding's upvalues): reply, key. */
+static int smtpc_lua_reply_index(lua_State *L)
+{
+    int k;
+    for (k = 0; k < K_COUNT; k++)
+        if (lua_rawequal(L, 2, UV_KEY(k)))
+            break;
+    switch (k) {
+    case K_RULE:
+    case K_EXPLANATION:
+        if (!lua_getmetatable(L, 1))
+            return 0;
+        lua_pushvalue(L, 2);
+        lua_rawget(L, -2);
+        return 1;
+    case K_WARNINGS:
+        lua_pushvalue(L, UV_EMPTY);
+        return 1;
+    case K_ENTRY:
+        smtpc_lua_key(L, K_CODE);
+        lua_rawget(L, 1);
+        if (lua_type(L, -1) != LUA_TNUMBER)
+            return 0;
+        smtpc_lua_push_code_entry(L, (int)lua_tointeger(L, -1));
+        break;
+    case K_ENHANCED_ENTRY:
+        smtpc_lua_key(L, K_ENHANCED);
+        lua_rawget(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return 0;
+        smtpc_lua_push_enhanced_entry(L, lua_gettop(L));
+        break;
+    default:
+        return 0;
+    }
+    if (!lua_toboolean(L, -1))
+        return 0;
+    return 1;
+}
+
+/* The iterator of a plain table: next, which __pairs hands out with the copy. */
+static int smtpc_lua_plain_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_next(L, 1))
+        return 2;
+    return 0;
+}
+
+/* When the table at `idx` is a reply (its __index is smtpc_lua_reply_index), pushes a plain
+ * copy with every field and returns 1; else returns 0, pushing nothing. */
+static int smtpc_lua_reply_copy(lua_State *L, int idx)
+{
+    int copy, index, i;
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return 0;
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    if (lua_tocfunction(L, -1) != smtpc_lua_reply_index) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    luaL_checkstack(L, 8, "smtpcodes: reply");
+    index = lua_gettop(L);
+    lua_createtable(L, 0, 12);
+    copy = index + 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, copy);
+    }
+    for (i = 0; i < SMTPC_LUA_LAZY_COUNT; i++) {
+        lua_pushstring(L, smtpc_lua_lazy_names[i]);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, idx);
+        if (!lua_isnil(L, -1)) {
+            lua_pop(L, 2);
+            continue;
+        }
+        lua_pop(L, 1);
+        lua_pushvalue(L, index);
+        lua_pushvalue(L, idx);
+        lua_pushvalue(L, -3);
+        lua_call(L, 2, 1);
+        if (lua_isnil(L, -1))
+            lua_pop(L, 2);
+        else
+            lua_rawset(L, copy);
+    }
+    lua_replace(L, index - 1);
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* __pairs of a reply: every field, over a plain copy. */
+static int smtpc_lua_reply_pairs(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!smtpc_lua_reply_copy(L, 1))
+        lua_pushvalue(L, 1);
+    lua_pushcfunction(L, smtpc_lua_plain_next);
+    lua_insert(L, -2);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Sets the metatable of the reply on top for verdict `v`: one per explanation (the static
+ * strings of the core, a handful), made on first use. */
+static void smtpc_lua_set_reply_meta(lua_State *L, const smtpc_verdict *v)
+{
+    int i;
+    if (smtpc_rawgetp(L, UV_META, v->explanation)) {
+        lua_pop(L, 1);
+        luaL_checkstack(L, UV_COUNT + 4, "smtpcodes: reply");
+        lua_createtable(L, 0, 5);
+        for (i = 1; i <= UV_COUNT; i++)
+            lua_pushvalue(L, lua_upvalueindex(i));
+        lua_pushcclosure(L, smtpc_lua_reply_index, UV_COUNT);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, smtpc_lua_reply_pairs);
+        lua_setfield(L, -2, "__pairs");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        smtpc_lua_key(L, K_RULE);
+        smtpc_lua_push_static(L, v->rule);
+        lua_rawset(L, -3);
+        smtpc_lua_key(L, K_EXPLANATION);
+        smtpc_lua_push_static(L, v->explanation);
+        lua_rawset(L, -3);
+        lua_pushvalue(L, -1);
+        smtpc_rawsetp(L, UV_META, v->explanation);
+    }
+    lua_setmetatable(L, -2);
+}
+
 /* Pushes the table of `reply` classified as `v`, answering `command` (canonical, or NULL). */
 static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const smtpc_verdict *v,
-                                 const char *command, smtpc_lua_hold *hold)
+                                 const char *command)
 {
     size_t n = smtpc_reply_line_count(reply);
     size_t i, len;
     const char *s;
     const char *enhanced = smtpc_reply_enhanced(reply);
+    const char *named = smtpc_reply_command(reply);
     int code = smtpc_reply_code(reply);
-    int t, lines, enhanced_at = 0;
+    int warnings = smtpc_reply_warnings(reply);
+    int t, lines;
 
-    luaL_checkstack(L, 12, "smtpcodes: reply");
-    lua_createtable(L, 0, 12);
+    luaL_checkstack(L, 8, "smtpcodes: reply");
+    lua_createtable(L, 0, 5 + (enhanced[0] != '\0') + (warnings != 0) +
+                              (command != NULL || named[0] != '\0'));
     t = lua_gettop(L);
     smtpc_lua_key(L, K_CODE);
     lua_pushinteger(L, (lua_Integer)code);
@@ -753,10 +917,8 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     lua_pushinteger(L, (lua_Integer)(code / 100));
     lua_rawset(L, t);
     if (enhanced[0] != '\0') {
-        lua_pushstring(L, enhanced);
-        enhanced_at = lua_gettop(L);
         smtpc_lua_key(L, K_ENHANCED);
-        lua_pushvalue(L, enhanced_at);
+        lua_pushstring(L, enhanced);
         lua_rawset(L, t);
     }
     smtpc_lua_key(L, K_LINES);
@@ -776,43 +938,24 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     }
     lua_rawset(L, t);
     lua_rawset(L, t); /* lines */
-    smtpc_lua_key(L, K_WARNINGS);
-    smtpc_lua_push_bit_names(L, SMTPC_ENUM_WARNING, smtpc_reply_warnings(reply));
-    lua_rawset(L, t);
+    if (warnings != 0) {
+        smtpc_lua_key(L, K_WARNINGS);
+        smtpc_lua_push_bit_names(L, SMTPC_ENUM_WARNING, warnings);
+        lua_rawset(L, t);
+    }
     if (command != NULL) {
         smtpc_lua_key(L, K_COMMAND);
         smtpc_lua_push_static(L, command);
         lua_rawset(L, t);
-    } else if (smtpc_reply_command(reply)[0] != '\0') {
+    } else if (named[0] != '\0') {
         smtpc_lua_key(L, K_COMMAND);
-        lua_pushstring(L, smtpc_reply_command(reply));
+        lua_pushstring(L, named);
         lua_rawset(L, t);
     }
-    smtpc_lua_key(L, K_ENTRY);
-    smtpc_lua_push_code_entry(L, reply, code);
-    if (lua_toboolean(L, -1))
-        lua_rawset(L, t);
-    else
-        lua_pop(L, 2);
     smtpc_lua_key(L, K_ACTION);
     smtpc_lua_push_action(L, v->action);
     lua_rawset(L, t);
-    smtpc_lua_key(L, K_RULE);
-    smtpc_lua_push_static(L, v->rule);
-    lua_rawset(L, t);
-    smtpc_lua_key(L, K_EXPLANATION);
-    smtpc_lua_push_static(L, v->explanation);
-    lua_rawset(L, t);
-    /* Last, so that the enhanced code's string, its key, is on top to be popped. */
-    if (enhanced_at != 0) {
-        smtpc_lua_key(L, K_ENHANCED_ENTRY);
-        smtpc_lua_push_enhanced_entry(L, reply, enhanced_at, hold);
-        if (lua_toboolean(L, -1))
-            lua_rawset(L, t);
-        else
-            lua_pop(L, 2);
-        lua_pop(L, 1);
-    }
+    smtpc_lua_set_reply_meta(L, v);
 }
 
 /* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
@@ -830,7 +973,7 @@ static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *comma
     }
     smtpc_reply_free(hold->reply);
     hold->reply = reply;
-    smtpc_lua_push_reply(L, reply, &v, command, hold);
+    smtpc_lua_push_reply(L, reply, &v, command);
     hold->reply = NULL;
     smtpc_reply_free(reply);
     return 0;
@@ -1179,6 +1322,7 @@ int smtpc_lua_bind(lua_State *L)
     }
     lua_newtable(L);
     smtpc_lua_seal(L);
+    lua_newtable(L);
     lua_newtable(L);
     for (k = 0; k < K_COUNT; k++)
         lua_pushstring(L, smtpc_lua_keys[k]);
