@@ -429,9 +429,10 @@ static const char *const smtpc_lua_keys[K_COUNT] = {
 #define UV_HOLD lua_upvalueindex(4)     /* the smtpc_lua_hold of the reply functions */
 #define UV_EMPTY lua_upvalueindex(5)    /* the shared empty list, read-only */
 #define UV_ENHANCED lua_upvalueindex(6) /* enhanced entries by code as sent (see below) */
-#define UV_META lua_upvalueindex(7)     /* metatables of replies by verdict explanation */
-#define UV_KEY(k) lua_upvalueindex(8 + (k))
-#define UV_COUNT (7 + K_COUNT)
+#define UV_META lua_upvalueindex(7)     /* metatables of replies by verdict (see below) */
+#define UV_VERDICTS lua_upvalueindex(8) /* those metatables by reply code and enhanced code */
+#define UV_KEY(k) lua_upvalueindex(9 + (k))
+#define UV_COUNT (8 + K_COUNT)
 
 /* How many enhanced codes as sent UV_ENHANCED keeps: every registered one and then some, but
  * not all the millions a hostile stream could send. */
@@ -442,6 +443,7 @@ static const char *const smtpc_lua_keys[K_COUNT] = {
 typedef struct smtpc_lua_hold {
     smtpc_reply *reply;
     int enhanced_kept;
+    int verdicts_kept;
 } smtpc_lua_hold;
 
 static const smtpc_db *smtpc_lua_db(lua_State *L)
@@ -864,36 +866,106 @@ static int smtpc_lua_reply_pairs(lua_State *L)
     return 3;
 }
 
-/* Sets the metatable of the reply on top for verdict `v`: one per explanation (the static
- * strings of the core, a handful), made on first use. */
-static void smtpc_lua_set_reply_meta(lua_State *L, const smtpc_verdict *v)
+/* Pushes the metatable of the replies classified as `v`: one per explanation and action (the
+ * core's static strings, a handful), kept in UV_META by explanation then action, made on first
+ * use. It holds rule, explanation and action as well. */
+static void smtpc_lua_push_reply_meta(lua_State *L, const smtpc_verdict *v)
 {
-    int i;
+    int i, by_action;
+    luaL_checkstack(L, UV_COUNT + 4, "smtpcodes: reply");
     if (smtpc_rawgetp(L, UV_META, v->explanation)) {
         lua_pop(L, 1);
-        luaL_checkstack(L, UV_COUNT + 4, "smtpcodes: reply");
-        lua_createtable(L, 0, 5);
-        for (i = 1; i <= UV_COUNT; i++)
-            lua_pushvalue(L, lua_upvalueindex(i));
-        lua_pushcclosure(L, smtpc_lua_reply_index, UV_COUNT);
-        lua_setfield(L, -2, "__index");
-        lua_pushcfunction(L, smtpc_lua_reply_pairs);
-        lua_setfield(L, -2, "__pairs");
-        lua_pushboolean(L, 0);
-        lua_setfield(L, -2, "__metatable");
-        smtpc_lua_key(L, K_RULE);
-        smtpc_lua_push_static(L, v->rule);
-        lua_rawset(L, -3);
-        smtpc_lua_key(L, K_EXPLANATION);
-        smtpc_lua_push_static(L, v->explanation);
-        lua_rawset(L, -3);
+        lua_createtable(L, 4, 0);
         lua_pushvalue(L, -1);
         smtpc_rawsetp(L, UV_META, v->explanation);
     }
-    lua_setmetatable(L, -2);
+    by_action = lua_gettop(L);
+    if (!smtpc_rawgeti(L, by_action, v->action)) {
+        lua_remove(L, by_action);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 6);
+    for (i = 1; i <= UV_COUNT; i++)
+        lua_pushvalue(L, lua_upvalueindex(i));
+    lua_pushcclosure(L, smtpc_lua_reply_index, UV_COUNT);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, smtpc_lua_reply_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    smtpc_lua_key(L, K_RULE);
+    smtpc_lua_push_static(L, v->rule);
+    lua_rawset(L, -3);
+    smtpc_lua_key(L, K_EXPLANATION);
+    smtpc_lua_push_static(L, v->explanation);
+    lua_rawset(L, -3);
+    smtpc_lua_key(L, K_ACTION);
+    smtpc_lua_push_action(L, v->action);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, by_action, v->action);
+    lua_remove(L, by_action);
 }
 
-/* Pushes the table of `reply` classified as `v`, answering `command` (canonical, or NULL). */
+/* Pushes the metatable for `reply`, classified as `v`, or, when `v` is NULL (no command: its
+ * code and enhanced code decide), as the core classifies it, by way of UV_VERDICTS: the
+ * metatable by code for a reply without an enhanced code, else by the enhanced code's string
+ * (at `enhanced_at`) then code, for the first SMTPC_LUA_ENHANCED_KEPT enhanced codes. */
+static void smtpc_lua_push_reply_verdict(lua_State *L, const smtpc_reply *reply,
+                                         const smtpc_verdict *v, int code, int enhanced_at)
+{
+    smtpc_verdict verdict;
+    smtpc_error err;
+    smtpc_lua_hold *hold;
+    int by_code = 0, rc;
+    if (v != NULL) {
+        smtpc_lua_push_reply_meta(L, v);
+        return;
+    }
+    if (enhanced_at == 0) {
+        if (!smtpc_rawgeti(L, UV_VERDICTS, code))
+            return;
+        lua_pop(L, 1);
+    } else {
+        lua_pushvalue(L, enhanced_at);
+        lua_rawget(L, UV_VERDICTS);
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            if (!smtpc_rawgeti(L, -1, code)) {
+                lua_remove(L, -2);
+                return;
+            }
+            lua_pop(L, 1);
+            by_code = lua_gettop(L);
+        } else {
+            lua_pop(L, 1);
+            hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
+            if (hold->verdicts_kept < SMTPC_LUA_ENHANCED_KEPT) {
+                hold->verdicts_kept++;
+                lua_createtable(L, 0, 1);
+                lua_pushvalue(L, enhanced_at);
+                lua_pushvalue(L, -2);
+                lua_rawset(L, UV_VERDICTS);
+                by_code = lua_gettop(L);
+            }
+        }
+    }
+    rc = smtpc_classify(&verdict, reply, NULL, 0, &err);
+    if (rc != 0)
+        smtpc_lua_raise(L, rc);
+    smtpc_lua_push_reply_meta(L, &verdict);
+    if (enhanced_at == 0) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, UV_VERDICTS, code);
+    } else if (by_code != 0) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, by_code, code);
+        lua_remove(L, by_code);
+    }
+}
+
+/* Pushes the table of `reply` classified as `v` (NULL: see smtpc_lua_push_reply_verdict),
+ * answering `command` (canonical, or NULL). */
 static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const smtpc_verdict *v,
                                  const char *command)
 {
@@ -904,7 +976,7 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     const char *named = smtpc_reply_command(reply);
     int code = smtpc_reply_code(reply);
     int warnings = smtpc_reply_warnings(reply);
-    int t, lines;
+    int t, lines, enhanced_at = 0;
 
     luaL_checkstack(L, 8, "smtpcodes: reply");
     lua_createtable(L, 0, 5 + (enhanced[0] != '\0') + (warnings != 0) +
@@ -917,8 +989,10 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     lua_pushinteger(L, (lua_Integer)(code / 100));
     lua_rawset(L, t);
     if (enhanced[0] != '\0') {
-        smtpc_lua_key(L, K_ENHANCED);
         lua_pushstring(L, enhanced);
+        enhanced_at = lua_gettop(L);
+        smtpc_lua_key(L, K_ENHANCED);
+        lua_pushvalue(L, enhanced_at);
         lua_rawset(L, t);
     }
     smtpc_lua_key(L, K_LINES);
@@ -952,10 +1026,13 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
         lua_pushstring(L, named);
         lua_rawset(L, t);
     }
+    smtpc_lua_push_reply_verdict(L, reply, v, code, enhanced_at);
     smtpc_lua_key(L, K_ACTION);
-    smtpc_lua_push_action(L, v->action);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, -3);
     lua_rawset(L, t);
-    smtpc_lua_set_reply_meta(L, v);
+    lua_setmetatable(L, t);
+    lua_settop(L, t);
 }
 
 /* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
@@ -966,14 +1043,18 @@ static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *comma
 {
     smtpc_verdict v;
     smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
-    int rc = smtpc_classify(&v, reply, command, command != NULL ? strlen(command) : 0, err);
+    /* Without a command, the reply's code and enhanced code decide: the verdict is kept. */
+    int by_parts = command == NULL && smtpc_reply_command(reply)[0] == '\0';
+    int rc = by_parts ? 0
+                      : smtpc_classify(&v, reply, command,
+                                       command != NULL ? strlen(command) : 0, err);
     if (rc != 0) {
         smtpc_reply_free(reply);
         return rc;
     }
     smtpc_reply_free(hold->reply);
     hold->reply = reply;
-    smtpc_lua_push_reply(L, reply, &v, command);
+    smtpc_lua_push_reply(L, reply, by_parts ? NULL : &v, command);
     hold->reply = NULL;
     smtpc_reply_free(reply);
     return 0;
@@ -1317,11 +1398,13 @@ int smtpc_lua_bind(lua_State *L)
         smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_newuserdata(L, sizeof *hold);
         hold->reply = NULL;
         hold->enhanced_kept = 0;
+        hold->verdicts_kept = 0;
         luaL_getmetatable(L, SMTPC_LUA_REPLY_HOLD);
         lua_setmetatable(L, -2);
     }
     lua_newtable(L);
     smtpc_lua_seal(L);
+    lua_newtable(L);
     lua_newtable(L);
     lua_newtable(L);
     for (k = 0; k < K_COUNT; k++)
