@@ -14,7 +14,12 @@
 -- each read, which the caller may change. pairs(entry) walks the fields on Lua 5.3 and 5.4;
 -- LuaJIT does not call __pairs: there, smtpcodes.to_table(entry) gives a plain copy (on every
 -- Lua). Replies, verdicts, comparison pages and summaries are new tables on each call; the
--- entries and the empty lists in them are the shared, read-only ones.
+-- entries and the empty lists in them are the shared, read-only ones. A reply holds code,
+-- class, enhanced, lines, text and action (and command and warnings when it has them) and reads
+-- its other fields (entry, enhanced_entry, rule, explanation; the empty warnings) through a
+-- hidden metatable shared with other replies: every field reads as documented below, pairs(reply)
+-- walks them all on Lua 5.3 and 5.4, and smtpcodes.to_table(reply) gives a plain copy with
+-- every field on every Lua, LuaJIT included.
 --
 -- Failures that depend on the data (a code that is malformed or unknown, an unknown language, a
 -- data file that cannot be read or parsed, a malformed reply) return `nil, message, status`,
@@ -91,8 +96,8 @@
 --       a function returning each line, without its line end, then nil). Returns the summary
 --       {lines, replies, skipped (lines over 65,536 octets), rows}, rows in order of code then
 --       enhanced code.
---   to_table(result)  a plain, writable copy of a read-only result (an entry); any other
---       table is returned as it is.
+--   to_table(result)  a plain, writable copy of a read-only result (an entry) or of a reply
+--       (every field); any other table is returned as it is.
 --
 -- Reply fields:
 --   code         250 (an integer)

@@ -359,9 +359,13 @@ static int smtpc_lua_pairs(lua_State *L)
     return 3;
 }
 
+static int smtpc_lua_reply_copy(lua_State *L, int idx);
+
 int smtpc_lua_to_table(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    if (smtpc_lua_reply_copy(L, 1))
+        return 1;
     if (!smtpc_lua_is_readonly(L, 1)) {
         lua_settop(L, 1);
         return 1;
@@ -425,8 +429,10 @@ static const char *const smtpc_lua_keys[K_COUNT] = {
 #define UV_HOLD lua_upvalueindex(4)     /* the smtpc_lua_hold of the reply functions */
 #define UV_EMPTY lua_upvalueindex(5)    /* the shared empty list, read-only */
 #define UV_ENHANCED lua_upvalueindex(6) /* enhanced entries by code as sent (see below) */
-#define UV_KEY(k) lua_upvalueindex(7 + (k))
-#define UV_COUNT (6 + K_COUNT)
+#define UV_META lua_upvalueindex(7)     /* metatables of replies by verdict (see below) */
+#define UV_VERDICTS lua_upvalueindex(8) /* those metatables by reply code and enhanced code */
+#define UV_KEY(k) lua_upvalueindex(9 + (k))
+#define UV_COUNT (8 + K_COUNT)
 
 /* How many enhanced codes as sent UV_ENHANCED keeps: every registered one and then some, but
  * not all the millions a hostile stream could send. */
@@ -437,6 +443,7 @@ static const char *const smtpc_lua_keys[K_COUNT] = {
 typedef struct smtpc_lua_hold {
     smtpc_reply *reply;
     int enhanced_kept;
+    int verdicts_kept;
 } smtpc_lua_hold;
 
 static const smtpc_db *smtpc_lua_db(lua_State *L)
@@ -689,17 +696,16 @@ static int smtpc_lua_command_at(lua_State *L, int idx, const char **out, smtpc_e
     return smtpc_command_parse(out, s, len, err);
 }
 
-/* Pushes the entry of the code of `reply`, `code`, or false when the database lacks it. Kept
- * by code in UV_ENTRIES (its other keys are light userdata): the core looks a code up once per
- * database, not once per reply. */
-static void smtpc_lua_push_code_entry(lua_State *L, const smtpc_reply *reply, int code)
+/* Pushes the entry of reply code `code`, or false when the database lacks it. Kept by code in
+ * UV_ENTRIES (its other keys are light userdata): the core looks a code up once per database,
+ * not once per reply. */
+static void smtpc_lua_push_code_entry(lua_State *L, int code)
 {
     const smtpc_entry *e;
     if (!smtpc_rawgeti(L, UV_ENTRIES, code))
         return;
     lua_pop(L, 1);
-    e = smtpc_reply_entry(reply);
-    if (e != NULL)
+    if (smtpc_lookup_number(&e, smtpc_lua_db(L), code, NULL) == 0 && e != NULL)
         smtpc_lua_push_entry(L, e, 0);
     else
         lua_pushboolean(L, 0);
@@ -707,23 +713,28 @@ static void smtpc_lua_push_code_entry(lua_State *L, const smtpc_reply *reply, in
     lua_rawseti(L, UV_ENTRIES, code);
 }
 
-/* Pushes the entry of the enhanced code of `reply`, whose Lua string is at `idx`, or false when
- * it has none. Kept by that string in UV_ENHANCED, as for the reply code, for the first
- * SMTPC_LUA_ENHANCED_KEPT codes a binding sees. */
-static void smtpc_lua_push_enhanced_entry(lua_State *L, const smtpc_reply *reply, int idx,
-                                          smtpc_lua_hold *hold)
+/* Pushes the entry of the enhanced code whose Lua string is at `idx` (the closest registered
+ * one, as the core gives a reply's), or false when there is none. Kept by that string in
+ * UV_ENHANCED, as for the reply code, for the first SMTPC_LUA_ENHANCED_KEPT codes a binding
+ * sees. */
+static void smtpc_lua_push_enhanced_entry(lua_State *L, int idx)
 {
+    smtpc_lua_hold *hold;
     const smtpc_entry *e;
+    size_t len;
+    const char *s;
+    int exact;
     lua_pushvalue(L, idx);
     lua_rawget(L, UV_ENHANCED);
     if (!lua_isnil(L, -1))
         return;
     lua_pop(L, 1);
-    e = smtpc_reply_enhanced_entry(reply);
-    if (e != NULL)
-        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(smtpc_reply_enhanced(reply)));
+    s = lua_tolstring(L, idx, &len);
+    if (smtpc_lookup_closest(&e, &exact, smtpc_lua_db(L), s, len, NULL) == 0 && e != NULL)
+        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(s));
     else
         lua_pushboolean(L, 0);
+    hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
     if (hold->enhanced_kept < SMTPC_LUA_ENHANCED_KEPT) {
         hold->enhanced_kept++;
         lua_pushvalue(L, idx);
@@ -732,19 +743,244 @@ static void smtpc_lua_push_enhanced_entry(lua_State *L, const smtpc_reply *reply
     }
 }
 
-/* Pushes the table of `reply` classified as `v`, answering `command` (canonical, or NULL). */
+/*
+ * A reply table holds code, class, enhanced, lines, text and action (and command and warnings
+ * when it has them); the other fields are read through its metatable, shared by the replies of
+ * one binding with the same verdict: __index gives rule and explanation (kept in the
+ * metatable), the entries (from the caches above), warnings (the empty list) and command
+ * (nil), and __pairs walks a plain copy with every field. Nothing is stored into a reply, so
+ * that a raw traversal (LuaJIT's pairs) is never disturbed; smtpcodes.to_table(reply) gives
+ * the plain copy on every Lua.
+ */
+
+/* The fields a reply may leave to its metatable. */
+static const char *const smtpc_lua_lazy_names[] = {
+    "warnings", "command", "entry", "enhanced_entry", "rule", "explanation"
+};
+#define SMTPC_LUA_LAZY_COUNT ((int)(sizeof smtpc_lua_lazy_names / sizeof smtpc_lua_lazy_names[0]))
+
+/* __index of a reply (a closure with the binding's upvalues): reply, key. */
+static int smtpc_lua_reply_index(lua_State *L)
+{
+    int k;
+    for (k = 0; k < K_COUNT; k++)
+        if (lua_rawequal(L, 2, UV_KEY(k)))
+            break;
+    switch (k) {
+    case K_RULE:
+    case K_EXPLANATION:
+        if (!lua_getmetatable(L, 1))
+            return 0;
+        lua_pushvalue(L, 2);
+        lua_rawget(L, -2);
+        return 1;
+    case K_WARNINGS:
+        lua_pushvalue(L, UV_EMPTY);
+        return 1;
+    case K_ENTRY:
+        smtpc_lua_key(L, K_CODE);
+        lua_rawget(L, 1);
+        if (lua_type(L, -1) != LUA_TNUMBER)
+            return 0;
+        smtpc_lua_push_code_entry(L, (int)lua_tointeger(L, -1));
+        break;
+    case K_ENHANCED_ENTRY:
+        smtpc_lua_key(L, K_ENHANCED);
+        lua_rawget(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return 0;
+        smtpc_lua_push_enhanced_entry(L, lua_gettop(L));
+        break;
+    default:
+        return 0;
+    }
+    if (!lua_toboolean(L, -1))
+        return 0;
+    return 1;
+}
+
+/* The iterator of a plain table: next, which __pairs hands out with the copy. */
+static int smtpc_lua_plain_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_next(L, 1))
+        return 2;
+    return 0;
+}
+
+/* When the table at `idx` is a reply (its __index is smtpc_lua_reply_index), pushes a plain
+ * copy with every field and returns 1; else returns 0, pushing nothing. */
+static int smtpc_lua_reply_copy(lua_State *L, int idx)
+{
+    int copy, index, i;
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx))
+        return 0;
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    if (lua_tocfunction(L, -1) != smtpc_lua_reply_index) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    luaL_checkstack(L, 8, "smtpcodes: reply");
+    index = lua_gettop(L);
+    lua_createtable(L, 0, 12);
+    copy = index + 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, copy);
+    }
+    for (i = 0; i < SMTPC_LUA_LAZY_COUNT; i++) {
+        lua_pushstring(L, smtpc_lua_lazy_names[i]);
+        lua_pushvalue(L, -1);
+        lua_rawget(L, idx);
+        if (!lua_isnil(L, -1)) {
+            lua_pop(L, 2);
+            continue;
+        }
+        lua_pop(L, 1);
+        lua_pushvalue(L, index);
+        lua_pushvalue(L, idx);
+        lua_pushvalue(L, -3);
+        lua_call(L, 2, 1);
+        if (lua_isnil(L, -1))
+            lua_pop(L, 2);
+        else
+            lua_rawset(L, copy);
+    }
+    lua_replace(L, index - 1);
+    lua_pop(L, 1);
+    return 1;
+}
+
+/* __pairs of a reply: every field, over a plain copy. */
+static int smtpc_lua_reply_pairs(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (!smtpc_lua_reply_copy(L, 1))
+        lua_pushvalue(L, 1);
+    lua_pushcfunction(L, smtpc_lua_plain_next);
+    lua_insert(L, -2);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Pushes the metatable of the replies classified as `v`: one per explanation and action (the
+ * core's static strings, a handful), kept in UV_META by explanation then action, made on first
+ * use. It holds rule, explanation and action as well. */
+static void smtpc_lua_push_reply_meta(lua_State *L, const smtpc_verdict *v)
+{
+    int i, by_action;
+    luaL_checkstack(L, UV_COUNT + 4, "smtpcodes: reply");
+    if (smtpc_rawgetp(L, UV_META, v->explanation)) {
+        lua_pop(L, 1);
+        lua_createtable(L, 4, 0);
+        lua_pushvalue(L, -1);
+        smtpc_rawsetp(L, UV_META, v->explanation);
+    }
+    by_action = lua_gettop(L);
+    if (!smtpc_rawgeti(L, by_action, v->action)) {
+        lua_remove(L, by_action);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 6);
+    for (i = 1; i <= UV_COUNT; i++)
+        lua_pushvalue(L, lua_upvalueindex(i));
+    lua_pushcclosure(L, smtpc_lua_reply_index, UV_COUNT);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, smtpc_lua_reply_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    smtpc_lua_key(L, K_RULE);
+    smtpc_lua_push_static(L, v->rule);
+    lua_rawset(L, -3);
+    smtpc_lua_key(L, K_EXPLANATION);
+    smtpc_lua_push_static(L, v->explanation);
+    lua_rawset(L, -3);
+    smtpc_lua_key(L, K_ACTION);
+    smtpc_lua_push_action(L, v->action);
+    lua_rawset(L, -3);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, by_action, v->action);
+    lua_remove(L, by_action);
+}
+
+/* Pushes the metatable for `reply`, classified as `v`, or, when `v` is NULL (no command: its
+ * code and enhanced code decide), as the core classifies it, by way of UV_VERDICTS: the
+ * metatable by code for a reply without an enhanced code, else by the enhanced code's string
+ * (at `enhanced_at`) then code, for the first SMTPC_LUA_ENHANCED_KEPT enhanced codes. */
+static void smtpc_lua_push_reply_verdict(lua_State *L, const smtpc_reply *reply,
+                                         const smtpc_verdict *v, int code, int enhanced_at)
+{
+    smtpc_verdict verdict;
+    smtpc_error err;
+    smtpc_lua_hold *hold;
+    int by_code = 0, rc;
+    if (v != NULL) {
+        smtpc_lua_push_reply_meta(L, v);
+        return;
+    }
+    if (enhanced_at == 0) {
+        if (!smtpc_rawgeti(L, UV_VERDICTS, code))
+            return;
+        lua_pop(L, 1);
+    } else {
+        lua_pushvalue(L, enhanced_at);
+        lua_rawget(L, UV_VERDICTS);
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            if (!smtpc_rawgeti(L, -1, code)) {
+                lua_remove(L, -2);
+                return;
+            }
+            lua_pop(L, 1);
+            by_code = lua_gettop(L);
+        } else {
+            lua_pop(L, 1);
+            hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
+            if (hold->verdicts_kept < SMTPC_LUA_ENHANCED_KEPT) {
+                hold->verdicts_kept++;
+                lua_createtable(L, 0, 1);
+                lua_pushvalue(L, enhanced_at);
+                lua_pushvalue(L, -2);
+                lua_rawset(L, UV_VERDICTS);
+                by_code = lua_gettop(L);
+            }
+        }
+    }
+    rc = smtpc_classify(&verdict, reply, NULL, 0, &err);
+    if (rc != 0)
+        smtpc_lua_raise(L, rc);
+    smtpc_lua_push_reply_meta(L, &verdict);
+    if (enhanced_at == 0) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, UV_VERDICTS, code);
+    } else if (by_code != 0) {
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, by_code, code);
+        lua_remove(L, by_code);
+    }
+}
+
+/* Pushes the table of `reply` classified as `v` (NULL: see smtpc_lua_push_reply_verdict),
+ * answering `command` (canonical, or NULL). */
 static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const smtpc_verdict *v,
-                                 const char *command, smtpc_lua_hold *hold)
+                                 const char *command)
 {
     size_t n = smtpc_reply_line_count(reply);
     size_t i, len;
     const char *s;
     const char *enhanced = smtpc_reply_enhanced(reply);
+    const char *named = smtpc_reply_command(reply);
     int code = smtpc_reply_code(reply);
+    int warnings = smtpc_reply_warnings(reply);
     int t, lines, enhanced_at = 0;
 
-    luaL_checkstack(L, 12, "smtpcodes: reply");
-    lua_createtable(L, 0, 12);
+    luaL_checkstack(L, 8, "smtpcodes: reply");
+    lua_createtable(L, 0, 5 + (enhanced[0] != '\0') + (warnings != 0) +
+                              (command != NULL || named[0] != '\0'));
     t = lua_gettop(L);
     smtpc_lua_key(L, K_CODE);
     lua_pushinteger(L, (lua_Integer)code);
@@ -776,43 +1012,27 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     }
     lua_rawset(L, t);
     lua_rawset(L, t); /* lines */
-    smtpc_lua_key(L, K_WARNINGS);
-    smtpc_lua_push_bit_names(L, SMTPC_ENUM_WARNING, smtpc_reply_warnings(reply));
-    lua_rawset(L, t);
+    if (warnings != 0) {
+        smtpc_lua_key(L, K_WARNINGS);
+        smtpc_lua_push_bit_names(L, SMTPC_ENUM_WARNING, warnings);
+        lua_rawset(L, t);
+    }
     if (command != NULL) {
         smtpc_lua_key(L, K_COMMAND);
         smtpc_lua_push_static(L, command);
         lua_rawset(L, t);
-    } else if (smtpc_reply_command(reply)[0] != '\0') {
+    } else if (named[0] != '\0') {
         smtpc_lua_key(L, K_COMMAND);
-        lua_pushstring(L, smtpc_reply_command(reply));
+        lua_pushstring(L, named);
         lua_rawset(L, t);
     }
-    smtpc_lua_key(L, K_ENTRY);
-    smtpc_lua_push_code_entry(L, reply, code);
-    if (lua_toboolean(L, -1))
-        lua_rawset(L, t);
-    else
-        lua_pop(L, 2);
+    smtpc_lua_push_reply_verdict(L, reply, v, code, enhanced_at);
     smtpc_lua_key(L, K_ACTION);
-    smtpc_lua_push_action(L, v->action);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, -3);
     lua_rawset(L, t);
-    smtpc_lua_key(L, K_RULE);
-    smtpc_lua_push_static(L, v->rule);
-    lua_rawset(L, t);
-    smtpc_lua_key(L, K_EXPLANATION);
-    smtpc_lua_push_static(L, v->explanation);
-    lua_rawset(L, t);
-    /* Last, so that the enhanced code's string, its key, is on top to be popped. */
-    if (enhanced_at != 0) {
-        smtpc_lua_key(L, K_ENHANCED_ENTRY);
-        smtpc_lua_push_enhanced_entry(L, reply, enhanced_at, hold);
-        if (lua_toboolean(L, -1))
-            lua_rawset(L, t);
-        else
-            lua_pop(L, 2);
-        lua_pop(L, 1);
-    }
+    lua_setmetatable(L, t);
+    lua_settop(L, t);
 }
 
 /* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
@@ -823,14 +1043,18 @@ static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *comma
 {
     smtpc_verdict v;
     smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
-    int rc = smtpc_classify(&v, reply, command, command != NULL ? strlen(command) : 0, err);
+    /* Without a command, the reply's code and enhanced code decide: the verdict is kept. */
+    int by_parts = command == NULL && smtpc_reply_command(reply)[0] == '\0';
+    int rc = by_parts ? 0
+                      : smtpc_classify(&v, reply, command,
+                                       command != NULL ? strlen(command) : 0, err);
     if (rc != 0) {
         smtpc_reply_free(reply);
         return rc;
     }
     smtpc_reply_free(hold->reply);
     hold->reply = reply;
-    smtpc_lua_push_reply(L, reply, &v, command, hold);
+    smtpc_lua_push_reply(L, reply, by_parts ? NULL : &v, command);
     hold->reply = NULL;
     smtpc_reply_free(reply);
     return 0;
@@ -1174,11 +1398,14 @@ int smtpc_lua_bind(lua_State *L)
         smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_newuserdata(L, sizeof *hold);
         hold->reply = NULL;
         hold->enhanced_kept = 0;
+        hold->verdicts_kept = 0;
         luaL_getmetatable(L, SMTPC_LUA_REPLY_HOLD);
         lua_setmetatable(L, -2);
     }
     lua_newtable(L);
     smtpc_lua_seal(L);
+    lua_newtable(L);
+    lua_newtable(L);
     lua_newtable(L);
     for (k = 0; k < K_COUNT; k++)
         lua_pushstring(L, smtpc_lua_keys[k]);

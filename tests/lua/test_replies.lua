@@ -90,14 +90,48 @@ T.test("replies: the reply table has exactly the documented fields", function()
                     class = "number", warnings = "table", command = "string", entry = "table",
                     enhanced_entry = "table", action = "string", rule = "string",
                     explanation = "string" }
+    -- Whether pairs() calls __pairs (Lua 5.2 and later; LuaJIT does not).
+    local honoured = false
+    for _ in pairs(setmetatable({}, { __pairs = function()
+        return function() honoured = true end
+    end })) do end
     for _, row in ipairs(rows()) do
         if row.status == "ok" then
             local reply = smtpcodes.parse_reply(row.input, options(row))
-            for k, v in pairs(reply) do
+            -- The metatable (the fields a reply reads through it) is the binding's own.
+            T.eq(getmetatable(reply), false, row.where .. " metatable hidden")
+            -- to_table gives a plain copy with every field, each as the reply reads it.
+            local copy = smtpcodes.to_table(reply)
+            T.eq(getmetatable(copy), nil, row.where .. " to_table: a plain table")
+            T.ok(copy ~= reply, row.where .. " to_table: a copy")
+            for k, v in next, copy do
                 T.eq(type(v), known[k], row.where .. " field " .. tostring(k))
             end
-            T.eq(getmetatable(reply), nil, row.where .. " a plain table")
-            T.eq(#reply.warnings, #reply.warnings, "")
+            for k in next, known do
+                T.eq(reply[k], copy[k], row.where .. " field " .. k .. " reads as copied")
+            end
+            for _, k in ipairs({ "code", "class", "lines", "text", "warnings", "action", "rule",
+                                 "explanation" }) do
+                T.ok(copy[k] ~= nil, row.where .. " field " .. k .. " is there")
+            end
+            T.eq(copy.entry ~= nil, smtpcodes.lookup(tostring(copy.code)) ~= nil,
+                 row.where .. " entry when the code is registered")
+            -- Where pairs calls __pairs, it walks every field, as to_table copies them.
+            local seen = 0
+            for k, v in pairs(reply) do
+                T.eq(type(v), known[k], row.where .. " field " .. tostring(k))
+                if honoured then
+                    T.eq(v, copy[k], row.where .. " pairs gives field " .. tostring(k))
+                    seen = seen + 1
+                end
+            end
+            if honoured then
+                local n = 0
+                for _ in next, copy do n = n + 1 end
+                T.eq(seen, n, row.where .. " pairs gives every field")
+            end
+            copy.code = 0
+            T.ok(reply.code ~= 0, row.where .. " the copy is the caller's")
         end
     end
     -- Each reply has tables of its own; the entries are the shared lookup tables.
