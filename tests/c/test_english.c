@@ -362,7 +362,7 @@ static int check_duplicates(const struct page *p, char *why)
         return 0;
     const char *items[3] = {p->usage, NULL, NULL};
     for (const char *s = strstr(p->usage, " For "); s != NULL; s = strstr(s + 1, " For ")) {
-        size_t c = code_length(s + 5, strlen(s + 5));
+        size_t c = code_length(s + 5, strlen(s) - 5);
         if (c > 0 && ((strlen(p->codes[1]) == c && memcmp(s + 5, p->codes[1], c) == 0) ||
                       (strlen(p->codes[0]) == c && memcmp(s + 5, p->codes[0], c) == 0))) {
             items[1] = s + 1;
@@ -498,7 +498,10 @@ static int check_when(const char *text, char *why)
         if (len == 0)
             continue;
         t += len;
-        if (strncmp(t, " and ", 5) == 0 && (len = subject_length(t + 5, strlen(t + 5), &code)) > 0)
+        /* strlen(t) - 5, not strlen(t + 5): GCC's sanitizer builds misread the latter as a
+         * read past a zero-sized object. */
+        if (strncmp(t, " and ", 5) == 0 &&
+            (len = subject_length(t + 5, strlen(t) - 5, &code)) > 0)
             t += 5 + len;
         if (strncmp(t, " when ", 6) == 0 && strncasecmp(t + 6, "when", 4) == 0 &&
             !is_alpha(t[10]))
@@ -521,7 +524,7 @@ static int check_articles_and_number(const char *text, char *why)
         if ((s[0] == 'a' || s[0] == 'A') && s[1] == 'n' && s[2] == ' ' && is_digit(s[3]) &&
             s[3] != '8')
             return defect(why, "'an' before a consonant sound: %.40s", s);
-        if (strncmp(s, "basic codes ", 12) == 0 && code_length(s + 12, strlen(s + 12)) == 3) {
+        if (strncmp(s, "basic codes ", 12) == 0 && code_length(s + 12, strlen(s) - 12) == 3) {
             const char *after = s + 15;
             int list = (after[0] == ',' && after[1] == ' ' && is_digit(after[2])) ||
                        after[0] == '/' || strncmp(after, " or ", 4) == 0 ||
@@ -529,7 +532,7 @@ static int check_articles_and_number(const char *text, char *why)
             if (!list)
                 return defect(why, "'codes' before one code: %.40s", s);
         }
-        if (strncmp(s, "basic code ", 11) == 0 && code_length(s + 11, strlen(s + 11)) == 3 &&
+        if (strncmp(s, "basic code ", 11) == 0 && code_length(s + 11, strlen(s) - 11) == 3 &&
             s[14] == ',' && s[15] == ' ' && is_digit(s[16]))
             return defect(why, "'code' before a list: %.40s", s);
     }
