@@ -18,6 +18,14 @@
 
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
+
+/* One bit per byte of `v` that is an LF, a NUL or over 0x7F (its own top bit): what ends the
+ * usual line, or sends it to the general reader. */
+static inline unsigned lf_nul_or_high(__m128i v, __m128i lf, __m128i zero)
+{
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, zero)), v));
+}
 #endif
 
 struct reply_line {
@@ -245,8 +253,7 @@ static void scan_line(const char *s, size_t len, size_t at, struct line_facts *f
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         /* the top bit of each byte: an LF, a NUL or a byte over 0x7F */
-        unsigned any = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, zero)), v));
+        unsigned any = lf_nul_or_high(v, lf, zero);
         if (any == 0)
             continue;
         size_t first = i + (size_t)__builtin_ctz(any);
@@ -392,8 +399,7 @@ static size_t usual_line_end(const char *s, size_t len, size_t at)
     const __m128i zero = _mm_setzero_si128();
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned any = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, zero)), v));
+        unsigned any = lf_nul_or_high(v, lf, zero);
         if (any != 0) {
             size_t first = i + (size_t)__builtin_ctz(any);
             return s[first] == '\n' ? first : SIZE_MAX;

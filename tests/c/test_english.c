@@ -138,17 +138,23 @@ struct claim {
     struct slice predicate;
 };
 
+/* Skips the connectives that open the second code's sentence of an intro. */
+static void skip_connectives(const char **s, size_t *n)
+{
+    static const char *const leads[] = {"In contrast, ", "Meanwhile, "};
+    for (size_t k = 0; k < 2; k++) {
+        if (starts(*s, *n, leads[k])) {
+            *s += strlen(leads[k]);
+            *n -= strlen(leads[k]);
+        }
+    }
+}
+
 static int parse_claim(struct slice sentence, struct claim *c)
 {
     const char *s = sentence.s;
     size_t n = sentence.n;
-    static const char *const leads[] = {"In contrast, ", "Meanwhile, "};
-    for (size_t k = 0; k < 2; k++) {
-        if (starts(s, n, leads[k])) {
-            s += strlen(leads[k]);
-            n -= strlen(leads[k]);
-        }
-    }
+    skip_connectives(&s, &n);
     const char *joiner = NULL;
     c->quantifier = '1';
     if (starts(s, n, "Both ")) {
@@ -283,13 +289,7 @@ static const char *normalize(char *pool, size_t *used, struct slice sentence,
     size_t room = NORMAL_POOL - *used;
     const char *s = sentence.s;
     size_t n = sentence.n;
-    static const char *const leads[] = {"In contrast, ", "Meanwhile, "};
-    for (size_t k = 0; k < 2; k++) {
-        if (starts(s, n, leads[k])) {
-            s += strlen(leads[k]);
-            n -= strlen(leads[k]);
-        }
-    }
+    skip_connectives(&s, &n);
     size_t o = 0;
     for (size_t i = 0; i < n && o + 2 < room;) {
         int boundary = i == 0 || !(is_alpha(s[i - 1]) || is_digit(s[i - 1]) || s[i - 1] == '.');
