@@ -209,7 +209,7 @@ T.test("api: codes() is in code order and codes(class) filters by class", functi
     end
 end)
 
-T.test("api: closest falls back from detail to subject to class (RFC 3463 section 3.1)", function()
+T.test("api: closest falls back from detail to subject to class (RFC 3463 section 2)", function()
     local e, exact = smtpcodes.closest("5.7.1")
     T.eq(e, smtpcodes.lookup("5.7.1"), "closest(5.7.1)")
     T.eq(exact, true, "exact")
