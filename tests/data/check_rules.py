@@ -23,6 +23,7 @@ from plaintest import test  # noqa: E402
 BINARY, SOURCE = sys.argv[1], sys.argv[2]
 COMMAND_TABLE = os.path.join(SOURCE, "tests", "data", "command-replies.tsv")
 REGISTRY = os.path.join(SOURCE, "tests", "vectors", "iana-smtp-enhanced-status-codes.csv")
+SITUATIONS = os.path.join(SOURCE, "tests", "data", "situations.tsv")
 ENV = {k: v for k, v in os.environ.items() if k != "SMTPCODES_DATA"}
 FAILURE_CLASSES = ("4", "5")
 
@@ -64,7 +65,7 @@ def command_table():
 
 TABLE = command_table()
 RULES = ("class-retry", "fix-retry", "paired-retry", "paired-class", "registry-classes",
-         "commands-allowed", "defining-section", "notation")
+         "commands-allowed", "another-reply", "defining-section", "notation")
 
 
 def exceptions_of(entry):
@@ -250,6 +251,45 @@ def every_command_table_row_is_used_or_cites_a_real_reply():
     assert not unknown, "command-replies.tsv names replies the database lacks: %s" % unknown
 
 
+# ---- another-reply -------------------------------------------------------------------------
+
+def situations():
+    """[(reply, command, reference, the RFC's words, compiled pattern)] of situations.tsv."""
+    with open(SITUATIONS, encoding="utf-8") as f:
+        lines = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+    assert lines[0].split("\t") == ["reply", "command", "reference", "the RFC's words",
+                                    "pattern"], lines[0]
+    rows = []
+    for line in lines[1:]:
+        reply, command, reference, words, pattern = line.split("\t")
+        rows.append((reply, command, reference, words, re.compile(pattern, re.I)))
+    return rows
+
+
+SITUATION_ROWS = situations()
+
+
+# An RFC that lists the replies of a command gives each its situation (RFC 1985: 251 "no
+# messages waiting", 459 "node not allowed"); another reply to that command describing it is
+# wrong about one of them.
+def another_reply_violations(entry):
+    found = []
+    text = entry["description"] + " " + entry["when"]
+    for reply, command, reference, words, pattern in SITUATION_ROWS:
+        if reply == entry["code"] or command not in entry["commands"]:
+            continue
+        match = pattern.search(text)
+        if match:
+            found.append("describes \"%s\", which %s gives to %s for %s (\"%s\")"
+                         % (match.group(0), reference, reply, command, words))
+    return found
+
+
+@test
+def another_reply():
+    check("another-reply", another_reply_violations)
+
+
 # ---- defining-section ----------------------------------------------------------------------
 
 def references(entry):
@@ -351,6 +391,8 @@ def the_rules_catch_what_they_are_for():
     assert defining_section_violations(dict(BY_CODE["X.7.1"], references=[
         {"text": "RFC 3463 section 3.1", "url": ""}]))
     assert registry_classes_violations(dict(BY_CODE["X.1.1"], classes=[5]))
+    assert another_reply_violations(dict(BY_CODE["459"], when=(
+        "A client sends ETRN for a domain that the server holds no mail for.")))
 
 
 if __name__ == "__main__":
