@@ -10,8 +10,8 @@
 --
 -- Results are read-only. Entries are built once per database and shared, so assigning to one
 -- raises an error instead of changing what every later lookup returns. Reading a field is a
--- plain table read; a list field (classes, references, commands, enhanced) gives a new table on
--- each read, which the caller may change. pairs(entry) walks the fields on Lua 5.3 and 5.4;
+-- plain table read; a list field (classes, references, commands, enhanced, aliases,
+-- exceptions) gives a new table on each read, which the caller may change. pairs(entry) walks the fields on Lua 5.3 and 5.4;
 -- LuaJIT does not call __pairs: there, smtpcodes.to_table(entry) gives a plain copy (on every
 -- Lua). Replies, verdicts, comparison pages and summaries are new tables on each call; the
 -- entries and the empty lists in them are the shared, read-only ones. A reply holds code,
@@ -48,6 +48,8 @@
 --   detail       the third digit, or the detail number of an enhanced code
 --   conforming   false for codes RFC 5321 does not allow but servers send (571)
 --   name, slug, description, when, fix
+--   aliases      {"Mailbox Not Found"}: narrower names it also goes by ({} when none)
+--   exceptions   {"paired-retry: why ..."}: consistency rules of the data it departs from
 --   origin       "rfc", "registry" or "nonstandard"
 --   references   {"RFC 5321 section 4.2.3", ...}
 --   retry        "none", "later", "after-fix" or "no", for the code as written: an enhanced
@@ -601,7 +603,7 @@ local function functions_of(handle, broken, broken_status)
     end
 
     --- Like lookup, but an unregistered enhanced code finds its closest registered entry (X.S.0,
-    -- then X.0.0: RFC 3463 section 3.1). Returns the entry and whether it is the code itself.
+    -- then X.0.0: RFC 3463 section 2). Returns the entry and whether it is the code itself.
     function F.closest(code)
         local key = check_code(code, 1, "code", "closest")
         if broken then

@@ -8,8 +8,8 @@
  * Entries are read-only: an entry is an empty proxy table whose metatable has the fields table
  * as __index and raises on __newindex, so that reading `e.name` costs two table probes and no
  * call, and no caller can change what the next one reads. The list fields (classes,
- * references, commands, enhanced) live in the fields table's own metatable and are handed out
- * as new tables on each read, so that `#` and ipairs work on every Lua, LuaJIT included, and a
+ * references, commands, enhanced, aliases, exceptions) live in the fields table's own
+ * metatable and are handed out as new tables on each read, so that `#` and ipairs work on every Lua, LuaJIT included, and a
  * list a caller changes is its own. __pairs walks the fields and the lists (Lua 5.2 and later;
  * LuaJIT ignores __pairs: to_table() gives a plain copy everywhere).
  *
@@ -536,7 +536,7 @@ static void smtpc_lua_setfield_list(lua_State *L, const char *key, const char *s
  * for a basic entry), or nil for NULL. Fields (lua/smtpcodes.lua documents them): code, kind,
  * class, class_name, classes, category, category_name, detail, conforming, name, slug, origin,
  * description, when, fix, references, retry, connection, commands, enhanced, sample,
- * associated, see, note.
+ * associated, see, note, aliases, exceptions.
  */
 static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
 {
@@ -590,7 +590,7 @@ static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
     smtpc_lua_setfield_string(L, "note", e->note);
 
     /* The lists, in the metatable of the fields table. */
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 7);
     {
         const char *c;
         int n = 0;
@@ -606,6 +606,8 @@ static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
     smtpc_lua_setfield_list(L, "references", e->references, "; ");
     smtpc_lua_setfield_list(L, "commands", e->commands, " ");
     smtpc_lua_setfield_list(L, "enhanced", e->enhanced, " ");
+    smtpc_lua_setfield_list(L, "aliases", e->aliases, "; ");
+    smtpc_lua_setfield_list(L, "exceptions", e->exceptions, "\n");
     lua_pushcfunction(L, smtpc_lua_list_field);
     lua_setfield(L, -2, "__index");
     lua_setmetatable(L, fields);

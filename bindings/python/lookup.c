@@ -72,9 +72,9 @@ PyObject *smtpc_py_bind_lookup(PyObject *self, PyObject *args)
  * adds. */
 static const char *const smtpc_py_basic_names[] = {
     "code", "entry", "kind", "klass", "category", "detail", "conforming", "class_name",
-    "category_name", "name", "slug", "classes", "origin", "description", "when", "fix",
+    "category_name", "name", "aliases", "slug", "classes", "origin", "description", "when", "fix",
     "references", "retry", "connection", "commands", "enhanced", "sample", "associated", "see",
-    "note", "is_basic", "is_enhanced", "is_positive", "is_success", "is_intermediate",
+    "note", "exceptions", "is_basic", "is_enhanced", "is_positive", "is_success", "is_intermediate",
     "is_negative", "is_transient", "is_permanent", "is_standard", "_source"};
 #define SMTPC_PY_BASIC_FIELDS (sizeof smtpc_py_basic_names / sizeof smtpc_py_basic_names[0])
 
@@ -297,8 +297,8 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
         return NULL;
     }
     return smtpc_py_interned(Py_BuildValue(
-        "{s:s,s:s,s:N,s:i,s:i,s:i,s:N,s:s,s:s,s:s,s:s,s:N,s:N,s:s,s:s,s:s,s:N,s:N,s:N,s:N,s:N,"
-        "s:s,s:s,s:s,s:s}",
+        "{s:s,s:s,s:N,s:i,s:i,s:i,s:N,s:s,s:s,s:s,s:N,s:s,s:N,s:N,s:s,s:s,s:s,s:N,s:N,s:N,s:N,"
+        "s:N,s:s,s:s,s:s,s:s,s:N}",
         "code", text,
         "entry", entry->code,
         "kind", smtpc_py_enum_str(SMTPC_ENUM_KIND, code.kind),
@@ -309,6 +309,7 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
         "class_name", smtpc_class_name(db, &code),
         "category_name", smtpc_category_name(db, &code),
         "name", entry->name,
+        "aliases", smtpc_py_split(entry->aliases, "; "),
         "slug", entry->slug,
         "classes", smtpc_py_classes(entry->classes),
         "origin", smtpc_py_enum_str(SMTPC_ENUM_ORIGIN, entry->origin),
@@ -323,5 +324,6 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
         "sample", entry->sample,
         "associated", entry->associated,
         "see", entry->see,
-        "note", entry->note));
+        "note", entry->note,
+        "exceptions", smtpc_py_split(entry->exceptions, "\n")));
 }

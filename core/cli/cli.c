@@ -189,7 +189,7 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
         return report(&err);
     if (!exact)
         fprintf(stderr, "smtpcodes: %s is not registered; showing %s, its closest entry "
-                        "(RFC 3463 section 3.1)\n",
+                        "(RFC 3463 section 2)\n",
                 code, entry->code);
     char *text;
     size_t len;

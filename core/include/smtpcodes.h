@@ -297,7 +297,9 @@ enum smtpc_connection {
 typedef struct smtpc_entry {
     const char *code;        /**< "421", or "X.7.1" for an enhanced code */
     smtpc_code parsed;       /**< the code taken apart (klass 0 for enhanced entries) */
-    const char *name;        /**< "Service Not Available" */
+    const char *name;        /**< "Service Not Available": the meaning its RFC gives it */
+    const char *aliases;     /**< "; "-separated other names it goes by, narrower than the
+                                  name ("Mailbox Not Found"), or "" */
     const char *slug;        /**< "service-not-available", unique in the database */
     const char *classes;     /**< basic: "4"; enhanced: classes it is meant for, "4 5" */
     int origin;              /**< enum smtpc_origin */
@@ -306,7 +308,10 @@ typedef struct smtpc_entry {
     const char *when;        /**< sentences; reads after "You encounter 421 when" likewise */
     const char *fix;         /**< sentences: what to do about it */
     const char *references;  /**< "; "-separated: "RFC 5321 section 4.2.3; RFC 3207" */
-    int retry;               /**< enum smtpc_retry; for enhanced codes, the 5.x.x advice */
+    int retry;               /**< enum smtpc_retry; for enhanced codes, the advice for its
+                                  permanent form (5.X.X), or for its only class */
+    int retry_transient;     /**< enum smtpc_retry; enhanced codes: the advice as 4.X.X;
+                                  basic codes: 0 */
     int connection;          /**< enum smtpc_connection */
     const char *commands;    /**< space-separated commands or phases: "CONNECT EHLO", or "" */
     const char *enhanced;    /**< space-separated enhanced codes usually sent with a basic
@@ -315,6 +320,9 @@ typedef struct smtpc_entry {
     const char *associated;  /**< enhanced: the registry's associated basic codes; basic: "" */
     const char *see;         /**< a code this one points to ("4.4.6" for 446), or "" */
     const char *note;        /**< a caveat (non-standard, deprecated, clashes), or "" */
+    const char *exceptions;  /**< newline-separated "rule: why": the consistency rules of the
+                                  data (docs/data-format.md) this entry departs from, and why;
+                                  or "" */
 } smtpc_entry;
 
 /** The number of code entries in `db` (basic and enhanced). */
@@ -341,7 +349,7 @@ SMTPC_API int smtpc_lookup_number(const smtpc_entry **out, const smtpc_db *db, i
 
 /**
  * Like smtpc_lookup(), but a well-formed enhanced code that is not registered resolves to the
- * closest entry that is: X.S.0 of its subject, then X.0.0 (RFC 3463 section 3.1: a client that
+ * closest entry that is: X.S.0 of its subject, then X.0.0 (RFC 3463 section 2: a client that
  * does not know a detail falls back to the subject, then the class). `*exact` (may be NULL) is
  * set to 1 when the code itself was found and 0 when it fell back. Basic codes do not fall back.
  */
@@ -349,12 +357,11 @@ SMTPC_API int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const sm
                                    const char *s, size_t len, smtpc_error *err);
 
 /**
- * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`
- * (RFC 3463 section 3.1: the class says whether the failure is final). An enhanced entry
- * ("X.2.2") written with class 4 may be retried later, with class 2 it needs no retry; written
- * with class 5 (an enhanced or a basic code) it is never resent unchanged, so an entry's
- * "later" or "none" becomes SMTPC_RETRY_AFTER_FIX; the class-less form (0) and every other case
- * give the entry's own `retry`. Returns 0 when `entry` is NULL.
+ * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`.
+ * An enhanced entry ("X.4.6") gives its `retry_transient` with class 4, its `retry` with class 5
+ * or without a class (0), and SMTPC_RETRY_NONE with class 2 (RFC 3463 section 2: 2.X.X is
+ * success); a basic entry gives its `retry`. The data states each class's advice, so nothing is
+ * derived here. Returns 0 when `entry` is NULL.
  */
 SMTPC_API int smtpc_entry_retry(const smtpc_entry *entry, int klass);
 
@@ -373,7 +380,7 @@ typedef struct smtpc_group {
 
 /** Which table of groups smtpc_group_lookup() reads. */
 enum smtpc_group_kind {
-    SMTPC_GROUP_CLASS = 1,    /**< first digit, RFC 5321 section 4.2.1 / RFC 3463 section 3.1 */
+    SMTPC_GROUP_CLASS = 1,    /**< first digit, RFC 5321 section 4.2.1 / RFC 3463 section 2 */
     SMTPC_GROUP_CATEGORY = 2, /**< second digit of a basic code, RFC 5321 section 4.2.1 */
     SMTPC_GROUP_SUBJECT = 3   /**< second number of an enhanced code, RFC 3463 section 3 */
 };

@@ -23,7 +23,7 @@ enum {
 enum field_id {
     F_CODE, F_NAME, F_SLUG, F_CLASS, F_ORIGIN, F_DESCRIPTION, F_WHEN, F_FIX, F_REFERENCE,
     F_RETRY, F_CONNECTION, F_COMMANDS, F_ENHANCED, F_SAMPLE, F_ASSOCIATED, F_SEE, F_NOTE,
-    F_ENHANCED_NAME, F_CATEGORY, F_SUBJECT, F_LANGUAGE, F_LANGUAGE_NAME,
+    F_ALIAS, F_EXCEPTION, F_ENHANCED_NAME, F_CATEGORY, F_SUBJECT, F_LANGUAGE, F_LANGUAGE_NAME,
     F_LABEL_DESCRIPTION, F_LABEL_WHEN, F_LABEL_FIX, F_LABEL_DIFFERENCES, F_LABEL_USAGE,
     F_LABEL_LEARN_MORE,
     FIELD_COUNT
@@ -32,7 +32,7 @@ enum field_id {
 static const char *const field_names[FIELD_COUNT] = {
     "Code", "Name", "Slug", "Class", "Origin", "Description", "When", "Fix", "Reference",
     "Retry", "Connection", "Commands", "Enhanced", "Sample", "Associated", "See", "Note",
-    "Enhanced-Name", "Category", "Subject", "Language", "Language-Name",
+    "Alias", "Exception", "Enhanced-Name", "Category", "Subject", "Language", "Language-Name",
     "Description-Label", "When-Label", "Fix-Label", "Differences-Label", "Usage-Label",
     "Learn-More-Label",
 };
@@ -58,7 +58,8 @@ static const struct field_rule code_rules[] = {
     {F_WHEN, REQ, REQ},        {F_FIX, REQ, REQ},      {F_REFERENCE, REQ, REQ},
     {F_RETRY, REQ, REQ},       {F_CONNECTION, REQ, OPT}, {F_COMMANDS, REQ, OPT},
     {F_ENHANCED, REQ, OPT},    {F_SAMPLE, NO, REQ},    {F_ASSOCIATED, NO, REQ},
-    {F_SEE, OPT, OPT},         {F_NOTE, OPT, OPT},
+    {F_SEE, OPT, OPT},         {F_NOTE, OPT, OPT},     {F_ALIAS, OPT, OPT},
+    {F_EXCEPTION, OPT, OPT},
 };
 static const struct field_rule class_rules[] = {
     {F_CLASS, REQ, NO}, {F_NAME, REQ, NO}, {F_ENHANCED_NAME, REQ, NO}, {F_DESCRIPTION, REQ, NO},
@@ -310,7 +311,7 @@ static int check_command(struct parser *p, enum field_id f, const char *s, size_
 }
 
 /* An enhanced code listed with a basic code must carry the basic code's class: a 550 reply
- * comes with 5.x.x, never 4.x.x (RFC 3463 section 2). */
+ * comes with 5.X.X, never 4.X.X (RFC 3463 section 2). */
 static int check_enhanced_item(struct parser *p, enum field_id f, const char *s, size_t len)
 {
     smtpc_code code;
@@ -324,11 +325,11 @@ static int check_enhanced_item(struct parser *p, enum field_id f, const char *s,
     return 0;
 }
 
-/* Reads field `f` as a name of enumeration `which` (enum smtpc_enum) into `*out`. */
-static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
+/* Reads the keyword `s` (`len` bytes) of field `f` from enumeration `which` into `*out`. */
+static int keyword_at(struct parser *p, enum field_id f, int which, const char *s, size_t len,
+                      int *out)
 {
-    const char *text = value(p, f);
-    int i = smtpc_enum_find(which, text, strlen(text));
+    int i = smtpc_enum_find(which, s, len);
     if (i < 0) {
         char allowed[160] = "";
         const char *name;
@@ -336,9 +337,79 @@ static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
             strncat(allowed, j ? ", " : "", sizeof allowed - strlen(allowed) - 1);
             strncat(allowed, name, sizeof allowed - strlen(allowed) - 1);
         }
-        return fail_field(p, f, "'%.40s' is not one of %s", text, allowed);
+        return fail_field(p, f, "'%.*s' is not one of %s", (int)(len > 40 ? 40 : len), s,
+                          allowed);
     }
     return smtpc_enum_at(out, NULL, which, (size_t)i);
+}
+
+static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
+{
+    const char *text = value(p, f);
+    return keyword_at(p, f, which, text, strlen(text), out);
+}
+
+/* The retry advice of an enhanced code depends on its class (RFC 3463 section 2: 4.X.X is a
+ * persistent transient failure, 5.X.X a permanent one), so an entry meant for both gives one
+ * advice per class, "4 later; 5 after-fix". An entry meant for one failure class gives a single
+ * advice; written with the other class, 4.X.X may still succeed later (RFC 3463 section 2). */
+static int parse_enhanced_retry(struct parser *p, smtpc_entry *e)
+{
+    const char *classes = value(p, F_CLASS);
+    const char *text = value(p, F_RETRY);
+    int transient = strchr(classes, '4') != NULL;
+    if (!transient || strchr(classes, '5') == NULL) {
+        int rc = parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &e->retry);
+        e->retry_transient = transient ? e->retry : SMTPC_RETRY_LATER;
+        return rc;
+    }
+    static const char per_class[] = "expected one advice per class, as '4 later; 5 after-fix'";
+    const char *permanent = strstr(text, "; 5 ");
+    if (strncmp(text, "4 ", 2) != 0 || permanent == NULL)
+        return fail_field(p, F_RETRY, per_class);
+    int rc = keyword_at(p, F_RETRY, SMTPC_ENUM_RETRY, text + 2, (size_t)(permanent - text - 2),
+                        &e->retry_transient);
+    if (rc == 0)
+        rc = keyword_at(p, F_RETRY, SMTPC_ENUM_RETRY, permanent + 4, strlen(permanent + 4),
+                        &e->retry);
+    return rc;
+}
+
+/* Other names, "; "-separated: each one a non-empty title distinct from the name. */
+static int check_aliases(struct parser *p)
+{
+    const char *s = value(p, F_ALIAS);
+    const char *name = value(p, F_NAME);
+    for (;;) {
+        const char *end = strstr(s, "; ");
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        if (len == 0 || !smtpc_is_upper(s[0]) || s[len - 1] == ';')
+            return fail_field(p, F_ALIAS, "expected names starting with a capital letter, "
+                                          "separated by '; '");
+        if (len == strlen(name) && memcmp(s, name, len) == 0)
+            return fail_field(p, F_ALIAS, "'%s' is the name itself", name);
+        if (end == NULL)
+            return 0;
+        s = end + 2;
+    }
+}
+
+/* Each paragraph names the rule the entry departs from and says why: "paired-retry: ...". */
+static int check_exceptions(struct parser *p)
+{
+    const char *s = value(p, F_EXCEPTION);
+    for (;;) {
+        size_t rule = 0;
+        while (smtpc_is_lower(s[rule]) || (rule > 0 && s[rule] == '-'))
+            rule++;
+        if (rule == 0 || s[rule - 1] == '-' || s[rule] != ':' || s[rule + 1] != ' ' ||
+            s[rule + 2] == '\0' || s[rule + 2] == '\n')
+            return fail_field(p, F_EXCEPTION, "expected 'rule-name: why' in each paragraph");
+        const char *end = strchr(s, '\n');
+        if (end == NULL)
+            return 0;
+        s = end + 1;
+    }
 }
 
 /* The first word of prose must allow the sentence to be turned into a clause (the pages
@@ -363,7 +434,7 @@ static int check_when_text(struct parser *p)
     return 0;
 }
 
-/* Enhanced classes are listed ascending from "2 4 5" (RFC 3463 section 3.1). */
+/* Enhanced classes are listed ascending from "2 4 5" (RFC 3463 section 2). */
 static int check_enhanced_classes(struct parser *p)
 {
     const char *s = value(p, F_CLASS);
@@ -407,8 +478,15 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
     }
     if (!is_slug(value(p, F_SLUG)))
         return fail_field(p, F_SLUG, "expected lower-case letters and digits joined by '-'");
-    if ((rc = parse_keyword(p, F_ORIGIN, SMTPC_ENUM_ORIGIN, &e->origin)) != 0 ||
-        (rc = parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &e->retry)) != 0)
+    if ((rc = parse_keyword(p, F_ORIGIN, SMTPC_ENUM_ORIGIN, &e->origin)) != 0)
+        return rc;
+    rc = e->parsed.kind == SMTPC_KIND_BASIC
+             ? parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &e->retry)
+             : parse_enhanced_retry(p, e);
+    if (rc != 0)
+        return rc;
+    if ((value(p, F_ALIAS) != NULL && (rc = check_aliases(p)) != 0) ||
+        (value(p, F_EXCEPTION) != NULL && (rc = check_exceptions(p)) != 0))
         return rc;
     e->connection = SMTPC_CONNECTION_UNSPECIFIED;
     if (value(p, F_CONNECTION) != NULL &&
@@ -454,6 +532,7 @@ static int store_code(struct parser *p)
     const char *enhanced = value(p, F_ENHANCED);
     e->code = keep(p, F_CODE);
     e->name = keep(p, F_NAME);
+    e->aliases = keep(p, F_ALIAS);
     e->slug = keep(p, F_SLUG);
     e->classes = keep(p, F_CLASS);
     e->description = keep(p, F_DESCRIPTION);
@@ -466,9 +545,11 @@ static int store_code(struct parser *p)
     e->associated = keep(p, F_ASSOCIATED);
     e->see = keep(p, F_SEE);
     e->note = keep(p, F_NOTE);
-    const char *kept[] = {e->code, e->name, e->slug, e->classes, e->description, e->when,
-                          e->fix, e->references, e->commands, e->enhanced, e->sample,
-                          e->associated, e->see, e->note};
+    e->exceptions = keep(p, F_EXCEPTION);
+    const char *kept[] = {e->code,    e->name,       e->aliases, e->slug,   e->classes,
+                          e->description, e->when,   e->fix,     e->references,
+                          e->commands, e->enhanced,  e->sample,  e->associated,
+                          e->see,     e->note,       e->exceptions};
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
         if (kept[i] == NULL)
             return out_of_memory(p);

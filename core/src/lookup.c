@@ -40,7 +40,7 @@ static int not_found(smtpc_error *err, const smtpc_code *code)
     return smtpc_set_error(err, SMTPC_ENOTFOUND, "", 0, 0, "unknown code %s", text);
 }
 
-/* RFC 3463 section 3.1: an unknown detail is read by its subject, an unknown subject by its
+/* RFC 3463 section 2: an unknown detail is read by its subject, an unknown subject by its
  * class; X.S.0 and X.0.0 are the registry's "other or undefined" entries. */
 static const smtpc_entry *find_closest(const smtpc_db *db, const smtpc_code *code)
 {
@@ -138,7 +138,7 @@ const char *smtpc_class_name(const smtpc_db *db, const smtpc_code *code)
     const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_CLASS, code->klass);
     if (g == NULL)
         return "";
-    /* RFC 3463 section 3.1 names the enhanced classes apart ("Persistent Transient Failure"
+    /* RFC 3463 section 2 names the enhanced classes apart ("Persistent Transient Failure"
      * where RFC 5321 section 4.2.1 says "Transient Negative Completion"). */
     return code->kind == SMTPC_KIND_ENHANCED ? g->alt_name : g->name;
 }

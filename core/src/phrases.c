@@ -44,20 +44,11 @@ int smtpc_entry_retry(const smtpc_entry *entry, int klass)
 {
     if (entry == NULL)
         return 0;
-    /* RFC 3463 section 3.1: the class of an enhanced code decides whether it is final; the
-     * entry's own advice describes its permanent (5) form. */
-    if (entry->parsed.kind == SMTPC_KIND_ENHANCED) {
-        if (klass == 2)
-            return SMTPC_RETRY_NONE;
-        if (klass == 4)
-            return SMTPC_RETRY_LATER;
-    }
-    /* A permanent failure (RFC 5321 section 4.2.1, RFC 3463 section 3.1) is not resent
-     * unchanged, whatever an entry meant for both classes advises ("later" for X.2.2 Mailbox
-     * Full describes 4.2.2): something has to change first. */
-    if (klass == 5 && (entry->retry == SMTPC_RETRY_LATER || entry->retry == SMTPC_RETRY_NONE))
-        return SMTPC_RETRY_AFTER_FIX;
-    return entry->retry;
+    if (entry->parsed.kind == SMTPC_KIND_BASIC)
+        return entry->retry;
+    if (klass == 2)
+        return SMTPC_RETRY_NONE;
+    return klass == 4 ? entry->retry_transient : entry->retry;
 }
 
 const char *smtpc_retry_phrase(int retry)

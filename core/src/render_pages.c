@@ -66,6 +66,7 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     smtpc_json_field(b, "entry", e->code, 0);
     smtpc_json_field(b, "kind", smtpc_enum_name(SMTPC_ENUM_KIND, e->parsed.kind), 0);
     smtpc_json_field(b, "name", e->name, 0);
+    smtpc_json_list(b, "aliases", e->aliases, "; ");
     smtpc_json_field(b, "slug", e->slug, 0);
     smtpc_buf_printf(b, ",\"class\":%d", code->klass);
     smtpc_json_field(b, "class_name", smtpc_class_name(db, code), 0);
@@ -97,6 +98,7 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     smtpc_json_field(b, "associated", e->associated, 0);
     smtpc_json_field(b, "see", e->see, 0);
     smtpc_json_field(b, "note", e->note, 0);
+    smtpc_json_list(b, "exceptions", e->exceptions, "\n");
     smtpc_json_references(b, "references", e->references);
 }
 
@@ -189,12 +191,27 @@ static void put_registry_companions(struct smtpc_buf *b, const smtpc_db *db, con
     }
 }
 
+/* The retry advice of `e` written as `code`; an enhanced code written without its class and
+ * meant for both failure classes gives each class's advice. */
+static void put_retry_fact(struct smtpc_buf *b, const smtpc_entry *e, const smtpc_code *code)
+{
+    int both = strchr(e->classes, '4') != NULL && strchr(e->classes, '5') != NULL;
+    if (code->kind != SMTPC_KIND_ENHANCED || code->klass != 0 || !both) {
+        smtpc_buf_puts(b, smtpc_retry_phrase(smtpc_entry_retry(e, code->klass)));
+        return;
+    }
+    smtpc_buf_printf(b, "as 4.X.X, %s; as 5.X.X, %s", smtpc_retry_phrase(smtpc_entry_retry(e, 4)),
+                     smtpc_retry_phrase(smtpc_entry_retry(e, 5)));
+}
+
 /* The facts of `e` written as `code`, which keeps a class digit the user gave. */
 static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entry *e,
                             const smtpc_code *code)
 {
     struct smtpc_buf v;
     smtpc_block_facts_begin(p);
+    if (e->aliases[0] != '\0')
+        smtpc_block_fact(p, "Also known as", e->aliases);
     smtpc_buf_init(&v);
     if (code->klass != 0) {
         smtpc_put_class_label(&v, db, code);
@@ -221,9 +238,7 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     if (e->associated[0] != '\0')
         smtpc_block_fact(p, "Associated basic codes", e->associated);
     smtpc_buf_init(&v);
-    smtpc_buf_puts(&v, smtpc_retry_phrase(smtpc_entry_retry(e, code->klass)));
-    if (code->kind == SMTPC_KIND_ENHANCED && code->klass == 0)
-        smtpc_buf_puts(&v, " (as 5.x.x; as 4.x.x it may be retried later)");
+    put_retry_fact(&v, e, code);
     smtpc_block_fact_built(p, "Retry", &v);
     if (e->connection != SMTPC_CONNECTION_UNSPECIFIED)
         smtpc_block_fact(p, "Connection", smtpc_connection_phrase(e->connection));

@@ -43,16 +43,17 @@ static void put_entries(FILE *out, const smtpc_db *db)
         put_string(out, e->code);
         fprintf(out, ", {%d, %d, %d, %d, %d},", e->parsed.kind, e->parsed.klass,
                 e->parsed.category, e->parsed.detail, e->parsed.conforming);
-        const char *before_origin[] = {e->name, e->slug, e->classes};
-        for (size_t k = 0; k < 3; k++)
+        const char *before_origin[] = {e->name, e->aliases, e->slug, e->classes};
+        for (size_t k = 0; k < 4; k++)
             put_field(out, before_origin[k]);
         fprintf(out, " %d,", e->origin);
         const char *prose[] = {e->description, e->when, e->fix, e->references};
         for (size_t k = 0; k < 4; k++)
             put_field(out, prose[k]);
-        fprintf(out, " %d, %d,", e->retry, e->connection);
-        const char *rest[] = {e->commands, e->enhanced, e->sample, e->associated, e->see, e->note};
-        for (size_t k = 0; k < 6; k++)
+        fprintf(out, " %d, %d, %d,", e->retry, e->retry_transient, e->connection);
+        const char *rest[] = {e->commands, e->enhanced, e->sample, e->associated,
+                              e->see,      e->note,     e->exceptions};
+        for (size_t k = 0; k < 7; k++)
             put_field(out, rest[k]);
         fputs("},\n", out);
     }

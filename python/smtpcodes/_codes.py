@@ -94,7 +94,9 @@ class Code(Rendered):
     - ``class_name``, ``category_name``: the names of its class ("Transient Negative";
       "Permanent Failure" for an enhanced 5.S.D, after RFC 3463; "" for X.S.D) and category
       or subject ("Connections", "Security or Policy Status"; "" when there is none).
-    - ``name`` ("Service Not Available"), ``slug`` ("service-not-available").
+    - ``name`` ("Service Not Available": the meaning its RFC gives it), ``aliases`` (a tuple
+      of narrower names it also goes by, ("Mailbox Not Found",)), ``slug``
+      ("service-not-available").
     - ``origin``: "rfc", "registry" (cited only by the IANA registry) or "nonstandard".
     - ``description``, ``when``, ``fix``: sentences; ``references``: a tuple of str.
     - ``retry``: what a client should do about the request it answered, for the code as
@@ -102,7 +104,8 @@ class Code(Rendered):
     - ``connection``: "kept", "closed" or "may-close"; None when unspecified.
     - ``commands``: the commands or phases it answers, ("CONNECT", "ANY"); ``enhanced``:
       the enhanced codes usually sent with a basic code; ``sample``, ``associated``, ``see``,
-      ``note``: texts, "" when absent.
+      ``note``: texts, "" when absent; ``exceptions``: the consistency rules of the data this
+      entry departs from, each "rule: why" (docs/data-format.md).
     - ``is_basic``, ``is_enhanced``, ``is_positive`` (class 2 or 3), ``is_success`` (2),
       ``is_intermediate`` (3), ``is_negative`` (4 or 5), ``is_transient`` (4:
       a temporary failure, the same request may succeed later), ``is_permanent`` (5: a
@@ -122,6 +125,7 @@ class Code(Rendered):
     class_name: str
     category_name: str
     name: str
+    aliases: Tuple[str, ...]
     slug: str
     origin: str
     description: str
@@ -136,6 +140,7 @@ class Code(Rendered):
     associated: str
     see: str
     note: str
+    exceptions: Tuple[str, ...]
     is_basic: bool
     is_enhanced: bool
     is_positive: bool

@@ -113,7 +113,7 @@ class Database:
 
     def lookup_closest(self, code: Any) -> Tuple[Code, bool]:
         """Returns ``(Code, exact)``: the code's entry and True, or for an unregistered
-        enhanced code the closest registered one and False. RFC 3463 section 3.1: an unknown
+        enhanced code the closest registered one and False. RFC 3463 section 2: an unknown
         detail is read by its subject (X.S.0), an unknown subject by its class (X.0.0); the
         result keeps the class digit as written ("5.7.650" gives 5.7.0). Basic codes do not
         fall back: an unknown one raises UnknownCodeError."""

@@ -132,7 +132,7 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
     @property
     def enhanced_entry(self) -> Optional[Code]:
         """The Code of the enhanced code, written with its class ("5.1.1"); for a code that
-        is not registered, the closest one that is (RFC 3463 section 3.1: "5.7.650" gives
+        is not registered, the closest one that is (RFC 3463 section 2: "5.7.650" gives
         5.7.0; see lookup_closest()); None when the reply has no enhanced code."""
         from ._errors import Error
 
