@@ -308,8 +308,7 @@ typedef struct smtpc_entry {
     const char *when;        /**< sentences; reads after "You encounter 421 when" likewise */
     const char *fix;         /**< sentences: what to do about it */
     const char *references;  /**< "; "-separated: "RFC 5321 section 4.2.3; RFC 3207" */
-    int retry;               /**< enum smtpc_retry; for enhanced codes, the advice for its
-                                  permanent form (5.X.X), or for its only class */
+    int retry;               /**< enum smtpc_retry; for enhanced codes, the advice as 5.X.X */
     int retry_transient;     /**< enum smtpc_retry; enhanced codes: the advice as 4.X.X;
                                   basic codes: 0 */
     int connection;          /**< enum smtpc_connection */
@@ -358,10 +357,11 @@ SMTPC_API int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const sm
 
 /**
  * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`.
- * An enhanced entry ("X.4.6") gives its `retry_transient` with class 4, its `retry` with class 5
- * or without a class (0), and SMTPC_RETRY_NONE with class 2 (RFC 3463 section 2: 2.X.X is
- * success); a basic entry gives its `retry`. The data states each class's advice, so nothing is
- * derived here. Returns 0 when `entry` is NULL.
+ * An enhanced entry ("X.4.6") gives its `retry_transient` with class 4, its `retry` with class 5,
+ * SMTPC_RETRY_NONE with class 2 (RFC 3463 section 2: 2.X.X is success), and without a class (0)
+ * the advice of the most severe class it is meant for; a basic entry gives its `retry`. The data
+ * states the advice of each class an entry is meant for (docs/data-format.md). Returns 0 when
+ * `entry` is NULL.
  */
 SMTPC_API int smtpc_entry_retry(const smtpc_entry *entry, int klass);
 

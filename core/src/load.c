@@ -351,27 +351,29 @@ static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
 
 /* The retry advice of an enhanced code depends on its class (RFC 3463 section 2: 4.X.X is a
  * persistent transient failure, 5.X.X a permanent one), so an entry meant for both gives one
- * advice per class, "4 later; 5 after-fix". An entry meant for one failure class gives a single
- * advice; written with the other class, 4.X.X may still succeed later (RFC 3463 section 2). */
+ * advice per class, "4 later; 5 after-fix", and one meant for a single class gives one advice.
+ * Written with a class it is not meant for, the class decides: 4.X.X may succeed later (RFC
+ * 3463 section 2), 5.X.X is not resent unchanged (RFC 5321 section 4.2.1). */
 static int parse_enhanced_retry(struct parser *p, smtpc_entry *e)
 {
     const char *classes = value(p, F_CLASS);
     const char *text = value(p, F_RETRY);
-    int transient = strchr(classes, '4') != NULL;
-    if (!transient || strchr(classes, '5') == NULL) {
-        int rc = parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &e->retry);
-        e->retry_transient = transient ? e->retry : SMTPC_RETRY_LATER;
+    int transient = strchr(classes, '4') != NULL, permanent = strchr(classes, '5') != NULL;
+    if (!transient || !permanent) {
+        int advice;
+        int rc = parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &advice);
+        e->retry_transient = transient ? advice : SMTPC_RETRY_LATER;
+        e->retry = transient ? SMTPC_RETRY_AFTER_FIX : advice;
         return rc;
     }
     static const char per_class[] = "expected one advice per class, as '4 later; 5 after-fix'";
-    const char *permanent = strstr(text, "; 5 ");
-    if (strncmp(text, "4 ", 2) != 0 || permanent == NULL)
+    const char *five = strstr(text, "; 5 ");
+    if (strncmp(text, "4 ", 2) != 0 || five == NULL)
         return fail_field(p, F_RETRY, per_class);
-    int rc = keyword_at(p, F_RETRY, SMTPC_ENUM_RETRY, text + 2, (size_t)(permanent - text - 2),
+    int rc = keyword_at(p, F_RETRY, SMTPC_ENUM_RETRY, text + 2, (size_t)(five - text - 2),
                         &e->retry_transient);
     if (rc == 0)
-        rc = keyword_at(p, F_RETRY, SMTPC_ENUM_RETRY, permanent + 4, strlen(permanent + 4),
-                        &e->retry);
+        rc = keyword_at(p, F_RETRY, SMTPC_ENUM_RETRY, five + 4, strlen(five + 4), &e->retry);
     return rc;
 }
 

@@ -48,6 +48,9 @@ int smtpc_entry_retry(const smtpc_entry *entry, int klass)
         return entry->retry;
     if (klass == 2)
         return SMTPC_RETRY_NONE;
+    /* Without a class, the advice of the most severe class the entry is meant for. */
+    if (klass == 0)
+        klass = strchr(entry->classes, '5') == NULL && strchr(entry->classes, '4') != NULL ? 4 : 5;
     return klass == 4 ? entry->retry_transient : entry->retry;
 }
 
