@@ -29,7 +29,7 @@ them, ``scan`` counts them in mail logs:
 
 >>> reply = smtpcodes.parse_reply(b"550 5.1.1 <x@example.org>: Recipient address rejected\r\n")
 >>> reply.code, reply.enhanced, reply.action, reply.entry.name
-(550, '5.1.1', 'give-up', 'Mailbox Not Found')
+(550, '5.1.1', 'give-up', 'Mailbox Unavailable')
 >>> smtpcodes.classify((552, b"Too many recipients"), command="RCPT TO:<a@example.org>").action
 'retry'
 >>> smtpcodes.build_reply(451, "4.7.1", "Greylisted, try again later")

@@ -40,7 +40,7 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
     code: int = _item(0, "The reply code, an int.")
     enhanced: Optional[str] = _item(1, 'The enhanced code as seen ("5.1.1"), or None.')
     count: int = _item(2, "How many replies had this pair.")
-    name: Optional[str] = _item(3, 'The name of the reply code ("Mailbox Not Found"), or None '
+    name: Optional[str] = _item(3, 'The name of the reply code ("Mailbox Unavailable"), or None '
                                    "when the database does not know it.")
     action: str = _item(4, 'What a client does about such a reply: "done", "continue", '
                            '"retry", "give-up".')

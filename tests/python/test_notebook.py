@@ -57,12 +57,12 @@ def test_notebook_shows_codes_and_comparisons_as_html(tmp_path):
     html = html_outputs(nb)
     pages = [h for h in html if h.lstrip().startswith("<article")]
     assert any("421" in h and "Service Not Available" in h for h in pages), "lookup(421)"
-    assert any("Mailbox Not Found" in h for h in pages), "the smtplib reply"
+    assert any("Mailbox Unavailable" in h for h in pages), "the smtplib reply"
     assert any("504" in h and "421" in h and "Beschreibung" in h for h in pages), "compare"
     replies = [h for h in pages if "smtpcodes-reply" in h]
     assert any("452" in h and "4.2.2" in h and "retry" in h for h in replies), "parse_reply"
     scans = [h for h in html if "smtpcodes-scan" in h]
-    assert any("Mailbox Not Found" in h and "give-up" in h for h in scans), "scan"
+    assert any("Mailbox Unavailable" in h and "give-up" in h for h in scans), "scan"
     if importlib.util.find_spec("pandas") is not None:
         import smtpcodes
 

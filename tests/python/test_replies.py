@@ -493,7 +493,7 @@ def check_log_summary(summary):
     assert set(rows) == {(550, "5.1.1"), (554, "5.7.1"), (250, "2.0.0"), (552, None)}
     assert rows[550, "5.1.1"].count == 2 and rows[250, "2.0.0"].count == 2
     assert rows[552, None].action == "retry"  # "in reply to RCPT TO": too many recipients
-    assert rows[550, "5.1.1"].name == "Mailbox Not Found"
+    assert rows[550, "5.1.1"].name == "Mailbox Unavailable"
     assert rows[550, "5.1.1"].entry is smtpcodes.lookup(550)
     assert rows[550, "5.1.1"].enhanced_entry is smtpcodes.lookup("5.1.1")
     assert rows[552, None].enhanced_entry is None
