@@ -124,5 +124,29 @@ def see_pointers_resolve():
             assert proc.returncode == 0, (entry["code"], entry["see"])
 
 
+@test
+def sources_md_lists_every_source_and_the_entries_on_it():
+    """docs/sources.md: one row per source the data cites, naming exactly the entries that cite
+    it, so the record of what was checked cannot drift from the data."""
+    cited = {}
+    for entry in entries():
+        for ref in (r["text"] for r in entry["references"]):
+            source = ref.split(" section ")[0]
+            cited.setdefault(source, [])
+            if entry["code"] not in cited[source]:
+                cited[source].append(entry["code"])
+    with open(os.path.join(SOURCE, "docs", "sources.md"), encoding="utf-8") as f:
+        rows = [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in f
+                if line.startswith("| RFC ") or line.startswith("| IANA registry ")]
+    recorded = {row[0]: row[4].split() for row in rows}
+    assert len(recorded) == len(rows), "a source has two rows in docs/sources.md"
+    assert set(recorded) == set(cited), (sorted(set(cited) - set(recorded)),
+                                         sorted(set(recorded) - set(cited)))
+    for source, codes in cited.items():
+        assert recorded[source] == codes, "%s: docs/sources.md lists %s, the data %s" % (
+            source, recorded[source], codes)
+    assert all(row[3] for row in rows), "every source has the date it was checked"
+
+
 if __name__ == "__main__":
     sys.exit(plaintest.run())
