@@ -79,7 +79,8 @@ enum smtpc_status {
     SMTPC_ERANGE = -9,    /**< an index past the end of a list */
     SMTPC_EREPLY = -10,   /**< text that is not a well-formed SMTP reply (see smtpc_error) */
     SMTPC_EINCOMPLETE = -11, /**< a reply that needs more input to be complete */
-    SMTPC_ECOMMAND = -12     /**< a command argument that names no SMTP command */
+    SMTPC_ECOMMAND = -12,    /**< a command argument that names no SMTP command */
+    SMTPC_ELIMIT = -13       /**< input past a documented limit (a bounce's nesting depth) */
 };
 
 /** Sizes of the text buffers in smtpc_error, terminator included. */
@@ -887,6 +888,143 @@ SMTPC_API const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *scanner, 
  *  Ownership as for smtpc_render_comparison(). */
 SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *scanner,
                                 int format, smtpc_error *err);
+
+/* ---- reasons: why a delivery failed (docs/bounces.md) ---- */
+
+/**
+ * Why a message was not delivered, in words a postmaster acts on: "userunknown",
+ * "mailboxfull", "blocked", "spamdetected" ... (the names of the `Reason` records of the data
+ * file; docs/data-format.md). A decision names its evidence: the rule that decided and the text
+ * it matched, so that a reader can check it.
+ */
+typedef struct smtpc_reason {
+    const char *name;     /**< "userunknown"; "undefined" when nothing decides */
+    int hard;             /**< 1: a hard failure (do not retry the address unchanged), 0: soft
+                               (it may succeed later), -1: not a failure (delivered, feedback,
+                               vacation) */
+    const char *rule;     /**< what decided: "action", "feedback", "auto-reply", "pattern",
+                               "enhanced", "code", "class" or "none" */
+    const char *evidence; /**< the text that rule matched ("5.1.1", "mailbox is full"), or "" */
+    size_t evidence_len;  /**< its length (it points into the text that was read) */
+} smtpc_reason;
+
+/**
+ * Decides the reason of a failure from its parts, deterministically and in time linear in
+ * `text_len`: the reply code `code` (0 when none), the enhanced code `enhanced` (NULL or "" for
+ * none), the command it answered (NULL or "" when not known; as smtpc_command_parse() reads it)
+ * and the diagnostic `text` (`text_len` bytes). In order: the text patterns of the data file,
+ * the reason of the enhanced code's entry, the reason of the reply code's entry for the command,
+ * and last the class ("undefined", hard for class 5). `db` may be NULL for the built-in database.
+ * `out` borrows from `db` and from `text`. Fails with SMTPC_ESYNTAX for an enhanced text that is
+ * no code and SMTPC_ECOMMAND for an unknown command.
+ */
+SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code,
+                                  const char *enhanced, size_t enhanced_len, const char *command,
+                                  size_t command_len, const char *text, size_t text_len,
+                                  smtpc_error *err);
+
+/** The definition of reason `name` (a sentence in English), or NULL for no such reason. */
+SMTPC_API const char *smtpc_reason_definition(const smtpc_db *db, const char *name);
+
+/* ---- bounces: delivery status notifications and what else comes back ---- */
+
+/** What a message that came back is (RFC 3464, RFC 6533, RFC 5965, RFC 3834). */
+enum smtpc_bounce_kind {
+    SMTPC_BOUNCE_DSN = 1,         /**< multipart/report with message/delivery-status */
+    SMTPC_BOUNCE_GLOBAL_DSN = 2,  /**< message/global-delivery-status (RFC 6533, UTF-8) */
+    SMTPC_BOUNCE_FEEDBACK = 3,    /**< a feedback report, message/feedback-report (RFC 5965) */
+    SMTPC_BOUNCE_AUTO_REPLY = 4,  /**< an automatic reply (RFC 3834 Auto-Submitted) */
+    SMTPC_BOUNCE_UNRECOGNISED = 5 /**< none of these: no record is guessed */
+};
+
+/** The DSN Action of a recipient (RFC 3464 section 2.3.3). */
+enum smtpc_dsn_action {
+    SMTPC_DSN_NONE = 0,
+    SMTPC_DSN_FAILED = 1,
+    SMTPC_DSN_DELAYED = 2,
+    SMTPC_DSN_DELIVERED = 3,
+    SMTPC_DSN_RELAYED = 4,
+    SMTPC_DSN_EXPANDED = 5
+};
+
+/** One recipient of a message that came back, with the facts that say why. Every string is
+ *  UTF-8 and "" when the message does not give it. */
+typedef struct smtpc_bounce_record {
+    int kind;                      /**< enum smtpc_bounce_kind */
+    const char *recipient;         /**< Final-Recipient's address ("bob@example.org") */
+    const char *original_recipient; /**< Original-Recipient's address */
+    int code;                      /**< the reply code of the diagnostic, 0 when none */
+    const char *enhanced;          /**< the Status field, else the diagnostic's enhanced code */
+    int action;                    /**< enum smtpc_dsn_action */
+    smtpc_reason reason;           /**< why, with its evidence */
+    const char *diagnostic;        /**< the Diagnostic-Code text, unfolded, without its type */
+    const char *diagnostic_type;   /**< "smtp", "x-unix" ... */
+    const char *command;           /**< the command the diagnostic answered ("RCPT"), or "" */
+    const char *remote_mta;        /**< Remote-MTA's name */
+    const char *reporting_mta;     /**< Reporting-MTA's name */
+    const char *arrival_date;      /**< Arrival-Date */
+    const char *last_attempt_date; /**< Last-Attempt-Date */
+    const char *will_retry_until;  /**< Will-Retry-Until */
+    const char *queue_id;          /**< X-Postfix-Queue-ID, or the queue ID a report names */
+    const char *message_id;        /**< the returned original message's Message-ID */
+    const char *original_date;     /**< its Date */
+    const char *return_path;       /**< its Return-Path or envelope sender (a VERP address) */
+    const char *subject;           /**< the bounce's own Subject */
+    const char *feedback_type;     /**< RFC 5965 Feedback-Type ("abuse"), for a feedback report */
+} smtpc_bounce_record;
+
+/** The records read from one message. */
+typedef struct smtpc_bounce smtpc_bounce;
+
+/** Limits of the bounce reader; a message past one fails with SMTPC_ELIMIT, naming it. */
+#define SMTPC_BOUNCE_MAX_DEPTH 16                 /**< nested MIME parts */
+#define SMTPC_BOUNCE_MAX_DECODED (64u << 20)      /**< bytes decoded from one message */
+#define SMTPC_BOUNCE_MAX_RECIPIENTS 10000         /**< records from one message */
+
+/**
+ * Reads the message in `msg` (`len` bytes, as it arrived: header, blank line, body; LF or CRLF)
+ * into records. A multipart/report DSN (RFC 3464) or global DSN (RFC 6533) gives one record per
+ * recipient; a feedback report (RFC 5965) and an automatic reply (RFC 3834) give one record of
+ * their kind; a message none of these recognise gives no record and kind
+ * SMTPC_BOUNCE_UNRECOGNISED (smtpc_bounce_kind()). MIME parts nest, transfer encodings (base64,
+ * quoted-printable) and charsets (UTF-8, US-ASCII, ISO-8859-1, Windows-1252; encoded words of
+ * RFC 2047) are decoded. Time and memory are linear in `len`; past the SMTPC_BOUNCE_MAX_* limits
+ * it fails with SMTPC_ELIMIT. `db` (NULL: built-in) decides the reasons. Free with
+ * smtpc_bounce_free().
+ */
+SMTPC_API int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg,
+                                 size_t len, smtpc_error *err);
+
+/** Frees what smtpc_bounce_parse() returned; NULL is ignored. */
+SMTPC_API void smtpc_bounce_free(smtpc_bounce *bounce);
+
+/** What the message is (enum smtpc_bounce_kind). */
+SMTPC_API int smtpc_bounce_kind(const smtpc_bounce *bounce);
+
+/** The number of records, and record `index` (NULL past the end); borrowed from `bounce`. */
+SMTPC_API size_t smtpc_bounce_count(const smtpc_bounce *bounce);
+SMTPC_API const smtpc_bounce_record *smtpc_bounce_record_at(const smtpc_bounce *bounce,
+                                                            size_t index);
+
+/**
+ * Cuts a mailbox into messages: an mbox (RFC 4155: each message starts with a line "From "
+ * at the start of the file or after a blank line; ">From " quoting is undone by the reader of
+ * the message, not here) or a single message (no "From " line first). Call with `*offset` 0,
+ * then again with the updated offset until it returns 0: each call sets `*start` and `*msg_len`
+ * to the next message (without its "From " line) and returns 1.
+ */
+SMTPC_API int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size_t *start,
+                              size_t *msg_len);
+
+/**
+ * Renders records (JSON: the schema's "bounce", an array of records with `file` when `file`
+ * is not NULL; text, Markdown, HTML: one block per record). `bounces` holds `n` parsed messages
+ * and `files` their file names (NULL or entries NULL when not known). Ownership as for
+ * smtpc_render_comparison().
+ */
+SMTPC_API int smtpc_render_bounces(char **out, size_t *out_len, const smtpc_bounce *const *bounces,
+                                   const char *const *files, size_t n, int format,
+                                   smtpc_error *err);
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,7 @@ const char *smtpc_strerror(int status)
     case SMTPC_EREPLY: return "malformed reply";
     case SMTPC_EINCOMPLETE: return "incomplete reply";
     case SMTPC_ECOMMAND: return "unknown command";
+    case SMTPC_ELIMIT: return "past a limit";
     default: return "unknown status";
     }
 }
