@@ -502,37 +502,33 @@ static smtpc_reply *finish_reply(const smtpc_reply *head, const struct spans *sp
 /* ---- replies inside log and bounce lines ---- */
 
 /* Whether a reply code starts at s[i]: 2-5, two digits, then a space, "-" or the end, at the
- * start of the line, after "(" (Postfix's "status=sent (250 ..."), after "'" (Exchange's
- * "Remote Server returned '550 ...'"), or after ": " or "; " (Postfix's "said: 550",
- * "reject: ...: 554", a DSN's "smtp; 550"). */
+ * start of the line, after "(" (Postfix's "status=sent (250 ..."), or after ": " or "; "
+ * (Postfix's "said: 550", "reject: ...: 554", a DSN's "smtp; 550"). */
 int smtpc_reply_starts_at(const char *s, size_t len, size_t i)
 {
     if (i + 3 > len || s[i] < '2' || s[i] > '5' || !smtpc_is_digit(s[i + 1]) || !smtpc_is_digit(s[i + 2]))
         return 0;
     if (i + 3 < len && s[i + 3] != ' ' && s[i + 3] != '-')
         return 0;
-    return i == 0 || s[i - 1] == '(' || (i >= 2 && s[i - 1] == '\'' && s[i - 2] == ' ') ||
+    return i == 0 || s[i - 1] == '(' ||
            (i >= 2 && s[i - 1] == ' ' && (s[i - 2] == ':' || s[i - 2] == ';'));
 }
 
 /* Scanning logs is the hot loop of `smtpcodes scan`: sixteen positions at a time, a candidate is
- * a digit 2-5 right after a space, "(" or "'", which is rare enough in log lines to check each
- * one fully. Returns the first candidate that is a reply, or `len`. */
+ * a digit 2-5 right after a space or "(", which is rare enough in log lines to check each one
+ * fully. Returns the first candidate that is a reply, or `len`. */
 static size_t find_reply_wide(const char *s, size_t len, size_t *from)
 {
     size_t i = *from;
 #if defined(__SSE2__) && defined(__GNUC__)
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i paren = _mm_set1_epi8('(');
-    const __m128i quote = _mm_set1_epi8('\'');
     const __m128i two = _mm_set1_epi8('2');
     const __m128i three = _mm_set1_epi8(3);
     for (; i >= 1 && i + 16 <= len; i += 16) {
         __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 1));
         __m128i cur = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i after = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(prev, space),
-                                                  _mm_cmpeq_epi8(prev, paren)),
-                                     _mm_cmpeq_epi8(prev, quote));
+        __m128i after = _mm_or_si128(_mm_cmpeq_epi8(prev, space), _mm_cmpeq_epi8(prev, paren));
         /* cur - '2' <= 3, unsigned: a digit from 2 to 5 */
         __m128i digit = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(cur, two), three),
                                        _mm_setzero_si128());
@@ -691,6 +687,27 @@ static int rebuild_reply(struct smtpc_buf *scratch, const char *s, size_t n)
     return 1;
 }
 
+/* A reply quoted after a space, as Exchange writes it in the text of its reports ("Remote
+ * Server returned '550 5.1.10 ...'"): where it starts, or `len`. */
+static size_t find_quoted_reply(const char *s, size_t len)
+{
+    for (const char *q = memchr(s, '\'', len); q != NULL;
+         q = memchr(q + 1, '\'', len - (size_t)(q + 1 - s))) {
+        size_t at = (size_t)(q - s) + 1;
+        if (at >= 2 && s[at - 2] == ' ' && smtpc_reply_starts_at(s + at, len - at, 0))
+            return at;
+    }
+    return len;
+}
+
+/* The reply reader looks for a quoted reply too, in a line where none starts the usual way;
+ * a log scan (smtpc_find_embedded_reply() alone) does not count one. */
+size_t smtpc_find_reply_in_line(const char *s, size_t len)
+{
+    size_t at = smtpc_find_embedded_reply(s, len);
+    return at < len ? at : find_quoted_reply(s, len);
+}
+
 /* Where a reply quoted by Exchange ("returned '550 5.1.10 ...'") ends: at the last quote. */
 static size_t unquoted_end(const char *s, size_t start, size_t stop)
 {
@@ -706,11 +723,15 @@ static size_t unquoted_end(const char *s, size_t start, size_t stop)
 static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
                           struct spans *spans, struct smtpc_buf *scratch)
 {
-    size_t end = folded_end(lp);
-    size_t start = smtpc_find_embedded_reply(lp->s, line_end(lp, 0));
-    if (start == line_end(lp, 0))
+    size_t first_end = line_end(lp, 0);
+    size_t start = smtpc_find_reply_in_line(lp->s, first_end);
+    if (start == first_end)
         return smtpc_set_error(lp->err, SMTPC_EREPLY, "", 1, 0,
                                "no SMTP reply found in the line");
+    /* A field folded over lines is read whole when the text is (a DSN's header, a message); a
+     * stream of log lines gives one line at a time. */
+    int whole = (lp->flags & SMTPC_REPLY_COMPLETE) && !(lp->flags & SMTPC_REPLY_LOG_LINES);
+    size_t end = whole ? folded_end(lp) : first_end;
     const smtpc_db *db = r->db;
     memset(r, 0, sizeof *r); /* only now: most lines of a log hold no reply */
     r->db = db;
