@@ -180,7 +180,9 @@ fi
 # Bounce messages (bench/bounce.sh): the CLI built above against Sisimai, and a DSN returning a
 # large attachment at three sizes.
 bounce_size=
-[ $quick = 1 ] && bounce_size=--quick
+if [ $quick = 1 ]; then
+    bounce_size=--quick
+fi
 step bounce sh bench/bounce.sh --keys $bounce_size --cli "$B/core/smtpcodes" \
     --inputs "$B/bounce-inputs" || true
 
