@@ -19,6 +19,7 @@ made in INPUTS_DIR and kept there while the corpus and the sizes stay the same.
 import base64
 import glob
 import hashlib
+import json
 import os
 import random
 import re
@@ -186,15 +187,20 @@ def has_bounce(cli, sample):
 
 
 def json_records(cli, path):
-    """The number of records `cli bounce --format json path` prints (an array of records, or
-    one document with them under "records")."""
-    import json
+    """The number of records `cli bounce --format json path` prints: an array of records, one
+    document with them under "records", or one record a line; "?" for anything else."""
     text = subprocess.run([cli, "bounce", "--format", "json", path], capture_output=True,
                           check=True).stdout
-    doc = json.loads(text)
-    if isinstance(doc, dict):
-        doc = doc.get("records", [])
-    return len(doc)
+    try:
+        doc = json.loads(text)
+        if isinstance(doc, dict):
+            doc = doc.get("records", [doc])
+        return len(doc)
+    except ValueError:
+        try:
+            return sum(1 for line in text.splitlines() if isinstance(json.loads(line), dict))
+        except ValueError:
+            return "?"
 
 
 def sisimai(path, messages, reps, prefix):
