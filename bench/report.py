@@ -1,6 +1,6 @@
 """Prints the benchmark's one table from the "key<TAB>value" results that run.sh collected.
 
-    python3 report.py RESULTS.tsv
+    python3 report.py RESULTS.tsv [--bounce]
 
 Every ratio compares two figures measured in the same run. The verdict column says whether the
 project's target for that row is met; it is information, not an assertion: the exit status is 0 whatever
@@ -61,18 +61,25 @@ def kib(n):
     return "%.0f KiB" % (n / 1024.0) if n >= 10240 else "%.1f KiB" % (n / 1024.0)
 
 
+def add_row(table, what, target, compute):
+    """Appends (what, smtpcodes, baseline, ratio, target, verdict) to table from compute(),
+    which returns the first cells and whether the target is met (None: no target); a row
+    whose figures are missing keeps its name and target and says why in the other cells."""
+    try:
+        ours, base, ratio, met = compute()
+        verdict = "n/a" if met is None else ("met" if met else "MISSED")
+    except Missing as e:
+        ours, base, ratio, verdict = str(e), "", "", "n/a"
+    table.append((what, ours, base, ratio, target, verdict))
+
+
 def rows(r):
     """(what, smtpcodes, baseline, ratio, target, verdict) for each row; a row whose figures
     are missing keeps its name and target and says why in the other cells."""
     table = []
 
     def row(what, target, compute):
-        try:
-            ours, base, ratio, met = compute()
-            verdict = "n/a" if met is None else ("met" if met else "MISSED")
-        except Missing as e:
-            ours, base, ratio, verdict = str(e), "", "", "n/a"
-        table.append((what, ours, base, ratio, target, verdict))
+        add_row(table, what, target, compute)
 
     def throughput(prefix, bound_key, what, bound_name):
         def compute():
@@ -188,6 +195,50 @@ def rows(r):
                 "%s entries, %s of text read" % (r.text("db_entries", "?"),
                                                  kib(r.num("db_entry_text_bytes"))), None)
     row("RSS growth of a process that reads every entry, group and label", "(report)", db_rss)
+    return table + bounce_rows(r)
+
+
+def bounce_rows(r):
+    """The rows of bench/bounce.sh: messages per second against Sisimai, and time against the
+    size of a DSN that returns a large attachment."""
+    table = []
+
+    # The baseline is shown even when smtpcodes has no `bounce` command to measure.
+    def throughput():
+        theirs = r.num("sisimai_bounce_msgs_per_s")
+        base = "Sisimai %s `dump` %s msg/s (%s records)" % (
+            r.text("sisimai_version", "?"), fmt(theirs), r.text("sisimai_bounce_records", "?"))
+        try:
+            ours = r.num("bounce_msgs_per_s")
+        except Missing as e:
+            return str(e), base, "", None
+        return ("%s msg/s (%s records)" % (fmt(ours), r.text("bounce_records", "?")), base,
+                "%sx faster" % fmt(ours / theirs), None)
+    add_row(table, "Bounce messages per second, `smtpcodes bounce --format json`, %s messages "
+            "(tests/vectors/bounces in one mbox, %s)" % (r.text("bounce_messages", "?"),
+                                                         mb(r.text("bounce_mbox_bytes"))),
+            "(report)", throughput)
+
+    def per_mb(factor):
+        return r.num("bounce_attach%d_s" % factor) / (r.num("bounce_attach%d_bytes" % factor) / 1e6)
+
+    def linear():
+        try:
+            base = "Sisimai: 1x %s s, 4x %s s" % (fmt(r.num("sisimai_attach1_s")),
+                                                  fmt(r.num("sisimai_attach4_s")))
+        except Missing:
+            base = ""
+        try:
+            ms = [per_mb(f) * 1e3 for f in (1, 2, 4)]
+        except Missing as e:
+            return str(e), base, "", None
+        ratio = ms[2] / ms[0]
+        return ("%s / %s / %s ms per MB" % tuple(fmt(x) for x in ms), base,
+                "4x/1x per MB: %s" % fmt(ratio), ratio <= 1.5)
+    sizes = " / ".join(mb(r.text("bounce_attach%d_bytes" % f)) for f in (1, 2, 4))
+    add_row(table, "`smtpcodes bounce`, a DSN returning a %s MB base64 attachment, 1x/2x/4x "
+            "(%s messages)" % (r.text("bounce_attach_mb", "?"), sizes),
+            "linear: time per MB at 4x <= 1.5x at 1x", linear)
     return table
 
 
@@ -200,9 +251,10 @@ def mb(value):
 
 
 def main(argv):
+    """report.py RESULTS [--bounce]: every row, or with --bounce only those of bounce.sh."""
     r = Results(load(argv[1]))
     header = ("what", "smtpcodes", "baseline (same run)", "ratio", "target", "verdict")
-    table = rows(r)
+    table = bounce_rows(r) if "--bounce" in argv[2:] else rows(r)
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for line in table:

@@ -5,9 +5,10 @@
 #
 # builds what it needs in build-bench/ (the C library, the CLI and the benchmark programs with
 # -DSMTPCODES_BENCH=ON, the Lua 5.4 module, and the Python package in a virtual environment),
-# generates the inputs there (a Postfix log, a reply corpus), runs every benchmark and prints
-# one table of ratios, each against a baseline measured in the same run. --quick uses small
-# inputs and few repetitions (a few seconds once built: for CI, to keep the command working).
+# generates the inputs there (a Postfix log, a reply corpus, a mailbox of bounces), runs every
+# benchmark (bench/bounce.sh among them) and prints one table of ratios, each against a
+# baseline measured in the same run. --quick uses small inputs and few repetitions (a few
+# seconds once built: for CI, to keep the command working).
 #
 # Nothing here asserts anything about time: the table says which targets are met, and the exit
 # status is 0 whenever the table could be printed. A row whose subject is not available (a
@@ -22,7 +23,7 @@ quick=0
 for arg in "$@"; do
     case $arg in
         --quick) quick=1 ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "usage: sh bench/run.sh [--quick]" >&2; exit 2 ;;
     esac
 done
@@ -175,6 +176,15 @@ if perl -MSisimai::SMTP::Reply -MSisimai::SMTP::Status -e 1 > /dev/null 2>&1; th
 else
     result sisimai_ns_per_line "n/a: Sisimai is not installed (apt-get install -y libsisimai-perl)"
 fi
+
+# Bounce messages (bench/bounce.sh): the CLI built above against Sisimai, and a DSN returning a
+# large attachment at three sizes.
+bounce_size=
+if [ $quick = 1 ]; then
+    bounce_size=--quick
+fi
+step bounce sh bench/bounce.sh --keys $bounce_size --cli "$B/core/smtpcodes" \
+    --inputs "$B/bounce-inputs" || true
 
 if [ -n "$py_reason" ]; then
     # The baselines still run; the rows of the package say why they are missing.

@@ -605,7 +605,11 @@ enum smtpc_reply_flags {
      *  accepted up to SMTPC_REPLY_HARD_LINE_LIMIT and reported by smtpc_reply_warnings(). */
     SMTPC_REPLY_STRICT_LENGTH = 2,
     /** The reply is inside a log or bounce line: find it after Postfix's "said: ", "reject:
-     *  ...: ", "status=sent (" or a DSN's "Diagnostic-Code: smtp; " (one line only). */
+     *  ...: ", "status=sent (", a DSN's "Diagnostic-Code: smtp; " or in Exchange's quotes
+     *  ("returned '550 ...'"). A multi-line reply written on one line ("550-5.1.1 a 550 5.1.1
+     *  b", as Postfix logs it) is read as its lines; with SMTPC_REPLY_COMPLETE, lines after
+     *  the first that start with white space go on with it (a folded header field, RFC 5322
+     *  section 2.2.3). */
     SMTPC_REPLY_EMBEDDED = 4
 };
 

@@ -197,6 +197,11 @@ size_t smtpc_enhanced_prefix(const char *s, size_t len);
 const smtpc_db *smtpc_reply_db(const smtpc_reply *reply);
 /* Offset of the reply inside a log or bounce line, or `len` when there is none. */
 size_t smtpc_find_embedded_reply(const char *s, size_t len);
+/* A flag of smtpc_reply_parse() for the reply stream alone: embedded replies come from a log,
+ * one line each, so a line that starts with white space does not go on with the one before. */
+#define SMTPC_REPLY_LOG_LINES 0x100
+/* As smtpc_find_embedded_reply(), and else a reply quoted after a space ("returned '550 ..."). */
+size_t smtpc_find_reply_in_line(const char *s, size_t len);
 /* Whether that reply can start at s[i] of the line `s` (`len` bytes, without its line end): a
  * digit 2-5 at the line's start or after "(", ": " or "; ", with the rest of a reply code. */
 int smtpc_reply_starts_at(const char *s, size_t len, size_t i);

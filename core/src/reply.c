@@ -627,14 +627,111 @@ static size_t count_characters(const char *s, size_t n)
     return chars;
 }
 
-static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
-                          struct spans *spans)
+/* The end of the text an embedded reply may fill: its line, and the lines after it that start
+ * with white space, since a header field may be folded there (RFC 5322 section 2.2.3): a DSN's
+ * "Diagnostic-Code: smtp; 550-5.1.1 ..." goes on "    550-5.1.1 ..." on the next line. */
+static size_t folded_end(const struct line_parse *lp)
 {
     size_t end = line_end(lp, 0);
-    size_t start = smtpc_find_embedded_reply(lp->s, end);
-    if (start == end)
+    while (end + 1 < lp->len && (lp->s[end + 1] == ' ' || lp->s[end + 1] == '\t'))
+        end = line_end(lp, end + 1);
+    return end;
+}
+
+/* Appends the `n` bytes at `s` with each line break and the white space after it made one
+ * space: the field unfolded. */
+static void append_unfolded(struct smtpc_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\r' && s[i] != '\n') {
+            smtpc_buf_putc(out, s[i]);
+            continue;
+        }
+        while (i + 1 < n && (s[i + 1] == '\r' || s[i + 1] == '\n' || s[i + 1] == ' ' ||
+                             s[i + 1] == '\t'))
+            i++;
+        smtpc_buf_putc(out, ' ');
+    }
+}
+
+/* A multi-line reply written on one line, as Postfix logs it and as an unfolded DSN field holds
+ * it ("550-5.1.1 a 550-5.1.1 b 550 5.1.1 c"): each " 550-" or " 550 " after the first line
+ * starts a line again (RFC 5321 section 4.2.1: every line of a reply carries the same code), up
+ * to the final line. */
+static void split_flattened(struct smtpc_buf *text)
+{
+    char *s = text->data;
+    size_t n = text->len;
+    if (n < 4 || s[3] != '-')
+        return;
+    for (size_t i = 4; i + 3 <= n; i++) {
+        if (s[i - 1] != ' ' || memcmp(s + i, s, 3) != 0 ||
+            (i + 3 < n && s[i + 3] != '-' && s[i + 3] != ' '))
+            continue;
+        s[i - 1] = '\n';
+        if (i + 3 == n || s[i + 3] == ' ')
+            return;
+    }
+}
+
+/* The reply at `s` (`n` bytes) as its lines again when it was folded or flattened into
+ * `scratch`; 0 when it is one line as it stands. */
+static int rebuild_reply(struct smtpc_buf *scratch, const char *s, size_t n)
+{
+    if (memchr(s, '\n', n) == NULL && (n < 4 || s[3] != '-'))
+        return 0;
+    append_unfolded(scratch, s, n);
+    if (scratch->failed)
+        return 0;
+    split_flattened(scratch);
+    return 1;
+}
+
+/* A reply quoted after a space, as Exchange writes it in the text of its reports ("Remote
+ * Server returned '550 5.1.10 ...'"): where it starts, or `len`. */
+static size_t find_quoted_reply(const char *s, size_t len)
+{
+    for (const char *q = memchr(s, '\'', len); q != NULL;
+         q = memchr(q + 1, '\'', len - (size_t)(q + 1 - s))) {
+        size_t at = (size_t)(q - s) + 1;
+        if (at >= 2 && s[at - 2] == ' ' && smtpc_reply_starts_at(s + at, len - at, 0))
+            return at;
+    }
+    return len;
+}
+
+/* The reply reader looks for a quoted reply too, in a line where none starts the usual way;
+ * a log scan (smtpc_find_embedded_reply() alone) does not count one. */
+size_t smtpc_find_reply_in_line(const char *s, size_t len)
+{
+    size_t at = smtpc_find_embedded_reply(s, len);
+    return at < len ? at : find_quoted_reply(s, len);
+}
+
+/* Where a reply quoted by Exchange ("returned '550 5.1.10 ...'") ends: at the last quote. */
+static size_t unquoted_end(const char *s, size_t start, size_t stop)
+{
+    if (start == 0 || s[start - 1] != '\'')
+        return stop;
+    for (size_t at = stop; at > start; at--) {
+        if (s[at - 1] == '\'')
+            return at - 1;
+    }
+    return stop;
+}
+
+static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *lp,
+                          struct spans *spans, struct smtpc_buf *scratch)
+{
+    size_t first_end = line_end(lp, 0);
+    size_t start = smtpc_find_reply_in_line(lp->s, first_end);
+    if (start == first_end)
         return smtpc_set_error(lp->err, SMTPC_EREPLY, "", 1, 0,
                                "no SMTP reply found in the line");
+    /* A field folded over lines is read whole when the text is (a DSN's header, a message); a
+     * stream of log lines gives one line at a time. */
+    int whole = (lp->flags & SMTPC_REPLY_COMPLETE) && !(lp->flags & SMTPC_REPLY_LOG_LINES);
+    size_t end = whole ? folded_end(lp) : first_end;
     const smtpc_db *db = r->db;
     memset(r, 0, sizeof *r); /* only now: most lines of a log hold no reply */
     r->db = db;
@@ -646,16 +743,27 @@ static int parse_embedded(smtpc_reply *r, size_t *consumed, struct line_parse *l
     size_t open = stop > start && lp->s[stop - 1] == ')' ? open_parentheses(lp->s, start) : 0;
     for (; open > 0 && stop > start && lp->s[stop - 1] == ')'; open--)
         stop--;
+    stop = unquoted_end(lp->s, start, stop);
     stop = start + strip_in_reply_to(r, lp->s + start, stop - start);
     struct line_parse inner = {lp->s + start, stop - start, lp->flags | SMTPC_REPLY_COMPLETE, 1,
                                lp->err};
+    int rebuilt = rebuild_reply(scratch, inner.s, inner.len);
+    if (rebuilt) {
+        inner.s = scratch->data;
+        inner.len = scratch->len;
+    }
     size_t used;
     int rc = read_lines(&inner, r, spans, &used);
+    if (rebuilt) /* the line ends are ours, not the sender's */
+        r->warnings &= ~SMTPC_WARN_BARE_LF;
     *consumed = end < lp->len ? end + 1 : end;
     if (rc == SMTPC_EREPLY && lp->err != NULL) {
-        /* the position in the log line: one line, whatever the reply inside it would need */
+        /* the position in the log line: one line, whatever the reply inside it would need; in
+         * a rebuilt reply, the start of the reply */
         lp->err->line = 1;
-        if (lp->err->column > 0)
+        if (rebuilt)
+            lp->err->column = count_characters(lp->s, start) + 1;
+        else if (lp->err->column > 0)
             lp->err->column += count_characters(lp->s, start);
     }
     return rc;
@@ -675,10 +783,12 @@ int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, c
     struct spans spans;
     init_spans(&spans);
     struct line_parse lp = {s != NULL ? s : "", len, flags, 1, err};
+    struct smtpc_buf scratch; /* a folded or flattened embedded reply, rebuilt */
+    smtpc_buf_init(&scratch);
     size_t used = 0;
     int rc;
     if (flags & SMTPC_REPLY_EMBEDDED) {
-        rc = parse_embedded(&head, &used, &lp, &spans);
+        rc = parse_embedded(&head, &used, &lp, &spans, &scratch);
     } else if ((used = read_usual(lp.s, len, &head, &spans)) > 0) {
         rc = 0;
     } else {
@@ -701,6 +811,7 @@ int smtpc_reply_parse(smtpc_reply **out, size_t *consumed, const smtpc_db *db, c
         *consumed = used;
     if (spans.items != spans.local)
         free(spans.items);
+    smtpc_buf_free(&scratch);
     return rc;
 }
 

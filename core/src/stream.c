@@ -210,7 +210,7 @@ static int skip_line_without_reply(smtpc_reply_stream *st)
     if (nl == NULL && !st->closed && n <= SMTPC_REPLY_HARD_LINE_LIMIT)
         return -1;
     size_t line_len = nl != NULL ? (size_t)(nl - s) : n;
-    if (smtpc_find_embedded_reply(s, line_len) != line_len)
+    if (smtpc_find_reply_in_line(s, line_len) != line_len)
         return 0;
     take(st, nl != NULL ? line_len + 1 : line_len);
     st->dropping = nl == NULL && !st->closed; /* a line over the limit: the rest goes too */
@@ -258,7 +258,7 @@ int smtpc_reply_stream_next(smtpc_reply **out, smtpc_reply_stream *stream, smtpc
         }
         if (skipped > 0)
             continue;
-        int flags = st->flags | (st->closed ? SMTPC_REPLY_COMPLETE : 0);
+        int flags = st->flags | SMTPC_REPLY_LOG_LINES | (st->closed ? SMTPC_REPLY_COMPLETE : 0);
         size_t used = 0;
         smtpc_error local;
         smtpc_error *e = err != NULL ? err : &local;

@@ -161,6 +161,8 @@ def parse_the_reply_vectors():
             args.append("--strict")
         if row["status"] == "incomplete" and "complete" not in row["flags"]:
             continue  # the CLI reads all of its input
+        if "embedded" in row["flags"] and "complete" in row["flags"]:
+            continue  # one whole text (a folded field); parse reads a log a line at a time
         expect = 0 if row["status"] == "ok" or "embedded" in row["flags"] else 1
         out = run(*args, stdin=unescape_bytes(row["input"]), expect=expect)
         if out:
