@@ -98,6 +98,13 @@
 --       a function returning each line, without its line end, then nil). Returns the summary
 --       {lines, replies, skipped (lines over 65,536 octets), rows}, rows in order of code then
 --       enhanced code.
+--   parse_bounce(text)  the records of one bounce message (docs/bounces.md): an RFC 3464 DSN,
+--       an RFC 6533 global DSN, an RFC 5965 feedback report or an RFC 3834 automatic reply gives
+--       one table per recipient with kind, recipient, code, enhanced, action, reason, hard
+--       (true, false, or nil for no failure), rule and evidence (what decided the reason),
+--       diagnostic, command, remote_mta, message_id and the other fields of docs/bounces.md;
+--       a field the message does not give is nil. A message that is no bounce gives {}; one
+--       past the reader's limits nil, message, "limit".
 --   to_table(result)  a plain, writable copy of a read-only result (an entry) or of a reply
 --       (every field); any other table is returned as it is.
 --
@@ -166,6 +173,7 @@ local STATUS = {
     [core.EDATA] = "data",
     [core.EREPLY] = "reply",
     [core.EINCOMPLETE] = "incomplete",
+    [core.ELIMIT] = "limit",
 }
 local ECOMMAND = core.ECOMMAND
 local LOAD_MODES = { overlay = core.LOAD_OVERLAY, alone = core.LOAD_ALONE }
@@ -839,6 +847,23 @@ local function functions_of(handle, broken, broken_status)
             return failure(message, status)
         end
         return wire
+    end
+
+    --- Reads one bounce message (a DSN, a feedback report, an automatic reply; docs/bounces.md):
+    -- an array of records, one per recipient ({} for a message that is no bounce), or nil,
+    -- message, "limit" for a message past the reader's limits.
+    function F.parse_bounce(text)
+        if type(text) ~= "string" then
+            check_string(text, 1, "text", "parse_bounce")
+        end
+        if broken then
+            return nil, broken, broken_status
+        end
+        local records, message, status = bound.bounce(text)
+        if not records then
+            return failure(message, status)
+        end
+        return records
     end
 
     --- Counts the replies in a mail log or bounce messages: `source` is a path, an open file,

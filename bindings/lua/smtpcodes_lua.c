@@ -20,6 +20,7 @@
 #include "smtpcodes_lua.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1364,6 +1365,80 @@ static int smtpc_lua_b_summary(lua_State *L)
     return 1;
 }
 
+/* ---- bounces ------------------------------------------------------------------------- */
+
+/* Pushes the table of one bounce record (docs/bounces.md): a string field is absent when the
+ * message does not give it, `code` when there is no reply code, `hard` when the record is no
+ * failure. */
+static void smtpc_lua_push_bounce_record(lua_State *L, const smtpc_bounce_record *r)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } texts[] = {
+        {"recipient", offsetof(smtpc_bounce_record, recipient)},
+        {"original_recipient", offsetof(smtpc_bounce_record, original_recipient)},
+        {"enhanced", offsetof(smtpc_bounce_record, enhanced)},
+        {"diagnostic", offsetof(smtpc_bounce_record, diagnostic)},
+        {"diagnostic_type", offsetof(smtpc_bounce_record, diagnostic_type)},
+        {"command", offsetof(smtpc_bounce_record, command)},
+        {"remote_mta", offsetof(smtpc_bounce_record, remote_mta)},
+        {"reporting_mta", offsetof(smtpc_bounce_record, reporting_mta)},
+        {"arrival_date", offsetof(smtpc_bounce_record, arrival_date)},
+        {"last_attempt_date", offsetof(smtpc_bounce_record, last_attempt_date)},
+        {"will_retry_until", offsetof(smtpc_bounce_record, will_retry_until)},
+        {"queue_id", offsetof(smtpc_bounce_record, queue_id)},
+        {"message_id", offsetof(smtpc_bounce_record, message_id)},
+        {"original_date", offsetof(smtpc_bounce_record, original_date)},
+        {"return_path", offsetof(smtpc_bounce_record, return_path)},
+        {"subject", offsetof(smtpc_bounce_record, subject)},
+        {"feedback_type", offsetof(smtpc_bounce_record, feedback_type)},
+    };
+    size_t i;
+    lua_createtable(L, 0, 24);
+    smtpc_lua_setfield_string(L, "kind", smtpc_enum_name(SMTPC_ENUM_BOUNCE_KIND, r->kind));
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        smtpc_lua_setfield_string(L, texts[i].key,
+                                  *(const char *const *)(const void *)((const char *)r +
+                                                                       texts[i].offset));
+    if (r->code != 0)
+        smtpc_lua_setfield_integer(L, "code", r->code);
+    if (r->action != SMTPC_DSN_NONE)
+        smtpc_lua_setfield_string(L, "action", smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, r->action));
+    smtpc_lua_setfield_string(L, "reason", r->reason.name);
+    if (r->reason.hard >= 0) {
+        lua_pushboolean(L, r->reason.hard);
+        lua_setfield(L, -2, "hard");
+    }
+    smtpc_lua_setfield_string(L, "rule", r->reason.rule);
+    if (r->reason.evidence_len > 0) {
+        lua_pushlstring(L, r->reason.evidence, r->reason.evidence_len);
+        lua_setfield(L, -2, "evidence");
+    }
+}
+
+/* bounce(text): the array of the records of the message `text` ({} for a message that is no
+ * bounce), or nil, message, status. */
+static int smtpc_lua_b_bounce(lua_State *L)
+{
+    size_t len, i, n;
+    const char *s = smtpc_lua_check_text(L, 1, &len, 0, "bounce");
+    smtpc_bounce *bounce;
+    smtpc_error err;
+    int rc = smtpc_bounce_parse(&bounce, smtpc_lua_db(L), s, len, &err);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    n = smtpc_bounce_count(bounce);
+    luaL_checkstack(L, 4, "smtpcodes: bounce");
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        smtpc_lua_push_bounce_record(L, smtpc_bounce_record_at(bounce, i));
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    smtpc_bounce_free(bounce);
+    return 1;
+}
+
 /* ---- bind ------------------------------------------------------------------------------ */
 
 static const luaL_Reg smtpc_lua_bound[] = {
@@ -1380,6 +1455,7 @@ static const luaL_Reg smtpc_lua_bound[] = {
     { "stream_counts", smtpc_lua_b_stream_counts },
     { "scanner", smtpc_lua_b_scanner },
     { "summary", smtpc_lua_b_summary },
+    { "bounce", smtpc_lua_b_bounce },
     { NULL, NULL },
 };
 

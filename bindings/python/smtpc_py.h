@@ -76,4 +76,10 @@ PyObject *smtpc_py_reply_stream(PyObject *self, PyObject *args);
 /* Adds the types of reply.c to the module; 0, or -1 with an exception set. */
 int smtpc_py_reply_init(PyObject *module);
 
+/* ---- bounce.c: bounce messages ---- */
+
+/* The records of the message `s` (`len` bytes) as the JSON array of the schema's "bounce"
+ * document (a str); NULL with the core's error raised. */
+PyObject *smtpc_py_bounce_json(const smtpc_db *db, const char *s, size_t len);
+
 #endif /* SMTPC_PY_H */

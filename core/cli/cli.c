@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "Usage: smtpcodes [OPTION]... COMMAND [ARG]...\n"
@@ -33,6 +32,9 @@ static const char usage_text[] =
     "  scan [FILE]...       count the replies in mail logs or bounce messages (default:\n"
     "                       standard input): per code and enhanced code, with the name,\n"
     "                       the action and a sample line\n"
+    "  bounce [FILE|DIR]... read bounce messages (default: standard input): one message, an\n"
+    "                       mbox, or a Maildir or directory of messages; one record per\n"
+    "                       recipient with the reply, the reason and its evidence\n"
     "  reply CODE [ENHANCED] [TEXT]...\n"
     "                       build the wire form of a reply (CRLF lines of at most 512\n"
     "                       octets); without TEXT, the database's wording\n"
@@ -524,6 +526,8 @@ static int run(const smtpc_db *db, const struct options *o)
         return cmd_parse(db, o, format);
     if (strcmp(command, "scan") == 0)
         return cmd_scan(db, o, format);
+    if (strcmp(command, "bounce") == 0)
+        return smtpc_cli_bounce(db, o->args + 1, o->n_args - 1, format);
     if (strcmp(command, "reply") == 0)
         return cmd_reply(db, o);
     return usage_error("unknown command '%s'", command);
@@ -539,7 +543,7 @@ int smtpc_cli_main(int argc, char **argv)
         return rc;
     if (o.n_args == 0)
         return usage_error("%s", "a command is needed: show, compare, list, languages, parse, "
-                                 "scan or reply");
+                                 "scan, bounce or reply");
     const smtpc_db *db;
     if ((rc = open_db(&db, &o)) >= 0)
         return rc;

@@ -5,11 +5,21 @@
 #ifndef SMTPC_CLI_H
 #define SMTPC_CLI_H
 
+#include "smtpcodes.h"
+
 /**
  * Runs smtpcodes(1) with the arguments `argv[1..argc-1]` (argv[0] is the program name) and
  * returns its exit status: 0 success, 1 a failure the message explains, 2 a usage error.
  * Writes to stdout and stderr through stdio; the caller flushes nothing before or after.
  */
 int smtpc_cli_main(int argc, char **argv);
+
+/* The exit statuses besides 0. */
+enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+/* `bounce [FILE|DIR]...` (cli/bounce.c): the records of the messages in the `n_paths` files,
+ * mboxes and directories (standard input when there is none, or for "-"), rendered in
+ * `format` (enum smtpc_format); 1 when a file or a message could not be read. */
+int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, int format);
 
 #endif

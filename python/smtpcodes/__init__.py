@@ -35,6 +35,9 @@ them, ``scan`` counts them in mail logs:
 >>> smtpcodes.build_reply(451, "4.7.1", "Greylisted, try again later")
 '451 4.7.1 Greylisted, try again later\r\n'
 
+Bounce messages read into one record per recipient, with the reason and what decided it:
+``smtpcodes.parse_bounce(message)`` takes bytes, str or an ``email.message.Message``.
+
 The database is the built-in one, laid over with the data file named by the environment
 variable ``SMTPCODES_DATA`` when it is set (read at import). ``smtpcodes.load(path)`` opens
 another data file as a separate ``Database`` with the same methods.
@@ -50,17 +53,20 @@ if TYPE_CHECKING:
     from typing import Any, Optional, Tuple, Union
 
 from . import _core
+from ._bounces import BounceRecord
 from ._codes import BasicCode, Code, EnhancedCode
 from ._compare import Comparison, Difference, Labels
 from ._database import Database, database, load
-from ._errors import (DataError, Error, IncompleteReplyError, InvalidCodeError,
-                      ReplyBuildError, ReplyError, SameCodeError, UnknownCodeError,
-                      UnknownCommandError, UnknownLanguageError)
+from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
+                      InvalidCodeError, ReplyBuildError, ReplyError, SameCodeError,
+                      UnknownCodeError, UnknownCommandError, UnknownLanguageError)
 from ._replies import Reply, ReplyParser, Verdict
 from ._scan import ScanRow, ScanSummary
 
 __all__ = [
     "BasicCode",
+    "BounceLimitError",
+    "BounceRecord",
     "Code",
     "Comparison",
     "DataError",
@@ -91,6 +97,7 @@ __all__ = [
     "load",
     "lookup",
     "lookup_closest",
+    "parse_bounce",
     "parse_reply",
     "reply_parser",
     "scan",
@@ -102,6 +109,7 @@ __version__: str = _core.smtpc_version()
 
 lookup = database.lookup
 parse_reply = database.parse_reply
+parse_bounce = database.parse_bounce
 
 
 def lookup_closest(code: Any) -> Tuple[Code, bool]:

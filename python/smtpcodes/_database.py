@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Iterator, Optional, Tuple, Union
+    from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import _core
+from ._bounces import BounceRecord, parse_bounce
 from ._codes import KINDS, Code, Index, check_lang, new_code
 from ._compare import Comparison, new_comparison
 from ._errors import (IncompleteReplyError, InvalidCodeError, ReplyError, UnknownCodeError,
@@ -274,6 +275,15 @@ class Database:
         read, TypeError for a source of another kind or a line that is not str or bytes.
         """
         return scan(source, self._index, "scan()")
+
+    def parse_bounce(self, message: Any) -> List[BounceRecord]:
+        """The records of one bounce message: an RFC 3464 DSN or RFC 6533 global DSN gives one
+        BounceRecord per recipient, an RFC 5965 feedback report or RFC 3834 automatic reply
+        one record of its kind, a message that is none of these []. ``message`` is bytes, str
+        or an email.message.Message. The reasons come from this database. Raises
+        BounceLimitError for a message past the reader's limits (docs/bounces.md), TypeError
+        for another type."""
+        return parse_bounce(self._source.db, message)
 
     def resolve_language(self, lang: str) -> str:
         """The database's canonical tag for ``lang``: case is ignored, "_" counts as "-",

@@ -85,6 +85,11 @@ class DataError(Error, ValueError):
         self.reason = reason
 
 
+class BounceLimitError(Error, ValueError):
+    """A message past a limit of the bounce reader (nesting depth, decoded size, recipients;
+    docs/bounces.md). ``str(error)`` names the limit."""
+
+
 class ReplyError(Error, ValueError):
     """Text that is not a well-formed SMTP reply (``parse_reply``, ``ReplyParser``,
     ``classify``).
@@ -168,6 +173,8 @@ def raise_core_error(error: Exception, **context: Any) -> NoReturn:
             except OSError as why:
                 raise why from None
         raise OSError("%s: %s" % (os.fsdecode(source), text) if source else text) from None
+    if status == _core.SMTPC_ELIMIT:
+        raise BounceLimitError(text) from None
     if status == _core.SMTPC_ENOMEM:
         raise MemoryError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("comparing"):
