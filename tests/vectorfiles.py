@@ -52,3 +52,41 @@ def unescape_bytes(cell):
 def unescape(cell):
     """A cell's text, its escapes undone (the text of a code, a command or a tag)."""
     return unescape_bytes(cell).decode("utf-8", "surrogateescape")
+
+
+BOUNCE_COLUMNS = ("kind", "recipient", "code", "enhanced", "action", "reason", "hard", "command",
+                  "message_id")
+
+
+def bounce_expectations(directory):
+    """{file name: [expected record, ...]} of bounces/expected.tsv (README, "bounces/"): each
+    record a dict of BOUNCE_COLUMNS; an unrecognised message expects no record."""
+    expected = {}
+    for row in rows(os.path.join(directory, "bounces"), "expected.tsv"):
+        records = expected.setdefault(row["file"], [])
+        if row["kind"] != "unrecognised":
+            records.append({k: row[k] for k in BOUNCE_COLUMNS})
+    return expected
+
+
+def bounce_row(record):
+    """A record as the JSON of the core gives it (smtpcodes bounce --format json, Python's
+    BounceRecord.to_dict()), in the cells of bounces/expected.tsv."""
+    def cell(value):
+        if value is None or value == "":
+            return "-"
+        if value is True or value is False:
+            return "yes" if value else "no"
+        return str(value)
+    return {k: cell(record[k]) for k in BOUNCE_COLUMNS}
+
+
+def bounce_mismatches(name, records, expected):
+    """The differences between the records read from message `name` and the expected ones, as
+    lines; [] when they agree."""
+    got = [bounce_row(r) for r in records]
+    if len(got) != len(expected):
+        return ["%s: %d records, expected %d: %r" % (name, len(got), len(expected), got)]
+    return ["%s: record %d: %s is %r, expected %r" % (name, i + 1, k, g[k], e[k])
+            for i, (g, e) in enumerate(zip(got, expected)) for k in BOUNCE_COLUMNS
+            if g[k] != e[k]]

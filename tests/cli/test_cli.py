@@ -13,7 +13,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import plaintest  # noqa: E402
 from plaintest import test  # noqa: E402
-from vectorfiles import rows, unescape, unescape_bytes  # noqa: E402
+from vectorfiles import (bounce_expectations, bounce_mismatches, rows, unescape,  # noqa: E402
+                         unescape_bytes)
 
 BINARY = sys.argv[1]
 VECTORS = sys.argv[2]
@@ -415,6 +416,77 @@ def build_replies():
     lines = out.split("\r\n")[:-1]
     assert len(lines) > 1 and all(len(l) + 2 <= 512 for l in lines)
     assert all(l.startswith("250-") for l in lines[:-1]) and lines[-1].startswith("250 ")
+
+
+def bounce_json(*args, stdin=None):
+    status, out, err = run("bounce", "--format", "json", *args, stdin=stdin)
+    return status, (json.loads(out) if out else None), err
+
+
+@test
+def bounce_reads_the_corpus_directory():
+    """`bounce DIR` reads every message of the directory, in name order, and each gives the
+    records of tests/vectors/bounces/expected.tsv."""
+    expected = bounce_expectations(VECTORS)
+    status, records, err = bounce_json(os.path.join(VECTORS, "bounces"))
+    assert status == 0, err
+    by_file = {}
+    for record in records:
+        by_file.setdefault(os.path.basename(record["file"]), []).append(record)
+    problems = []
+    for name, wanted in sorted(expected.items()):
+        problems += bounce_mismatches(name, by_file.get(name, []), wanted)
+    assert not problems, "\n".join(problems)
+    assert len(expected) >= 50 and len(records) >= 50
+
+
+@test
+def bounce_reads_an_mbox_and_standard_input():
+    corpus = os.path.join(VECTORS, "bounces")
+    names = ["postfix-two-recipients.eml", "arf-abuse.eml", "not-bounce-letter-about-a-bounce.eml"]
+    names = [n for n in names if os.path.exists(os.path.join(corpus, n))]
+    assert len(names) == 3, sorted(os.listdir(corpus))
+    mbox = b""
+    for name in names:
+        with open(os.path.join(corpus, name), "rb") as f:
+            body = f.read()
+        mbox += b"From MAILER-DAEMON Wed Dec  2 04:00:00 2026\n" + body.replace(
+            b"\nFrom ", b"\n>From ") + b"\n"
+    with tempfile.NamedTemporaryFile(suffix=".mbox", delete=False) as f:
+        f.write(mbox)
+    try:
+        status, records, err = bounce_json(f.name)
+        assert status == 0, err
+        files = [r["file"] for r in records]
+        expected = bounce_expectations(VECTORS)
+        assert files == [f.name + "#1"] * len(expected[names[0]]) + \
+            [f.name + "#2"] * len(expected[names[1]]), files
+        status, stdin_records, err = bounce_json(stdin=mbox)
+        assert status == 0, err
+        assert [r["recipient"] for r in stdin_records] == [r["recipient"] for r in records]
+    finally:
+        os.unlink(f.name)
+
+
+@test
+def bounce_reports_a_message_past_a_limit_and_reads_the_rest():
+    """A message nested deeper than the reader goes is an error that names the limit; the
+    messages after it in the mbox are still read, and the exit status is 1."""
+    deep = b"Content-Type: message/rfc822\n\n" * 40 + b"Subject: x\n\nbody\n"
+    with open(os.path.join(VECTORS, "bounces", "arf-abuse.eml"), "rb") as f:
+        report = f.read()
+    mbox = (b"From a Wed Dec  2 04:00:00 2026\n" + deep +
+            b"\nFrom b Wed Dec  2 04:00:00 2026\n" + report)
+    status, records, err = bounce_json(stdin=mbox)
+    assert status == 1, (status, err)
+    assert "standard input#1" in err and "limit" in err, err
+    assert [r["kind"] for r in records] == ["feedback"], records
+
+
+@test
+def bounce_refuses_what_it_cannot_open():
+    status, records, err = bounce_json("/nonexistent/mail")
+    assert status == 1 and "cannot open" in err, (status, err)
 
 
 if __name__ == "__main__":
