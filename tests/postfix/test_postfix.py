@@ -8,7 +8,9 @@ start`), drives SMTP conversations with smtplib that provoke 220, 221, 250 (mult
 354, 500, 501, 502, 503, 504, 550 5.1.1 and 554 5.7.1, feeds the raw bytes of every reply to the
 parser through the CLI, through Python (PYTHON must import smtpcodes) and through Lua (LUA must
 require "smtpcodes"; LUA_PATH and LUA_CPATH come from the environment), checks the results,
-scans Postfix's own log with `smtpcodes scan`, and stops Postfix whatever happens.
+scans Postfix's own log with `smtpcodes scan`, has Postfix bounce a message to an unknown local
+user into a Maildir and reads that DSN with `smtpcodes bounce`, Python and Lua, and stops
+Postfix whatever happens.
 Needs root and the postfix package. Ends with a line "N passed, N failed".
 """
 import argparse
@@ -40,6 +42,8 @@ error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error
 discard   unix  -       -       n       -       -       discard
 smtp      unix  -       -       n       -       -       smtp
+local     unix  -       n       n       -       -       local
+virtual   unix  -       n       n       -       -       virtual
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
@@ -71,6 +75,14 @@ local_transport = discard
 default_transport = error:this test server sends no mail
 biff = no
 disable_vrfy_command = yes
+# A message submitted with sendmail(1) to an unknown local user goes to local(8), which bounces
+# it; Postfix's DSN goes to the sender's Maildir, a virtual mailbox under {dir}/mail.
+transport_maps = inline:{{ {{nosuchuser@smtpcodes.test = local:}} }}
+virtual_mailbox_domains = mbox.test
+virtual_mailbox_base = {dir}/mail
+virtual_mailbox_maps = inline:{{ {{sender@mbox.test = sender/}} }}
+virtual_uid_maps = static:{uid}
+virtual_gid_maps = static:{gid}
 """
 
 
@@ -106,12 +118,14 @@ class Postfix:
 
     def start(self):
         shutil.rmtree(self.dir, ignore_errors=True)
-        for sub in ("queue", "data", "log"):
+        for sub in ("queue", "data", "log", "mail"):
             os.makedirs(os.path.join(self.dir, sub))
         postfix_user = pwd.getpwnam("postfix")
-        os.chown(os.path.join(self.dir, "data"), postfix_user.pw_uid, postfix_user.pw_gid)
+        for sub in ("data", "mail"):
+            os.chown(os.path.join(self.dir, sub), postfix_user.pw_uid, postfix_user.pw_gid)
         with open(os.path.join(self.dir, "main.cf"), "w") as f:
-            f.write(MAIN_CF.format(dir=self.dir))
+            f.write(MAIN_CF.format(dir=self.dir, uid=postfix_user.pw_uid,
+                                   gid=postfix_user.pw_gid))
         with open(os.path.join(self.dir, "master.cf"), "w") as f:
             f.write(MASTER_CF.format(listen=f"127.0.0.1:{self.port}"))
         self.allow_config_directory()
@@ -130,6 +144,25 @@ class Postfix:
 
     def stop(self):
         self.postfix("stop")
+
+    def bounce_to_maildir(self):
+        """Submits a message to an unknown local user with sendmail(1) and waits for the DSN
+        Postfix returns to the sender; returns the sender's Maildir."""
+        message = (b"From: sender@mbox.test\nTo: nosuchuser@smtpcodes.test\n"
+                   b"Subject: to nobody\nMessage-ID: <bounce-test.1@mbox.test>\n\n"
+                   b"This message goes to a user who does not exist.\n")
+        subprocess.run(["sendmail", "-C", self.dir, "-f", "sender@mbox.test",
+                        "nosuchuser@smtpcodes.test"], input=message, check=True, timeout=60)
+        maildir = os.path.join(self.dir, "mail", "sender")
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            new = os.path.join(maildir, "new")
+            if os.path.isdir(new) and os.listdir(new):
+                return maildir
+            self.postfix("flush")
+            time.sleep(0.5)
+        raise RuntimeError("no DSN arrived in %s; the log:\n%s" % (
+            maildir, self.log().decode("utf-8", "replace")[-3000:]))
 
     def log(self):
         path = os.path.join(self.dir, "log", "postfix.log")
@@ -360,6 +393,59 @@ def check_scan(cli, log):
     assert summary["lines"] > 0 and summary["replies"] >= 3
 
 
+PYTHON_BOUNCE = r"""
+import json, os, sys
+import smtpcodes
+maildir = sys.argv[1]
+records = []
+for name in sorted(os.listdir(os.path.join(maildir, "new"))):
+    with open(os.path.join(maildir, "new", name), "rb") as f:
+        records += [r.to_dict() for r in smtpcodes.parse_bounce(f.read())]
+print(json.dumps(records))
+"""
+
+LUA_BOUNCE = r"""
+local smtpcodes = require "smtpcodes"
+local data = io.read("a")
+local records = assert(smtpcodes.parse_bounce(data))
+assert(#records == 1, "one record")
+local r = records[1]
+print(r.recipient, r.action, r.enhanced, r.reason, tostring(r.hard), r.message_id)
+"""
+
+
+def check_bounce(cli, python, lua, maildir):
+    """Postfix's own DSN for an unknown local user, read from the Maildir it was delivered to,
+    by the CLI, Python and Lua alike."""
+    proc = subprocess.run([cli, "bounce", "--format", "json", maildir], capture_output=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert len(records) == 1, records
+    r = records[0]
+    assert r["kind"] == "dsn" and r["recipient"] == "nosuchuser@smtpcodes.test", r
+    assert r["action"] == "failed" and r["enhanced"] == "5.1.1", r
+    assert r["reason"] == "userunknown" and r["hard"] is True, r
+    assert r["message_id"] == "bounce-test.1@mbox.test", r
+    assert r["queue_id"] and r["reporting_mta"] == "smtpcodes.test", r
+    assert os.path.dirname(os.path.dirname(r["file"])) == maildir, r["file"]
+    without_file = {k: v for k, v in r.items() if k != "file"}
+    if python:
+        out = subprocess.run([python, "-c", PYTHON_BOUNCE, maildir], capture_output=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr.decode()
+        assert json.loads(out.stdout) == [without_file]
+    if lua:
+        path = os.path.join(maildir, "new", os.listdir(os.path.join(maildir, "new"))[0])
+        with open(path, "rb") as f:
+            out = subprocess.run([lua, "-e", LUA_BOUNCE], input=f.read(), capture_output=True,
+                                 timeout=120)
+        assert out.returncode == 0, out.stderr.decode()
+        assert out.stdout.decode().split("\t") == [
+            "nosuchuser@smtpcodes.test", "failed", "5.1.1", "userunknown", "true",
+            "bounce-test.1@mbox.test\n"], out.stdout
+
+
 def main():
     args = argparse.ArgumentParser()
     args.add_argument("--cli", required=True)
@@ -382,6 +468,8 @@ def main():
             checks.append(("lua", lambda: check_lua(opts.lua, seen)))
             checks.append(("lua scan", lambda: check_lua_scan(opts.lua, opts.cli, postfix.log())))
         checks.append(("scan", lambda: check_scan(opts.cli, postfix.log())))
+        checks.append(("bounce", lambda: check_bounce(opts.cli, opts.python, opts.lua,
+                                                      postfix.bounce_to_maildir())))
         for name, check in checks:
             try:
                 check()
