@@ -132,8 +132,13 @@ enum smtpc_enum {
                                       "enhanced-varies" */
     SMTPC_ENUM_FORMAT = 8,       /**< enum smtpc_format: "text", "markdown", "html", "json" */
     SMTPC_ENUM_GROUP = 9,        /**< enum smtpc_group_kind: "class", "category", "subject" */
-    SMTPC_ENUM_LABEL = 10        /**< enum smtpc_label: "description", "when", "fix",
+    SMTPC_ENUM_LABEL = 10,       /**< enum smtpc_label: "description", "when", "fix",
                                       "differences", "usage", "learn-more" */
+    SMTPC_ENUM_BOUNCE_KIND = 11, /**< enum smtpc_bounce_kind: "dsn", "global-dsn", "feedback",
+                                      "auto-reply", "unrecognised" */
+    SMTPC_ENUM_DSN_ACTION = 12   /**< enum smtpc_dsn_action: "failed", "delayed", "delivered",
+                                      "relayed", "expanded" (RFC 3464 section 2.3.3;
+                                      SMTPC_DSN_NONE has no name) */
 };
 
 /**
