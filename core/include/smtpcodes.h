@@ -328,6 +328,11 @@ typedef struct smtpc_entry {
     const char *exceptions;  /**< newline-separated "rule: why": the consistency rules of the
                                   data (docs/data-format.md) this entry departs from, and why;
                                   or "" */
+    const char *reason;      /**< the reason of a failure the code decides by itself
+                                  (smtpc_reason_decide()): one name ("userunknown"), or
+                                  "; "-separated pairs of a command and a name ("RCPT
+                                  exceedlimit; DATA-END mesgtoobig", ANY for the commands no pair
+                                  names); or "" */
 } smtpc_entry;
 
 /** The number of code entries in `db` (basic and enhanced). */
@@ -906,11 +911,12 @@ typedef struct smtpc_reason {
     const char *name;     /**< "userunknown"; "undefined" when nothing decides */
     int hard;             /**< 1: a hard failure (do not retry the address unchanged), 0: soft
                                (it may succeed later), -1: not a failure (delivered, feedback,
-                               vacation) */
+                               vacation, a 2xx or 3xx code), or nothing at all to tell by */
     const char *rule;     /**< what decided: "action", "feedback", "auto-reply", "pattern",
                                "enhanced", "code", "class" or "none" */
     const char *evidence; /**< the text that rule matched ("5.1.1", "mailbox is full"), or "" */
-    size_t evidence_len;  /**< its length (it points into the text that was read) */
+    size_t evidence_len;  /**< its length (it points into the text that was read, or for the
+                               rule "code" into the database: the entry's code, "552") */
 } smtpc_reason;
 
 /**
@@ -922,6 +928,22 @@ typedef struct smtpc_reason {
  * and last the class ("undefined", hard for class 5). `db` may be NULL for the built-in database.
  * `out` borrows from `db` and from `text`. Fails with SMTPC_ESYNTAX for an enhanced text that is
  * no code and SMTPC_ECOMMAND for an unknown command.
+ *
+ * In detail (docs/bounces.md, "Reasons"):
+ *  - rule "pattern": the first `Pattern` record, in the order of the data file, whose text occurs
+ *    in `text`, ASCII case ignored; the evidence is the matched part of `text`. Each pattern is
+ *    one search of the text: the cost is at most `text_len` times the patterns' total length.
+ *  - rule "enhanced": the `Reason` of the enhanced code's entry (an unregistered detail falls back
+ *    to its subject's entry, RFC 3463 section 2), for the command; the evidence is the code.
+ *  - rule "code": the `Reason` of the reply code's entry for the command (the ANY pair when the
+ *    command is not known or has no pair); the evidence is the entry's code.
+ *  - rule "class": "undefined" for class 4 and 5; rule "none", "undefined", when there is
+ *    neither a code nor a matching pattern. The evidence is "".
+ * A success or intermediate reply is no failure, whatever its text: class 2 decides "delivered"
+ * and class 3 "undefined", both with rule "class" and `hard` -1. The class is the reply code's,
+ * or without one the enhanced code's. Otherwise `hard` is the reason's `Hard` (yes 1, no 0,
+ * none -1), except that class 4 makes a failure soft (0).
+ * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit.
  */
 SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code,
                                   const char *enhanced, size_t enhanced_len, const char *command,
@@ -930,6 +952,28 @@ SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int cod
 
 /** The definition of reason `name` (a sentence in English), or NULL for no such reason. */
 SMTPC_API const char *smtpc_reason_definition(const smtpc_db *db, const char *name);
+
+/** The number of reasons of `db` (NULL: the built-in database): its `Reason` records. */
+SMTPC_API size_t smtpc_reason_count(const smtpc_db *db);
+
+/**
+ * Reason `index` (0 <= index < smtpc_reason_count(db)) in the order of their names: `*name` (may
+ * be NULL) receives its name and `*hard` (may be NULL) its `Hard` field as 1 (yes), 0 (no) or -1
+ * (none), both borrowed from `db`. Returns 0, or SMTPC_ERANGE past the end.
+ */
+SMTPC_API int smtpc_reason_at(const char **name, int *hard, const smtpc_db *db, size_t index);
+
+/** The number of text patterns of `db` (NULL: the built-in database). */
+SMTPC_API size_t smtpc_reason_pattern_count(const smtpc_db *db);
+
+/**
+ * Pattern `index` (0 <= index < smtpc_reason_pattern_count(db)) in the order they decide (the
+ * first that matches wins: a file laid over the built-in database comes first): `*text` its
+ * text as written, `*reason` the name of its reason, `*source` where the text is seen; each may
+ * be NULL, and each is borrowed from `db`. Returns 0, or SMTPC_ERANGE past the end.
+ */
+SMTPC_API int smtpc_reason_pattern_at(const char **text, const char **reason, const char **source,
+                                      const smtpc_db *db, size_t index);
 
 /* ---- bounces: delivery status notifications and what else comes back ---- */
 

@@ -22,9 +22,26 @@ struct smtpc_language {
     const char *labels[SMTPC_LABEL_COUNT];
 };
 
+/* A reason a delivery failed (a `Reason` record of the data file). */
+struct smtpc_reason_def {
+    const char *name;        /* "userunknown" */
+    int hard;                /* 1 (yes), 0 (no), -1 (none: not a failure) */
+    const char *description; /* what it means and what a postmaster does */
+};
+
+/* A text that decides a reason (a `Pattern` record of the data file). */
+struct smtpc_pattern {
+    const char *text;                     /* as the file writes it */
+    const char *match;                    /* the same, ASCII letters lower-cased */
+    size_t len;                           /* the length of both */
+    const struct smtpc_reason_def *reason; /* the record it names, in the same database */
+    const char *source;                   /* where the text is seen */
+};
+
 /* A database. The built-in one is a static constant generated from the data file; a loaded one
  * keeps every array and string in `arena`, so one call frees it all. Each array is sorted by
- * its key (entries by smtpc_code_key(), groups by number, languages by tag). */
+ * its key (entries by smtpc_code_key(), groups by number, languages by tag, reasons by name),
+ * except the patterns, which keep the order of the file: the first that matches decides. */
 struct smtpc_db {
     const smtpc_entry *entries;
     size_t n_entries;
@@ -36,6 +53,10 @@ struct smtpc_db {
     size_t n_subjects;
     const struct smtpc_language *languages;
     size_t n_languages;
+    const struct smtpc_reason_def *reasons;
+    size_t n_reasons;
+    const struct smtpc_pattern *patterns;
+    size_t n_patterns;
     struct smtpc_arena *arena; /* NULL for the built-in database */
 };
 
@@ -49,6 +70,24 @@ int smtpc_enum_find(int which, const char *name, size_t len);
 /* The canonical command or phase token `token` (`len` bytes, exact case, as the data file
  * writes it: "RCPT", "DATA-END", "ANY"), or NULL when there is none. */
 const char *smtpc_command_find(const char *token, size_t len);
+
+/* One item of a Code entry's `Reason` field: "userunknown" alone (any command), or one pair of
+ * "RCPT userunknown; DATA-END mesgtoobig; ANY rejected" (docs/data-format.md). */
+struct smtpc_reason_item {
+    const char *command; /* the command as written ("RCPT", "ANY"), or NULL for a lone name */
+    size_t command_len;
+    const char *name; /* the reason's name */
+    size_t name_len;
+};
+
+/* Reads the item of a `Reason` field at `*list` and moves `*list` past it and its "; ". Returns
+ * 1 for an item, 0 at the end of the list, -1 for text that is neither a lone name nor a
+ * "COMMAND name" pair (the loader refuses such a field, so a database never holds one). */
+int smtpc_reason_item_next(struct smtpc_reason_item *item, const char **list);
+
+/* The reason record named `name` (`len` bytes), or NULL; a binary search of db->reasons. */
+const struct smtpc_reason_def *smtpc_reason_find(const smtpc_db *db, const char *name,
+                                                 size_t len);
 
 /* ---- loading (load.c) ---- */
 
