@@ -246,9 +246,9 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
 
 /* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
 
-/* Whether the `len` bytes at `s` are the NUL-terminated `word`, ASCII case ignored (field
- * names, media types and tokens are case-insensitive, RFC 5322 section 1.2.2, RFC 2045
- * section 5.1). */
+/* Whether the `len` bytes at `s` are the NUL-terminated `word`, ASCII case ignored: media
+ * types and parameter names are case-insensitive (RFC 2045 section 5.1), and so are field
+ * names and the tokens of a report. */
 int smtpc_mime_is(const char *s, size_t len, const char *word);
 
 /* One header field as written: its name, and its value after the ":", still folded. */
