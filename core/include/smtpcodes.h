@@ -1000,7 +1000,9 @@ enum smtpc_dsn_action {
  *  UTF-8 and "" when the message does not give it. */
 typedef struct smtpc_bounce_record {
     int kind;                      /**< enum smtpc_bounce_kind */
-    const char *recipient;         /**< Final-Recipient's address ("bob@example.org") */
+    const char *recipient;         /**< Final-Recipient's address ("bob@example.org"), else
+                                        Original-Recipient's; a feedback report's
+                                        Original-Rcpt-To; an automatic reply's From */
     const char *original_recipient; /**< Original-Recipient's address */
     int code;                      /**< the reply code of the diagnostic, 0 when none */
     const char *enhanced;          /**< the Status field, else the diagnostic's enhanced code */
@@ -1009,15 +1011,17 @@ typedef struct smtpc_bounce_record {
     const char *diagnostic;        /**< the Diagnostic-Code text, unfolded, without its type */
     const char *diagnostic_type;   /**< "smtp", "x-unix" ... */
     const char *command;           /**< the command the diagnostic answered ("RCPT"), or "" */
-    const char *remote_mta;        /**< Remote-MTA's name */
+    const char *remote_mta;        /**< Remote-MTA's name; a feedback report's Source-IP */
     const char *reporting_mta;     /**< Reporting-MTA's name */
     const char *arrival_date;      /**< Arrival-Date */
     const char *last_attempt_date; /**< Last-Attempt-Date */
     const char *will_retry_until;  /**< Will-Retry-Until */
-    const char *queue_id;          /**< X-Postfix-Queue-ID, or the queue ID a report names */
+    const char *queue_id;          /**< X-Postfix-Queue-ID, or another MTA's X-...-Queue-ID */
     const char *message_id;        /**< the returned original message's Message-ID */
     const char *original_date;     /**< its Date */
-    const char *return_path;       /**< its Return-Path or envelope sender (a VERP address) */
+    const char *return_path;       /**< its Return-Path, else the envelope sender the report
+                                        names (X-Postfix-Sender, Original-Mail-From), without
+                                        angle brackets (a VERP address) */
     const char *subject;           /**< the bounce's own Subject */
     const char *feedback_type;     /**< RFC 5965 Feedback-Type ("abuse"), for a feedback report */
 } smtpc_bounce_record;
@@ -1037,9 +1041,11 @@ typedef struct smtpc_bounce smtpc_bounce;
  * their kind; a message none of these recognise gives no record and kind
  * SMTPC_BOUNCE_UNRECOGNISED (smtpc_bounce_kind()). MIME parts nest, transfer encodings (base64,
  * quoted-printable) and charsets (UTF-8, US-ASCII, ISO-8859-1, Windows-1252; encoded words of
- * RFC 2047) are decoded. Time and memory are linear in `len`; past the SMTPC_BOUNCE_MAX_* limits
- * it fails with SMTPC_ELIMIT. `db` (NULL: built-in) decides the reasons. Free with
- * smtpc_bounce_free().
+ * RFC 2047) are decoded; malformed MIME is read as far as it goes (docs/bounces.md). Time and
+ * memory are linear in `len`; past the SMTPC_BOUNCE_MAX_* limits it fails with SMTPC_ELIMIT,
+ * `err` naming the limit. `db` (NULL: built-in) decides the reasons, which borrow from it: it
+ * must outlive the bounce. On success `*out` is owned: free it with smtpc_bounce_free(); on
+ * failure it is NULL.
  */
 SMTPC_API int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg,
                                  size_t len, smtpc_error *err);
@@ -1057,10 +1063,12 @@ SMTPC_API const smtpc_bounce_record *smtpc_bounce_record_at(const smtpc_bounce *
 
 /**
  * Cuts a mailbox into messages: an mbox (RFC 4155: each message starts with a line "From "
- * at the start of the file or after a blank line; ">From " quoting is undone by the reader of
- * the message, not here) or a single message (no "From " line first). Call with `*offset` 0,
- * then again with the updated offset until it returns 0: each call sets `*start` and `*msg_len`
- * to the next message (without its "From " line) and returns 1.
+ * at the start of the file or after an empty line, and ends before the empty line that precedes
+ * the next "From " line or the end; ">From " quoting is left as it is, as no field the bounce
+ * reader reads starts with it) or a single message (no "From " line first). Call with `*offset`
+ * 0, then again with the updated offset until it returns 0: each call sets `*start` and
+ * `*msg_len` to the next message (without its "From " line) and returns 1. Empty data holds no
+ * message.
  */
 SMTPC_API int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size_t *start,
                               size_t *msg_len);
