@@ -1010,14 +1010,17 @@ typedef struct smtpc_bounce_record {
     smtpc_reason reason;           /**< why, with its evidence */
     const char *diagnostic;        /**< the Diagnostic-Code text, unfolded, without its type */
     const char *diagnostic_type;   /**< "smtp", "x-unix" ... */
-    const char *command;           /**< the command the diagnostic answered ("RCPT"), or "" */
+    const char *command;           /**< the command the diagnostic answered ("RCPT"), as it
+                                        or the notification about the recipient names it, or
+                                        "" */
     const char *remote_mta;        /**< Remote-MTA's name; a feedback report's Source-IP */
     const char *reporting_mta;     /**< Reporting-MTA's name */
     const char *arrival_date;      /**< Arrival-Date */
     const char *last_attempt_date; /**< Last-Attempt-Date */
     const char *will_retry_until;  /**< Will-Retry-Until */
     const char *queue_id;          /**< X-Postfix-Queue-ID, or another MTA's X-...-Queue-ID */
-    const char *message_id;        /**< the returned original message's Message-ID */
+    const char *message_id;        /**< the returned original message's Message-ID, without
+                                        angle brackets; an automatic reply's In-Reply-To */
     const char *original_date;     /**< its Date */
     const char *return_path;       /**< its Return-Path, else the envelope sender the report
                                         names (X-Postfix-Sender, Original-Mail-From), without

@@ -33,6 +33,9 @@ struct finding {
     size_t returned_len;
     const char *top;              /* the header of the message itself */
     size_t top_len;
+    int top_is_report;            /* the message itself is a multipart/report */
+    struct smtpc_mime_part notification; /* the last text/plain part before the report */
+    int has_notification;
     smtpc_error *err;
 };
 
@@ -73,11 +76,19 @@ static int visit_part(void *ctx, struct smtpc_mime *m, const struct smtpc_mime_p
     if (p->index == 0) {
         f->top = p->header;
         f->top_len = p->header_len;
+        f->top_is_report = part_is(p, "multipart/report");
     }
     if (f->kind == 0) {
         f->kind = report_kind(p);
+        if (f->kind == 0 && part_is(p, "text/plain")) {
+            f->notification = *p;
+            f->has_notification = 1;
+        }
         if (f->kind == 0)
             return 0;
+        /* the notification is the part before the report in its multipart (RFC 6522
+         * section 3) */
+        f->has_notification &= f->notification.parent == p->parent;
         f->report_parent = p->parent;
         f->report_message = p->message_header;
         f->report_message_len = p->message_header_len;
@@ -199,6 +210,24 @@ static void strip_angle_brackets(const char **s, size_t *len)
     trim(s, len);
 }
 
+/* The first address of a list ("Henry <henry@example.org>, b@example.org", RFC 5322 section
+ * 3.4): up to the first comma outside quotes and angle brackets, without its display name. */
+static void first_address(const char **s, size_t *len)
+{
+    int quoted = 0, bracketed = 0;
+    size_t at = 0;
+    for (; at < *len && (quoted || bracketed || (*s)[at] != ','); at++) {
+        char c = (*s)[at];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '<' || c == '>'))
+            bracketed = c == '<';
+    }
+    *len = at;
+    strip_angle_brackets(s, len);
+    trim(s, len);
+}
+
 /* Keeps an address of type "utf-8" (RFC 6533 section 3) as UTF-8. */
 static const char *keep_utf8_address(struct reader *r, const char *s, size_t len)
 {
@@ -218,6 +247,7 @@ enum value_kind {
     VALUE_TEXT,       /* as written: a date, a queue ID, a Message-ID */
     VALUE_TYPED,      /* "dns; mx.example.org": the value after its type */
     VALUE_ADDRESS,    /* "rfc822; <bob@example.org>": the address alone */
+    VALUE_MESSAGE_ID, /* "<id@example.org>": what the angle brackets hold */
     VALUE_DIAGNOSTIC, /* "smtp; 550 ...": the text, and its type in diagnostic_type */
     VALUE_ACTION,     /* "failed": the record's action */
     VALUE_STATUS      /* "5.1.1": the record's enhanced code, when it is one */
@@ -266,7 +296,7 @@ static const struct field_rule feedback_fields[] = {
 
 /* The header of the returned message (RFC 5322 section 3.6). */
 static const struct field_rule returned_fields[] = {
-    {"Message-ID", AT(message_id), VALUE_TEXT, 1},
+    {"Message-ID", AT(message_id), VALUE_MESSAGE_ID, 1},
     {"Date", AT(original_date), VALUE_TEXT, 1},
     {"Return-Path", AT(return_path), VALUE_ADDRESS, 1},
 };
@@ -275,6 +305,11 @@ static const struct field_rule returned_fields[] = {
 static const size_t message_facts[] = {
     AT(reporting_mta), AT(arrival_date), AT(queue_id),    AT(return_path),
     AT(message_id),    AT(original_date), AT(subject),
+};
+
+/* An automatic reply names the message it answers (RFC 3834 section 3.1.3). */
+static const struct field_rule reply_fields[] = {
+    {"In-Reply-To", AT(message_id), VALUE_MESSAGE_ID, 1},
 };
 
 #define RULES(table) table, sizeof table / sizeof table[0]
@@ -348,9 +383,9 @@ static void read_field(struct reader *r, smtpc_bounce_record *rec, const struct 
         *to = keep_enhanced(r, token, n);
         return;
     }
-    if (rule->kind != VALUE_TEXT)
+    if (rule->kind != VALUE_TEXT && rule->kind != VALUE_MESSAGE_ID)
         split_type(s, len, &type, &type_len, &s, &len);
-    if (rule->kind == VALUE_ADDRESS)
+    if (rule->kind == VALUE_ADDRESS || rule->kind == VALUE_MESSAGE_ID)
         strip_angle_brackets(&s, &len);
     *to = rule->kind == VALUE_ADDRESS && smtpc_mime_is(type, type_len, "utf-8")
               ? keep_utf8_address(r, s, len)
@@ -486,24 +521,23 @@ static const char *auto_reply_mark(struct reader *r, const char *header, size_t 
     return NULL;
 }
 
-/* The address an automatic reply comes from, its From: an autoresponder answers from the
- * address the message it answers was sent to. */
-static const char *sender_of(struct reader *r, const char *header, size_t len)
+/* The first address of the field `name` of `header` (From, To), or "". */
+static const char *address_in(struct reader *r, const char *header, size_t len, const char *name)
 {
     const char *value;
     size_t value_len;
-    if (!smtpc_mime_find_field(&value, &value_len, header, len, "From"))
+    if (header == NULL || !smtpc_mime_find_field(&value, &value_len, header, len, name))
         return "";
     r->value.len = 0;
     smtpc_mime_put_value(&r->value, value, value_len, 1);
     r->failed |= r->value.failed;
     const char *s = r->value.data != NULL ? r->value.data : "";
     size_t n = r->value.len;
-    strip_angle_brackets(&s, &n);
+    first_address(&s, &n);
     return keep(r, s, n);
 }
 
-/* ---- reasons ---- */
+/* ---- what a diagnostic says ---- */
 
 /* What a diagnostic says: its reply code, enhanced code and the command it answered. */
 struct diagnosis {
@@ -605,29 +639,253 @@ static int diagnose(struct diagnosis *d, struct reader *r, const char *s, size_t
     return 0;
 }
 
-/* The reason of a record whose kind or action is no failure. */
-static smtpc_reason not_a_failure(const char *name, const char *rule, const char *evidence)
+/* ---- the command a notification names ---- */
+
+/* A diagnostic seldom names the command its reply answered; the notification, the text part
+ * before the report, often does, in the paragraph about the recipient: Postfix's "said: 550
+ * ... (in reply to RCPT TO command)", Exim's "SMTP error from remote mail server after RCPT
+ * TO:<a@example.org>:", Sendmail's transcript ">>> RCPT To:<a@example.org>" then "<<< 550".
+ * A paragraph that names a command lends it to each address it mentions. */
+struct mention {
+    const char *address;
+    size_t len;
+    size_t order;        /* mentions in the order of the text: the first one counts */
+    const char *command; /* static */
+};
+
+struct mentions {
+    struct mention *items;
+    size_t n, cap;
+};
+
+/* The command sent in `len` bytes of a transcript or of Exim's "after ..."; "." ends the
+ * message data (RFC 5321 section 4.1.1.4). NULL for no command. */
+static const char *sent_command(const char *s, size_t len)
 {
-    smtpc_reason reason = {name, -1, rule, evidence, strlen(evidence)};
+    const char *name = NULL;
+    if (len == 1 && s[0] == '.')
+        return "DATA-END";
+    return smtpc_command_parse(&name, s, len, NULL) == 0 ? name : NULL;
+}
+
+/* The command of a transcript: the last line sent (">>> ") before the first failure received
+ * ("<<< " and a 4yz or 5yz reply), or NULL. */
+static const char *transcript_command(const char *s, size_t len)
+{
+    const char *sent = NULL;
+    size_t sent_len = 0;
+    for (size_t at = 0; at < len;) {
+        const char *nl = memchr(s + at, '\n', len - at);
+        size_t end = nl != NULL ? (size_t)(nl - s) : len;
+        size_t n = end > at && s[end - 1] == '\r' ? end - 1 - at : end - at;
+        if (n > 4 && memcmp(s + at, ">>> ", 4) == 0) {
+            sent = s + at + 4;
+            sent_len = n - 4;
+        } else if (n > 4 && memcmp(s + at, "<<< ", 4) == 0 &&
+                   (s[at + 4] == '4' || s[at + 4] == '5')) {
+            return sent != NULL ? sent_command(sent, sent_len) : NULL;
+        }
+        at = end < len ? end + 1 : len;
+    }
+    return NULL;
+}
+
+/* The offset of `word` in s[0..len), or `len` when it is not there. */
+static size_t find(const char *s, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t at = 0; at + n <= len; at++) {
+        const char *hit = memchr(s + at, word[0], len - n + 1 - at);
+        if (hit == NULL)
+            return len;
+        at = (size_t)(hit - s);
+        if (memcmp(hit, word, n) == 0)
+            return at;
+    }
+    return len;
+}
+
+/* The command a paragraph, unfolded, names in words, or NULL. */
+static const char *worded_command(const smtpc_db *db, const char *s, size_t len)
+{
+    /* Postfix: the reply after "said: " ends in "(in reply to ... command)", which the reply
+     * parser reads */
+    smtpc_reply *reply = NULL;
+    size_t used;
+    const char *command = NULL;
+    if (smtpc_reply_parse(&reply, &used, db, s, len, SMTPC_REPLY_EMBEDDED | SMTPC_REPLY_COMPLETE,
+                          NULL) == 0) {
+        const char *name = smtpc_reply_command(reply);
+        command = name[0] != '\0' ? smtpc_command_find(name, strlen(name)) : NULL;
+    }
+    smtpc_reply_free(reply);
+    /* a multi-line reply flattened into the paragraph: the command of its last line */
+    for (size_t i = 0; command == NULL && i < len; i++) {
+        if (failure_code_at(s, len, i))
+            command = command_of_last_line(db, code_at(s, i), s, len);
+    }
+    if (command != NULL && command[0] != '\0')
+        return command;
+    /* a refused greeting, as Postfix and Exim word it */
+    if (find(s, len, "refused to talk to me") < len ||
+        find(s, len, "after initial connection") < len)
+        return "CONNECT";
+    /* Exim: "after RCPT TO:<a@example.org>: 550 ...", "after end of data: 550 ..." */
+    static const char after[] = "error from remote mail server after ";
+    size_t at = find(s, len, after);
+    if (at == len)
+        return NULL;
+    at += sizeof after - 1;
+    if (len - at > 10 && memcmp(s + at, "pipelined ", 10) == 0)
+        at += 10;
+    return sent_command(s + at, find(s + at, len - at, ": "));
+}
+
+/* Adds the addresses a paragraph mentions with `command`: its words that hold an "@", without
+ * the brackets and punctuation around them. */
+static int add_mentions(struct mentions *list, const char *s, size_t len, const char *command)
+{
+    static const char delimiters[] = " \t\r\n<>()[],;:\"'";
+    for (size_t at = 0; at < len; at++) {
+        size_t start = at;
+        while (at < len && strchr(delimiters, s[at]) == NULL)
+            at++;
+        size_t end = at;
+        while (end > start && s[end - 1] == '.')
+            end--;
+        if (end == start || memchr(s + start, '@', end - start) == NULL)
+            continue;
+        if (list->n == list->cap) {
+            struct mention *grown = smtpc_array_grow(list->items, &list->cap, sizeof *grown, 16);
+            if (grown == NULL)
+                return SMTPC_ENOMEM;
+            list->items = grown;
+        }
+        struct mention m = {s + start, end - start, list->n, command};
+        list->items[list->n++] = m;
+    }
+    return 0;
+}
+
+static int read_paragraph(struct reader *r, struct mentions *list, const char *s, size_t len)
+{
+    const char *command = transcript_command(s, len);
+    if (command == NULL) {
+        r->value.len = 0;
+        smtpc_mime_put_value(&r->value, s, len, 0);
+        r->failed |= r->value.failed;
+        if (r->value.len > 0 && !r->value.failed)
+            command = worded_command(r->db, r->value.data, r->value.len);
+    }
+    return command != NULL ? add_mentions(list, s, len, command) : 0;
+}
+
+static int is_white_line(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!smtpc_is_space(s[i]))
+            return 0;
+    }
+    return 1;
+}
+
+/* Case-insensitive order of two texts (domains are case-insensitive, RFC 5321 section 2.4). */
+static int compare_text(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    for (size_t i = 0; i < a_len && i < b_len; i++) {
+        int d = (unsigned char)smtpc_to_lower(a[i]) - (unsigned char)smtpc_to_lower(b[i]);
+        if (d != 0)
+            return d;
+    }
+    return a_len < b_len ? -1 : a_len > b_len;
+}
+
+static int compare_mentions(const void *a, const void *b)
+{
+    const struct mention *x = a, *y = b;
+    int d = compare_text(x->address, x->len, y->address, y->len);
+    return d != 0 ? d : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Reads the notification paragraph by paragraph (they end at lines that are empty or white
+ * space alone), then sorts what it mentions by address. */
+static int read_mentions(struct reader *r, struct mentions *list, const char *s, size_t len)
+{
+    size_t paragraph = 0;
+    for (size_t at = 0;;) {
+        const char *nl = at < len ? memchr(s + at, '\n', len - at) : NULL;
+        size_t end = nl != NULL ? (size_t)(nl - s) : len;
+        if (at >= len || is_white_line(s + at, end - at)) {
+            int rc = at > paragraph ? read_paragraph(r, list, s + paragraph, at - paragraph) : 0;
+            if (rc != 0 || at >= len) {
+                if (rc == 0 && list->n > 1)
+                    qsort(list->items, list->n, sizeof *list->items, compare_mentions);
+                return rc;
+            }
+            paragraph = end < len ? end + 1 : len;
+        }
+        at = end < len ? end + 1 : len;
+    }
+}
+
+/* The command the notification lends `address`, or NULL. */
+static const char *mentioned_command(const struct mentions *list, const char *address)
+{
+    size_t len = strlen(address);
+    size_t low = 0, high = list->n;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        const struct mention *m = &list->items[mid];
+        if (compare_text(m->address, m->len, address, len) < 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (len == 0 || low == list->n)
+        return NULL;
+    const struct mention *m = &list->items[low];
+    return compare_text(m->address, m->len, address, len) == 0 ? m->command : NULL;
+}
+
+/* ---- reasons ---- */
+
+/* A reason the reader decides itself, from the kind of the message or a DSN's action. */
+static smtpc_reason reason_of(const char *name, int hard, const char *rule, const char *evidence)
+{
+    smtpc_reason reason = {name, hard, rule, evidence, strlen(evidence)};
     return reason;
 }
 
 /* The reply code, enhanced code, command and reason of a DSN's recipient: the Status field
- * is its enhanced code, else the diagnostic's (RFC 3464 section 2.3.4); a recipient that was
- * delivered, relayed or expanded did not fail. */
-static int decide_dsn_record(struct reader *r, smtpc_bounce_record *rec, smtpc_error *err)
+ * is its enhanced code, else the diagnostic's (RFC 3464 section 2.3.4); the command is the
+ * diagnostic's, else the one the notification names for the recipient. The action decides
+ * first (RFC 3464 section 2.3.3): a recipient that was delivered, relayed or expanded did not
+ * fail, and one that failed with a transient status failed because the retries ran out:
+ * "expired", soft like its status, when the database has that reason. */
+static int decide_dsn_record(struct reader *r, smtpc_bounce_record *rec,
+                             const struct mentions *mentions, smtpc_error *err)
 {
     struct diagnosis d;
     int rc = diagnose(&d, r, rec->diagnostic, strlen(rec->diagnostic), err);
     if (rc != 0)
         return rc;
+    const char *named = mentioned_command(mentions, rec->recipient);
+    if (named == NULL)
+        named = mentioned_command(mentions, rec->original_recipient);
+    if (d.command[0] == '\0' && named != NULL)
+        d.command = named;
     rec->code = d.code;
     rec->command = d.command;
     if (rec->enhanced[0] == '\0')
         rec->enhanced = d.enhanced;
     if (rec->action >= SMTPC_DSN_DELIVERED) {
-        rec->reason = not_a_failure("delivered", "action",
-                                    smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, rec->action));
+        rec->reason = reason_of("delivered", -1, "action",
+                                smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, rec->action));
+        return 0;
+    }
+    if (rec->action == SMTPC_DSN_FAILED && rec->enhanced[0] == '4' &&
+        smtpc_reason_definition(r->db, "expired") != NULL) {
+        rec->reason = reason_of("expired", 0, "action", rec->enhanced);
         return 0;
     }
     return smtpc_reason_decide(&rec->reason, r->db, rec->code, rec->enhanced,
@@ -666,14 +924,20 @@ static void repeat_message_facts(struct reader *r)
     }
 }
 
-static int read_dsn(struct reader *r, const struct finding *f, smtpc_error *err)
+/* A DSN: the delivery-status body, with the notification `note` (NULL when there is none). */
+static int read_dsn(struct reader *r, const struct finding *f, const char *note, size_t note_len,
+                    smtpc_error *err)
 {
     int rc = read_delivery_status(r, f->report, f->report_len, err);
     if (rc != 0)
         return rc;
     repeat_message_facts(r);
+    struct mentions mentions = {NULL, 0, 0};
+    if (note != NULL && read_mentions(r, &mentions, note, note_len) != 0)
+        rc = smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; rc == 0 && i < r->bounce->n_records; i++)
-        rc = decide_dsn_record(r, &r->bounce->records[i], err);
+        rc = decide_dsn_record(r, &r->bounce->records[i], &mentions, err);
+    free(mentions.items);
     return rc;
 }
 
@@ -688,13 +952,20 @@ static int read_feedback(struct reader *r, const struct finding *f, smtpc_error 
     smtpc_bounce_record *rec = &r->bounce->records[index];
     *rec = r->facts;
     rec->kind = SMTPC_BOUNCE_FEEDBACK;
-    rec->reason = not_a_failure("feedback", "feedback", rec->feedback_type);
+    /* without Original-Rcpt-To, the reported message says whom it was sent to */
+    if (rec->recipient[0] == '\0')
+        rec->recipient = address_in(r, f->returned, f->returned_len, "To");
+    rec->reason = reason_of("feedback", -1, "feedback", rec->feedback_type);
     return 0;
 }
 
+/* An automatic reply gives one record: its recipient is the From of the reply, as an
+ * autoresponder answers from the address the message it answers was sent to, and the message
+ * it answers is its In-Reply-To, when it returns none. */
 static int read_auto_reply(struct reader *r, const char *mark, const struct finding *f,
                            smtpc_error *err)
 {
+    read_fields(r, &r->facts, RULES(reply_fields), f->top, f->top_len);
     size_t index;
     int rc = add_record(r, &index, SMTPC_BOUNCE_AUTO_REPLY, err);
     if (rc != 0)
@@ -702,12 +973,14 @@ static int read_auto_reply(struct reader *r, const char *mark, const struct find
     smtpc_bounce_record *rec = &r->bounce->records[index];
     *rec = r->facts;
     rec->kind = SMTPC_BOUNCE_AUTO_REPLY;
-    rec->recipient = sender_of(r, f->top, f->top_len);
-    rec->reason = not_a_failure("vacation", "auto-reply", mark);
+    rec->recipient = address_in(r, f->top, f->top_len, "From");
+    rec->reason = reason_of("vacation", -1, "auto-reply", mark);
     return 0;
 }
 
-/* Reads the message into `b`: a report found anywhere in it, else an automatic reply. */
+/* Reads the message into `b`: a report found anywhere in it, else an automatic reply. A
+ * multipart/report whose report cannot be read is no automatic reply, though a DSN says it is
+ * one (Auto-Submitted: auto-replied). */
 static int read_message(struct reader *r, const char *msg, size_t len, smtpc_error *err)
 {
     struct smtpc_mime m;
@@ -719,11 +992,17 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
     f.err = err;
     int rc = smtpc_mime_walk(&m, msg, len, visit_part, &f, err);
     const char *mark = NULL;
+    const char *note = NULL;
+    size_t note_len = 0;
+    if (rc == 0 && f.kind != 0 && f.has_notification)
+        rc = smtpc_mime_body(&note, &note_len, &m, &f.notification, err);
     if (rc == 0 && f.kind != 0) {
         r->bounce->kind = f.kind;
         read_message_facts(r, &f, f.report_message, f.report_message_len);
-        rc = f.kind == SMTPC_BOUNCE_FEEDBACK ? read_feedback(r, &f, err) : read_dsn(r, &f, err);
-    } else if (rc == 0 && (mark = auto_reply_mark(r, f.top, f.top_len)) != NULL) {
+        rc = f.kind == SMTPC_BOUNCE_FEEDBACK ? read_feedback(r, &f, err)
+                                             : read_dsn(r, &f, note, note_len, err);
+    } else if (rc == 0 && !f.top_is_report &&
+               (mark = auto_reply_mark(r, f.top, f.top_len)) != NULL) {
         r->bounce->kind = SMTPC_BOUNCE_AUTO_REPLY;
         read_message_facts(r, &f, f.top, f.top_len);
         rc = read_auto_reply(r, mark, &f, err);
