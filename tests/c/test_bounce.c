@@ -159,7 +159,8 @@ static void check_two_recipients(const smtpc_bounce *b)
     assert_string_equal(bob->reporting_mta, "mx.example.com");
     assert_string_equal(bob->arrival_date, "Mon,  5 Jan 2026 09:59:58 +0000 (UTC)");
     assert_string_equal(bob->queue_id, "4A1B2C3D");
-    assert_string_equal(bob->message_id, "<20260105095958.4A1B2C3D@mx.example.com>");
+    /* the Message-ID without its angle brackets */
+    assert_string_equal(bob->message_id, "20260105095958.4A1B2C3D@mx.example.com");
     assert_string_equal(bob->original_date, "Mon,  5 Jan 2026 09:59:58 +0000");
     /* the returned message's Return-Path wins over X-Postfix-Sender */
     assert_string_equal(bob->return_path, "alice+verp=example.org@example.com");
@@ -229,7 +230,7 @@ static void base64_delivery_status(void **state)
     assert_string_equal(dave->reporting_mta, "relay.example.net");
     assert_string_equal(dave->arrival_date, "Tue, 6 Jan 2026 08:00:00 +0100");
     /* text/rfc822-headers returns the header alone */
-    assert_string_equal(dave->message_id, "<b64-original@example.com>");
+    assert_string_equal(dave->message_id, "b64-original@example.com");
     assert_string_equal(dave->original_date, "Tue, 6 Jan 2026 07:59:00 +0100");
     assert_string_equal(dave->return_path, "");
     assert_string_equal(dave->subject, "Delivery Status Notification (Failure)");
@@ -271,7 +272,7 @@ static void forwarded_bounce(void **state)
     /* the Subject of the bounce itself, not of the message that forwards it */
     assert_string_equal(grace->subject, "Returned mail: see transcript for details");
     /* the message the bounce returns, not the bounce that was forwarded */
-    assert_string_equal(grace->message_id, "<forwarded-original@example.com>");
+    assert_string_equal(grace->message_id, "forwarded-original@example.com");
     assert_string_equal(grace->return_path, "frank@example.com");
     smtpc_bounce_free(b);
 }
@@ -294,7 +295,7 @@ static void global_dsn_with_utf8_address(void **state)
     assert_string_equal(rec->reason.name, "userunknown");
     assert_string_equal(rec->subject, "\xE9\x80\x80\xE4\xBF\xA1: Hello");
     /* message/global-headers returns the header */
-    assert_string_equal(rec->message_id, "<global-original@example.com>");
+    assert_string_equal(rec->message_id, "global-original@example.com");
     smtpc_bounce_free(b);
 }
 
@@ -374,6 +375,74 @@ static void diagnostic_codes(void **state)
     smtpc_bounce_free(b);
 }
 
+/* A DSN for one recipient whose diagnostic names no command, with `notification` before it. */
+static smtpc_bounce *parse_with_notification(const char *notification, const char *diagnostic)
+{
+    struct text t = {0};
+    adds(&t, "Content-Type: multipart/report; report-type=delivery-status; boundary=n\n\n"
+             "--n\nContent-Type: text/plain\n\n");
+    adds(&t, notification);
+    adds(&t, "\n--n\nContent-Type: message/delivery-status\n\n"
+             "Final-Recipient: rfc822; rae@example.org\nAction: failed\nDiagnostic-Code: ");
+    adds(&t, diagnostic);
+    adds(&t, "\n\n--n--\n");
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    free(t.s);
+    return b;
+}
+
+static void commands_in_the_notification(void **state)
+{
+    (void)state;
+    /* Postfix's paragraphs, one per recipient, matched by address, case ignored */
+    smtpc_bounce *b = parse_file("dsn-notification-commands.eml");
+    assert_int_equal(smtpc_bounce_count(b), 4);
+    assert_string_equal(record(b, 0)->command, "RCPT");
+    /* a multi-line reply flattened into the paragraph */
+    assert_string_equal(record(b, 1)->command, "DATA-END");
+    assert_int_equal(record(b, 1)->code, 552);
+    assert_string_equal(record(b, 2)->recipient, "PAUL@example.com");
+    assert_string_equal(record(b, 2)->command, "CONNECT");
+    assert_string_equal(record(b, 3)->command, "");
+    smtpc_bounce_free(b);
+
+    /* Exim */
+    b = parse_with_notification(
+        "The following address(es) failed:\n\n  rae@example.org\n    host mx.example.org "
+        "[192.0.2.5]\n    SMTP error from remote mail server after RCPT TO:<rae@example.org>:\n"
+        "    550 5.1.1 No such user\n",
+        "smtp; 550 5.1.1 No such user");
+    assert_string_equal(record(b, 0)->command, "RCPT");
+    smtpc_bounce_free(b);
+    b = parse_with_notification("  rae@example.org\n    SMTP error from remote mail server after "
+                                "pipelined end of data:\n    550 rejected\n",
+                                "smtp; 550 rejected");
+    assert_string_equal(record(b, 0)->command, "DATA-END");
+    smtpc_bounce_free(b);
+
+    /* Sendmail's transcript: the last command sent before the failure received */
+    b = parse_with_notification("   ----- Transcript of session follows -----\n"
+                                "... while talking to mx.example.org.:\n"
+                                ">>> MAIL From:<s@example.com> SIZE=120\n<<< 250 2.1.0 Ok\n"
+                                ">>> RCPT To:<rae@example.org>\n<<< 250 2.1.5 Ok\n>>> DATA\n"
+                                "<<< 354 Go ahead\n>>> .\n<<< 554 5.7.1 Rejected as spam\n",
+                                "smtp; 554 5.7.1 Rejected as spam");
+    assert_string_equal(record(b, 0)->command, "DATA-END");
+    smtpc_bounce_free(b);
+
+    /* a paragraph about another address lends it nothing; the diagnostic's own command wins */
+    b = parse_with_notification("<someone@example.org>: host x said: 550 no (in reply to RCPT TO "
+                                "command)\n",
+                                "smtp; 550 no");
+    assert_string_equal(record(b, 0)->command, "");
+    smtpc_bounce_free(b);
+    b = parse_with_notification("<rae@example.org>: host x said: 550 no (in reply to RCPT TO "
+                                "command)\n",
+                                "smtp; 550 no (in reply to MAIL FROM command)");
+    assert_string_equal(record(b, 0)->command, "MAIL");
+    smtpc_bounce_free(b);
+}
+
 /* ---- feedback reports and automatic replies ---- */
 
 static void feedback_report(void **state)
@@ -390,7 +459,7 @@ static void feedback_report(void **state)
     assert_string_equal(rec->reporting_mta, "mx.isp.example");
     assert_string_equal(rec->remote_mta, "198.51.100.25");
     assert_string_equal(rec->return_path, "bounces+list-42@sender.example");
-    assert_string_equal(rec->message_id, "<newsletter-2026-01@sender.example>");
+    assert_string_equal(rec->message_id, "newsletter-2026-01@sender.example");
     assert_string_equal(rec->subject, "Complaint about a message from sender.example");
     assert_int_equal(rec->code, 0);
     assert_int_equal(rec->action, SMTPC_DSN_NONE);
@@ -399,6 +468,17 @@ static void feedback_report(void **state)
     assert_int_equal(rec->reason.hard, -1);
     assert_int_equal(rec->reason.evidence_len, 5);
     assert_memory_equal(rec->reason.evidence, "abuse", 5);
+    smtpc_bounce_free(b);
+
+    /* without Original-Rcpt-To, the To of the reported message */
+    b = parse_text("Content-Type: multipart/report; report-type=feedback-report; boundary=f\n\n"
+                   "--f\nContent-Type: message/feedback-report\n\nFeedback-Type: fraud\n\n"
+                   "--f\nContent-Type: text/rfc822-headers\n\n"
+                   "To: \"Doe, Jane\" <jane@example.org>, other@example.org\n"
+                   "Message-ID: <phish@example.net>\n\n--f--\n");
+    assert_string_equal(record(b, 0)->recipient, "jane@example.org");
+    assert_string_equal(record(b, 0)->message_id, "phish@example.net");
+    assert_string_equal(record(b, 0)->feedback_type, "fraud");
     smtpc_bounce_free(b);
 }
 
@@ -419,6 +499,8 @@ static void auto_reply(void **state)
     assert_string_equal(rec->reason.rule, "auto-reply");
     assert_int_equal(rec->reason.hard, -1);
     assert_string_equal(rec->reason.evidence, "Auto-Submitted: auto-replied (vacation)");
+    /* the message it answers */
+    assert_string_equal(rec->message_id, "question@example.com");
     smtpc_bounce_free(b);
 }
 
@@ -519,10 +601,16 @@ static void broken_mime(void **state)
     assert_int_equal(ivan->code, 421);
     assert_string_equal(ivan->enhanced, "4.4.1");
     assert_string_equal(ivan->last_attempt_date, "Sun, 11 Jan 2026 10:00:00 +0000");
-    assert_string_equal(ivan->message_id, "<unclosed-original@example.com>");
+    /* failed with a transient status: the retries ran out */
+    assert_string_equal(ivan->reason.name, "expired");
+    assert_string_equal(ivan->reason.rule, "action");
+    assert_int_equal(ivan->reason.hard, 0);
+    assert_string_equal(ivan->reason.evidence, "4.4.1");
+    assert_string_equal(ivan->message_id, "unclosed-original@example.com");
     smtpc_bounce_free(b);
 
-    /* a multipart without a boundary has no parts to find */
+    /* a multipart without a boundary has no parts to find, and is no automatic reply for its
+     * Auto-Submitted: auto-replied */
     b = parse_file("no-boundary.eml");
     assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_UNRECOGNISED);
     assert_int_equal(smtpc_bounce_count(b), 0);
@@ -682,7 +770,7 @@ static void large_attachment(void **state)
     assert_string_equal(rec->recipient, "large@example.org");
     assert_int_equal(rec->code, 552);
     assert_string_equal(rec->enhanced, "5.3.4");
-    assert_string_equal(rec->message_id, "<large-original@example.com>");
+    assert_string_equal(rec->message_id, "large-original@example.com");
     assert_string_equal(rec->original_date, "Mon, 12 Jan 2026 10:00:00 +0000");
     smtpc_bounce_free(b);
     free(t.s);
@@ -848,6 +936,7 @@ int main(void)
         cmocka_unit_test(global_dsn_with_utf8_address),
         cmocka_unit_test(dsn_field_variants),
         cmocka_unit_test(diagnostic_codes),
+        cmocka_unit_test(commands_in_the_notification),
         cmocka_unit_test(feedback_report),
         cmocka_unit_test(auto_reply),
         cmocka_unit_test(auto_reply_marks),
