@@ -132,8 +132,13 @@ enum smtpc_enum {
                                       "enhanced-varies" */
     SMTPC_ENUM_FORMAT = 8,       /**< enum smtpc_format: "text", "markdown", "html", "json" */
     SMTPC_ENUM_GROUP = 9,        /**< enum smtpc_group_kind: "class", "category", "subject" */
-    SMTPC_ENUM_LABEL = 10        /**< enum smtpc_label: "description", "when", "fix",
+    SMTPC_ENUM_LABEL = 10,       /**< enum smtpc_label: "description", "when", "fix",
                                       "differences", "usage", "learn-more" */
+    SMTPC_ENUM_BOUNCE_KIND = 11, /**< enum smtpc_bounce_kind: "dsn", "global-dsn", "feedback",
+                                      "auto-reply", "unrecognised" */
+    SMTPC_ENUM_DSN_ACTION = 12   /**< enum smtpc_dsn_action: "failed", "delayed", "delivered",
+                                      "relayed", "expanded" (RFC 3464 section 2.3.3;
+                                      SMTPC_DSN_NONE has no name) */
 };
 
 /**
@@ -323,6 +328,11 @@ typedef struct smtpc_entry {
     const char *exceptions;  /**< newline-separated "rule: why": the consistency rules of the
                                   data (docs/data-format.md) this entry departs from, and why;
                                   or "" */
+    const char *reason;      /**< the reason of a failure the code decides by itself
+                                  (smtpc_reason_decide()): one name ("userunknown"), or
+                                  "; "-separated pairs of a command and a name ("RCPT
+                                  exceedlimit; DATA-END mesgtoobig", ANY for the commands no pair
+                                  names); or "" */
 } smtpc_entry;
 
 /** The number of code entries in `db` (basic and enhanced). */
@@ -905,11 +915,12 @@ typedef struct smtpc_reason {
     const char *name;     /**< "userunknown"; "undefined" when nothing decides */
     int hard;             /**< 1: a hard failure (do not retry the address unchanged), 0: soft
                                (it may succeed later), -1: not a failure (delivered, feedback,
-                               vacation) */
+                               vacation, a 2xx or 3xx code), or nothing at all to tell by */
     const char *rule;     /**< what decided: "action", "feedback", "auto-reply", "pattern",
                                "enhanced", "code", "class" or "none" */
     const char *evidence; /**< the text that rule matched ("5.1.1", "mailbox is full"), or "" */
-    size_t evidence_len;  /**< its length (it points into the text that was read) */
+    size_t evidence_len;  /**< its length (it points into the text that was read, or for the
+                               rule "code" into the database: the entry's code, "552") */
 } smtpc_reason;
 
 /**
@@ -921,6 +932,22 @@ typedef struct smtpc_reason {
  * and last the class ("undefined", hard for class 5). `db` may be NULL for the built-in database.
  * `out` borrows from `db` and from `text`. Fails with SMTPC_ESYNTAX for an enhanced text that is
  * no code and SMTPC_ECOMMAND for an unknown command.
+ *
+ * In detail (docs/bounces.md, "Reasons"):
+ *  - rule "pattern": the first `Pattern` record, in the order of the data file, whose text occurs
+ *    in `text`, ASCII case ignored; the evidence is the matched part of `text`. Each pattern is
+ *    one search of the text: the cost is at most `text_len` times the patterns' total length.
+ *  - rule "enhanced": the `Reason` of the enhanced code's entry (an unregistered detail falls back
+ *    to its subject's entry, RFC 3463 section 2), for the command; the evidence is the code.
+ *  - rule "code": the `Reason` of the reply code's entry for the command (the ANY pair when the
+ *    command is not known or has no pair); the evidence is the entry's code.
+ *  - rule "class": "undefined" for class 4 and 5; rule "none", "undefined", when there is
+ *    neither a code nor a matching pattern. The evidence is "".
+ * A success or intermediate reply is no failure, whatever its text: class 2 decides "delivered"
+ * and class 3 "undefined", both with rule "class" and `hard` -1. The class is the reply code's,
+ * or without one the enhanced code's. Otherwise `hard` is the reason's `Hard` (yes 1, no 0,
+ * none -1), except that class 4 makes a failure soft (0).
+ * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit.
  */
 SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code,
                                   const char *enhanced, size_t enhanced_len, const char *command,
@@ -929,6 +956,28 @@ SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int cod
 
 /** The definition of reason `name` (a sentence in English), or NULL for no such reason. */
 SMTPC_API const char *smtpc_reason_definition(const smtpc_db *db, const char *name);
+
+/** The number of reasons of `db` (NULL: the built-in database): its `Reason` records. */
+SMTPC_API size_t smtpc_reason_count(const smtpc_db *db);
+
+/**
+ * Reason `index` (0 <= index < smtpc_reason_count(db)) in the order of their names: `*name` (may
+ * be NULL) receives its name and `*hard` (may be NULL) its `Hard` field as 1 (yes), 0 (no) or -1
+ * (none), both borrowed from `db`. Returns 0, or SMTPC_ERANGE past the end.
+ */
+SMTPC_API int smtpc_reason_at(const char **name, int *hard, const smtpc_db *db, size_t index);
+
+/** The number of text patterns of `db` (NULL: the built-in database). */
+SMTPC_API size_t smtpc_reason_pattern_count(const smtpc_db *db);
+
+/**
+ * Pattern `index` (0 <= index < smtpc_reason_pattern_count(db)) in the order they decide (the
+ * first that matches wins: a file laid over the built-in database comes first): `*text` its
+ * text as written, `*reason` the name of its reason, `*source` where the text is seen; each may
+ * be NULL, and each is borrowed from `db`. Returns 0, or SMTPC_ERANGE past the end.
+ */
+SMTPC_API int smtpc_reason_pattern_at(const char **text, const char **reason, const char **source,
+                                      const smtpc_db *db, size_t index);
 
 /* ---- bounces: delivery status notifications and what else comes back ---- */
 
@@ -955,7 +1004,9 @@ enum smtpc_dsn_action {
  *  UTF-8 and "" when the message does not give it. */
 typedef struct smtpc_bounce_record {
     int kind;                      /**< enum smtpc_bounce_kind */
-    const char *recipient;         /**< Final-Recipient's address ("bob@example.org") */
+    const char *recipient;         /**< Final-Recipient's address ("bob@example.org"), else
+                                        Original-Recipient's; a feedback report's
+                                        Original-Rcpt-To; an automatic reply's From */
     const char *original_recipient; /**< Original-Recipient's address */
     int code;                      /**< the reply code of the diagnostic, 0 when none */
     const char *enhanced;          /**< the Status field, else the diagnostic's enhanced code */
@@ -963,16 +1014,21 @@ typedef struct smtpc_bounce_record {
     smtpc_reason reason;           /**< why, with its evidence */
     const char *diagnostic;        /**< the Diagnostic-Code text, unfolded, without its type */
     const char *diagnostic_type;   /**< "smtp", "x-unix" ... */
-    const char *command;           /**< the command the diagnostic answered ("RCPT"), or "" */
-    const char *remote_mta;        /**< Remote-MTA's name */
+    const char *command;           /**< the command the diagnostic answered ("RCPT"), as it
+                                        or the notification about the recipient names it, or
+                                        "" */
+    const char *remote_mta;        /**< Remote-MTA's name; a feedback report's Source-IP */
     const char *reporting_mta;     /**< Reporting-MTA's name */
     const char *arrival_date;      /**< Arrival-Date */
     const char *last_attempt_date; /**< Last-Attempt-Date */
     const char *will_retry_until;  /**< Will-Retry-Until */
-    const char *queue_id;          /**< X-Postfix-Queue-ID, or the queue ID a report names */
-    const char *message_id;        /**< the returned original message's Message-ID */
+    const char *queue_id;          /**< X-Postfix-Queue-ID, or another MTA's X-...-Queue-ID */
+    const char *message_id;        /**< the returned original message's Message-ID, without
+                                        angle brackets; an automatic reply's In-Reply-To */
     const char *original_date;     /**< its Date */
-    const char *return_path;       /**< its Return-Path or envelope sender (a VERP address) */
+    const char *return_path;       /**< its Return-Path, else the envelope sender the report
+                                        names (X-Postfix-Sender, Original-Mail-From), without
+                                        angle brackets (a VERP address) */
     const char *subject;           /**< the bounce's own Subject */
     const char *feedback_type;     /**< RFC 5965 Feedback-Type ("abuse"), for a feedback report */
 } smtpc_bounce_record;
@@ -992,9 +1048,11 @@ typedef struct smtpc_bounce smtpc_bounce;
  * their kind; a message none of these recognise gives no record and kind
  * SMTPC_BOUNCE_UNRECOGNISED (smtpc_bounce_kind()). MIME parts nest, transfer encodings (base64,
  * quoted-printable) and charsets (UTF-8, US-ASCII, ISO-8859-1, Windows-1252; encoded words of
- * RFC 2047) are decoded. Time and memory are linear in `len`; past the SMTPC_BOUNCE_MAX_* limits
- * it fails with SMTPC_ELIMIT. `db` (NULL: built-in) decides the reasons. Free with
- * smtpc_bounce_free().
+ * RFC 2047) are decoded; malformed MIME is read as far as it goes (docs/bounces.md). Time and
+ * memory are linear in `len`; past the SMTPC_BOUNCE_MAX_* limits it fails with SMTPC_ELIMIT,
+ * `err` naming the limit. `db` (NULL: built-in) decides the reasons, which borrow from it: it
+ * must outlive the bounce. On success `*out` is owned: free it with smtpc_bounce_free(); on
+ * failure it is NULL.
  */
 SMTPC_API int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg,
                                  size_t len, smtpc_error *err);
@@ -1012,10 +1070,12 @@ SMTPC_API const smtpc_bounce_record *smtpc_bounce_record_at(const smtpc_bounce *
 
 /**
  * Cuts a mailbox into messages: an mbox (RFC 4155: each message starts with a line "From "
- * at the start of the file or after a blank line; ">From " quoting is undone by the reader of
- * the message, not here) or a single message (no "From " line first). Call with `*offset` 0,
- * then again with the updated offset until it returns 0: each call sets `*start` and `*msg_len`
- * to the next message (without its "From " line) and returns 1.
+ * at the start of the file or after an empty line, and ends before the empty line that precedes
+ * the next "From " line or the end; ">From " quoting is left as it is, as no field the bounce
+ * reader reads starts with it) or a single message (no "From " line first). Call with `*offset`
+ * 0, then again with the updated offset until it returns 0: each call sets `*start` and
+ * `*msg_len` to the next message (without its "From " line) and returns 1. Empty data holds no
+ * message.
  */
 SMTPC_API int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size_t *start,
                               size_t *msg_len);

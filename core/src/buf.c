@@ -227,6 +227,7 @@ char *smtpc_buf_take(struct smtpc_buf *b, size_t *len)
         smtpc_buf_free(b);
         return NULL;
     }
+    b->data[b->len] = '\0'; /* a buffer nothing was appended to is "" too */
     char *s = b->data;
     if (len != NULL)
         *len = b->len;

@@ -22,9 +22,26 @@ struct smtpc_language {
     const char *labels[SMTPC_LABEL_COUNT];
 };
 
+/* A reason a delivery failed (a `Reason` record of the data file). */
+struct smtpc_reason_def {
+    const char *name;        /* "userunknown" */
+    int hard;                /* 1 (yes), 0 (no), -1 (none: not a failure) */
+    const char *description; /* what it means and what a postmaster does */
+};
+
+/* A text that decides a reason (a `Pattern` record of the data file). */
+struct smtpc_pattern {
+    const char *text;                     /* as the file writes it */
+    const char *match;                    /* the same, ASCII letters lower-cased */
+    size_t len;                           /* the length of both */
+    const struct smtpc_reason_def *reason; /* the record it names, in the same database */
+    const char *source;                   /* where the text is seen */
+};
+
 /* A database. The built-in one is a static constant generated from the data file; a loaded one
  * keeps every array and string in `arena`, so one call frees it all. Each array is sorted by
- * its key (entries by smtpc_code_key(), groups by number, languages by tag). */
+ * its key (entries by smtpc_code_key(), groups by number, languages by tag, reasons by name),
+ * except the patterns, which keep the order of the file: the first that matches decides. */
 struct smtpc_db {
     const smtpc_entry *entries;
     size_t n_entries;
@@ -36,6 +53,10 @@ struct smtpc_db {
     size_t n_subjects;
     const struct smtpc_language *languages;
     size_t n_languages;
+    const struct smtpc_reason_def *reasons;
+    size_t n_reasons;
+    const struct smtpc_pattern *patterns;
+    size_t n_patterns;
     struct smtpc_arena *arena; /* NULL for the built-in database */
 };
 
@@ -49,6 +70,24 @@ int smtpc_enum_find(int which, const char *name, size_t len);
 /* The canonical command or phase token `token` (`len` bytes, exact case, as the data file
  * writes it: "RCPT", "DATA-END", "ANY"), or NULL when there is none. */
 const char *smtpc_command_find(const char *token, size_t len);
+
+/* One item of a Code entry's `Reason` field: "userunknown" alone (any command), or one pair of
+ * "RCPT userunknown; DATA-END mesgtoobig; ANY rejected" (docs/data-format.md). */
+struct smtpc_reason_item {
+    const char *command; /* the command as written ("RCPT", "ANY"), or NULL for a lone name */
+    size_t command_len;
+    const char *name; /* the reason's name */
+    size_t name_len;
+};
+
+/* Reads the item of a `Reason` field at `*list` and moves `*list` past it and its "; ". Returns
+ * 1 for an item, 0 at the end of the list, -1 for text that is neither a lone name nor a
+ * "COMMAND name" pair (the loader refuses such a field, so a database never holds one). */
+int smtpc_reason_item_next(struct smtpc_reason_item *item, const char **list);
+
+/* The reason record named `name` (`len` bytes), or NULL; a binary search of db->reasons. */
+const struct smtpc_reason_def *smtpc_reason_find(const smtpc_db *db, const char *name,
+                                                 size_t len);
 
 /* ---- loading (load.c) ---- */
 
@@ -209,5 +248,99 @@ int smtpc_reply_starts_at(const char *s, size_t len, size_t i);
  * it answered (NULL when not known). */
 void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
                           const char *command);
+
+/* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
+
+/* Whether the `len` bytes at `s` are the NUL-terminated `word`, ASCII case ignored: media
+ * types and parameter names are case-insensitive (RFC 2045 section 5.1), and so are field
+ * names and the tokens of a report. */
+int smtpc_mime_is(const char *s, size_t len, const char *word);
+
+/* One header field as written: its name, and its value after the ":", still folded. */
+struct smtpc_mime_field {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+
+/* Reads the field that starts at s[*at] into `f` and moves `*at` past it; lines that are no
+ * field (an mbox "From " line) are skipped. Returns 0 at an empty line, with `*at` past it,
+ * which ends a header or a block of fields (a delivery-status body is several blocks), and at
+ * the end of `s`. */
+int smtpc_mime_next_field(struct smtpc_mime_field *f, const char *s, size_t len, size_t *at);
+
+/* The folded value of the first field `name` of `header`: 1, or 0 when it has none. */
+int smtpc_mime_find_field(const char **value, size_t *value_len, const char *header,
+                          size_t header_len, const char *name);
+
+/* Appends a field value unfolded (a line break and the white space around it are one space),
+ * trimmed, and as valid UTF-8 without control characters (bytes that are no UTF-8 become
+ * U+FFFD); with `words`, its RFC 2047 encoded words are decoded (UTF-8, US-ASCII, ISO-8859-1
+ * and Windows-1252 converted, any other charset read as UTF-8). */
+void smtpc_mime_put_value(struct smtpc_buf *b, const char *value, size_t len, int words);
+
+/* Appends text whose characters may be written "\x{HEXPOINT}" (RFC 6533 section 3: the
+ * "utf-8" address type) with those characters as UTF-8. */
+void smtpc_mime_put_embedded_unicode(struct smtpc_buf *b, const char *s, size_t len);
+
+/* The first token of a structured value, after white space and comments: a media type
+ * "type/subtype", "base64", "failed". Returns its length. */
+size_t smtpc_mime_token(const char **token, const char *value, size_t len);
+
+/* Appends the value of parameter `name` of a Content-Type value (quoted strings unquoted) and
+ * returns 1, or returns 0 when it has no such parameter. */
+int smtpc_mime_param(struct smtpc_buf *out, const char *value, size_t len, const char *name);
+
+/* The parent of the message itself. */
+#define SMTPC_MIME_NO_PARENT ((unsigned long)-1)
+
+/* A part of a message, as the walk hands it to its visitor: valid until the reader is freed.
+ * The message itself is the first part; a multipart's body parts and the message of a
+ * message/rfc822 or message/global part are its children. */
+struct smtpc_mime_part {
+    const char *header;         /* its header, folded, without the empty line after it */
+    size_t header_len;
+    const char *body;           /* its body, in `encoding` (containers are decoded already) */
+    size_t body_len;
+    int encoding;               /* the transfer encoding still on `body`; smtpc_mime_body() */
+    const char *type;           /* the media type as written ("multipart/report"), or the
+                                   default (RFC 2045 section 5.2) */
+    size_t type_len;
+    const char *content_type;   /* the whole Content-Type value, for its parameters, or "" */
+    size_t content_type_len;
+    const char *message_header; /* the header of the message this part belongs to */
+    size_t message_header_len;
+    unsigned long index;        /* the parts walked before it */
+    unsigned long parent;       /* the index of its container, or SMTPC_MIME_NO_PARENT */
+    int depth;                  /* its containers: 0 for the message itself */
+    int starts_message;         /* 1 for the message itself and the message of a
+                                   message/rfc822 part */
+};
+
+/* A reader: where decoded bodies live, and how many bytes have been decoded. */
+struct smtpc_mime {
+    struct smtpc_arena *arena;
+    size_t decoded;
+};
+
+/* Called for each part, in the order of the text (a container before its children); a
+ * non-zero return stops the walk and is returned by smtpc_mime_walk(). */
+typedef int (*smtpc_mime_visit)(void *ctx, struct smtpc_mime *m,
+                                const struct smtpc_mime_part *part);
+
+int smtpc_mime_init(struct smtpc_mime *m);
+void smtpc_mime_free(struct smtpc_mime *m);
+
+/* Walks the parts of the message in `msg` (`len` bytes, LF or CRLF). Fails with SMTPC_ELIMIT
+ * for parts nested deeper than SMTPC_BOUNCE_MAX_DEPTH or more than SMTPC_BOUNCE_MAX_DECODED
+ * bytes decoded, SMTPC_ENOMEM, or what the visitor returns. */
+int smtpc_mime_walk(struct smtpc_mime *m, const char *msg, size_t len, smtpc_mime_visit visit,
+                    void *ctx, smtpc_error *err);
+
+/* The body of `part` without its transfer encoding (base64, quoted-printable), decoded into
+ * the reader's arena and counted against SMTPC_BOUNCE_MAX_DECODED. */
+int smtpc_mime_body(const char **body, size_t *len, struct smtpc_mime *m,
+                    const struct smtpc_mime_part *part, smtpc_error *err);
 
 #endif

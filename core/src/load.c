@@ -25,7 +25,7 @@ enum field_id {
     F_RETRY, F_CONNECTION, F_COMMANDS, F_ENHANCED, F_SAMPLE, F_ASSOCIATED, F_SEE, F_NOTE,
     F_ALIAS, F_EXCEPTION, F_ENHANCED_NAME, F_CATEGORY, F_SUBJECT, F_LANGUAGE, F_LANGUAGE_NAME,
     F_LABEL_DESCRIPTION, F_LABEL_WHEN, F_LABEL_FIX, F_LABEL_DIFFERENCES, F_LABEL_USAGE,
-    F_LABEL_LEARN_MORE,
+    F_LABEL_LEARN_MORE, F_REASON, F_HARD, F_PATTERN, F_SOURCE,
     FIELD_COUNT
 };
 
@@ -34,13 +34,15 @@ static const char *const field_names[FIELD_COUNT] = {
     "Retry", "Connection", "Commands", "Enhanced", "Sample", "Associated", "See", "Note",
     "Alias", "Exception", "Enhanced-Name", "Category", "Subject", "Language", "Language-Name",
     "Description-Label", "When-Label", "Fix-Label", "Differences-Label", "Usage-Label",
-    "Learn-More-Label",
+    "Learn-More-Label", "Reason", "Hard", "Pattern", "Source",
 };
 
-enum record_type { R_NONE, R_CODE, R_CLASS, R_CATEGORY, R_SUBJECT, R_LANGUAGE };
+enum record_type {
+    R_NONE, R_CODE, R_CLASS, R_CATEGORY, R_SUBJECT, R_LANGUAGE, R_REASON, R_PATTERN
+};
 
-static const char *const record_names[] = {"", "Code", "Class", "Category", "Subject",
-                                           "Language"};
+static const char *const record_names[] = {"",         "Code",     "Class",  "Category",
+                                           "Subject",  "Language", "Reason", "Pattern"};
 
 /* How a field may appear in a record: for basic and for enhanced codes separately (other
  * record types use the basic column). */
@@ -59,7 +61,7 @@ static const struct field_rule code_rules[] = {
     {F_RETRY, REQ, REQ},       {F_CONNECTION, REQ, OPT}, {F_COMMANDS, REQ, OPT},
     {F_ENHANCED, REQ, OPT},    {F_SAMPLE, NO, REQ},    {F_ASSOCIATED, NO, REQ},
     {F_SEE, OPT, OPT},         {F_NOTE, OPT, OPT},     {F_ALIAS, OPT, OPT},
-    {F_EXCEPTION, OPT, OPT},
+    {F_EXCEPTION, OPT, OPT},   {F_REASON, OPT, OPT},
 };
 static const struct field_rule class_rules[] = {
     {F_CLASS, REQ, NO}, {F_NAME, REQ, NO}, {F_ENHANCED_NAME, REQ, NO}, {F_DESCRIPTION, REQ, NO},
@@ -75,6 +77,12 @@ static const struct field_rule language_rules[] = {
     {F_LABEL_WHEN, REQ, NO},        {F_LABEL_FIX, REQ, NO},       {F_LABEL_DIFFERENCES, REQ, NO},
     {F_LABEL_USAGE, REQ, NO},       {F_LABEL_LEARN_MORE, REQ, NO},
 };
+static const struct field_rule reason_rules[] = {
+    {F_REASON, REQ, NO}, {F_HARD, REQ, NO}, {F_DESCRIPTION, REQ, NO},
+};
+static const struct field_rule pattern_rules[] = {
+    {F_PATTERN, REQ, NO}, {F_REASON, REQ, NO}, {F_SOURCE, REQ, NO},
+};
 
 struct record_schema {
     const struct field_rule *rules;
@@ -85,18 +93,25 @@ struct record_schema {
 static const struct record_schema schemas[] = {
     {NULL, 0},           SCHEMA(code_rules),    SCHEMA(class_rules),
     SCHEMA(category_rules), SCHEMA(subject_rules), SCHEMA(language_rules),
+    SCHEMA(reason_rules),   SCHEMA(pattern_rules),
 };
 
 /* ---- parser state ---- */
 
-/* A record read from the file, with the line it started on for later error messages. */
+/* A record read from the file, with the line it started on for later error messages. A Code or
+ * Pattern record's `Reason` field names records that may come later in the file (or from the
+ * database laid under it), so it is checked once all are read, at the position kept here. */
 struct pending {
     unsigned long line;
     union {
         smtpc_entry entry;
         smtpc_group group;
         struct smtpc_language language;
+        struct smtpc_reason_def reason;
+        struct smtpc_pattern pattern;
     } item;
+    const char *reference; /* the Reason field, or NULL */
+    unsigned long reference_line, reference_column;
 };
 
 struct pending_list {
@@ -104,8 +119,16 @@ struct pending_list {
     size_t n, cap;
 };
 
-/* The lists of struct parser; the group lists are indexed by enum smtpc_group_kind. */
-enum list { LIST_ENTRIES = 0, LIST_LANGUAGES = 4, LIST_COUNT = 5 };
+/* The lists of struct parser; the group lists are indexed by enum smtpc_group_kind. All but the
+ * patterns are sorted by key; the patterns keep the order of the file. */
+enum list {
+    LIST_ENTRIES = 0,
+    LIST_LANGUAGES = 4,
+    LIST_REASONS = 5,
+    LIST_SORTED = 6,
+    LIST_PATTERNS = 6,
+    LIST_COUNT = 7
+};
 
 struct field_value {
     int present;
@@ -466,6 +489,86 @@ static const char *keep(struct parser *p, enum field_id f)
     return smtpc_arena_strndup(p->arena, s, p->fields[f].text.len);
 }
 
+/* Keeps the Reason field of the record being stored, and where it is, for checking the names
+ * it gives once every record is read. Returns 0 when memory runs out. */
+static int keep_reference(struct parser *p, struct pending *item)
+{
+    if (value(p, F_REASON) == NULL)
+        return 1;
+    item->reference = keep(p, F_REASON);
+    item->reference_line = p->fields[F_REASON].line;
+    item->reference_column = p->fields[F_REASON].column;
+    return item->reference != NULL;
+}
+
+/* A reason's name: lower-case ASCII letters ("userunknown"). */
+static int is_reason_name(const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!smtpc_is_lower(s[i]))
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether the space-separated `list` holds `word`. */
+static int list_has(const char *list, const char *word)
+{
+    size_t len = strlen(word);
+    for (const char *s = list; *s != '\0';) {
+        size_t n = strcspn(s, " ");
+        if (n == len && memcmp(s, word, len) == 0)
+            return 1;
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    return 0;
+}
+
+/* A Code entry's Reason field: one name, whatever the code answers, or "COMMAND name" pairs
+ * separated by "; " ("RCPT exceedlimit; DATA-END mesgtoobig"), each for a command the code
+ * answers (its Commands field, where it has one) and none twice; ANY stands for the commands no
+ * pair names. Whether each name has a Reason record is checked once every record is read. */
+static int check_code_reason(struct parser *p)
+{
+    static const char expected[] =
+        "expected a reason name, or pairs such as 'RCPT userunknown; ANY rejected'";
+    const char *s = value(p, F_REASON);
+    const char *commands = value(p, F_COMMANDS);
+    const char *seen[32];
+    size_t n_seen = 0;
+    struct smtpc_reason_item item;
+    int rc;
+    while ((rc = smtpc_reason_item_next(&item, &s)) == 1) {
+        if (!is_reason_name(item.name, item.name_len))
+            return fail_field(p, F_REASON, "'%.*s' is not a reason name (lower-case letters)",
+                              (int)(item.name_len > 40 ? 40 : item.name_len), item.name);
+        if (item.command == NULL) {
+            if (n_seen > 0 || *s != '\0')
+                return fail_field(p, F_REASON, expected);
+            return 0;
+        }
+        const char *command = smtpc_command_find(item.command, item.command_len);
+        if (command == NULL)
+            return check_command(p, F_REASON, item.command, item.command_len);
+        if (commands != NULL && strcmp(command, "ANY") != 0 && !list_has(commands, "ANY") &&
+            !list_has(commands, command))
+            return fail_field(p, F_REASON, "%s does not answer %s (Commands: %s)",
+                              value(p, F_CODE), command, commands);
+        for (size_t i = 0; i < n_seen; i++) {
+            if (seen[i] == command)
+                return fail_field(p, F_REASON, "%s is given a reason twice", command);
+        }
+        if (n_seen == sizeof seen / sizeof seen[0])
+            return fail_field(p, F_REASON, expected);
+        seen[n_seen++] = command;
+    }
+    return rc < 0 ? fail_field(p, F_REASON, expected) : 0;
+}
+
 static int check_code_fields(struct parser *p, smtpc_entry *e)
 {
     int rc;
@@ -498,6 +601,8 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
         return rc;
     if (value(p, F_COMMANDS) != NULL &&
         (rc = for_each_item(p, F_COMMANDS, value(p, F_COMMANDS), check_command)) != 0)
+        return rc;
+    if (value(p, F_REASON) != NULL && (rc = check_code_reason(p)) != 0)
         return rc;
     const char *enhanced = value(p, F_ENHANCED);
     if (enhanced != NULL && strcmp(enhanced, "none") != 0 &&
@@ -548,14 +653,17 @@ static int store_code(struct parser *p)
     e->see = keep(p, F_SEE);
     e->note = keep(p, F_NOTE);
     e->exceptions = keep(p, F_EXCEPTION);
+    e->reason = keep(p, F_REASON);
     const char *kept[] = {e->code,    e->name,       e->aliases, e->slug,   e->classes,
                           e->description, e->when,   e->fix,     e->references,
                           e->commands, e->enhanced,  e->sample,  e->associated,
-                          e->see,     e->note,       e->exceptions};
+                          e->see,     e->note,       e->exceptions, e->reason};
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
         if (kept[i] == NULL)
             return out_of_memory(p);
     }
+    if (!keep_reference(p, item))
+        return out_of_memory(p);
     p->lists[LIST_ENTRIES].n++;
     return 0;
 }
@@ -623,6 +731,58 @@ static int store_language(struct parser *p)
     return 0;
 }
 
+static int store_reason(struct parser *p)
+{
+    const char *name = value(p, F_REASON);
+    if (!is_reason_name(name, strlen(name)))
+        return fail_field(p, F_REASON, "expected a lower-case name such as 'userunknown'");
+    static const char *const hard_words[] = {"none", "no", "yes"}; /* hard -1, 0, 1 */
+    int hard = 0;
+    while (hard < 3 && strcmp(value(p, F_HARD), hard_words[hard]) != 0)
+        hard++;
+    if (hard == 3)
+        return fail_field(p, F_HARD, "'%.40s' is not one of yes, no, none", value(p, F_HARD));
+    int rc = check_prose(p, F_DESCRIPTION);
+    if (rc != 0)
+        return rc;
+    struct pending *item = pending_add(p, LIST_REASONS);
+    if (item == NULL)
+        return out_of_memory(p);
+    struct smtpc_reason_def *r = &item->item.reason;
+    r->name = keep(p, F_REASON);
+    r->hard = hard - 1;
+    r->description = keep(p, F_DESCRIPTION);
+    if (r->name == NULL || r->description == NULL)
+        return out_of_memory(p);
+    p->lists[LIST_REASONS].n++;
+    return 0;
+}
+
+/* A pattern matches ignoring the case of ASCII letters; it is kept lower-cased beside the text
+ * as written, as smtpc_reason_decide() lower-cases the diagnostic. */
+static int store_pattern(struct parser *p)
+{
+    const char *reason = value(p, F_REASON);
+    if (!is_reason_name(reason, strlen(reason)))
+        return fail_field(p, F_REASON, "expected the name of a Reason record");
+    struct pending *item = pending_add(p, LIST_PATTERNS);
+    if (item == NULL)
+        return out_of_memory(p);
+    struct smtpc_pattern *pattern = &item->item.pattern;
+    pattern->len = p->fields[F_PATTERN].text.len;
+    pattern->text = keep(p, F_PATTERN);
+    pattern->source = keep(p, F_SOURCE);
+    char *match = smtpc_arena_strndup(p->arena, value(p, F_PATTERN), pattern->len);
+    if (pattern->text == NULL || pattern->source == NULL || match == NULL ||
+        !keep_reference(p, item))
+        return out_of_memory(p);
+    for (size_t i = 0; i < pattern->len; i++)
+        match[i] = smtpc_to_lower(match[i]);
+    pattern->match = match;
+    p->lists[LIST_PATTERNS].n++;
+    return 0;
+}
+
 static int check_mandatory_fields(struct parser *p)
 {
     const struct record_schema *schema = &schemas[p->type];
@@ -655,6 +815,8 @@ static int end_record(struct parser *p)
         case R_CATEGORY: rc = store_group(p, SMTPC_GROUP_CATEGORY, F_CATEGORY, 9); break;
         case R_SUBJECT: rc = store_group(p, SMTPC_GROUP_SUBJECT, F_SUBJECT, 999); break;
         case R_LANGUAGE: rc = store_language(p); break;
+        case R_REASON: rc = store_reason(p); break;
+        case R_PATTERN: rc = store_pattern(p); break;
         case R_NONE: break;
         }
     }
@@ -690,6 +852,8 @@ static enum record_type record_type_of(enum field_id f)
     case F_CATEGORY: return R_CATEGORY;
     case F_SUBJECT: return R_SUBJECT;
     case F_LANGUAGE: return R_LANGUAGE;
+    case F_REASON: return R_REASON;
+    case F_PATTERN: return R_PATTERN;
     default: return R_NONE;
     }
 }
@@ -773,8 +937,8 @@ static int read_field(struct parser *p, unsigned long line, const char *s, size_
         p->type = record_type_of((enum field_id)f);
         if (p->type == R_NONE)
             return fail(p, line, 1,
-                        "a record starts with Code, Class, Category, Subject or Language, "
-                        "not %s",
+                        "a record starts with Code, Class, Category, Subject, Language, "
+                        "Reason or Pattern, not %s",
                         field_names[f]);
         p->record_line = line;
     } else if (!field_allowed(p->type, (enum field_id)f)) {
@@ -863,6 +1027,12 @@ static int compare_languages(const void *a, const void *b)
                   ((const struct smtpc_language *)b)->tag);
 }
 
+static int compare_reasons(const void *a, const void *b)
+{
+    return strcmp(((const struct smtpc_reason_def *)a)->name,
+                  ((const struct smtpc_reason_def *)b)->name);
+}
+
 /* Orders pending records by key, then by line, so that duplicates sit side by side with the
  * first definition first. */
 static int compare_pending_with(const void *a, const void *b,
@@ -891,6 +1061,11 @@ static int compare_pending_languages(const void *a, const void *b)
     return compare_pending_with(a, b, compare_languages);
 }
 
+static int compare_pending_reasons(const void *a, const void *b)
+{
+    return compare_pending_with(a, b, compare_reasons);
+}
+
 /* How each list orders and names its records. */
 struct list_kind {
     int (*compare)(const void *, const void *);
@@ -899,13 +1074,15 @@ struct list_kind {
     const char *what;
 };
 
-static const struct list_kind list_kinds[LIST_COUNT] = {
+static const struct list_kind list_kinds[LIST_SORTED] = {
     {compare_entries, compare_pending_entries, sizeof(smtpc_entry), "code"},
     {compare_groups, compare_pending_groups, sizeof(smtpc_group), "Class record"},
     {compare_groups, compare_pending_groups, sizeof(smtpc_group), "Category record"},
     {compare_groups, compare_pending_groups, sizeof(smtpc_group), "Subject record"},
     {compare_languages, compare_pending_languages, sizeof(struct smtpc_language),
      "Language record"},
+    {compare_reasons, compare_pending_reasons, sizeof(struct smtpc_reason_def),
+     "Reason record"},
 };
 
 static void describe_key(char *buf, size_t size, size_t which, const struct pending *item)
@@ -914,6 +1091,8 @@ static void describe_key(char *buf, size_t size, size_t which, const struct pend
         snprintf(buf, size, "%s", item->item.entry.code);
     else if (which == LIST_LANGUAGES)
         snprintf(buf, size, "%s", item->item.language.tag);
+    else if (which == LIST_REASONS)
+        snprintf(buf, size, "%.60s", item->item.reason.name);
     else
         snprintf(buf, size, "%d", item->item.group.number);
 }
@@ -1023,12 +1202,118 @@ static int check_unique_slugs(struct parser *p, const smtpc_db *db)
     return rc;
 }
 
+/* The file's patterns ordered by their lower-cased text, then by line. */
+static int compare_pattern_records(const void *a, const void *b)
+{
+    const struct pending *pa = *(const struct pending *const *)a;
+    const struct pending *pb = *(const struct pending *const *)b;
+    int c = strcmp(pa->item.pattern.match, pb->item.pattern.match);
+    return c != 0 ? c : (pa->line > pb->line) - (pa->line < pb->line);
+}
+
+static int file_has_pattern(struct pending *const *sorted, size_t n, const char *match)
+{
+    size_t lo = 0;
+    size_t hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(sorted[mid]->item.pattern.match, match);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* The patterns decide in order, the first that matches winning: the file's come first, in the
+ * order it writes them, then those of `base` that the file does not write again (ignoring case,
+ * as they match). Two patterns of the file with the same text are refused. */
+static int merge_patterns(struct parser *p, const smtpc_db *base, smtpc_db *db)
+{
+    const struct pending_list *list = &p->lists[LIST_PATTERNS];
+    struct pending **sorted = malloc((list->n + 1) * sizeof *sorted);
+    struct smtpc_pattern *out =
+        smtpc_arena_alloc(p->arena, (list->n + base->n_patterns + 1) * sizeof *out);
+    if (sorted == NULL || out == NULL) {
+        free(sorted);
+        return out_of_memory(p);
+    }
+    for (size_t i = 0; i < list->n; i++)
+        sorted[i] = &list->items[i];
+    qsort(sorted, list->n, sizeof *sorted, compare_pattern_records);
+    for (size_t i = 1; i < list->n; i++) {
+        if (strcmp(sorted[i - 1]->item.pattern.match, sorted[i]->item.pattern.match) == 0) {
+            int rc = fail(p, sorted[i]->line, 1, "duplicate Pattern '%.60s' (first at line %lu)",
+                          sorted[i]->item.pattern.text, sorted[i - 1]->line);
+            free(sorted);
+            return rc;
+        }
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < list->n; i++)
+        out[n++] = list->items[i].item.pattern;
+    for (size_t i = 0; i < base->n_patterns; i++) {
+        if (!file_has_pattern(sorted, list->n, base->patterns[i].match))
+            out[n++] = base->patterns[i];
+    }
+    free(sorted);
+    db->patterns = out;
+    db->n_patterns = n;
+    return 0;
+}
+
+/* The reason named by the Reason field of file record `item`, or an error at that field. */
+static int find_reason(struct parser *p, const smtpc_db *db, const struct pending *item,
+                       const char *name, size_t len, const struct smtpc_reason_def **out)
+{
+    *out = smtpc_reason_find(db, name, len);
+    if (*out != NULL)
+        return 0;
+    return fail(p, item->reference_line, item->reference_column,
+                "Reason: no Reason record named '%.*s'", (int)(len > 40 ? 40 : len), name);
+}
+
+/* Every reason a Code or Pattern record of the file names must have a record, in the file or
+ * in the database under it; the patterns of that database are pointed at the merged reasons,
+ * which the file may have replaced. */
+static int resolve_reasons(struct parser *p, smtpc_db *db)
+{
+    const struct pending_list *entries = &p->lists[LIST_ENTRIES];
+    const struct pending_list *patterns = &p->lists[LIST_PATTERNS];
+    const struct smtpc_reason_def *def;
+    for (size_t i = 0; i < entries->n; i++) {
+        const char *s = entries->items[i].reference;
+        struct smtpc_reason_item item;
+        while (s != NULL && smtpc_reason_item_next(&item, &s) == 1) {
+            int rc = find_reason(p, db, &entries->items[i], item.name, item.name_len, &def);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    struct smtpc_pattern *merged = (struct smtpc_pattern *)db->patterns;
+    for (size_t i = 0; i < db->n_patterns; i++) {
+        if (i < patterns->n) {
+            const struct pending *item = &patterns->items[i];
+            int rc = find_reason(p, db, item, item->reference, strlen(item->reference), &def);
+            if (rc != 0)
+                return rc;
+        } else {
+            def = smtpc_reason_find(db, merged[i].reason->name, strlen(merged[i].reason->name));
+        }
+        merged[i].reason = def;
+    }
+    return 0;
+}
+
 static int build_db(struct parser *p, const smtpc_db *base, smtpc_db *db)
 {
     const smtpc_db empty = {0};
     if (base == NULL)
         base = &empty;
-    for (size_t which = 0; which < LIST_COUNT; which++) {
+    for (size_t which = 0; which < LIST_SORTED; which++) {
         int rc = sort_unique(p, which);
         if (rc != 0)
             return rc;
@@ -1040,10 +1325,15 @@ static int build_db(struct parser *p, const smtpc_db *base, smtpc_db *db)
     db->subjects = merge(p, SMTPC_GROUP_SUBJECT, base->subjects, base->n_subjects, &db->n_subjects);
     db->languages =
         merge(p, LIST_LANGUAGES, base->languages, base->n_languages, &db->n_languages);
+    db->reasons = merge(p, LIST_REASONS, base->reasons, base->n_reasons, &db->n_reasons);
     if (db->entries == NULL || db->classes == NULL || db->categories == NULL ||
-        db->subjects == NULL || db->languages == NULL)
+        db->subjects == NULL || db->languages == NULL || db->reasons == NULL)
         return out_of_memory(p);
-    int rc = check_unique_slugs(p, db);
+    int rc = merge_patterns(p, base, db);
+    if (rc == 0)
+        rc = resolve_reasons(p, db);
+    if (rc == 0)
+        rc = check_unique_slugs(p, db);
     if (rc != 0)
         return rc;
     if (smtpc_language_find(db, "en", 2) == NULL)

@@ -274,3 +274,65 @@ int smtpc_label(const char **out, const smtpc_db *db, const char *tag, size_t le
     *out = smtpc_language_find(db, canonical, strlen(canonical))->labels[which];
     return 0;
 }
+
+/* ---- reasons ---- */
+
+const struct smtpc_reason_def *smtpc_reason_find(const smtpc_db *db, const char *name,
+                                                 size_t len)
+{
+    size_t lo = 0;
+    size_t hi = db->n_reasons;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *k = db->reasons[mid].name;
+        int c = strncmp(k, name, len);
+        if (c == 0)
+            c = k[len] != '\0';
+        if (c == 0)
+            return &db->reasons[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* A command token or a reason name: ASCII letters, digits and '-', at least one. */
+static size_t word_length(const char *s)
+{
+    size_t n = 0;
+    while (smtpc_is_lower(s[n]) || smtpc_is_upper(s[n]) || smtpc_is_digit(s[n]) || s[n] == '-')
+        n++;
+    return n;
+}
+
+int smtpc_reason_item_next(struct smtpc_reason_item *item, const char **list)
+{
+    const char *s = *list;
+    if (*s == '\0')
+        return 0;
+    size_t first = word_length(s);
+    if (first == 0)
+        return -1;
+    item->command = NULL;
+    item->command_len = 0;
+    item->name = s;
+    item->name_len = first;
+    if (s[first] == ' ') {
+        size_t second = word_length(s + first + 1);
+        if (second == 0)
+            return -1;
+        item->command = s;
+        item->command_len = first;
+        item->name = s + first + 1;
+        item->name_len = second;
+    }
+    s = item->name + item->name_len;
+    if (s[0] == ';' && s[1] == ' ' && s[2] != '\0')
+        s += 2;
+    else if (s[0] != '\0')
+        return -1;
+    *list = s;
+    return 1;
+}

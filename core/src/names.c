@@ -78,6 +78,21 @@ static const struct name label_names[] = {
     {SMTPC_LABEL_USAGE, "usage"},             {SMTPC_LABEL_LEARN_MORE, "learn-more"},
 };
 
+static const struct name bounce_kind_names[] = {
+    {SMTPC_BOUNCE_DSN, "dsn"},
+    {SMTPC_BOUNCE_GLOBAL_DSN, "global-dsn"},
+    {SMTPC_BOUNCE_FEEDBACK, "feedback"},
+    {SMTPC_BOUNCE_AUTO_REPLY, "auto-reply"},
+    {SMTPC_BOUNCE_UNRECOGNISED, "unrecognised"},
+};
+
+/* RFC 3464 section 2.3.3 spells them so. */
+static const struct name dsn_action_names[] = {
+    {SMTPC_DSN_FAILED, "failed"},       {SMTPC_DSN_DELAYED, "delayed"},
+    {SMTPC_DSN_DELIVERED, "delivered"}, {SMTPC_DSN_RELAYED, "relayed"},
+    {SMTPC_DSN_EXPANDED, "expanded"},
+};
+
 #define TABLE(names) {names, sizeof names / sizeof names[0]}
 
 static const struct table {
@@ -94,6 +109,8 @@ static const struct table {
     [SMTPC_ENUM_FORMAT] = TABLE(format_names),
     [SMTPC_ENUM_GROUP] = TABLE(group_names),
     [SMTPC_ENUM_LABEL] = TABLE(label_names),
+    [SMTPC_ENUM_BOUNCE_KIND] = TABLE(bounce_kind_names),
+    [SMTPC_ENUM_DSN_ACTION] = TABLE(dsn_action_names),
 };
 
 static const struct table *table_of(int which)

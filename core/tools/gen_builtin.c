@@ -51,9 +51,9 @@ static void put_entries(FILE *out, const smtpc_db *db)
         for (size_t k = 0; k < 4; k++)
             put_field(out, prose[k]);
         fprintf(out, " %d, %d, %d,", e->retry, e->retry_transient, e->connection);
-        const char *rest[] = {e->commands, e->enhanced, e->sample, e->associated,
-                              e->see,      e->note,     e->exceptions};
-        for (size_t k = 0; k < 7; k++)
+        const char *rest[] = {e->commands, e->enhanced, e->sample,     e->associated,
+                              e->see,      e->note,     e->exceptions, e->reason};
+        for (size_t k = 0; k < 8; k++)
             put_field(out, rest[k]);
         fputs("},\n", out);
     }
@@ -94,6 +94,41 @@ static void put_languages(FILE *out, const smtpc_db *db)
     fputs("};\n\n", out);
 }
 
+static void put_reasons(FILE *out, const smtpc_db *db)
+{
+    fputs("static const struct smtpc_reason_def reasons[] = {\n", out);
+    for (size_t i = 0; i < db->n_reasons; i++) {
+        fputs("    {", out);
+        put_string(out, db->reasons[i].name);
+        fprintf(out, ", %d,", db->reasons[i].hard);
+        put_field(out, db->reasons[i].description);
+        fputs("},\n", out);
+    }
+    if (db->n_reasons == 0)
+        fputs("    {0},\n", out);
+    fputs("};\n\n", out);
+}
+
+/* Each pattern points at its reason by its index in the table above. */
+static void put_patterns(FILE *out, const smtpc_db *db)
+{
+    fputs("static const struct smtpc_pattern patterns[] = {\n", out);
+    for (size_t i = 0; i < db->n_patterns; i++) {
+        const struct smtpc_pattern *pattern = &db->patterns[i];
+        fputs("    {", out);
+        put_string(out, pattern->text);
+        fputs(", ", out);
+        put_string(out, pattern->match);
+        fprintf(out, ", %zu, &reasons[%zu],", pattern->len,
+                (size_t)(pattern->reason - db->reasons));
+        put_field(out, pattern->source);
+        fputs("},\n", out);
+    }
+    if (db->n_patterns == 0)
+        fputs("    {0},\n", out);
+    fputs("};\n\n", out);
+}
+
 static void put_db(FILE *out, const smtpc_db *db, const char *data_path)
 {
     fprintf(out, "/* Generated from %s by gen_builtin: do not edit, do not commit. */\n",
@@ -104,11 +139,14 @@ static void put_db(FILE *out, const smtpc_db *db, const char *data_path)
     put_groups(out, "categories", db->categories, db->n_categories);
     put_groups(out, "subjects", db->subjects, db->n_subjects);
     put_languages(out, db);
+    put_reasons(out, db);
+    put_patterns(out, db);
     fprintf(out,
             "const struct smtpc_db smtpc_builtin_db = {\n"
-            "    entries, %zu, classes, %zu, categories, %zu, subjects, %zu, languages, %zu, "
-            "NULL,\n};\n",
-            db->n_entries, db->n_classes, db->n_categories, db->n_subjects, db->n_languages);
+            "    entries, %zu, classes, %zu, categories, %zu, subjects, %zu, languages, %zu,\n"
+            "    reasons, %zu, patterns, %zu, NULL,\n};\n",
+            db->n_entries, db->n_classes, db->n_categories, db->n_subjects, db->n_languages,
+            db->n_reasons, db->n_patterns);
 }
 
 static int load(smtpc_db **db, const char *path)
@@ -129,7 +167,8 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "--check") == 0) {
         if (!load(&db, argv[2]))
             return 1;
-        printf("%s: %zu codes, %zu languages\n", argv[2], db->n_entries, db->n_languages);
+        printf("%s: %zu codes, %zu languages, %zu reasons, %zu patterns\n", argv[2],
+               db->n_entries, db->n_languages, db->n_reasons, db->n_patterns);
         smtpc_arena_free(db->arena);
         return 0;
     }

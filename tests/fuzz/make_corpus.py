@@ -218,12 +218,56 @@ def build_corpus():
         c.add(name, data)
 
 
+def bounce_corpus():
+    c = Corpus("bounce")
+    folders = [os.path.join(VECTORS, "bounces"), os.path.join(VECTORS, "bounces", "reader")]
+    i = 0
+    for folder in folders:
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.endswith((".eml", ".mbox")):
+                with open(os.path.join(folder, name), "rb") as f:
+                    c.add(name, bytes([i % 4]) + f.read())
+                i += 1
+    head = (b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+            b"--b\nContent-Type: message/delivery-status\n\n")
+    status = (b"Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@example\n"
+              b"Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 unknown\n")
+    edge = [
+        ("minimal dsn", head + status + b"\n--b--\n"),
+        ("minimal dsn crlf", (head + status + b"\n--b--\n").replace(b"\n", b"\r\n")),
+        ("nested 17", b"Content-Type: message/rfc822\n\n" * 16 + head + status),
+        ("nested multipart", b"".join(b"Content-Type: multipart/mixed; boundary=l%d\n\n--l%d\n"
+                                      % (n, n) for n in range(6)) + head + status),
+        ("base64 container", b"Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+         + __import__("base64").encodebytes(head + status)),
+        ("encoded words", b"From: =?utf-8?B?w6k=?= <a@example>\nAuto-Submitted: auto-replied\n"
+         b"Subject: =?UTF-8?Q?caf=C3?= =?UTF-8?Q?=A9?= =?koi8-r?B?8tXT?= =?x?Q?_?= =?\n\n"),
+        ("feedback", b"Content-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+         b"Original-Rcpt-To: <a@example>\nSource-IP: 192.0.2.1\n"),
+        ("global utf-8 address", b"Content-Type: message/global-delivery-status\n\n"
+         b"Final-Recipient: utf-8; \\x{7528}\\x{0}\\x{110000}\\x{D800}@example\n"),
+        ("mbox", b"From a\nSubject: 1\n\nFrom b\n\nFrom c\n>From d\nFrom e\n\n"),
+        ("quoted-printable", b"Content-Type: message/delivery-status\n"
+         b"Content-Transfer-Encoding: quoted-printable\n\nFinal-Recipient: rfc822; a=\n"
+         b"@example\nDiagnostic-Code: smtp; 550=3D=20 =\r\n=ZZ=\n"),
+        ("flattened reply", head + b"Final-Recipient: rfc822; a@example\nDiagnostic-Code: smtp; "
+         b"550-5.1.1 a 550-5.1.1 b 550 5.1.1 c (in reply to RCPT TO command)\n"),
+        ("no boundary", b"Content-Type: multipart/report\n\n--b\n" + status),
+        ("empty", b""),
+    ]
+    for n, (name, data) in enumerate(edge):
+        c.add(name, bytes([n % 4]) + data)
+
+
 def main():
     load_corpus()
     reply_corpus()
     scan_corpus()
     render_corpus()
     build_corpus()
+    bounce_corpus()
     return 0
 
 

@@ -7,7 +7,7 @@ documents; each suite validates what it gets with this module:
     validate(json.loads(text), "code")     # raises SchemaError naming every violation
 
 The documents are the schema's $defs: code, comparison, reply, parse_summary, scan, table,
-languages (DOCUMENTS). From a shell, or a suite in another language:
+languages, bounce (DOCUMENTS). From a shell, or a suite in another language:
 
     python3 tests/schema/schema.py DEFINITION [FILE]...
 
@@ -33,7 +33,8 @@ except ImportError as exc:  # fail loudly: a schema test that skips would prove 
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "docs", "schema", "smtpcodes.schema.json")
 
-DOCUMENTS = ("code", "comparison", "reply", "parse_summary", "scan", "table", "languages")
+DOCUMENTS = ("code", "comparison", "reply", "parse_summary", "scan", "table", "languages",
+             "bounce")
 
 
 class SchemaError(AssertionError):

@@ -1,0 +1,956 @@
+/*
+ * test_bounce.c - the bounce reader: delivery status notifications (RFC 3464, RFC 6533),
+ * feedback reports (RFC 5965), automatic replies (RFC 3834), the MIME beneath them, its limits,
+ * mbox cutting and the rendering of records. The messages are in tests/vectors/bounces/reader/
+ * or built here.
+ */
+#include "smtpcodes.h"
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* ---- helpers ---- */
+
+static char *read_message(const char *name, size_t *len)
+{
+    char relative[256];
+    snprintf(relative, sizeof relative, "bounces/reader/%s", name);
+    char *data = read_file(vector_path(relative), len);
+    if (data == NULL)
+        fail_msg("cannot read %s", vector_path(relative));
+    return data;
+}
+
+static smtpc_bounce *parse_ok(const char *msg, size_t len)
+{
+    smtpc_bounce *b = NULL;
+    smtpc_error err = {0};
+    int rc = smtpc_bounce_parse(&b, NULL, msg, len, &err);
+    if (rc != 0)
+        fail_msg("smtpc_bounce_parse: %s (%d)", err.text, rc);
+    assert_non_null(b);
+    return b;
+}
+
+static smtpc_bounce *parse_file(const char *name)
+{
+    size_t len;
+    char *msg = read_message(name, &len);
+    smtpc_bounce *b = parse_ok(msg, len);
+    free(msg); /* the records own their strings */
+    return b;
+}
+
+static smtpc_bounce *parse_text(const char *msg)
+{
+    return parse_ok(msg, strlen(msg));
+}
+
+static const smtpc_bounce_record *record(const smtpc_bounce *b, size_t index)
+{
+    const smtpc_bounce_record *rec = smtpc_bounce_record_at(b, index);
+    assert_non_null(rec);
+    return rec;
+}
+
+/* The same text with every LF made CRLF. */
+static char *with_crlf(const char *s, size_t len, size_t *out_len)
+{
+    char *out = malloc(2 * len + 1);
+    assert_non_null(out);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            out[n++] = '\r';
+        out[n++] = s[i];
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return out;
+}
+
+/* A growing message built by the tests. */
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+static void add(struct text *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+static void adds(struct text *t, const char *s)
+{
+    add(t, s, strlen(s));
+}
+
+static void addf(struct text *t, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0 && (size_t)n < sizeof buf);
+    add(t, buf, (size_t)n);
+}
+
+static const char short_dsn_head[] =
+    "From: MAILER-DAEMON@mx.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n"
+    "\n"
+    "--r\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mx.example.com\n"
+    "\n";
+
+/* A DSN whose delivery-status body is `fields`. */
+static smtpc_bounce *parse_dsn_fields(const char *fields)
+{
+    struct text t = {0};
+    adds(&t, short_dsn_head);
+    adds(&t, fields);
+    adds(&t, "\n--r--\n");
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    free(t.s);
+    return b;
+}
+
+/* ---- delivery status notifications (RFC 3464) ---- */
+
+static void check_two_recipients(const smtpc_bounce *b)
+{
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 2);
+    assert_null(smtpc_bounce_record_at(b, 2));
+
+    const smtpc_bounce_record *bob = record(b, 0);
+    assert_int_equal(bob->kind, SMTPC_BOUNCE_DSN);
+    assert_string_equal(bob->recipient, "bob@example.org");
+    assert_string_equal(bob->original_recipient, "bob@example.org");
+    assert_int_equal(bob->action, SMTPC_DSN_FAILED);
+    assert_int_equal(bob->code, 550);
+    assert_string_equal(bob->enhanced, "5.1.1");
+    assert_string_equal(bob->command, "RCPT");
+    /* unfolded: the line break and the indentation of the next line are one space */
+    assert_string_equal(bob->diagnostic,
+                        "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown "
+                        "in local recipient table (in reply to RCPT TO command)");
+    assert_string_equal(bob->diagnostic_type, "smtp");
+    assert_string_equal(bob->remote_mta, "mx.example.org");
+    assert_string_equal(bob->reporting_mta, "mx.example.com");
+    assert_string_equal(bob->arrival_date, "Mon,  5 Jan 2026 09:59:58 +0000 (UTC)");
+    assert_string_equal(bob->queue_id, "4A1B2C3D");
+    /* the Message-ID without its angle brackets */
+    assert_string_equal(bob->message_id, "20260105095958.4A1B2C3D@mx.example.com");
+    assert_string_equal(bob->original_date, "Mon,  5 Jan 2026 09:59:58 +0000");
+    /* the returned message's Return-Path wins over X-Postfix-Sender */
+    assert_string_equal(bob->return_path, "alice+verp=example.org@example.com");
+    assert_string_equal(bob->subject, "Undelivered Mail Returned to Sender");
+    assert_string_equal(bob->feedback_type, "");
+    assert_string_equal(bob->will_retry_until, "");
+    /* the reason, decided by a text pattern whose evidence is in the diagnostic kept */
+    assert_string_equal(bob->reason.name, "userunknown");
+    assert_int_equal(bob->reason.hard, 1);
+    assert_string_equal(bob->reason.rule, "pattern");
+    assert_true(bob->reason.evidence >= bob->diagnostic &&
+                bob->reason.evidence + bob->reason.evidence_len <=
+                    bob->diagnostic + strlen(bob->diagnostic));
+    assert_int_equal(bob->reason.evidence_len, strlen("User unknown"));
+
+    const smtpc_bounce_record *carol = record(b, 1);
+    assert_string_equal(carol->recipient, "carol@example.org");
+    assert_string_equal(carol->original_recipient, "");
+    assert_int_equal(carol->action, SMTPC_DSN_DELAYED);
+    /* a multi-line reply flattened onto one line */
+    assert_int_equal(carol->code, 452);
+    assert_string_equal(carol->enhanced, "4.2.2");
+    assert_string_equal(carol->command, "RCPT");
+    assert_string_equal(carol->will_retry_until, "Fri,  9 Jan 2026 09:59:58 +0000 (UTC)");
+    /* a full mailbox, soft as the class 4 of its reply says */
+    assert_string_equal(carol->reason.name, "mailboxfull");
+    assert_int_equal(carol->reason.hard, 0);
+    /* the facts of the message are repeated in every record */
+    assert_string_equal(carol->queue_id, "4A1B2C3D");
+    assert_string_equal(carol->message_id, bob->message_id);
+    assert_string_equal(carol->subject, bob->subject);
+}
+
+static void dsn_with_two_recipients(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("dsn-two-recipients.eml");
+    check_two_recipients(b);
+    smtpc_bounce_free(b);
+}
+
+static void crlf_reads_as_lf(void **state)
+{
+    (void)state;
+    size_t len, crlf_len;
+    char *msg = read_message("dsn-two-recipients.eml", &len);
+    char *crlf = with_crlf(msg, len, &crlf_len);
+    smtpc_bounce *b = parse_ok(crlf, crlf_len);
+    check_two_recipients(b);
+    smtpc_bounce_free(b);
+    free(crlf);
+    free(msg);
+}
+
+static void base64_delivery_status(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("dsn-base64-status.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *dave = record(b, 0);
+    assert_string_equal(dave->recipient, "dave@example.org");
+    assert_int_equal(dave->code, 552);
+    assert_string_equal(dave->enhanced, "5.2.2");
+    assert_string_equal(dave->diagnostic,
+                        "552 5.2.2 Mailbox full: dave@example.org has exceeded its storage quota");
+    assert_string_equal(dave->reporting_mta, "relay.example.net");
+    assert_string_equal(dave->arrival_date, "Tue, 6 Jan 2026 08:00:00 +0100");
+    /* text/rfc822-headers returns the header alone */
+    assert_string_equal(dave->message_id, "b64-original@example.com");
+    assert_string_equal(dave->original_date, "Tue, 6 Jan 2026 07:59:00 +0100");
+    assert_string_equal(dave->return_path, "");
+    assert_string_equal(dave->subject, "Delivery Status Notification (Failure)");
+    smtpc_bounce_free(b);
+}
+
+static void quoted_printable_parts(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("dsn-quoted-printable.eml");
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *eve = record(b, 0);
+    assert_string_equal(eve->recipient, "eve@example.de");
+    /* a soft line break joins "c" and "ontains", "=3D" is "=", "=20" a kept space */
+    assert_string_equal(eve->diagnostic, "554 5.7.1 Message rejected: the header field Subject "
+                                         "contains =?utf-8?= which is not allowed");
+    assert_int_equal(eve->code, 554);
+    assert_string_equal(eve->enhanced, "5.7.1");
+    assert_string_equal(eve->remote_mta, "mx.example.de");
+    /* an encoded word in ISO-8859-1, with "=40" for "@" */
+    assert_string_equal(eve->subject, "Unzustellbare Nachricht f\xC3\xBCr eve@example.de");
+    smtpc_bounce_free(b);
+}
+
+static void forwarded_bounce(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("dsn-forwarded.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *grace = record(b, 0);
+    assert_string_equal(grace->recipient, "grace@example.org");
+    assert_int_equal(grace->code, 550);
+    assert_string_equal(grace->enhanced, "5.1.2");
+    /* types are case-insensitive: "SMTP;" is kept as "smtp", "DNS;" dropped */
+    assert_string_equal(grace->diagnostic_type, "smtp");
+    assert_string_equal(grace->remote_mta, "example.org");
+    assert_string_equal(grace->last_attempt_date, "Wed, 7 Jan 2026 11:00:05 GMT");
+    /* the Subject of the bounce itself, not of the message that forwards it */
+    assert_string_equal(grace->subject, "Returned mail: see transcript for details");
+    /* the message the bounce returns, not the bounce that was forwarded */
+    assert_string_equal(grace->message_id, "forwarded-original@example.com");
+    assert_string_equal(grace->return_path, "frank@example.com");
+    smtpc_bounce_free(b);
+}
+
+static void global_dsn_with_utf8_address(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("global-dsn.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_GLOBAL_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *rec = record(b, 0);
+    assert_int_equal(rec->kind, SMTPC_BOUNCE_GLOBAL_DSN);
+    const char *address = "\xE7\x94\xA8\xE6\x88\xB7@\xE4\xBE\x8B\xE5\xAD\x90.example";
+    assert_string_equal(rec->recipient, address);
+    /* "\x{7528}\x{6237}" (RFC 6533 section 3) is the same address */
+    assert_string_equal(rec->original_recipient, address);
+    assert_int_equal(rec->code, 550);
+    assert_string_equal(rec->enhanced, "5.1.1");
+    assert_string_equal(rec->remote_mta, "mx.\xE4\xBE\x8B\xE5\xAD\x90.example");
+    assert_string_equal(rec->reason.name, "userunknown");
+    assert_string_equal(rec->subject, "\xE9\x80\x80\xE4\xBF\xA1: Hello");
+    /* message/global-headers returns the header */
+    assert_string_equal(rec->message_id, "global-original@example.com");
+    smtpc_bounce_free(b);
+}
+
+static void dsn_field_variants(void **state)
+{
+    (void)state;
+    /* two recipients without the empty line between them, Original-Recipient first; a Status
+     * with a comment; an action in capitals */
+    smtpc_bounce *b = parse_dsn_fields("Original-Recipient: rfc822; a@example.org\n"
+                                       "Final-Recipient: rfc822; <A@example.org>\n"
+                                       "Action: FAILED\n"
+                                       "Status: 5.1.1 (bad destination mailbox)\n"
+                                       "Original-Recipient: rfc822; b@example.org\n"
+                                       "Final-Recipient: rfc822; b@example.org\n"
+                                       "Action: failed\n"
+                                       "Status: 5.1\n"
+                                       "Diagnostic-Code: 550 5.1.10 no such user\n");
+    assert_int_equal(smtpc_bounce_count(b), 2);
+    assert_string_equal(record(b, 0)->recipient, "A@example.org");
+    assert_string_equal(record(b, 0)->original_recipient, "a@example.org");
+    assert_int_equal(record(b, 0)->action, SMTPC_DSN_FAILED);
+    assert_string_equal(record(b, 0)->enhanced, "5.1.1");
+    assert_string_equal(record(b, 1)->recipient, "b@example.org");
+    /* a Status that is no code: the diagnostic's enhanced code; a diagnostic without a type */
+    assert_string_equal(record(b, 1)->enhanced, "5.1.10");
+    assert_string_equal(record(b, 1)->diagnostic_type, "");
+    assert_int_equal(record(b, 1)->code, 550);
+    smtpc_bounce_free(b);
+
+    /* a recipient named only by its Original-Recipient; a block with no recipient is dropped;
+     * a queue ID under another MTA's name */
+    b = parse_dsn_fields("X-Other-Queue-ID: 1vXyZ-0001\n\n"
+                         "Original-Recipient: rfc822; only-original@example.org\n"
+                         "Action: delayed\n\n"
+                         "Action: failed\nStatus: 5.0.0\n");
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    assert_string_equal(record(b, 0)->recipient, "only-original@example.org");
+    assert_string_equal(record(b, 0)->queue_id, "1vXyZ-0001");
+    assert_int_equal(record(b, 0)->code, 0);
+    smtpc_bounce_free(b);
+
+    /* delivered, relayed, expanded: not a failure */
+    b = parse_dsn_fields("Final-Recipient: rfc822; ok@example.org\n"
+                         "Action: relayed\nStatus: 2.0.0\n"
+                         "Diagnostic-Code: smtp; 250 2.0.0 Ok: queued as 4Q\n");
+    const smtpc_bounce_record *ok = record(b, 0);
+    assert_int_equal(ok->action, SMTPC_DSN_RELAYED);
+    assert_int_equal(ok->code, 250);
+    assert_string_equal(ok->reason.name, "delivered");
+    assert_int_equal(ok->reason.hard, -1);
+    assert_string_equal(ok->reason.rule, "action");
+    assert_string_equal(ok->reason.evidence, "relayed");
+    smtpc_bounce_free(b);
+}
+
+static void diagnostic_codes(void **state)
+{
+    (void)state;
+    /* Exim and others put the reply after "said:"; the reply parser finds it */
+    smtpc_bounce *b = parse_dsn_fields(
+        "Final-Recipient: rfc822; x@example.org\nAction: failed\n"
+        "Diagnostic-Code: X-Postfix; host mx.example.org[192.0.2.7] said: 550 5.7.1\n"
+        "    Relaying denied (in reply to MAIL FROM command)\n");
+    assert_int_equal(record(b, 0)->code, 550);
+    assert_string_equal(record(b, 0)->enhanced, "5.7.1");
+    assert_string_equal(record(b, 0)->command, "MAIL");
+    assert_string_equal(record(b, 0)->diagnostic_type, "x-postfix");
+    smtpc_bounce_free(b);
+
+    /* no reply at all: an IP address and a port are no codes */
+    b = parse_dsn_fields("Final-Recipient: rfc822; y@example.org\nAction: delayed\n"
+                         "Diagnostic-Code: X-Postfix; connect to 192.0.2.9:25: Connection "
+                         "refused after 300 seconds\n");
+    assert_int_equal(record(b, 0)->code, 0);
+    assert_string_equal(record(b, 0)->enhanced, "");
+    assert_string_equal(record(b, 0)->command, "");
+    smtpc_bounce_free(b);
+}
+
+/* A DSN for one recipient whose diagnostic names no command, with `notification` before it. */
+static smtpc_bounce *parse_with_notification(const char *notification, const char *diagnostic)
+{
+    struct text t = {0};
+    adds(&t, "Content-Type: multipart/report; report-type=delivery-status; boundary=n\n\n"
+             "--n\nContent-Type: text/plain\n\n");
+    adds(&t, notification);
+    adds(&t, "\n--n\nContent-Type: message/delivery-status\n\n"
+             "Final-Recipient: rfc822; rae@example.org\nAction: failed\nDiagnostic-Code: ");
+    adds(&t, diagnostic);
+    adds(&t, "\n\n--n--\n");
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    free(t.s);
+    return b;
+}
+
+static void commands_in_the_notification(void **state)
+{
+    (void)state;
+    /* Postfix's paragraphs, one per recipient, matched by address, case ignored */
+    smtpc_bounce *b = parse_file("dsn-notification-commands.eml");
+    assert_int_equal(smtpc_bounce_count(b), 4);
+    assert_string_equal(record(b, 0)->command, "RCPT");
+    /* a multi-line reply flattened into the paragraph */
+    assert_string_equal(record(b, 1)->command, "DATA-END");
+    assert_int_equal(record(b, 1)->code, 552);
+    assert_string_equal(record(b, 2)->recipient, "PAUL@example.com");
+    assert_string_equal(record(b, 2)->command, "CONNECT");
+    assert_string_equal(record(b, 3)->command, "");
+    smtpc_bounce_free(b);
+
+    /* Exim */
+    b = parse_with_notification(
+        "The following address(es) failed:\n\n  rae@example.org\n    host mx.example.org "
+        "[192.0.2.5]\n    SMTP error from remote mail server after RCPT TO:<rae@example.org>:\n"
+        "    550 5.1.1 No such user\n",
+        "smtp; 550 5.1.1 No such user");
+    assert_string_equal(record(b, 0)->command, "RCPT");
+    smtpc_bounce_free(b);
+    b = parse_with_notification("  rae@example.org\n    SMTP error from remote mail server after "
+                                "pipelined end of data:\n    550 rejected\n",
+                                "smtp; 550 rejected");
+    assert_string_equal(record(b, 0)->command, "DATA-END");
+    smtpc_bounce_free(b);
+
+    /* Sendmail's transcript: the last command sent before the failure received */
+    b = parse_with_notification("   ----- Transcript of session follows -----\n"
+                                "... while talking to mx.example.org.:\n"
+                                ">>> MAIL From:<s@example.com> SIZE=120\n<<< 250 2.1.0 Ok\n"
+                                ">>> RCPT To:<rae@example.org>\n<<< 250 2.1.5 Ok\n>>> DATA\n"
+                                "<<< 354 Go ahead\n>>> .\n<<< 554 5.7.1 Rejected as spam\n",
+                                "smtp; 554 5.7.1 Rejected as spam");
+    assert_string_equal(record(b, 0)->command, "DATA-END");
+    smtpc_bounce_free(b);
+
+    /* a paragraph about another address lends it nothing; the diagnostic's own command wins */
+    b = parse_with_notification("<someone@example.org>: host x said: 550 no (in reply to RCPT TO "
+                                "command)\n",
+                                "smtp; 550 no");
+    assert_string_equal(record(b, 0)->command, "");
+    smtpc_bounce_free(b);
+    b = parse_with_notification("<rae@example.org>: host x said: 550 no (in reply to RCPT TO "
+                                "command)\n",
+                                "smtp; 550 no (in reply to MAIL FROM command)");
+    assert_string_equal(record(b, 0)->command, "MAIL");
+    smtpc_bounce_free(b);
+}
+
+/* ---- feedback reports and automatic replies ---- */
+
+static void feedback_report(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("feedback-report.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_FEEDBACK);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *rec = record(b, 0);
+    assert_int_equal(rec->kind, SMTPC_BOUNCE_FEEDBACK);
+    assert_string_equal(rec->recipient, "henry@isp.example");
+    assert_string_equal(rec->feedback_type, "abuse");
+    assert_string_equal(rec->arrival_date, "Fri, 9 Jan 2026 12:00:00 +0000");
+    assert_string_equal(rec->reporting_mta, "mx.isp.example");
+    assert_string_equal(rec->remote_mta, "198.51.100.25");
+    assert_string_equal(rec->return_path, "bounces+list-42@sender.example");
+    assert_string_equal(rec->message_id, "newsletter-2026-01@sender.example");
+    assert_string_equal(rec->subject, "Complaint about a message from sender.example");
+    assert_int_equal(rec->code, 0);
+    assert_int_equal(rec->action, SMTPC_DSN_NONE);
+    assert_string_equal(rec->reason.name, "feedback");
+    assert_string_equal(rec->reason.rule, "feedback");
+    assert_int_equal(rec->reason.hard, -1);
+    assert_int_equal(rec->reason.evidence_len, 5);
+    assert_memory_equal(rec->reason.evidence, "abuse", 5);
+    smtpc_bounce_free(b);
+
+    /* without Original-Rcpt-To, the To of the reported message */
+    b = parse_text("Content-Type: multipart/report; report-type=feedback-report; boundary=f\n\n"
+                   "--f\nContent-Type: message/feedback-report\n\nFeedback-Type: fraud\n\n"
+                   "--f\nContent-Type: text/rfc822-headers\n\n"
+                   "To: \"Doe, Jane\" <jane@example.org>, other@example.org\n"
+                   "Message-ID: <phish@example.net>\n\n--f--\n");
+    assert_string_equal(record(b, 0)->recipient, "jane@example.org");
+    assert_string_equal(record(b, 0)->message_id, "phish@example.net");
+    assert_string_equal(record(b, 0)->feedback_type, "fraud");
+    smtpc_bounce_free(b);
+}
+
+static void auto_reply(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("auto-reply.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_AUTO_REPLY);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *rec = record(b, 0);
+    assert_int_equal(rec->kind, SMTPC_BOUNCE_AUTO_REPLY);
+    /* the From of the reply, its display name in ISO-8859-1 left out */
+    assert_string_equal(rec->recipient, "joerg@example.net");
+    /* Windows-1252 quotes (0x93, 0x94) and an umlaut, converted to UTF-8 */
+    assert_string_equal(rec->subject,
+                        "Abwesend: \xE2\x80\x9CUrlaub\xE2\x80\x9D bis M\xC3\xA4rz");
+    assert_string_equal(rec->reason.name, "vacation");
+    assert_string_equal(rec->reason.rule, "auto-reply");
+    assert_int_equal(rec->reason.hard, -1);
+    assert_string_equal(rec->reason.evidence, "Auto-Submitted: auto-replied (vacation)");
+    /* the message it answers */
+    assert_string_equal(rec->message_id, "question@example.com");
+    smtpc_bounce_free(b);
+}
+
+static int kind_of(const char *header)
+{
+    struct text t = {0};
+    adds(&t, "From: Someone <someone@example.org>\n");
+    adds(&t, header);
+    adds(&t, "\nSubject: hello\n\nbody\n");
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    int kind = smtpc_bounce_kind(b);
+    if (kind == SMTPC_BOUNCE_AUTO_REPLY)
+        assert_string_equal(record(b, 0)->recipient, "someone@example.org");
+    else
+        assert_int_equal(smtpc_bounce_count(b), 0);
+    smtpc_bounce_free(b);
+    free(t.s);
+    return kind;
+}
+
+static void auto_reply_marks(void **state)
+{
+    (void)state;
+    assert_int_equal(kind_of("Auto-Submitted: Auto-Replied"), SMTPC_BOUNCE_AUTO_REPLY);
+    assert_int_equal(kind_of("X-Autoreply: yes"), SMTPC_BOUNCE_AUTO_REPLY);
+    assert_int_equal(kind_of("X-Autorespond: 1"), SMTPC_BOUNCE_AUTO_REPLY);
+    assert_int_equal(kind_of("Precedence: auto_reply"), SMTPC_BOUNCE_AUTO_REPLY);
+    /* automatic, but no reply (RFC 3834 section 5.2), and what else mailing lists set */
+    assert_int_equal(kind_of("Auto-Submitted: auto-generated"), SMTPC_BOUNCE_UNRECOGNISED);
+    assert_int_equal(kind_of("Auto-Submitted: no"), SMTPC_BOUNCE_UNRECOGNISED);
+    assert_int_equal(kind_of("Precedence: bulk"), SMTPC_BOUNCE_UNRECOGNISED);
+}
+
+/* The Subject an automatic reply with `subject` is read with. */
+static void expect_subject(const char *subject, const char *expected)
+{
+    struct text t = {0};
+    adds(&t, "From: a@example.org\nAuto-Submitted: auto-replied\nSubject: ");
+    adds(&t, subject);
+    adds(&t, "\n\nbody\n");
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    if (strcmp(record(b, 0)->subject, expected) != 0)
+        fail_msg("subject '%s': read '%s', expected '%s'", subject, record(b, 0)->subject,
+                 expected);
+    smtpc_bounce_free(b);
+    free(t.s);
+}
+
+static void encoded_words(void **state)
+{
+    (void)state;
+    /* a character split between two words is joined; the space between words goes */
+    expect_subject("=?UTF-8?Q?caf=C3?= =?UTF-8?Q?=A9?=", "caf\xC3\xA9");
+    expect_subject("=?utf-8?b?w6k=?=\n =?utf-8?B?w6k=?=", "\xC3\xA9\xC3\xA9");
+    /* a space between a word and text stays; "_" is a space in Q */
+    expect_subject("=?US-ASCII?Q?a_b?= c", "a b c");
+    /* RFC 2231 language; Latin-1 */
+    expect_subject("=?iso-8859-1*de?Q?Gr=FC=DFe?=", "Gr\xC3\xBC\xC3\x9F" "e");
+    /* a charset without a table: bytes that are no UTF-8 become U+FFFD */
+    expect_subject("=?koi8-r?B?8tXT?=", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    /* no encoded word: kept as written */
+    expect_subject("=?utf-8?X?abc?= and =?broken", "=?utf-8?X?abc?= and =?broken");
+    expect_subject("=?utf-8?Q?a b?=", "=?utf-8?Q?a b?=");
+    /* raw 8-bit UTF-8 (RFC 6532) is kept, other 8-bit bytes become U+FFFD */
+    expect_subject("Gr\xC3\xBC\xC3\x9F" "e \xFF", "Gr\xC3\xBC\xC3\x9F" "e \xEF\xBF\xBD");
+    /* folding: one space; a tab is a space; a control byte is U+FFFD */
+    expect_subject("a\n\t\tb\tc\x01", "a b c\xEF\xBF\xBD");
+}
+
+/* ---- what is no bounce, and broken MIME ---- */
+
+static void unrecognised(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = parse_file("unrecognised.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_UNRECOGNISED);
+    assert_int_equal(smtpc_bounce_count(b), 0);
+    assert_null(smtpc_bounce_record_at(b, 0));
+    smtpc_bounce_free(b);
+
+    b = parse_ok(NULL, 0);
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_UNRECOGNISED);
+    smtpc_bounce_free(b);
+    b = parse_text("not a message at all");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_UNRECOGNISED);
+    smtpc_bounce_free(b);
+}
+
+static void broken_mime(void **state)
+{
+    (void)state;
+    /* no close-delimiter, and a base64 delivery-status with junk and no padding */
+    smtpc_bounce *b = parse_file("broken-mime.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *ivan = record(b, 0);
+    assert_string_equal(ivan->recipient, "ivan@example.org");
+    assert_int_equal(ivan->code, 421);
+    assert_string_equal(ivan->enhanced, "4.4.1");
+    assert_string_equal(ivan->last_attempt_date, "Sun, 11 Jan 2026 10:00:00 +0000");
+    /* failed with a transient status: the retries ran out */
+    assert_string_equal(ivan->reason.name, "expired");
+    assert_string_equal(ivan->reason.rule, "action");
+    assert_int_equal(ivan->reason.hard, 0);
+    assert_string_equal(ivan->reason.evidence, "4.4.1");
+    assert_string_equal(ivan->message_id, "unclosed-original@example.com");
+    smtpc_bounce_free(b);
+
+    /* a multipart without a boundary has no parts to find, and is no automatic reply for its
+     * Auto-Submitted: auto-replied */
+    b = parse_file("no-boundary.eml");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_UNRECOGNISED);
+    assert_int_equal(smtpc_bounce_count(b), 0);
+    smtpc_bounce_free(b);
+}
+
+static void every_cut_of_a_bounce_reads(void **state)
+{
+    (void)state;
+    size_t len;
+    char *msg = read_message("dsn-two-recipients.eml", &len);
+    for (size_t cut = 0; cut <= len; cut++) {
+        char *part = malloc(cut + 1);
+        assert_non_null(part);
+        memcpy(part, msg, cut); /* no terminator: the reader must keep to `cut` bytes */
+        smtpc_bounce *b = parse_ok(part, cut);
+        assert_true(smtpc_bounce_count(b) <= 2);
+        if (cut == len)
+            assert_int_equal(smtpc_bounce_count(b), 2);
+        smtpc_bounce_free(b);
+        free(part);
+    }
+    free(msg);
+}
+
+/* ---- limits ---- */
+
+/* A DSN wrapped in `wraps` message/rfc822 parts: its delivery-status part is wraps + 1 deep. */
+static void build_wrapped_dsn(struct text *t, int wraps, int multipart)
+{
+    for (int i = 0; i < wraps; i++) {
+        if (multipart)
+            addf(t, "Content-Type: multipart/mixed; boundary=\"level%d\"\n\n--level%d\n", i, i);
+        else
+            adds(t, "Content-Type: message/rfc822\n\n");
+    }
+    adds(t, short_dsn_head);
+    adds(t, "Final-Recipient: rfc822; deep@example.org\nAction: failed\nStatus: 5.1.1\n");
+    adds(t, "\n--r--\n");
+}
+
+static int parse_wrapped(int wraps, int multipart, smtpc_error *err)
+{
+    struct text t = {0};
+    build_wrapped_dsn(&t, wraps, multipart);
+    smtpc_bounce *b = (smtpc_bounce *)1;
+    int rc = smtpc_bounce_parse(&b, NULL, t.s, t.len, err);
+    if (rc == 0) {
+        assert_int_equal(smtpc_bounce_count(b), 1);
+        assert_string_equal(record(b, 0)->recipient, "deep@example.org");
+    } else {
+        assert_null(b);
+    }
+    smtpc_bounce_free(b);
+    free(t.s);
+    return rc;
+}
+
+static void depth_limit(void **state)
+{
+    (void)state;
+    for (int multipart = 0; multipart <= 1; multipart++) {
+        smtpc_error err = {0};
+        /* the delivery-status part SMTPC_BOUNCE_MAX_DEPTH deep is read */
+        assert_int_equal(parse_wrapped(SMTPC_BOUNCE_MAX_DEPTH - 1, multipart, &err), 0);
+        /* one deeper, 17, fails and says why */
+        assert_int_equal(parse_wrapped(SMTPC_BOUNCE_MAX_DEPTH, multipart, &err), SMTPC_ELIMIT);
+        assert_int_equal(err.status, SMTPC_ELIMIT);
+        assert_non_null(strstr(err.text, "16"));
+        assert_non_null(strstr(err.text, "SMTPC_BOUNCE_MAX_DEPTH"));
+    }
+    /* far deeper: refused, not a stack overflow */
+    smtpc_error err = {0};
+    assert_int_equal(parse_wrapped(100000, 0, &err), SMTPC_ELIMIT);
+}
+
+static void decoded_bytes_limit(void **state)
+{
+    (void)state;
+    /* The same 5 MB body in 15 quoted-printable message/rfc822 parts nested in each other:
+     * each level decodes it again, 75 MB in all, past SMTPC_BOUNCE_MAX_DECODED. */
+    struct text t = {0};
+    for (int i = 0; i < 15; i++)
+        adds(&t, "Content-Type: message/rfc822\nContent-Transfer-Encoding: quoted-printable\n\n");
+    adds(&t, "Subject: filler\n\n");
+    char line[80];
+    memset(line, 'q', sizeof line - 1);
+    line[sizeof line - 1] = '\n';
+    for (size_t n = 0; n < 5u * 1000 * 1000; n += sizeof line)
+        add(&t, line, sizeof line);
+    smtpc_bounce *b = (smtpc_bounce *)1;
+    smtpc_error err = {0};
+    assert_int_equal(smtpc_bounce_parse(&b, NULL, t.s, t.len, &err), SMTPC_ELIMIT);
+    assert_null(b);
+    assert_non_null(strstr(err.text, "SMTPC_BOUNCE_MAX_DECODED"));
+    free(t.s);
+}
+
+static void recipients_limit(void **state)
+{
+    (void)state;
+    for (int extra = 0; extra <= 1; extra++) {
+        struct text t = {0};
+        adds(&t, short_dsn_head);
+        for (int i = 0; i < SMTPC_BOUNCE_MAX_RECIPIENTS + extra; i++)
+            addf(&t, "Final-Recipient: rfc822; r%d@example.org\nAction: failed\n\n", i);
+        smtpc_bounce *b = NULL;
+        smtpc_error err = {0};
+        int rc = smtpc_bounce_parse(&b, NULL, t.s, t.len, &err);
+        if (extra == 0) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(smtpc_bounce_count(b), SMTPC_BOUNCE_MAX_RECIPIENTS);
+            assert_string_equal(record(b, SMTPC_BOUNCE_MAX_RECIPIENTS - 1)->recipient,
+                                "r9999@example.org");
+        } else {
+            assert_int_equal(rc, SMTPC_ELIMIT);
+            assert_non_null(strstr(err.text, "SMTPC_BOUNCE_MAX_RECIPIENTS"));
+        }
+        smtpc_bounce_free(b);
+        free(t.s);
+    }
+}
+
+static void large_attachment(void **state)
+{
+    (void)state;
+    /* The returned message carries a 15 MB attachment, in base64 lines of 76 characters. */
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    struct text t = {0};
+    adds(&t, "From: MAILER-DAEMON@mx.example.com\nSubject: Undelivered Mail\n"
+             "Content-Type: multipart/report; report-type=delivery-status; boundary=\"big\"\n\n"
+             "--big\nContent-Type: message/delivery-status\n\n"
+             "Reporting-MTA: dns; mx.example.com\n\n"
+             "Final-Recipient: rfc822; large@example.org\nAction: failed\nStatus: 5.3.4\n"
+             "Diagnostic-Code: smtp; 552 5.3.4 Message size exceeds fixed limit\n\n"
+             "--big\nContent-Type: message/rfc822\n\n"
+             "Message-ID: <large-original@example.com>\nDate: Mon, 12 Jan 2026 10:00:00 +0000\n"
+             "Content-Type: multipart/mixed; boundary=\"attach\"\n\n"
+             "--attach\nContent-Type: text/plain\n\nThe report is attached.\n"
+             "--attach\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n");
+    char line[77];
+    uint32_t x = 12345;
+    for (size_t bytes = 0; bytes < 15u * 1000 * 1000; bytes += 57) {
+        for (int i = 0; i < 76; i++) {
+            x = x * 1103515245u + 12345u;
+            line[i] = alphabet[(x >> 16) & 63];
+        }
+        line[76] = '\n';
+        add(&t, line, sizeof line);
+    }
+    adds(&t, "--attach--\n\n--big--\n");
+    assert_true(t.len > 20u * 1000 * 1000);
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    const smtpc_bounce_record *rec = record(b, 0);
+    assert_string_equal(rec->recipient, "large@example.org");
+    assert_int_equal(rec->code, 552);
+    assert_string_equal(rec->enhanced, "5.3.4");
+    assert_string_equal(rec->message_id, "large-original@example.com");
+    assert_string_equal(rec->original_date, "Mon, 12 Jan 2026 10:00:00 +0000");
+    smtpc_bounce_free(b);
+    free(t.s);
+}
+
+/* ---- mailboxes ---- */
+
+static void mbox_cutting(void **state)
+{
+    (void)state;
+    size_t len;
+    char *box = read_message("three-messages.mbox", &len);
+    size_t offset = 0, start, n;
+    const char *expected_ends[] = {"--m1--\n", "not a separator.\n", "Just a message.\n"};
+    const int kinds[] = {SMTPC_BOUNCE_DSN, SMTPC_BOUNCE_AUTO_REPLY, SMTPC_BOUNCE_UNRECOGNISED};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(smtpc_mbox_next(box, len, &offset, &start, &n), 1);
+        /* the message starts with its header, after the "From " line */
+        assert_memory_equal(box + start, "From: ", 6);
+        /* and ends before the empty line that precedes the next "From " line */
+        size_t end_len = strlen(expected_ends[i]);
+        assert_true(n >= end_len);
+        assert_memory_equal(box + start + n - end_len, expected_ends[i], end_len);
+        smtpc_bounce *b = parse_ok(box + start, n);
+        assert_int_equal(smtpc_bounce_kind(b), kinds[i]);
+        smtpc_bounce_free(b);
+    }
+    /* a ">From " line and a "From " line right after text are the body of the second */
+    assert_int_equal(smtpc_mbox_next(box, len, &offset, &start, &n), 0);
+    assert_int_equal(offset, len);
+    free(box);
+
+    /* a single message: one, whole */
+    const char *single = "Subject: one\n\nFrom the start of a line\n";
+    offset = 0;
+    assert_int_equal(smtpc_mbox_next(single, strlen(single), &offset, &start, &n), 1);
+    assert_int_equal(start, 0);
+    assert_int_equal(n, strlen(single));
+    assert_int_equal(smtpc_mbox_next(single, strlen(single), &offset, &start, &n), 0);
+
+    /* CRLF; an empty message; nothing */
+    const char *crlf = "From a\r\nSubject: 1\r\n\r\nx\r\n\r\nFrom b\r\n\r\nFrom c\r\ny";
+    offset = 0;
+    assert_int_equal(smtpc_mbox_next(crlf, strlen(crlf), &offset, &start, &n), 1);
+    assert_int_equal(n, strlen("Subject: 1\r\n\r\nx\r\n"));
+    assert_int_equal(smtpc_mbox_next(crlf, strlen(crlf), &offset, &start, &n), 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(smtpc_mbox_next(crlf, strlen(crlf), &offset, &start, &n), 1);
+    assert_memory_equal(crlf + start, "y", 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(smtpc_mbox_next(crlf, strlen(crlf), &offset, &start, &n), 0);
+    offset = 0;
+    assert_int_equal(smtpc_mbox_next("", 0, &offset, &start, &n), 0);
+    assert_int_equal(smtpc_mbox_next(NULL, 5, &offset, &start, &n), 0);
+}
+
+/* ---- rendering ---- */
+
+static char *render(const smtpc_bounce *const *bounces, const char *const *files, size_t n,
+                    int format)
+{
+    char *out = NULL;
+    size_t out_len = 0;
+    smtpc_error err = {0};
+    int rc = smtpc_render_bounces(&out, &out_len, bounces, files, n, format, &err);
+    if (rc != 0)
+        fail_msg("smtpc_render_bounces: %s", err.text);
+    assert_non_null(out);
+    assert_int_equal(strlen(out), out_len);
+    assert_true(utf8_is_valid(out, out_len));
+    if (format == SMTPC_FORMAT_JSON)
+        assert_true(json_is_valid(out, out_len));
+    return out;
+}
+
+static void rendered_records(void **state)
+{
+    (void)state;
+    smtpc_bounce *dsn = parse_file("dsn-two-recipients.eml");
+    smtpc_bounce *feedback = parse_file("feedback-report.eml");
+    smtpc_bounce *none = parse_file("unrecognised.eml");
+    const smtpc_bounce *all[] = {dsn, feedback, none};
+    const char *files[] = {"dsn.eml", NULL, "plain.eml"};
+
+    char *json = render(all, files, 3, SMTPC_FORMAT_JSON);
+    const char *head = "[{\"file\":\"dsn.eml\",\"kind\":\"dsn\",\"recipient\":\"bob@example.org\"";
+    assert_memory_equal(json, head, strlen(head));
+    assert_non_null(strstr(json, "\"code\":550,\"enhanced\":\"5.1.1\",\"action\":\"failed\""));
+    assert_non_null(strstr(json, "\"command\":\"RCPT\""));
+    /* the feedback record: no file, no code, no enhanced code, no action, not a failure */
+    assert_non_null(strstr(json, "},{\"kind\":\"feedback\",\"recipient\":\"henry@isp.example\""));
+    assert_non_null(strstr(json, "\"code\":null,\"enhanced\":null,\"action\":null,"
+                                 "\"reason\":\"feedback\",\"hard\":null,\"rule\":\"feedback\","
+                                 "\"evidence\":\"abuse\""));
+    assert_null(strstr(json, "plain.eml")); /* a message without records adds none */
+    assert_string_equal(json + strlen(json) - 2, "]\n");
+    smtpc_free(json);
+
+    json = render(all + 2, NULL, 1, SMTPC_FORMAT_JSON);
+    assert_string_equal(json, "[]\n");
+    smtpc_free(json);
+
+    char *text = render(all, files, 3, SMTPC_FORMAT_TEXT);
+    assert_non_null(strstr(text, "bob@example.org\n"));
+    assert_non_null(strstr(text, "File: dsn.eml\n"));
+    assert_non_null(strstr(text, "Action: failed\n"));
+    assert_non_null(strstr(text, "Reply code: 550\n"));
+    assert_non_null(strstr(text, "Diagnostic: smtp; 550 5.1.1 <bob@example.org>"));
+    assert_non_null(strstr(text, "Feedback type: abuse\n"));
+    assert_non_null(strstr(text, "plain.eml: no delivery status notification"));
+    smtpc_free(text);
+
+    char *html = render(all, files, 3, SMTPC_FORMAT_HTML);
+    head = "<article class=\"smtpcodes smtpcodes-bounces\"";
+    assert_memory_equal(html, head, strlen(head));
+    assert_non_null(strstr(html, "smtp; 550 5.1.1 &lt;bob@example.org&gt;"));
+    assert_null(strstr(html, "<bob@"));
+    smtpc_free(html);
+
+    char *markdown = render(all, files, 3, SMTPC_FORMAT_MARKDOWN);
+    assert_non_null(strstr(markdown, "## bob@example.org\n"));
+    assert_non_null(strstr(markdown, "- **Reply code:** 550\n"));
+    assert_non_null(strstr(markdown, "\\<bob@example.org\\>"));
+    smtpc_free(markdown);
+
+    char *out = (char *)1;
+    smtpc_error err = {0};
+    assert_int_equal(smtpc_render_bounces(&out, NULL, all, files, 3, 9, &err), SMTPC_EFORMAT);
+    assert_null(out);
+    assert_int_equal(smtpc_render_bounces(NULL, NULL, all, files, 3, 0, &err), SMTPC_EINVAL);
+    assert_int_equal(smtpc_render_bounces(&out, NULL, NULL, NULL, 1, 0, &err), SMTPC_EINVAL);
+    const smtpc_bounce *with_null[] = {dsn, NULL};
+    assert_int_equal(smtpc_render_bounces(&out, NULL, with_null, NULL, 2, 0, &err),
+                     SMTPC_EINVAL);
+    smtpc_bounce_free(dsn);
+    smtpc_bounce_free(feedback);
+    smtpc_bounce_free(none);
+}
+
+static void api_edges(void **state)
+{
+    (void)state;
+    smtpc_bounce *b = (smtpc_bounce *)1;
+    smtpc_error err = {0};
+    assert_int_equal(smtpc_bounce_parse(NULL, NULL, "x", 1, &err), SMTPC_EINVAL);
+    assert_int_equal(smtpc_bounce_parse(&b, NULL, NULL, 1, &err), SMTPC_EINVAL);
+    assert_null(b);
+    smtpc_bounce_free(NULL);
+    assert_int_equal(smtpc_bounce_kind(NULL), 0);
+    assert_int_equal(smtpc_bounce_count(NULL), 0);
+    assert_null(smtpc_bounce_record_at(NULL, 0));
+    assert_string_equal(smtpc_strerror(SMTPC_ELIMIT), "past a limit");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dsn_with_two_recipients),
+        cmocka_unit_test(crlf_reads_as_lf),
+        cmocka_unit_test(base64_delivery_status),
+        cmocka_unit_test(quoted_printable_parts),
+        cmocka_unit_test(forwarded_bounce),
+        cmocka_unit_test(global_dsn_with_utf8_address),
+        cmocka_unit_test(dsn_field_variants),
+        cmocka_unit_test(diagnostic_codes),
+        cmocka_unit_test(commands_in_the_notification),
+        cmocka_unit_test(feedback_report),
+        cmocka_unit_test(auto_reply),
+        cmocka_unit_test(auto_reply_marks),
+        cmocka_unit_test(encoded_words),
+        cmocka_unit_test(unrecognised),
+        cmocka_unit_test(broken_mime),
+        cmocka_unit_test(every_cut_of_a_bounce_reads),
+        cmocka_unit_test(depth_limit),
+        cmocka_unit_test(decoded_bytes_limit),
+        cmocka_unit_test(recipients_limit),
+        cmocka_unit_test(large_attachment),
+        cmocka_unit_test(mbox_cutting),
+        cmocka_unit_test(rendered_records),
+        cmocka_unit_test(api_edges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
