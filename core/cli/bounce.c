@@ -3,6 +3,8 @@
  * mboxes and Maildirs (docs/bounces.md). The core reads each message; this file finds the
  * messages and prints what the core renders.
  */
+#define _POSIX_C_SOURCE 200809L /* strdup, opendir, stat */
+
 #include "cli.h"
 
 #include <dirent.h>
@@ -74,7 +76,8 @@ static int read_message(struct bounces *b, const smtpc_db *db, const char *msg, 
     smtpc_bounce *bounce;
     smtpc_error err;
     if (smtpc_bounce_parse(&bounce, db, msg, len, &err) != 0) {
-        snprintf(err.source, sizeof err.source, "%s", name);
+        /* the error names the message; a name longer than its field is cut */
+        snprintf(err.source, sizeof err.source, "%.*s", (int)sizeof err.source - 1, name);
         char text[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
         smtpc_error_format(text, sizeof text, &err);
         fprintf(stderr, "smtpcodes: %s\n", text);

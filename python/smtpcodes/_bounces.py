@@ -3,8 +3,6 @@ with the reason it failed and the evidence for that reason (docs/bounces.md)."""
 
 from __future__ import annotations
 
-import json
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, List, Tuple
@@ -68,6 +66,8 @@ def message_bytes(message: Any) -> bytes:
 
 def parse_bounce(db: Any, message: Any) -> List[BounceRecord]:
     """The records of one message read by the core; [] for a message that is no bounce."""
+    import json  # here, not at import: importing smtpcodes stays light
+
     try:
         text = _core.smtpc_py_bounce_json(db, message_bytes(message))
     except _core.Error as e:
