@@ -770,7 +770,9 @@ enum smtpc_verdict_flags {
     SMTPC_VERDICT_OVERRIDDEN = 8         /**< a rule overrode the first digit (see rule) */
 };
 
-/** The outcome of smtpc_classify(); every string is static. */
+/** The outcome of smtpc_classify(). `rule` and `explanation` are static strings; `reason` is
+ *  static or borrowed from the database the reply was parsed with (forever for the built-in
+ *  one). */
 typedef struct smtpc_verdict {
     int action;              /**< enum smtpc_action */
     int flags;               /**< enum smtpc_verdict_flags bits */
@@ -778,6 +780,8 @@ typedef struct smtpc_verdict {
                                   "too-many-recipients", "mailbox-full", "unknown-code",
                                   "class-mismatch" */
     const char *explanation; /**< one English sentence that cites the RFC section */
+    const char *reason;      /**< why a 4xx or 5xx reply failed, as smtpc_reason_decide() names
+                                  it ("userunknown", "undefined"); "" for 2xx and 3xx */
 } smtpc_verdict;
 
 /**
@@ -793,6 +797,9 @@ typedef struct smtpc_verdict {
  *  - a reply whose enhanced class disagrees with its code (554 4.4.7) is decided by the reply
  *    code, which is what RFC 5321 clients act on, and flagged;
  *  - an unknown code is decided by its first digit (RFC 5321 section 4.2) and flagged.
+ * The `reason` of a 4xx or 5xx reply is smtpc_reason_decide() with the reply's code, enhanced
+ * code, the command and the reply's text (smtpc_reply_text()). Fails with SMTPC_ENOMEM when
+ * the text is too long to search (over 1 KiB, it is lower-cased on the heap).
  */
 SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                              size_t command_len, smtpc_error *err);
@@ -802,7 +809,8 @@ SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const
  * the enhanced code `enhanced` sent with it (`enhanced_len` bytes; NULL or "" for none) and the
  * command it answered (as for smtpc_classify()). `db` may be NULL for the built-in database.
  * Fails with SMTPC_EINVAL for a code outside 200-599, SMTPC_ESYNTAX for an enhanced text that
- * is no enhanced code, SMTPC_ECOMMAND for an unknown command.
+ * is no enhanced code, SMTPC_ECOMMAND for an unknown command. The `reason` is decided from the
+ * codes and the command alone (there is no text).
  */
 SMTPC_API int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code,
                                   const char *enhanced, size_t enhanced_len,
@@ -876,6 +884,11 @@ typedef struct smtpc_scan_row {
     const smtpc_entry *entry;   /**< the code's entry, or NULL */
     const smtpc_entry *enhanced_entry; /**< the enhanced code's closest entry, or NULL */
     int action;                 /**< enum smtpc_action of smtpc_classify() */
+    const char *reason;         /**< the reason of a failure (smtpc_verdict's `reason`) decided
+                                     from the first line's reply (its text to the end of the
+                                     line, which `sample` may cut) and the command a Postfix
+                                     "(in reply to RCPT TO command)" names there; "" for 2xx
+                                     and 3xx. Static or borrowed from the scanner's database */
 } smtpc_scan_row;
 
 /** Counts: lines read, replies found, over-long lines skipped. */
