@@ -951,7 +951,8 @@ typedef struct smtpc_reason {
  * and class 3 "undefined", both with rule "class" and `hard` -1. The class is the reply code's,
  * or without one the enhanced code's. Otherwise `hard` is the reason's `Hard` (yes 1, no 0,
  * none -1), except that class 4 makes a failure soft (0).
- * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit.
+ * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit. A text
+ * over 1 KiB is lower-cased on the heap, which may fail with SMTPC_ENOMEM.
  */
 SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code,
                                   const char *enhanced, size_t enhanced_len, const char *command,
