@@ -16,7 +16,7 @@
 -- Lua). Replies, verdicts, comparison pages and summaries are new tables on each call; the
 -- entries and the empty lists in them are the shared, read-only ones. A reply holds code,
 -- class, enhanced, lines, text and action (and command and warnings when it has them) and reads
--- its other fields (entry, enhanced_entry, rule, explanation; the empty warnings) through a
+-- its other fields (entry, enhanced_entry, rule, explanation, reason; the empty warnings) through a
 -- hidden metatable shared with other replies: every field reads as documented below, pairs(reply)
 -- walks them all on Lua 5.3 and 5.4, and smtpcodes.to_table(reply) gives a plain copy with
 -- every field on every Lua, LuaJIT included.
@@ -90,7 +90,8 @@
 --       held.
 --   classify(reply [, command])  what a client does about a reply: `reply` is its text or a
 --       table with code and enhanced (and command) fields, such as parse_reply's; `command`
---       overrides the reply's own. Returns the verdict {action, rule, explanation, flags}.
+--       overrides the reply's own. Returns the verdict {action, rule, explanation, flags,
+--       reason}; the reason is decided from the table's text too when it has one.
 --   build_reply(code [, enhanced [, text]])  the wire form: "550 5.7.1 text\r\n", or "550-"
 --       lines when the text needs more than 512 octets; without text, the database's wording.
 --   scan(source)  counts the replies in a mail log or bounce messages. `source` is a path (read
@@ -128,12 +129,15 @@
 --   rule         what decided it: "class" (the first digit), "too-many-recipients",
 --                "mailbox-full", "class-mismatch" or "unknown-code"
 --   explanation  one English sentence that cites the RFC
--- Verdict fields (classify): action, rule, explanation as above, and flags:
+--   reason       why a 4xx or 5xx reply failed, in a postmaster's words: "userunknown",
+--                "mailboxfull", "blocked" ... ("undefined" when nothing tells; see
+--                docs/bounces.md); nil for a 2xx or 3xx reply
+-- Verdict fields (classify): action, rule, explanation, reason as above, and flags:
 --   {"connection-closed", ...} ("class-mismatch", "unknown-code", "connection-closed",
 --   "overridden").
 -- Scan row fields: code, enhanced (or nil), count, name (the code's name, nil for an unknown
---   code), action, sample (the first line it was seen on, up to 400 bytes), entry,
---   enhanced_entry.
+--   code), action, reason (that of the first line, nil for 2xx and 3xx), sample (the first line
+--   it was seen on, up to 400 bytes), entry, enhanced_entry.
 
 local core = require "smtpcodes_core"
 
@@ -776,7 +780,7 @@ local function functions_of(handle, broken, broken_status)
 
     --- What a client should do about a reply: `reply` is a reply's text or a table with its
     -- code and enhanced code (parse_reply's); `command` is what it answered (default: the
-    -- reply's command). Returns {action, rule, explanation, flags}.
+    -- reply's command). Returns {action, rule, explanation, flags, reason}.
     function F.classify(reply, command)
         check_string(command, 2, "command", "classify", true)
         local t = type(reply)
@@ -794,7 +798,7 @@ local function functions_of(handle, broken, broken_status)
             end
             reply = parsed
         end
-        local code, enhanced = reply.code, reply.enhanced
+        local code, enhanced, text = reply.code, reply.enhanced, reply.text
         if type(code) ~= "number" or not as_integer(code) then
             argerror(1, "reply", "classify", "field 'code': integer expected, got "
                      .. (type(code) == "number" and tostring(code) or type(code)))
@@ -802,6 +806,10 @@ local function functions_of(handle, broken, broken_status)
         if enhanced ~= nil and type(enhanced) ~= "string" then
             argerror(1, "reply", "classify", "field 'enhanced': string or nil expected, got "
                                              .. type(enhanced))
+        end
+        if text ~= nil and type(text) ~= "string" then
+            argerror(1, "reply", "classify", "field 'text': string or nil expected, got "
+                                             .. type(text))
         end
         if command == nil then
             command, n = reply.command, 1
@@ -814,7 +822,7 @@ local function functions_of(handle, broken, broken_status)
             -- A number no C int holds: the core's range check cannot see it.
             return nil, format("%d is not a reply code: expected 200 to 599", code), "invalid"
         end
-        local verdict, message, status = bound.classify(code, enhanced, command)
+        local verdict, message, status = bound.classify(code, enhanced, command, text)
         if not verdict then
             if status == ECOMMAND then
                 argerror(n, n == 1 and "reply" or "command", "classify", message)

@@ -417,11 +417,11 @@ static void smtpc_lua_seal(lua_State *L)
 /* The keys of reply and verdict tables, pushed from upvalues: no string is hashed per reply. */
 enum {
     K_CODE, K_CLASS, K_ENHANCED, K_LINES, K_TEXT, K_WARNINGS, K_COMMAND, K_ENTRY,
-    K_ENHANCED_ENTRY, K_ACTION, K_RULE, K_EXPLANATION, K_FLAGS, K_COUNT
+    K_ENHANCED_ENTRY, K_ACTION, K_RULE, K_EXPLANATION, K_FLAGS, K_REASON, K_COUNT
 };
 static const char *const smtpc_lua_keys[K_COUNT] = {
     "code", "class", "enhanced", "lines", "text", "warnings", "command", "entry",
-    "enhanced_entry", "action", "rule", "explanation", "flags"
+    "enhanced_entry", "action", "rule", "explanation", "flags", "reason"
 };
 
 #define UV_DB lua_upvalueindex(1)       /* the database box */
@@ -750,17 +750,52 @@ static void smtpc_lua_push_enhanced_entry(lua_State *L, int idx)
  * A reply table holds code, class, enhanced, lines, text and action (and command and warnings
  * when it has them); the other fields are read through its metatable, shared by the replies of
  * one binding with the same verdict: __index gives rule and explanation (kept in the
- * metatable), the entries (from the caches above), warnings (the empty list) and command
- * (nil), and __pairs walks a plain copy with every field. Nothing is stored into a reply, so
+ * metatable), the entries (from the caches above), warnings (the empty list), command (nil)
+ * and reason (decided from the reply's own fields when it is read, as it depends on the text),
+ * and __pairs walks a plain copy with every field. Nothing is stored into a reply, so
  * that a raw traversal (LuaJIT's pairs) is never disturbed; smtpcodes.to_table(reply) gives
  * the plain copy on every Lua.
  */
 
 /* The fields a reply may leave to its metatable. */
 static const char *const smtpc_lua_lazy_names[] = {
-    "warnings", "command", "entry", "enhanced_entry", "rule", "explanation"
+    "warnings", "command", "entry", "enhanced_entry", "rule", "explanation", "reason"
 };
 #define SMTPC_LUA_LAZY_COUNT ((int)(sizeof smtpc_lua_lazy_names / sizeof smtpc_lua_lazy_names[0]))
+
+/* The string field `k` of the reply table at 1, or NULL; left on the stack. */
+static const char *smtpc_lua_reply_string(lua_State *L, int k, size_t *len)
+{
+    smtpc_lua_key(L, k);
+    lua_rawget(L, 1);
+    *len = 0;
+    return lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, len) : NULL;
+}
+
+/* Pushes the reason of the reply table at 1 as smtpc_classify() decides it, from the reply's
+ * code, enhanced code, command and text; returns 0, pushing nothing, for a 2xx or 3xx reply. */
+static int smtpc_lua_push_reply_reason(lua_State *L)
+{
+    size_t enhanced_len, command_len, text_len;
+    const char *enhanced, *command, *text;
+    smtpc_reason reason;
+    smtpc_error err;
+    int code, rc;
+    smtpc_lua_key(L, K_CODE);
+    lua_rawget(L, 1);
+    code = (int)lua_tointeger(L, -1);
+    if (code / 100 < 4)
+        return 0;
+    enhanced = smtpc_lua_reply_string(L, K_ENHANCED, &enhanced_len);
+    command = smtpc_lua_reply_string(L, K_COMMAND, &command_len);
+    text = smtpc_lua_reply_string(L, K_TEXT, &text_len);
+    rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), code, enhanced, enhanced_len, command,
+                             command_len, text, text_len, &err);
+    if (rc != 0)
+        smtpc_lua_raise(L, rc);
+    lua_pushstring(L, reason.name);
+    return 1;
+}
 
 /* __index of a reply (a closure with the binding's upvalues): reply, key. */
 static int smtpc_lua_reply_index(lua_State *L)
@@ -780,6 +815,8 @@ static int smtpc_lua_reply_index(lua_State *L)
     case K_WARNINGS:
         lua_pushvalue(L, UV_EMPTY);
         return 1;
+    case K_REASON:
+        return smtpc_lua_push_reply_reason(L);
     case K_ENTRY:
         smtpc_lua_key(L, K_CODE);
         lua_rawget(L, 1);
@@ -1086,11 +1123,11 @@ static int smtpc_lua_b_parse(lua_State *L)
     return 2;
 }
 
-/* Pushes the verdict {action, rule, explanation, flags}. */
+/* Pushes the verdict {action, rule, explanation, flags, reason}, reason for a failure only. */
 static void smtpc_lua_push_verdict(lua_State *L, const smtpc_verdict *v)
 {
     int t;
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     t = lua_gettop(L);
     smtpc_lua_key(L, K_ACTION);
     smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
@@ -1104,23 +1141,36 @@ static void smtpc_lua_push_verdict(lua_State *L, const smtpc_verdict *v)
     smtpc_lua_key(L, K_FLAGS);
     smtpc_lua_push_bit_names(L, SMTPC_ENUM_VERDICT_FLAG, v->flags);
     lua_rawset(L, t);
+    if (v->reason[0] != '\0') {
+        smtpc_lua_key(L, K_REASON);
+        lua_pushstring(L, v->reason);
+        lua_rawset(L, t);
+    }
 }
 
-/* classify(code [, enhanced [, command]]): verdict | nil, message, status. */
+/* classify(code [, enhanced [, command [, text]]]): verdict | nil, message, status. With the
+ * reply's text, the reason is decided from it too, as smtpc_classify() does. */
 static int smtpc_lua_b_classify(lua_State *L)
 {
     lua_Integer code;
-    size_t enhanced_len, command_len;
-    const char *enhanced, *command;
+    size_t enhanced_len, command_len, text_len;
+    const char *enhanced, *command, *text;
     smtpc_verdict v;
+    smtpc_reason reason;
     smtpc_error err;
     int rc;
     if (!smtpc_lua_tointeger(L, 1, -0x7fffffff, 0x7fffffff, &code))
         return smtpc_lua_arg_error(L, "classify", 1, "integer");
     enhanced = smtpc_lua_check_text(L, 2, &enhanced_len, 1, "classify");
     command = smtpc_lua_check_text(L, 3, &command_len, 1, "classify");
+    text = smtpc_lua_check_text(L, 4, &text_len, 1, "classify");
     rc = smtpc_classify_code(&v, smtpc_lua_db(L), (int)code, enhanced, enhanced_len, command,
                              command_len, &err);
+    if (rc == 0 && text != NULL && v.reason[0] != '\0') {
+        rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), (int)code, enhanced, enhanced_len,
+                                 command, command_len, text, text_len, &err);
+        v.reason = reason.name;
+    }
     if (rc != 0)
         return smtpc_lua_push_failure(L, rc, &err);
     smtpc_lua_push_verdict(L, &v);
@@ -1343,7 +1393,7 @@ static int smtpc_lua_b_summary(lua_State *L)
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
         const smtpc_scan_row *row = smtpc_scanner_row(s, i);
-        lua_createtable(L, 0, 8);
+        lua_createtable(L, 0, 9);
         lua_pushinteger(L, (lua_Integer)row->code);
         lua_setfield(L, -2, "code");
         smtpc_lua_setfield_string(L, "enhanced", row->enhanced);
@@ -1353,6 +1403,7 @@ static int smtpc_lua_b_summary(lua_State *L)
             smtpc_lua_setfield_string(L, "name", row->entry->name);
         smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_ACTION, row->action));
         lua_setfield(L, -2, "action");
+        smtpc_lua_setfield_string(L, "reason", row->reason);
         lua_pushlstring(L, row->sample, row->sample_len);
         lua_setfield(L, -2, "sample");
         smtpc_lua_push_entry(L, row->entry, 0);

@@ -104,12 +104,25 @@ PyObject *smtpc_py_name_set(int which, int bits)
     return set;
 }
 
+/* The reason names a Reason record of the database, which a loaded database owns: a new str
+ * each time, not one kept by address as the static strings are (nor interned: interned strings
+ * that come and go churn the interpreter's table). None when there is none. */
+PyObject *smtpc_py_reason(const char *reason)
+{
+    if (reason[0] == '\0') {
+        Py_INCREF(Py_None);
+        return Py_None;
+    }
+    return PyUnicode_FromString(reason);
+}
+
 PyObject *smtpc_py_verdict_tuple(const smtpc_verdict *v)
 {
-    return Py_BuildValue("(NNNN)", smtpc_py_static_str(smtpc_enum_name(SMTPC_ENUM_ACTION,
-                                                                         v->action)),
+    return Py_BuildValue("(NNNNN)", smtpc_py_static_str(smtpc_enum_name(SMTPC_ENUM_ACTION,
+                                                                          v->action)),
                          smtpc_py_static_str(v->rule), smtpc_py_static_str(v->explanation),
-                         smtpc_py_name_set(SMTPC_ENUM_VERDICT_FLAG, v->flags));
+                         smtpc_py_name_set(SMTPC_ENUM_VERDICT_FLAG, v->flags),
+                         smtpc_py_reason(v->reason));
 }
 
 int smtpc_py_module_init(PyObject *module)

@@ -87,7 +87,7 @@ typedef struct {
     PyObject *lines;
     PyObject *text;
     PyObject *command;
-    PyObject *verdict; /* (action, rule, explanation, flags) */
+    PyObject *verdict; /* (action, rule, explanation, flags, reason) */
     Py_ssize_t consumed;
 } smtpc_py_reply;
 
@@ -401,7 +401,7 @@ static PyObject *smtpc_py_reply_render(PyObject *self, PyObject *args)
     return text;
 }
 
-/* _classify(command): smtpc_classify() as (action, rule, explanation, flags). */
+/* _classify(command): smtpc_classify() as (action, rule, explanation, flags, reason). */
 static PyObject *smtpc_py_reply_classify(PyObject *self, PyObject *command)
 {
     const char *cmd;
@@ -417,7 +417,7 @@ static PyMethodDef smtpc_py_reply_methods[] = {
     {"_render", smtpc_py_reply_render, METH_VARARGS,
      "_render(format, command): smtpc_render_reply()."},
     {"_classify", smtpc_py_reply_classify, METH_O,
-     "_classify(command): smtpc_classify() as (action, rule, explanation, flags)."},
+     "_classify(command): smtpc_classify() as (action, rule, explanation, flags, reason)."},
     {NULL, NULL, 0, NULL}};
 
 static PyGetSetDef smtpc_py_reply_getset[] = {
@@ -443,8 +443,12 @@ static PyGetSetDef smtpc_py_reply_getset[] = {
      "\"mailbox-full\", \"unknown-code\", \"class-mismatch\".", (void *)1},
     {"explanation", smtpc_py_reply_get_verdict_part, NULL,
      "Why, in one English sentence that cites the RFC.", (void *)2},
+    {"reason", smtpc_py_reply_get_verdict_part, NULL,
+     "Why a 4xx or 5xx reply failed, in a postmaster's words: \"userunknown\", "
+     "\"mailboxfull\", \"blocked\" ... (\"undefined\" when nothing tells); None for a 2xx "
+     "or 3xx reply.", (void *)4},
     {"_verdict", smtpc_py_reply_get_verdict_tuple, NULL,
-     "(action, rule, explanation, flags).", NULL},
+     "(action, rule, explanation, flags, reason).", NULL},
     {NULL, NULL, NULL, NULL, NULL}};
 
 static PyMemberDef smtpc_py_reply_members[] = {

@@ -33,7 +33,10 @@ PyObject *smtpc_py_static_str(const char *text);
  * SMTPC_ENUM_VERDICT_FLAG), made once per set; a new reference. */
 PyObject *smtpc_py_name_set(int which, int bits);
 
-/* A verdict as the tuple (action, rule, explanation, flags); a new reference. */
+/* The reason of a failure as a str, None for "" (a success); a new reference. */
+PyObject *smtpc_py_reason(const char *reason);
+
+/* A verdict as the tuple (action, rule, explanation, flags, reason); a new reference. */
 PyObject *smtpc_py_verdict_tuple(const smtpc_verdict *v);
 
 /* Runs at module initialisation (python.swg's %init); 0, or -1 with an exception set. */

@@ -779,7 +779,9 @@ enum smtpc_verdict_flags {
     SMTPC_VERDICT_OVERRIDDEN = 8         /**< a rule overrode the first digit (see rule) */
 };
 
-/** The outcome of smtpc_classify(); every string is static. */
+/** The outcome of smtpc_classify(). `rule` and `explanation` are static strings; `reason` is
+ *  static or borrowed from the database the reply was parsed with (forever for the built-in
+ *  one). */
 typedef struct smtpc_verdict {
     int action;              /**< enum smtpc_action */
     int flags;               /**< enum smtpc_verdict_flags bits */
@@ -787,6 +789,8 @@ typedef struct smtpc_verdict {
                                   "too-many-recipients", "mailbox-full", "unknown-code",
                                   "class-mismatch" */
     const char *explanation; /**< one English sentence that cites the RFC section */
+    const char *reason;      /**< why a 4xx or 5xx reply failed, as smtpc_reason_decide() names
+                                  it ("userunknown", "undefined"); "" for 2xx and 3xx */
 } smtpc_verdict;
 
 /**
@@ -802,6 +806,9 @@ typedef struct smtpc_verdict {
  *  - a reply whose enhanced class disagrees with its code (554 4.4.7) is decided by the reply
  *    code, which is what RFC 5321 clients act on, and flagged;
  *  - an unknown code is decided by its first digit (RFC 5321 section 4.2) and flagged.
+ * The `reason` of a 4xx or 5xx reply is smtpc_reason_decide() with the reply's code, enhanced
+ * code, the command and the reply's text (smtpc_reply_text()). Fails with SMTPC_ENOMEM when
+ * the text is too long to search (over 1 KiB, it is lower-cased on the heap).
  */
 SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                              size_t command_len, smtpc_error *err);
@@ -811,7 +818,8 @@ SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const
  * the enhanced code `enhanced` sent with it (`enhanced_len` bytes; NULL or "" for none) and the
  * command it answered (as for smtpc_classify()). `db` may be NULL for the built-in database.
  * Fails with SMTPC_EINVAL for a code outside 200-599, SMTPC_ESYNTAX for an enhanced text that
- * is no enhanced code, SMTPC_ECOMMAND for an unknown command.
+ * is no enhanced code, SMTPC_ECOMMAND for an unknown command. The `reason` is decided from the
+ * codes and the command alone (there is no text).
  */
 SMTPC_API int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code,
                                   const char *enhanced, size_t enhanced_len,
@@ -885,6 +893,11 @@ typedef struct smtpc_scan_row {
     const smtpc_entry *entry;   /**< the code's entry, or NULL */
     const smtpc_entry *enhanced_entry; /**< the enhanced code's closest entry, or NULL */
     int action;                 /**< enum smtpc_action of smtpc_classify() */
+    const char *reason;         /**< the reason of a failure (smtpc_verdict's `reason`) decided
+                                     from the first line's reply (its text to the end of the
+                                     line, which `sample` may cut) and the command a Postfix
+                                     "(in reply to RCPT TO command)" names there; "" for 2xx
+                                     and 3xx. Static or borrowed from the scanner's database */
 } smtpc_scan_row;
 
 /** Counts: lines read, replies found, over-long lines skipped. */
@@ -947,7 +960,8 @@ typedef struct smtpc_reason {
  * and class 3 "undefined", both with rule "class" and `hard` -1. The class is the reply code's,
  * or without one the enhanced code's. Otherwise `hard` is the reason's `Hard` (yes 1, no 0,
  * none -1), except that class 4 makes a failure soft (0).
- * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit.
+ * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit. A text
+ * over 1 KiB is lower-cased on the heap, which may fail with SMTPC_ENOMEM.
  */
 SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code,
                                   const char *enhanced, size_t enhanced_len, const char *command,

@@ -38,8 +38,10 @@ static void decide_by_class(smtpc_verdict *out, int klass)
     }
 }
 
-void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
-                          const char *command)
+/* The action, flags, rule and explanation for a code, its enhanced code (NULL for none) and the
+ * canonical command (NULL when not known). */
+static void decide_action(smtpc_verdict *out, const smtpc_db *db, int code,
+                          const smtpc_code *enh, const char *command)
 {
     out->flags = 0;
     decide_by_class(out, code / 100);
@@ -56,11 +58,7 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
     } else if (entry->connection == SMTPC_CONNECTION_CLOSED) {
         out->flags |= SMTPC_VERDICT_CONNECTION_CLOSED;
     }
-    smtpc_code enh;
-    int has_enhanced = enhanced != NULL && enhanced[0] != '\0' &&
-                       smtpc_code_parse(&enh, enhanced, strlen(enhanced), NULL) == 0 &&
-                       enh.kind == SMTPC_KIND_ENHANCED;
-    if (has_enhanced && enh.klass != code / 100) {
+    if (enh != NULL && enh->klass != code / 100) {
         /* RFC 2034 section 4 makes the enhanced code additional information; clients act on the
          * reply code, so it decides, and the disagreement is reported. */
         out->flags |= SMTPC_VERDICT_CLASS_MISMATCH;
@@ -74,7 +72,7 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
     }
     /* An enhanced code says what the 552 is about; only without one, or with X.5.3 "too many
      * recipients", is a 552 to RCPT the recipient-count case. */
-    int about_recipients = !has_enhanced || (enh.category == 5 && enh.detail == 3);
+    int about_recipients = enh == NULL || (enh->category == 5 && enh->detail == 3);
     if (code == 552 && about_recipients && command != NULL && strcmp(command, "RCPT") == 0) {
         out->flags |= SMTPC_VERDICT_OVERRIDDEN;
         verdict(out, SMTPC_ACTION_RETRY, "too-many-recipients",
@@ -82,12 +80,33 @@ void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, cons
                 "the temporary 452 (RFC 5321 section 4.5.3.1.10).");
         return;
     }
-    if (has_enhanced && enh.klass == 5 && enh.category == 2 && enh.detail == 2) {
+    if (enh != NULL && enh->klass == 5 && enh->category == 2 && enh->detail == 2) {
         out->flags |= SMTPC_VERDICT_OVERRIDDEN;
         verdict(out, SMTPC_ACTION_RETRY, "mailbox-full",
                 "A full mailbox (X.2.2) is a persistent transient condition that clears when "
                 "the recipient makes room, so it is retried (RFC 3463 section 3.3).");
     }
+}
+
+int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
+                         const char *command, const char *text, size_t text_len,
+                         smtpc_error *err)
+{
+    smtpc_code enh;
+    int has_enhanced = enhanced != NULL && enhanced[0] != '\0' &&
+                       smtpc_code_parse(&enh, enhanced, strlen(enhanced), NULL) == 0 &&
+                       enh.kind == SMTPC_KIND_ENHANCED;
+    decide_action(out, db, code, has_enhanced ? &enh : NULL, command);
+    /* Only a failure has a reason (RFC 5321 section 4.2.1: 4yz and 5yz). */
+    out->reason = "";
+    if (code / 100 < 4)
+        return 0;
+    smtpc_reason reason;
+    int rc = smtpc_reason_of(&reason, db, code, has_enhanced ? &enh : NULL, enhanced,
+                             has_enhanced ? strlen(enhanced) : 0, command, text, text_len, err);
+    if (rc == 0)
+        out->reason = reason.name;
+    return rc;
 }
 
 /* The canonical name of the command a caller gave (NULL when none), or an error. */
@@ -117,9 +136,10 @@ int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *com
         const char *named = smtpc_reply_command(reply);
         answered = smtpc_command_find(named, strlen(named));
     }
-    smtpc_classify_parts(out, smtpc_reply_db(reply), smtpc_reply_code(reply),
-                         smtpc_reply_enhanced(reply), answered);
-    return 0;
+    size_t text_len;
+    const char *text = smtpc_reply_text(reply, &text_len);
+    return smtpc_classify_parts(out, smtpc_reply_db(reply), smtpc_reply_code(reply),
+                                smtpc_reply_enhanced(reply), answered, text, text_len, err);
 }
 
 int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
@@ -146,6 +166,6 @@ int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const 
     int rc = caller_command(&answered, command, command_len, err);
     if (rc != 0)
         return rc;
-    smtpc_classify_parts(out, db != NULL ? db : smtpc_db_builtin(), code, text, answered);
-    return 0;
+    return smtpc_classify_parts(out, db != NULL ? db : smtpc_db_builtin(), code, text, answered,
+                                NULL, 0, err);
 }

@@ -89,6 +89,13 @@ int smtpc_reason_item_next(struct smtpc_reason_item *item, const char **list);
 const struct smtpc_reason_def *smtpc_reason_find(const smtpc_db *db, const char *name,
                                                  size_t len);
 
+/* smtpc_reason_decide() for arguments already checked: `enh` is the enhanced code (NULL for
+ * none) written as `enh_text` (`enh_len` bytes, its evidence), `answered` the canonical command
+ * (NULL when not known), `db` not NULL. Fails only with SMTPC_ENOMEM. */
+int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, int code, const smtpc_code *enh,
+                    const char *enh_text, size_t enh_len, const char *answered, const char *text,
+                    size_t text_len, smtpc_error *err);
+
 /* ---- loading (load.c) ---- */
 
 /* Parses `len` bytes of data-file text named `source` and lays the records over `base` (NULL
@@ -244,10 +251,12 @@ size_t smtpc_find_reply_in_line(const char *s, size_t len);
 /* Whether that reply can start at s[i] of the line `s` (`len` bytes, without its line end): a
  * digit 2-5 at the line's start or after "(", ": " or "; ", with the rest of a reply code. */
 int smtpc_reply_starts_at(const char *s, size_t len, size_t i);
-/* The verdict for a code, an enhanced code ("" for none) and the canonical name of the command
- * it answered (NULL when not known). */
-void smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
-                          const char *command);
+/* The verdict for a code, an enhanced code ("" for none), the canonical name of the command it
+ * answered (NULL when not known) and the reply's text (`text_len` bytes, for its reason). Fails
+ * only with SMTPC_ENOMEM. */
+int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
+                         const char *command, const char *text, size_t text_len,
+                         smtpc_error *err);
 
 /* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
 

@@ -135,39 +135,24 @@ static int check_arguments(const smtpc_reason *out, int code, const char *enhanc
     return 0;
 }
 
-int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code, const char *enhanced,
-                        size_t enhanced_len, const char *command, size_t command_len,
-                        const char *text, size_t text_len, smtpc_error *err)
+int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, int code, const smtpc_code *enh,
+                    const char *enh_text, size_t enh_len, const char *answered, const char *text,
+                    size_t text_len, smtpc_error *err)
 {
-    int rc = check_arguments(out, code, enhanced, enhanced_len, command, command_len, text,
-                             text_len, err);
-    if (rc != 0)
-        return rc;
-    if (db == NULL)
-        db = smtpc_db_builtin();
-    smtpc_code enh = {0, 0, 0, 0, 0};
-    const char *enh_text = "";
-    size_t enh_len = 0;
-    if (enhanced_len > 0 &&
-        (rc = parse_enhanced(&enh, &enh_text, &enh_len, enhanced, enhanced_len, err)) != 0)
-        return rc;
-    const char *answered = NULL;
-    if (command_len > 0 && (rc = smtpc_command_parse(&answered, command, command_len, err)) != 0)
-        return rc;
     /* The reply code's class decides the hardness; without one, the enhanced code's does. */
-    int klass = code != 0 ? code / 100 : enh.klass;
+    int klass = code != 0 ? code / 100 : enh != NULL ? enh->klass : 0;
     /* A success or an intermediate reply is no failure, whatever its text says (RFC 5321
      * section 4.2.1, RFC 3463 section 2). */
     if (klass == 2 || klass == 3) {
         decided(out, klass == 2 ? "delivered" : "undefined", -1, "class", "", 0);
         return 0;
     }
-    rc = decide_by_pattern(out, db, klass, text, text_len, err);
+    int rc = decide_by_pattern(out, db, klass, text, text_len, err);
     if (rc != 0)
         return rc < 0 ? rc : 0;
-    if (enh_len > 0) {
+    if (enh != NULL) {
         /* An unregistered detail falls back to its subject (RFC 3463 section 2). */
-        const smtpc_entry *entry = smtpc_find_code(db, &enh, 1);
+        const smtpc_entry *entry = smtpc_find_code(db, enh, 1);
         const struct smtpc_reason_def *def = entry != NULL ? entry_reason(db, entry, answered)
                                                            : NULL;
         if (def != NULL) {
@@ -191,6 +176,28 @@ int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code, const c
     else
         decided(out, "undefined", hardness(1, klass), "class", "", 0);
     return 0;
+}
+
+int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code, const char *enhanced,
+                        size_t enhanced_len, const char *command, size_t command_len,
+                        const char *text, size_t text_len, smtpc_error *err)
+{
+    int rc = check_arguments(out, code, enhanced, enhanced_len, command, command_len, text,
+                             text_len, err);
+    if (rc != 0)
+        return rc;
+    smtpc_code enh;
+    const char *enh_text = "";
+    size_t enh_len = 0;
+    if (enhanced_len > 0 &&
+        (rc = parse_enhanced(&enh, &enh_text, &enh_len, enhanced, enhanced_len, err)) != 0)
+        return rc;
+    const char *answered = NULL;
+    if (command_len > 0 && (rc = smtpc_command_parse(&answered, command, command_len, err)) != 0)
+        return rc;
+    return smtpc_reason_of(out, db != NULL ? db : smtpc_db_builtin(), code,
+                           enh_len > 0 ? &enh : NULL, enh_text, enh_len, answered, text,
+                           text_len, err);
 }
 
 const char *smtpc_reason_definition(const smtpc_db *db, const char *name)

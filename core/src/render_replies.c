@@ -28,12 +28,18 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
     smtpc_buf_init(&sample);
     smtpc_put_untrusted(&sample, row->sample, strlen(row->sample));
     const char *safe_sample = sample.failed || sample.data == NULL ? "" : sample.data;
-    const char *cells[7] = {count, code, name, row->enhanced, enhanced_name,
-                            smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), safe_sample};
+    const char *cells[8] = {count,
+                            code,
+                            name,
+                            row->enhanced,
+                            enhanced_name,
+                            smtpc_enum_name(SMTPC_ENUM_ACTION, row->action),
+                            row->reason,
+                            safe_sample};
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             smtpc_buf_puts(b, "| ");
             smtpc_put_escaped(b, p->format, cells[i]);
             smtpc_buf_putc(b, ' ');
@@ -42,7 +48,7 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
         break;
     case SMTPC_FORMAT_HTML:
         smtpc_buf_puts(b, "<tr>");
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             smtpc_buf_puts(b, "<td>");
             smtpc_put_escaped(b, p->format, cells[i]);
             smtpc_buf_puts(b, "</td>");
@@ -50,12 +56,22 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
         smtpc_buf_puts(b, "</tr>\n");
         break;
     default:
-        smtpc_buf_printf(b, "%10s  %-4s %-32s %-7s %-9s %s\n", count, code, name,
-                         row->enhanced[0] ? row->enhanced : "-", cells[5], safe_sample);
+        smtpc_buf_printf(b, "%10s  %-4s %-32s %-7s %-9s %-15s %s\n", count, code, name,
+                         row->enhanced[0] ? row->enhanced : "-", cells[5],
+                         row->reason[0] ? row->reason : "-", safe_sample);
         break;
     }
     b->failed |= sample.failed;
     smtpc_buf_free(&sample);
+}
+
+/* A failure's reason, or null for a success or an intermediate reply, which has none. */
+static void put_json_reason(struct smtpc_buf *b, const char *reason)
+{
+    if (reason[0] == '\0')
+        smtpc_buf_puts(b, ",\"reason\":null");
+    else
+        smtpc_json_field(b, "reason", reason, 0);
 }
 
 static void json_scan(struct smtpc_buf *b, const void *subject)
@@ -74,6 +90,7 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
         smtpc_json_field(b, "enhanced_name",
                        row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
         smtpc_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), 0);
+        put_json_reason(b, row->reason);
         struct smtpc_buf sample;
         smtpc_buf_init(&sample);
         smtpc_put_untrusted(&sample, row->sample, strlen(row->sample));
@@ -89,19 +106,20 @@ static void layout_scan(struct page *p, const void *subject)
 {
     const smtpc_scanner *s = subject;
     int format = p->format;
-    static const char *const heads[7] = {"Count", "Code", "Name", "Enhanced",
-                                         "Meaning", "Action", "Sample"};
+    static const char *const heads[8] = {"Count",  "Code",   "Name",   "Enhanced",
+                                         "Meaning", "Action", "Reason", "Sample"};
     if (format == SMTPC_FORMAT_HTML) {
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < 8; i++)
             smtpc_buf_printf(p->b, "<th style=\"text-align: left\">%s</th>", heads[i]);
         smtpc_buf_puts(p->b, "</tr>\n");
     } else if (format == SMTPC_FORMAT_MARKDOWN) {
-        smtpc_buf_puts(p->b, "| Count | Code | Name | Enhanced | Meaning | Action | Sample |\n"
-                           "|---:|---|---|---|---|---|---|\n");
+        smtpc_buf_puts(p->b,
+                       "| Count | Code | Name | Enhanced | Meaning | Action | Reason | Sample |\n"
+                       "|---:|---|---|---|---|---|---|---|\n");
     } else {
-        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %s\n", "Count", "Code", "Name",
-                         "Enh.", "Action", "Sample");
+        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %-15s %s\n", "Count", "Code", "Name",
+                         "Enh.", "Action", "Reason", "Sample");
     }
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
         table_scan_row(p, smtpc_scanner_row(s, i));
@@ -173,7 +191,7 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     smtpc_json_field(b, "entry", e != NULL ? e->code : "", 0);
     smtpc_json_field(b, "enhanced_entry", x != NULL ? x->code : "", 0);
     smtpc_json_field(b, "enhanced_name", x != NULL ? x->name : "", 0);
-    /* the verdict: action, flags, rule, explanation and the reserved failure reason */
+    /* the verdict: action, flags, rule, explanation and the failure's reason */
     smtpc_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action), 0);
     smtpc_json_key(b, "flags", 0);
     smtpc_buf_putc(b, '[');
@@ -187,7 +205,7 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     smtpc_buf_putc(b, ']');
     smtpc_json_field(b, "rule", v->rule, 0);
     smtpc_json_field(b, "explanation", v->explanation, 0);
-    smtpc_buf_puts(b, ",\"reason\":null");
+    put_json_reason(b, v->reason);
     smtpc_json_language(b, "en");
     smtpc_buf_puts(b, "}\n");
 }
@@ -226,6 +244,8 @@ static void layout_reply(struct page *p, const void *subject)
     if (smtpc_reply_command(r)[0] != '\0')
         smtpc_block_fact(p, "In reply to", smtpc_reply_command(r));
     smtpc_block_fact(p, "Action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+    if (v->reason[0] != '\0')
+        smtpc_block_fact(p, "Reason", v->reason);
     smtpc_block_fact(p, "Explanation", v->explanation);
     smtpc_block_facts_end(p);
     smtpc_page_end(p);
@@ -237,7 +257,7 @@ int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
     if (out == NULL || reply == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    struct reply_page page = {reply, {0, 0, "", ""}};
+    struct reply_page page = {reply, {0, 0, "", "", ""}};
     int rc = smtpc_classify(&page.v, reply, command, command_len, err);
     if (rc != 0)
         return rc;

@@ -102,6 +102,21 @@ static void point_rows_at_their_codes(smtpc_scanner *s)
         s->rows[i].row.enhanced = s->rows[i].enhanced;
 }
 
+/* The command a Postfix log line names with "(in reply to RCPT TO command)", or NULL. */
+static const char *command_named(const char *line)
+{
+    static const char prefix[] = "(in reply to ";
+    const char *what = strstr(line, prefix);
+    if (what == NULL)
+        return NULL;
+    what += sizeof prefix - 1;
+    const char *end = strstr(what, " command)");
+    const char *name = NULL;
+    if (end == NULL || smtpc_command_parse(&name, what, (size_t)(end - what), NULL) != 0)
+        return NULL;
+    return name;
+}
+
 static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const char *enhanced,
                                 size_t enhanced_len, const char *line, size_t line_len)
 {
@@ -129,11 +144,17 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
     smtpc_lookup_number(&r->row.entry, s->db, code, NULL);
     if (enhanced_len > 0)
         smtpc_lookup_closest(&r->row.enhanced_entry, NULL, s->db, enhanced, enhanced_len, NULL);
-    /* The command matters only to a 552 (RFC 5321 section 4.5.3.1.10); Postfix names it. */
-    const char *command = code == 552 && strstr(sample, "(in reply to RCPT TO") ? "RCPT" : NULL;
+    /* The command decides a 552 (RFC 5321 section 4.5.3.1.10) and some reasons; Postfix names
+     * it. The row's reason is that of the first line's reply, whose text starts at `enhanced`
+     * (with the enhanced code, if any) and runs to the end of the line. */
     smtpc_verdict v;
-    smtpc_classify_parts(&v, s->db, code, r->enhanced, command);
+    if (smtpc_classify_parts(&v, s->db, code, r->enhanced, command_named(sample), enhanced,
+                             (size_t)(line + line_len - enhanced), NULL) != 0) {
+        free(sample);
+        return NULL;
+    }
     r->row.action = v.action;
+    r->row.reason = v.reason;
     s->n_rows++;
     return r;
 }

@@ -26,9 +26,10 @@ def _set_repr(names: FrozenSet[str]) -> str:
     return "{%s}" % ", ".join(repr(n) for n in sorted(names)) if names else "frozenset()"
 
 
-class Verdict(tuple[str, str, str, frozenset[str]]):
-    """What a client does about a reply: an ``(action, rule, explanation, flags)`` tuple,
-    with a name for each part. ``classify()`` returns one; ``Reply.verdict`` is the reply's."""
+class Verdict(tuple[str, str, str, frozenset[str], "str | None"]):
+    """What a client does about a reply: an ``(action, rule, explanation, flags, reason)``
+    tuple, with a name for each part. ``classify()`` returns one; ``Reply.verdict`` is the
+    reply's."""
 
     __slots__ = ()
     action: str = _item(0, '"done", "continue" (send what the server asks for next), "retry" '
@@ -41,24 +42,23 @@ class Verdict(tuple[str, str, str, frozenset[str]]):
     flags: FrozenSet[str] = _item(3, 'A frozenset of what else is true: "class-mismatch", '
                                      '"unknown-code", "connection-closed" (221, 421), '
                                      '"overridden" (a rule overrode the first digit).')
-
-    @property
-    def reason(self) -> None:
-        """Reserved for a taxonomy of failure reasons; None for now. The sentence that says
-        why is ``explanation``."""
-        return None
+    reason: Optional[str] = _item(4, 'Why a 4xx or 5xx reply failed, in a postmaster\'s words: '
+                                     '"userunknown", "mailboxfull", "blocked" ... ("undefined" '
+                                     'when nothing tells; docs/bounces.md); None for a 2xx or '
+                                     '3xx reply.')
 
     def __repr__(self) -> str:
-        return "Verdict(action=%r, rule=%r, explanation=%r, flags=%s)" % (
-            self.action, self.rule, self.explanation, _set_repr(self.flags))
+        return "Verdict(action=%r, rule=%r, explanation=%r, flags=%s, reason=%r)" % (
+            self.action, self.rule, self.explanation, _set_repr(self.flags), self.reason)
 
     def to_dict(self) -> Dict[str, Any]:
-        """The verdict as a JSON-ready dict; flags as a sorted list."""
+        """The verdict as a JSON-ready dict; flags as a sorted list, the reason None for a
+        success."""
         return {"action": self.action, "rule": self.rule, "explanation": self.explanation,
-                "flags": sorted(self.flags)}
+                "flags": sorted(self.flags), "reason": self.reason}
 
 
-def _verdict(parts: Tuple[str, str, str, FrozenSet[str]]) -> Verdict:
+def _verdict(parts: Tuple[str, str, str, FrozenSet[str], Optional[str]]) -> Verdict:
     return tuple.__new__(Verdict, parts)
 
 
@@ -67,10 +67,10 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
     ``ReplyParser`` return.
 
     Replies are immutable. ``code`` (an int), ``enhanced``, ``lines``, ``text``, ``command``,
-    ``warnings``, ``action``, ``rule``, ``explanation`` and ``consumed`` are attributes;
-    the entries, ``raw_lines`` and the renderings are made when they are asked for. Two
-    replies are equal when they have the same code, enhanced code, line bytes, command and
-    warnings. Jupyter shows a reply as an HTML table; ``to_dict()`` gives what
+    ``warnings``, ``action``, ``rule``, ``explanation``, ``reason`` and ``consumed`` are
+    attributes; the entries, ``raw_lines`` and the renderings are made when they are asked
+    for. Two replies are equal when they have the same code, enhanced code, line bytes, command
+    and warnings. Jupyter shows a reply as an HTML table; ``to_dict()`` gives what
     ``smtpcodes parse --format json`` prints.
 
     Text that is not UTF-8 is decoded with U+FFFD in ``lines`` and ``text`` (as the core's
@@ -90,6 +90,7 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
         action: str
         rule: str
         explanation: str
+        reason: Optional[str]
         consumed: int
 
     @property
@@ -111,11 +112,6 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
     is_transient = _class_is((4,), "True for a 4xx reply: a temporary failure. See action "
                                    "for what to do: a few 5xx replies are retried too.")
     is_permanent = _class_is((5,), "True for a 5xx reply: a permanent failure.")
-
-    @property
-    def reason(self) -> None:
-        """Reserved for a taxonomy of failure reasons; None for now (see ``explanation``)."""
-        return None
 
     @property
     def raw_lines(self) -> Tuple[bytes, ...]:
@@ -146,7 +142,7 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
 
     @property
     def verdict(self) -> Verdict:
-        """The classification as a Verdict: (action, rule, explanation, flags)."""
+        """The classification as a Verdict: (action, rule, explanation, flags, reason)."""
         return _verdict(self._verdict)
 
     def classify(self, command: Optional[str] = None) -> Verdict:

@@ -31,10 +31,10 @@ def as_bytes(data: Any, what: str = "data") -> bytes:
 
 
 class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None",
-                    "Code | None"]):
+                    "Code | None", "str | None"]):
     """One row of a ScanSummary: the replies seen with one (code, enhanced code) pair. A tuple
-    (code, enhanced, count, name, action, sample, entry, enhanced_entry) with a name for each
-    part."""
+    (code, enhanced, count, name, action, sample, entry, enhanced_entry, reason) with a name
+    for each part."""
 
     __slots__ = ()
     code: int = _item(0, "The reply code, an int.")
@@ -50,6 +50,9 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
     enhanced_entry: Optional[Code] = _item(7, "The Code of the enhanced code (the closest "
                                               "registered one), written with its class, or "
                                               "None.")
+    reason: Optional[str] = _item(8, 'Why the first such reply failed ("userunknown", '
+                                     '"blocked" ...; see Verdict.reason), or None for a 2xx or '
+                                     '3xx reply.')
 
     def __repr__(self) -> str:
         return "ScanRow(code=%d, enhanced=%r, count=%d, name=%r, action=%r)" % self[:5]
@@ -67,6 +70,7 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
             "enhanced_name": (
                 self.enhanced_entry.name if self.enhanced_entry is not None else ""),
             "action": self.action,
+            "reason": self.reason,
             "sample": self.sample,
         }
 
@@ -193,7 +197,7 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
         rows.append(tuple.__new__(ScanRow, (
             row["code"], enhanced or None, row["count"],
             entry.name if entry is not None else None, row["action"],
-            row["sample"].decode("utf-8", "replace"), entry, enhanced_entry)))
+            row["sample"].decode("utf-8", "replace"), entry, enhanced_entry, row["reason"])))
     summary = object.__new__(ScanSummary)
     _set["lines"](summary, _core.smtpc_scanner_lines(scanner))
     _set["replies"](summary, _core.smtpc_scanner_replies(scanner))

@@ -1,7 +1,8 @@
 /*
  * test_reason.c - the reasons of failures: smtpc_reason_decide() against
  * tests/vectors/reasons.tsv, the data's patterns and code reasons each exercised by a row, the
- * enumerations, a data file laid over the built-in reasons, and docs/bounces.md's table.
+ * enumerations, a data file laid over the built-in reasons, and docs/bounces.md's table, which
+ * must list exactly the data's reasons.
  */
 #include "smtpcodes.h"
 #include "support.h"
@@ -411,6 +412,47 @@ static void a_file_alone_decides_by_its_own_records(void **state)
     smtpc_db_free(db);
 }
 
+/* ---- docs/bounces.md lists exactly the reasons of the data, with their Hard ---- */
+
+static void the_documented_table_is_the_data(void **state)
+{
+    (void)state;
+    char *doc = read_file(vector_path("../../docs/bounces.md"), NULL);
+    assert_non_null(doc);
+    char *section = strstr(doc, "\n## Reasons\n");
+    assert_non_null(section);
+    char *end = strstr(section + 1, "\n## ");
+    if (end != NULL)
+        *end = '\0';
+    size_t listed = 0;
+    static const char *const hard_words[] = {"none", "no", "yes"};
+    for (char *line = section; (line = strstr(line, "\n| `")) != NULL; line++) {
+        char name[64];
+        char hard[16];
+        if (sscanf(line, "\n| `%63[a-z]` | %15[a-z] |", name, hard) != 2)
+            fail_msg("docs/bounces.md: a table row that is no '| `name` | hard |': %.40s",
+                     line + 1);
+        int expected = -2;
+        for (size_t i = 0; i < smtpc_reason_count(NULL); i++) {
+            const char *known;
+            int known_hard;
+            smtpc_reason_at(&known, &known_hard, NULL, i);
+            if (strcmp(known, name) == 0)
+                expected = known_hard;
+        }
+        if (expected == -2)
+            fail_msg("docs/bounces.md lists '%s', which the data does not define", name);
+        if (strcmp(hard, hard_words[expected + 1]) != 0)
+            fail_msg("docs/bounces.md gives %s Hard '%s', the data '%s'", name, hard,
+                     hard_words[expected + 1]);
+        listed++;
+    }
+    if (listed != smtpc_reason_count(NULL))
+        fail_msg("docs/bounces.md lists %zu reasons, the data defines %zu", listed,
+                 smtpc_reason_count(NULL));
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +466,7 @@ int main(void)
         cmocka_unit_test(an_overlay_decides_first),
         cmocka_unit_test(a_replaced_reason_is_what_patterns_give),
         cmocka_unit_test(a_file_alone_decides_by_its_own_records),
+        cmocka_unit_test(the_documented_table_is_the_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -211,7 +211,7 @@ static void json_fields(void **state)
     assert_true(json_is_valid(out, len));
     const char *reply_keys[] = {"{\"code\":\"554\",\"enhanced\":\"4.4.7\",\"class\":5",
                                 "\"action\":\"give-up\",\"flags\":[\"class-mismatch\"]",
-                                "\"explanation\":", "\"reason\":null",
+                                "\"explanation\":", "\"reason\":\"expired\"",
                                 "\"language\":\"en\",\"lang\":{}}\n"};
     assert_in_order(out, reply_keys, sizeof reply_keys / sizeof reply_keys[0]);
     smtpc_free(out);
@@ -225,6 +225,7 @@ static void json_fields(void **state)
     assert_int_equal(smtpc_render_scan(&out, &len, scanner, SMTPC_FORMAT_JSON, NULL), 0);
     assert_true(json_is_valid(out, len));
     assert_non_null(strstr(out, "\"rows\":[{\"count\":1,\"code\":\"550\""));
+    assert_non_null(strstr(out, "\"action\":\"give-up\",\"reason\":\"norelaying\""));
     smtpc_free(out);
     smtpc_scanner_free(scanner);
 }

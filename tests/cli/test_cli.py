@@ -386,8 +386,8 @@ def scan_a_log():
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["lines"] == 3 and summary["replies"] == 2
-    assert [(r["code"], r["enhanced"], r["action"]) for r in summary["rows"]] == [
-        ("250", "2.0.0", "done"), ("550", "5.1.1", "give-up")]
+    assert [(r["code"], r["enhanced"], r["action"], r["reason"]) for r in summary["rows"]] == [
+        ("250", "2.0.0", "done", None), ("550", "5.1.1", "give-up", "userunknown")]
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for i in range(2):

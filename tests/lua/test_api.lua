@@ -462,5 +462,17 @@ T.test("api: classify takes commands as callers write them and refuses unknown o
     T.find(message, "unknown SMTP command 'BOGUS'", "the core's message")
     local v = assert(smtpcodes.classify("250 ok\r\n"))
     T.match(v.explanation, "RFC %d+ section", "explanation")
-    T.eq(v.reason, nil, "no field reason: the name is kept for failure reasons")
+    T.eq(v.reason, nil, "a success has no reason")
+    -- A failure's reason: from the text when the reply has one, else from the codes.
+    T.eq(smtpcodes.classify("550 5.1.1 <a@b>: Relay access denied\r\n").reason, "norelaying",
+         "the text decides first")
+    T.eq(smtpcodes.classify("550 5.1.1 Go away\r\n").reason, "userunknown", "then X.1.1")
+    T.eq(smtpcodes.classify({ code = 550, enhanced = "5.1.1" }).reason, "userunknown",
+         "a table without text")
+    T.eq(smtpcodes.classify({ code = 550 }, "MAIL FROM:<a@b>").reason, "rejected",
+         "550 to MAIL")
+    local reply = assert(smtpcodes.parse_reply("452 4.2.2 Mailbox full\r\n"))
+    T.eq(reply.reason, "mailboxfull", "a reply's reason")
+    T.eq(smtpcodes.classify(reply).reason, reply.reason, "classify of the reply agrees")
+    T.eq(smtpcodes.to_table(reply).reason, "mailboxfull", "to_table copies it")
 end)

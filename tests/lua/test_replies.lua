@@ -89,7 +89,7 @@ T.test("replies: the reply table has exactly the documented fields", function()
     local known = { code = "number", enhanced = "string", lines = "table", text = "string",
                     class = "number", warnings = "table", command = "string", entry = "table",
                     enhanced_entry = "table", action = "string", rule = "string",
-                    explanation = "string" }
+                    explanation = "string", reason = "string" }
     -- Whether pairs() calls __pairs (Lua 5.2 and later; LuaJIT does not).
     local honoured = false
     for _ in pairs(setmetatable({}, { __pairs = function()
@@ -521,9 +521,11 @@ local function check_summary(summary, lines, counts, where)
         end
         T.match(row.sample, format("[ (]%d ", row.code), where .. " sample")
         T.eq(row.sample:find("\n"), nil, where .. " sample without its line end")
-        -- The action is what classify says for the sample line.
+        -- The action and the reason are what classify says for the sample line.
         local reply = smtpcodes.parse_reply(row.sample, { embedded = true })
         T.eq(row.action, reply.action, where .. " action of " .. key)
+        T.eq(row.reason, reply.reason, where .. " reason of " .. key)
+        T.eq(row.reason ~= nil, row.code >= 400, where .. " a reason for failures only")
         if previous then
             T.ok(previous.code < row.code or (previous.code == row.code), where .. " order")
         end

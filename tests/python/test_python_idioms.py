@@ -185,12 +185,16 @@ def test_smtplib_recipients_refused_from_a_real_session():
                                        "b@example.org": smtpcodes.lookup(552)}
 
 
-def test_verdict_explanation_and_reserved_reason():
+def test_verdict_explanation_and_reason():
     verdict = smtpcodes.classify(550)
     assert "RFC 5321" in verdict.explanation
-    assert verdict.reason is None and "reason" not in verdict.to_dict()
+    assert verdict.reason == verdict.to_dict()["reason"] == "undefined"  # nothing tells more
+    assert smtpcodes.classify(550, "MAIL").reason == "rejected"
+    success = smtpcodes.classify(250)
+    assert success.reason is None and success.to_dict()["reason"] is None
     assert verdict.to_dict()["explanation"] == verdict.explanation
-    assert verdict == (verdict.action, verdict.rule, verdict.explanation, verdict.flags)
+    assert verdict == (verdict.action, verdict.rule, verdict.explanation, verdict.flags,
+                       verdict.reason)
 
 
 def test_help_shows_the_public_api_not_the_wrapper():

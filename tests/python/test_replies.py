@@ -70,8 +70,8 @@ def test_a_reply_object():
     assert reply.enhanced_entry.klass == 5
     assert reply.is_permanent and reply.is_negative and not reply.is_positive
     assert not (reply.is_transient or reply.is_success or reply.is_intermediate)
-    assert reply.verdict == ("give-up", "class", reply.explanation, frozenset())
-    assert reply.reason is None and reply.verdict.reason is None
+    assert reply.verdict == ("give-up", "class", reply.explanation, frozenset(), "userunknown")
+    assert reply.reason == reply.verdict.reason == "userunknown"  # X.1.1
     assert reply.verdict.action == reply.action == "give-up"
     assert "RFC 5321 section 4.2.1" in reply.explanation
     assert repr(reply).startswith("<Reply 550 5.1.1 'The account")
@@ -336,10 +336,13 @@ def test_classify_a_reply_text_bytes_and_codes():
     assert smtpcodes.classify(smtpcodes.lookup(421)).flags == {"connection-closed"}
     verdict = smtpcodes.classify("552 5.2.2 Mailbox full")
     assert isinstance(verdict, smtpcodes.Verdict) and isinstance(verdict, tuple)
-    action, rule, explanation, flags = verdict
-    assert (action, rule, flags) == ("retry", "mailbox-full", {"overridden"})
+    action, rule, explanation, flags, reason = verdict
+    assert (action, rule, flags, reason) == ("retry", "mailbox-full", {"overridden"},
+                                             "mailboxfull")
     assert verdict.to_dict()["flags"] == ["overridden"]
-    assert "Verdict(action='retry'" in repr(verdict)
+    assert "Verdict(action='retry'" in repr(verdict) and "reason='mailboxfull'" in repr(verdict)
+    assert smtpcodes.classify("250 OK").reason is None
+    assert smtpcodes.classify("451 4.7.1 Greylisted").reason == "onhold"  # its text decides
 
 
 def test_classify_a_reply_object_with_another_command():
@@ -498,6 +501,9 @@ def check_log_summary(summary):
     assert rows[550, "5.1.1"].enhanced_entry is smtpcodes.lookup("5.1.1")
     assert rows[552, None].enhanced_entry is None
     assert rows[554, "5.7.1"].sample.startswith("Nov 23 10:00:02")
+    # the reason of each row: the first line's text, enhanced code, code and command
+    assert [(r.code, r.reason) for r in summary] == [
+        (250, None), (550, "userunknown"), (552, "exceedlimit"), (554, "norelaying")]
     assert len(summary) == 4 and [r.code for r in summary.rows] == sorted(
         r.code for r in summary.rows)
 

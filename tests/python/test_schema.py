@@ -85,7 +85,8 @@ def test_replies_are_reply_documents(row):
         reply = smtpcodes.parse_reply(data, command=command, **options)
         doc = check(reply.to_dict(), "reply", "%s (command %s)" % (row["name"], command))
         assert doc["code"] == "%d" % reply.code and doc["action"] == reply.action
-        assert doc["reason"] is None and doc["language"] == "en" and doc["lang"] == {}
+        assert doc["reason"] == reply.reason and (doc["reason"] is None) == (reply.code < 400)
+        assert doc["language"] == "en" and doc["lang"] == {}
         assert json.loads(reply.render("json")) == doc
 
 

@@ -88,11 +88,13 @@ _WHOLE = object()
 
 def unclosed_objects(node=_WHOLE, where="#"):
     """The places in the schema where an object schema lists properties but leaves others
-    open (neither additionalProperties nor unevaluatedProperties false): drift would pass."""
+    open (neither additionalProperties nor unevaluatedProperties false): drift would pass. The
+    if/then/else of an object only narrows members the object itself declares and closes."""
     node = _SCHEMA if node is _WHOLE else node
     found = []
     if isinstance(node, dict):
-        if "properties" in node and where != "#/$defs/code_facts":
+        conditional = where.endswith(("/if", "/then", "/else"))
+        if "properties" in node and where != "#/$defs/code_facts" and not conditional:
             if node.get("additionalProperties") is not False and \
                     node.get("unevaluatedProperties") is not False:
                 found.append(where)

@@ -101,6 +101,16 @@ def drift_is_caught():
         except SchemaError:
             continue
         raise AssertionError("the schema accepts %r" % change)
+    # a failure names its reason, in the database's words
+    failed = json.loads(run("parse", "--format", "json",
+                            stdin=b"550 5.1.1 User unknown\r\n").splitlines()[0])
+    validate(failed, "reply")
+    for change in ({"reason": None}, {"reason": "User unknown"}, {"reason": ""}):
+        try:
+            validate(dict(failed, **change), "reply")
+        except SchemaError:
+            continue
+        raise AssertionError("the schema accepts %r" % change)
 
 
 @test
