@@ -203,7 +203,13 @@ static void put_text(struct smtpc_buf *b, enum charset charset, const char *s, s
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        if (u[i] < 0x80) {
+        size_t run = i; /* printable ASCII, the bulk of any header or report, as it is */
+        while (run < len && u[run] >= 0x20 && u[run] < 0x7F)
+            run++;
+        if (run > i) {
+            smtpc_buf_append(b, s + i, run - i);
+            i = run;
+        } else if (u[i] < 0x80) {
             put_ascii(b, u[i++]);
         } else if (charset == CHARSET_UTF8) {
             size_t n = smtpc_utf8_sequence(u + i, len - i);
@@ -375,10 +381,12 @@ static void put_unfolded(struct smtpc_buf *b, const char *value, size_t len)
     while (len > start && smtpc_is_space(value[len - 1]))
         len--;
     for (size_t i = start; i < len;) {
-        if (value[i] != '\r' && value[i] != '\n') {
-            smtpc_buf_putc(b, value[i++]);
-            continue;
-        }
+        size_t run = i;
+        while (run < len && value[run] != '\r' && value[run] != '\n')
+            run++;
+        smtpc_buf_append(b, value + i, run - i);
+        if ((i = run) == len)
+            break;
         while (b->len > 0 && is_blank(b->data[b->len - 1]))
             b->len--;
         while (i < len && smtpc_is_space(value[i]))
