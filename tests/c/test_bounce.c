@@ -925,6 +925,91 @@ static void api_edges(void **state)
     assert_string_equal(smtpc_strerror(SMTPC_ELIMIT), "past a limit");
 }
 
+/* ---- the shared corpus: tests/vectors/bounces/expected.tsv ---- */
+
+/* The message whose rows are being read, parsed once, and how many of its records the rows
+ * have named so far. */
+struct corpus_state {
+    char file[VECTOR_MAX_CELL];
+    smtpc_bounce *bounce;
+    size_t next;
+    int messages;
+};
+
+static void finish_message(struct corpus_state *st)
+{
+    if (st->bounce != NULL && smtpc_bounce_count(st->bounce) != st->next)
+        fail_msg("bounces/%s: %zu records, the vectors name %zu", st->file,
+                 smtpc_bounce_count(st->bounce), st->next);
+    smtpc_bounce_free(st->bounce);
+    st->bounce = NULL;
+    st->next = 0;
+}
+
+/* A cell of expected.tsv for `text` ("-" for none). */
+static void expect_cell(const struct vector_row *row, int column, const char *text,
+                        const char *what)
+{
+    const char *want = row->cells[column];
+    const char *got = text != NULL && text[0] != '\0' ? text : "-";
+    if (strcmp(want, got) != 0)
+        fail_msg("expected.tsv:%lu: %s is '%s', expected '%s'", row->line, what, got, want);
+}
+
+/* columns: file kind recipient code enhanced action reason hard command message_id */
+static void check_corpus_row(const struct vector_row *row, void *ctx)
+{
+    struct corpus_state *st = ctx;
+    if (strcmp(st->file, row->cells[0]) != 0) {
+        finish_message(st);
+        snprintf(st->file, sizeof st->file, "%s", row->cells[0]);
+        char relative[VECTOR_MAX_CELL + 16];
+        snprintf(relative, sizeof relative, "bounces/%s", st->file);
+        size_t len;
+        char *msg = read_file(vector_path(relative), &len);
+        if (msg == NULL)
+            fail_msg("cannot read %s", vector_path(relative));
+        st->bounce = parse_ok(msg, len);
+        free(msg);
+        st->messages++;
+    }
+    if (strcmp(row->cells[1], "unrecognised") == 0) {
+        assert_int_equal(smtpc_bounce_kind(st->bounce), SMTPC_BOUNCE_UNRECOGNISED);
+        return;
+    }
+    const smtpc_bounce_record *r = smtpc_bounce_record_at(st->bounce, st->next++);
+    if (r == NULL)
+        fail_msg("expected.tsv:%lu: %s has no record %zu", row->line, st->file, st->next);
+    char code[8] = "";
+    if (r->code != 0)
+        snprintf(code, sizeof code, "%d", r->code);
+    const char *hard = r->reason.hard < 0 ? "-" : r->reason.hard ? "yes" : "no";
+    expect_cell(row, 1, smtpc_enum_name(SMTPC_ENUM_BOUNCE_KIND, r->kind), "kind");
+    expect_cell(row, 2, r->recipient, "recipient");
+    expect_cell(row, 3, code, "code");
+    expect_cell(row, 4, r->enhanced, "enhanced");
+    expect_cell(row, 5, r->action != SMTPC_DSN_NONE
+                            ? smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, r->action) : "",
+                "action");
+    expect_cell(row, 6, r->reason.name, "reason");
+    expect_cell(row, 7, hard, "hard");
+    expect_cell(row, 8, r->command, "command");
+    expect_cell(row, 9, r->message_id, "message_id");
+}
+
+static void shared_corpus(void **state)
+{
+    (void)state;
+    struct corpus_state st = {"", NULL, 0, 0};
+    int rows = vector_each("bounces/expected.tsv",
+                           "file\tkind\trecipient\tcode\tenhanced\taction\treason\thard\t"
+                           "command\tmessage_id",
+                           check_corpus_row, &st);
+    finish_message(&st);
+    assert_true(rows >= 50);
+    assert_true(st.messages >= 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -951,6 +1036,7 @@ int main(void)
         cmocka_unit_test(mbox_cutting),
         cmocka_unit_test(rendered_records),
         cmocka_unit_test(api_edges),
+        cmocka_unit_test(shared_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
