@@ -693,16 +693,7 @@ static const char *transcript_command(const char *s, size_t len)
 /* The offset of `word` in s[0..len), or `len` when it is not there. */
 static size_t find(const char *s, size_t len, const char *word)
 {
-    size_t n = strlen(word);
-    for (size_t at = 0; at + n <= len; at++) {
-        const char *hit = memchr(s + at, word[0], len - n + 1 - at);
-        if (hit == NULL)
-            return len;
-        at = (size_t)(hit - s);
-        if (memcmp(hit, word, n) == 0)
-            return at;
-    }
-    return len;
+    return smtpc_find_phrase(s, len, word, strlen(word));
 }
 
 /* The command a paragraph, unfolded, names in words, or NULL. */

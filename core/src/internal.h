@@ -203,6 +203,9 @@ static inline char smtpc_to_lower(char c) { return smtpc_is_upper(c) ? (char)(c 
 /* Length of the valid UTF-8 sequence at `s` (at most `len` bytes), or 0 when it is invalid
  * (overlong forms, surrogates and code points above U+10FFFF are invalid, RFC 3629 section 4). */
 size_t smtpc_utf8_sequence(const unsigned char *s, size_t len);
+/* Where the `n` bytes of `phrase` first occur in the `len` bytes at `s` (case matters), or
+ * `len`; time linear in `len`, fast for a phrase of words. */
+size_t smtpc_find_phrase(const char *s, size_t len, const char *phrase, size_t n);
 
 /* Appends `sentence` as a clause: its first word lower-cased when it is an ordinary word
  * (one capital followed by lower-case letters, or a lone "A"), kept as written when it is an

@@ -513,6 +513,20 @@ static void put_decoded_words(struct smtpc_buf *b, const char *s, size_t len)
 
 void smtpc_mime_put_value(struct smtpc_buf *b, const char *value, size_t len, int words)
 {
+    if (memchr(value, '\n', len) == NULL && memchr(value, '\r', len) == NULL) {
+        /* one line, as most values are: only the white space at its ends goes */
+        while (len > 0 && smtpc_is_space(value[0])) {
+            value++;
+            len--;
+        }
+        while (len > 0 && smtpc_is_space(value[len - 1]))
+            len--;
+        if (words)
+            put_decoded_words(b, value, len);
+        else
+            put_text(b, CHARSET_UTF8, value, len);
+        return;
+    }
     struct smtpc_buf unfolded;
     smtpc_buf_init(&unfolded);
     put_unfolded(&unfolded, value, len);
@@ -543,12 +557,23 @@ static size_t skip_cfws(const char *s, size_t len, size_t at)
     return at;
 }
 
+/* Whether `c` is a tspecial of RFC 2045 section 5.1, which ends a token. */
+static int is_tspecial(char c)
+{
+    switch (c) {
+    case '(': case ')': case '<': case '>': case '@': case ',': case ';': case ':': case '\\':
+    case '"': case '/': case '[': case ']': case '?': case '=':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* The length of the token at s[at]: anything but white space, controls and tspecials. */
 static size_t token_length(const char *s, size_t len, size_t at)
 {
     size_t n = 0;
-    while (at + n < len && (unsigned char)s[at + n] > 0x20 &&
-           strchr("()<>@,;:\\\"/[]?=", s[at + n]) == NULL)
+    while (at + n < len && (unsigned char)s[at + n] > 0x20 && !is_tspecial(s[at + n]))
         n++;
     return n;
 }
