@@ -31,10 +31,10 @@ static int hardness(int hard, int klass)
 }
 
 /* The first pattern, in the database's order, found in the diagnostic `lower` (lower-cased,
- * `len` bytes); `*at` receives where. One search of the text per pattern
- * (smtpc_find_phrase()), so the cost is at most the text's length times the patterns' total
- * length, and about the text's length times their number for text that is not built against
- * them. */
+ * `len` bytes); `*at` receives where. One search of the text per pattern: memchr() finds each
+ * place the pattern's first byte occurs and memcmp() compares the rest, so the cost is at most
+ * the text's length times the patterns' total length, and about the text's length times their
+ * number for text that is not built against them. */
 static const struct smtpc_pattern *find_pattern(const smtpc_db *db, const char *lower, size_t len,
                                                 size_t *at)
 {
@@ -42,10 +42,15 @@ static const struct smtpc_pattern *find_pattern(const smtpc_db *db, const char *
         const struct smtpc_pattern *pattern = &db->patterns[i];
         if (pattern->len == 0 || pattern->len > len)
             continue;
-        size_t found = smtpc_find_phrase(lower, len, pattern->match, pattern->len);
-        if (found < len) {
-            *at = found;
-            return pattern;
+        const char *s = lower;
+        const char *last = lower + (len - pattern->len);
+        while (s <= last &&
+               (s = memchr(s, pattern->match[0], (size_t)(last - s) + 1)) != NULL) {
+            if (memcmp(s, pattern->match, pattern->len) == 0) {
+                *at = (size_t)(s - lower);
+                return pattern;
+            }
+            s++;
         }
     }
     return NULL;
