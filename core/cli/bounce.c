@@ -43,10 +43,15 @@ static int keep(struct bounces *b, smtpc_bounce *bounce, const char *name)
     return 0;
 }
 
-/* Reads all of `f` into a new buffer; NULL when it cannot. */
+/* Reads all of `f` into a new buffer; NULL when it cannot. A regular file's size is known:
+ * the buffer is made that large at once rather than doubled on the way. */
 static char *slurp(FILE *f, size_t *len)
 {
+    struct stat st;
     size_t cap = 1 << 16, n = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size < SIZE_MAX / 2)
+        cap = (size_t)st.st_size + 1;
     char *data = malloc(cap);
     while (data != NULL) {
         n += fread(data + n, 1, cap - n, f);
