@@ -143,3 +143,14 @@ def test_scans_are_scan_documents():
         except smtpcodes.ReplyError:
             continue
         check(reply.to_dict(), "reply", line.decode("utf-8", "replace"))
+
+
+def test_bounce_records_are_bounce_documents():
+    """to_dict() of each record of the bounce corpus, as an array, is the schema's "bounce"
+    document (whose records may leave out "file", which only the CLI knows)."""
+    corpus = ROOT / "tests" / "vectors" / "bounces"
+    records = []
+    for path in sorted(corpus.glob("*.eml")) + sorted((corpus / "reader").glob("*.eml")):
+        records += [r.to_dict() for r in smtpcodes.parse_bounce(path.read_bytes())]
+    assert len(records) > 50
+    validate(records, "bounce")

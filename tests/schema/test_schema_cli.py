@@ -220,6 +220,18 @@ def scan_a_log():
 
 
 @test
+def bounce_records_of_every_message():
+    """Every message of both bounce corpora (tests/vectors/bounces, and the reader's), each
+    kind and field, as the schema's "bounce" document."""
+    for corpus in ("bounces", os.path.join("bounces", "reader")):
+        records = document("bounce", run("bounce", "--format", "json",
+                                         os.path.join(VECTORS, corpus)), corpus)
+        assert len(records) >= 10, (corpus, len(records))
+        assert all(r["file"].startswith(VECTORS) for r in records), corpus
+    assert document("bounce", run("bounce", "--format", "json", stdin=b""), "nothing") == []
+
+
+@test
 def languages():
     langs = document("languages", run("languages", "--format", "json"), "languages")
     assert [lang["tag"] for lang in langs] == run("languages").split()
