@@ -734,12 +734,23 @@ static const char *worded_command(const smtpc_db *db, const char *s, size_t len)
 
 /* Adds the addresses a paragraph mentions with `command`: its words that hold an "@", without
  * the brackets and punctuation around them. */
+/* Whether `c` ends an address in running text. */
+static int ends_address(char c)
+{
+    switch (c) {
+    case ' ': case '\t': case '\r': case '\n': case '<': case '>': case '(': case ')': case '[':
+    case ']': case ',': case ';': case ':': case '"': case '\'': case '\0':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int add_mentions(struct mentions *list, const char *s, size_t len, const char *command)
 {
-    static const char delimiters[] = " \t\r\n<>()[],;:\"'";
     for (size_t at = 0; at < len; at++) {
         size_t start = at;
-        while (at < len && strchr(delimiters, s[at]) == NULL)
+        while (at < len && !ends_address(s[at]))
             at++;
         size_t end = at;
         while (end > start && s[end - 1] == '.')
@@ -760,6 +771,8 @@ static int add_mentions(struct mentions *list, const char *s, size_t len, const 
 
 static int read_paragraph(struct reader *r, struct mentions *list, const char *s, size_t len)
 {
+    if (memchr(s, '@', len) == NULL)
+        return 0; /* it mentions no address: its command would go to no record */
     const char *command = transcript_command(s, len);
     if (command == NULL) {
         r->value.len = 0;
