@@ -1038,7 +1038,9 @@ int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg, 
     if (out == NULL || (msg == NULL && len > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     smtpc_bounce *b = calloc(1, sizeof *b);
-    if (b == NULL || (b->arena = smtpc_arena_new_sized(8 * 1024)) == NULL) {
+    /* A record's strings take well under a kilobyte: a small first block keeps a mailbox of
+     * many bounces small, and the arena grows for the rare large one. */
+    if (b == NULL || (b->arena = smtpc_arena_new_sized(2 * 1024)) == NULL) {
         free(b);
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     }
