@@ -55,7 +55,7 @@ def unescape(cell):
 
 
 BOUNCE_COLUMNS = ("kind", "recipient", "code", "enhanced", "action", "reason", "hard", "command",
-                  "message_id")
+                  "message_id", "format", "provider")
 
 
 def bounce_expectations(directory):

@@ -1444,6 +1444,8 @@ static void smtpc_lua_push_bounce_record(lua_State *L, const smtpc_bounce_record
         {"return_path", offsetof(smtpc_bounce_record, return_path)},
         {"subject", offsetof(smtpc_bounce_record, subject)},
         {"feedback_type", offsetof(smtpc_bounce_record, feedback_type)},
+        {"format", offsetof(smtpc_bounce_record, format)},
+        {"provider", offsetof(smtpc_bounce_record, provider)},
     };
     size_t i;
     lua_createtable(L, 0, 24);

@@ -1001,7 +1001,10 @@ enum smtpc_bounce_kind {
     SMTPC_BOUNCE_GLOBAL_DSN = 2,  /**< message/global-delivery-status (RFC 6533, UTF-8) */
     SMTPC_BOUNCE_FEEDBACK = 3,    /**< a feedback report, message/feedback-report (RFC 5965) */
     SMTPC_BOUNCE_AUTO_REPLY = 4,  /**< an automatic reply (RFC 3834 Auto-Submitted) */
-    SMTPC_BOUNCE_UNRECOGNISED = 5 /**< none of these: no record is guessed */
+    SMTPC_BOUNCE_UNRECOGNISED = 5, /**< none of these: no record is guessed */
+    SMTPC_BOUNCE_NONSTANDARD = 6  /**< an MTA's or service's notification in its own words
+                                       (qmail, Exim without DSN ...), read by the reader of
+                                       its format (docs/bounces.md, "Formats") */
 };
 
 /** The DSN Action of a recipient (RFC 3464 section 2.3.3). */
@@ -1045,6 +1048,12 @@ typedef struct smtpc_bounce_record {
                                         angle brackets (a VERP address) */
     const char *subject;           /**< the bounce's own Subject */
     const char *feedback_type;     /**< RFC 5965 Feedback-Type ("abuse"), for a feedback report */
+    const char *format;            /**< the format the record was read from: "rfc3464",
+                                        "rfc6533", "rfc5965", "rfc3834", or the name of the
+                                        reader of a nonstandard one ("qmail", "exim") */
+    const char *provider;          /**< the provider (smtpc_provider) whose server gave the
+                                        diagnostic, whose meanings of codes and texts decided
+                                        the reason, or "" when none is known */
 } smtpc_bounce_record;
 
 /** The records read from one message. */

@@ -5,6 +5,7 @@
  * read by mime.c; the records' strings live in one arena owned by the smtpc_bounce.
  */
 #include "internal.h"
+#include "formats/formats.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -36,6 +37,8 @@ struct finding {
     int top_is_report;            /* the message itself is a multipart/report */
     struct smtpc_mime_part notification; /* the last text/plain part before the report */
     int has_notification;
+    struct smtpc_mime_part text;  /* the first text/plain part, else the first text/html */
+    int has_text;                 /* 0, 1 for text/html, 2 for text/plain */
     smtpc_error *err;
 };
 
@@ -77,6 +80,10 @@ static int visit_part(void *ctx, struct smtpc_mime *m, const struct smtpc_mime_p
         f->top = p->header;
         f->top_len = p->header_len;
         f->top_is_report = part_is(p, "multipart/report");
+    }
+    if (f->has_text < 2 && (part_is(p, "text/plain") || (!f->has_text && part_is(p, "text/html")))) {
+        f->text = *p;
+        f->has_text = part_is(p, "text/plain") ? 2 : 1;
     }
     if (f->kind == 0) {
         f->kind = report_kind(p);
@@ -155,7 +162,8 @@ static void clear_record(smtpc_bounce_record *rec, int kind)
         .remote_mta = "",        .reporting_mta = "",      .arrival_date = "",
         .last_attempt_date = "", .will_retry_until = "",   .queue_id = "",
         .message_id = "",        .original_date = "",      .return_path = "",
-        .subject = "",           .feedback_type = "",
+        .subject = "",           .feedback_type = "",      .format = "",
+        .provider = "",
     };
     *rec = empty;
     rec->kind = kind;
@@ -860,22 +868,20 @@ static smtpc_reason reason_of(const char *name, int hard, const char *rule, cons
     return reason;
 }
 
-/* The reply code, enhanced code, command and reason of a DSN's recipient: the Status field
- * is its enhanced code, else the diagnostic's (RFC 3464 section 2.3.4); the command is the
- * diagnostic's, else the one the notification names for the recipient. The action decides
- * first (RFC 3464 section 2.3.3): a recipient that was delivered, relayed or expanded did not
- * fail, and one that failed with a transient status failed because the retries ran out:
- * "expired", soft like its status, when the database has that reason. */
-static int decide_dsn_record(struct reader *r, smtpc_bounce_record *rec,
-                             const struct mentions *mentions, smtpc_error *err)
+/* The reply code, enhanced code, command and reason of a recipient: the Status field (or the
+ * status a format states) is its enhanced code, else the diagnostic's (RFC 3464 section
+ * 2.3.4); the command is the diagnostic's, else `named`, the one the notification names for
+ * the recipient. The action decides first (RFC 3464 section 2.3.3): a recipient that was
+ * delivered, relayed or expanded did not fail, and one that failed with a transient status
+ * failed because the retries ran out: "expired", soft like its status, when the database has
+ * that reason. */
+static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char *named,
+                         smtpc_error *err)
 {
     struct diagnosis d;
     int rc = diagnose(&d, r, rec->diagnostic, strlen(rec->diagnostic), err);
     if (rc != 0)
         return rc;
-    const char *named = mentioned_command(mentions, rec->recipient);
-    if (named == NULL)
-        named = mentioned_command(mentions, rec->original_recipient);
     if (d.command[0] == '\0' && named != NULL)
         d.command = named;
     rec->code = d.code;
@@ -895,6 +901,16 @@ static int decide_dsn_record(struct reader *r, smtpc_bounce_record *rec,
     return smtpc_reason_decide(&rec->reason, r->db, rec->code, rec->enhanced,
                                strlen(rec->enhanced), rec->command, strlen(rec->command),
                                rec->diagnostic, strlen(rec->diagnostic), err);
+}
+
+/* A DSN's recipient, with the command the notification names for it. */
+static int decide_dsn_record(struct reader *r, smtpc_bounce_record *rec,
+                             const struct mentions *mentions, smtpc_error *err)
+{
+    const char *named = mentioned_command(mentions, rec->recipient);
+    if (named == NULL)
+        named = mentioned_command(mentions, rec->original_recipient);
+    return decide_record(r, rec, named, err);
 }
 
 /* ---- reading a message ---- */
@@ -982,9 +998,106 @@ static int read_auto_reply(struct reader *r, const char *mark, const struct find
     return 0;
 }
 
-/* Reads the message into `b`: a report found anywhere in it, else an automatic reply. A
- * multipart/report whose report cannot be read is no automatic reply, though a DSN says it is
- * one (Auto-Submitted: auto-replied). */
+/* ---- formats that no RFC defines (formats/) ---- */
+
+/* The header at the start of `s`: up to its first empty line. */
+static size_t header_length(const char *s, size_t len)
+{
+    const char *line;
+    size_t line_len;
+    for (size_t at = 0, start = 0; smtpc_format_next_line(s, len, &at, &line, &line_len);
+         start = at) {
+        if (line_len == 0)
+            return start;
+    }
+    return len;
+}
+
+/* A record for what a format's reader found about one recipient. */
+static int read_finding(struct reader *r, const char *format, const struct smtpc_format_finding *f,
+                        smtpc_error *err)
+{
+    size_t index;
+    int rc = add_record(r, &index, SMTPC_BOUNCE_NONSTANDARD, err);
+    if (rc != 0)
+        return rc;
+    smtpc_bounce_record *rec = &r->bounce->records[index];
+    *rec = r->facts;
+    rec->kind = SMTPC_BOUNCE_NONSTANDARD;
+    rec->format = format;
+    rec->recipient = keep_utf8_address(r, f->recipient, f->recipient_len);
+    r->value.len = 0;
+    smtpc_mime_put_value(&r->value, f->diagnostic, f->diagnostic_len, 0);
+    r->failed |= r->value.failed;
+    rec->diagnostic = r->value.failed ? "" : keep(r, r->value.data, r->value.len);
+    rec->remote_mta = f->host != NULL ? keep(r, f->host, f->host_len) : "";
+    rec->enhanced = f->status != NULL ? keep_enhanced(r, f->status, f->status_len) : "";
+    rec->action = f->action;
+    return decide_record(r, rec, f->command, err);
+}
+
+/* The records of a reader's findings; the facts of the message come first, as each record
+ * repeats them. */
+static int read_findings(struct reader *r, const struct finding *f, const char *format,
+                         const struct smtpc_format_findings *list, smtpc_error *err)
+{
+    r->bounce->kind = SMTPC_BOUNCE_NONSTANDARD;
+    read_message_facts(r, f, f->top, f->top_len);
+    if (list->returned != NULL)
+        read_fields(r, &r->facts, RULES(returned_fields), list->returned,
+                    header_length(list->returned, list->returned_len));
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < list->n; i++)
+        rc = read_finding(r, format, &list->items[i], err);
+    return rc;
+}
+
+/* Reads the message with the first format reader that recognises it. Sets `*read` to 1 when
+ * that reader found a recipient. */
+static int read_nonstandard(struct reader *r, struct smtpc_mime *m, const struct finding *f,
+                            int *read, smtpc_error *err)
+{
+    struct smtpc_format_message msg = {f->top, f->top_len, "", 0};
+    int rc = f->has_text ? smtpc_mime_body(&msg.body, &msg.body_len, m, &f->text, err) : 0;
+    *read = 0;
+    for (size_t i = 0; rc == 0 && i < smtpc_format_reader_count; i++) {
+        const struct smtpc_format_reader *reader = smtpc_format_readers[i];
+        if (!reader->recognises(&msg))
+            continue;
+        struct smtpc_format_findings list;
+        memset(&list, 0, sizeof list);
+        rc = reader->read(&msg, &list);
+        if (rc == SMTPC_ENOMEM)
+            rc = smtpc_set_error(err, rc, "", 0, 0, "out of memory");
+        else if (rc == SMTPC_ELIMIT)
+            rc = smtpc_set_error(err, rc, "", 0, 0,
+                                 "more than %d recipients in one message "
+                                 "(SMTPC_BOUNCE_MAX_RECIPIENTS)",
+                                 SMTPC_BOUNCE_MAX_RECIPIENTS);
+        else if (list.n > 0)
+            rc = read_findings(r, f, reader->name, &list, err);
+        *read = rc == 0 && list.n > 0;
+        free(list.items);
+        break;
+    }
+    return rc;
+}
+
+/* The format name of a report or automatic reply, by the RFC that defines it. */
+static const char *rfc_format(int kind)
+{
+    switch (kind) {
+    case SMTPC_BOUNCE_DSN: return "rfc3464";
+    case SMTPC_BOUNCE_GLOBAL_DSN: return "rfc6533";
+    case SMTPC_BOUNCE_FEEDBACK: return "rfc5965";
+    case SMTPC_BOUNCE_AUTO_REPLY: return "rfc3834";
+    default: return "";
+    }
+}
+
+/* Reads the message into `b`: a report found anywhere in it, else a format that a reader of
+ * formats/ recognises, else an automatic reply. A multipart/report whose report cannot be read
+ * is neither, though a DSN says it is an automatic reply (Auto-Submitted: auto-replied). */
 static int read_message(struct reader *r, const char *msg, size_t len, smtpc_error *err)
 {
     struct smtpc_mime m;
@@ -998,6 +1111,7 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
     const char *mark = NULL;
     const char *note = NULL;
     size_t note_len = 0;
+    int read = 0;
     if (rc == 0 && f.kind != 0 && f.has_notification)
         rc = smtpc_mime_body(&note, &note_len, &m, &f.notification, err);
     if (rc == 0 && f.kind != 0) {
@@ -1006,12 +1120,20 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
         rc = f.kind == SMTPC_BOUNCE_FEEDBACK ? read_feedback(r, &f, err)
                                              : read_dsn(r, &f, note, note_len, err);
     } else if (rc == 0 && !f.top_is_report &&
+               ((rc = read_nonstandard(r, &m, &f, &read, err)) != 0 || read)) {
+        /* read by the reader of its format (an Exim bounce is also marked auto-replied) */
+    } else if (rc == 0 && !f.top_is_report &&
                (mark = auto_reply_mark(r, f.top, f.top_len)) != NULL) {
         r->bounce->kind = SMTPC_BOUNCE_AUTO_REPLY;
         read_message_facts(r, &f, f.top, f.top_len);
         rc = read_auto_reply(r, mark, &f, err);
     } else if (rc == 0) {
         r->bounce->kind = SMTPC_BOUNCE_UNRECOGNISED;
+    }
+    for (size_t i = 0; rc == 0 && i < r->bounce->n_records; i++) {
+        smtpc_bounce_record *rec = &r->bounce->records[i];
+        if (rec->format[0] == '\0')
+            rec->format = rfc_format(rec->kind);
     }
     smtpc_mime_free(&m);
     if (rc == 0 && (r->failed || r->value.failed))

@@ -84,6 +84,7 @@ static const struct name bounce_kind_names[] = {
     {SMTPC_BOUNCE_FEEDBACK, "feedback"},
     {SMTPC_BOUNCE_AUTO_REPLY, "auto-reply"},
     {SMTPC_BOUNCE_UNRECOGNISED, "unrecognised"},
+    {SMTPC_BOUNCE_NONSTANDARD, "nonstandard"},
 };
 
 /* RFC 3464 section 2.3.3 spells them so. */

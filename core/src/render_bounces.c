@@ -83,6 +83,8 @@ static void json_record(struct smtpc_buf *b, const smtpc_bounce_record *rec, con
         {"return_path", rec->return_path},
         {"subject", rec->subject},
         {"feedback_type", rec->feedback_type},
+        {"format", rec->format},
+        {"provider", rec->provider},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         smtpc_json_field(b, texts[i].key, texts[i].value, 0);
@@ -144,6 +146,8 @@ static void record_facts(struct page *p, const smtpc_bounce_record *rec)
         {"Return path", rec->return_path},
         {"Subject", rec->subject},
         {"Feedback type", rec->feedback_type},
+        {"Format", rec->format},
+        {"Provider", rec->provider},
     };
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         if (facts[i].value[0] != '\0')

@@ -16,13 +16,16 @@ FIELDS: Tuple[str, ...] = (
     "kind", "recipient", "original_recipient", "code", "enhanced", "action", "reason", "hard",
     "rule", "evidence", "diagnostic", "diagnostic_type", "command", "remote_mta",
     "reporting_mta", "arrival_date", "last_attempt_date", "will_retry_until", "queue_id",
-    "message_id", "original_date", "return_path", "subject", "feedback_type")
+    "message_id", "original_date", "return_path", "subject", "feedback_type", "format",
+    "provider")
 
 
 class BounceRecord:
     """One recipient of a message that came back, as the core read it.
 
-    ``kind`` ("dsn", "global-dsn", "feedback", "auto-reply"), ``recipient``, ``code`` (the
+    ``kind`` ("dsn", "global-dsn", "feedback", "auto-reply", "nonstandard"), ``format`` (the
+    RFC or the MTA whose format it was read from: "rfc3464", "qmail" ...), ``provider`` (whose
+    meanings of codes decided the reason, or ""), ``recipient``, ``code`` (the
     reply code, an int, or None), ``enhanced`` ("5.1.1" or None), ``action`` (the DSN Action:
     "failed", "delayed", "delivered", "relayed", "expanded", or None), ``reason``
     ("userunknown" ...), ``hard`` (True, False, or None when it is no failure), ``rule`` and

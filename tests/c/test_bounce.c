@@ -956,7 +956,8 @@ static void expect_cell(const struct vector_row *row, int column, const char *te
         fail_msg("expected.tsv:%lu: %s is '%s', expected '%s'", row->line, what, got, want);
 }
 
-/* columns: file kind recipient code enhanced action reason hard command message_id */
+/* columns: file kind recipient code enhanced action reason hard command message_id format
+ * provider */
 static void check_corpus_row(const struct vector_row *row, void *ctx)
 {
     struct corpus_state *st = ctx;
@@ -995,6 +996,8 @@ static void check_corpus_row(const struct vector_row *row, void *ctx)
     expect_cell(row, 7, hard, "hard");
     expect_cell(row, 8, r->command, "command");
     expect_cell(row, 9, r->message_id, "message_id");
+    expect_cell(row, 10, r->format, "format");
+    expect_cell(row, 11, r->provider, "provider");
 }
 
 static void shared_corpus(void **state)
@@ -1003,7 +1006,7 @@ static void shared_corpus(void **state)
     struct corpus_state st = {"", NULL, 0, 0};
     int rows = vector_each("bounces/expected.tsv",
                            "file\tkind\trecipient\tcode\tenhanced\taction\treason\thard\t"
-                           "command\tmessage_id",
+                           "command\tmessage_id\tformat\tprovider",
                            check_corpus_row, &st);
     finish_message(&st);
     assert_true(rows >= 50);

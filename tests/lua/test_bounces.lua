@@ -7,7 +7,7 @@ local smtpcodes = require "smtpcodes"
 local format = string.format
 
 local COLUMNS = { "file", "kind", "recipient", "code", "enhanced", "action", "reason", "hard",
-                  "command", "message_id" }
+                  "command", "message_id", "format", "provider" }
 
 local function read(path)
     local f = assert(io.open(path, "rb"))
@@ -25,7 +25,8 @@ local function cells(record)
     return { kind = record.kind, recipient = record.recipient,
              code = record.code and format("%d", record.code), enhanced = record.enhanced,
              action = record.action, reason = record.reason, hard = hard,
-             command = record.command, message_id = record.message_id }
+             command = record.command, message_id = record.message_id, format = record.format,
+             provider = record.provider }
 end
 
 T.test("bounces: every message of the corpus gives its records", function()
