@@ -789,7 +789,7 @@ static int smtpc_lua_push_reply_reason(lua_State *L)
     enhanced = smtpc_lua_reply_string(L, K_ENHANCED, &enhanced_len);
     command = smtpc_lua_reply_string(L, K_COMMAND, &command_len);
     text = smtpc_lua_reply_string(L, K_TEXT, &text_len);
-    rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), code, enhanced, enhanced_len, command,
+    rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), NULL, code, enhanced, enhanced_len, command,
                              command_len, text, text_len, &err);
     if (rc != 0)
         smtpc_lua_raise(L, rc);
@@ -1167,7 +1167,7 @@ static int smtpc_lua_b_classify(lua_State *L)
     rc = smtpc_classify_code(&v, smtpc_lua_db(L), (int)code, enhanced, enhanced_len, command,
                              command_len, &err);
     if (rc == 0 && text != NULL && v.reason[0] != '\0') {
-        rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), (int)code, enhanced, enhanced_len,
+        rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), NULL, (int)code, enhanced, enhanced_len,
                                  command, command_len, text, text_len, &err);
         v.reason = reason.name;
     }

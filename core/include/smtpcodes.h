@@ -274,7 +274,8 @@ SMTPC_API void smtpc_db_free(const smtpc_db *db);
 enum smtpc_origin {
     SMTPC_ORIGIN_RFC = 1,        /**< defined or used by an RFC */
     SMTPC_ORIGIN_REGISTRY = 2,   /**< cited only by the IANA enhanced status code registry */
-    SMTPC_ORIGIN_NONSTANDARD = 3 /**< seen in the wild, defined by no standard */
+    SMTPC_ORIGIN_NONSTANDARD = 3, /**< seen in the wild, defined by no standard */
+    SMTPC_ORIGIN_PROVIDER = 4     /**< one provider's own meaning, documented by it */
 };
 
 /** What a client should do about the request the code answered. */
@@ -333,9 +334,14 @@ typedef struct smtpc_entry {
                                   "; "-separated pairs of a command and a name ("RCPT
                                   exceedlimit; DATA-END mesgtoobig", ANY for the commands no pair
                                   names); or "" */
+    const char *provider;    /**< the slug of the provider (smtpc_provider) whose own meaning
+                                  this entry is, "microsoft"; "" for the standard meaning */
+    int detail_last;         /**< the last detail a provider's entry covers: 749 for its range
+                                  "5.7.700-749", else the code's own detail */
 } smtpc_entry;
 
-/** The number of code entries in `db` (basic and enhanced). */
+/** The number of code entries in `db` with their standard meaning (basic and enhanced); the
+ *  providers' entries are counted apart (smtpc_provider_entry_count()). */
 SMTPC_API size_t smtpc_db_count(const smtpc_db *db);
 
 /**
@@ -346,9 +352,11 @@ SMTPC_API const smtpc_entry *smtpc_db_entry(const smtpc_db *db, size_t index);
 
 /**
  * Looks up the code in `s` (`len` bytes, as smtpc_code_parse() reads it). An enhanced code
- * with a class digit ("5.7.1") finds the registry entry "X.7.1". On success `*out` is borrowed
- * from `db`. Fails with SMTPC_ESYNTAX for text that is no code and SMTPC_ENOTFOUND for a code
- * the database does not describe; `*out` is then NULL.
+ * with a class digit ("5.7.1") finds the registry entry "X.7.1"; one with no standard entry
+ * finds a provider's entry that covers it ("5.7.708": Microsoft's), the providers taken in the
+ * order of their slugs, as smtpc_lookup_provider() chooses within one. On success `*out` is
+ * borrowed from `db`. Fails with SMTPC_ESYNTAX for text that is no code and SMTPC_ENOTFOUND for
+ * a code the database does not describe; `*out` is then NULL.
  */
 SMTPC_API int smtpc_lookup(const smtpc_entry **out, const smtpc_db *db, const char *s,
                            size_t len, smtpc_error *err);
@@ -365,6 +373,61 @@ SMTPC_API int smtpc_lookup_number(const smtpc_entry **out, const smtpc_db *db, i
  */
 SMTPC_API int smtpc_lookup_closest(const smtpc_entry **out, int *exact, const smtpc_db *db,
                                    const char *s, size_t len, smtpc_error *err);
+
+/* ---- providers: the meanings large mail services give to codes of their own ---- */
+
+/** A mail provider whose servers give codes and texts meanings of their own (a `Provider`
+ *  record of the data file, docs/data-format.md). Strings are borrowed from the database. */
+typedef struct smtpc_provider {
+    const char *slug;        /**< "microsoft": the key, as entries and patterns name it */
+    const char *name;        /**< "Microsoft 365 and Outlook.com" */
+    const char *hosts;       /**< space-separated domain names of its servers and mailboxes */
+    const char *description; /**< whose servers these are */
+    const char *references;  /**< "; "-separated URLs of its documentation */
+} smtpc_provider;
+
+/** The number of providers of `db` (NULL: the built-in database). */
+SMTPC_API size_t smtpc_provider_count(const smtpc_db *db);
+
+/** Provider `index` in the order of their slugs; NULL past the end. */
+SMTPC_API const smtpc_provider *smtpc_provider_at(const smtpc_db *db, size_t index);
+
+/** The provider with slug `slug` (NUL-terminated), or NULL. */
+SMTPC_API const smtpc_provider *smtpc_provider_find(const smtpc_db *db, const char *slug);
+
+/**
+ * The provider whose servers `host` (`len` bytes) belongs to, or NULL: a host name
+ * ("mx1.mail.protection.outlook.com"), an address ("bob@hotmail.com": its domain) or a DSN's
+ * "dns; name" value, ASCII case and a final "." ignored. It belongs to a provider when it is
+ * one of the provider's hosts or ends in "." and one of them. An address literal ("[192.0.2.1]")
+ * belongs to none: the database lists no provider's addresses.
+ */
+SMTPC_API const smtpc_provider *smtpc_provider_of_host(const smtpc_db *db, const char *host,
+                                                       size_t len);
+
+/** The number of the providers' entries of `db`, and entry `index` of them in the order of
+ *  provider slug, then code, then range; NULL past the end. */
+SMTPC_API size_t smtpc_provider_entry_count(const smtpc_db *db);
+SMTPC_API const smtpc_entry *smtpc_provider_entry_at(const smtpc_db *db, size_t index);
+
+/**
+ * Looks up the code in `s` as provider `provider` (a slug; NULL or "" for none) means it: the
+ * provider's entry that covers the code, an exact code before a range and a narrower range
+ * before a wider one; else, as smtpc_lookup() finds it, the standard entry. Fails as
+ * smtpc_lookup() does, and with SMTPC_EINVAL for a slug that names no provider.
+ */
+SMTPC_API int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db,
+                                    const char *provider, const char *s, size_t len,
+                                    smtpc_error *err);
+
+/**
+ * The providers' own meanings of the code in `s`: stores up to `cap` entries in `out` (may be
+ * NULL when `cap` is 0), one per provider that has an entry covering it (the one
+ * smtpc_lookup_provider() would choose), in the order of provider slugs, and returns how many
+ * there are, which may exceed `cap`. Returns 0 for text that is no enhanced code with a class.
+ */
+SMTPC_API size_t smtpc_provider_meanings(const smtpc_entry **out, size_t cap, const smtpc_db *db,
+                                         const char *s, size_t len);
 
 /**
  * The retry advice (enum smtpc_retry) for `entry` when its code is written with class `klass`.
@@ -814,6 +877,16 @@ SMTPC_API int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const
                              size_t command_len, smtpc_error *err);
 
 /**
+ * As smtpc_classify(), for a reply from the server `host` (`host_len` bytes: the host name of
+ * the MX or relay that sent it, or an address at its domain): when the host belongs to a
+ * provider (smtpc_provider_of_host()), the provider's patterns and its meanings of enhanced
+ * codes decide the reason first (smtpc_reason_decide()). `host_len` 0 is smtpc_classify().
+ */
+SMTPC_API int smtpc_classify_host(smtpc_verdict *out, const smtpc_reply *reply,
+                                  const char *command, size_t command_len, const char *host,
+                                  size_t host_len, smtpc_error *err);
+
+/**
  * As smtpc_classify(), for a reply known only by its parts: the reply code `code` (200-599),
  * the enhanced code `enhanced` sent with it (`enhanced_len` bytes; NULL or "" for none) and the
  * command it answered (as for smtpc_classify()). `db` may be NULL for the built-in database.
@@ -943,15 +1016,20 @@ typedef struct smtpc_reason {
  * and the diagnostic `text` (`text_len` bytes). In order: the text patterns of the data file,
  * the reason of the enhanced code's entry, the reason of the reply code's entry for the command,
  * and last the class ("undefined", hard for class 5). `db` may be NULL for the built-in database.
+ * `provider` (a slug; NULL or "" for none) is the provider whose server gave the reply: its
+ * patterns are tried before the others, and its entry for the enhanced code decides before the
+ * standard one (smtpc_lookup_provider()); a slug that names no provider fails with SMTPC_EINVAL.
  * `out` borrows from `db` and from `text`. Fails with SMTPC_ESYNTAX for an enhanced text that is
  * no code and SMTPC_ECOMMAND for an unknown command.
  *
  * In detail (docs/bounces.md, "Reasons"):
- *  - rule "pattern": the first `Pattern` record, in the order of the data file, whose text occurs
- *    in `text`, ASCII case ignored; the evidence is the matched part of `text`. Each pattern is
+ *  - rule "pattern": the first `Pattern` record of the provider, then the first without a
+ *    provider, in the order of the data file, whose text occurs in `text`, ASCII case ignored
+ *    (a pattern of another provider is never tried); the evidence is the matched part of `text`. Each pattern is
  *    one search of the text: the cost is at most `text_len` times the patterns' total length.
- *  - rule "enhanced": the `Reason` of the enhanced code's entry (an unregistered detail falls back
- *    to its subject's entry, RFC 3463 section 2), for the command; the evidence is the code.
+ *  - rule "enhanced": the `Reason` of the enhanced code's entry (the provider's when it has one;
+ *    an unregistered detail falls back to its subject's entry, RFC 3463 section 2), for the
+ *    command; the evidence is the code.
  *  - rule "code": the `Reason` of the reply code's entry for the command (the ANY pair when the
  *    command is not known or has no pair); the evidence is the entry's code.
  *  - rule "class": "undefined" for class 4 and 5; rule "none", "undefined", when there is
@@ -963,7 +1041,8 @@ typedef struct smtpc_reason {
  * `code` is 0 or 200-599 (else SMTPC_EINVAL); the enhanced code needs its class digit. A text
  * over 1 KiB is lower-cased on the heap, which may fail with SMTPC_ENOMEM.
  */
-SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code,
+SMTPC_API int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, const char *provider,
+                                  int code,
                                   const char *enhanced, size_t enhanced_len, const char *command,
                                   size_t command_len, const char *text, size_t text_len,
                                   smtpc_error *err);

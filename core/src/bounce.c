@@ -122,6 +122,7 @@ struct reader {
     smtpc_bounce *bounce;
     const smtpc_db *db;
     smtpc_bounce_record facts;
+    const char *sender; /* the address of the bounce's From, or "" */
     struct smtpc_buf value;
     int failed; /* memory ran out */
 };
@@ -888,6 +889,12 @@ static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char 
     rec->command = d.command;
     if (rec->enhanced[0] == '\0')
         rec->enhanced = d.enhanced;
+    /* The host that gave the diagnostic: the remote one, else the one that wrote the report
+     * (its Reporting-MTA, else the domain of the bounce's From) */
+    const smtpc_provider *provider = smtpc_provider_of_record(
+        r->db, rec->remote_mta, rec->reporting_mta[0] != '\0' ? rec->reporting_mta : r->sender,
+        rec->recipient);
+    rec->provider = provider != NULL ? provider->slug : "";
     if (rec->action >= SMTPC_DSN_DELIVERED) {
         rec->reason = reason_of("delivered", -1, "action",
                                 smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, rec->action));
@@ -898,7 +905,7 @@ static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char 
         rec->reason = reason_of("expired", 0, "action", rec->enhanced);
         return 0;
     }
-    return smtpc_reason_decide(&rec->reason, r->db, rec->code, rec->enhanced,
+    return smtpc_reason_decide(&rec->reason, r->db, rec->provider, rec->code, rec->enhanced,
                                strlen(rec->enhanced), rec->command, strlen(rec->command),
                                rec->diagnostic, strlen(rec->diagnostic), err);
 }
@@ -1108,6 +1115,8 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
     f.returned_part = SMTPC_MIME_NO_PARENT;
     f.err = err;
     int rc = smtpc_mime_walk(&m, msg, len, visit_part, &f, err);
+    if (rc == 0)
+        r->sender = address_in(r, f.top, f.top_len, "From");
     const char *mark = NULL;
     const char *note = NULL;
     size_t note_len = 0;
@@ -1170,6 +1179,7 @@ int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg, 
     memset(&r, 0, sizeof r);
     r.bounce = b;
     r.db = db != NULL ? db : smtpc_db_builtin();
+    r.sender = "";
     clear_record(&r.facts, 0);
     smtpc_buf_init(&r.value);
     int rc = read_message(&r, msg != NULL ? msg : "", len, err);

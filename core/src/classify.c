@@ -88,9 +88,9 @@ static void decide_action(smtpc_verdict *out, const smtpc_db *db, int code,
     }
 }
 
-int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
-                         const char *command, const char *text, size_t text_len,
-                         smtpc_error *err)
+int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, const smtpc_provider *provider,
+                         int code, const char *enhanced, const char *command, const char *text,
+                         size_t text_len, smtpc_error *err)
 {
     smtpc_code enh;
     int has_enhanced = enhanced != NULL && enhanced[0] != '\0' &&
@@ -102,7 +102,7 @@ int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const
     if (code / 100 < 4)
         return 0;
     smtpc_reason reason;
-    int rc = smtpc_reason_of(&reason, db, code, has_enhanced ? &enh : NULL, enhanced,
+    int rc = smtpc_reason_of(&reason, db, provider, code, has_enhanced ? &enh : NULL, enhanced,
                              has_enhanced ? strlen(enhanced) : 0, command, text, text_len, err);
     if (rc == 0)
         out->reason = reason.name;
@@ -124,7 +124,14 @@ static int caller_command(const char **out, const char *command, size_t command_
 int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                    size_t command_len, smtpc_error *err)
 {
-    if (out == NULL || reply == NULL)
+    return smtpc_classify_host(out, reply, command, command_len, NULL, 0, err);
+}
+
+int smtpc_classify_host(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
+                        size_t command_len, const char *host, size_t host_len,
+                        smtpc_error *err)
+{
+    if (out == NULL || reply == NULL || (host == NULL && host_len > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     const char *answered;
     int rc = caller_command(&answered, command, command_len, err);
@@ -138,8 +145,11 @@ int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *com
     }
     size_t text_len;
     const char *text = smtpc_reply_text(reply, &text_len);
-    return smtpc_classify_parts(out, smtpc_reply_db(reply), smtpc_reply_code(reply),
-                                smtpc_reply_enhanced(reply), answered, text, text_len, err);
+    const smtpc_db *db = smtpc_reply_db(reply);
+    return smtpc_classify_parts(out, db, host_len > 0 ? smtpc_provider_of_host(db, host, host_len)
+                                                      : NULL,
+                                smtpc_reply_code(reply), smtpc_reply_enhanced(reply), answered,
+                                text, text_len, err);
 }
 
 int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
@@ -166,6 +176,6 @@ int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const 
     int rc = caller_command(&answered, command, command_len, err);
     if (rc != 0)
         return rc;
-    return smtpc_classify_parts(out, db != NULL ? db : smtpc_db_builtin(), code, text, answered,
-                                NULL, 0, err);
+    return smtpc_classify_parts(out, db != NULL ? db : smtpc_db_builtin(), NULL, code, text,
+                                answered, NULL, 0, err);
 }

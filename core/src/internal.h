@@ -36,12 +36,14 @@ struct smtpc_pattern {
     size_t len;                           /* the length of both */
     const struct smtpc_reason_def *reason; /* the record it names, in the same database */
     const char *source;                   /* where the text is seen */
+    const smtpc_provider *provider;       /* the provider it is tried for, or NULL for all */
 };
 
 /* A database. The built-in one is a static constant generated from the data file; a loaded one
  * keeps every array and string in `arena`, so one call frees it all. Each array is sorted by
- * its key (entries by smtpc_code_key(), groups by number, languages by tag, reasons by name),
- * except the patterns, which keep the order of the file: the first that matches decides. */
+ * its key (entries by smtpc_code_key(), groups by number, languages by tag, reasons by name,
+ * providers by slug, the providers' entries by smtpc_provider_entry_compare()), except the
+ * patterns, which keep the order of the file: the first that matches decides. */
 struct smtpc_db {
     const smtpc_entry *entries;
     size_t n_entries;
@@ -57,6 +59,10 @@ struct smtpc_db {
     size_t n_reasons;
     const struct smtpc_pattern *patterns;
     size_t n_patterns;
+    const smtpc_provider *providers;
+    size_t n_providers;
+    const smtpc_entry *provider_entries;
+    size_t n_provider_entries;
     struct smtpc_arena *arena; /* NULL for the built-in database */
 };
 
@@ -89,10 +95,12 @@ int smtpc_reason_item_next(struct smtpc_reason_item *item, const char **list);
 const struct smtpc_reason_def *smtpc_reason_find(const smtpc_db *db, const char *name,
                                                  size_t len);
 
-/* smtpc_reason_decide() for arguments already checked: `enh` is the enhanced code (NULL for
- * none) written as `enh_text` (`enh_len` bytes, its evidence), `answered` the canonical command
- * (NULL when not known), `db` not NULL. Fails only with SMTPC_ENOMEM. */
-int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, int code, const smtpc_code *enh,
+/* smtpc_reason_decide() for arguments already checked: `provider` the provider (NULL for none),
+ * `enh` the enhanced code (NULL for none) written as `enh_text` (`enh_len` bytes, its
+ * evidence), `answered` the canonical command (NULL when not known), `db` not NULL. Fails only
+ * with SMTPC_ENOMEM. */
+int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, const smtpc_provider *provider,
+                    int code, const smtpc_code *enh,
                     const char *enh_text, size_t enh_len, const char *answered, const char *text,
                     size_t text_len, smtpc_error *err);
 
@@ -139,6 +147,25 @@ static inline smtpc_code smtpc_code_of_number(int code)
  * smtpc_lookup_closest() says. No checks and no message: for callers that look up once per
  * reply and have checked the code's syntax already. */
 const smtpc_entry *smtpc_find_code(const smtpc_db *db, const smtpc_code *code, int closest);
+
+/* ---- providers (lookup.c, providers.c) ---- */
+
+/* The provider with slug `slug`, or NULL; a binary search of db->providers. */
+const smtpc_provider *smtpc_provider_named(const smtpc_db *db, const char *slug);
+
+/* The order of the providers' entries: by provider slug, then as smtpc_code_key() orders
+ * codes, then by class and by the last detail of the range. */
+int smtpc_provider_entry_compare(const smtpc_entry *a, const smtpc_entry *b);
+/* The entry of `provider` that covers the enhanced code `code` (with its class): an exact code
+ * before a range, a narrower range before a wider one; NULL when it has none. */
+const smtpc_entry *smtpc_find_provider_code(const smtpc_db *db, const smtpc_provider *provider,
+                                            const smtpc_code *code);
+/* The provider of a record, in order: of `remote` (a host the record names), else of
+ * `reporting` (the host that wrote the report), else of `recipient`'s domain; each may be NULL
+ * or "", and a later one is asked only when the earlier one is absent, as the host that gave a
+ * diagnostic is the first one named. */
+const smtpc_provider *smtpc_provider_of_record(const smtpc_db *db, const char *remote,
+                                               const char *reporting, const char *recipient);
 
 const smtpc_group *smtpc_group_find(const smtpc_db *db, int kind, int number);
 /* The language of `tag` (NULL means "en"), resolved as smtpc_language_resolve() says. */
@@ -257,7 +284,8 @@ int smtpc_reply_starts_at(const char *s, size_t len, size_t i);
 /* The verdict for a code, an enhanced code ("" for none), the canonical name of the command it
  * answered (NULL when not known) and the reply's text (`text_len` bytes, for its reason). Fails
  * only with SMTPC_ENOMEM. */
-int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
+int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, const smtpc_provider *provider,
+                         int code, const char *enhanced,
                          const char *command, const char *text, size_t text_len,
                          smtpc_error *err);
 

@@ -25,7 +25,7 @@ enum field_id {
     F_RETRY, F_CONNECTION, F_COMMANDS, F_ENHANCED, F_SAMPLE, F_ASSOCIATED, F_SEE, F_NOTE,
     F_ALIAS, F_EXCEPTION, F_ENHANCED_NAME, F_CATEGORY, F_SUBJECT, F_LANGUAGE, F_LANGUAGE_NAME,
     F_LABEL_DESCRIPTION, F_LABEL_WHEN, F_LABEL_FIX, F_LABEL_DIFFERENCES, F_LABEL_USAGE,
-    F_LABEL_LEARN_MORE, F_REASON, F_HARD, F_PATTERN, F_SOURCE,
+    F_LABEL_LEARN_MORE, F_REASON, F_HARD, F_PATTERN, F_SOURCE, F_PROVIDER, F_HOSTS,
     FIELD_COUNT
 };
 
@@ -34,15 +34,17 @@ static const char *const field_names[FIELD_COUNT] = {
     "Retry", "Connection", "Commands", "Enhanced", "Sample", "Associated", "See", "Note",
     "Alias", "Exception", "Enhanced-Name", "Category", "Subject", "Language", "Language-Name",
     "Description-Label", "When-Label", "Fix-Label", "Differences-Label", "Usage-Label",
-    "Learn-More-Label", "Reason", "Hard", "Pattern", "Source",
+    "Learn-More-Label", "Reason", "Hard", "Pattern", "Source", "Provider", "Hosts",
 };
 
 enum record_type {
-    R_NONE, R_CODE, R_CLASS, R_CATEGORY, R_SUBJECT, R_LANGUAGE, R_REASON, R_PATTERN
+    R_NONE, R_CODE, R_CLASS, R_CATEGORY, R_SUBJECT, R_LANGUAGE, R_REASON, R_PATTERN, R_PROVIDER,
+    R_PROVIDER_CODE /* a Code record with a Provider field: never the type while reading */
 };
 
-static const char *const record_names[] = {"",         "Code",     "Class",  "Category",
-                                           "Subject",  "Language", "Reason", "Pattern"};
+static const char *const record_names[] = {"",        "Code",     "Class",  "Category",
+                                           "Subject", "Language", "Reason", "Pattern",
+                                           "Provider", "provider's Code"};
 
 /* How a field may appear in a record: for basic and for enhanced codes separately (other
  * record types use the basic column). */
@@ -61,7 +63,18 @@ static const struct field_rule code_rules[] = {
     {F_RETRY, REQ, REQ},       {F_CONNECTION, REQ, OPT}, {F_COMMANDS, REQ, OPT},
     {F_ENHANCED, REQ, OPT},    {F_SAMPLE, NO, REQ},    {F_ASSOCIATED, NO, REQ},
     {F_SEE, OPT, OPT},         {F_NOTE, OPT, OPT},     {F_ALIAS, OPT, OPT},
-    {F_EXCEPTION, OPT, OPT},   {F_REASON, OPT, OPT},
+    {F_EXCEPTION, OPT, OPT},   {F_REASON, OPT, OPT},   {F_PROVIDER, NO, OPT},
+};
+/* A provider's entry: an enhanced code (or a range of details) with its class digit, whose
+ * class is that digit, cited by the provider's documentation rather than the registry. */
+static const struct field_rule provider_code_rules[] = {
+    {F_CODE, NO, REQ},        {F_PROVIDER, NO, REQ},  {F_NAME, NO, REQ},
+    {F_SLUG, NO, REQ},        {F_ORIGIN, NO, REQ},    {F_DESCRIPTION, NO, REQ},
+    {F_WHEN, NO, REQ},        {F_FIX, NO, REQ},       {F_REFERENCE, NO, REQ},
+    {F_RETRY, NO, REQ},       {F_COMMANDS, NO, OPT},  {F_SAMPLE, NO, OPT},
+    {F_SEE, NO, OPT},         {F_NOTE, NO, OPT},      {F_ALIAS, NO, OPT},
+    {F_EXCEPTION, NO, OPT},   {F_REASON, NO, OPT},    {F_CLASS, NO, NO},
+    {F_CONNECTION, NO, NO},   {F_ENHANCED, NO, NO},   {F_ASSOCIATED, NO, NO},
 };
 static const struct field_rule class_rules[] = {
     {F_CLASS, REQ, NO}, {F_NAME, REQ, NO}, {F_ENHANCED_NAME, REQ, NO}, {F_DESCRIPTION, REQ, NO},
@@ -81,7 +94,11 @@ static const struct field_rule reason_rules[] = {
     {F_REASON, REQ, NO}, {F_HARD, REQ, NO}, {F_DESCRIPTION, REQ, NO},
 };
 static const struct field_rule pattern_rules[] = {
-    {F_PATTERN, REQ, NO}, {F_REASON, REQ, NO}, {F_SOURCE, REQ, NO},
+    {F_PATTERN, REQ, NO}, {F_REASON, REQ, NO}, {F_SOURCE, REQ, NO}, {F_PROVIDER, OPT, NO},
+};
+static const struct field_rule provider_rules[] = {
+    {F_PROVIDER, REQ, NO}, {F_NAME, REQ, NO}, {F_HOSTS, REQ, NO}, {F_REFERENCE, REQ, NO},
+    {F_DESCRIPTION, REQ, NO},
 };
 
 struct record_schema {
@@ -93,7 +110,8 @@ struct record_schema {
 static const struct record_schema schemas[] = {
     {NULL, 0},           SCHEMA(code_rules),    SCHEMA(class_rules),
     SCHEMA(category_rules), SCHEMA(subject_rules), SCHEMA(language_rules),
-    SCHEMA(reason_rules),   SCHEMA(pattern_rules),
+    SCHEMA(reason_rules),   SCHEMA(pattern_rules),  SCHEMA(provider_rules),
+    SCHEMA(provider_code_rules),
 };
 
 /* ---- parser state ---- */
@@ -109,9 +127,12 @@ struct pending {
         struct smtpc_language language;
         struct smtpc_reason_def reason;
         struct smtpc_pattern pattern;
+        smtpc_provider provider;
     } item;
     const char *reference; /* the Reason field, or NULL */
     unsigned long reference_line, reference_column;
+    const char *provider; /* a pattern's or entry's Provider field, or NULL */
+    unsigned long provider_line, provider_column;
 };
 
 struct pending_list {
@@ -125,9 +146,11 @@ enum list {
     LIST_ENTRIES = 0,
     LIST_LANGUAGES = 4,
     LIST_REASONS = 5,
-    LIST_SORTED = 6,
-    LIST_PATTERNS = 6,
-    LIST_COUNT = 7
+    LIST_PROVIDER_ENTRIES = 6,
+    LIST_PROVIDERS = 7,
+    LIST_SORTED = 8,
+    LIST_PATTERNS = 8,
+    LIST_COUNT = 9
 };
 
 struct field_value {
@@ -260,6 +283,19 @@ static int is_slug(const char *s)
     return 1;
 }
 
+/* A provider's documentation: "https://" and a URL without spaces, short enough for the
+ * renderers' link buffers (smtpc_reference_url()). */
+static int is_url(const char *s, size_t len)
+{
+    if (len <= 8 || len > 200 || memcmp(s, "https://", 8) != 0)
+        return 0;
+    for (size_t i = 8; i < len; i++) {
+        if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F)
+            return 0;
+    }
+    return 1;
+}
+
 /* "RFC 5321", "RFC 5321 section 4.2.3" or "IANA registry". */
 static int is_reference(const char *s, size_t len)
 {
@@ -292,15 +328,19 @@ static int is_reference(const char *s, size_t len)
     }
 }
 
-static int check_references(struct parser *p, const char *list)
+/* The references of a record; a provider's record and entries may also cite URLs of its
+ * documentation. */
+static int check_references(struct parser *p, const char *list, int urls)
 {
     const char *s = list;
     for (;;) {
         const char *end = strstr(s, "; ");
         size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
-        if (!is_reference(s, len))
+        if (!is_reference(s, len) && !(urls && is_url(s, len)))
             return fail_field(p, F_REFERENCE,
-                              "'%.*s' is not 'RFC N', 'RFC N section S' or 'IANA registry'",
+                              urls ? "'%.*s' is not 'RFC N', 'RFC N section S', 'IANA registry' "
+                                     "or an https:// URL"
+                                   : "'%.*s' is not 'RFC N', 'RFC N section S' or 'IANA registry'",
                               (int)(len > 80 ? 80 : len), s);
         if (end == NULL)
             return 0;
@@ -377,9 +417,8 @@ static int parse_keyword(struct parser *p, enum field_id f, int which, int *out)
  * advice per class, "4 later; 5 after-fix", and one meant for a single class gives one advice.
  * Written with a class it is not meant for, the class decides: 4.X.X may succeed later (RFC
  * 3463 section 2), 5.X.X is not resent unchanged (RFC 5321 section 4.2.1). */
-static int parse_enhanced_retry(struct parser *p, smtpc_entry *e)
+static int parse_enhanced_retry(struct parser *p, smtpc_entry *e, const char *classes)
 {
-    const char *classes = value(p, F_CLASS);
     const char *text = value(p, F_RETRY);
     int transient = strchr(classes, '4') != NULL, permanent = strchr(classes, '5') != NULL;
     if (!transient || !permanent) {
@@ -501,6 +540,18 @@ static int keep_reference(struct parser *p, struct pending *item)
     return item->reference != NULL;
 }
 
+/* Keeps the Provider field of the record being stored, and where it is, for checking that a
+ * Provider record of that slug exists once all are read. */
+static int keep_provider(struct parser *p, struct pending *item)
+{
+    if (value(p, F_PROVIDER) == NULL)
+        return 1;
+    item->provider = keep(p, F_PROVIDER);
+    item->provider_line = p->fields[F_PROVIDER].line;
+    item->provider_column = p->fields[F_PROVIDER].column;
+    return item->provider != NULL;
+}
+
 /* A reason's name: lower-case ASCII letters ("userunknown"). */
 static int is_reason_name(const char *s, size_t len)
 {
@@ -573,7 +624,10 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
 {
     int rc;
     const char *cls = value(p, F_CLASS);
-    if (e->parsed.kind == SMTPC_KIND_BASIC) {
+    int own = value(p, F_PROVIDER) != NULL;
+    if (own) {
+        /* the class digit of a provider's code is its class */
+    } else if (e->parsed.kind == SMTPC_KIND_BASIC) {
         /* RFC 5321 section 4.2.1: the class is the first digit. */
         if (strlen(cls) != 1 || cls[0] != value(p, F_CODE)[0])
             return fail_field(p, F_CLASS, "'%.8s' does not match the first digit of %s", cls,
@@ -585,9 +639,13 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
         return fail_field(p, F_SLUG, "expected lower-case letters and digits joined by '-'");
     if ((rc = parse_keyword(p, F_ORIGIN, SMTPC_ENUM_ORIGIN, &e->origin)) != 0)
         return rc;
+    if (own != (e->origin == SMTPC_ORIGIN_PROVIDER))
+        return fail_field(p, F_ORIGIN, own ? "a provider's entry has the origin 'provider'"
+                                           : "only an entry with a Provider field has the "
+                                             "origin 'provider'");
     rc = e->parsed.kind == SMTPC_KIND_BASIC
              ? parse_keyword(p, F_RETRY, SMTPC_ENUM_RETRY, &e->retry)
-             : parse_enhanced_retry(p, e);
+             : parse_enhanced_retry(p, e, own ? e->classes : cls);
     if (rc != 0)
         return rc;
     if ((value(p, F_ALIAS) != NULL && (rc = check_aliases(p)) != 0) ||
@@ -597,7 +655,7 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
     if (value(p, F_CONNECTION) != NULL &&
         (rc = parse_keyword(p, F_CONNECTION, SMTPC_ENUM_CONNECTION, &e->connection)) != 0)
         return rc;
-    if ((rc = check_references(p, value(p, F_REFERENCE))) != 0)
+    if ((rc = check_references(p, value(p, F_REFERENCE), own)) != 0)
         return rc;
     if (value(p, F_COMMANDS) != NULL &&
         (rc = for_each_item(p, F_COMMANDS, value(p, F_COMMANDS), check_command)) != 0)
@@ -618,30 +676,55 @@ static int check_code_fields(struct parser *p, smtpc_entry *e)
     return 0;
 }
 
-static int store_code(struct parser *p)
+/* A provider's code may name a range of details after its own: "4.7.500-699". Reads the code
+ * (the range's first) into `e` and the range's last detail into `e->detail_last`. */
+static int parse_entry_code(struct parser *p, smtpc_entry *e, int own)
 {
-    struct pending *item = pending_add(p, LIST_ENTRIES);
-    if (item == NULL)
-        return out_of_memory(p);
-    smtpc_entry *e = &item->item.entry;
+    const char *text = value(p, F_CODE);
+    size_t len = p->fields[F_CODE].text.len;
+    const char *dash = own ? memchr(text, '-', len) : NULL;
+    size_t code_len = dash != NULL ? (size_t)(dash - text) : len;
     smtpc_error code_err;
-    if (smtpc_code_parse(&e->parsed, value(p, F_CODE), p->fields[F_CODE].text.len, &code_err) !=
-        0)
+    if (smtpc_code_parse(&e->parsed, text, code_len, &code_err) != 0)
         return fail_field(p, F_CODE, "%s", code_err.text);
     /* One spelling per code, so that a code's text is its key: "X.5.4", never "x.5.4". */
     char canonical[SMTPC_CODE_TEXT_SIZE];
     smtpc_code_format(canonical, &e->parsed);
-    if (strcmp(canonical, value(p, F_CODE)) != 0)
-        return fail_field(p, F_CODE, "write '%.20s' as %s", value(p, F_CODE), canonical);
-    int rc = check_code_fields(p, e);
+    if (strlen(canonical) != code_len || memcmp(canonical, text, code_len) != 0)
+        return fail_field(p, F_CODE, "write '%.*s' as %s", (int)(code_len > 20 ? 20 : code_len),
+                          text, canonical);
+    e->detail_last = e->parsed.detail;
+    if (own && (e->parsed.kind != SMTPC_KIND_ENHANCED || e->parsed.klass == 0))
+        return fail_field(p, F_CODE, "a provider's code is an enhanced code with its class "
+                                     "digit, such as 5.7.708");
+    if (dash != NULL && (!parse_small_number(dash + 1, 3, &e->detail_last) ||
+                         e->detail_last <= e->parsed.detail))
+        return fail_field(p, F_CODE, "expected a range of details such as 4.7.500-699, its "
+                                     "last detail greater than its first");
+    return 0;
+}
+
+static int store_code(struct parser *p)
+{
+    int own = value(p, F_PROVIDER) != NULL;
+    struct pending *item = pending_add(p, own ? LIST_PROVIDER_ENTRIES : LIST_ENTRIES);
+    if (item == NULL)
+        return out_of_memory(p);
+    smtpc_entry *e = &item->item.entry;
+    int rc = parse_entry_code(p, e, own);
     if (rc != 0)
+        return rc;
+    char klass[2] = {(char)('0' + e->parsed.klass), '\0'};
+    e->classes = own ? smtpc_arena_strndup(p->arena, klass, 1) : keep(p, F_CLASS);
+    if (e->classes == NULL)
+        return out_of_memory(p);
+    if ((rc = check_code_fields(p, e)) != 0)
         return rc;
     const char *enhanced = value(p, F_ENHANCED);
     e->code = keep(p, F_CODE);
     e->name = keep(p, F_NAME);
     e->aliases = keep(p, F_ALIAS);
     e->slug = keep(p, F_SLUG);
-    e->classes = keep(p, F_CLASS);
     e->description = keep(p, F_DESCRIPTION);
     e->when = keep(p, F_WHEN);
     e->fix = keep(p, F_FIX);
@@ -654,17 +737,65 @@ static int store_code(struct parser *p)
     e->note = keep(p, F_NOTE);
     e->exceptions = keep(p, F_EXCEPTION);
     e->reason = keep(p, F_REASON);
-    const char *kept[] = {e->code,    e->name,       e->aliases, e->slug,   e->classes,
+    e->provider = keep(p, F_PROVIDER);
+    const char *kept[] = {e->code,    e->name,       e->aliases, e->slug,
                           e->description, e->when,   e->fix,     e->references,
                           e->commands, e->enhanced,  e->sample,  e->associated,
-                          e->see,     e->note,       e->exceptions, e->reason};
+                          e->see,     e->note,       e->exceptions, e->reason, e->provider};
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
         if (kept[i] == NULL)
             return out_of_memory(p);
     }
-    if (!keep_reference(p, item))
+    if (!keep_reference(p, item) || !keep_provider(p, item))
         return out_of_memory(p);
-    p->lists[LIST_ENTRIES].n++;
+    p->lists[own ? LIST_PROVIDER_ENTRIES : LIST_ENTRIES].n++;
+    return 0;
+}
+
+/* Host names of a provider: space-separated domain names in lower case. */
+static int check_hosts(struct parser *p)
+{
+    for (const char *s = value(p, F_HOSTS); *s != '\0';) {
+        size_t n = strcspn(s, " ");
+        for (size_t i = 0; i < n; i++) {
+            char c = s[i];
+            int ok = smtpc_is_lower(c) || smtpc_is_digit(c) || c == '-' ||
+                     (c == '.' && i > 0 && i + 1 < n && s[i + 1] != '.');
+            if (!ok)
+                return fail_field(p, F_HOSTS, "'%.*s' is not a lower-case domain name",
+                                  (int)(n > 60 ? 60 : n), s);
+        }
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    return 0;
+}
+
+static int store_provider(struct parser *p)
+{
+    if (!is_slug(value(p, F_PROVIDER)))
+        return fail_field(p, F_PROVIDER, "expected lower-case letters and digits joined by '-'");
+    int rc = check_hosts(p);
+    if (rc == 0)
+        rc = check_references(p, value(p, F_REFERENCE), 1);
+    if (rc == 0)
+        rc = check_prose(p, F_DESCRIPTION);
+    if (rc != 0)
+        return rc;
+    struct pending *item = pending_add(p, LIST_PROVIDERS);
+    if (item == NULL)
+        return out_of_memory(p);
+    smtpc_provider *provider = &item->item.provider;
+    provider->slug = keep(p, F_PROVIDER);
+    provider->name = keep(p, F_NAME);
+    provider->hosts = keep(p, F_HOSTS);
+    provider->description = keep(p, F_DESCRIPTION);
+    provider->references = keep(p, F_REFERENCE);
+    if (provider->slug == NULL || provider->name == NULL || provider->hosts == NULL ||
+        provider->description == NULL || provider->references == NULL)
+        return out_of_memory(p);
+    p->lists[LIST_PROVIDERS].n++;
     return 0;
 }
 
@@ -774,7 +905,7 @@ static int store_pattern(struct parser *p)
     pattern->source = keep(p, F_SOURCE);
     char *match = smtpc_arena_strndup(p->arena, value(p, F_PATTERN), pattern->len);
     if (pattern->text == NULL || pattern->source == NULL || match == NULL ||
-        !keep_reference(p, item))
+        !keep_reference(p, item) || !keep_provider(p, item))
         return out_of_memory(p);
     for (size_t i = 0; i < pattern->len; i++)
         match[i] = smtpc_to_lower(match[i]);
@@ -785,18 +916,22 @@ static int store_pattern(struct parser *p)
 
 static int check_mandatory_fields(struct parser *p)
 {
-    const struct record_schema *schema = &schemas[p->type];
+    enum record_type type =
+        p->type == R_CODE && p->fields[F_PROVIDER].present ? R_PROVIDER_CODE : p->type;
+    const struct record_schema *schema = &schemas[type];
     for (size_t i = 0; i < schema->n_rules; i++) {
         const struct field_rule *rule = &schema->rules[i];
         enum use use = p->record_is_enhanced ? rule->enhanced : rule->basic;
         if (use == REQ && !p->fields[rule->field].present)
             return fail(p, p->record_line, 1, "%s record '%.40s' lacks the mandatory field %s",
-                        record_names[p->type], p->fields[schema->rules[0].field].text.data,
+                        record_names[type], p->fields[schema->rules[0].field].text.data,
                         field_names[rule->field]);
         if (use == NO && p->fields[rule->field].present)
-            return fail_field(p, rule->field, "not allowed in a %s %s record",
-                              p->record_is_enhanced ? "enhanced" : "basic",
-                              record_names[p->type]);
+            return fail_field(p, rule->field, "not allowed in %s %s record",
+                              type == R_PROVIDER_CODE ? "a"
+                              : p->record_is_enhanced ? "an enhanced"
+                                                      : "a basic",
+                              record_names[type]);
         if (p->fields[rule->field].present && p->fields[rule->field].text.len == 0)
             return fail_field(p, rule->field, "empty value");
     }
@@ -817,6 +952,8 @@ static int end_record(struct parser *p)
         case R_LANGUAGE: rc = store_language(p); break;
         case R_REASON: rc = store_reason(p); break;
         case R_PATTERN: rc = store_pattern(p); break;
+        case R_PROVIDER: rc = store_provider(p); break;
+        case R_PROVIDER_CODE:
         case R_NONE: break;
         }
     }
@@ -854,6 +991,7 @@ static enum record_type record_type_of(enum field_id f)
     case F_LANGUAGE: return R_LANGUAGE;
     case F_REASON: return R_REASON;
     case F_PATTERN: return R_PATTERN;
+    case F_PROVIDER: return R_PROVIDER;
     default: return R_NONE;
     }
 }
@@ -938,7 +1076,7 @@ static int read_field(struct parser *p, unsigned long line, const char *s, size_
         if (p->type == R_NONE)
             return fail(p, line, 1,
                         "a record starts with Code, Class, Category, Subject, Language, "
-                        "Reason or Pattern, not %s",
+                        "Reason, Pattern or Provider, not %s",
                         field_names[f]);
         p->record_line = line;
     } else if (!field_allowed(p->type, (enum field_id)f)) {
@@ -1014,6 +1152,16 @@ static int compare_entries(const void *a, const void *b)
     return (ka > kb) - (ka < kb);
 }
 
+static int compare_provider_entries(const void *a, const void *b)
+{
+    return smtpc_provider_entry_compare(a, b);
+}
+
+static int compare_providers(const void *a, const void *b)
+{
+    return strcmp(((const smtpc_provider *)a)->slug, ((const smtpc_provider *)b)->slug);
+}
+
 static int compare_groups(const void *a, const void *b)
 {
     int na = ((const smtpc_group *)a)->number;
@@ -1051,6 +1199,16 @@ static int compare_pending_entries(const void *a, const void *b)
     return compare_pending_with(a, b, compare_entries);
 }
 
+static int compare_pending_provider_entries(const void *a, const void *b)
+{
+    return compare_pending_with(a, b, compare_provider_entries);
+}
+
+static int compare_pending_providers(const void *a, const void *b)
+{
+    return compare_pending_with(a, b, compare_providers);
+}
+
 static int compare_pending_groups(const void *a, const void *b)
 {
     return compare_pending_with(a, b, compare_groups);
@@ -1083,12 +1241,19 @@ static const struct list_kind list_kinds[LIST_SORTED] = {
      "Language record"},
     {compare_reasons, compare_pending_reasons, sizeof(struct smtpc_reason_def),
      "Reason record"},
+    {compare_provider_entries, compare_pending_provider_entries, sizeof(smtpc_entry),
+     "provider's code"},
+    {compare_providers, compare_pending_providers, sizeof(smtpc_provider), "Provider record"},
 };
 
 static void describe_key(char *buf, size_t size, size_t which, const struct pending *item)
 {
     if (which == LIST_ENTRIES)
         snprintf(buf, size, "%s", item->item.entry.code);
+    else if (which == LIST_PROVIDER_ENTRIES)
+        snprintf(buf, size, "%.40s %s", item->item.entry.provider, item->item.entry.code);
+    else if (which == LIST_PROVIDERS)
+        snprintf(buf, size, "%.60s", item->item.provider.slug);
     else if (which == LIST_LANGUAGES)
         snprintf(buf, size, "%s", item->item.language.tag);
     else if (which == LIST_REASONS)
@@ -1162,12 +1327,14 @@ static int compare_slug_owners(const void *a, const void *b)
 /* The line of the file record that defined `e`, or 0 when it comes from the base. */
 static unsigned long line_of_entry(const struct parser *p, const smtpc_entry *e)
 {
-    const struct pending_list *list = &p->lists[LIST_ENTRIES];
+    int own = e->provider[0] != '\0';
+    const struct pending_list *list = &p->lists[own ? LIST_PROVIDER_ENTRIES : LIST_ENTRIES];
+    int (*compare)(const void *, const void *) = own ? compare_provider_entries : compare_entries;
     size_t lo = 0;
     size_t hi = list->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = compare_entries(&list->items[mid].item.entry, e);
+        int c = compare(&list->items[mid].item.entry, e);
         if (c == 0)
             return list->items[mid].item.entry.slug == e->slug ? list->items[mid].line : 0;
         if (c < 0)
@@ -1178,22 +1345,26 @@ static unsigned long line_of_entry(const struct parser *p, const smtpc_entry *e)
     return 0;
 }
 
-/* Slugs name pages, so they are unique across the merged database. */
+/* Slugs name pages, so they are unique across the merged database, the providers' entries
+ * included. */
 static int check_unique_slugs(struct parser *p, const smtpc_db *db)
 {
-    if (db->n_entries < 2)
+    size_t n = db->n_entries + db->n_provider_entries;
+    if (n < 2)
         return 0;
-    struct slug_owner *owners = malloc(db->n_entries * sizeof *owners);
+    struct slug_owner *owners = malloc(n * sizeof *owners);
     if (owners == NULL)
         return out_of_memory(p);
-    for (size_t i = 0; i < db->n_entries; i++) {
-        owners[i].slug = db->entries[i].slug;
-        owners[i].code = db->entries[i].code;
-        owners[i].line = line_of_entry(p, &db->entries[i]);
+    for (size_t i = 0; i < n; i++) {
+        const smtpc_entry *e = i < db->n_entries ? &db->entries[i]
+                                                 : &db->provider_entries[i - db->n_entries];
+        owners[i].slug = e->slug;
+        owners[i].code = e->code;
+        owners[i].line = line_of_entry(p, e);
     }
-    qsort(owners, db->n_entries, sizeof *owners, compare_slug_owners);
+    qsort(owners, n, sizeof *owners, compare_slug_owners);
     int rc = 0;
-    for (size_t i = 1; i < db->n_entries && rc == 0; i++) {
+    for (size_t i = 1; i < n && rc == 0; i++) {
         if (strcmp(owners[i - 1].slug, owners[i].slug) == 0)
             rc = fail(p, owners[i].line, 1, "slug '%s' of %s is already used by %s",
                       owners[i].slug, owners[i].code, owners[i - 1].code);
@@ -1202,22 +1373,39 @@ static int check_unique_slugs(struct parser *p, const smtpc_db *db)
     return rc;
 }
 
-/* The file's patterns ordered by their lower-cased text, then by line. */
+/* A pattern's key: its provider ("" for all) and its lower-cased text. */
+static int compare_pattern_keys(const char *provider_a, const char *match_a,
+                                const char *provider_b, const char *match_b)
+{
+    int c = strcmp(provider_a, provider_b);
+    return c != 0 ? c : strcmp(match_a, match_b);
+}
+
+static const char *pending_provider(const struct pending *item)
+{
+    return item->provider != NULL ? item->provider : "";
+}
+
+/* The file's patterns ordered by their key, then by line. */
 static int compare_pattern_records(const void *a, const void *b)
 {
     const struct pending *pa = *(const struct pending *const *)a;
     const struct pending *pb = *(const struct pending *const *)b;
-    int c = strcmp(pa->item.pattern.match, pb->item.pattern.match);
+    int c = compare_pattern_keys(pending_provider(pa), pa->item.pattern.match,
+                                 pending_provider(pb), pb->item.pattern.match);
     return c != 0 ? c : (pa->line > pb->line) - (pa->line < pb->line);
 }
 
-static int file_has_pattern(struct pending *const *sorted, size_t n, const char *match)
+static int file_has_pattern(struct pending *const *sorted, size_t n,
+                            const struct smtpc_pattern *pattern)
 {
+    const char *provider = pattern->provider != NULL ? pattern->provider->slug : "";
     size_t lo = 0;
     size_t hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(sorted[mid]->item.pattern.match, match);
+        int c = compare_pattern_keys(pending_provider(sorted[mid]), sorted[mid]->item.pattern.match,
+                                     provider, pattern->match);
         if (c == 0)
             return 1;
         if (c < 0)
@@ -1245,7 +1433,8 @@ static int merge_patterns(struct parser *p, const smtpc_db *base, smtpc_db *db)
         sorted[i] = &list->items[i];
     qsort(sorted, list->n, sizeof *sorted, compare_pattern_records);
     for (size_t i = 1; i < list->n; i++) {
-        if (strcmp(sorted[i - 1]->item.pattern.match, sorted[i]->item.pattern.match) == 0) {
+        if (compare_pattern_keys(pending_provider(sorted[i - 1]), sorted[i - 1]->item.pattern.match,
+                                 pending_provider(sorted[i]), sorted[i]->item.pattern.match) == 0) {
             int rc = fail(p, sorted[i]->line, 1, "duplicate Pattern '%.60s' (first at line %lu)",
                           sorted[i]->item.pattern.text, sorted[i - 1]->line);
             free(sorted);
@@ -1256,7 +1445,7 @@ static int merge_patterns(struct parser *p, const smtpc_db *base, smtpc_db *db)
     for (size_t i = 0; i < list->n; i++)
         out[n++] = list->items[i].item.pattern;
     for (size_t i = 0; i < base->n_patterns; i++) {
-        if (!file_has_pattern(sorted, list->n, base->patterns[i].match))
+        if (!file_has_pattern(sorted, list->n, &base->patterns[i]))
             out[n++] = base->patterns[i];
     }
     free(sorted);
@@ -1281,16 +1470,19 @@ static int find_reason(struct parser *p, const smtpc_db *db, const struct pendin
  * which the file may have replaced. */
 static int resolve_reasons(struct parser *p, smtpc_db *db)
 {
-    const struct pending_list *entries = &p->lists[LIST_ENTRIES];
     const struct pending_list *patterns = &p->lists[LIST_PATTERNS];
     const struct smtpc_reason_def *def;
-    for (size_t i = 0; i < entries->n; i++) {
-        const char *s = entries->items[i].reference;
-        struct smtpc_reason_item item;
-        while (s != NULL && smtpc_reason_item_next(&item, &s) == 1) {
-            int rc = find_reason(p, db, &entries->items[i], item.name, item.name_len, &def);
-            if (rc != 0)
-                return rc;
+    static const size_t entry_lists[] = {LIST_ENTRIES, LIST_PROVIDER_ENTRIES};
+    for (size_t k = 0; k < sizeof entry_lists / sizeof entry_lists[0]; k++) {
+        const struct pending_list *entries = &p->lists[entry_lists[k]];
+        for (size_t i = 0; i < entries->n; i++) {
+            const char *s = entries->items[i].reference;
+            struct smtpc_reason_item item;
+            while (s != NULL && smtpc_reason_item_next(&item, &s) == 1) {
+                int rc = find_reason(p, db, &entries->items[i], item.name, item.name_len, &def);
+                if (rc != 0)
+                    return rc;
+            }
         }
     }
     struct smtpc_pattern *merged = (struct smtpc_pattern *)db->patterns;
@@ -1304,6 +1496,45 @@ static int resolve_reasons(struct parser *p, smtpc_db *db)
             def = smtpc_reason_find(db, merged[i].reason->name, strlen(merged[i].reason->name));
         }
         merged[i].reason = def;
+    }
+    return 0;
+}
+
+/* The provider named by the Provider field of file record `item`, or an error at that field. */
+static int find_provider(struct parser *p, const smtpc_db *db, const struct pending *item,
+                         const smtpc_provider **out)
+{
+    *out = smtpc_provider_named(db, item->provider);
+    if (*out != NULL)
+        return 0;
+    return fail(p, item->provider_line, item->provider_column,
+                "Provider: no Provider record named '%.40s'", item->provider);
+}
+
+/* Every provider an entry or a pattern of the file names must have a record, in the file or
+ * in the database under it; each pattern points at the merged provider record, which the file
+ * may have replaced. */
+static int resolve_providers(struct parser *p, smtpc_db *db)
+{
+    const struct pending_list *entries = &p->lists[LIST_PROVIDER_ENTRIES];
+    const struct pending_list *patterns = &p->lists[LIST_PATTERNS];
+    const smtpc_provider *provider;
+    for (size_t i = 0; i < entries->n; i++) {
+        int rc = find_provider(p, db, &entries->items[i], &provider);
+        if (rc != 0)
+            return rc;
+    }
+    struct smtpc_pattern *merged = (struct smtpc_pattern *)db->patterns;
+    for (size_t i = 0; i < db->n_patterns; i++) {
+        provider = NULL;
+        if (i < patterns->n && patterns->items[i].provider != NULL) {
+            int rc = find_provider(p, db, &patterns->items[i], &provider);
+            if (rc != 0)
+                return rc;
+        } else if (i >= patterns->n && merged[i].provider != NULL) {
+            provider = smtpc_provider_named(db, merged[i].provider->slug);
+        }
+        merged[i].provider = provider;
     }
     return 0;
 }
@@ -1326,12 +1557,18 @@ static int build_db(struct parser *p, const smtpc_db *base, smtpc_db *db)
     db->languages =
         merge(p, LIST_LANGUAGES, base->languages, base->n_languages, &db->n_languages);
     db->reasons = merge(p, LIST_REASONS, base->reasons, base->n_reasons, &db->n_reasons);
+    db->provider_entries = merge(p, LIST_PROVIDER_ENTRIES, base->provider_entries,
+                                 base->n_provider_entries, &db->n_provider_entries);
+    db->providers = merge(p, LIST_PROVIDERS, base->providers, base->n_providers, &db->n_providers);
     if (db->entries == NULL || db->classes == NULL || db->categories == NULL ||
-        db->subjects == NULL || db->languages == NULL || db->reasons == NULL)
+        db->subjects == NULL || db->languages == NULL || db->reasons == NULL ||
+        db->provider_entries == NULL || db->providers == NULL)
         return out_of_memory(p);
     int rc = merge_patterns(p, base, db);
     if (rc == 0)
         rc = resolve_reasons(p, db);
+    if (rc == 0)
+        rc = resolve_providers(p, db);
     if (rc == 0)
         rc = check_unique_slugs(p, db);
     if (rc != 0)

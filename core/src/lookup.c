@@ -62,7 +62,72 @@ const smtpc_entry *smtpc_find_code(const smtpc_db *db, const smtpc_code *code, i
     return e;
 }
 
-/* Parses `s` and finds its entry, falling back as find_closest() does when `closest` is set. */
+/* ---- providers' entries (the public functions are in providers.c) ---- */
+
+const smtpc_provider *smtpc_provider_named(const smtpc_db *db, const char *slug)
+{
+    size_t lo = 0, hi = db->n_providers;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(db->providers[mid].slug, slug);
+        if (c == 0)
+            return &db->providers[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+int smtpc_provider_entry_compare(const smtpc_entry *a, const smtpc_entry *b)
+{
+    int c = strcmp(a->provider, b->provider);
+    if (c != 0)
+        return c;
+    long ka = smtpc_code_key(&a->parsed), kb = smtpc_code_key(&b->parsed);
+    if (ka != kb)
+        return (ka > kb) - (ka < kb);
+    if (a->parsed.klass != b->parsed.klass)
+        return (a->parsed.klass > b->parsed.klass) - (a->parsed.klass < b->parsed.klass);
+    return (a->detail_last > b->detail_last) - (a->detail_last < b->detail_last);
+}
+
+static int covers(const smtpc_entry *e, const smtpc_code *code)
+{
+    return e->parsed.klass == code->klass && e->parsed.category == code->category &&
+           e->parsed.detail <= code->detail && code->detail <= e->detail_last;
+}
+
+const smtpc_entry *smtpc_find_provider_code(const smtpc_db *db, const smtpc_provider *provider,
+                                            const smtpc_code *code)
+{
+    if (provider == NULL || code->kind != SMTPC_KIND_ENHANCED || code->klass == 0)
+        return NULL;
+    const smtpc_entry *best = NULL;
+    for (size_t i = 0; i < db->n_provider_entries; i++) {
+        const smtpc_entry *e = &db->provider_entries[i];
+        if (strcmp(e->provider, provider->slug) != 0 || !covers(e, code))
+            continue;
+        if (best == NULL ||
+            e->detail_last - e->parsed.detail < best->detail_last - best->parsed.detail)
+            best = e;
+    }
+    return best;
+}
+
+/* The first provider's entry, in the order of provider slugs, that covers a code no standard
+ * entry describes. */
+static const smtpc_entry *find_any_provider_code(const smtpc_db *db, const smtpc_code *code)
+{
+    const smtpc_entry *e = NULL;
+    for (size_t i = 0; e == NULL && i < db->n_providers; i++)
+        e = smtpc_find_provider_code(db, &db->providers[i], code);
+    return e;
+}
+
+/* Parses `s` and finds its entry: the standard one, else a provider's, else, when `closest`
+ * is set, the fallback of find_closest(). */
 static int lookup_text(const smtpc_entry **out, int *exact, const smtpc_db *db, const char *s,
                        size_t len, int closest, smtpc_error *err)
 {
@@ -74,6 +139,8 @@ static int lookup_text(const smtpc_entry **out, int *exact, const smtpc_db *db, 
     if ((rc = smtpc_code_parse(&code, s, len, err)) != 0)
         return rc;
     const smtpc_entry *e = find_entry(db, &code);
+    if (e == NULL)
+        e = find_any_provider_code(db, &code);
     if (exact != NULL)
         *exact = e != NULL;
     if (e == NULL && closest && code.kind == SMTPC_KIND_ENHANCED)

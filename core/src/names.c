@@ -21,6 +21,7 @@ static const struct name origin_names[] = {
     {SMTPC_ORIGIN_RFC, "rfc"},
     {SMTPC_ORIGIN_REGISTRY, "registry"},
     {SMTPC_ORIGIN_NONSTANDARD, "nonstandard"},
+    {SMTPC_ORIGIN_PROVIDER, "provider"},
 };
 
 static const struct name retry_names[] = {

@@ -81,7 +81,8 @@ const char *smtpc_origin_phrase(int origin)
     case SMTPC_ORIGIN_RFC: return "is defined by an RFC";
     case SMTPC_ORIGIN_REGISTRY: return "is cited only by the IANA enhanced status code registry";
     case SMTPC_ORIGIN_NONSTANDARD: return "is not defined by any standard";
-    default: return "has no recorded origin";
+    case SMTPC_ORIGIN_PROVIDER: return "is one provider's own meaning, from its documentation";
+    default: return "is of no recorded origin";
     }
 }
 
@@ -172,6 +173,12 @@ size_t smtpc_reference_url(char *buf, size_t size, const char *ref, size_t len)
         buf[0] = '\0';
     if (ref == NULL)
         return 0;
+    if (len > 8 && memcmp(ref, "https://", 8) == 0) {
+        /* a provider's documentation is cited by its address */
+        const char *piece[] = {ref};
+        const size_t piece_len[] = {len};
+        return put_pieces(buf, size, piece, piece_len, 1);
+    }
     if (len == 13 && memcmp(ref, "IANA registry", 13) == 0) {
         const char *piece[] = {iana};
         const size_t piece_len[] = {sizeof iana - 1};

@@ -30,17 +30,19 @@ static int hardness(int hard, int klass)
     return klass == 4 && hard == 1 ? 0 : hard;
 }
 
-/* The first pattern, in the database's order, found in the diagnostic `lower` (lower-cased,
- * `len` bytes); `*at` receives where. One search of the text per pattern: memchr() finds each
+/* The first pattern of `provider` (NULL: the patterns for all), in the database's order, found
+ * in the diagnostic `lower` (lower-cased, `len` bytes); `*at` receives where. One search of the
+ * text per pattern: memchr() finds each
  * place the pattern's first byte occurs and memcmp() compares the rest, so the cost is at most
  * the text's length times the patterns' total length, and about the text's length times their
  * number for text that is not built against them. */
-static const struct smtpc_pattern *find_pattern(const smtpc_db *db, const char *lower, size_t len,
-                                                size_t *at)
+static const struct smtpc_pattern *find_pattern(const smtpc_db *db,
+                                                const smtpc_provider *provider,
+                                                const char *lower, size_t len, size_t *at)
 {
     for (size_t i = 0; i < db->n_patterns; i++) {
         const struct smtpc_pattern *pattern = &db->patterns[i];
-        if (pattern->len == 0 || pattern->len > len)
+        if (pattern->provider != provider || pattern->len == 0 || pattern->len > len)
             continue;
         const char *s = lower;
         const char *last = lower + (len - pattern->len);
@@ -56,8 +58,10 @@ static const struct smtpc_pattern *find_pattern(const smtpc_db *db, const char *
     return NULL;
 }
 
-/* Decides by the text patterns; returns 1 when one matched, 0 when none did, or SMTPC_ENOMEM. */
-static int decide_by_pattern(smtpc_reason *out, const smtpc_db *db, int klass, const char *text,
+/* Decides by the text patterns, the provider's first; returns 1 when one matched, 0 when none
+ * did, or SMTPC_ENOMEM. */
+static int decide_by_pattern(smtpc_reason *out, const smtpc_db *db,
+                             const smtpc_provider *provider, int klass, const char *text,
                              size_t len, smtpc_error *err)
 {
     if (len == 0 || db->n_patterns == 0)
@@ -69,7 +73,10 @@ static int decide_by_pattern(smtpc_reason *out, const smtpc_db *db, int klass, c
     for (size_t i = 0; i < len; i++)
         lower[i] = smtpc_to_lower(text[i]);
     size_t at = 0;
-    const struct smtpc_pattern *pattern = find_pattern(db, lower, len, &at);
+    const struct smtpc_pattern *pattern =
+        provider != NULL ? find_pattern(db, provider, lower, len, &at) : NULL;
+    if (pattern == NULL)
+        pattern = find_pattern(db, NULL, lower, len, &at);
     if (lower != on_stack)
         free(lower);
     if (pattern == NULL)
@@ -135,7 +142,8 @@ static int check_arguments(const smtpc_reason *out, int code, const char *enhanc
     return 0;
 }
 
-int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, int code, const smtpc_code *enh,
+int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, const smtpc_provider *provider,
+                    int code, const smtpc_code *enh,
                     const char *enh_text, size_t enh_len, const char *answered, const char *text,
                     size_t text_len, smtpc_error *err)
 {
@@ -147,12 +155,15 @@ int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, int code, const smtpc
         decided(out, klass == 2 ? "delivered" : "undefined", -1, "class", "", 0);
         return 0;
     }
-    int rc = decide_by_pattern(out, db, klass, text, text_len, err);
+    int rc = decide_by_pattern(out, db, provider, klass, text, text_len, err);
     if (rc != 0)
         return rc < 0 ? rc : 0;
     if (enh != NULL) {
-        /* An unregistered detail falls back to its subject (RFC 3463 section 2). */
-        const smtpc_entry *entry = smtpc_find_code(db, enh, 1);
+        /* The provider's own meaning first; an unregistered detail falls back to its subject
+         * (RFC 3463 section 2). */
+        const smtpc_entry *entry = smtpc_find_provider_code(db, provider, enh);
+        if (entry == NULL || entry->reason[0] == '\0')
+            entry = smtpc_find_code(db, enh, 1);
         const struct smtpc_reason_def *def = entry != NULL ? entry_reason(db, entry, answered)
                                                            : NULL;
         if (def != NULL) {
@@ -178,14 +189,21 @@ int smtpc_reason_of(smtpc_reason *out, const smtpc_db *db, int code, const smtpc
     return 0;
 }
 
-int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code, const char *enhanced,
-                        size_t enhanced_len, const char *command, size_t command_len,
-                        const char *text, size_t text_len, smtpc_error *err)
+int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, const char *provider, int code,
+                        const char *enhanced, size_t enhanced_len, const char *command,
+                        size_t command_len, const char *text, size_t text_len,
+                        smtpc_error *err)
 {
     int rc = check_arguments(out, code, enhanced, enhanced_len, command, command_len, text,
                              text_len, err);
     if (rc != 0)
         return rc;
+    if (db == NULL)
+        db = smtpc_db_builtin();
+    const smtpc_provider *p = NULL;
+    if (provider != NULL && provider[0] != '\0' && (p = smtpc_provider_named(db, provider)) == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown provider '%.40s'",
+                               provider);
     smtpc_code enh;
     const char *enh_text = "";
     size_t enh_len = 0;
@@ -195,8 +213,7 @@ int smtpc_reason_decide(smtpc_reason *out, const smtpc_db *db, int code, const c
     const char *answered = NULL;
     if (command_len > 0 && (rc = smtpc_command_parse(&answered, command, command_len, err)) != 0)
         return rc;
-    return smtpc_reason_of(out, db != NULL ? db : smtpc_db_builtin(), code,
-                           enh_len > 0 ? &enh : NULL, enh_text, enh_len, answered, text,
+    return smtpc_reason_of(out, db, p, code, enh_len > 0 ? &enh : NULL, enh_text, enh_len, answered, text,
                            text_len, err);
 }
 

@@ -228,7 +228,9 @@ void smtpc_block_reference(struct page *p, const char *ref)
         smtpc_buf_printf(b, "](%s)\n", url);
         break;
     case SMTPC_FORMAT_HTML:
-        smtpc_buf_printf(b, "<li><a href=\"%s\">", url);
+        smtpc_buf_puts(b, "<li><a href=\"");
+        smtpc_put_escaped(b, p->format, url);
+        smtpc_buf_puts(b, "\">");
         smtpc_put_escaped(b, p->format, ref);
         smtpc_buf_puts(b, "</a></li>\n");
         break;

@@ -59,6 +59,66 @@ static void layout_comparison(struct page *p, const void *subject)
 /* Every fact of an entry as the members of a JSON object (without its braces), written as
  * `code`, which keeps a class digit the user gave. The members and their order are those of
  * docs/schema/smtpcodes.schema.json ($defs/code_facts). */
+/* The providers' own meanings of the standard entry `e` written as `code`: of that class, or
+ * of each class the entry is meant for when `code` has none. Up to `cap` entries go to `out`,
+ * without repeats; returns how many. */
+static size_t provider_meanings(const smtpc_entry **out, size_t cap, const smtpc_db *db,
+                                const smtpc_entry *e, const smtpc_code *code)
+{
+    size_t n = 0;
+    if (e->provider[0] != '\0' || e->parsed.kind != SMTPC_KIND_ENHANCED)
+        return 0;
+    for (const char *c = e->classes; *c != '\0' && n < cap; c++) {
+        int klass = code->klass != 0 ? code->klass : *c - '0';
+        if (*c == ' ' || (code->klass != 0 && c != e->classes))
+            continue;
+        char text[SMTPC_CODE_TEXT_SIZE];
+        smtpc_code as_class = e->parsed;
+        as_class.klass = klass;
+        smtpc_code_format(text, &as_class);
+        const smtpc_entry *found[8];
+        size_t k = smtpc_provider_meanings(found, 8, db, text, strlen(text));
+        for (size_t i = 0; i < k && i < 8 && n < cap; i++) {
+            size_t j = 0;
+            while (j < n && out[j] != found[i])
+                j++;
+            if (j == n)
+                out[n++] = found[i];
+        }
+    }
+    return n;
+}
+
+/* The provider of a provider's entry, by name, for its page. */
+static const char *provider_name(const smtpc_db *db, const smtpc_entry *e)
+{
+    const smtpc_provider *p = smtpc_provider_find(db, e->provider);
+    return p != NULL ? p->name : e->provider;
+}
+
+static void put_json_provider(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
+                              const smtpc_code *code)
+{
+    if (e->provider[0] == '\0')
+        smtpc_buf_puts(b, ",\"provider\":null");
+    else
+        smtpc_json_field(b, "provider", e->provider, 0);
+    const smtpc_entry *meanings[16];
+    size_t n = provider_meanings(meanings, 16, db, e, code);
+    smtpc_json_key(b, "provider_meanings", 0);
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        smtpc_buf_puts(b, i == 0 ? "{" : ",{");
+        smtpc_json_field(b, "provider", meanings[i]->provider, 1);
+        smtpc_json_field(b, "provider_name", provider_name(db, meanings[i]), 0);
+        smtpc_json_field(b, "entry", meanings[i]->code, 0);
+        smtpc_json_field(b, "name", meanings[i]->name, 0);
+        smtpc_json_field(b, "slug", meanings[i]->slug, 0);
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_putc(b, ']');
+}
+
 static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
                                    const smtpc_code *code, const char *code_text)
 {
@@ -100,6 +160,7 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     smtpc_json_field(b, "note", e->note, 0);
     smtpc_json_list(b, "exceptions", e->exceptions, "\n");
     smtpc_json_references(b, "references", e->references);
+    put_json_provider(b, db, e, code);
 }
 
 static void put_json_labels(struct smtpc_buf *b, const char *const *labels)
@@ -204,6 +265,17 @@ static void put_retry_fact(struct smtpc_buf *b, const smtpc_entry *e, const smtp
                      smtpc_retry_phrase(smtpc_entry_retry(e, 5)));
 }
 
+/* "Gmail: 5.7.26 Unauthenticated Email; Microsoft 365 and Outlook.com: ..." */
+static void put_provider_meanings(struct smtpc_buf *v, const smtpc_db *db, const smtpc_entry *e,
+                                  const smtpc_code *code)
+{
+    const smtpc_entry *meanings[16];
+    size_t n = provider_meanings(meanings, 16, db, e, code);
+    for (size_t i = 0; i < n; i++)
+        smtpc_buf_printf(v, "%s%s: %s %s", i == 0 ? "" : "; ", provider_name(db, meanings[i]),
+                         meanings[i]->code, meanings[i]->name);
+}
+
 /* The facts of `e` written as `code`, which keeps a class digit the user gave. */
 static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entry *e,
                             const smtpc_code *code)
@@ -233,8 +305,11 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     smtpc_buf_init(&v);
     smtpc_buf_puts(&v, smtpc_origin_phrase(e->origin) + 3); /* drop "is " */
     smtpc_block_fact_built(p, "Origin", &v);
+    if (e->provider[0] != '\0')
+        smtpc_block_fact(p, "Provider", provider_name(db, e));
     if (e->sample[0] != '\0')
-        smtpc_block_fact(p, "Registry text", e->sample);
+        smtpc_block_fact(p, e->provider[0] != '\0' ? "Provider's text" : "Registry text",
+                         e->sample);
     if (e->associated[0] != '\0')
         smtpc_block_fact(p, "Associated basic codes", e->associated);
     smtpc_buf_init(&v);
@@ -254,6 +329,9 @@ static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entr
     }
     if (e->see[0] != '\0')
         smtpc_block_fact(p, "See also", e->see);
+    smtpc_buf_init(&v);
+    put_provider_meanings(&v, db, e, code);
+    smtpc_block_fact_built(p, "Providers' meanings", &v);
     if (e->note[0] != '\0')
         smtpc_block_fact(p, "Note", e->note);
     smtpc_block_facts_end(p);

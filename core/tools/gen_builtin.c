@@ -34,11 +34,11 @@ static void put_field(FILE *out, const char *s)
     fputc(',', out);
 }
 
-static void put_entries(FILE *out, const smtpc_db *db)
+static void put_entries(FILE *out, const char *name, const smtpc_entry *entries, size_t n)
 {
-    fputs("static const smtpc_entry entries[] = {\n", out);
-    for (size_t i = 0; i < db->n_entries; i++) {
-        const smtpc_entry *e = &db->entries[i];
+    fprintf(out, "static const smtpc_entry %s[] = {\n", name);
+    for (size_t i = 0; i < n; i++) {
+        const smtpc_entry *e = &entries[i];
         fputs("    {", out);
         put_string(out, e->code);
         fprintf(out, ", {%d, %d, %d, %d, %d},", e->parsed.kind, e->parsed.klass,
@@ -55,9 +55,10 @@ static void put_entries(FILE *out, const smtpc_db *db)
                               e->see,      e->note,     e->exceptions, e->reason};
         for (size_t k = 0; k < 8; k++)
             put_field(out, rest[k]);
-        fputs("},\n", out);
+        put_field(out, e->provider);
+        fprintf(out, " %d},\n", e->detail_last);
     }
-    if (db->n_entries == 0)
+    if (n == 0)
         fputs("    {0},\n", out);
     fputs("};\n\n", out);
 }
@@ -109,7 +110,26 @@ static void put_reasons(FILE *out, const smtpc_db *db)
     fputs("};\n\n", out);
 }
 
-/* Each pattern points at its reason by its index in the table above. */
+static void put_providers(FILE *out, const smtpc_db *db)
+{
+    fputs("static const smtpc_provider providers[] = {\n", out);
+    for (size_t i = 0; i < db->n_providers; i++) {
+        const smtpc_provider *provider = &db->providers[i];
+        fputs("    {", out);
+        put_string(out, provider->slug);
+        fputc(',', out);
+        put_field(out, provider->name);
+        put_field(out, provider->hosts);
+        put_field(out, provider->description);
+        put_field(out, provider->references);
+        fputs("},\n", out);
+    }
+    if (db->n_providers == 0)
+        fputs("    {0},\n", out);
+    fputs("};\n\n", out);
+}
+
+/* Each pattern points at its reason and its provider by their indexes in the tables above. */
 static void put_patterns(FILE *out, const smtpc_db *db)
 {
     fputs("static const struct smtpc_pattern patterns[] = {\n", out);
@@ -122,6 +142,10 @@ static void put_patterns(FILE *out, const smtpc_db *db)
         fprintf(out, ", %zu, &reasons[%zu],", pattern->len,
                 (size_t)(pattern->reason - db->reasons));
         put_field(out, pattern->source);
+        if (pattern->provider != NULL)
+            fprintf(out, " &providers[%zu]", (size_t)(pattern->provider - db->providers));
+        else
+            fputs(" NULL", out);
         fputs("},\n", out);
     }
     if (db->n_patterns == 0)
@@ -134,19 +158,22 @@ static void put_db(FILE *out, const smtpc_db *db, const char *data_path)
     fprintf(out, "/* Generated from %s by gen_builtin: do not edit, do not commit. */\n",
             data_path);
     fputs("#include \"internal.h\"\n\n", out);
-    put_entries(out, db);
+    put_entries(out, "entries", db->entries, db->n_entries);
+    put_entries(out, "provider_entries", db->provider_entries, db->n_provider_entries);
     put_groups(out, "classes", db->classes, db->n_classes);
     put_groups(out, "categories", db->categories, db->n_categories);
     put_groups(out, "subjects", db->subjects, db->n_subjects);
     put_languages(out, db);
     put_reasons(out, db);
+    put_providers(out, db);
     put_patterns(out, db);
     fprintf(out,
             "const struct smtpc_db smtpc_builtin_db = {\n"
             "    entries, %zu, classes, %zu, categories, %zu, subjects, %zu, languages, %zu,\n"
-            "    reasons, %zu, patterns, %zu, NULL,\n};\n",
+            "    reasons, %zu, patterns, %zu, providers, %zu, provider_entries, %zu, NULL,\n"
+            "};\n",
             db->n_entries, db->n_classes, db->n_categories, db->n_subjects, db->n_languages,
-            db->n_reasons, db->n_patterns);
+            db->n_reasons, db->n_patterns, db->n_providers, db->n_provider_entries);
 }
 
 static int load(smtpc_db **db, const char *path)

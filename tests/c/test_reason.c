@@ -1,6 +1,6 @@
 /*
  * test_reason.c - the reasons of failures: smtpc_reason_decide() against
- * tests/vectors/reasons.tsv, the data's patterns and code reasons each exercised by a row, the
+ * tests/vectors/reasons.tsv, the data's patterns and code reasons each exercised by a row, NULL, the
  * enumerations, a data file laid over the built-in reasons, and docs/bounces.md's table, which
  * must list exactly the data's reasons.
  */
@@ -43,7 +43,7 @@ static void decide_row(smtpc_reason *out, const smtpc_db *db, const struct vecto
     const char *text = cell(row, C_TEXT, &text_len);
     int code = atoi(cell(row, C_CODE, NULL));
     smtpc_error err = {0};
-    int rc = smtpc_reason_decide(out, db, code, enhanced, enhanced_len, command, command_len,
+    int rc = smtpc_reason_decide(out, db, NULL, code, enhanced, enhanced_len, command, command_len,
                                  text, text_len, &err);
     if (rc != 0)
         fail_msg("reasons.tsv:%lu: status %d: %s", row->line, rc, err.text);
@@ -153,7 +153,7 @@ static void every_pattern_decides_its_own_text(void **state)
         assert_true(source[0] != '\0');
         assert_non_null(smtpc_reason_definition(NULL, reason));
         smtpc_reason r;
-        assert_int_equal(smtpc_reason_decide(&r, NULL, 550, NULL, 0, NULL, 0, text,
+        assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, NULL, 0, NULL, 0, text,
                                              strlen(text), NULL),
                          0);
         if (strcmp(r.rule, "pattern") != 0 || r.evidence_len != strlen(text) ||
@@ -235,25 +235,25 @@ static void arguments_are_checked(void **state)
     (void)state;
     smtpc_reason r;
     smtpc_error err = {0};
-    assert_int_equal(smtpc_reason_decide(NULL, NULL, 550, NULL, 0, NULL, 0, NULL, 0, &err),
+    assert_int_equal(smtpc_reason_decide(NULL, NULL, NULL, 550, NULL, 0, NULL, 0, NULL, 0, &err),
                      SMTPC_EINVAL);
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 550, NULL, 1, NULL, 0, NULL, 0, NULL),
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, NULL, 1, NULL, 0, NULL, 0, NULL),
                      SMTPC_EINVAL);
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 550, NULL, 0, NULL, 1, NULL, 0, NULL),
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, NULL, 0, NULL, 1, NULL, 0, NULL),
                      SMTPC_EINVAL);
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 550, NULL, 0, NULL, 0, NULL, 1, NULL),
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, NULL, 0, NULL, 0, NULL, 1, NULL),
                      SMTPC_EINVAL);
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 199, NULL, 0, NULL, 0, NULL, 0, &err),
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 199, NULL, 0, NULL, 0, NULL, 0, &err),
                      SMTPC_EINVAL);
     assert_non_null(strstr(err.text, "199"));
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 600, NULL, 0, NULL, 0, NULL, 0, NULL),
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 600, NULL, 0, NULL, 0, NULL, 0, NULL),
                      SMTPC_EINVAL);
     static const char *const not_enhanced[] = {"550", "5.1", "X.1.1", "5.1.1.1", " "};
     for (size_t i = 0; i < sizeof not_enhanced / sizeof not_enhanced[0]; i++)
-        assert_int_equal(smtpc_reason_decide(&r, NULL, 550, not_enhanced[i],
+        assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, not_enhanced[i],
                                              strlen(not_enhanced[i]), NULL, 0, NULL, 0, &err),
                          SMTPC_ESYNTAX);
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 550, "5.1.1", 5, "RCTP", 4, NULL, 0, &err),
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, "5.1.1", 5, "RCTP", 4, NULL, 0, &err),
                      SMTPC_ECOMMAND);
 }
 
@@ -268,12 +268,12 @@ static void long_texts_are_searched_to_the_end(void **state)
     memset(text, 'A', len);
     memcpy(text + len - 12, "USER UNKNOWN", 12);
     smtpc_reason r;
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 550, NULL, 0, NULL, 0, text, len, NULL), 0);
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, NULL, 0, NULL, 0, text, len, NULL), 0);
     assert_string_equal(r.name, "userunknown");
     assert_ptr_equal(r.evidence, text + len - 12);
     assert_int_equal(r.evidence_len, 12);
     memcpy(text + len - 12, "USER UNKNOWX", 12);
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 550, NULL, 0, NULL, 0, text, len, NULL), 0);
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 550, NULL, 0, NULL, 0, text, len, NULL), 0);
     assert_string_equal(r.rule, "class");
     free(text);
 }
@@ -340,22 +340,22 @@ static void an_overlay_decides_first(void **state)
     assert_string_equal(reason, "blocked");
     smtpc_reason r;
     static const char held[] = "451 4.7.1 Message held for review";
-    assert_int_equal(smtpc_reason_decide(&r, db, 451, "4.7.1", 5, NULL, 0, held, strlen(held),
+    assert_int_equal(smtpc_reason_decide(&r, db, NULL, 451, "4.7.1", 5, NULL, 0, held, strlen(held),
                                          NULL),
                      0);
     assert_string_equal(r.name, "sitequarantine");
     static const char relay[] = "<bob@example.org>: Relay access denied";
-    assert_int_equal(smtpc_reason_decide(&r, db, 554, NULL, 0, "RCPT", 4, relay, strlen(relay),
+    assert_int_equal(smtpc_reason_decide(&r, db, NULL, 554, NULL, 0, "RCPT", 4, relay, strlen(relay),
                                          NULL),
                      0);
     assert_string_equal(r.name, "blocked");
-    assert_int_equal(smtpc_reason_decide(&r, NULL, 554, NULL, 0, "RCPT", 4, relay,
+    assert_int_equal(smtpc_reason_decide(&r, NULL, NULL, 554, NULL, 0, "RCPT", 4, relay,
                                          strlen(relay), NULL),
                      0);
     assert_string_equal(r.name, "norelaying");
     /* the built-in patterns still decide after the file's */
     static const char full[] = "mailbox is full";
-    assert_int_equal(smtpc_reason_decide(&r, db, 552, NULL, 0, NULL, 0, full, strlen(full), NULL),
+    assert_int_equal(smtpc_reason_decide(&r, db, NULL, 552, NULL, 0, NULL, 0, full, strlen(full), NULL),
                      0);
     assert_string_equal(r.name, "mailboxfull");
     smtpc_db_free(db);
@@ -372,7 +372,7 @@ static void a_replaced_reason_is_what_patterns_give(void **state)
                      0);
     static const char text[] = "Client host [192.0.2.1] blocked using zen.spamhaus.org";
     smtpc_reason r;
-    assert_int_equal(smtpc_reason_decide(&r, db, 554, NULL, 0, NULL, 0, text, strlen(text), NULL),
+    assert_int_equal(smtpc_reason_decide(&r, db, NULL, 554, NULL, 0, NULL, 0, text, strlen(text), NULL),
                      0);
     assert_string_equal(r.name, "blocked");
     assert_int_equal(r.hard, 1);
@@ -400,13 +400,13 @@ static void a_file_alone_decides_by_its_own_records(void **state)
     assert_int_equal(smtpc_reason_count(db), 1);
     assert_int_equal(smtpc_reason_pattern_count(db), 0);
     smtpc_reason r;
-    assert_int_equal(smtpc_reason_decide(&r, db, 550, NULL, 0, "RCPT", 4, "User unknown", 12,
+    assert_int_equal(smtpc_reason_decide(&r, db, NULL, 550, NULL, 0, "RCPT", 4, "User unknown", 12,
                                          NULL),
                      0);
     assert_string_equal(r.name, "gone");
     assert_string_equal(r.rule, "code");
     assert_string_equal(smtpc_db_entry(db, 0)->reason, "RCPT gone");
-    assert_int_equal(smtpc_reason_decide(&r, db, 450, NULL, 0, NULL, 0, NULL, 0, NULL), 0);
+    assert_int_equal(smtpc_reason_decide(&r, db, NULL, 450, NULL, 0, NULL, 0, NULL, 0, NULL), 0);
     assert_string_equal(r.name, "undefined");
     assert_int_equal(r.hard, 0);
     smtpc_db_free(db);

@@ -1,0 +1,155 @@
+/*
+ * providers.c - the meanings mail providers give codes of their own (the Provider records of
+ * the data file and the entries that name one, docs/data-format.md): which provider a host
+ * belongs to, and which of a provider's entries covers a code.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static const smtpc_db *or_builtin(const smtpc_db *db)
+{
+    return db != NULL ? db : smtpc_db_builtin();
+}
+
+size_t smtpc_provider_count(const smtpc_db *db)
+{
+    return or_builtin(db)->n_providers;
+}
+
+const smtpc_provider *smtpc_provider_at(const smtpc_db *db, size_t index)
+{
+    db = or_builtin(db);
+    return index < db->n_providers ? &db->providers[index] : NULL;
+}
+
+const smtpc_provider *smtpc_provider_find(const smtpc_db *db, const char *slug)
+{
+    return slug != NULL ? smtpc_provider_named(or_builtin(db), slug) : NULL;
+}
+
+/* Whether the domain `name` (`len` bytes) is `host` or ends in "." and `host`, ASCII case
+ * ignored. */
+static int is_under(const char *name, size_t len, const char *host, size_t host_len)
+{
+    if (host_len == 0 || host_len > len)
+        return 0;
+    const char *tail = name + (len - host_len);
+    for (size_t i = 0; i < host_len; i++) {
+        if (smtpc_to_lower(tail[i]) != smtpc_to_lower(host[i]))
+            return 0;
+    }
+    return host_len == len || tail[-1] == '.';
+}
+
+static int provider_has_host(const smtpc_provider *provider, const char *name, size_t len)
+{
+    for (const char *s = provider->hosts; *s != '\0';) {
+        size_t n = strcspn(s, " ");
+        if (is_under(name, len, s, n))
+            return 1;
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    return 0;
+}
+
+/* The domain name in `host`: after a DSN's "dns;" type, after the last "@" of an address,
+ * without white space, angle brackets or a final ".". */
+static void domain_of(const char **s, size_t *len)
+{
+    const char *semicolon = memchr(*s, ';', *len);
+    if (semicolon != NULL) {
+        *len -= (size_t)(semicolon + 1 - *s);
+        *s = semicolon + 1;
+    }
+    for (size_t i = *len; i-- > 0;) {
+        if ((*s)[i] == '@') {
+            *len -= i + 1;
+            *s += i + 1;
+            break;
+        }
+    }
+    while (*len > 0 && (smtpc_is_space(**s) || **s == '<')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && (smtpc_is_space((*s)[*len - 1]) || (*s)[*len - 1] == '>' ||
+                        (*s)[*len - 1] == '.'))
+        (*len)--;
+}
+
+const smtpc_provider *smtpc_provider_of_host(const smtpc_db *db, const char *host, size_t len)
+{
+    db = or_builtin(db);
+    if (host == NULL)
+        return NULL;
+    domain_of(&host, &len);
+    if (len == 0 || host[0] == '[')
+        return NULL;
+    for (size_t i = 0; i < db->n_providers; i++) {
+        if (provider_has_host(&db->providers[i], host, len))
+            return &db->providers[i];
+    }
+    return NULL;
+}
+
+const smtpc_provider *smtpc_provider_of_record(const smtpc_db *db, const char *remote,
+                                               const char *reporting, const char *recipient)
+{
+    const char *named = remote != NULL && remote[0] != '\0'         ? remote
+                        : reporting != NULL && reporting[0] != '\0' ? reporting
+                                                                    : recipient;
+    return named != NULL ? smtpc_provider_of_host(db, named, strlen(named)) : NULL;
+}
+
+int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db, const char *provider,
+                          const char *s, size_t len, smtpc_error *err)
+{
+    if (out == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    db = or_builtin(db);
+    if (provider == NULL || provider[0] == '\0')
+        return smtpc_lookup(out, db, s, len, err);
+    const smtpc_provider *p = smtpc_provider_named(db, provider);
+    if (p == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown provider '%.40s'",
+                               provider);
+    smtpc_code code;
+    int rc = smtpc_code_parse(&code, s, len, err);
+    if (rc != 0)
+        return rc;
+    *out = smtpc_find_provider_code(db, p, &code);
+    return *out != NULL ? 0 : smtpc_lookup(out, db, s, len, err);
+}
+
+size_t smtpc_provider_meanings(const smtpc_entry **out, size_t cap, const smtpc_db *db,
+                               const char *s, size_t len)
+{
+    db = or_builtin(db);
+    smtpc_code code;
+    if (s == NULL || smtpc_code_parse(&code, s, len, NULL) != 0 ||
+        code.kind != SMTPC_KIND_ENHANCED || code.klass == 0)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < db->n_providers; i++) {
+        const smtpc_entry *e = smtpc_find_provider_code(db, &db->providers[i], &code);
+        if (e != NULL && n < cap && out != NULL)
+            out[n] = e;
+        n += e != NULL;
+    }
+    return n;
+}
+
+size_t smtpc_provider_entry_count(const smtpc_db *db)
+{
+    return or_builtin(db)->n_provider_entries;
+}
+
+const smtpc_entry *smtpc_provider_entry_at(const smtpc_db *db, size_t index)
+{
+    db = or_builtin(db);
+    return index < db->n_provider_entries ? &db->provider_entries[index] : NULL;
+}
