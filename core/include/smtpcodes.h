@@ -1066,11 +1066,12 @@ SMTPC_API size_t smtpc_reason_pattern_count(const smtpc_db *db);
 /**
  * Pattern `index` (0 <= index < smtpc_reason_pattern_count(db)) in the order they decide (the
  * first that matches wins: a file laid over the built-in database comes first): `*text` its
- * text as written, `*reason` the name of its reason, `*source` where the text is seen; each may
- * be NULL, and each is borrowed from `db`. Returns 0, or SMTPC_ERANGE past the end.
+ * text as written, `*reason` the name of its reason, `*source` where the text is seen,
+ * `*provider` the slug of the provider it is tried for ("" for all); each may be NULL, and each
+ * is borrowed from `db`. Returns 0, or SMTPC_ERANGE past the end.
  */
 SMTPC_API int smtpc_reason_pattern_at(const char **text, const char **reason, const char **source,
-                                      const smtpc_db *db, size_t index);
+                                      const char **provider, const smtpc_db *db, size_t index);
 
 /* ---- bounces: delivery status notifications and what else comes back ---- */
 

@@ -250,7 +250,7 @@ size_t smtpc_reason_pattern_count(const smtpc_db *db)
 }
 
 int smtpc_reason_pattern_at(const char **text, const char **reason, const char **source,
-                            const smtpc_db *db, size_t index)
+                            const char **provider, const smtpc_db *db, size_t index)
 {
     if (db == NULL)
         db = smtpc_db_builtin();
@@ -262,5 +262,7 @@ int smtpc_reason_pattern_at(const char **text, const char **reason, const char *
         *reason = db->patterns[index].reason->name;
     if (source != NULL)
         *source = db->patterns[index].source;
+    if (provider != NULL)
+        *provider = db->patterns[index].provider != NULL ? db->patterns[index].provider->slug : "";
     return 0;
 }
