@@ -53,7 +53,7 @@ def check_deps(source, scratch):
     build, test, everything = (deps_list(source, w) for w in ("build", "test", "all"))
     for needed in ("cmake", "ninja-build", "gcc", "swig", "liblua5.4-dev", "python3-venv"):
         check(needed in build, "deps build has %s" % needed)
-    servers = {"postfix", "dovecot-core", "dovecot-auth-lua"}
+    servers = {"postfix", "dovecot-core", "dovecot-auth-lua", "rspamd"}
     analysis = {"clang", "libclang-rt-14-dev", "valgrind"}
     for unwanted in servers | analysis | {"luarocks", "libsisimai-perl", "libcmocka-dev"}:
         check(unwanted not in build, "deps build leaves out %s" % unwanted)
