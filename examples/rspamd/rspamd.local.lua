@@ -1,4 +1,4 @@
--- rspamd.local.lua: loads the smtpcodes rule (smtpcodes.lua beside this file) into rspamd.
+-- rspamd.local.lua: loads the smtpcodes rule (smtpcodes_bounce.lua beside this file) into rspamd.
 --
 -- rspamd runs this file from its local configuration directory (/etc/rspamd on Debian) when
 -- it reads its configuration. The rule needs the LuaJIT build of smtpcodes on Lua's paths:
@@ -34,4 +34,4 @@ local path = setting("SMTPCODES_LUA_PATH", "/usr/local/share/lua/5.1/?.lua")
 package.cpath = prepend(package.cpath, cpath)
 package.path = prepend(package.path, path)
 
-dofile(rspamd_paths["LOCAL_CONFDIR"] .. "/smtpcodes.lua")
+dofile(rspamd_paths["LOCAL_CONFDIR"] .. "/smtpcodes_bounce.lua")

@@ -6,12 +6,12 @@ Usage: test_rspamd.py --module-dir DIR --lua-dir DIR --examples DIR --vectors DI
 
 Debian's rspamd (3.4, LuaJIT) runs in the foreground on 127.0.0.1 with a private local
 configuration directory written into SCRATCH/conf: the normal worker and the controller on
-free ports, no proxy, console logging; rspamd.local.lua and smtpcodes.lua are the files of
+free ports, no proxy, console logging; rspamd.local.lua and smtpcodes_bounce.lua are the files of
 examples/rspamd/, as a postmaster installs them, and the paths of the LuaJIT build of the module
 (DIR/smtpcodes_core.so, built against LuaJIT, and the facade DIR/smtpcodes.lua) are passed as
 the variables SMTPCODES_LUA_CPATH and SMTPCODES_LUA_PATH. `rspamadm configtest` checks the
 configuration first. Every message of MESSAGES is scanned with `rspamc --json symbols`: a
-bounce gets the symbol SMTPCODES_BOUNCE, score 0, with one option RECIPIENT:REASON:ENHANCED
+bounce gets the symbol SMTPCODES_BOUNCE, score 0, with one option RECIPIENT:REASON:ENHANCED:FORMAT[:PROVIDER]
 per row of the expected.tsv beside it; a message that is no bounce gets no symbol. A message
 past the reader's limits gets no symbol and a line in the log, and rspamd goes on.
 
@@ -85,7 +85,7 @@ def free_port(taken=()):
 
 def expected_records(vectors, name):
     """The rows of the expected.tsv beside `name` for that file: [(recipient, reason,
-    enhanced)], [] for an unrecognised message."""
+    enhanced, format, provider)], "-" for an empty cell; [] for an unrecognised message."""
     path = os.path.join(vectors, os.path.dirname(name), "expected.tsv")
     base = os.path.basename(name)
     with open(path, encoding="utf-8") as f:
@@ -93,18 +93,16 @@ def expected_records(vectors, name):
     rows = []
     for row in csv.DictReader(lines, delimiter="\t"):
         if row["file"] == base and row["kind"] != "unrecognised":
-            rows.append((row["recipient"], row["reason"], row["enhanced"]))
+            rows.append((row["recipient"], row["reason"], row["enhanced"], row["format"],
+                         row["provider"]))
     return rows
 
 
 def option_matches(option, record):
-    """An option is RECIPIENT:REASON:ENHANCED, or that and ":FORMAT" when the record names
-    its format."""
-    prefix = ":".join(record)
-    if option == prefix:
-        return True
-    rest = option[len(prefix) + 1:]
-    return option.startswith(prefix + ":") and rest != "" and ":" not in rest
+    """An option is RECIPIENT:REASON:ENHANCED:FORMAT, and ":PROVIDER" when the record names
+    the provider whose server gave the diagnostic."""
+    provider = record[4]
+    return option == ":".join(record[:4] if provider == "-" else record)
 
 
 def write(path, text):
@@ -211,7 +209,7 @@ class Rspamd:
               'disable_hyperscan = true;\ncontrol_socket = "%s mode=0600";\n'
               % os.path.join(self.temp, "run", "rspamd.sock"))
         # The files of examples/rspamd/, where a postmaster puts them.
-        for name in ("rspamd.local.lua", "smtpcodes.lua"):
+        for name in ("rspamd.local.lua", "smtpcodes_bounce.lua"):
             shutil.copy(os.path.join(self.args.examples, name), os.path.join(self.conf, name))
 
     def configtest(self):

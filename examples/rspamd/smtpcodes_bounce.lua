@@ -1,15 +1,17 @@
--- smtpcodes.lua: an rspamd rule that reads every message it scans with smtpcodes and marks a
+-- smtpcodes_bounce.lua: an rspamd rule that reads every message it scans with smtpcodes and marks a
 -- message that came back — a delivery status notification (RFC 3464, RFC 6533), a feedback
 -- report (RFC 5965) or an automatic reply (RFC 3834) — with the symbol SMTPCODES_BOUNCE.
 --
 -- The symbol has one option per record the library reads from the message, one record per
 -- recipient:
 --
---     RECIPIENT:REASON:ENHANCED          bob@example.org:userunknown:5.1.1
---     RECIPIENT:REASON:ENHANCED:FORMAT   when the record names the format of the bounce
+--     RECIPIENT:REASON:ENHANCED:FORMAT            bob@example.org:userunknown:5.1.1:rfc3464
+--     RECIPIENT:REASON:ENHANCED:FORMAT:PROVIDER   when a provider's server gave the diagnostic
 --
 -- REASON is the library's reason (userunknown, mailboxfull, blocked, feedback, vacation ...;
--- docs/bounces.md), ENHANCED the enhanced status code or "-" when the message gives none.
+-- docs/bounces.md), ENHANCED the enhanced status code or "-" when the message gives none,
+-- FORMAT the format it was read from (rfc3464, qmail, exim ...), PROVIDER the provider whose
+-- meanings decided the reason (microsoft, gmail, yahoo).
 -- A message that is no bounce gets no symbol. A message the library cannot read (past its
 -- limits) gets no symbol and a line in rspamd's log; the rule never fails a scan.
 --
@@ -32,10 +34,10 @@ if not loaded then
         SYMBOL, smtpcodes)
     return
 end
--- This rule has the module's file name: on Lua's path, it would be found instead of the module.
+-- An older smtpcodes has no bounce reader.
 if type(smtpcodes) ~= "table" or type(smtpcodes.parse_bounce) ~= "function" then
-    rspamd_logger.errx(rspamd_config, "smtpcodes: require \"smtpcodes\" found no smtpcodes module "
-        .. "with parse_bounce (is this rule on Lua's path?); %s is not registered", SYMBOL)
+    rspamd_logger.errx(rspamd_config, "smtpcodes: the module found has no parse_bounce (an "
+        .. "older smtpcodes?); %s is not registered", SYMBOL)
     return
 end
 
@@ -46,9 +48,10 @@ local function option(record)
         record.recipient or "-",
         record.reason or "-",
         record.enhanced or "-",
+        record.format or "-",
     }
-    if record.format ~= nil then
-        parts[#parts + 1] = tostring(record.format)
+    if record.provider ~= nil then
+        parts[#parts + 1] = record.provider
     end
     return table.concat(parts, ":")
 end
@@ -87,7 +90,8 @@ rspamd_config:register_symbol({
     callback = check_bounce,
     score = 0.0,
     group = "smtpcodes",
-    description = "A bounce: one option RECIPIENT:REASON:ENHANCED per recipient (smtpcodes)",
+    description = "A bounce: one option RECIPIENT:REASON:ENHANCED:FORMAT[:PROVIDER] per "
+        .. "recipient (smtpcodes)",
 })
 
 rspamd_logger.infox(rspamd_config, "smtpcodes %s: %s registered", smtpcodes._VERSION, SYMBOL)
