@@ -169,10 +169,15 @@ end)
 T.test("api: codes() is in code order and codes(class) filters by class", function()
     local all = smtpcodes.codes()
     local records = 0
-    for _ in ("\n" .. T.read_file(T.source_dir .. "/core/data/smtpcodes.txt")):gmatch("\nCode: ") do
+    -- a standard entry's code is a reply code or an X.S.D; a provider's has its class digit
+    local data = "\n" .. T.read_file(T.source_dir .. "/core/data/smtpcodes.txt")
+    for _ in data:gmatch("\nCode: %d%d%d\n") do
         records = records + 1
     end
-    T.eq(#all, records, "#codes(): one entry per record of the built-in data")
+    for _ in data:gmatch("\nCode: X%.") do
+        records = records + 1
+    end
+    T.eq(#all, records, "#codes(): one entry per standard record of the built-in data")
     local function key(e)
         return (e.kind == "basic" and 0 or 1) * 1e7 + e.class * 1e6 + e.category * 1e3 + e.detail
     end

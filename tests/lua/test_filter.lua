@@ -88,12 +88,12 @@ T.test("filter: a multiline reply is explained once, after its last line", funct
 end)
 
 T.test("filter: unknown and unregistered codes", function()
-    local out, _, status = run_filter("299 Odd\n421 4.7.650 Later\n")
+    local out, _, status = run_filter("299 Odd\n421 4.7.990 Later\n")
     T.eq(out, explanation("299 Odd\n", { "299 Odd" })
-              .. explanation("421 4.7.650 Later\n", { "421 4.7.650 Later" }), "output")
+              .. explanation("421 4.7.990 Later\n", { "421 4.7.990 Later" }), "output")
     T.find(out, "  299: not in the database", "unknown code")
     T.find(out, "  action: done (unknown-code): ", "decided by the first digit")
-    T.find(out, "  4.7.650 is not registered; closest: X.7.0", "closest registered code")
+    T.find(out, "  4.7.990 is not registered; closest: X.7.0", "closest registered code")
     T.eq(status, 0, "exit status")
 end)
 

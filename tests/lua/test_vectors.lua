@@ -240,7 +240,8 @@ T.test("vectors: data/valid loads, and its records are what lookup finds", funct
         for record in (text .. "\n\n"):gmatch("(.-)\n\n+") do
             local code = ("\n" .. record):match("\nCode: ([^\n]+)")
             if code then
-                local entry = db:lookup(code)
+                -- a provider's range ("5.7.900-949") is found by its first code
+                local entry = db:lookup((code:gsub("%-%d+$", "")))
                 T.ok(entry, name .. ": " .. code)
                 T.eq(entry.name, ("\n" .. record):match("\nName: ([^\n]+)"), name .. " " .. code)
             end
