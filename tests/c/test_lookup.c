@@ -188,7 +188,7 @@ static void every_entry_is_complete(void **state)
             if (mandatory[k] == NULL || mandatory[k][0] == '\0')
                 fail_msg("%s: mandatory field %zu is empty", e->code, k);
         }
-        assert_true(e->origin >= SMTPC_ORIGIN_RFC && e->origin <= SMTPC_ORIGIN_NONSTANDARD);
+        assert_true(e->origin >= SMTPC_ORIGIN_RFC && e->origin <= SMTPC_ORIGIN_PROVIDER);
         assert_true(e->retry >= SMTPC_RETRY_NONE && e->retry <= SMTPC_RETRY_NO);
         if (e->parsed.kind == SMTPC_KIND_BASIC) {
             assert_int_equal(e->classes[0] - '0', e->parsed.klass);

@@ -95,7 +95,7 @@ static void check_db(const smtpc_db *db, uint64_t seed)
         char text[SMTPC_CODE_TEXT_SIZE];
         FUZZ_CHECK(smtpc_code_format(text, &e->parsed) == 0 && strcmp(text, e->code) == 0,
                    "entry %s formats as %s", e->code, text);
-        FUZZ_CHECK(e->origin >= SMTPC_ORIGIN_RFC && e->origin <= SMTPC_ORIGIN_NONSTANDARD,
+        FUZZ_CHECK(e->origin >= SMTPC_ORIGIN_RFC && e->origin <= SMTPC_ORIGIN_PROVIDER,
                    "origin");
         FUZZ_CHECK(e->retry >= SMTPC_RETRY_NONE && e->retry <= SMTPC_RETRY_NO, "retry");
         FUZZ_CHECK(e->connection >= SMTPC_CONNECTION_UNSPECIFIED &&
@@ -106,6 +106,19 @@ static void check_db(const smtpc_db *db, uint64_t seed)
             fresh[n_fresh++] = e;
         else if (fuzz_rng_below(&rng, 4) == 0)
             fresh[fuzz_rng_below(&rng, 4)] = e;
+    }
+    /* every provider's entry is found, as its provider means it, by its first code */
+    for (size_t i = 0; i < smtpc_provider_entry_count(db); i++) {
+        const smtpc_entry *e = smtpc_provider_entry_at(db, i);
+        FUZZ_CHECK(smtpc_provider_find(db, e->provider) != NULL, "provider of %s", e->code);
+        FUZZ_CHECK(e->detail_last >= e->parsed.detail, "range of %s", e->code);
+        char first[SMTPC_CODE_TEXT_SIZE];
+        FUZZ_CHECK(smtpc_code_format(first, &e->parsed) == 0, "code of %s", e->code);
+        const smtpc_entry *found = NULL;
+        FUZZ_CHECK(smtpc_lookup_provider(&found, db, e->provider, first, strlen(first), NULL) ==
+                           0 &&
+                       strcmp(found->provider, e->provider) == 0,
+                   "provider entry %s is not found by its code", e->code);
     }
     size_t n_lang = smtpc_language_count(db);
     FUZZ_CHECK(n_lang >= 1, "no language");

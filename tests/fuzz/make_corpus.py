@@ -98,6 +98,9 @@ def load_corpus():
     c.add("alone english only", "\n\n".join(english).encode() + b"\n")
     c.add("all languages", "\n\n".join(by_type["Language"]).encode() + b"\n")
     c.add("groups", "\n\n".join(groups).encode() + b"\n")
+    # The providers and their entries, laid over the built-in database.
+    own = [r for r in codes if re.search(r"^Provider: ", r, re.M)]
+    c.add("providers", "\n\n".join(by_type["Provider"] + own[:6]).encode() + b"\n")
     for i in range(0, min(len(basic), 40), 8):
         c.add("basic codes %d" % i, "\n\n".join(basic[i:i + 8]).encode() + b"\n")
     for i in range(0, min(len(enhanced), 40), 8):
