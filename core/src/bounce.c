@@ -1033,6 +1033,10 @@ static int read_finding(struct reader *r, const char *format, const struct smtpc
     rec->kind = SMTPC_BOUNCE_NONSTANDARD;
     rec->format = format;
     rec->recipient = keep_utf8_address(r, f->recipient, f->recipient_len);
+    if (rec->recipient[0] == '\0') {
+        r->bounce->n_records--; /* a finding about no address is about no recipient */
+        return 0;
+    }
     r->value.len = 0;
     smtpc_mime_put_value(&r->value, f->diagnostic, f->diagnostic_len, 0);
     r->failed |= r->value.failed;

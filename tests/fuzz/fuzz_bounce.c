@@ -28,12 +28,16 @@ static void check_record(const smtpc_bounce_record *rec, int kind)
                            rec->last_attempt_date, rec->will_retry_until,   rec->queue_id,
                            rec->message_id,        rec->original_date,      rec->return_path,
                            rec->subject,           rec->feedback_type,      rec->reason.name,
-                           rec->reason.rule};
+                           rec->reason.rule,       rec->format,             rec->provider};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         check_text(texts[i], "a record's text");
     FUZZ_CHECK(rec->kind == kind, "record kind %d in a message of kind %d", rec->kind, kind);
-    FUZZ_CHECK(rec->recipient[0] != '\0' || kind != SMTPC_BOUNCE_DSN, "a DSN record without "
-                                                                      "recipient");
+    FUZZ_CHECK(rec->recipient[0] != '\0' ||
+                   (kind != SMTPC_BOUNCE_DSN && kind != SMTPC_BOUNCE_NONSTANDARD),
+               "a record without recipient");
+    FUZZ_CHECK(rec->format[0] != '\0', "a record without format");
+    FUZZ_CHECK(rec->provider[0] == '\0' || smtpc_provider_find(NULL, rec->provider) != NULL,
+               "provider '%s'", rec->provider);
     FUZZ_CHECK(rec->action >= SMTPC_DSN_NONE && rec->action <= SMTPC_DSN_EXPANDED, "action %d",
                rec->action);
     FUZZ_CHECK(rec->code == 0 || (rec->code >= 200 && rec->code <= 599), "code %d", rec->code);
@@ -69,7 +73,7 @@ static smtpc_bounce *read_message(const char *msg, size_t len)
     }
     int kind = smtpc_bounce_kind(b);
     size_t n = smtpc_bounce_count(b);
-    FUZZ_CHECK(kind >= SMTPC_BOUNCE_DSN && kind <= SMTPC_BOUNCE_UNRECOGNISED, "kind %d", kind);
+    FUZZ_CHECK(kind >= SMTPC_BOUNCE_DSN && kind <= SMTPC_BOUNCE_NONSTANDARD, "kind %d", kind);
     FUZZ_CHECK(kind != SMTPC_BOUNCE_UNRECOGNISED || n == 0, "records of an unrecognised message");
     FUZZ_CHECK(n == 1 || (kind != SMTPC_BOUNCE_FEEDBACK && kind != SMTPC_BOUNCE_AUTO_REPLY),
                "%zu records of kind %d", n, kind);
