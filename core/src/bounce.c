@@ -1087,7 +1087,7 @@ static int read_nonstandard(struct reader *r, struct smtpc_mime *m, const struct
                                  SMTPC_BOUNCE_MAX_RECIPIENTS);
         else if (list.n > 0)
             rc = read_findings(r, f, reader->name, &list, err);
-        *read = rc == 0 && list.n > 0;
+        *read = rc == 0 && r->bounce->n_records > 0;
         free(list.items);
         break;
     }
