@@ -3,8 +3,7 @@
  * delivery-status part. Exchange 2000 and later send Internet senders a multipart/report,
  * which is read as RFC 3464; without one come the reports of Exchange 5.5's Internet Mail
  * Service (a multipart/mixed with X-MS-Embedded-Report, the returned message attached), and
- * the text of a report that lost its delivery-status part on the way (a report as a mailbox
- * client saved or forwarded it, a gateway that flattened it). Two layouts:
+ * the text of a later report whose delivery-status part is missing. Two layouts:
  *
  *   Your message                                      (5.5 and 2000/2003: one paragraph per
  *                                                      recipient, "ADDRESS on DATE" and the
