@@ -37,6 +37,11 @@ struct finding {
     int top_is_report;            /* the message itself is a multipart/report */
     struct smtpc_mime_part notification; /* the last text/plain part before the report */
     int has_notification;
+    unsigned long attached_part;  /* before a report, the first message/rfc822 part, or
+                                     SMTPC_MIME_NO_PARENT */
+    const char *attached;         /* the header of the message it holds, or NULL: the message
+                                     a bounce without a report returns as an attachment */
+    size_t attached_len;
     struct smtpc_mime_part text;  /* the first text/plain part, else the first text/html */
     int has_text;                 /* 0, 1 for text/html, 2 for text/plain */
     smtpc_error *err;
@@ -91,8 +96,16 @@ static int visit_part(void *ctx, struct smtpc_mime *m, const struct smtpc_mime_p
             f->notification = *p;
             f->has_notification = 1;
         }
-        if (f->kind == 0)
+        if (f->kind == 0) {
+            if (f->attached_part == SMTPC_MIME_NO_PARENT && returns_whole_message(p)) {
+                f->attached_part = p->index;
+            } else if (f->attached == NULL && f->attached_part != SMTPC_MIME_NO_PARENT &&
+                       p->parent == f->attached_part && p->starts_message) {
+                f->attached = p->header;
+                f->attached_len = p->header_len;
+            }
             return 0;
+        }
         /* the notification is the part before the report in its multipart (RFC 6522
          * section 3) */
         f->has_notification &= f->notification.parent == p->parent;
@@ -1057,6 +1070,8 @@ static int read_findings(struct reader *r, const struct finding *f, const char *
     if (list->returned != NULL)
         read_fields(r, &r->facts, RULES(returned_fields), list->returned,
                     header_length(list->returned, list->returned_len));
+    else if (f->attached != NULL)
+        read_fields(r, &r->facts, RULES(returned_fields), f->attached, f->attached_len);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < list->n; i++)
         rc = read_finding(r, format, &list->items[i], err);
@@ -1117,6 +1132,7 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
     struct finding f;
     memset(&f, 0, sizeof f);
     f.returned_part = SMTPC_MIME_NO_PARENT;
+    f.attached_part = SMTPC_MIME_NO_PARENT;
     f.err = err;
     int rc = smtpc_mime_walk(&m, msg, len, visit_part, &f, err);
     if (rc == 0)

@@ -925,6 +925,217 @@ static void api_edges(void **state)
     assert_string_equal(smtpc_strerror(SMTPC_ELIMIT), "past a limit");
 }
 
+/* ---- the readers of formats no RFC defines: hostile input ---- */
+
+/* A format's reader, its samples in tests/vectors/bounces/, and a message built in its shape:
+ * `head`, then `each` (with "%d" for a recipient's number) once per recipient, then `tail`;
+ * `no_address` is the shape with a recipient's line that holds no address. */
+struct format_case {
+    const char *name;
+    const char *samples[5];
+    const char *head, *each, *tail;
+    const char *no_address;
+};
+
+static const struct format_case format_cases[] = {
+    {"qmail",
+     {"qmail-plain-text-bounce.eml", "qmail-vpopmail-three-recipients.eml",
+      "qmail-netqmail-expired-mailboxfull-crlf.eml", "qmail-sender-rejected.eml", NULL},
+     "Subject: failure notice\n\nHi. This is the qmail-send program at mx.example.com.\n"
+     "I'm afraid I wasn't able to deliver your message to the following addresses.\n\n",
+     "<r%d@example.org>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n",
+     "--- Below this line is a copy of the message.\n\nMessage-ID: <m@example.com>\n",
+     "Subject: failure notice\n\nHi. This is the qmail-send program at mx.example.com.\n\n"
+     "<>:\n(#5.1.1\n<\n<:\n"},
+    {"exim",
+     {"exim-text-userunknown.eml", "exim-text-two-recipients.eml",
+      "exim-text-delayed-gmail-rate-limited.eml", NULL, NULL},
+     "X-Failed-Recipients: r0@example.org\nSubject: Mail delivery failed\n\n"
+     "This message was created automatically by mail delivery software.\n\n"
+     "A message that you sent could not be delivered to one or more of its\n"
+     "recipients. This is a permanent error. The following address(es) failed:\n\n",
+     "  r%d@example.org\n    host mx.example.org [192.0.2.10]\n    SMTP error from remote mail "
+     "server after RCPT TO:<r%d@example.org>:\n    550 5.1.1 User unknown\n",
+     "\n------ This is a copy of the message, including all the headers. ------\n",
+     "X-Failed-Recipients: x\n\n"
+     "This message was created automatically by mail delivery software.\n\n"
+     "  nobody-here\n    host \n    host x [\n  @\n  a@:\n    after RCPT TO\n"
+     "------ This is a copy of the message, including all the headers. ------"},
+    {"sendmail",
+     {"sendmail-text-userunknown.eml", "sendmail-text-two-recipients.eml",
+      "sendmail-text-warning-4-hours.eml", NULL, NULL},
+     "Subject: Returned mail: see transcript for details\n\n"
+     "   ----- The following addresses had permanent fatal errors -----\n",
+     "<r%d@example.org>\n    (reason: 550 5.1.1 <r%d@example.org>... User unknown)\n",
+     "\n   ----- Transcript of session follows -----\n... while talking to mx.example.org.:\n"
+     ">>> RCPT To:<r1@example.org>\n<<< 550 5.1.1 <r1@example.org>... User unknown\n"
+     "\n   ----- Original message follows -----\n\nMessage-ID: <m@example.com>\n",
+     "\n   ----- The following addresses had permanent fatal errors -----\n<>\n\"|/bin/x\"\n"
+     "    (reason: \n<a@b>\n    (reason: )\n   ----- Transcript of session follows -----\n"
+     "... while talking to \n>>>\n>>> .\n<<<\n<<< a@b\n   ----- Original message follows -----"},
+    {"domino",
+     {"domino-text-userunknown.eml", "domino-text-two-reasons-quoted-printable.eml", NULL, NULL,
+      NULL},
+     "Subject: DELIVERY FAILURE: User not listed in Domino Directory\n\nYour message\n\n"
+     "  Subject: Budget\n\nwas not delivered to:\n\n",
+     "  r%d@example.org\n",
+     "\nbecause:\n\n  User r0 (r0@example.org) not listed in Domino Directory\n",
+     "Subject: DELIVERY FAILURE\n\nwas not delivered to:\n\n  nobody\n\nbecause:\n\n"
+     "was not delivered to:\nbecause:\n  "},
+    {"exchange",
+     {"exchange-ims-userunknown.eml", "exchange-2003-text-two-recipients-quoted-printable.eml",
+      "exchange-2007-text-two-recipients-base64.eml", NULL, NULL},
+     "X-MS-Embedded-Report: \nSubject: Undeliverable: Budget\n\nYour message\n\n"
+     "did not reach the following recipient(s):\n\n",
+     "r%d@example.org on Sat, 15 Mar 2025 10:00:05 +0100\n    The recipient name is not "
+     "recognized\n    <mx.example.com #5.1.1>\n",
+     "\n",
+     "X-MS-Embedded-Report: \n\ndid not reach the following recipient(s):\n\n on \n"
+     "nobody on Sat\n    < #>\n    <#5.1.1>\n    < #5.1.1\nDiagnostic information for "
+     "administrators:\nGenerating server:\n#\n##\na@b\n#\nOriginal message headers:"},
+    {"opensmtpd",
+     {"opensmtpd-text-two-recipients-crlf.eml", "opensmtpd-text-delayed-too-many-connections.eml",
+      NULL, NULL, NULL},
+     "Subject: Delivery status notification: error\n\n    Hi!\n\n"
+     "    This is the MAILER-DAEMON, please DO NOT REPLY to this e-mail.\n\n"
+     "    An error has occurred while attempting to deliver a message for\n"
+     "    the following list of recipients:\n\n",
+     "r%d@example.org: 550 5.1.1 <r%d@example.org>: User unknown\n",
+     "\n    Below is a copy of the original message:\n\nMessage-ID: <m@example.com>\n",
+     "\nThis is the MAILER-DAEMON, please DO NOT REPLY to this\n: 550\nnobody: 550\n"
+     "Recipient: \nRecipient: nobody\nReason: \nRecipient: a@b\nReason:"},
+};
+
+/* Parses `len` bytes copied to a buffer of their own (the reader must keep to them). */
+static int parse_copy(smtpc_bounce **b, const char *msg, size_t len, smtpc_error *err)
+{
+    char *part = malloc(len + 1);
+    assert_non_null(part);
+    memcpy(part, msg, len);
+    int rc = smtpc_bounce_parse(b, NULL, part, len, err);
+    free(part);
+    return rc;
+}
+
+/* Every 7th cut of each sample of the format, and the whole of it, reads without an error and
+ * gives no more records than the whole; a reply cut within its line is one of them. */
+static void cuts_of_samples(const struct format_case *fc)
+{
+    for (size_t i = 0; i < 5 && fc->samples[i] != NULL; i++) {
+        char relative[128];
+        snprintf(relative, sizeof relative, "bounces/%s", fc->samples[i]);
+        size_t len;
+        char *msg = read_file(vector_path(relative), &len);
+        if (msg == NULL)
+            fail_msg("cannot read %s", vector_path(relative));
+        smtpc_bounce *whole = parse_ok(msg, len);
+        size_t n = smtpc_bounce_count(whole);
+        assert_true(n > 0);
+        assert_string_equal(record(whole, 0)->format, fc->name);
+        smtpc_bounce_free(whole);
+        for (size_t cut = 0;; cut += 7) {
+            if (cut > len)
+                cut = len;
+            smtpc_bounce *b = NULL;
+            smtpc_error err = {0};
+            int rc = parse_copy(&b, msg, cut, &err);
+            if (rc != 0)
+                fail_msg("%s cut at %zu: %s (%d)", fc->samples[i], cut, err.text, rc);
+            assert_true(smtpc_bounce_count(b) <= n);
+            smtpc_bounce_free(b);
+            if (cut == len)
+                break;
+        }
+        free(msg);
+    }
+}
+
+/* The format's shape with `count` recipients. */
+static void build_format(struct text *t, const struct format_case *fc, int count)
+{
+    adds(t, fc->head);
+    for (int i = 0; i < count; i++)
+        addf(t, fc->each, i, i);
+    adds(t, fc->tail);
+}
+
+static void format_hostile_input(const char *name)
+{
+    const struct format_case *fc = NULL;
+    for (size_t i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++) {
+        if (strcmp(format_cases[i].name, name) == 0)
+            fc = &format_cases[i];
+    }
+    assert_non_null(fc);
+    cuts_of_samples(fc);
+
+    /* a recipient's line with no address, markers with nothing after them */
+    smtpc_bounce *b = NULL;
+    smtpc_error err = {0};
+    assert_int_equal(parse_copy(&b, fc->no_address, strlen(fc->no_address), &err), 0);
+    for (size_t i = 0; i < smtpc_bounce_count(b); i++)
+        assert_non_null(strchr(record(b, i)->recipient, '@'));
+    smtpc_bounce_free(b);
+
+    /* as many recipients as a message may have, and one more */
+    for (int extra = 0; extra <= 1; extra++) {
+        struct text t = {0};
+        build_format(&t, fc, SMTPC_BOUNCE_MAX_RECIPIENTS + extra);
+        b = NULL;
+        memset(&err, 0, sizeof err);
+        int rc = parse_copy(&b, t.s, t.len, &err);
+        if (extra == 0) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(smtpc_bounce_count(b), SMTPC_BOUNCE_MAX_RECIPIENTS);
+            assert_string_equal(record(b, 0)->format, fc->name);
+            assert_string_equal(record(b, SMTPC_BOUNCE_MAX_RECIPIENTS - 1)->recipient,
+                                "r9999@example.org");
+        } else {
+            assert_int_equal(rc, SMTPC_ELIMIT);
+            assert_null(b);
+            assert_non_null(strstr(err.text, "SMTPC_BOUNCE_MAX_RECIPIENTS"));
+        }
+        smtpc_bounce_free(b);
+        free(t.s);
+    }
+}
+
+static void qmail_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("qmail");
+}
+
+static void exim_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("exim");
+}
+
+static void sendmail_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("sendmail");
+}
+
+static void domino_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("domino");
+}
+
+static void exchange_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("exchange");
+}
+
+static void opensmtpd_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("opensmtpd");
+}
+
 /* ---- the shared corpus: tests/vectors/bounces/expected.tsv ---- */
 
 /* The message whose rows are being read, parsed once, and how many of its records the rows
@@ -1039,6 +1250,12 @@ int main(void)
         cmocka_unit_test(mbox_cutting),
         cmocka_unit_test(rendered_records),
         cmocka_unit_test(api_edges),
+        cmocka_unit_test(qmail_hostile_input),
+        cmocka_unit_test(exim_hostile_input),
+        cmocka_unit_test(sendmail_hostile_input),
+        cmocka_unit_test(domino_hostile_input),
+        cmocka_unit_test(exchange_hostile_input),
+        cmocka_unit_test(opensmtpd_hostile_input),
         cmocka_unit_test(shared_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

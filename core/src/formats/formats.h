@@ -96,5 +96,10 @@ size_t smtpc_format_paragraph_end(const char *s, size_t len, size_t from);
 
 /* The readers (one file each under formats/). */
 extern const struct smtpc_format_reader smtpc_format_qmail;
+extern const struct smtpc_format_reader smtpc_format_exim;
+extern const struct smtpc_format_reader smtpc_format_sendmail;
+extern const struct smtpc_format_reader smtpc_format_domino;
+extern const struct smtpc_format_reader smtpc_format_exchange;
+extern const struct smtpc_format_reader smtpc_format_opensmtpd;
 
 #endif /* SMTPC_FORMATS_H */

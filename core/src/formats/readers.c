@@ -6,7 +6,14 @@
 #include "formats.h"
 
 const struct smtpc_format_reader *const smtpc_format_readers[] = {
-    &smtpc_format_qmail,
+    &smtpc_format_exchange,  /* X-MS-Embedded-Report, "did not reach the following recipient(s):" */
+    &smtpc_format_domino,    /* "was not delivered to:" ... "because:" */
+    &smtpc_format_opensmtpd, /* "This is the MAILER-DAEMON, please DO NOT REPLY to this" */
+    &smtpc_format_qmail,     /* "This is the qmail-send program at" */
+    &smtpc_format_exim,      /* "This message was created automatically by mail delivery
+                                software." with Exim's intro or X-Failed-Recipients */
+    &smtpc_format_sendmail,  /* "----- The following addresses had permanent fatal errors
+                                -----", "----- Transcript of session follows -----" */
 };
 
 const size_t smtpc_format_reader_count =
