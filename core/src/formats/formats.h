@@ -73,17 +73,18 @@ int smtpc_format_next_line(const char *s, size_t len, size_t *at, const char **l
 /* Whether `s` (`len` bytes) starts with `prefix`, ASCII case ignored. */
 int smtpc_format_starts(const char *s, size_t len, const char *prefix);
 
-/* Whether `s` (`len` bytes) contains `phrase`, ASCII case ignored. */
+/* Whether `s` (`len` bytes) contains `phrase`, byte for byte: the readers look for each MTA's
+ * own spelling. */
 int smtpc_format_has(const char *s, size_t len, const char *phrase);
 
-/* The offset just past the first `phrase` in `s`, ASCII case ignored, or `len` when absent. */
+/* The offset just past the first `phrase` in `s` (byte for byte), or `len` when absent. */
 size_t smtpc_format_after(const char *s, size_t len, const char *phrase);
 
 /* The first address in `s`: a word holding "@" without the brackets, quotes and punctuation
  * around it. Sets `*addr` and `*addr_len` and returns 1, or returns 0. */
 int smtpc_format_address(const char *s, size_t len, const char **addr, size_t *addr_len);
 
-/* Whether the header field `name` of the message contains `phrase`, ASCII case ignored. */
+/* Whether the header field `name` of the message contains `phrase`, byte for byte. */
 int smtpc_format_field_has(const struct smtpc_format_message *m, const char *name,
                            const char *phrase);
 

@@ -1,6 +1,6 @@
 /*
  * lines.c - the text helpers the format readers share: lines, phrases, addresses and header
- * fields, each with ASCII case ignored where a person's words are compared.
+ * fields.
  */
 #include "formats.h"
 
