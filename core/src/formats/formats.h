@@ -98,5 +98,9 @@ size_t smtpc_format_paragraph_end(const char *s, size_t len, size_t from);
 
 /* The readers (one file each under formats/). */
 extern const struct smtpc_format_reader smtpc_format_qmail;
+extern const struct smtpc_format_reader smtpc_format_yahoo;
+extern const struct smtpc_format_reader smtpc_format_zoho;
+extern const struct smtpc_format_reader smtpc_format_gmx;
+extern const struct smtpc_format_reader smtpc_format_mailru;
 
 #endif /* SMTPC_FORMATS_H */
