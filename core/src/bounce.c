@@ -8,6 +8,7 @@
 #include "formats/formats.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -884,11 +885,12 @@ static smtpc_reason reason_of(const char *name, int hard, const char *rule, cons
 
 /* The reply code, enhanced code, command and reason of a recipient: the Status field (or the
  * status a format states) is its enhanced code, else the diagnostic's (RFC 3464 section
- * 2.3.4); the command is the diagnostic's, else `named`, the one the notification names for
- * the recipient. The action decides first (RFC 3464 section 2.3.3): a recipient that was
+ * 2.3.4); the reply code is the diagnostic's, else the one a format states (already in
+ * `rec->code`); the command is the diagnostic's, else `named`, the one the notification names
+ * for the recipient. The action decides first (RFC 3464 section 2.3.3): a recipient that was
  * delivered, relayed or expanded did not fail, and one that failed with a transient status
- * failed because the retries ran out: "expired", soft like its status, when the database has
- * that reason. */
+ * (or, without any status, a transient reply) failed because the retries ran out: "expired",
+ * soft like its status, when the database has that reason. */
 static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char *named,
                          smtpc_error *err)
 {
@@ -898,7 +900,8 @@ static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char 
         return rc;
     if (d.command[0] == '\0' && named != NULL)
         d.command = named;
-    rec->code = d.code;
+    if (d.code != 0)
+        rec->code = d.code;
     rec->command = d.command;
     if (rec->enhanced[0] == '\0')
         rec->enhanced = d.enhanced;
@@ -913,9 +916,16 @@ static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char 
                                 smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, rec->action));
         return 0;
     }
-    if (rec->action == SMTPC_DSN_FAILED && rec->enhanced[0] == '4' &&
+    /* what tells a transient failure: the enhanced code, else the reply code (the formats
+     * that state no status) */
+    char reply[8] = "";
+    if (rec->enhanced[0] == '\0' && rec->code >= 400 && rec->code < 500)
+        snprintf(reply, sizeof reply, "%d", rec->code);
+    const char *transient =
+        rec->enhanced[0] != '\0' ? rec->enhanced : keep(r, reply, strlen(reply));
+    if (rec->action == SMTPC_DSN_FAILED && transient[0] == '4' &&
         smtpc_reason_definition(r->db, "expired") != NULL) {
-        rec->reason = reason_of("expired", 0, "action", rec->enhanced);
+        rec->reason = reason_of("expired", 0, "action", transient);
         return 0;
     }
     return smtpc_reason_decide(&rec->reason, r->db, rec->provider, rec->code, rec->enhanced,
@@ -1056,6 +1066,7 @@ static int read_finding(struct reader *r, const char *format, const struct smtpc
     rec->diagnostic = r->value.failed ? "" : keep(r, r->value.data, r->value.len);
     rec->remote_mta = f->host != NULL ? keep(r, f->host, f->host_len) : "";
     rec->enhanced = f->status != NULL ? keep_enhanced(r, f->status, f->status_len) : "";
+    rec->code = f->code;
     rec->action = f->action;
     return decide_record(r, rec, f->command, err);
 }

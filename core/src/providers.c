@@ -55,8 +55,9 @@ static int provider_has_host(const smtpc_provider *provider, const char *name, s
     return 0;
 }
 
-/* The domain name in `host`: after a DSN's "dns;" type, after the last "@" of an address,
- * without white space, angle brackets or a final ".". */
+/* The domain name in `host`: its first word after a DSN's "dns;" type ("dns; mx.example.
+ * (192.0.2.1)" names mx.example), after the last "@" of an address, without angle brackets or
+ * a final ".". */
 static void domain_of(const char **s, size_t *len)
 {
     const char *semicolon = memchr(*s, ';', *len);
@@ -64,6 +65,14 @@ static void domain_of(const char **s, size_t *len)
         *len -= (size_t)(semicolon + 1 - *s);
         *s = semicolon + 1;
     }
+    while (*len > 0 && (smtpc_is_space(**s) || **s == '<')) {
+        (*s)++;
+        (*len)--;
+    }
+    size_t word = 0;
+    while (word < *len && !smtpc_is_space((*s)[word]) && (*s)[word] != '(')
+        word++;
+    *len = word;
     for (size_t i = *len; i-- > 0;) {
         if ((*s)[i] == '@') {
             *len -= i + 1;
@@ -71,12 +80,7 @@ static void domain_of(const char **s, size_t *len)
             break;
         }
     }
-    while (*len > 0 && (smtpc_is_space(**s) || **s == '<')) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len > 0 && (smtpc_is_space((*s)[*len - 1]) || (*s)[*len - 1] == '>' ||
-                        (*s)[*len - 1] == '.'))
+    while (*len > 0 && ((*s)[*len - 1] == '>' || (*s)[*len - 1] == '.'))
         (*len)--;
 }
 

@@ -636,6 +636,254 @@ static void every_cut_of_a_bounce_reads(void **state)
     free(msg);
 }
 
+/* ---- the readers of services' own formats (hostile input) ---- */
+
+/* A message of tests/vectors/bounces/ (the shared corpus). */
+static char *read_corpus_message(const char *name, size_t *len)
+{
+    char relative[256];
+    snprintf(relative, sizeof relative, "bounces/%s", name);
+    char *data = read_file(vector_path(relative), len);
+    if (data == NULL)
+        fail_msg("cannot read %s", vector_path(relative));
+    return data;
+}
+
+/* Parses `len` bytes that no terminator follows: the reader must keep to them. Returns the
+ * number of records, or -1 for a clean error (SMTPC_ELIMIT, NULL bounce, a message in err). */
+static long parse_hostile(const char *msg, size_t len)
+{
+    char *copy = malloc(len > 0 ? len : 1);
+    assert_non_null(copy);
+    if (len > 0)
+        memcpy(copy, msg, len);
+    smtpc_bounce *b = (smtpc_bounce *)1;
+    smtpc_error err = {0};
+    int rc = smtpc_bounce_parse(&b, NULL, copy, len, &err);
+    free(copy);
+    if (rc != 0) {
+        assert_int_equal(rc, SMTPC_ELIMIT);
+        assert_null(b);
+        assert_true(err.text[0] != '\0');
+        return -1;
+    }
+    size_t n = smtpc_bounce_count(b);
+    for (size_t i = 0; i < n; i++) {
+        const smtpc_bounce_record *rec = record(b, i);
+        /* what a reader found is an address (a cut that leaves the reader nothing may be
+         * read as the automatic reply the header says it is) */
+        if (rec->kind == SMTPC_BOUNCE_NONSTANDARD)
+            assert_non_null(strchr(rec->recipient, '@'));
+    }
+    smtpc_bounce_free(b);
+    return (long)n;
+}
+
+/* Every cut of a sample of `format` reads: no more records than the whole message gives,
+ * and the whole message gives its records in that format. */
+static void every_cut_of_a_sample_reads(const char *name, const char *format)
+{
+    size_t len;
+    char *msg = read_corpus_message(name, &len);
+    smtpc_bounce *whole = parse_ok(msg, len);
+    size_t n = smtpc_bounce_count(whole);
+    assert_true(n > 0);
+    assert_int_equal(smtpc_bounce_kind(whole), SMTPC_BOUNCE_NONSTANDARD);
+    assert_string_equal(record(whole, 0)->format, format);
+    smtpc_bounce_free(whole);
+    for (size_t cut = 0; cut < len; cut++) {
+        long got = parse_hostile(msg, cut);
+        assert_true(got >= 0 && (size_t)got <= n);
+    }
+    free(msg);
+}
+
+/* A message of `n` recipients built from `head`, a recipient's text made by `line` (the
+ * recipient's number in %d, as often as `uses`) and `tail`; read with SMTPC_BOUNCE_MAX_RECIPIENTS
+ * recipients it gives them all, with one more it fails with SMTPC_ELIMIT. */
+static void recipients_past_the_limit(const char *head, const char *line, int uses,
+                                      const char *tail)
+{
+    for (int extra = 0; extra <= 1; extra++) {
+        struct text t = {0};
+        adds(&t, head);
+        for (int i = 0; i < SMTPC_BOUNCE_MAX_RECIPIENTS + extra; i++) {
+            if (uses == 1)
+                addf(&t, line, i);
+            else
+                addf(&t, line, i, i);
+        }
+        adds(&t, tail);
+        smtpc_bounce *b = NULL;
+        smtpc_error err = {0};
+        int rc = smtpc_bounce_parse(&b, NULL, t.s, t.len, &err);
+        if (extra == 0) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(smtpc_bounce_count(b), SMTPC_BOUNCE_MAX_RECIPIENTS);
+            assert_string_equal(record(b, SMTPC_BOUNCE_MAX_RECIPIENTS - 1)->recipient,
+                                "r9999@example.org");
+        } else {
+            assert_int_equal(rc, SMTPC_ELIMIT);
+            assert_null(b);
+            assert_non_null(strstr(err.text, "SMTPC_BOUNCE_MAX_RECIPIENTS"));
+        }
+        smtpc_bounce_free(b);
+        free(t.s);
+    }
+}
+
+/* Mangled messages: each parses, or fails cleanly, and gives `at_most` records. */
+static void mangled_read(const char *const *messages, size_t count, long at_most)
+{
+    for (size_t i = 0; i < count; i++) {
+        long got = parse_hostile(messages[i], strlen(messages[i]));
+        if (got < 0 || got > at_most)
+            fail_msg("mangled message %zu gave %ld records", i, got);
+    }
+}
+
+static const char yahoo_head[] = "From: MAILER-DAEMON@yahoo.com\nSubject: Failure Notice\n\n"
+                                 "Sorry, we were unable to deliver your message to the "
+                                 "following address.\n\n";
+
+static void yahoo_reader_hostile_input(void **state)
+{
+    (void)state;
+    every_cut_of_a_sample_reads("yahoo-userunknown.eml", "yahoo");
+    every_cut_of_a_sample_reads("yahoo-remote-host-said-two-recipients.eml", "yahoo");
+    every_cut_of_a_sample_reads("yahoo-dd-no-account-crlf.eml", "yahoo");
+    static const char *const mangled[] = {
+        /* recipient lines without an address */
+        "From: MAILER-DAEMON@yahoo.com\n\nSorry, we were unable to deliver your message to the "
+        "following address.\n\n<>:\n550: no\n\n<nobody>:\n550: no\n",
+        /* a recipient and nothing after it */
+        "From: MAILER-DAEMON@yahoo.com\n\nSorry, we were unable to deliver your message to the "
+        "following address.\n\n<a@example.org>:",
+        /* a diagnostic cut in its code */
+        "From: MAILER-DAEMON@yahoo.com\n\nSorry, we were unable to deliver your message to the "
+        "following address.\n\n<a@example.org>:\n55",
+        /* the marker before any recipient, then a recipient in the copy */
+        "From: MAILER-DAEMON@yahoo.com\n\nSorry, we were unable to deliver your message to the "
+        "following address.\n--- Below this line is a copy of the message.\n<a@example.org>:\n",
+        "From: MAILER-DAEMON@yahoo.com\n\nSorry, we were unable to deliver your message to the "
+        "following address.\n\n<a@example.org>:\nRemote host said: [RCPT_TO",
+    };
+    mangled_read(mangled, sizeof mangled / sizeof mangled[0], 1);
+    recipients_past_the_limit(yahoo_head, "<r%d@example.org>:\n550: 5.1.1 no user r%d\n\n", 2,
+                              "--- Below this line is a copy of the message.\n");
+}
+
+static const char zoho_head[] =
+    "From: mailer-daemon@zohomail.com\nX-ZohoMail: Si\n\n"
+    "This message was created automatically by mail delivery software.\n"
+    "A message that you sent could not be delivered to one or more of its recipients.\n\n";
+
+static void zoho_reader_hostile_input(void **state)
+{
+    (void)state;
+    every_cut_of_a_sample_reads("zoho-invalid-address.eml", "zoho");
+    every_cut_of_a_sample_reads("zoho-two-recipients-crlf.eml", "zoho");
+    every_cut_of_a_sample_reads("zoho-host-not-reachable.eml", "zoho");
+    static const char *const mangled[] = {
+        /* a first word with an "@" that is no address, and a status line without one */
+        "X-ZohoMail: Si\n\nThis message was created automatically by mail delivery software.\n"
+        "@ Invalid Address, ERROR_CODE :550\n[Status: Error, Address: <>, ResponseCode 421]\n",
+        /* codes cut short, or longer than a reply code */
+        "X-ZohoMail: Si\n\nThis message was created automatically by mail delivery software.\n"
+        "a@example.org Invalid Address, ERROR_CODE :5\n"
+        "b@example.org Invalid Address, ERROR_CODE :5500, ERROR_CODE :\n"
+        "[Status: Error, Address: <c@example.org>, ResponseCode 4",
+        /* the copy's first line and nothing after it */
+        "X-ZohoMail: Si\n\nThis message was created automatically by mail delivery software.\n"
+        "ERROR_CODE :\nReceived: from mail.zoho.com",
+        /* a status line cut after its label */
+        "X-ZohoMail: Si\n\nThis message was created automatically by mail delivery software.\n"
+        "[Status: Error, Address: ",
+    };
+    mangled_read(mangled, sizeof mangled / sizeof mangled[0], 3);
+    recipients_past_the_limit(zoho_head,
+                              "r%d@example.org Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 "
+                              "<r%d@example.org>... User unknown\n",
+                              2, "\nReceived: from mail.zoho.com by mx.zohomail.com\n");
+}
+
+static const char gmx_head[] =
+    "From: \"GMX Mailer Daemon\" <mailer-daemon@gmx.net>\n\n"
+    "This message was created automatically by mail delivery software.\n\n"
+    "A message that you sent could not be delivered to one or more of\n"
+    "its recipients. This is a permanent error. The following address(es)\nfailed:\n\n";
+
+static void gmx_reader_hostile_input(void **state)
+{
+    (void)state;
+    every_cut_of_a_sample_reads("gmx-userunknown-gmail.eml", "gmx");
+    every_cut_of_a_sample_reads("gmx-two-recipients-web-de.eml", "gmx");
+    every_cut_of_a_sample_reads("gmx-expired-crlf.eml", "gmx");
+    static const char *const mangled[] = {
+        /* recipient lines without an address */
+        "\nThis message was created automatically by mail delivery software.\n\n\"\":\n<>\n@:\n"
+        "--- The header of the original message is following. ---\n",
+        /* a recipient, then an SMTP error cut before its command, and a host at the end */
+        "\nThis message was created automatically by mail delivery software.\n\na@example.org:\n"
+        "SMTP error from remote server for RCPT\n\nb@example.org:\nSMTP error from remote "
+        "server after \n\nc@example.org:\nhost: \n"
+        "--- The header of the original message is following. ---",
+        /* the marker first, the greeting after it */
+        "\n--- The header of the original message is following. ---\n"
+        "This message was created automatically by mail delivery software.\na@example.org:\n",
+        /* a recipient as the last bytes */
+        "\nThis message was created automatically by mail delivery software.\n"
+        "--- The header of the original message is following. ---\n\n<a@example.org>",
+    };
+    mangled_read(mangled, sizeof mangled / sizeof mangled[0], 3);
+    recipients_past_the_limit(gmx_head,
+                              "r%d@example.org:\nSMTP error from remote server for RCPT TO "
+                              "command, host: mx.example.org (192.0.2.25) reason: 550 5.1.1 "
+                              "<r%d@example.org>: User unknown\n\n",
+                              2, "--- The header of the original message is following. ---\n");
+}
+
+static const char mailru_head[] =
+    "From: mailer-daemon@corp.mail.ru\n\n"
+    "This message was created automatically by mail delivery software.\n\n"
+    "A message that you sent could not be delivered to one or more of its\n"
+    "recipients. This is a permanent error. The following address(es) failed:\n\n";
+
+static void mailru_reader_hostile_input(void **state)
+{
+    (void)state;
+    every_cut_of_a_sample_reads("mailru-userunknown.eml", "mailru");
+    every_cut_of_a_sample_reads("mailru-two-recipients-base64.eml", "mailru");
+    every_cut_of_a_sample_reads("mailru-delayed-crlf.eml", "mailru");
+    static const char *const mangled[] = {
+        /* recipient lines without an address, or with more than one word */
+        "From: mailer-daemon@corp.mail.ru\n\n"
+        "This message was created automatically by mail delivery software.\n\n  @\n  a@ b\n"
+        "    host x [192.0.2.1]: 550 no\n",
+        /* a reason cut in its command, its host and its reply */
+        "From: mailer-daemon@corp.mail.ru\n\n"
+        "This message was created automatically by mail delivery software.\n\n  a@example.org\n"
+        "    SMTP error from remote mail server after \n  b@example.org\n"
+        "    SMTP error from remote mail server after RCPT TO:<b@example.org>\n"
+        "  c@example.org\n    host mx.example.org",
+        /* only the Russian greeting, and a recipient as the last bytes */
+        "\n\xd0\xad\xd1\x82\xd0\xbe \xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80\xd0\xbe\xd0"
+        "\xbc Mail.Ru\n  a@example.org",
+        /* the copy's marker before the report */
+        "From: mailer-daemon@corp.mail.ru\n\n------ This is a copy of the message, including all "
+        "the headers. ------\nThis message was created automatically by mail delivery "
+        "software.\n\n  a@example.org\n    host x [192.0.2.1]: 550 no\n",
+    };
+    mangled_read(mangled, sizeof mangled / sizeof mangled[0], 3);
+    recipients_past_the_limit(mailru_head,
+                              "  r%d@example.org\n    SMTP error from remote mail server after "
+                              "RCPT TO:<r%d@example.org>:\n    host mx.example.org [192.0.2.25]: "
+                              "550 5.1.1 User unknown\n",
+                              2,
+                              "\n------ This is a copy of the message, including all the "
+                              "headers. ------\n");
+}
+
 /* ---- limits ---- */
 
 /* A DSN wrapped in `wraps` message/rfc822 parts: its delivery-status part is wraps + 1 deep. */
@@ -1243,6 +1491,10 @@ int main(void)
         cmocka_unit_test(unrecognised),
         cmocka_unit_test(broken_mime),
         cmocka_unit_test(every_cut_of_a_bounce_reads),
+        cmocka_unit_test(yahoo_reader_hostile_input),
+        cmocka_unit_test(zoho_reader_hostile_input),
+        cmocka_unit_test(gmx_reader_hostile_input),
+        cmocka_unit_test(mailru_reader_hostile_input),
         cmocka_unit_test(depth_limit),
         cmocka_unit_test(decoded_bytes_limit),
         cmocka_unit_test(recipients_limit),

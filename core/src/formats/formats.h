@@ -33,6 +33,8 @@ struct smtpc_format_finding {
     const char *status;     /* an enhanced code the text states apart from the reply ("(#5.1.1)"),
                                or NULL */
     size_t status_len;
+    int code;               /* a reply code the text states apart from a reply the diagnostic
+                               holds (Zoho's "ERROR_CODE :550", Yahoo's "550: 5.1.1 ..."), or 0 */
     int action;             /* SMTPC_DSN_FAILED, or SMTPC_DSN_DELAYED for a warning */
 };
 
@@ -102,5 +104,9 @@ extern const struct smtpc_format_reader smtpc_format_sendmail;
 extern const struct smtpc_format_reader smtpc_format_domino;
 extern const struct smtpc_format_reader smtpc_format_exchange;
 extern const struct smtpc_format_reader smtpc_format_opensmtpd;
+extern const struct smtpc_format_reader smtpc_format_yahoo;
+extern const struct smtpc_format_reader smtpc_format_zoho;
+extern const struct smtpc_format_reader smtpc_format_gmx;
+extern const struct smtpc_format_reader smtpc_format_mailru;
 
 #endif /* SMTPC_FORMATS_H */

@@ -6,6 +6,12 @@
 #include "formats.h"
 
 const struct smtpc_format_reader *const smtpc_format_readers[] = {
+    /* a service's own header or sentence first: GMX, Zoho and Mail.Ru open with Exim's "This
+     * message was created automatically by mail delivery software" */
+    &smtpc_format_mailru,    /* "сервером Mail.Ru", or a mailer-daemon at mail.ru */
+    &smtpc_format_zoho,      /* X-ZohoMail and "ERROR_CODE :" */
+    &smtpc_format_gmx,       /* "--- The header of the original message is following. ---" */
+    &smtpc_format_yahoo,     /* "Sorry, we were unable to deliver your message to the following" */
     &smtpc_format_exchange,  /* X-MS-Embedded-Report, "did not reach the following recipient(s):" */
     &smtpc_format_domino,    /* "was not delivered to:" ... "because:" */
     &smtpc_format_opensmtpd, /* "This is the MAILER-DAEMON, please DO NOT REPLY to this" */
