@@ -50,7 +50,11 @@ MESSAGES = [
     "arf-abuse.eml",                            # RFC 5965 feedback report
     "autoreply-sieve-vacation.eml",             # RFC 3834 automatic reply
     "not-bounce-letter-about-a-bounce.eml",     # no bounce: a letter quoting one
-    "qmail-plain-text-bounce.eml",              # no report to read: no symbol
+    "qmail-plain-text-bounce.eml",              # qmail's own format, no report part
+    "exim-text-two-recipients.eml",             # Exim without DSN
+    "yahoo-remote-host-said-two-recipients.eml",  # Yahoo's own format
+    "office365-access-denied-5.4.1-crlf.eml",   # Microsoft 365 DSN: the provider's meaning
+    "gmx-userunknown-gmail.eml",                # GMX's format, a Gmail recipient
 ]
 
 SYMBOL = "SMTPCODES_BOUNCE"
