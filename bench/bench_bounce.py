@@ -229,6 +229,39 @@ def sisimai(path, messages, reps, prefix):
         out(prefix + "_s", "n/a: sisimai_bounce.pl failed (%s)" % run.stderr.strip()[-200:])
 
 
+def agreement(cli, corpus_dir):
+    """How far smtpcodes and Sisimai, read over the same corpus, agree: the messages in which
+    both find the same recipients, and of the records both find, those with the same reason.
+    A second reader of the same messages is a check of the corpus's shapes as much as of the
+    readers; the rows where they part are worth reading (sisimai_bounce.pl list)."""
+    files = sorted(glob.glob(os.path.join(corpus_dir, "*.eml")))
+    run = subprocess.run(["perl", os.path.join(HERE, "sisimai_bounce.pl"), "list"] + files,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        out("bounce_agree_messages", "n/a: sisimai_bounce.pl failed")
+        return
+    theirs = {}
+    for line in run.stdout.splitlines():
+        cells = line.split("\t")
+        found = theirs.setdefault(cells[0], {})
+        if len(cells) > 5:
+            found[cells[1].lower()] = cells[5]
+    same_recipients = same_reasons = both = 0
+    for path in files:
+        doc = json.loads(subprocess.run([cli, "bounce", "--format", "json", path],
+                                        capture_output=True, check=True).stdout)
+        ours = {r["recipient"].lower(): r["reason"] for r in doc if r.get("recipient")}
+        other = theirs.get(os.path.basename(path), {})
+        same_recipients += set(ours) == set(other)
+        for recipient in set(ours) & set(other):
+            both += 1
+            same_reasons += ours[recipient] == other[recipient]
+    out("bounce_agree_messages", same_recipients)
+    out("bounce_agree_total", len(files))
+    out("bounce_agree_reasons", same_reasons)
+    out("bounce_agree_records", both)
+
+
 def input_dir(inputs, corpus_dir):
     """The directory of this script's inputs under `inputs`, named after what they are made
     from (the corpus and this script), so that a change makes them anew; older ones go."""
@@ -273,6 +306,8 @@ def main(argv):
         sisimai_reps = 0
     elif sisimai_reps > 0:
         sisimai(mbox, messages, sisimai_reps, "sisimai_bounce")
+        if not reason:
+            agreement(cli, corpus_dir)
     else:
         out("sisimai_bounce_msgs_per_s", "n/a: Sisimai left out")
 

@@ -219,6 +219,18 @@ def bounce_rows(r):
                                                          mb(r.text("bounce_mbox_bytes"))),
             "(report)", throughput)
 
+    def agreement():
+        try:
+            messages, total = r.num("bounce_agree_messages"), r.num("bounce_agree_total")
+            reasons, records = r.num("bounce_agree_reasons"), r.num("bounce_agree_records")
+        except Missing as e:
+            return str(e), "", "", None
+        return ("same recipients in %d of %d messages" % (messages, total),
+                "Sisimai %s, the same messages" % r.text("sisimai_version", "?"),
+                "same reason for %d of %d records both find" % (reasons, records), None)
+    add_row(table, "What smtpcodes and Sisimai find in each message of tests/vectors/bounces "
+            "(`sisimai_bounce.pl list` shows where they part)", "(report)", agreement)
+
     def per_mb(factor):
         return r.num("bounce_attach%d_s" % factor) / (r.num("bounce_attach%d_bytes" % factor) / 1e6)
 
