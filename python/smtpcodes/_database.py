@@ -62,7 +62,7 @@ class Database:
     _entries: Tuple[Code, ...]
     _codes: Dict[Tuple[Optional[int], Optional[str]], Tuple[Code, ...]]
     _languages: Tuple[str, ...]
-    _providers: Optional[Tuple[Provider, ...]]
+    _providers: Tuple[Provider, ...]
     _reply_ctx: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -86,7 +86,10 @@ class Database:
         self._index = index
         self._entries = tuple(entries)
         self._codes = {}
-        self._providers = None
+        # Built at once, as the codes are: a handful of objects, the same ones for every call.
+        self._providers = tuple(
+            new_provider(source, _core.smtpc_py_provider_facts(_core.smtpc_provider_at(db, i)))
+            for i in range(_core.smtpc_provider_count(db)))
         self._languages = tuple(
             _core.smtpc_language_tag(db, i) for i in range(_core.smtpc_language_count(db)))
         # The instance attribute is the C lookup function bound to this database's index;
@@ -154,15 +157,7 @@ class Database:
         """The providers whose servers give codes and texts meanings of their own, in the
         order of their slugs: Provider objects (slug, name, hosts, description,
         references)."""
-        found = self._providers
-        if found is None:
-            db = self._source.db
-            found = tuple(
-                new_provider(self._source,
-                             _core.smtpc_py_provider_facts(_core.smtpc_provider_at(db, i)))
-                for i in range(_core.smtpc_provider_count(db)))
-            self._providers = found
-        return found
+        return self._providers
 
     def provider_of(self, host: str) -> Optional[Provider]:
         """The Provider whose servers ``host`` belongs to, or None: a host name
