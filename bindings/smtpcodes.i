@@ -43,7 +43,9 @@
     (const char *lang, size_t lang_len),
     (const char *command, size_t command_len),
     (const char *enhanced, size_t enhanced_len),
-    (const char *text, size_t text_len)
+    (const char *text, size_t text_len),
+    (const char *host, size_t len),
+    (const char *host, size_t host_len)
 };
 
 /* The enum smtpc_label shares its name with the function smtpc_label(); only the function

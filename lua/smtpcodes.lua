@@ -25,7 +25,8 @@
 -- data file that cannot be read or parsed, a malformed reply) return `nil, message, status`,
 -- where status is one of "syntax" (the message gives the column), "notfound", "lang",
 -- "invalid" (two codes that are the same; a reply code, enhanced code or text that cannot be
--- built or classified), "io", "data", "reply" (not a well-formed reply: the message starts with
+-- built or classified), "provider" (a provider slug the database does not know), "io",
+-- "data", "reply" (not a well-formed reply: the message starts with
 -- "line L, column C: ") or "incomplete" (a fourth value then says how many more bytes are
 -- needed at least). Misuse (a table where a code belongs, 250.5, an unknown format name, option
 -- or command) raises an error that names the argument.
@@ -50,7 +51,8 @@
 --   name, slug, description, when, fix
 --   aliases      {"Mailbox Not Found"}: narrower names it also goes by ({} when none)
 --   exceptions   {"paired-retry: why ..."}: consistency rules of the data it departs from
---   origin       "rfc", "registry" or "nonstandard"
+--   origin       "rfc", "registry", "nonstandard", or "provider" for a provider's own meaning
+--   provider     the slug of that provider ("microsoft"); nil for the standard meaning
 --   references   {"RFC 5321 section 4.2.3", ...}
 --   retry        "none", "later", "after-fix" or "no", for the code as written: an enhanced
 --                code written with class 4 is retried later (lookup("4.7.1").retry)
@@ -90,8 +92,10 @@
 --       held.
 --   classify(reply [, command])  what a client does about a reply: `reply` is its text or a
 --       table with code and enhanced (and command) fields, such as parse_reply's; `command`
---       overrides the reply's own. Returns the verdict {action, rule, explanation, flags,
---       reason}; the reason is decided from the table's text too when it has one.
+--       overrides the reply's own, and may be an options table {command, host}. Returns the
+--       verdict {action, rule, explanation, flags, reason}; the reason is decided from the
+--       table's text too when it has one, and from its host's provider (opts.host, else the
+--       table's host).
 --   build_reply(code [, enhanced [, text]])  the wire form: "550 5.7.1 text\r\n", or "550-"
 --       lines when the text needs more than 512 octets; without text, the database's wording.
 --   scan(source)  counts the replies in a mail log or bounce messages. `source` is a path (read
@@ -109,6 +113,29 @@
 --   to_table(result)  a plain, writable copy of a read-only result (an entry) or of a reply
 --       (every field); any other table is returned as it is.
 --
+-- Providers (Gmail, Microsoft 365, Yahoo ...) give codes and texts meanings of their own:
+--
+--     print(smtpcodes.meaning("5.7.29", { host = "mx.google.com" }).name)  --> No TLS, Blocked
+--     print(smtpcodes.provider_of("bob@hotmail.com").slug)                --> microsoft
+--
+--   providers()  the list of the providers, in the order of their slugs: tables {slug, name,
+--       hosts, description, references} (hosts and references are lists).
+--   provider_of(host)  the provider a server belongs to, or nil: a host name
+--       ("gmail-smtp-in.l.google.com"), an address ("bob@hotmail.com") or a DSN's "dns; name".
+--   meaning(code [, opts])  the entry of `code` as the provider of opts.host (or opts.provider,
+--       a slug) means it: the provider's entry that covers it, else the standard one; without
+--       opts, lookup(code). nil, message, "provider" for a slug the database does not know.
+--   provider_meanings(code)  the list of the providers' own entries of a code written with
+--       its class ("5.7.29"): {} when no provider gives it a meaning of its own.
+--   reason(reply [, opts])  why a delivery failed: `reply` is a reply's text or a table with
+--       code, enhanced, command and text fields (each may be nil; a reply table's host too);
+--       opts: command, host, provider. Returns {reason, hard, rule, evidence} as a bounce
+--       record has them.
+--   render_providers([slug [, format]])  the list of the providers, or one provider's page
+--       with its codes, as `smtpcodes providers [SLUG]` prints it.
+--   The options of parse_reply, reply_parser and classify take `host` too: the server the
+--   replies came from, whose provider's meanings decide their reason first.
+--
 -- Reply fields:
 --   code         250 (an integer)
 --   enhanced     "2.1.5", or nil when the reply has none
@@ -122,6 +149,7 @@
 --   command      the command the verdict was decided for, by its canonical name ("RCPT",
 --                "DATA-END"): opts.command, or what the text names (Postfix's "(in reply to
 --                RCPT TO command)" gives "RCPT"), or nil
+--   host         opts.host, the server the reply came from, or nil
 --   entry        the reply code's entry, or nil for a code the database lacks
 --   enhanced_entry   the enhanced code's entry as written (class and retry of "4.7.1"), or its
 --                closest registered one; nil without an enhanced code
@@ -371,14 +399,19 @@ local EINCOMPLETE = core.EINCOMPLETE
 
 -- The options each function takes, with the type of each.
 local PARSE_OPTIONS = { complete = "boolean", strict = "boolean", embedded = "boolean",
-                        command = "string" }
-local PARSER_OPTIONS = { strict = "boolean", embedded = "boolean", command = "string" }
+                        command = "string", host = "string" }
+local PARSER_OPTIONS = { strict = "boolean", embedded = "boolean", command = "string",
+                         host = "string" }
+local CLASSIFY_OPTIONS = { command = "string", host = "string" }
+local MEANING_OPTIONS = { host = "string", provider = "string" }
+local REASON_OPTIONS = { command = "string", host = "string", provider = "string" }
 
--- The flags and the command that the options table `opts` (argument `n` of `fname`) asks for.
--- Without `complete`, the input is complete when `complete_default` says so.
+-- The flags, the command and the host that the options table `opts` (argument `n` of
+-- `fname`) asks for. Without `complete`, the input is complete when `complete_default` says
+-- so.
 local function check_options(opts, n, fname, allowed, complete_default)
     if opts == nil then
-        return complete_default and COMPLETE or 0, nil
+        return complete_default and COMPLETE or 0, nil, nil
     end
     if type(opts) ~= "table" then
         argerror(n, "opts", fname, "table or nil expected, got " .. type(opts))
@@ -400,7 +433,7 @@ local function check_options(opts, n, fname, allowed, complete_default)
     end
     local flags = (complete and COMPLETE or 0) + (opts.strict and STRICT or 0)
                   + (opts.embedded and EMBEDDED or 0)
-    return flags, opts.command
+    return flags, opts.command, opts.host
 end
 
 -- What a reply function returns for the core's failure: nil, message, status (and for
@@ -473,14 +506,14 @@ end
 function Parser:feed(chunk)
     local ps = parser_of(self, "feed")
     check_string(chunk, 1, "chunk", "feed")
-    return stream_result(ps.bound.feed(ps.stream, chunk))
+    return stream_result(ps.bound.feed(ps.stream, chunk, ps.host))
 end
 
 --- Ends the stream: what is left must be complete replies (a last line may lack its line end).
 -- Returns their list; the next feed starts a new stream.
 function Parser:finish()
     local ps = parser_of(self, "finish")
-    return stream_result(ps.bound.finish(ps.stream))
+    return stream_result(ps.bound.finish(ps.stream, ps.host))
 end
 
 -- p:line(), p:skipped(), p:errors(), p:needed(), p:buffered(): the stream's counts.
@@ -748,14 +781,14 @@ local function functions_of(handle, broken, broken_status)
         if type(text) ~= "string" then
             check_string(text, 1, "text", "parse_reply")
         end
-        local flags, command = COMPLETE, nil
+        local flags, command, host = COMPLETE, nil, nil
         if opts ~= nil then
-            flags, command = check_options(opts, 2, "parse_reply", PARSE_OPTIONS, true)
+            flags, command, host = check_options(opts, 2, "parse_reply", PARSE_OPTIONS, true)
         end
         if broken then
             return nil, broken, broken_status
         end
-        local reply, consumed, status, needed = b_parse(text, flags, command)
+        local reply, consumed, status, needed = b_parse(text, flags, command, host)
         if reply then
             return reply, consumed
         end
@@ -763,9 +796,10 @@ local function functions_of(handle, broken, broken_status)
     end
 
     --- A parser for a stream of replies: p:feed(chunk) returns the replies each chunk
-    -- completes, p:finish() those left at the end. opts: strict, embedded, command.
+    -- completes, p:finish() those left at the end. opts: strict, embedded, command, host.
     function F.reply_parser(opts)
-        local flags, command = check_options(opts, 1, "reply_parser", PARSER_OPTIONS, false)
+        local flags, command, host = check_options(opts, 1, "reply_parser", PARSER_OPTIONS,
+                                                   false)
         if broken then
             return nil, broken, broken_status
         end
@@ -774,15 +808,22 @@ local function functions_of(handle, broken, broken_status)
             return reply_failure(message, status, nil, 1, "opts", "reply_parser")
         end
         local p = setmetatable({}, Parser)
-        parsers[p] = { stream = stream, bound = bound }
+        parsers[p] = { stream = stream, bound = bound, host = host }
         return p
     end
 
     --- What a client should do about a reply: `reply` is a reply's text or a table with its
     -- code and enhanced code (parse_reply's); `command` is what it answered (default: the
-    -- reply's command). Returns {action, rule, explanation, flags, reason}.
+    -- reply's command), or an options table {command, host}. Returns {action, rule,
+    -- explanation, flags, reason}.
     function F.classify(reply, command)
-        check_string(command, 2, "command", "classify", true)
+        local host
+        if type(command) == "table" then
+            local _
+            _, command, host = check_options(command, 2, "classify", CLASSIFY_OPTIONS, false)
+        else
+            check_string(command, 2, "command", "classify", true)
+        end
         local t = type(reply)
         if t ~= "string" and t ~= "table" then
             argerror(1, "reply", "classify", "string or reply table expected, got " .. t)
@@ -792,7 +833,7 @@ local function functions_of(handle, broken, broken_status)
         end
         local n = 2
         if t == "string" then
-            local parsed, message, status, needed = b_parse(reply, COMPLETE, command)
+            local parsed, message, status, needed = b_parse(reply, COMPLETE, command, host)
             if not parsed then
                 return reply_failure(message, status, needed, 2, "command", "classify")
             end
@@ -811,6 +852,13 @@ local function functions_of(handle, broken, broken_status)
             argerror(1, "reply", "classify", "field 'text': string or nil expected, got "
                                              .. type(text))
         end
+        if host == nil then
+            host = reply.host
+            if host ~= nil and type(host) ~= "string" then
+                argerror(1, "reply", "classify", "field 'host': string or nil expected, got "
+                                                 .. type(host))
+            end
+        end
         if command == nil then
             command, n = reply.command, 1
             if command ~= nil and type(command) ~= "string" then
@@ -822,7 +870,7 @@ local function functions_of(handle, broken, broken_status)
             -- A number no C int holds: the core's range check cannot see it.
             return nil, format("%d is not a reply code: expected 200 to 599", code), "invalid"
         end
-        local verdict, message, status = bound.classify(code, enhanced, command, text)
+        local verdict, message, status = bound.classify(code, enhanced, command, text, host)
         if not verdict then
             if status == ECOMMAND then
                 argerror(n, n == 1 and "reply" or "command", "classify", message)
@@ -907,6 +955,155 @@ local function functions_of(handle, broken, broken_status)
         -- Now rather than when the collector comes by: it does not see the C memory.
         core.scanner_free(scanner)
         return summary
+    end
+
+    -- The slug of the provider that opts (argument `n` of `fname`, checked against `allowed`)
+    -- names by its host or its slug, or nil; or nil, message, "provider" for an unknown slug.
+    local function provider_option(opts, n, fname, allowed)
+        check_options(opts, n, fname, allowed, false)
+        if opts == nil then
+            return nil
+        end
+        if opts.host ~= nil and opts.provider ~= nil then
+            argerror(n, "opts", fname, "give host or provider, not both")
+        end
+        if broken then
+            return nil
+        end
+        if opts.provider ~= nil and opts.provider ~= "" then
+            if not bound.provider(opts.provider) then
+                return nil, "unknown provider " .. quote(opts.provider), "provider"
+            end
+            return opts.provider
+        end
+        if opts.host ~= nil then
+            local p = bound.provider_of(opts.host)
+            return p and p.slug
+        end
+        return nil
+    end
+
+    --- The providers whose servers give codes and texts meanings of their own, in the order
+    -- of their slugs: {slug, name, hosts, description, references} each.
+    function F.providers()
+        if broken then
+            return nil, broken, broken_status
+        end
+        return bound.providers()
+    end
+
+    --- The provider whose servers `host` belongs to, or nil.
+    function F.provider_of(host)
+        check_string(host, 1, "host", "provider_of")
+        if broken then
+            return nil, broken, broken_status
+        end
+        return bound.provider_of(host)
+    end
+
+    --- The entry of `code` as the provider of opts.host (or opts.provider) means it, or nil,
+    -- message, status.
+    function F.meaning(code, opts)
+        local key = check_code(code, 1, "code", "meaning")
+        local slug, message, status = provider_option(opts, 2, "meaning", MEANING_OPTIONS)
+        if broken then
+            return nil, broken, broken_status
+        end
+        if message then
+            return nil, message, status
+        end
+        local entry
+        entry, message, status = bound.meaning(as_text(key), slug)
+        if not entry then
+            return failure(message, status, key)
+        end
+        return entry
+    end
+
+    --- The providers' own entries of `code` (a list; {} when there is none).
+    function F.provider_meanings(code)
+        local key = check_code(code, 1, "code", "provider_meanings")
+        if broken then
+            return nil, broken, broken_status
+        end
+        return bound.provider_meanings(as_text(key))
+    end
+
+    --- Why a delivery failed: {reason, hard, rule, evidence}, or nil, message, status. `reply`
+    -- is a reply's text or a table of code, enhanced, command, text (and host); opts:
+    -- command, host, provider.
+    function F.reason(reply, opts)
+        local t = type(reply)
+        if t ~= "string" and t ~= "table" then
+            argerror(1, "reply", "reason", "string or reply table expected, got " .. t)
+        end
+        local slug, message, status = provider_option(opts, 2, "reason", REASON_OPTIONS)
+        if broken then
+            return nil, broken, broken_status
+        end
+        if message then
+            return nil, message, status
+        end
+        local command = opts and opts.command
+        local host = opts and opts.host
+        if t == "string" then
+            local parsed, why, parse_status, needed = b_parse(reply, COMPLETE, command, host)
+            if not parsed then
+                return reply_failure(why, parse_status, needed, 2, "opts", "reason")
+            end
+            reply = parsed
+        end
+        local fields = {}
+        for _, name in ipairs({ "enhanced", "command", "text", "host" }) do
+            local value = reply[name]
+            if value ~= nil and type(value) ~= "string" then
+                argerror(1, "reply", "reason", format("field '%s': string or nil expected, got %s",
+                                                      name, type(value)))
+            end
+            fields[name] = value
+        end
+        local code = reply.code
+        if code ~= nil and (type(code) ~= "number" or not as_integer(code)) then
+            argerror(1, "reply", "reason", "field 'code': integer or nil expected, got "
+                     .. (type(code) == "number" and tostring(code) or type(code)))
+        end
+        if code ~= nil and (code < -2147483647 or code > 2147483647) then
+            return nil, format("%d is not a reply code: expected 200 to 599", code), "invalid"
+        end
+        if opts == nil or (opts.host == nil and opts.provider == nil) then
+            if fields.host ~= nil then
+                local p = bound.provider_of(fields.host)
+                slug = p and p.slug
+            end
+        end
+        local decided
+        decided, message, status = bound.reason(code or 0, fields.enhanced,
+                                                command or fields.command, fields.text, slug)
+        if not decided then
+            if status == ECOMMAND then
+                argerror(command and 2 or 1, command and "opts" or "reply", "reason", message)
+            end
+            if status == core.ESYNTAX then
+                message = quote(fields.enhanced) .. ": " .. message
+            end
+            return failure(message, status)
+        end
+        return decided
+    end
+
+    --- The list of the providers (no slug), or one provider's page with its codes, in format
+    -- "text" (default), "markdown" (or "md"), "html" or "json"; nil, message, "provider" for
+    -- an unknown slug.
+    function F.render_providers(slug, fmt)
+        check_string(slug, 1, "slug", "render_providers", true)
+        local which = check_format(fmt, 2, "render_providers")
+        if broken then
+            return nil, broken, broken_status
+        end
+        if slug ~= nil and slug ~= "" and not bound.provider(slug) then
+            return nil, "unknown provider " .. quote(slug), "provider"
+        end
+        return rendered(core.render_providers(handle, slug, which))
     end
 
     -- parse_reply(text) goes straight to the core through a C function, which hands any other

@@ -417,11 +417,11 @@ static void smtpc_lua_seal(lua_State *L)
 /* The keys of reply and verdict tables, pushed from upvalues: no string is hashed per reply. */
 enum {
     K_CODE, K_CLASS, K_ENHANCED, K_LINES, K_TEXT, K_WARNINGS, K_COMMAND, K_ENTRY,
-    K_ENHANCED_ENTRY, K_ACTION, K_RULE, K_EXPLANATION, K_FLAGS, K_REASON, K_COUNT
+    K_ENHANCED_ENTRY, K_ACTION, K_RULE, K_EXPLANATION, K_FLAGS, K_REASON, K_HOST, K_COUNT
 };
 static const char *const smtpc_lua_keys[K_COUNT] = {
     "code", "class", "enhanced", "lines", "text", "warnings", "command", "entry",
-    "enhanced_entry", "action", "rule", "explanation", "flags", "reason"
+    "enhanced_entry", "action", "rule", "explanation", "flags", "reason", "host"
 };
 
 #define UV_DB lua_upvalueindex(1)       /* the database box */
@@ -537,7 +537,7 @@ static void smtpc_lua_setfield_list(lua_State *L, const char *key, const char *s
  * for a basic entry), or nil for NULL. Fields (lua/smtpcodes.lua documents them): code, kind,
  * class, class_name, classes, category, category_name, detail, conforming, name, slug, origin,
  * description, when, fix, references, retry, connection, commands, enhanced, sample,
- * associated, see, note, aliases, exceptions.
+ * associated, see, note, provider, aliases, exceptions.
  */
 static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
 {
@@ -589,6 +589,7 @@ static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
     smtpc_lua_setfield_string(L, "associated", e->associated);
     smtpc_lua_setfield_string(L, "see", e->see);
     smtpc_lua_setfield_string(L, "note", e->note);
+    smtpc_lua_setfield_string(L, "provider", e->provider);
 
     /* The lists, in the metatable of the fields table. */
     lua_createtable(L, 0, 7);
@@ -761,6 +762,14 @@ static void smtpc_lua_push_enhanced_entry(lua_State *L, int idx)
 static const char *const smtpc_lua_lazy_names[] = {
     "warnings", "command", "entry", "enhanced_entry", "rule", "explanation", "reason"
 };
+
+/* The slug of the provider of the host `host` (`len` bytes; NULL for none), or NULL. */
+static const char *smtpc_lua_provider_of(lua_State *L, const char *host, size_t len)
+{
+    const smtpc_provider *p = host != NULL ? smtpc_provider_of_host(smtpc_lua_db(L), host, len)
+                                           : NULL;
+    return p != NULL ? p->slug : NULL;
+}
 #define SMTPC_LUA_LAZY_COUNT ((int)(sizeof smtpc_lua_lazy_names / sizeof smtpc_lua_lazy_names[0]))
 
 /* The string field `k` of the reply table at 1, or NULL; left on the stack. */
@@ -772,12 +781,13 @@ static const char *smtpc_lua_reply_string(lua_State *L, int k, size_t *len)
     return lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, len) : NULL;
 }
 
-/* Pushes the reason of the reply table at 1 as smtpc_classify() decides it, from the reply's
- * code, enhanced code, command and text; returns 0, pushing nothing, for a 2xx or 3xx reply. */
+/* Pushes the reason of the reply table at 1 as smtpc_classify_host() decides it, from the
+ * reply's code, enhanced code, command, text and host; returns 0, pushing nothing, for a 2xx or
+ * 3xx reply. */
 static int smtpc_lua_push_reply_reason(lua_State *L)
 {
-    size_t enhanced_len, command_len, text_len;
-    const char *enhanced, *command, *text;
+    size_t enhanced_len, command_len, text_len, host_len;
+    const char *enhanced, *command, *text, *host;
     smtpc_reason reason;
     smtpc_error err;
     int code, rc;
@@ -789,8 +799,10 @@ static int smtpc_lua_push_reply_reason(lua_State *L)
     enhanced = smtpc_lua_reply_string(L, K_ENHANCED, &enhanced_len);
     command = smtpc_lua_reply_string(L, K_COMMAND, &command_len);
     text = smtpc_lua_reply_string(L, K_TEXT, &text_len);
-    rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), NULL, code, enhanced, enhanced_len, command,
-                             command_len, text, text_len, &err);
+    host = smtpc_lua_reply_string(L, K_HOST, &host_len);
+    rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), smtpc_lua_provider_of(L, host, host_len),
+                             code, enhanced, enhanced_len, command, command_len, text, text_len,
+                             &err);
     if (rc != 0)
         smtpc_lua_raise(L, rc);
     lua_pushstring(L, reason.name);
@@ -1005,9 +1017,10 @@ static void smtpc_lua_push_reply_verdict(lua_State *L, const smtpc_reply *reply,
 }
 
 /* Pushes the table of `reply` classified as `v` (NULL: see smtpc_lua_push_reply_verdict),
- * answering `command` (canonical, or NULL). */
+ * answering `command` (canonical, or NULL), from the host whose string is at `host_at` (0 for
+ * none): the host decides no action, only the reason, which the reply reads from its fields. */
 static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const smtpc_verdict *v,
-                                 const char *command)
+                                 const char *command, int host_at)
 {
     size_t n = smtpc_reply_line_count(reply);
     size_t i, len;
@@ -1020,7 +1033,7 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
 
     luaL_checkstack(L, 8, "smtpcodes: reply");
     lua_createtable(L, 0, 5 + (enhanced[0] != '\0') + (warnings != 0) +
-                              (command != NULL || named[0] != '\0'));
+                              (command != NULL || named[0] != '\0') + (host_at != 0));
     t = lua_gettop(L);
     smtpc_lua_key(L, K_CODE);
     lua_pushinteger(L, (lua_Integer)code);
@@ -1066,6 +1079,11 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
         lua_pushstring(L, named);
         lua_rawset(L, t);
     }
+    if (host_at != 0) {
+        smtpc_lua_key(L, K_HOST);
+        lua_pushvalue(L, host_at);
+        lua_rawset(L, t);
+    }
     smtpc_lua_push_reply_verdict(L, reply, v, code, enhanced_at);
     smtpc_lua_key(L, K_ACTION);
     lua_pushvalue(L, -1);
@@ -1075,10 +1093,10 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     lua_settop(L, t);
 }
 
-/* Classifies `reply` for `command` and pushes its table; the reply is freed in any case
- * (by the hold box should Lua raise). Returns 0, or the status of a failed classification
- * with `err` filled and nothing pushed. */
-static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *command,
+/* Classifies `reply` for `command` and pushes its table, from the host whose string is at
+ * `host_at` (0 for none); the reply is freed in any case (by the hold box should Lua raise).
+ * Returns 0, or the status of a failed classification with `err` filled and nothing pushed. */
+static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *command, int host_at,
                              smtpc_error *err)
 {
     smtpc_verdict v;
@@ -1094,18 +1112,28 @@ static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *comma
     }
     smtpc_reply_free(hold->reply);
     hold->reply = reply;
-    smtpc_lua_push_reply(L, reply, by_parts ? NULL : &v, command);
+    smtpc_lua_push_reply(L, reply, by_parts ? NULL : &v, command, host_at);
     hold->reply = NULL;
     smtpc_reply_free(reply);
     return 0;
 }
 
-/* parse(text, flags [, command]): reply, consumed | nil, message, status, needed. */
+/* The index of the optional host at `idx` (a positive index): 0 for nil, none or "" (no
+ * host), else `idx`. */
+static int smtpc_lua_host_at(lua_State *L, int idx, const char *function)
+{
+    size_t len;
+    const char *host = smtpc_lua_check_text(L, idx, &len, 1, function);
+    return host != NULL && len > 0 ? idx : 0;
+}
+
+/* parse(text, flags [, command [, host]]): reply, consumed | nil, message, status, needed. */
 static int smtpc_lua_b_parse(lua_State *L)
 {
     size_t len, consumed = 0;
     const char *s = smtpc_lua_check_text(L, 1, &len, 0, "parse");
     int flags = smtpc_lua_check_int(L, 2, "parse");
+    int host_at = smtpc_lua_host_at(L, 4, "parse");
     const char *command;
     smtpc_reply *reply;
     smtpc_error err;
@@ -1113,7 +1141,7 @@ static int smtpc_lua_b_parse(lua_State *L)
     if (rc == 0)
         rc = smtpc_reply_parse(&reply, &consumed, smtpc_lua_db(L), s, len, flags, &err);
     if (rc == 0)
-        rc = smtpc_lua_convert(L, reply, command, &err);
+        rc = smtpc_lua_convert(L, reply, command, host_at, &err);
     if (rc != 0) {
         smtpc_lua_push_failure(L, rc, &err);
         lua_pushinteger(L, (lua_Integer)(rc == SMTPC_EINCOMPLETE ? consumed : 0));
@@ -1148,15 +1176,15 @@ static void smtpc_lua_push_verdict(lua_State *L, const smtpc_verdict *v)
     }
 }
 
-/* classify(code [, enhanced [, command [, text]]]): verdict | nil, message, status. With the
- * reply's text, the reason is decided from it too, as smtpc_classify() does. */
+/* classify(code [, enhanced [, command [, text [, host]]]]): verdict | nil, message, status.
+ * With the reply's text, the reason is decided from it too, as smtpc_classify() does, and with
+ * the host by its provider's meanings first (smtpc_classify_parts()). */
 static int smtpc_lua_b_classify(lua_State *L)
 {
     lua_Integer code;
-    size_t enhanced_len, command_len, text_len;
-    const char *enhanced, *command, *text;
+    size_t enhanced_len, command_len, text_len, host_len;
+    const char *enhanced, *command, *text, *host;
     smtpc_verdict v;
-    smtpc_reason reason;
     smtpc_error err;
     int rc;
     if (!smtpc_lua_tointeger(L, 1, -0x7fffffff, 0x7fffffff, &code))
@@ -1164,13 +1192,10 @@ static int smtpc_lua_b_classify(lua_State *L)
     enhanced = smtpc_lua_check_text(L, 2, &enhanced_len, 1, "classify");
     command = smtpc_lua_check_text(L, 3, &command_len, 1, "classify");
     text = smtpc_lua_check_text(L, 4, &text_len, 1, "classify");
-    rc = smtpc_classify_code(&v, smtpc_lua_db(L), (int)code, enhanced, enhanced_len, command,
-                             command_len, &err);
-    if (rc == 0 && text != NULL && v.reason[0] != '\0') {
-        rc = smtpc_reason_decide(&reason, smtpc_lua_db(L), NULL, (int)code, enhanced, enhanced_len,
-                                 command, command_len, text, text_len, &err);
-        v.reason = reason.name;
-    }
+    host = smtpc_lua_check_text(L, 5, &host_len, 1, "classify");
+    rc = smtpc_classify_parts(&v, smtpc_lua_db(L), smtpc_lua_provider_of(L, host, host_len),
+                              (int)code, enhanced, enhanced_len, command, command_len, text,
+                              text_len, &err);
     if (rc != 0)
         return smtpc_lua_push_failure(L, rc, &err);
     smtpc_lua_push_verdict(L, &v);
@@ -1196,7 +1221,7 @@ static int smtpc_lua_parse_reply_front(lua_State *L)
         smtpc_error err;
         if (smtpc_reply_parse(&reply, &consumed, smtpc_lua_db(L), s, len, SMTPC_REPLY_COMPLETE,
                               &err) == 0 &&
-            smtpc_lua_convert(L, reply, NULL, &err) == 0) {
+            smtpc_lua_convert(L, reply, NULL, 0, &err) == 0) {
             lua_pushinteger(L, (lua_Integer)consumed);
             return 2;
         }
@@ -1266,9 +1291,11 @@ static int smtpc_lua_b_stream(lua_State *L)
     return 1;
 }
 
-/* Appends the replies `s` holds to the list at `list`. Returns 0 when no complete reply is
- * left (then a closed stream is done), or SMTPC_EREPLY with `err` filled. */
-static int smtpc_lua_drain(lua_State *L, smtpc_lua_stream *s, int list, smtpc_error *err)
+/* Appends the replies `s` holds to the list at `list`, from the host at `host_at` (0 for
+ * none). Returns 0 when no complete reply is left (then a closed stream is done), or
+ * SMTPC_EREPLY with `err` filled. */
+static int smtpc_lua_drain(lua_State *L, smtpc_lua_stream *s, int list, int host_at,
+                           smtpc_error *err)
 {
     int n = (int)lua_rawlen(L, list);
     for (;;) {
@@ -1280,7 +1307,7 @@ static int smtpc_lua_drain(lua_State *L, smtpc_lua_stream *s, int list, smtpc_er
             return smtpc_lua_raise(L, rc);
         if (reply == NULL)
             break;
-        rc = smtpc_lua_convert(L, reply, s->command, err);
+        rc = smtpc_lua_convert(L, reply, s->command, host_at, err);
         if (rc != 0)
             return smtpc_lua_raise(L, rc);
         lua_rawseti(L, list, ++n);
@@ -1302,20 +1329,22 @@ static int smtpc_lua_stream_result(lua_State *L, int rc, int list, const smtpc_e
     return 4;
 }
 
-/* feed(stream, data): the replies completed | nil, message, status, replies before. After
- * finish(), the stream first gives what finish() left, then starts a new stream. */
+/* feed(stream, data [, host]): the replies completed | nil, message, status, replies before.
+ * After finish(), the stream first gives what finish() left, then starts a new stream. The
+ * replies come from `host` (nil for none). */
 static int smtpc_lua_b_feed(lua_State *L)
 {
     smtpc_lua_stream *s = smtpc_lua_check_stream(L, "feed");
     size_t len;
     const char *data = smtpc_lua_check_text(L, 2, &len, 0, "feed");
+    int host_at = smtpc_lua_host_at(L, 3, "feed");
     smtpc_error err;
     int list, rc = 0;
-    lua_settop(L, 2);
+    lua_settop(L, 3);
     lua_newtable(L);
     list = lua_gettop(L);
     if (s->state == SMTPC_LUA_CLOSED) {
-        rc = smtpc_lua_drain(L, s, list, &err);
+        rc = smtpc_lua_drain(L, s, list, host_at, &err);
         if (rc != 0)
             return smtpc_lua_stream_result(L, rc, list, &err);
     }
@@ -1324,18 +1353,19 @@ static int smtpc_lua_b_feed(lua_State *L)
     rc = smtpc_reply_stream_feed(s->stream, data, len, &err);
     if (rc != 0)
         return smtpc_lua_raise(L, rc);
-    rc = smtpc_lua_drain(L, s, list, &err);
+    rc = smtpc_lua_drain(L, s, list, host_at, &err);
     return smtpc_lua_stream_result(L, rc, list, &err);
 }
 
-/* finish(stream): the replies left at the end of the input | nil, message, status, replies
- * before; after a failure, the next call goes on after the faulty line. */
+/* finish(stream [, host]): the replies left at the end of the input | nil, message, status,
+ * replies before; after a failure, the next call goes on after the faulty line. */
 static int smtpc_lua_b_finish(lua_State *L)
 {
     smtpc_lua_stream *s = smtpc_lua_check_stream(L, "finish");
+    int host_at = smtpc_lua_host_at(L, 2, "finish");
     smtpc_error err;
     int list, rc;
-    lua_settop(L, 1);
+    lua_settop(L, 2);
     lua_newtable(L);
     list = lua_gettop(L);
     if (s->state == SMTPC_LUA_DONE)
@@ -1344,7 +1374,7 @@ static int smtpc_lua_b_finish(lua_State *L)
         smtpc_reply_stream_close(s->stream);
         s->state = SMTPC_LUA_CLOSED;
     }
-    rc = smtpc_lua_drain(L, s, list, &err);
+    rc = smtpc_lua_drain(L, s, list, host_at, &err);
     return smtpc_lua_stream_result(L, rc, list, &err);
 }
 
@@ -1492,6 +1522,156 @@ static int smtpc_lua_b_bounce(lua_State *L)
     return 1;
 }
 
+/* ---- providers ----------------------------------------------------------------------- */
+
+/* Pushes the table of `provider`: slug, name, hosts (a list), description, references (a
+ * list); nil for NULL. A new, plain table on each call. */
+static void smtpc_lua_push_provider(lua_State *L, const smtpc_provider *provider)
+{
+    if (provider == NULL) {
+        lua_pushnil(L);
+        return;
+    }
+    lua_createtable(L, 0, 5);
+    smtpc_lua_setfield_string(L, "slug", provider->slug);
+    smtpc_lua_setfield_string(L, "name", provider->name);
+    smtpc_lua_setfield_list(L, "hosts", provider->hosts, " ");
+    smtpc_lua_setfield_string(L, "description", provider->description);
+    smtpc_lua_setfield_list(L, "references", provider->references, "; ");
+}
+
+/* providers(): the list of the providers, in the order of their slugs. */
+static int smtpc_lua_b_providers(lua_State *L)
+{
+    const smtpc_db *db = smtpc_lua_db(L);
+    size_t i, n = smtpc_provider_count(db);
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n; i++) {
+        smtpc_lua_push_provider(L, smtpc_provider_at(db, i));
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* provider_of(host): the provider of `host`, or nil. */
+static int smtpc_lua_b_provider_of(lua_State *L)
+{
+    size_t len;
+    const char *host = smtpc_lua_check_text(L, 1, &len, 0, "provider_of");
+    smtpc_lua_push_provider(L, smtpc_provider_of_host(smtpc_lua_db(L), host, len));
+    return 1;
+}
+
+/* provider(slug): the provider named `slug`, or nil. */
+static int smtpc_lua_b_provider(lua_State *L)
+{
+    size_t len;
+    const char *slug = smtpc_lua_check_text(L, 1, &len, 0, "provider");
+    const smtpc_provider *p = smtpc_provider_find(smtpc_lua_db(L), slug);
+    /* a slug with a NUL inside names no provider */
+    smtpc_lua_push_provider(L, p != NULL && strlen(slug) == len ? p : NULL);
+    return 1;
+}
+
+/* The slug at `idx` (nil or "" for none), or raises when it is no string. */
+static const char *smtpc_lua_slug_at(lua_State *L, int idx, const char *function)
+{
+    size_t len;
+    const char *slug = smtpc_lua_check_text(L, idx, &len, 1, function);
+    return slug != NULL && len > 0 ? slug : NULL;
+}
+
+/* meaning(text [, slug]): the entry of the code as provider `slug` means it (written with its
+ * class) | nil, message, status. */
+static int smtpc_lua_b_meaning(lua_State *L)
+{
+    size_t len;
+    const char *s = smtpc_lua_check_text(L, 1, &len, 0, "meaning");
+    const char *slug = smtpc_lua_slug_at(L, 2, "meaning");
+    const smtpc_entry *e;
+    smtpc_code code;
+    smtpc_error err;
+    int rc = smtpc_lookup_provider(&e, smtpc_lua_db(L), slug, s, len, &err);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    if (smtpc_code_parse(&code, s, len, NULL) != 0)
+        code.klass = 0;
+    smtpc_lua_push_entry(L, e, code.klass);
+    return 1;
+}
+
+/* provider_meanings(text): the list of the providers' own entries of the code, written with
+ * its class; {} for a code no provider describes or text that is no code. */
+static int smtpc_lua_b_provider_meanings(lua_State *L)
+{
+    size_t len, i, n;
+    const char *s = smtpc_lua_check_text(L, 1, &len, 0, "provider_meanings");
+    const smtpc_db *db = smtpc_lua_db(L);
+    const smtpc_entry *found[16];
+    smtpc_code code;
+    n = smtpc_provider_meanings(found, 16, db, s, len);
+    if (smtpc_code_parse(&code, s, len, NULL) != 0)
+        code.klass = 0;
+    lua_createtable(L, (int)n, 0);
+    for (i = 0; i < n && i < 16; i++) {
+        smtpc_lua_push_entry(L, found[i], code.klass);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    if (n > 16) {
+        /* more providers than the array holds: the rest, one provider at a time */
+        for (i = 0; i < smtpc_provider_count(db); i++) {
+            const smtpc_provider *p = smtpc_provider_at(db, i);
+            const smtpc_entry *e;
+            size_t k;
+            int listed = 0;
+            if (smtpc_lookup_provider(&e, db, p->slug, s, len, NULL) != 0 ||
+                strcmp(e->provider, p->slug) != 0)
+                continue;
+            for (k = 0; k < 16; k++)
+                listed |= found[k] == e;
+            if (!listed) {
+                smtpc_lua_push_entry(L, e, code.klass);
+                lua_rawseti(L, -2, (int)lua_rawlen(L, -2) + 1);
+            }
+        }
+    }
+    return 1;
+}
+
+/* reason(code, enhanced, command, text, slug): {reason, hard, rule, evidence} | nil, message,
+ * status. `code` is 0 for none; the others may be nil. */
+static int smtpc_lua_b_reason(lua_State *L)
+{
+    lua_Integer code;
+    size_t enhanced_len, command_len, text_len;
+    const char *enhanced, *command, *text, *slug;
+    smtpc_reason r;
+    smtpc_error err;
+    int rc;
+    if (!smtpc_lua_tointeger(L, 1, -0x7fffffff, 0x7fffffff, &code))
+        return smtpc_lua_arg_error(L, "reason", 1, "integer");
+    enhanced = smtpc_lua_check_text(L, 2, &enhanced_len, 1, "reason");
+    command = smtpc_lua_check_text(L, 3, &command_len, 1, "reason");
+    text = smtpc_lua_check_text(L, 4, &text_len, 1, "reason");
+    slug = smtpc_lua_slug_at(L, 5, "reason");
+    rc = smtpc_reason_decide(&r, smtpc_lua_db(L), slug, (int)code, enhanced, enhanced_len,
+                             command, command_len, text, text_len, &err);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    lua_createtable(L, 0, 4);
+    smtpc_lua_setfield_string(L, "reason", r.name);
+    if (r.hard >= 0) {
+        lua_pushboolean(L, r.hard);
+        lua_setfield(L, -2, "hard");
+    }
+    smtpc_lua_setfield_string(L, "rule", r.rule);
+    if (r.evidence_len > 0) {
+        lua_pushlstring(L, r.evidence, r.evidence_len);
+        lua_setfield(L, -2, "evidence");
+    }
+    return 1;
+}
+
 /* ---- bind ------------------------------------------------------------------------------ */
 
 static const luaL_Reg smtpc_lua_bound[] = {
@@ -1509,6 +1689,12 @@ static const luaL_Reg smtpc_lua_bound[] = {
     { "scanner", smtpc_lua_b_scanner },
     { "summary", smtpc_lua_b_summary },
     { "bounce", smtpc_lua_b_bounce },
+    { "providers", smtpc_lua_b_providers },
+    { "provider_of", smtpc_lua_b_provider_of },
+    { "provider", smtpc_lua_b_provider },
+    { "meaning", smtpc_lua_b_meaning },
+    { "provider_meanings", smtpc_lua_b_provider_meanings },
+    { "reason", smtpc_lua_b_reason },
     { NULL, NULL },
 };
 

@@ -58,15 +58,23 @@ void smtpc_lua_scanner_free(smtpc_scanner **box);
  *   closest(text)                 entry, exact | nil, message, status
  *   entries()                     every entry, in code order (a new list)
  *   languages()                   the language tags (a new list)
- *   parse(text, flags [, command])       reply, consumed | nil, message, status, needed
- *   classify(code [, enhanced [, command]])   verdict | nil, message, status
+ *   parse(text, flags [, command [, host]])   reply, consumed | nil, message, status, needed
+ *   classify(code [, enhanced [, command [, text [, host]]]])   verdict | nil, message, status
  *   parse_front(parse_reply)      the C function for the facade's parse_reply: answers
  *                                 parse_reply(text), hands every other call to the given one
  *   stream(flags [, command])     a stream | nil, message, status
- *   feed(stream, data) / finish(stream)   replies | nil, message, status, replies
+ *   feed(stream, data [, host]) / finish(stream [, host])   replies | nil, message, status,
+ *                                 replies
  *   stream_counts(stream)         line, skipped, errors, needed, buffered
  *   scanner()                     a scanner box
  *   summary(scanner)              {lines, replies, skipped, rows}
+ *   bounce(text)                  records | nil, message, status
+ *   providers()                   every provider {slug, name, hosts, description, references}
+ *   provider_of(host) / provider(slug)   a provider | nil
+ *   meaning(text [, slug])        the entry as provider `slug` means it | nil, message, status
+ *   provider_meanings(text)       the providers' own entries of the code (a list)
+ *   reason(code, enhanced, command, text, slug)   {reason, hard, rule, evidence} | nil,
+ *                                 message, status
  * Entries are read-only tables (see smtpcodes_lua.c).
  */
 int smtpc_lua_bind(lua_State *L);

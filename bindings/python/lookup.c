@@ -74,8 +74,8 @@ static const char *const smtpc_py_basic_names[] = {
     "code", "entry", "kind", "klass", "category", "detail", "conforming", "class_name",
     "category_name", "name", "aliases", "slug", "classes", "origin", "description", "when", "fix",
     "references", "retry", "connection", "commands", "enhanced", "sample", "associated", "see",
-    "note", "exceptions", "is_basic", "is_enhanced", "is_positive", "is_success", "is_intermediate",
-    "is_negative", "is_transient", "is_permanent", "is_standard", "_source"};
+    "note", "exceptions", "provider", "is_basic", "is_enhanced", "is_positive", "is_success",
+    "is_intermediate", "is_negative", "is_transient", "is_permanent", "is_standard", "_source"};
 #define SMTPC_PY_BASIC_FIELDS (sizeof smtpc_py_basic_names / sizeof smtpc_py_basic_names[0])
 
 /* The largest value a BasicBase holds: one digit of int, see above. */
@@ -298,7 +298,7 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
     }
     return smtpc_py_interned(Py_BuildValue(
         "{s:s,s:s,s:N,s:i,s:i,s:i,s:N,s:s,s:s,s:s,s:N,s:s,s:N,s:N,s:s,s:s,s:s,s:N,s:N,s:N,s:N,"
-        "s:N,s:s,s:s,s:s,s:s,s:N}",
+        "s:N,s:s,s:s,s:s,s:s,s:N,s:z}",
         "code", text,
         "entry", entry->code,
         "kind", smtpc_py_enum_str(SMTPC_ENUM_KIND, code.kind),
@@ -325,5 +325,42 @@ PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, cons
         "associated", entry->associated,
         "see", entry->see,
         "note", entry->note,
-        "exceptions", smtpc_py_split(entry->exceptions, "\n")));
+        "exceptions", smtpc_py_split(entry->exceptions, "\n"),
+        "provider", entry->provider[0] != '\0' ? entry->provider : NULL));
+}
+
+PyObject *smtpc_py_provider_facts(const smtpc_provider *provider)
+{
+    if (provider == NULL)
+        return PyErr_Format(PyExc_TypeError, "provider_facts: no provider");
+    return Py_BuildValue("{s:s,s:s,s:N,s:s,s:N}", "slug", provider->slug, "name", provider->name,
+                         "hosts", smtpc_py_split(provider->hosts, " "), "description",
+                         provider->description, "references",
+                         smtpc_py_split(provider->references, "; "));
+}
+
+PyObject *smtpc_py_provider_meanings(const smtpc_db *db, const char *s, size_t len)
+{
+    const smtpc_entry *found[16], **entries = found;
+    size_t n = smtpc_provider_meanings(found, 16, db, s, len), i;
+    PyObject *slugs;
+    if (n > 16) {
+        /* more providers than the array holds: ask again with room for all */
+        if ((entries = PyMem_New(const smtpc_entry *, n)) == NULL)
+            return PyErr_NoMemory();
+        n = smtpc_provider_meanings(entries, n, db, s, len);
+    }
+    if ((slugs = PyTuple_New((Py_ssize_t)n)) != NULL) {
+        for (i = 0; i < n; i++) {
+            PyObject *slug = PyUnicode_FromString(entries[i]->provider);
+            if (slug == NULL) {
+                Py_CLEAR(slugs);
+                break;
+            }
+            PyTuple_SET_ITEM(slugs, (Py_ssize_t)i, slug);
+        }
+    }
+    if (entries != found)
+        PyMem_Free(entries);
+    return slugs;
 }

@@ -125,6 +125,16 @@ PyObject *smtpc_py_verdict_tuple(const smtpc_verdict *v)
                          smtpc_py_reason(v->reason));
 }
 
+PyObject *smtpc_py_reason_tuple(const smtpc_reason *r)
+{
+    PyObject *hard = r->hard < 0 ? Py_None : r->hard ? Py_True : Py_False;
+    Py_INCREF(hard);
+    return Py_BuildValue("(NNNN)", PyUnicode_FromString(r->name), hard,
+                         smtpc_py_static_str(r->rule),
+                         PyUnicode_DecodeUTF8(r->evidence, (Py_ssize_t)r->evidence_len,
+                                              "replace"));
+}
+
 int smtpc_py_module_init(PyObject *module)
 {
     if (smtpc_py_error == NULL) {

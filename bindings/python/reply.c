@@ -80,9 +80,11 @@ static smtpc_py_context *smtpc_py_ctx(PyObject *ctx)
 typedef struct {
     PyObject_HEAD
     smtpc_reply *reply;
+    const smtpc_db *db; /* the database the reply was parsed with, kept alive by `index` */
     PyObject *index;
     PyObject *code;
     PyObject *given; /* the canonical name of the command given to the parser, or NULL */
+    PyObject *host;  /* the host given to the parser (a str), or NULL */
     PyObject *enhanced;
     PyObject *lines;
     PyObject *text;
@@ -121,6 +123,7 @@ static void smtpc_py_reply_dealloc(PyObject *self)
     Py_XDECREF(r->index);
     Py_XDECREF(r->code);
     Py_XDECREF(r->given);
+    Py_XDECREF(r->host);
     Py_XDECREF(r->enhanced);
     Py_XDECREF(r->lines);
     Py_XDECREF(r->text);
@@ -162,11 +165,31 @@ static int smtpc_py_command(PyObject **out, PyObject *command, PyObject *command
     return *out != NULL ? 0 : -1;
 }
 
+/* A host argument (None or str) as a str to keep, or NULL for None and "". Returns -1 with a
+ * TypeError for another type. The core reads the host when the reply is classified: any text
+ * is a host, one of no provider's included. */
+static int smtpc_py_host(PyObject **out, PyObject *host)
+{
+    *out = NULL;
+    if (host == NULL || host == Py_None)
+        return 0;
+    if (!PyUnicode_Check(host)) {
+        PyErr_Format(PyExc_TypeError, "host must be a str or None, not %.200s",
+                     Py_TYPE(host)->tp_name);
+        return -1;
+    }
+    if (PyUnicode_GET_LENGTH(host) == 0)
+        return 0;
+    Py_INCREF(host);
+    *out = host;
+    return 0;
+}
+
 /* Builds a Reply (an instance of the context's type) around `reply`, which it takes over
- * (freed on failure too). `given` is the canonical command (a new reference taken over), or
- * NULL. */
+ * (freed on failure too). `given` is the canonical command and `host` the host given (new
+ * references taken over), or NULL. */
 static PyObject *smtpc_py_reply_object(smtpc_py_context *ctx, smtpc_reply *reply,
-                                       size_t consumed, PyObject *given)
+                                       size_t consumed, PyObject *given, PyObject *host)
 {
     PyTypeObject *type = (PyTypeObject *)ctx->type;
     smtpc_py_reply *r = (smtpc_py_reply *)type->tp_alloc(type, 0);
@@ -174,13 +197,16 @@ static PyObject *smtpc_py_reply_object(smtpc_py_context *ctx, smtpc_reply *reply
     if (r == NULL) {
         smtpc_reply_free(reply);
         Py_XDECREF(given);
+        Py_XDECREF(host);
         return NULL;
     }
     r->reply = reply;
+    r->db = ctx->db;
     r->consumed = (Py_ssize_t)consumed;
     Py_INCREF(ctx->index);
     r->index = ctx->index;
     r->given = given;
+    r->host = host;
     if (code >= 200 && code <= 599 && smtpc_py_codes[code - 200] != NULL) {
         r->code = smtpc_py_codes[code - 200];
         Py_INCREF(r->code);
@@ -297,20 +323,26 @@ static PyObject *smtpc_py_reply_get_warnings(PyObject *self, void *closure)
                              smtpc_reply_warnings(((smtpc_py_reply *)self)->reply));
 }
 
-/* The verdict of smtpc_classify() with `cmd` (NULL: the command the reply names). */
-static PyObject *smtpc_py_classify(smtpc_reply *reply, const char *cmd, size_t cmd_len)
+/* The verdict of smtpc_classify_host() with `cmd` (NULL: the command the reply names) and
+ * `host` (a str, or NULL for none). */
+static PyObject *smtpc_py_classify(smtpc_reply *reply, const char *cmd, size_t cmd_len,
+                                   PyObject *host)
 {
     smtpc_verdict v;
     smtpc_error err;
+    const char *h = NULL;
+    Py_ssize_t h_len = 0;
+    if (host != NULL && (h = PyUnicode_AsUTF8AndSize(host, &h_len)) == NULL)
+        return NULL;
     memset(&err, 0, sizeof err);
-    if (smtpc_classify(&v, reply, cmd, cmd_len, &err) != 0) {
+    if (smtpc_classify_host(&v, reply, cmd, cmd_len, h, (size_t)h_len, &err) != 0) {
         smtpc_py_raise(&err);
         return NULL;
     }
     return smtpc_py_verdict_tuple(&v);
 }
 
-/* The reply's own verdict (with the command given to the parser), made once. */
+/* The reply's own verdict (with the command and host given to the parser), made once. */
 static PyObject *smtpc_py_reply_verdict(smtpc_py_reply *r)
 {
     const char *cmd = NULL;
@@ -321,7 +353,17 @@ static PyObject *smtpc_py_reply_verdict(smtpc_py_reply *r)
     }
     if (r->given != NULL && (cmd = PyUnicode_AsUTF8AndSize(r->given, &len)) == NULL)
         return NULL;
-    return smtpc_py_keep(&r->verdict, smtpc_py_classify(r->reply, cmd, (size_t)len));
+    return smtpc_py_keep(&r->verdict, smtpc_py_classify(r->reply, cmd, (size_t)len, r->host));
+}
+
+static PyObject *smtpc_py_reply_get_host(PyObject *self, void *closure)
+{
+    smtpc_py_reply *r = (smtpc_py_reply *)self;
+    (void)closure;
+    if (r->host == NULL)
+        return smtpc_py_none();
+    Py_INCREF(r->host);
+    return r->host;
 }
 
 static PyObject *smtpc_py_reply_get_verdict_part(PyObject *self, void *closure)
@@ -377,22 +419,46 @@ static int smtpc_py_command_text(PyObject *command, const char **s, Py_ssize_t *
     return *s != NULL ? 0 : -1;
 }
 
-/* _render(format, command): smtpc_render_reply(). */
+/* The slug of the provider of the host `host` (a str or None) in `db`, NULL for none. Returns
+ * -1 with an exception set for a host that is no str. */
+static int smtpc_py_host_provider(const char **out, const smtpc_db *db, PyObject *host)
+{
+    const char *h;
+    Py_ssize_t h_len;
+    const smtpc_provider *p;
+    PyObject *kept;
+    *out = NULL;
+    if (smtpc_py_host(&kept, host) < 0)
+        return -1;
+    if (kept == NULL)
+        return 0;
+    h = PyUnicode_AsUTF8AndSize(kept, &h_len);
+    Py_DECREF(kept); /* `host` still holds it, and its UTF-8 form */
+    if (h == NULL)
+        return -1;
+    p = smtpc_provider_of_host(db, h, (size_t)h_len);
+    *out = p != NULL ? p->slug : NULL;
+    return 0;
+}
+
+/* _render(format, command[, host]): smtpc_render_reply_provider() with the provider of host. */
 static PyObject *smtpc_py_reply_render(PyObject *self, PyObject *args)
 {
-    smtpc_reply *reply = ((smtpc_py_reply *)self)->reply;
+    smtpc_py_reply *r = (smtpc_py_reply *)self;
     int format;
-    PyObject *command, *text;
-    const char *cmd;
+    PyObject *command, *host = Py_None, *text;
+    const char *cmd, *provider;
     Py_ssize_t cmd_len;
     char *out = NULL;
     size_t out_len = 0;
     smtpc_error err;
-    if (!PyArg_ParseTuple(args, "iO:_render", &format, &command) ||
-        smtpc_py_command_text(command, &cmd, &cmd_len) < 0)
+    if (!PyArg_ParseTuple(args, "iO|O:_render", &format, &command, &host) ||
+        smtpc_py_command_text(command, &cmd, &cmd_len) < 0 ||
+        smtpc_py_host_provider(&provider, r->db, host) < 0)
         return NULL;
     memset(&err, 0, sizeof err);
-    if (smtpc_render_reply(&out, &out_len, reply, cmd, (size_t)cmd_len, format, &err) != 0) {
+    if (smtpc_render_reply_provider(&out, &out_len, r->reply, cmd, (size_t)cmd_len, provider,
+                                    format, &err) != 0) {
         smtpc_py_raise(&err);
         return NULL;
     }
@@ -401,23 +467,37 @@ static PyObject *smtpc_py_reply_render(PyObject *self, PyObject *args)
     return text;
 }
 
-/* _classify(command): smtpc_classify() as (action, rule, explanation, flags, reason). */
-static PyObject *smtpc_py_reply_classify(PyObject *self, PyObject *command)
+/* _classify(command[, host]): smtpc_classify_host() as (action, rule, explanation, flags,
+ * reason); None for either is the one given to the parser. */
+static PyObject *smtpc_py_reply_classify(PyObject *self, PyObject *args)
 {
+    smtpc_py_reply *r = (smtpc_py_reply *)self;
+    PyObject *command, *host = Py_None, *kept, *verdict;
     const char *cmd;
     Py_ssize_t cmd_len;
-    if (smtpc_py_command_text(command, &cmd, &cmd_len) < 0)
+    if (!PyArg_ParseTuple(args, "O|O:_classify", &command, &host))
         return NULL;
-    return smtpc_py_classify(((smtpc_py_reply *)self)->reply, cmd, (size_t)cmd_len);
+    if (command == Py_None && r->given != NULL)
+        command = r->given;
+    if (smtpc_py_command_text(command, &cmd, &cmd_len) < 0 || smtpc_py_host(&kept, host) < 0)
+        return NULL;
+    if (kept == NULL && host == Py_None && r->host != NULL) {
+        Py_INCREF(r->host);
+        kept = r->host;
+    }
+    verdict = smtpc_py_classify(r->reply, cmd, (size_t)cmd_len, kept);
+    Py_XDECREF(kept);
+    return verdict;
 }
 
 static PyMethodDef smtpc_py_reply_methods[] = {
     {"_raw_lines", smtpc_py_reply_raw_lines, METH_NOARGS,
      "The lines' texts as the server sent them (bytes)."},
     {"_render", smtpc_py_reply_render, METH_VARARGS,
-     "_render(format, command): smtpc_render_reply()."},
-    {"_classify", smtpc_py_reply_classify, METH_O,
-     "_classify(command): smtpc_classify() as (action, rule, explanation, flags, reason)."},
+     "_render(format, command[, host]): smtpc_render_reply_provider()."},
+    {"_classify", smtpc_py_reply_classify, METH_VARARGS,
+     "_classify(command[, host]): smtpc_classify_host() as (action, rule, explanation, "
+     "flags, reason)."},
     {NULL, NULL, 0, NULL}};
 
 static PyGetSetDef smtpc_py_reply_getset[] = {
@@ -431,6 +511,9 @@ static PyGetSetDef smtpc_py_reply_getset[] = {
      "The command the reply answered, by its canonical name (\"RCPT\", \"DATA-END\"): the "
      "one given to the parser, else the one the text names (Postfix's \"(in reply to RCPT "
      "TO command)\"), else None.", NULL},
+    {"host", smtpc_py_reply_get_host, NULL,
+     "The host the reply came from, as given to the parser (\"mx.google.com\"), or None: "
+     "its provider's meanings decide the reason first.", NULL},
     {"warnings", smtpc_py_reply_get_warnings, NULL,
      "What the reply got away with, a frozenset of names: \"class-mismatch\", "
      "\"nonconforming\", \"invalid-utf8\", \"long-line\", \"bare-lf\", \"enhanced-varies\".",
@@ -547,7 +630,7 @@ static void smtpc_py_raise_reply(smtpc_py_context *ctx, const smtpc_error *err, 
 /* parse_reply(data, /, *, complete=True, strict=False, embedded=False, command=None), bound
  * to a context: the facade's parse_reply, in C because it is called once per reply. */
 static PyObject *smtpc_py_kw_complete, *smtpc_py_kw_strict, *smtpc_py_kw_embedded,
-    *smtpc_py_kw_command;
+    *smtpc_py_kw_command, *smtpc_py_kw_host;
 
 static int smtpc_py_is_kw(PyObject *key, PyObject *name)
 {
@@ -559,7 +642,7 @@ static PyObject *smtpc_py_parse_reply(PyObject *self, PyObject *const *args, Py_
 {
     smtpc_py_context *ctx = (smtpc_py_context *)self; /* checked by bind_parse_reply() */
     int flags = SMTPC_REPLY_COMPLETE, rc;
-    PyObject *command = Py_None, *given = NULL;
+    PyObject *command = Py_None, *given = NULL, *host = Py_None, *kept = NULL;
     smtpc_py_input in;
     smtpc_error err;
     smtpc_reply *reply = NULL;
@@ -575,6 +658,10 @@ static PyObject *smtpc_py_parse_reply(PyObject *self, PyObject *const *args, Py_
         int bit = 0;
         if (smtpc_py_is_kw(key, smtpc_py_kw_command)) {
             command = value;
+            continue;
+        }
+        if (smtpc_py_is_kw(key, smtpc_py_kw_host)) {
+            host = value;
             continue;
         }
         if (smtpc_py_is_kw(key, smtpc_py_kw_complete))
@@ -594,11 +681,16 @@ static PyObject *smtpc_py_parse_reply(PyObject *self, PyObject *const *args, Py_
         default: return NULL;
         }
     }
-    /* The command decides the verdict, read later: refuse an unknown one now. */
-    if (smtpc_py_command(&given, command, ctx->command_error) < 0)
+    /* The command and the host decide the verdict, read later: refuse them now. */
+    if (smtpc_py_host(&kept, host) < 0)
         return NULL;
+    if (smtpc_py_command(&given, command, ctx->command_error) < 0) {
+        Py_XDECREF(kept);
+        return NULL;
+    }
     if (smtpc_py_input_get(&in, args[0], "the reply") < 0) {
         Py_XDECREF(given);
+        Py_XDECREF(kept);
         return NULL;
     }
     memset(&err, 0, sizeof err);
@@ -606,17 +698,19 @@ static PyObject *smtpc_py_parse_reply(PyObject *self, PyObject *const *args, Py_
     smtpc_py_input_release(&in);
     if (rc != 0) {
         Py_XDECREF(given);
+        Py_XDECREF(kept);
         err.status = rc;
         smtpc_py_raise_reply(ctx, &err, consumed, NULL);
         return NULL;
     }
-    return smtpc_py_reply_object(ctx, reply, consumed, given);
+    return smtpc_py_reply_object(ctx, reply, consumed, given, kept);
 }
 
 static PyMethodDef smtpc_py_parse_reply_def = {
     "parse_reply", (PyCFunction)(void (*)(void))smtpc_py_parse_reply,
     METH_FASTCALL | METH_KEYWORDS,
-    "parse_reply($self, data, /, *, complete=True, strict=False, embedded=False, command=None)\n"
+    "parse_reply($self, data, /, *, complete=True, strict=False, embedded=False, command=None,\n"
+    "            host=None)\n"
     "--\n\n"
     "Parse one SMTP reply from the start of `data` and classify it; return a Reply.\n\n"
     "`data` is bytes (as read from the socket; any bytes-like object) or str. It holds\n"
@@ -635,7 +729,10 @@ static PyMethodDef smtpc_py_parse_reply_def = {
     "    smtp; 550 ...\"): the first line of `data` is searched for it.\n"
     "command: the command the reply answered, as clients write it (\"RCPT\",\n"
     "    \"RCPT TO:<a@example.org>\", \"end of DATA\"), for the classification: a 552\n"
-    "    answering RCPT is retried. Default: the command the text names, if any.\n\n"
+    "    answering RCPT is retried. Default: the command the text names, if any.\n"
+    "host: the server the reply came from (\"mx.google.com\", or an address at its\n"
+    "    domain): the meanings its provider gives codes and texts decide the reason\n"
+    "    first (smtpcodes.providers()). Default: none.\n\n"
     "Raises ReplyError (a ValueError, with `line`, `column` and `reason`) for data that\n"
     "is not a well-formed reply, UnknownCommandError for a command that is no SMTP\n"
     "command, and TypeError for data that is neither str nor bytes."};
@@ -691,6 +788,7 @@ typedef struct {
     smtpc_reply_stream *stream;
     PyObject *ctx;
     PyObject *given; /* the canonical command, or NULL */
+    PyObject *host;  /* the host, or NULL */
     int closed;
     int busy;
 } smtpc_py_stream;
@@ -701,6 +799,7 @@ static void smtpc_py_stream_dealloc(PyObject *self)
     smtpc_reply_stream_free(s->stream);
     Py_XDECREF(s->ctx);
     Py_XDECREF(s->given);
+    Py_XDECREF(s->host);
     Py_TYPE(self)->tp_free(self);
 }
 
@@ -734,7 +833,8 @@ static PyObject *smtpc_py_stream_drain(smtpc_py_stream *s)
         if (reply == NULL)
             return replies;
         Py_XINCREF(s->given);
-        obj = smtpc_py_reply_object(ctx, reply, 0, s->given);
+        Py_XINCREF(s->host);
+        obj = smtpc_py_reply_object(ctx, reply, 0, s->given, s->host);
         if (obj == NULL || PyList_Append(replies, obj) < 0) {
             Py_XDECREF(obj);
             Py_DECREF(replies);
@@ -831,13 +931,13 @@ static PyGetSetDef smtpc_py_stream_getset[] = {
 
 PyObject *smtpc_py_reply_stream(PyObject *self, PyObject *args)
 {
-    PyObject *context, *command;
+    PyObject *context, *command, *host = Py_None;
     smtpc_py_context *ctx;
     smtpc_py_stream *s;
     smtpc_error err;
     int flags;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OiO:reply_stream", &context, &flags, &command))
+    if (!PyArg_ParseTuple(args, "OiO|O:reply_stream", &context, &flags, &command, &host))
         return NULL;
     if ((ctx = smtpc_py_ctx(context)) == NULL)
         return NULL;
@@ -845,11 +945,13 @@ PyObject *smtpc_py_reply_stream(PyObject *self, PyObject *args)
         return NULL;
     s->stream = NULL;
     s->given = NULL;
+    s->host = NULL;
     s->closed = 0;
     s->busy = 0;
     Py_INCREF(context);
     s->ctx = context;
-    if (smtpc_py_command(&s->given, command, ctx->command_error) < 0) {
+    if (smtpc_py_command(&s->given, command, ctx->command_error) < 0 ||
+        smtpc_py_host(&s->host, host) < 0) {
         Py_DECREF(s);
         return NULL;
     }
@@ -902,8 +1004,10 @@ int smtpc_py_reply_init(PyObject *module)
         smtpc_py_kw_strict = PyUnicode_InternFromString("strict");
         smtpc_py_kw_embedded = PyUnicode_InternFromString("embedded");
         smtpc_py_kw_command = PyUnicode_InternFromString("command");
+        smtpc_py_kw_host = PyUnicode_InternFromString("host");
         if (smtpc_py_kw_complete == NULL || smtpc_py_kw_strict == NULL ||
-            smtpc_py_kw_embedded == NULL || smtpc_py_kw_command == NULL)
+            smtpc_py_kw_embedded == NULL || smtpc_py_kw_command == NULL ||
+            smtpc_py_kw_host == NULL)
             return -1;
     }
     return 0;

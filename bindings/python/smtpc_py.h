@@ -39,6 +39,11 @@ PyObject *smtpc_py_reason(const char *reason);
 /* A verdict as the tuple (action, rule, explanation, flags, reason); a new reference. */
 PyObject *smtpc_py_verdict_tuple(const smtpc_verdict *v);
 
+/* A decided reason as the tuple (name, hard, rule, evidence): hard True, False or None (no
+ * failure), the evidence a str (its bytes decoded as UTF-8, U+FFFD for what is not); a new
+ * reference. */
+PyObject *smtpc_py_reason_tuple(const smtpc_reason *r);
+
 /* Runs at module initialisation (python.swg's %init); 0, or -1 with an exception set. */
 int smtpc_py_module_init(PyObject *module);
 
@@ -57,9 +62,18 @@ int smtpc_py_lookup_init(PyObject *module);
 
 /* The facts of the code `s` as written, whose entry is `entry`, as a dict: the entry's own
  * facts with lists as tuples and enumerations as their names, plus the code's text, kind,
- * class, category, detail, conformance, class and category names and retry as written. */
+ * class, category, detail, conformance, class and category names and retry as written, and
+ * the slug of the entry's provider (None for a standard entry). */
 PyObject *smtpc_py_code_facts(const smtpc_db *db, const smtpc_entry *entry, const char *s,
                               size_t len);
+
+/* The facts of `provider` as a dict: slug, name, hosts (a tuple), description, references (a
+ * tuple). */
+PyObject *smtpc_py_provider_facts(const smtpc_provider *provider);
+
+/* The slugs of the providers that give the code `s` a meaning of their own
+ * (smtpc_provider_meanings()), a tuple in the order of their slugs. */
+PyObject *smtpc_py_provider_meanings(const smtpc_db *db, const char *s, size_t len);
 
 /* ---- reply.c: replies and streams ---- */
 
@@ -73,7 +87,8 @@ PyObject *smtpc_py_reply_context(const smtpc_db *db, PyObject *index, PyObject *
 /* bind_parse_reply(context, module_name): the facade's parse_reply in C. */
 PyObject *smtpc_py_bind_parse_reply(PyObject *self, PyObject *args);
 
-/* reply_stream(context, flags, command): a stream of replies (smtpc_reply_stream_*). */
+/* reply_stream(context, flags, command[, host]): a stream of replies (smtpc_reply_stream_*),
+ * classified as replies of `host` (a str or None). */
 PyObject *smtpc_py_reply_stream(PyObject *self, PyObject *args);
 
 /* Adds the types of reply.c to the module; 0, or -1 with an exception set. */

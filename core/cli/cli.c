@@ -2,7 +2,8 @@
  * cli.c - smtpcodes(1), the SMTP reply-code reference at a shell, written on the public API
  * only. The program (main.c) and the Python package's console script both run it.
  *
- * Exit status: 0 success, 1 an unknown code or language or a bad data file, 2 a usage error.
+ * Exit status: 0 success, 1 an unknown code, language or provider or a bad data file, 2 a usage
+ * error.
  */
 #include "cli.h"
 
@@ -20,15 +21,20 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  show CODE            explain one code (421, 5.7.1, X.7.1); an unregistered enhanced\n"
-    "                       code is shown as its closest registered entry, with a notice\n"
+    "                       code is shown as its closest registered entry, with a notice;\n"
+    "                       with --host or --provider, as that provider means it\n"
     "  compare A B          compare two codes side by side, lower code first\n"
     "  list                 list every code with its class and origin\n"
     "  languages            list the language tags that --lang accepts\n"
+    "  providers [SLUG]     list the mail providers whose codes and texts mean something\n"
+    "                       of their own (slug, name, hosts, references), or one\n"
+    "                       provider's codes (code, name, reason, retry)\n"
     "  parse [FILE]         parse the replies in FILE (default: standard input), one after\n"
     "                       another, and explain and classify each; a malformed reply is\n"
     "                       reported with its line and parsing goes on after it; with\n"
     "                       --embedded, find one reply in each line of a log or bounce\n"
-    "                       message (lines without one are skipped and counted)\n"
+    "                       message (lines without one are skipped and counted); with\n"
+    "                       --host or --provider, the provider's meanings decide reasons\n"
     "  scan [FILE]...       count the replies in mail logs or bounce messages (default:\n"
     "                       standard input): per code and enhanced code, with the name,\n"
     "                       the action and a sample line\n"
@@ -48,13 +54,17 @@ static const char usage_text[] =
     "  -s, --strict         with parse: refuse lines over 512 octets (RFC 5321 4.5.3.1.5)\n"
     "  -C, --command CMD    with parse: the command the replies answered, as a client\n"
     "                       writes it (RCPT, \"RCPT TO:<a@b>\", \"end of DATA\"...)\n"
+    "  -H, --host HOST      with show and parse: the server the code or replies came from\n"
+    "                       (mx.google.com, an address at its domain); its provider's\n"
+    "                       meanings come first (see 'providers')\n"
+    "  -p, --provider SLUG  with show and parse: the provider itself (gmail, microsoft...)\n"
     "  -d, --data FILE      lay the data file FILE over the built-in database\n"
     "                       (default: the file named by SMTPCODES_DATA, if set)\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
-    "Exit status: 0 on success, 1 for an unknown code or language or a bad data file,\n"
-    "2 for a usage error. Data file format: docs/data-format.md.\n";
+    "Exit status: 0 on success, 1 for an unknown code, language or provider or a bad data\n"
+    "file, 2 for a usage error. Data file format: docs/data-format.md.\n";
 
 enum { MAX_ARGS = 64 };
 
@@ -67,6 +77,10 @@ struct options {
     const char *class_name;
     const char *kind_name;
     const char *data;
+    const char *host;
+    const char *provider;
+    /* the provider --host or --provider names (a slug of the database), or NULL */
+    const char *slug;
     const char *args[MAX_ARGS];
     int n_args;
 };
@@ -123,6 +137,8 @@ static int parse_args(struct options *o, int argc, char **argv)
         {"-k", "--kind", offsetof(struct options, kind_name)},
         {"-d", "--data", offsetof(struct options, data)},
         {"-C", "--command", offsetof(struct options, command)},
+        {"-H", "--host", offsetof(struct options, host)},
+        {"-p", "--provider", offsetof(struct options, provider)},
     };
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
@@ -187,7 +203,12 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
     int exact;
     smtpc_error err;
     const char *code = o->args[1];
-    if (smtpc_lookup_closest(&entry, &exact, db, code, strlen(code), &err) != 0)
+    /* the provider's own meaning, else the closest registered entry */
+    int rc = smtpc_lookup_provider(&entry, db, o->slug, code, strlen(code), &err);
+    exact = 1;
+    if (rc == SMTPC_ENOTFOUND)
+        rc = smtpc_lookup_closest(&entry, &exact, db, code, strlen(code), &err);
+    if (rc != 0)
         return report(&err);
     if (!exact)
         fprintf(stderr, "smtpcodes: %s is not registered; showing %s, its closest entry "
@@ -195,8 +216,8 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
                 code, entry->code);
     char *text;
     size_t len;
-    if (smtpc_render_code(&text, &len, db, code, strlen(code), o->lang, (size_t)lang_len(o),
-                          format, &err) != 0)
+    if (smtpc_render_code_provider(&text, &len, db, o->slug, code, strlen(code), o->lang,
+                                   (size_t)lang_len(o), format, &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -271,6 +292,35 @@ static int cmd_languages(const smtpc_db *db, const struct options *o, int format
     return print_owned(text, len);
 }
 
+/* Reports a slug that names no provider of the database: like an unknown language, a fact of
+ * the data, not a usage error. The slug is shown as slugs are written, printable ASCII, cut
+ * short: what else an argument holds is no business of the terminal's. */
+static int unknown_provider(const char *slug)
+{
+    char shown[44];
+    size_t n = 0;
+    for (; slug[n] != '\0' && n < 40; n++)
+        shown[n] = slug[n] > ' ' && slug[n] < 0x7F ? slug[n] : '?';
+    strcpy(shown + n, slug[n] != '\0' ? "..." : "");
+    fprintf(stderr, "smtpcodes: unknown provider '%s' (see 'smtpcodes providers')\n", shown);
+    return EXIT_FAILED;
+}
+
+static int cmd_providers(const smtpc_db *db, const struct options *o, int format)
+{
+    if (o->n_args > 2)
+        return usage_error("%s", "providers takes at most one SLUG");
+    const char *slug = o->n_args == 2 ? o->args[1] : NULL;
+    if (slug != NULL && smtpc_provider_find(db, slug) == NULL)
+        return unknown_provider(slug);
+    char *text;
+    size_t len;
+    smtpc_error err;
+    if (smtpc_render_providers(&text, &len, db, slug, format, &err) != 0)
+        return report(&err);
+    return print_owned(text, len);
+}
+
 static FILE *open_input(const char *path)
 {
     if (path == NULL || strcmp(path, "-") == 0)
@@ -295,7 +345,8 @@ static int print_reply(const smtpc_reply *reply, const struct options *o, int fo
     size_t len;
     smtpc_error err;
     const char *command = o->command != NULL ? o->command : "";
-    if (smtpc_render_reply(&text, &len, reply, command, strlen(command), format, &err) != 0)
+    if (smtpc_render_reply_provider(&text, &len, reply, command, strlen(command), o->slug,
+                                    format, &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -497,7 +548,27 @@ static int open_db(const smtpc_db **db, const struct options *o)
     return rc == 0 ? -1 : report(&err);
 }
 
-static int run(const smtpc_db *db, const struct options *o)
+/* The provider --host or --provider names, into o->slug; returns -1 to go on, or an exit
+ * status. */
+static int resolve_provider(const smtpc_db *db, struct options *o)
+{
+    o->slug = NULL;
+    if (o->host != NULL && o->provider != NULL)
+        return usage_error("%s", "give --host or --provider, not both");
+    if (o->provider != NULL && o->provider[0] != '\0') {
+        const smtpc_provider *p = smtpc_provider_find(db, o->provider);
+        if (p == NULL)
+            return unknown_provider(o->provider);
+        o->slug = p->slug;
+    }
+    if (o->host != NULL) {
+        const smtpc_provider *p = smtpc_provider_of_host(db, o->host, strlen(o->host));
+        o->slug = p != NULL ? p->slug : NULL;
+    }
+    return -1;
+}
+
+static int run(const smtpc_db *db, struct options *o)
 {
     int format;
     smtpc_error err;
@@ -513,6 +584,9 @@ static int run(const smtpc_db *db, const struct options *o)
     if (o->command != NULL &&
         smtpc_command_parse(&canonical, o->command, strlen(o->command), &err) != 0)
         return usage_error("--command: %s", err.text);
+    int rc = resolve_provider(db, o);
+    if (rc >= 0)
+        return rc;
     const char *command = o->args[0];
     if (strcmp(command, "show") == 0)
         return cmd_show(db, o, format);
@@ -522,6 +596,8 @@ static int run(const smtpc_db *db, const struct options *o)
         return cmd_list(db, o, format);
     if (strcmp(command, "languages") == 0)
         return cmd_languages(db, o, format);
+    if (strcmp(command, "providers") == 0)
+        return cmd_providers(db, o, format);
     if (strcmp(command, "parse") == 0)
         return cmd_parse(db, o, format);
     if (strcmp(command, "scan") == 0)
@@ -542,8 +618,8 @@ int smtpc_cli_main(int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (o.n_args == 0)
-        return usage_error("%s", "a command is needed: show, compare, list, languages, parse, "
-                                 "scan, bounce or reply");
+        return usage_error("%s", "a command is needed: show, compare, list, languages, "
+                                 "providers, parse, scan, bounce or reply");
     const smtpc_db *db;
     if ((rc = open_db(&db, &o)) >= 0)
         return rc;

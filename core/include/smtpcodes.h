@@ -634,6 +634,17 @@ SMTPC_API int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db,
                                 size_t lang_len, int format, smtpc_error *err);
 
 /**
+ * As smtpc_render_code(), for the code as provider `provider` (a slug; NULL or "" for none,
+ * which is smtpc_render_code()) means it: the page of the provider's entry that covers the
+ * code (smtpc_lookup_provider()), else the page smtpc_render_code() draws. Fails as
+ * smtpc_render_code() does, and with SMTPC_EINVAL for a slug that names no provider.
+ */
+SMTPC_API int smtpc_render_code_provider(char **out, size_t *out_len, const smtpc_db *db,
+                                         const char *provider, const char *code,
+                                         size_t code_len, const char *lang, size_t lang_len,
+                                         int format, smtpc_error *err);
+
+/**
  * Renders a table of the entries of `db` with code, name, class, origin: all of them when
  * `klass` is 0, else those of reply class `klass` (2-5; an enhanced entry belongs to every
  * class it lists). `kind` is 0 for both kinds or an enum smtpc_kind. JSON gives an array of
@@ -651,6 +662,18 @@ SMTPC_API int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db
  */
 SMTPC_API int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db *db,
                                      int format, smtpc_error *err);
+
+/**
+ * Renders the providers of `db` (what `smtpcodes providers` prints). With `slug` NULL or "":
+ * every provider in the order of their slugs with its slug, name, hosts, description and
+ * references; JSON an array of objects. With a slug: that provider's page, its facts and then
+ * its entries (smtpc_provider_entry_at() order) with code ("4.7.500-699" for a range), name,
+ * reason (the `Reason` field as the data writes it) and retry; JSON one object whose `entries`
+ * list them. JSON: the schema's "providers". Ownership as for smtpc_render_comparison(). Fails
+ * with SMTPC_EINVAL for a NULL argument or a slug that names no provider, SMTPC_EFORMAT.
+ */
+SMTPC_API int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db *db,
+                                     const char *slug, int format, smtpc_error *err);
 
 /** Frees a string returned by this library; NULL is ignored. */
 SMTPC_API void smtpc_free(void *p);
@@ -899,6 +922,20 @@ SMTPC_API int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int co
                                   const char *command, size_t command_len, smtpc_error *err);
 
 /**
+ * As smtpc_classify_code(), with what else is known of the reply: its text (`text_len` bytes;
+ * NULL or empty for none), which decides the reason as smtpc_classify() reads a reply's text,
+ * and `provider`, the slug of the provider whose server sent it (NULL or "" for none;
+ * smtpc_provider_of_host() finds the provider of a host), whose patterns and meanings of
+ * enhanced codes decide the reason first (smtpc_reason_decide()). Without text and provider
+ * it is smtpc_classify_code(). Fails as smtpc_classify_code() does, and with SMTPC_EINVAL for
+ * a slug that names no provider.
+ */
+SMTPC_API int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, const char *provider,
+                                   int code, const char *enhanced, size_t enhanced_len,
+                                   const char *command, size_t command_len, const char *text,
+                                   size_t text_len, smtpc_error *err);
+
+/**
  * Renders a parsed reply with its explanation and verdict (smtpc_classify() with `command`):
  * code and name, enhanced code and name, lines, warnings, action, rule and explanation. JSON
  * (the schema's "reply") is one object on one line, so that a stream of replies renders as
@@ -908,6 +945,16 @@ SMTPC_API int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int co
 SMTPC_API int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
                                  const char *command, size_t command_len, int format,
                                  smtpc_error *err);
+
+/**
+ * As smtpc_render_reply(), for a reply from a server of provider `provider` (a slug; NULL or
+ * "" for none, which is smtpc_render_reply()): the verdict's reason is decided with the
+ * provider's patterns and meanings first, as smtpc_classify_host() decides it for one of the
+ * provider's hosts. Fails with SMTPC_EINVAL for a slug that names no provider.
+ */
+SMTPC_API int smtpc_render_reply_provider(char **out, size_t *out_len, const smtpc_reply *reply,
+                                          const char *command, size_t command_len,
+                                          const char *provider, int format, smtpc_error *err);
 
 
 /* ---------------------------------------------------------------------------------------------

@@ -88,9 +88,9 @@ static void decide_action(smtpc_verdict *out, const smtpc_db *db, int code,
     }
 }
 
-int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, const smtpc_provider *provider,
-                         int code, const char *enhanced, const char *command, const char *text,
-                         size_t text_len, smtpc_error *err)
+int smtpc_classify_decide(smtpc_verdict *out, const smtpc_db *db, const smtpc_provider *provider,
+                          int code, const char *enhanced, const char *command, const char *text,
+                          size_t text_len, smtpc_error *err)
 {
     smtpc_code enh;
     int has_enhanced = enhanced != NULL && enhanced[0] != '\0' &&
@@ -124,14 +124,13 @@ static int caller_command(const char **out, const char *command, size_t command_
 int smtpc_classify(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                    size_t command_len, smtpc_error *err)
 {
-    return smtpc_classify_host(out, reply, command, command_len, NULL, 0, err);
+    return smtpc_classify_reply(out, reply, command, command_len, NULL, err);
 }
 
-int smtpc_classify_host(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
-                        size_t command_len, const char *host, size_t host_len,
-                        smtpc_error *err)
+int smtpc_classify_reply(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
+                         size_t command_len, const smtpc_provider *provider, smtpc_error *err)
 {
-    if (out == NULL || reply == NULL || (host == NULL && host_len > 0))
+    if (out == NULL || reply == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     const char *answered;
     int rc = caller_command(&answered, command, command_len, err);
@@ -145,23 +144,42 @@ int smtpc_classify_host(smtpc_verdict *out, const smtpc_reply *reply, const char
     }
     size_t text_len;
     const char *text = smtpc_reply_text(reply, &text_len);
-    const smtpc_db *db = smtpc_reply_db(reply);
-    return smtpc_classify_parts(out, db, host_len > 0 ? smtpc_provider_of_host(db, host, host_len)
-                                                      : NULL,
-                                smtpc_reply_code(reply), smtpc_reply_enhanced(reply), answered,
-                                text, text_len, err);
+    return smtpc_classify_decide(out, smtpc_reply_db(reply), provider, smtpc_reply_code(reply),
+                                 smtpc_reply_enhanced(reply), answered, text, text_len, err);
+}
+
+int smtpc_classify_host(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
+                        size_t command_len, const char *host, size_t host_len,
+                        smtpc_error *err)
+{
+    if (out == NULL || reply == NULL || (host == NULL && host_len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    const smtpc_provider *provider =
+        host_len > 0 ? smtpc_provider_of_host(smtpc_reply_db(reply), host, host_len) : NULL;
+    return smtpc_classify_reply(out, reply, command, command_len, provider, err);
 }
 
 int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const char *enhanced,
                         size_t enhanced_len, const char *command, size_t command_len,
                         smtpc_error *err)
 {
-    if (out == NULL || (enhanced == NULL && enhanced_len > 0))
+    return smtpc_classify_parts(out, db, NULL, code, enhanced, enhanced_len, command,
+                                command_len, NULL, 0, err);
+}
+
+int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, const char *provider, int code,
+                         const char *enhanced, size_t enhanced_len, const char *command,
+                         size_t command_len, const char *text, size_t text_len,
+                         smtpc_error *err)
+{
+    if (out == NULL || (enhanced == NULL && enhanced_len > 0) || (text == NULL && text_len > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (db == NULL)
+        db = smtpc_db_builtin();
     if (code < 200 || code > 599)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
                                "%d is not a reply code: expected 200 to 599", code);
-    char text[SMTPC_CODE_TEXT_SIZE] = "";
+    char canonical[SMTPC_CODE_TEXT_SIZE] = "";
     if (enhanced_len > 0) {
         smtpc_code parsed;
         int rc = smtpc_code_parse(&parsed, enhanced, enhanced_len, err);
@@ -170,12 +188,15 @@ int smtpc_classify_code(smtpc_verdict *out, const smtpc_db *db, int code, const 
         if (parsed.kind != SMTPC_KIND_ENHANCED || parsed.klass == 0)
             return smtpc_set_error(err, SMTPC_ESYNTAX, "", 0, 1,
                                    "expected an enhanced code with a class, such as 5.7.1");
-        smtpc_code_format(text, &parsed);
+        smtpc_code_format(canonical, &parsed);
     }
     const char *answered;
     int rc = caller_command(&answered, command, command_len, err);
     if (rc != 0)
         return rc;
-    return smtpc_classify_parts(out, db != NULL ? db : smtpc_db_builtin(), NULL, code, text,
-                                answered, NULL, 0, err);
+    const smtpc_provider *p;
+    rc = smtpc_provider_argument(&p, db, provider, err);
+    if (rc != 0)
+        return rc;
+    return smtpc_classify_decide(out, db, p, code, canonical, answered, text, text_len, err);
 }

@@ -152,6 +152,10 @@ const smtpc_entry *smtpc_find_code(const smtpc_db *db, const smtpc_code *code, i
 
 /* The provider with slug `slug`, or NULL; a binary search of db->providers. */
 const smtpc_provider *smtpc_provider_named(const smtpc_db *db, const char *slug);
+/* The provider named by the slug `slug` for a caller's argument: NULL in `*out` for NULL or
+ * "", else the provider, or SMTPC_EINVAL naming the slug when the database has none. */
+int smtpc_provider_argument(const smtpc_provider **out, const smtpc_db *db, const char *slug,
+                            smtpc_error *err);
 
 /* The order of the providers' entries: by provider slug, then as smtpc_code_key() orders
  * codes, then by class and by the last detail of the range. */
@@ -284,10 +288,12 @@ int smtpc_reply_starts_at(const char *s, size_t len, size_t i);
 /* The verdict for a code, an enhanced code ("" for none), the canonical name of the command it
  * answered (NULL when not known) and the reply's text (`text_len` bytes, for its reason). Fails
  * only with SMTPC_ENOMEM. */
-int smtpc_classify_parts(smtpc_verdict *out, const smtpc_db *db, const smtpc_provider *provider,
-                         int code, const char *enhanced,
-                         const char *command, const char *text, size_t text_len,
-                         smtpc_error *err);
+int smtpc_classify_decide(smtpc_verdict *out, const smtpc_db *db, const smtpc_provider *provider,
+                          int code, const char *enhanced, const char *command, const char *text,
+                          size_t text_len, smtpc_error *err);
+/* smtpc_classify_host() for a provider already found (NULL for none). */
+int smtpc_classify_reply(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
+                         size_t command_len, const smtpc_provider *provider, smtpc_error *err);
 
 /* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
 

@@ -108,6 +108,18 @@ const smtpc_provider *smtpc_provider_of_record(const smtpc_db *db, const char *r
     return named != NULL ? smtpc_provider_of_host(db, named, strlen(named)) : NULL;
 }
 
+int smtpc_provider_argument(const smtpc_provider **out, const smtpc_db *db, const char *slug,
+                            smtpc_error *err)
+{
+    *out = NULL;
+    if (slug == NULL || slug[0] == '\0')
+        return 0;
+    *out = smtpc_provider_named(db, slug);
+    if (*out == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown provider '%.40s'", slug);
+    return 0;
+}
+
 int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db, const char *provider,
                           const char *s, size_t len, smtpc_error *err)
 {
@@ -115,14 +127,12 @@ int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db, const cha
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
     db = or_builtin(db);
-    if (provider == NULL || provider[0] == '\0')
-        return smtpc_lookup(out, db, s, len, err);
-    const smtpc_provider *p = smtpc_provider_named(db, provider);
-    if (p == NULL)
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown provider '%.40s'",
-                               provider);
+    const smtpc_provider *p;
+    int rc = smtpc_provider_argument(&p, db, provider, err);
+    if (rc != 0 || p == NULL)
+        return rc != 0 ? rc : smtpc_lookup(out, db, s, len, err);
     smtpc_code code;
-    int rc = smtpc_code_parse(&code, s, len, err);
+    rc = smtpc_code_parse(&code, s, len, err);
     if (rc != 0)
         return rc;
     *out = smtpc_find_provider_code(db, p, &code);

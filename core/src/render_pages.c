@@ -413,20 +413,43 @@ int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db, const cha
                       size_t code_len, const char *lang, size_t lang_len, int format,
                       smtpc_error *err)
 {
+    return smtpc_render_code_provider(out, out_len, db, NULL, code, code_len, lang, lang_len,
+                                      format, err);
+}
+
+int smtpc_render_code_provider(char **out, size_t *out_len, const smtpc_db *db,
+                               const char *provider, const char *code, size_t code_len,
+                               const char *lang, size_t lang_len, int format, smtpc_error *err)
+{
     if (out == NULL || db == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    struct entry_page page;
-    int rc = smtpc_lookup_closest(&page.e, &page.exact, db, code, code_len, err);
+    const smtpc_provider *p;
+    int rc = smtpc_provider_argument(&p, db, provider, err);
     if (rc != 0)
         return rc;
-    /* The entry's code with the class digit as written: "4.7.1" for X.7.1, and for an
-     * unregistered "5.7.99" the closest entry, "5.7.0". */
+    struct entry_page page;
     smtpc_code written;
-    smtpc_code_parse(&written, code, code_len, NULL);
-    page.code = page.e->parsed;
-    if (written.kind == SMTPC_KIND_ENHANCED)
-        page.code.klass = written.klass;
+    int parsed = smtpc_code_parse(&written, code, code_len, NULL) == 0;
+    /* The provider's own meaning first (smtpc_lookup_provider()), else the entry that
+     * smtpc_lookup_closest() finds. */
+    page.e = p != NULL && parsed ? smtpc_find_provider_code(db, p, &written) : NULL;
+    page.exact = 1;
+    if (page.e == NULL) {
+        rc = smtpc_lookup_closest(&page.e, &page.exact, db, code, code_len, err);
+        if (rc != 0)
+            return rc;
+    }
+    /* The code as written when its entry describes it: "4.7.1" for X.7.1, "4.7.650" for a
+     * provider's range 4.7.500-699; else the closest entry with the class digit as written,
+     * "5.7.0" for an unregistered "5.7.99". */
+    if (page.exact) {
+        page.code = written;
+    } else {
+        page.code = page.e->parsed;
+        if (written.kind == SMTPC_KIND_ENHANCED)
+            page.code.klass = written.klass;
+    }
     smtpc_code_format(page.code_text, &page.code);
     page.db = db;
     page.lang = smtpc_language_require(db, lang, lang_len, err);

@@ -155,18 +155,35 @@ static void put_warning_list(struct smtpc_buf *b, int warnings, const char *sepa
     }
 }
 
-/* A reply with the verdict on it. */
+/* A reply with the verdict on it, and the provider whose server sent it (NULL for none). */
 struct reply_page {
     const smtpc_reply *r;
     smtpc_verdict v;
+    const smtpc_provider *provider;
 };
+
+/* The entry of the reply's enhanced code: the provider's meaning of it when the provider has
+ * one, else the closest registered entry (smtpc_reply_enhanced_entry()). */
+static const smtpc_entry *enhanced_entry(const struct reply_page *page)
+{
+    const char *enhanced = smtpc_reply_enhanced(page->r);
+    smtpc_code code;
+    if (page->provider != NULL &&
+        smtpc_code_parse(&code, enhanced, strlen(enhanced), NULL) == 0) {
+        const smtpc_entry *e =
+            smtpc_find_provider_code(smtpc_reply_db(page->r), page->provider, &code);
+        if (e != NULL)
+            return e;
+    }
+    return smtpc_reply_enhanced_entry(page->r);
+}
 
 static void json_reply(struct smtpc_buf *b, const void *subject)
 {
     const smtpc_reply *r = ((const struct reply_page *)subject)->r;
     const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
-    const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
+    const smtpc_entry *x = enhanced_entry(subject);
     smtpc_buf_printf(b, "{\"code\":\"%d\"", smtpc_reply_code(r));
     smtpc_json_field(b, "enhanced", smtpc_reply_enhanced(r), 0);
     smtpc_buf_printf(b, ",\"class\":%d", smtpc_reply_code(r) / 100);
@@ -215,7 +232,7 @@ static void layout_reply(struct page *p, const void *subject)
     const smtpc_reply *r = ((const struct reply_page *)subject)->r;
     const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
-    const smtpc_entry *x = smtpc_reply_enhanced_entry(r);
+    const smtpc_entry *x = enhanced_entry(subject);
     struct smtpc_buf v_text;
     smtpc_page_begin(p, "reply");
     smtpc_block_facts_begin(p);
@@ -224,10 +241,13 @@ static void layout_reply(struct page *p, const void *subject)
     smtpc_block_fact_built(p, "Reply", &v_text);
     if (smtpc_reply_enhanced(r)[0] != '\0') {
         smtpc_buf_init(&v_text);
-        smtpc_buf_printf(&v_text, "%s %s%s", smtpc_reply_enhanced(r), x != NULL ? x->name : "",
-                         x != NULL && strcmp(x->code + 1, smtpc_reply_enhanced(r) + 1) != 0
-                             ? " (closest registered entry)"
-                             : "");
+        smtpc_buf_printf(&v_text, "%s %s", smtpc_reply_enhanced(r), x != NULL ? x->name : "");
+        if (x != NULL && x->provider[0] != '\0') {
+            const smtpc_provider *owner = smtpc_provider_find(smtpc_reply_db(r), x->provider);
+            smtpc_buf_printf(&v_text, " (%s)", owner != NULL ? owner->name : x->provider);
+        } else if (x != NULL && strcmp(x->code + 1, smtpc_reply_enhanced(r) + 1) != 0) {
+            smtpc_buf_puts(&v_text, " (closest registered entry)");
+        }
         smtpc_block_fact_built(p, "Enhanced", &v_text);
     }
     smtpc_buf_init(&v_text);
@@ -254,11 +274,23 @@ static void layout_reply(struct page *p, const void *subject)
 int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
                        const char *command, size_t command_len, int format, smtpc_error *err)
 {
+    return smtpc_render_reply_provider(out, out_len, reply, command, command_len, NULL, format,
+                                       err);
+}
+
+int smtpc_render_reply_provider(char **out, size_t *out_len, const smtpc_reply *reply,
+                                const char *command, size_t command_len, const char *provider,
+                                int format, smtpc_error *err)
+{
     if (out == NULL || reply == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    struct reply_page page = {reply, {0, 0, "", "", ""}};
-    int rc = smtpc_classify(&page.v, reply, command, command_len, err);
+    const smtpc_provider *p;
+    int rc = smtpc_provider_argument(&p, smtpc_reply_db(reply), provider, err);
+    if (rc != 0)
+        return rc;
+    struct reply_page page = {reply, {0, 0, "", "", ""}, p};
+    rc = smtpc_classify_reply(&page.v, reply, command, command_len, p, err);
     if (rc != 0)
         return rc;
     struct drawing d = {json_reply, layout_reply, &page, "en"};

@@ -148,8 +148,8 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
      * it. The row's reason is that of the first line's reply, whose text starts at `enhanced`
      * (with the enhanced code, if any) and runs to the end of the line. */
     smtpc_verdict v;
-    if (smtpc_classify_parts(&v, s->db, NULL, code, r->enhanced, command_named(sample), enhanced,
-                             (size_t)(line + line_len - enhanced), NULL) != 0) {
+    if (smtpc_classify_decide(&v, s->db, NULL, code, r->enhanced, command_named(sample), enhanced,
+                              (size_t)(line + line_len - enhanced), NULL) != 0) {
         free(sample);
         return NULL;
     }

@@ -38,6 +38,17 @@ them, ``scan`` counts them in mail logs:
 Bounce messages read into one record per recipient, with the reason and what decided it:
 ``smtpcodes.parse_bounce(message)`` takes bytes, str or an ``email.message.Message``.
 
+Large mail providers give codes and texts meanings of their own. ``smtpcodes.providers()``
+lists them, ``provider_of(host)`` finds the one a server belongs to, and ``meaning(code,
+host=...)`` looks a code up as that provider means it; ``classify``, ``parse_reply`` and
+``reason`` take ``host=`` so that the provider's meanings decide the reason first:
+
+>>> smtpcodes.meaning("5.7.29", host="gmail-smtp-in.l.google.com").name
+'No TLS, Blocked'
+>>> smtpcodes.reason(421, "4.7.0", "MAIL", "[TSS04] Messages from 192.0.2.9 temporarily "
+...                  "deferred", host="mta7.am0.yahoodns.net").name
+'speeding'
+
 The database is the built-in one, laid over with the data file named by the environment
 variable ``SMTPCODES_DATA`` when it is set (read at import). ``smtpcodes.load(path)`` opens
 another data file as a separate ``Database`` with the same methods.
@@ -59,8 +70,10 @@ from ._compare import Comparison, Difference, Labels
 from ._database import Database, database, load
 from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
                       InvalidCodeError, ReplyBuildError, ReplyError, SameCodeError,
-                      UnknownCodeError, UnknownCommandError, UnknownLanguageError)
-from ._replies import Reply, ReplyParser, Verdict
+                      UnknownCodeError, UnknownCommandError, UnknownLanguageError,
+                      UnknownProviderError)
+from ._providers import Provider
+from ._replies import Reason, Reply, ReplyParser, Verdict
 from ._scan import ScanRow, ScanSummary
 
 __all__ = [
@@ -77,6 +90,8 @@ __all__ = [
     "IncompleteReplyError",
     "InvalidCodeError",
     "Labels",
+    "Provider",
+    "Reason",
     "Reply",
     "ReplyBuildError",
     "ReplyError",
@@ -87,6 +102,7 @@ __all__ = [
     "UnknownCodeError",
     "UnknownCommandError",
     "UnknownLanguageError",
+    "UnknownProviderError",
     "Verdict",
     "build_reply",
     "classify",
@@ -97,8 +113,12 @@ __all__ = [
     "load",
     "lookup",
     "lookup_closest",
+    "meaning",
     "parse_bounce",
     "parse_reply",
+    "provider_of",
+    "providers",
+    "reason",
     "reply_parser",
     "scan",
 ]
@@ -137,17 +157,43 @@ def languages() -> Tuple[str, ...]:
     return database._languages
 
 
+def meaning(code: Any, host: Optional[str] = None, provider: Optional[str] = None) -> Code:
+    """The Code for ``code`` as the provider of ``host`` (or the provider ``provider``, a
+    slug) means it, in the default database; see Database.meaning()."""
+    return database.meaning(code, host, provider)
+
+
+def providers() -> Tuple[Provider, ...]:
+    """The providers of the default database, in the order of their slugs; see
+    Database.providers()."""
+    return database.providers()
+
+
+def provider_of(host: str) -> Optional[Provider]:
+    """The Provider whose servers ``host`` belongs to, or None; see Database.provider_of()."""
+    return database.provider_of(host)
+
+
 def reply_parser(*, strict: bool = False, embedded: bool = False,
-                 command: Optional[str] = None) -> ReplyParser:
+                 command: Optional[str] = None, host: Optional[str] = None) -> ReplyParser:
     """A ReplyParser for a stream of replies in the default database; see ReplyParser."""
-    return ReplyParser(strict=strict, embedded=embedded, command=command, database=database)
+    return ReplyParser(strict=strict, embedded=embedded, command=command, host=host,
+                       database=database)
 
 
-def classify(reply: Any, command: Optional[str] = None) -> Any:
+def classify(reply: Any, command: Optional[str] = None, host: Optional[str] = None) -> Any:
     """What a client should do about a reply; returns a Verdict (for an
     smtplib.SMTPRecipientsRefused, a dict from each recipient to its Verdict). See
     Database.classify()."""
-    return database.classify(reply, command)
+    return database.classify(reply, command, host)
+
+
+def reason(code: Optional[int] = None, enhanced: Optional[str] = None,
+           command: Optional[str] = None, text: Union[str, bytes, None] = None, *,
+           host: Optional[str] = None, provider: Optional[str] = None) -> Reason:
+    """Why a delivery failed, decided from its parts in the default database; returns a
+    Reason (name, hard, rule, evidence). See Database.reason()."""
+    return database.reason(code, enhanced, command, text, host=host, provider=provider)
 
 
 def build_reply(code: Union[int, str, Code], enhanced: Union[str, Code, None] = None,

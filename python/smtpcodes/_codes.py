@@ -97,7 +97,10 @@ class Code(Rendered):
     - ``name`` ("Service Not Available": the meaning its RFC gives it), ``aliases`` (a tuple
       of narrower names it also goes by, ("Mailbox Not Found",)), ``slug``
       ("service-not-available").
-    - ``origin``: "rfc", "registry" (cited only by the IANA registry) or "nonstandard".
+    - ``origin``: "rfc", "registry" (cited only by the IANA registry), "nonstandard", or
+      "provider" for a provider's own meaning; ``provider``: that provider's slug
+      ("microsoft"), None for the standard meaning. ``meaning(code, host=...)`` finds the
+      provider's meaning of a code, ``provider_meanings()`` lists them all.
     - ``description``, ``when``, ``fix``: sentences; ``references``: a tuple of str.
     - ``retry``: what a client should do about the request it answered, for the code as
       written: "none", "later", "after-fix" or "no".
@@ -109,7 +112,7 @@ class Code(Rendered):
     - ``is_basic``, ``is_enhanced``, ``is_positive`` (class 2 or 3), ``is_success`` (2),
       ``is_intermediate`` (3), ``is_negative`` (4 or 5), ``is_transient`` (4:
       a temporary failure, the same request may succeed later), ``is_permanent`` (5: a
-      permanent failure), ``is_standard`` (origin not "nonstandard").
+      permanent failure), ``is_standard`` (origin neither "nonstandard" nor "provider").
     """
 
     __slots__ = ()
@@ -141,6 +144,7 @@ class Code(Rendered):
     see: str
     note: str
     exceptions: Tuple[str, ...]
+    provider: Optional[str]
     is_basic: bool
     is_enhanced: bool
     is_positive: bool
@@ -172,6 +176,8 @@ class Code(Rendered):
         return self.code
 
     def __reduce__(self) -> Tuple[Any, ...]:
+        if self.provider is not None:
+            return (_restore_code, (self.code, self._source, self.provider))
         return (_restore_code, (self.code, self._source))
 
     def __copy__(self) -> "Code":
@@ -186,8 +192,8 @@ class Code(Rendered):
         ``lang``. An enhanced code keeps the class it is written with."""
         fmt = format_id(format)
         try:
-            return str(_core.smtpc_render_code(self._source.db, self.code, check_lang(lang),
-                                               fmt))
+            return str(_core.smtpc_render_code_provider(self._source.db, self.provider,
+                                                        self.code, check_lang(lang), fmt))
         except _core.Error as e:
             raise_core_error(e, lang=lang)
         except UnicodeEncodeError:
@@ -204,6 +210,14 @@ class Code(Rendered):
     def to_html(self, lang: str = "en") -> str:
         """The page about this code as a self-contained HTML fragment; see render()."""
         return self.render("html", lang)
+
+    def provider_meanings(self) -> Tuple["Code", ...]:
+        """The meanings providers give this code of their own, one Code per provider (its
+        ``provider`` set), in the order of their slugs: ``lookup("5.7.29")`` is the
+        registry's ARC failure, and Gmail's meaning is "No TLS, Blocked". Only an enhanced
+        code written with its class has any; () when no provider gives it one."""
+        slugs = _core.smtpc_py_provider_meanings(self._source.db, self.code)
+        return tuple(provider_meaning(self._source, self.code, slug) for slug in slugs)
 
 
 
@@ -243,7 +257,7 @@ class EnhancedCode(Code):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, EnhancedCode):
-            return self.code == other.code
+            return self.code == other.code and self.provider == other.provider
         if isinstance(other, Code):
             return False
         return NotImplemented
@@ -292,7 +306,7 @@ def new_code(source: "Source", entry: Any, text: str) -> Code:
         is_negative=klass in (4, 5),
         is_transient=klass == 4,
         is_permanent=klass == 5,
-        is_standard=facts["origin"] != "nonstandard",
+        is_standard=facts["origin"] not in ("nonstandard", "provider"),
         _source=source,
     )
     if basic:
@@ -301,15 +315,27 @@ def new_code(source: "Source", entry: Any, text: str) -> Code:
         return found
     obj = object.__new__(EnhancedCode)
     facts["_key"] = (1, facts["category"], facts["detail"], klass)
-    facts["_hash"] = hash(facts["code"])
+    # A provider's meaning of a code is another Code than the standard one of the same text.
+    provider = facts["provider"]
+    facts["_hash"] = hash(facts["code"] if provider is None else (facts["code"], provider))
     obj.__dict__.update(facts)
     return obj
 
 
-def _restore_code(code: str, db: Any) -> Code:
-    """Unpickles a Code: looks its code text up again in ``db``."""
-    found: Code = db.lookup(code)
+def _restore_code(code: str, db: Any, provider: Optional[str] = None) -> Code:
+    """Unpickles a Code: looks its code text up again in ``db``, as ``provider`` means it."""
+    found: Code = db.meaning(code, provider=provider) if provider else db.lookup(code)
     return found
+
+
+def provider_meaning(source: "Source", text: str, slug: str) -> Code:
+    """The Code of ``text`` (canonical) as provider ``slug`` means it: from the index of the
+    source's database while that lives, else built anew."""
+    index = source.index() if source.index is not None else None
+    if index is not None:
+        return index.meaning(text, slug)
+    entry = _core.smtpc_lookup_provider(source.db, slug, text)
+    return new_code(source, entry, text)
 
 
 def smtplib_exception(value: object, name: str = "SMTPResponseException") -> bool:
@@ -333,8 +359,9 @@ class Index(dict):  # type: ignore[type-arg]
     class digit ("5.7.1") as they are first asked for, so each is built once.
     """
 
-    __slots__ = ("source",)
+    __slots__ = ("source", "provider_codes", "__weakref__")
     source: "Source"
+    provider_codes: Dict[Tuple[str, str], Code]
 
     def resolve(self, code: Any) -> Union[Code, Dict[Any, Code]]:
         """Validates and looks up anything lookup() did not find as an exact key."""
@@ -398,9 +425,52 @@ class Index(dict):  # type: ignore[type-arg]
             entry = _core.smtpc_lookup(self.source.db, canonical)
         except _core.Error as e:
             raise_core_error(e, code=text, canonical=canonical)
+        if entry.provider:
+            # A code only a provider describes ("5.7.708"): its Code is that provider's.
+            return self.setdefault(  # type: ignore[no-any-return]
+                canonical, self.provider_code(entry, canonical))
         # A known enhanced code written with a class digit: built once, from the core.
         return self.setdefault(  # type: ignore[no-any-return]
             canonical, new_code(self.source, entry, canonical))
+
+    def provider_code(self, entry: Any, canonical: str) -> Code:
+        """The Code of the provider's entry ``entry`` written as ``canonical``, built once."""
+        key = (entry.provider, canonical)
+        hit = self.provider_codes.get(key)
+        if hit is None:
+            hit = self.provider_codes.setdefault(key, new_code(self.source, entry, canonical))
+        return hit
+
+    def meaning(self, code: Any, slug: Optional[str]) -> Code:
+        """The Code of ``code`` as provider ``slug`` (a known one, or None) means it."""
+        if slug is None or isinstance(code, (bool, float)):
+            found = self.resolve(code)
+            if not isinstance(found, Code):
+                raise TypeError(_TYPE_MESSAGE % type(code).__name__)
+            if slug is None:
+                return found
+        if isinstance(code, Code):
+            text = code.code
+        elif isinstance(code, str) or (isinstance(code, int) and not isinstance(code, bool)):
+            text = str(code)
+        else:
+            found = self.resolve(code)
+            if not isinstance(found, Code):
+                raise TypeError(_TYPE_MESSAGE % type(code).__name__)
+            text = found.code
+        try:
+            canonical = _core.smtpc_code_format(_core.smtpc_code_parse(text))
+        except _core.Error as e:
+            raise_core_error(e, code=code)
+        except UnicodeEncodeError as e:  # a lone surrogate: not text, so not a code
+            raise InvalidCodeError(text, "not valid Unicode", e.start + 1) from None
+        try:
+            entry = _core.smtpc_lookup_provider(self.source.db, slug, canonical)
+        except _core.Error as e:
+            raise_core_error(e, code=code, canonical=canonical, provider=slug)
+        if not entry.provider:
+            return self.text(canonical)
+        return self.provider_code(entry, canonical)
 
     def closest(self, code: Any) -> Tuple[Code, bool]:
         """lookup_closest() for this index's database."""

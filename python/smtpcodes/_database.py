@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
@@ -12,8 +13,10 @@ from ._bounces import BounceRecord, parse_bounce
 from ._codes import KINDS, Code, Index, check_lang, new_code
 from ._compare import Comparison, new_comparison
 from ._errors import (IncompleteReplyError, InvalidCodeError, ReplyError, UnknownCodeError,
-                      UnknownCommandError, UnknownLanguageError, raise_core_error)
-from ._replies import Reply, ReplyParser, Verdict, build_reply, classify
+                      UnknownCommandError, UnknownLanguageError, UnknownProviderError,
+                      raise_core_error)
+from ._providers import Provider, new_provider
+from ._replies import Reason, Reply, ReplyParser, Verdict, build_reply, classify, decide_reason
 from ._scan import ScanSummary, scan
 
 
@@ -25,12 +28,15 @@ class Source:
     Comparison that uses it goes away.
     """
 
-    __slots__ = ("db", "path", "alone", "__weakref__")
+    __slots__ = ("db", "path", "alone", "index", "__weakref__")
 
     def __init__(self, db: Any, path: Optional[str], alone: bool) -> None:
         self.db = db
         self.path = path
         self.alone = alone
+        # The database's Index, while its Database lives: a weak reference, so that the
+        # source's codes do not keep it alive (Code.provider_meanings() builds codes with it).
+        self.index: Optional["weakref.ReferenceType[Index]"] = None
 
     def __reduce__(self) -> Tuple[Any, ...]:
         # Codes and comparisons pickle with their source, which unpickles as a Database:
@@ -44,9 +50,9 @@ class Source:
 class Database:
     """A set of codes: the default database (``smtpcodes.database``) or one from ``load()``.
 
-    The module-level functions ``lookup``, ``lookup_closest``, ``codes``, ``compare``,
-    ``languages``, ``parse_reply``, ``classify``, ``build_reply`` and ``scan`` are those of
-    the default database. A Database is also a read-only collection: ``len(db)``,
+    The module-level functions ``lookup``, ``lookup_closest``, ``meaning``, ``codes``,
+    ``compare``, ``languages``, ``providers``, ``provider_of``, ``parse_reply``, ``classify``,
+    ``reason``, ``build_reply`` and ``scan`` are those of the default database. A Database is also a read-only collection: ``len(db)``,
     ``421 in db``, ``db[421]`` and iteration over its entries in code order. Databases can be
     used from any number of threads.
     """
@@ -56,6 +62,7 @@ class Database:
     _entries: Tuple[Code, ...]
     _codes: Dict[Tuple[Optional[int], Optional[str]], Tuple[Code, ...]]
     _languages: Tuple[str, ...]
+    _providers: Tuple[Provider, ...]
     _reply_ctx: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,6 +72,8 @@ class Database:
         source = Source(db, path, alone)
         index = Index()
         index.source = source
+        index.provider_codes = {}
+        source.index = weakref.ref(index)
         entries = []
         for i in range(_core.smtpc_db_count(db)):
             entry = _core.smtpc_db_entry(db, i)
@@ -77,6 +86,10 @@ class Database:
         self._index = index
         self._entries = tuple(entries)
         self._codes = {}
+        # Built at once, as the codes are: a handful of objects, the same ones for every call.
+        self._providers = tuple(
+            new_provider(source, _core.smtpc_py_provider_facts(_core.smtpc_provider_at(db, i)))
+            for i in range(_core.smtpc_provider_count(db)))
         self._languages = tuple(
             _core.smtpc_language_tag(db, i) for i in range(_core.smtpc_language_count(db)))
         # The instance attribute is the C lookup function bound to this database's index;
@@ -119,6 +132,68 @@ class Database:
         result keeps the class digit as written ("5.7.650" gives 5.7.0). Basic codes do not
         fall back: an unknown one raises UnknownCodeError."""
         return self._index.closest(code)
+
+    def meaning(self, code: Any, host: Optional[str] = None,
+                provider: Optional[str] = None) -> Code:
+        """Returns the Code for ``code`` as the provider a reply came from means it.
+
+        ``host`` is the server the code came from ("mx.google.com", "contoso-com.mail.
+        protection.outlook.com", an address at its domain, a DSN's "dns; name"), whose
+        provider is provider_of(host); or ``provider`` names the provider by its slug
+        ("gmail"; see providers()). The provider's entry that covers the code is its meaning
+        (an exact code before a range, "4.7.650" in Microsoft's 4.7.500-699), else the
+        standard one: ``meaning("5.7.29", host="mx.google.com").name`` is "No TLS, Blocked",
+        ``meaning("5.7.29").name`` "ARC Validation Failure". Without host and provider (or
+        for a host of no provider) it is lookup(code). The Code's ``provider`` says whose
+        meaning it is.
+
+        Raises what lookup() raises for a bad code, UnknownProviderError (a LookupError and
+        ValueError) for a slug the database does not know, ValueError when given both host
+        and provider, TypeError for arguments of the wrong type.
+        """
+        return self._index.meaning(code, self._provider_slug(host, provider))
+
+    def providers(self) -> Tuple[Provider, ...]:
+        """The providers whose servers give codes and texts meanings of their own, in the
+        order of their slugs: Provider objects (slug, name, hosts, description,
+        references)."""
+        return self._providers
+
+    def provider_of(self, host: str) -> Optional[Provider]:
+        """The Provider whose servers ``host`` belongs to, or None: a host name
+        ("gmail-smtp-in.l.google.com"), an address ("bob@hotmail.com": its domain) or a
+        DSN's "dns; name", ASCII case and a final "." ignored. A host belongs to a provider
+        when it is one of the provider's ``hosts`` or ends in "." and one of them; an address
+        literal ("[192.0.2.1]") belongs to none."""
+        if not isinstance(host, str):
+            raise TypeError("host must be a str, not %s" % type(host).__name__)
+        try:
+            found = _core.smtpc_provider_of_host(self._source.db, host)
+        except UnicodeEncodeError:  # a lone surrogate: no host name
+            return None
+        if found is None:
+            return None
+        return self._provider_named(found.slug)
+
+    def _provider_named(self, slug: str) -> Provider:
+        for provider in self.providers():
+            if provider.slug == slug:
+                return provider
+        raise UnknownProviderError(slug)
+
+    def _provider_slug(self, host: Optional[str], provider: Optional[str]) -> Optional[str]:
+        """The slug of the provider that ``host`` or ``provider`` names, or None."""
+        if host is not None and provider is not None:
+            raise ValueError("give host or provider, not both")
+        if provider is not None:
+            if not isinstance(provider, str):
+                raise TypeError("provider must be a str or None, not %s"
+                                % type(provider).__name__)
+            return self._provider_named(provider).slug if provider else None
+        if host is not None:
+            found = self.provider_of(host)
+            return found.slug if found is not None else None
+        return None
 
     def codes(self, klass: Optional[int] = None, kind: Optional[str] = None
               ) -> Tuple[Code, ...]:
@@ -185,7 +260,7 @@ class Database:
 
     def parse_reply(self, data: Union[bytes, bytearray, memoryview, str], /, *,
                     complete: bool = True, strict: bool = False, embedded: bool = False,
-                    command: Optional[str] = None) -> Reply:
+                    command: Optional[str] = None, host: Optional[str] = None) -> Reply:
         """Parses one SMTP reply from the start of ``data`` and classifies it; returns a Reply.
 
         ``data`` is bytes (as read from the socket; any bytes-like object) or str. It holds one
@@ -203,21 +278,28 @@ class Database:
         (250 ...)", a DSN's "Diagnostic-Code: smtp; 550 ..."): the first line of ``data`` is
         searched for it. ``command``: the command the reply answered, as clients write it
         ("RCPT", "RCPT TO:<a@example.org>", "end of DATA"), for the classification (a 552
-        answering RCPT is retried); default: the command the text names, if any.
+        answering RCPT is retried); default: the command the text names, if any. ``host``: the
+        server the reply came from ("mx.google.com", or an address at its domain), whose
+        provider's meanings of codes and texts decide the reason first (see providers());
+        default: none.
 
         Raises ReplyError (a ValueError, with ``line``, ``column`` and ``reason``) for data
         that is not a well-formed reply, UnknownCommandError for a command that is no SMTP
         command, and TypeError for data that is neither str nor bytes.
         """
         return self.parse_reply(  # the bound C function set by _open()
-            data, complete=complete, strict=strict, embedded=embedded, command=command)
+            data, complete=complete, strict=strict, embedded=embedded, command=command,
+            host=host)
 
     def reply_parser(self, *, strict: bool = False, embedded: bool = False,
-                     command: Optional[str] = None) -> ReplyParser:
+                     command: Optional[str] = None, host: Optional[str] = None
+                     ) -> ReplyParser:
         """A ReplyParser for a stream of replies, looked up in this database."""
-        return ReplyParser(strict=strict, embedded=embedded, command=command, database=self)
+        return ReplyParser(strict=strict, embedded=embedded, command=command, host=host,
+                           database=self)
 
-    def classify(self, reply: Any, command: Optional[str] = None) -> Any:
+    def classify(self, reply: Any, command: Optional[str] = None,
+                 host: Optional[str] = None) -> Any:
         """What a client should do about a reply; returns a Verdict (action, rule,
         explanation, flags).
 
@@ -230,7 +312,9 @@ class Database:
         ``command`` is the command it answered, as clients write it ("RCPT", "RCPT
         TO:<a@example.org>", "end of DATA"); by default the one the reply names, and for
         smtplib's SMTPSenderRefused, SMTPHeloError, SMTPAuthenticationError and SMTPDataError
-        the command they are about.
+        the command they are about. ``host`` is the server that sent it ("mx.google.com", or
+        an address at its domain): the meanings its provider gives codes and texts decide the
+        reason first (Gmail's 5.7.29 is "securityerror", the registry's an ARC failure).
 
         The first digit decides (RFC 5321 section 4.2.1: 2 done, 3 continue, 4 retry, 5 give
         up), except that a 552 answering RCPT is retried (too many recipients, RFC 5321
@@ -241,7 +325,28 @@ class Database:
         Raises UnknownCommandError for a command that is no SMTP command, ReplyError for
         text that is no reply or a code outside 200-599, and TypeError for anything else.
         """
-        return classify(self, reply, command)
+        return classify(self, reply, command, host)
+
+    def reason(self, code: Optional[int] = None, enhanced: Optional[str] = None,
+               command: Optional[str] = None, text: Union[str, bytes, None] = None, *,
+               host: Optional[str] = None, provider: Optional[str] = None) -> Reason:
+        """Why a delivery failed, decided from what is known of it: returns a Reason (name,
+        hard, rule, evidence).
+
+        ``code`` is the reply code (an int or a basic Code; None when there is none),
+        ``enhanced`` the enhanced code with its class ("5.1.1"), ``command`` the command it
+        answered ("RCPT", "end of DATA"), ``text`` the reply's or diagnostic's text; each may
+        be None. ``host`` (the server it came from, its provider found by provider_of()) or
+        ``provider`` (a slug) names the provider whose text patterns and meanings of codes
+        decide first. Then, in order: the data's text patterns, the enhanced code's entry,
+        the reply code's entry for the command, the class (docs/bounces.md, "Reasons").
+
+        Raises InvalidCodeError for an enhanced code that is no code, UnknownCommandError,
+        UnknownProviderError, ValueError for a reply code outside 200-599 or for both host and
+        provider, TypeError for arguments of the wrong type.
+        """
+        return decide_reason(self, code, enhanced, command, text,
+                             self._provider_slug(host, provider))
 
     def build_reply(self, code: Any, enhanced: Any = None, text: Any = None) -> str:
         """The wire form of a reply, as a server sends it: ``"550 5.7.1 text\\r\\n"``, or
@@ -373,4 +478,4 @@ database = _open_default()
 (when that is set and not empty at import)."""
 
 
-__all__ = ["Database", "Source", "Verdict", "database", "load"]
+__all__ = ["Database", "Reason", "Source", "Verdict", "database", "load"]

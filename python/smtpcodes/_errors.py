@@ -53,6 +53,17 @@ class UnknownLanguageError(Error, LookupError, ValueError):
         self.lang = lang
 
 
+class UnknownProviderError(Error, LookupError, ValueError):
+    """A provider slug the database does not know (``meaning(code, provider="nosuch")``).
+
+    Attribute ``provider``: the slug given. ``smtpcodes.providers()`` lists the known ones.
+    """
+
+    def __init__(self, provider: object, message: Optional[str] = None) -> None:
+        super().__init__(message or "unknown provider %r" % (provider,))
+        self.provider = provider
+
+
 class UnknownCommandError(Error, ValueError):
     """A command argument that names no SMTP command (``classify(reply, "FOO")``).
 
@@ -139,7 +150,9 @@ class ReplyBuildError(Error, ValueError):
 
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
-for _cls in (Error, InvalidCodeError, UnknownCodeError, UnknownLanguageError, UnknownCommandError, SameCodeError, DataError, ReplyError, IncompleteReplyError, ReplyBuildError):
+for _cls in (Error, InvalidCodeError, UnknownCodeError, UnknownLanguageError, UnknownProviderError,
+             UnknownCommandError, SameCodeError, DataError, ReplyError, IncompleteReplyError,
+             ReplyBuildError):
     _cls.__module__ = "smtpcodes"
 
 
@@ -179,4 +192,6 @@ def raise_core_error(error: Exception, **context: Any) -> NoReturn:
         raise MemoryError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("comparing"):
         raise SameCodeError(text) from None
+    if status == _core.SMTPC_EINVAL and context.get("provider"):
+        raise UnknownProviderError(context.get("provider"), text) from None
     raise Error("%s: %s" % (_core.smtpc_strerror(status), text)) from None

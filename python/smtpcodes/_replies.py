@@ -62,15 +62,80 @@ def _verdict(parts: Tuple[str, str, str, FrozenSet[str], Optional[str]]) -> Verd
     return tuple.__new__(Verdict, parts)
 
 
+class Reason(tuple[str, "bool | None", str, str]):
+    """Why a delivery failed, with the evidence: a ``(name, hard, rule, evidence)`` tuple,
+    with a name for each part. ``smtpcodes.reason()`` returns one."""
+
+    __slots__ = ()
+    name: str = _item(0, 'The reason, in a postmaster\'s words: "userunknown", "mailboxfull", '
+                         '"blocked" ... ("undefined" when nothing tells; docs/bounces.md).')
+    hard: Optional[bool] = _item(1, "True for a hard failure (do not retry the address "
+                                     "unchanged), False for a soft one, None for no failure "
+                                     "(a 2xx or 3xx code) or nothing to tell by.")
+    rule: str = _item(2, 'What decided: "pattern" (a text pattern of the data), "enhanced" '
+                         '(the enhanced code\'s entry), "code" (the reply code\'s entry), '
+                         '"class" or "none".')
+    evidence: str = _item(3, 'The text that rule matched: the part of the reply\'s text, the '
+                             'code; "" for the rules "class" and "none".')
+
+    def __repr__(self) -> str:
+        return "Reason(name=%r, hard=%r, rule=%r, evidence=%r)" % (
+            self.name, self.hard, self.rule, self.evidence)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The reason as a JSON-ready dict, with the keys of a bounce record's reason: reason,
+        hard, rule, evidence."""
+        return {"reason": self.name, "hard": self.hard, "rule": self.rule,
+                "evidence": self.evidence}
+
+
+def decide_reason(db: "Database", code: Any, enhanced: Any, command: Any, text: Any,
+                  provider: Optional[str]) -> Reason:
+    """Database.reason() once the provider is known: smtpc_reason_decide()."""
+    if code is None:
+        number = 0
+    elif isinstance(code, Code):
+        if not code.is_basic:
+            raise ValueError("%s is an enhanced status code: reason's code is a reply code; "
+                             "pass it as enhanced" % code.code)
+        number = int(code)
+    elif isinstance(code, int) and not isinstance(code, bool):
+        number = int(code)
+    else:
+        raise TypeError("code must be an int, a basic Code or None, not %s"
+                        % type(code).__name__)
+    if not -(2**31) <= number < 2**31:
+        raise ValueError("%d is not a reply code: expected 200 to 599" % number)
+    if isinstance(enhanced, Code):
+        enhanced = enhanced.code
+    for name, value in (("enhanced", enhanced), ("command", command)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError("%s must be a str or None, not %s" % (name, type(value).__name__))
+    if text is not None and not isinstance(text, (str, bytes)):
+        raise TypeError("text must be a str, bytes or None, not %s" % type(text).__name__)
+    try:
+        parts = _core.smtpc_reason_decide(db._source.db, provider, number, enhanced or "",
+                                          command or "", text or "")
+    except _core.Error as e:
+        if e.args[0] == _core.SMTPC_EINVAL:
+            raise ValueError(e.args[1]) from None
+        raise_core_error(e, code=enhanced, command=command)
+    except UnicodeEncodeError as e:
+        raise ValueError("%s holds a character that is not text (a lone surrogate)"
+                         % ("text" if e.object is text else "enhanced or command")) from None
+    return tuple.__new__(Reason, parts)
+
+
 class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
     """One SMTP reply as a server sent it, parsed and classified: what ``parse_reply()`` and
     ``ReplyParser`` return.
 
     Replies are immutable. ``code`` (an int), ``enhanced``, ``lines``, ``text``, ``command``,
-    ``warnings``, ``action``, ``rule``, ``explanation``, ``reason`` and ``consumed`` are
-    attributes; the entries, ``raw_lines`` and the renderings are made when they are asked
-    for. Two replies are equal when they have the same code, enhanced code, line bytes, command
-    and warnings. Jupyter shows a reply as an HTML table; ``to_dict()`` gives what
+    ``host`` (the server it came from, as given to the parser, or None), ``warnings``,
+    ``action``, ``rule``, ``explanation``, ``reason`` and ``consumed`` are attributes; the
+    entries, ``raw_lines`` and the renderings are made when they are asked for. Two replies are
+    equal when they have the same code, enhanced code, line bytes, command, host and
+    warnings. Jupyter shows a reply as an HTML table; ``to_dict()`` gives what
     ``smtpcodes parse --format json`` prints.
 
     Text that is not UTF-8 is decoded with U+FFFD in ``lines`` and ``text`` (as the core's
@@ -86,6 +151,7 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
         lines: Tuple[str, ...]
         text: str
         command: Optional[str]
+        host: Optional[str]
         warnings: FrozenSet[str]
         action: str
         rule: str
@@ -127,13 +193,25 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
 
     @property
     def enhanced_entry(self) -> Optional[Code]:
-        """The Code of the enhanced code, written with its class ("5.1.1"); for a code that
-        is not registered, the closest one that is (RFC 3463 section 2: "5.7.650" gives
-        5.7.0; see lookup_closest()); None when the reply has no enhanced code."""
+        """The Code of the enhanced code, written with its class ("5.1.1"): as the provider of
+        ``host`` means it when it has a meaning of its own (see meaning()), else the
+        database's; for a code that is not registered, the closest one that is (RFC 3463
+        section 2: "5.7.650" gives 5.7.0; see lookup_closest()); None when the reply has no
+        enhanced code."""
         from ._errors import Error
 
         if self.enhanced is None:
             return None
+        if self.host is not None:
+            provider = _core.smtpc_provider_of_host(self._index.source.db, self.host)
+            if provider is not None:
+                try:
+                    own: Code = self._index.meaning(self.enhanced, provider.slug)
+                except Error:
+                    pass
+                else:
+                    if own.provider == provider.slug:
+                        return own
         try:
             found: Code = self._index.closest(self.enhanced)[0]
         except Error:  # a database loaded alone may lack even X.0.0
@@ -145,14 +223,16 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
         """The classification as a Verdict: (action, rule, explanation, flags, reason)."""
         return _verdict(self._verdict)
 
-    def classify(self, command: Optional[str] = None) -> Verdict:
+    def classify(self, command: Optional[str] = None, host: Optional[str] = None) -> Verdict:
         """The verdict for this reply as an answer to ``command`` (as clients write it:
-        "RCPT", "RCPT TO:<a@example.org>", "end of DATA"); None gives ``verdict``. Raises
-        UnknownCommandError for a command that is no SMTP command."""
-        if command is None:
+        "RCPT", "RCPT TO:<a@example.org>", "end of DATA") from the server ``host``
+        ("mx.google.com", or an address at its domain: its provider's meanings decide the
+        reason first); None for either is the one given to the parser, and both None give
+        ``verdict``. Raises UnknownCommandError for a command that is no SMTP command."""
+        if command is None and host is None:
             return self.verdict
         try:
-            return _verdict(self._classify(command))
+            return _verdict(self._classify(command, host))
         except _core.Error as e:
             raise_core_error(e, command=command)
 
@@ -161,7 +241,7 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
         ``format`` ("text", "markdown" or "md", "html" or "json"; JSON is one line)."""
         fmt = format_id(format)
         try:
-            return str(self._render(fmt, self.command))
+            return str(self._render(fmt, self.command, self.host))
         except _core.Error as e:
             raise_core_error(e)
 
@@ -173,7 +253,8 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
             self.code, " " + self.enhanced if self.enhanced else "", text, self.action)
 
     def _key(self) -> Tuple[Any, ...]:
-        return (self.code, self.enhanced, self._raw_lines(), self.command, self.warnings)
+        return (self.code, self.enhanced, self._raw_lines(), self.command, self.host,
+                self.warnings)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Reply):
@@ -208,7 +289,7 @@ class ReplyParser:
     Blank lines between replies are skipped.
 
     Options as for parse_reply(): ``strict``, ``embedded`` (one log or bounce line per reply;
-    a line without a reply is skipped and counted in ``skipped``) and ``command``.
+    a line without a reply is skipped and counted in ``skipped``), ``command`` and ``host``.
     ``database`` is the Database whose codes the replies are looked up in (default:
     smtpcodes.database); its ``reply_parser()`` method is the same.
 
@@ -221,7 +302,8 @@ class ReplyParser:
     __slots__ = ("_stream",)
 
     def __init__(self, *, strict: bool = False, embedded: bool = False,
-                 command: Optional[str] = None, database: Optional["Database"] = None) -> None:
+                 command: Optional[str] = None, host: Optional[str] = None,
+                 database: Optional["Database"] = None) -> None:
         from ._database import Database, database as default
 
         if database is None:
@@ -230,7 +312,7 @@ class ReplyParser:
             raise TypeError("database must be a Database, not %s" % type(database).__name__)
         flags = ((_core.SMTPC_REPLY_STRICT_LENGTH if strict else 0)
                  | (_core.SMTPC_REPLY_EMBEDDED if embedded else 0))
-        self._stream = _core.reply_stream(database._reply_ctx, flags, command)
+        self._stream = _core.reply_stream(database._reply_ctx, flags, command, host)
 
     @property
     def needed(self) -> int:
@@ -303,12 +385,16 @@ def _reply_code(code: Any, what: str) -> int:
 
 
 def _classify_code(db: "Database", code: int, enhanced: Union[bytes, str],
-                   command: Optional[str]) -> Verdict:
-    """smtpc_classify_code(): the verdict of a reply known by its parts."""
+                   command: Optional[str], host: Optional[str] = None) -> Verdict:
+    """smtpc_classify_parts(): the verdict of a reply known by its parts, from the server
+    ``host``."""
     if not -(2**31) <= code < 2**31:  # beyond a C int: certainly no reply code
         raise ReplyError("%d is not a reply code: expected 200 to 599" % code)
+    provider = db.provider_of(host) if host is not None else None
     try:
-        return _verdict(_core.smtpc_classify_code(db._source.db, code, enhanced, command or ""))
+        return _verdict(_core.smtpc_classify_parts(
+            db._source.db, provider.slug if provider is not None else None, code, enhanced,
+            command or "", ""))
     except _core.Error as e:
         if e.args[0] == _core.SMTPC_EINVAL:
             raise ReplyError(e.args[1]) from None
@@ -316,9 +402,9 @@ def _classify_code(db: "Database", code: int, enhanced: Union[bytes, str],
 
 
 def _classify_parts(db: "Database", code: int, message: Union[bytes, str],
-                    command: Optional[str]) -> Verdict:
+                    command: Optional[str], host: Optional[str]) -> Verdict:
     try:
-        return db.parse_reply(_wire(code, message), command=command).verdict
+        return db.parse_reply(_wire(code, message), command=command, host=host).verdict
     except ReplyError:
         pass
     # A message the parser refuses (a NUL byte, a line over 64 KiB, a code out of range):
@@ -326,32 +412,35 @@ def _classify_parts(db: "Database", code: int, message: Union[bytes, str],
     first = message.split(None, 1)[0] if message.strip() else b""
     if first:
         try:
-            return _classify_code(db, code, first, command)
+            return _classify_code(db, code, first, command, host)
         except InvalidCodeError:  # the first word is no enhanced code
             pass
-    return _classify_code(db, code, b"", command)
+    return _classify_code(db, code, b"", command, host)
 
 
-def classify(db: "Database", reply: Any, command: Optional[str]) -> Any:
+def classify(db: "Database", reply: Any, command: Optional[str],
+             host: Optional[str] = None) -> Any:
     """Database.classify()."""
     if command is not None and not isinstance(command, str):
         raise TypeError("command must be a str or None, not %s" % type(command).__name__)
+    if host is not None and not isinstance(host, str):
+        raise TypeError("host must be a str or None, not %s" % type(host).__name__)
     if isinstance(reply, Reply):
-        return reply.classify(command)
+        return reply.classify(command, host)
     if isinstance(reply, (str, bytes, bytearray, memoryview)):
-        return db.parse_reply(reply, command=command).verdict
+        return db.parse_reply(reply, command=command, host=host).verdict
     if isinstance(reply, tuple):
         if len(reply) != 2 or not isinstance(reply[1], (bytes, str)):
             raise TypeError("an smtplib reply tuple is (code: int, message: bytes or str), "
                             "not %r" % (reply,))
-        return _classify_parts(db, _reply_code(reply[0], "classify"), reply[1], command)
+        return _classify_parts(db, _reply_code(reply[0], "classify"), reply[1], command, host)
     if isinstance(reply, Code):
         if not reply.is_basic:
             raise ValueError("%s is an enhanced status code: classify needs a reply code"
                              % reply.code)
-        return _classify_code(db, int(reply), b"", command)
+        return _classify_code(db, int(reply), b"", command, host)
     if isinstance(reply, int) and not isinstance(reply, bool):
-        return _classify_code(db, int(reply), b"", command)
+        return _classify_code(db, int(reply), b"", command, host)
     if smtplib_exception(reply):
         message = reply.smtp_error
         if not isinstance(message, (bytes, str)):
@@ -361,10 +450,11 @@ def classify(db: "Database", reply: Any, command: Optional[str]) -> Any:
                 command = _SMTPLIB_COMMANDS.get(cls.__name__)
                 if command is not None:
                     break
-        return _classify_parts(db, _reply_code(reply.smtp_code, "classify"), message, command)
+        return _classify_parts(db, _reply_code(reply.smtp_code, "classify"), message, command,
+                               host)
     if smtplib_exception(reply, "SMTPRecipientsRefused"):
         # Each refused recipient's (code, message) answered its RCPT command.
-        return {addr: classify(db, tuple(answer), command or "RCPT")
+        return {addr: classify(db, tuple(answer), command or "RCPT", host)
                 for addr, answer in reply.recipients.items()}
     raise TypeError(
         "classify() takes a Reply, the text of a reply (str or bytes), a reply code, an "
@@ -415,5 +505,5 @@ def build_reply(db: Any, code: Any, enhanced: Any, text: Any) -> str:
 
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
-for _cls in (Verdict, Reply, ReplyParser):
+for _cls in (Verdict, Reason, Reply, ReplyParser):
     _cls.__module__ = "smtpcodes"

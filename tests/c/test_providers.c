@@ -2,7 +2,8 @@
  * test_providers.c - the providers' own meanings of codes: lookups with and without the host a
  * reply came from (tests/vectors/providers.tsv), reasons decided with a provider's patterns and
  * entries (tests/vectors/provider-reasons.tsv), the provider functions' contracts, a data file
- * that brings a provider of its own, and classification from a provider's host.
+ * that brings a provider of its own, classification from a provider's host, and the pages of
+ * providers and of codes and replies as a provider means them.
  */
 #include "smtpcodes.h"
 #include "support.h"
@@ -375,6 +376,135 @@ static void classification_takes_the_providers_meaning(void **state)
     smtpc_reply_free(reply);
 }
 
+/* smtpc_classify_parts(): the reason of a reply's parts, with its text and provider, as the
+ * classification of the parsed reply from the provider's host decides it. */
+static void classification_of_parts_takes_the_provider(void **state)
+{
+    (void)state;
+    static const char text[] = "[TSS04] Messages from 192.0.2.1 temporarily deferred";
+    smtpc_verdict v, code_only;
+    smtpc_error err = {0};
+    assert_int_equal(smtpc_classify_parts(&v, NULL, "yahoo", 421, "4.7.0", 5, "MAIL", 4, text,
+                                          sizeof text - 1, &err),
+                     0);
+    assert_string_equal(v.reason, "speeding");
+    assert_int_equal(v.action, SMTPC_ACTION_RETRY);
+    assert_int_equal(smtpc_classify_parts(&v, NULL, NULL, 421, "4.7.0", 5, "MAIL", 4, text,
+                                          sizeof text - 1, &err),
+                     0);
+    assert_string_not_equal(v.reason, "speeding");
+    /* without text and provider: smtpc_classify_code() */
+    assert_int_equal(smtpc_classify_parts(&v, NULL, "", 550, "5.1.1", 5, NULL, 0, NULL, 0, &err),
+                     0);
+    assert_int_equal(smtpc_classify_code(&code_only, NULL, 550, "5.1.1", 5, NULL, 0, &err), 0);
+    assert_string_equal(v.reason, code_only.reason);
+    assert_string_equal(v.rule, code_only.rule);
+    /* a provider's meaning of an enhanced code decides without text */
+    assert_int_equal(smtpc_classify_parts(&v, NULL, "gmail", 550, "5.7.29", 6, NULL, 0, NULL, 0,
+                                          &err),
+                     0);
+    assert_string_equal(v.reason, "securityerror");
+    assert_int_equal(smtpc_classify_parts(&v, NULL, "nosuch", 550, NULL, 0, NULL, 0, NULL, 0,
+                                          &err),
+                     SMTPC_EINVAL);
+    assert_non_null(strstr(err.text, "nosuch"));
+    assert_int_equal(smtpc_classify_parts(&v, NULL, NULL, 650, NULL, 0, NULL, 0, NULL, 0, &err),
+                     SMTPC_EINVAL);
+    assert_int_equal(smtpc_classify_parts(&v, NULL, NULL, 550, "X.7.1", 5, NULL, 0, NULL, 0,
+                                          &err),
+                     SMTPC_ESYNTAX);
+    assert_int_equal(smtpc_classify_parts(&v, NULL, NULL, 550, NULL, 0, "FOO", 3, NULL, 0, &err),
+                     SMTPC_ECOMMAND);
+    assert_int_equal(smtpc_classify_parts(&v, NULL, NULL, 550, NULL, 0, NULL, 0, NULL, 3, &err),
+                     SMTPC_EINVAL);
+}
+
+/* The pages: the providers, one provider's codes, a code and a reply as a provider means them. */
+static void pages_of_providers(void **state)
+{
+    (void)state;
+    const smtpc_db *db = smtpc_db_builtin();
+    char *out = NULL;
+    size_t len = 0;
+    smtpc_error err = {0};
+    for (int format = SMTPC_FORMAT_TEXT; format <= SMTPC_FORMAT_JSON; format++) {
+        assert_int_equal(smtpc_render_providers(&out, &len, db, NULL, format, &err), 0);
+        assert_int_equal(strlen(out), len);
+        for (size_t i = 0; i < smtpc_provider_count(db); i++)
+            assert_non_null(strstr(out, smtpc_provider_at(db, i)->slug));
+        smtpc_free(out);
+        assert_int_equal(smtpc_render_providers(&out, &len, db, "microsoft", format, &err), 0);
+        for (size_t i = 0; i < smtpc_provider_entry_count(db); i++) {
+            const smtpc_entry *e = smtpc_provider_entry_at(db, i);
+            if (strcmp(e->provider, "microsoft") == 0)
+                assert_non_null(strstr(out, e->code));
+            else
+                assert_null(strstr(out, e->slug));
+        }
+        smtpc_free(out);
+    }
+    assert_int_equal(smtpc_render_providers(&out, &len, db, "", SMTPC_FORMAT_JSON, &err), 0);
+    assert_true(out[0] == '[');
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_providers(&out, &len, db, "nosuch", 0, &err), SMTPC_EINVAL);
+    assert_null(out);
+    assert_non_null(strstr(err.text, "nosuch"));
+    assert_int_equal(smtpc_render_providers(&out, &len, db, NULL, 9, &err), SMTPC_EFORMAT);
+    assert_int_equal(smtpc_render_providers(&out, &len, NULL, NULL, 0, &err), SMTPC_EINVAL);
+
+    /* a code as the provider means it, its range's code as written */
+    assert_int_equal(smtpc_render_code_provider(&out, &len, db, "gmail", "5.7.29", 6, NULL, 0,
+                                                SMTPC_FORMAT_TEXT, &err),
+                     0);
+    assert_non_null(strstr(out, "SMTP 5.7.29 No TLS, Blocked\n"));
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_code_provider(&out, &len, db, NULL, "5.7.29", 6, NULL, 0,
+                                                SMTPC_FORMAT_TEXT, &err),
+                     0);
+    assert_non_null(strstr(out, "SMTP 5.7.29 ARC Validation Failure\n"));
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_code_provider(&out, &len, db, "microsoft", "4.7.650", 7, "fr",
+                                                2, SMTPC_FORMAT_JSON, &err),
+                     0);
+    assert_non_null(strstr(out, "\"code\":\"4.7.650\",\"entry\":\"4.7.500-699\""));
+    assert_non_null(strstr(out, "\"exact\":true"));
+    smtpc_free(out);
+    /* a provider without a meaning of the code: the standard page, the closest one too */
+    assert_int_equal(smtpc_render_code_provider(&out, &len, db, "gmail", "4.7.720", 7, NULL, 0,
+                                                SMTPC_FORMAT_JSON, &err),
+                     0);
+    assert_non_null(strstr(out, "\"entry\":\"X.7.0\""));
+    assert_non_null(strstr(out, "\"exact\":false"));
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_code_provider(&out, &len, db, "nosuch", "5.7.29", 6, NULL, 0,
+                                                SMTPC_FORMAT_TEXT, &err),
+                     SMTPC_EINVAL);
+    assert_null(out);
+
+    /* a reply from a provider's server: its reason, and its meaning of the enhanced code */
+    static const char wire[] = "550 5.7.29 This message was blocked\r\n";
+    smtpc_reply *reply = NULL;
+    size_t used;
+    assert_int_equal(smtpc_reply_parse(&reply, &used, NULL, wire, sizeof wire - 1, 0, NULL), 0);
+    assert_int_equal(smtpc_render_reply_provider(&out, &len, reply, NULL, 0, "gmail",
+                                                 SMTPC_FORMAT_JSON, &err),
+                     0);
+    assert_non_null(strstr(out, "\"enhanced_entry\":\"5.7.29\""));
+    assert_non_null(strstr(out, "\"reason\":\"securityerror\""));
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_reply_provider(&out, &len, reply, NULL, 0, NULL,
+                                                 SMTPC_FORMAT_JSON, &err),
+                     0);
+    assert_non_null(strstr(out, "\"enhanced_entry\":\"X.7.29\""));
+    assert_non_null(strstr(out, "\"reason\":\"authfailure\""));
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_reply_provider(&out, &len, reply, NULL, 0, "nosuch",
+                                                 SMTPC_FORMAT_TEXT, &err),
+                     SMTPC_EINVAL);
+    assert_null(out);
+    smtpc_reply_free(reply);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +518,8 @@ int main(void)
         cmocka_unit_test(reason_refuses_an_unknown_provider),
         cmocka_unit_test(a_data_file_brings_its_provider),
         cmocka_unit_test(classification_takes_the_providers_meaning),
+        cmocka_unit_test(classification_of_parts_takes_the_provider),
+        cmocka_unit_test(pages_of_providers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

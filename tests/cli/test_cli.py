@@ -40,8 +40,9 @@ def run(*args, env=None, stdin=None):
 def help_documents_every_option():
     status, out, err = run("--help")
     assert status == 0 and err == ""
-    for word in ("show", "compare", "list", "languages", "--lang", "--format", "--class",
-                 "--kind", "--data", "--help", "--version", "SMTPCODES_DATA", "Exit status"):
+    for word in ("show", "compare", "list", "languages", "providers", "--lang", "--format",
+                 "--class", "--kind", "--host", "--provider", "--data", "--help", "--version",
+                 "SMTPCODES_DATA", "Exit status"):
         assert word in out, word
     assert run("-h")[1] == out
 

@@ -84,6 +84,14 @@ def huge_codes_and_tags():
     expect_error(2, "list", "--kind", "b" * HUGE)
     expect_error(2, "show", "-" + "x" * (HUGE - 1))
     expect_error(1, "reply", "9" * HUGE, says="is not a reply code")
+    err = expect_error(1, "providers", "g" * HUGE, says="unknown provider 'ggg")
+    assert len(err) < 200, len(err)
+    expect_error(1, "show", "5.7.1", "--provider", "g" * HUGE, says="unknown provider")
+    # a host of no provider is no error, however long
+    status, out, err = run("show", "5.7.29", "--host", "a." * (HUGE // 2))
+    assert status == 0 and utf8(out).startswith("SMTP 5.7.29 ARC"), err[:300]
+    status, out, err = run("show", "5.7.29", "--host", "x" * (HUGE - 11) + ".gmail.com")
+    assert status == 0 and utf8(out).startswith("SMTP 5.7.29 No TLS"), err[:300]
 
 
 @test
@@ -155,6 +163,11 @@ def invalid_utf8_arguments():
         utf8(err)  # the message names the tag without passing the bad bytes on
         err = expect_error(1, "reply", "550", "5.7.1", b"text " + bad)
         assert b"printable ASCII" in err
+        err = expect_error(1, "providers", b"gmail" + bad, says="unknown provider 'gmail")
+        assert b"?" in err
+        utf8(err)
+        status, out, err = run("show", "5.7.29", "--host", b"mx.google.com" + bad)
+        assert status == 0 and utf8(out).startswith("SMTP 5.7.29 ARC"), err[:300]
 
 
 @test

@@ -145,8 +145,9 @@ T.test("core: only what the facade uses is wrapped", function()
         "comparison_difference", "comparison_difference_count", "comparison_difference_kind",
         "comparison_free", "comparison_label", "comparison_part", "comparison_reference",
         "comparison_reference_count", "db_from_env", "db_load", "enum_at", "enum_count",
-        "format_parse", "reference_url", "render_code", "render_comparison", "reply_build",
-        "scanner_feed", "scanner_finish", "scanner_free", "strerror", "to_table", "version",
+        "format_parse", "reference_url", "render_code", "render_comparison", "render_providers",
+        "reply_build", "scanner_feed", "scanner_finish", "scanner_free", "strerror", "to_table",
+        "version",
     }, "functions of smtpcodes_core")
     local bound = {}
     for name in pairs(core.bind(db())) do
@@ -154,7 +155,8 @@ T.test("core: only what the facade uses is wrapped", function()
     end
     table.sort(bound)
     T.same(bound, { "bounce", "classify", "closest", "entries", "feed", "finish", "languages",
-                    "lookup", "parse", "parse_front", "scanner", "stream", "stream_counts",
+                    "lookup", "meaning", "parse", "parse_front", "provider", "provider_meanings",
+                    "provider_of", "providers", "reason", "scanner", "stream", "stream_counts",
                     "summary" },
            "functions bound to a database")
 end)

@@ -1,6 +1,7 @@
 -- Leaks through the binding: every function of the module, in a loop that
 -- makes 1,000,000 lookups, 100,000 compares, 100,000 parse_reply calls and as many classify and
--- build_reply calls, 1,000 scans and 100,000 stream feeds, with failures among them. After a
+-- build_reply calls, 1,000 scans, 100,000 stream feeds and 10,000 calls of each provider
+-- function, with failures among them. After a
 -- warm-up, the resident memory of the process (Lua heap and C memory: /proc/self/statm) must
 -- grow by less than 1 MiB. Registered as lua.leaks, under Lua 5.4 only (it takes a while: each
 -- compare renders its page four times).
@@ -104,6 +105,25 @@ local function round(r)
         smtpcodes.build_reply(550, "4.7.1")
     end
     smtpcodes.parse_reply(log_lines[r % 1000 + 1], { embedded = true })
+    -- 100 of each provider function, with failures among them.
+    for i = 1, 100 do
+        local host = ({ "mx.google.com", "outlook.com", "mta7.am0.yahoodns.net",
+                        "x.org" })[i % 4 + 1]
+        smtpcodes.providers()
+        smtpcodes.provider_of(host)
+        smtpcodes.meaning("5.7.29", { host = host })
+        smtpcodes.meaning("4.7.650", { provider = "microsoft" })
+        smtpcodes.meaning("5.7.1", { provider = "nosuch" })
+        smtpcodes.provider_meanings("5.7.29")
+        smtpcodes.reason(replies[i % #replies + 1], { host = host })
+        smtpcodes.reason({ code = 550, enhanced = "5.7.29", text = "x " .. i },
+                         { provider = "gmail" })
+        local reply = smtpcodes.parse_reply(replies[i % #replies + 1], { host = host })
+        assert(not reply or reply.action)
+        assert(not reply or reply.code < 400 or reply.reason)
+        smtpcodes.classify(replies[i % #replies + 1], { host = host })
+        smtpcodes.render_providers(i % 2 == 0 and "gmail" or nil, "json")
+    end
     -- 1,000 stream feeds, with errors.
     local p = smtpcodes.reply_parser()
     for i = 1, 1000 do

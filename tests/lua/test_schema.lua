@@ -1,9 +1,9 @@
 -- The JSON the Lua API renders, validated against docs/schema/smtpcodes.schema.json: explain's
 -- page of every entry and of enhanced codes written with each of their classes, in every
--- language, and compare's page for a sample of pairs in every language. The documents are
--- piped, as JSON Lines, to tests/schema/schema.py under the Python that
--- SMTPCODES_TEST_SCHEMA_PYTHON names (tests/lua/CMakeLists.txt passes the one the schema tests
--- use, which has jsonschema); without it the test fails, saying so.
+-- language, compare's page for a sample of pairs in every language, and render_providers'
+-- list and pages. The documents are piped, as JSON Lines, to tests/schema/schema.py under the
+-- Python that SMTPCODES_TEST_SCHEMA_PYTHON names (tests/lua/CMakeLists.txt passes the one the
+-- schema tests use, which has jsonschema); without it the test fails, saying so.
 
 local T = require "testing"
 local smtpcodes = require "smtpcodes"
@@ -105,6 +105,18 @@ T.test("schema: compare's JSON page for a sample of pairs in every language", fu
     end
     T.ok(#documents >= #languages * 2, "every language, twice at least")
     check("comparison", documents, names)
+end)
+
+T.test("schema: render_providers' JSON, the list and each provider's page", function()
+    local documents, names = { assert(smtpcodes.render_providers(nil, "json")) },
+                             { "render_providers()" }
+    for _, p in ipairs(assert(smtpcodes.providers())) do
+        documents[#documents + 1] = assert(smtpcodes.render_providers(p.slug, "json"))
+        names[#names + 1] = ("render_providers(%s)"):format(p.slug)
+    end
+    check("providers", documents, names)
+    -- and a provider's meaning of a code is a code page
+    check("code", { assert(smtpcodes.explain("5.7.708", "en", "json")) }, { "explain(5.7.708)" })
 end)
 
 T.test("schema: the check refuses a document that breaks the schema", function()

@@ -21,7 +21,9 @@ Each input picks one of:
     parses back to the same code, enhanced code and text;
   3 scan of the bytes as a log, whole and in pieces: the same summary;
   4 classify of the bytes as a reply, an smtplib tuple and an smtplib exception, for commands
-    it must take ("RCPT", "mail", none).
+    it must take ("RCPT", "mail", none);
+  5 providers: meaning, provider_of, reason and classify with hosts and slugs from the bytes
+    (a provider's host, any text, a surrogate); a provider's meaning is its own or the lookup.
 Anything but the documented exceptions (smtpcodes.Error and its subclasses, ValueError for a
 bad option or text that is not text, TypeError) is a crash: the input is saved under --artifacts and the
 run fails.
@@ -260,7 +262,35 @@ def classify(d):
             assert verdict.action in ("done", "continue", "retry", "give-up")
 
 
-TARGETS = [facade, parse, build, scan, classify]
+def providers(d):
+    slugs = [p.slug for p in smtpcodes.providers()]
+    hosts = ["mx.google.com", "bob@hotmail.com", "dns; mta7.am0.yahoodns.net", "[192.0.2.1]"]
+    host = [d.text(30), hosts[d.byte() % len(hosts)], None, 5][d.byte() % 4]
+    slug = [d.text(12), slugs[d.byte() % len(slugs)], None, ""][d.byte() % 4]
+    code = d.value()
+    found = call(smtpcodes.provider_of, host)
+    if found is not None:
+        assert found in smtpcodes.providers() and smtpcodes.provider_of(host) is found
+    meant = call(smtpcodes.meaning, code, host=host)
+    if meant is not None:
+        assert meant.provider is None or found is not None or meant.origin == "provider"
+        assert meant.is_standard is (meant.provider is None) or meant.origin == "nonstandard"
+        meant.render(), meant.provider_meanings()
+    by_slug = call(smtpcodes.meaning, code, provider=slug)
+    if by_slug is not None and slug and by_slug.provider is not None:
+        assert by_slug.origin == "provider"
+    text = d.rest()
+    reason = call(smtpcodes.reason, d.int(2) % 700, [None, "5.7.29", "4.7.0", d.text(8)][
+        d.byte() % 4], ["RCPT", None, "DATA", d.text(6)][d.byte() % 4], text, provider=slug)
+    if reason is not None:
+        assert reason.hard in (True, False, None) and reason.rule
+    for what in (text, (d.int(2) % 1000, text)):
+        verdict = call(smtpcodes.classify, what, None, host)
+        if verdict is not None:
+            assert verdict.action in ("done", "continue", "retry", "give-up")
+
+
+TARGETS = [facade, parse, build, scan, classify, providers]
 
 
 def test_one_input(data):

@@ -155,7 +155,7 @@ def test_parse_reply_options_and_signature():
     import inspect
 
     assert str(inspect.signature(smtpcodes.parse_reply)) == (
-        "(data, /, *, complete=True, strict=False, embedded=False, command=None)")
+        "(data, /, *, complete=True, strict=False, embedded=False, command=None, host=None)")
     assert "ReplyError" in smtpcodes.parse_reply.__doc__
     long_line = b"250 " + b"a" * 600 + b"\r\n"
     assert smtpcodes.parse_reply(long_line).warnings == {"long-line"}

@@ -15,7 +15,8 @@ def test_package_is_typed_inline():
 
 def test_public_functions_are_annotated():
     for name in ("codes", "compare", "load", "lookup_closest", "languages", "reply_parser",
-                 "classify", "build_reply", "scan"):
+                 "classify", "build_reply", "scan", "meaning", "providers", "provider_of",
+                 "reason"):
         signature = inspect.signature(getattr(smtpcodes, name))
         assert signature.return_annotation is not inspect.Signature.empty, name
         for parameter in signature.parameters.values():
@@ -24,7 +25,7 @@ def test_public_functions_are_annotated():
 
 def test_public_methods_are_annotated():
     for cls in (smtpcodes.Code, smtpcodes.Database, smtpcodes.Comparison, smtpcodes.Reply,
-                smtpcodes.ReplyParser, smtpcodes.ScanSummary):
+                smtpcodes.ReplyParser, smtpcodes.ScanSummary, smtpcodes.Provider):
         for name, value in vars(cls).items():
             if name.startswith("_") or not inspect.isfunction(value):
                 continue
@@ -85,6 +86,24 @@ except smtpcodes.IncompleteReplyError as e:
     more: int = e.needed
 except smtpcodes.ReplyError as e:
     position: Tuple[int, int] = (e.line, e.column)
+every: Tuple[smtpcodes.Provider, ...] = smtpcodes.providers()
+hosts: Tuple[str, ...] = every[0].hosts
+page: str = every[0].render("markdown")
+found: Optional[smtpcodes.Provider] = smtpcodes.provider_of("mx.google.com")
+slug_of: Optional[str] = found.slug if found is not None else None
+own: smtpcodes.Code = smtpcodes.meaning("5.7.29", host="mx.google.com")
+owner: Optional[str] = own.provider
+others: Tuple[smtpcodes.Code, ...] = smtpcodes.lookup("5.7.29").provider_meanings()
+why: smtpcodes.Reason = smtpcodes.reason(550, "5.7.29", "DATA", "text", provider="gmail")
+hard: Optional[bool] = why.hard
+rule: str = why.rule
+from_host: smtpcodes.Verdict = reply.classify(host="mx.google.com")
+host: Optional[str] = smtpcodes.parse_reply(b"550 x", host="gmail.com").host
+loaded_own: smtpcodes.Code = db.meaning(550, provider="gmail")
+try:
+    smtpcodes.meaning("5.7.1", provider="nosuch")
+except smtpcodes.UnknownProviderError as e:
+    unknown: object = e.provider
 '''
 
 

@@ -3,7 +3,8 @@
 
 Usage: test_schema_cli.py SMTPCODES-BINARY VECTORS-DIR
 show for every code of the database and for codes written with a class, compare across kinds
-and languages, parse on the reply and stream vectors, scan, list, languages. Needs jsonschema
+and languages, parse on the reply and stream vectors, scan, list, languages, providers, and show
+and parse as each provider means codes. Needs jsonschema
 (tests/schema/schema.py says how to install it; without it the test fails, it never skips).
 Ends with a line "N passed, N failed".
 """
@@ -75,8 +76,10 @@ def the_schema_itself():
     schema = load_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    for name in ("code", "comparison", "reply", "parse_summary", "scan", "table", "languages"):
+    for name in ("code", "comparison", "reply", "parse_summary", "scan", "table", "languages",
+                 "providers"):
         assert name in schema["$defs"], name
+        assert {"$ref": "#/$defs/" + name} in schema["anyOf"], name
     assert unclosed_objects() == [], unclosed_objects()
 
 
@@ -229,6 +232,35 @@ def bounce_records_of_every_message():
         assert len(records) >= 10, (corpus, len(records))
         assert all(r["file"].startswith(VECTORS) for r in records), corpus
     assert document("bounce", run("bounce", "--format", "json", stdin=b""), "nothing") == []
+
+
+@test
+def providers_and_their_meanings():
+    """providers, providers SLUG, and show and parse as each provider means codes."""
+    listing = document("providers", run("providers", "--format", "json"), "providers")
+    assert listing and all("entries" not in p for p in listing), listing
+    for provider in listing:
+        slug = provider["slug"]
+        page = document("providers", run("providers", slug, "--format", "json"),
+                        "providers " + slug)
+        assert page["slug"] == slug and page["entries"], slug
+        for entry in page["entries"]:
+            first = entry["code"].split("-")[0]
+            shown = document("code", run("show", first, "--provider", slug, "--format", "json"),
+                             "show %s --provider %s" % (first, slug))
+            assert (shown["entry"], shown["provider"], shown["origin"]) == \
+                (entry["code"], slug, "provider"), (slug, entry["code"])
+            wire = ("%s %s Refused\r\n" % (first[0] + "50", first)).encode()
+            parse_output(run("parse", "--provider", slug, "--format", "json", stdin=wire),
+                         "parse --provider %s of %s" % (slug, first))
+    # the two shapes do not pass for each other
+    for bad in ([dict(listing[0], entries=[])], {k: v for k, v in page.items() if k != "entries"},
+                dict(page, entries=[dict(page["entries"][0], reason=None)])):
+        try:
+            validate(bad, "providers")
+        except SchemaError:
+            continue
+        raise AssertionError("the schema accepts %r" % (bad,))
 
 
 @test

@@ -1,0 +1,208 @@
+/*
+ * render_providers.c - the documents about providers (smtpc_render_providers()): the list of
+ * the providers of a database, and the page of one provider with the entries of its own codes,
+ * each as text, Markdown, HTML and JSON (the schema's "providers").
+ */
+#include "render.h"
+
+#include <string.h>
+
+/* What is drawn: every provider (`provider` NULL), or one. */
+struct providers_page {
+    const smtpc_db *db;
+    const smtpc_provider *provider;
+};
+
+/* ---- text, Markdown, HTML ---- */
+
+/* The references of a provider: the addresses of its documentation, as links where the format
+ * has them; plain text writes each address once. */
+static void put_references(struct page *p, const char *list)
+{
+    if (p->format == SMTPC_FORMAT_TEXT) {
+        smtpc_block_fact(p, "References", list);
+        return;
+    }
+    smtpc_block_list_begin(p, 0);
+    for (const char *s = list; *s != '\0';) {
+        const char *end = strstr(s, "; ");
+        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        struct smtpc_buf ref;
+        smtpc_buf_init(&ref);
+        smtpc_buf_append(&ref, s, len);
+        if (ref.failed)
+            p->b->failed = 1;
+        else
+            smtpc_block_reference(p, ref.data);
+        smtpc_buf_free(&ref);
+        s += len + (end != NULL ? 2 : 0);
+    }
+    smtpc_block_list_end(p, 0);
+}
+
+/* A provider's facts: slug and hosts, then (text) its references. */
+static void put_provider_facts(struct page *p, const smtpc_provider *provider)
+{
+    smtpc_block_facts_begin(p);
+    smtpc_block_fact(p, "Slug", provider->slug);
+    smtpc_block_fact(p, "Hosts", provider->hosts);
+    if (p->format == SMTPC_FORMAT_TEXT)
+        put_references(p, provider->references);
+    smtpc_block_facts_end(p);
+    /* CommonMark: a paragraph right after the list of facts would continue its last item */
+    if (p->format == SMTPC_FORMAT_MARKDOWN)
+        smtpc_buf_putc(p->b, '\n');
+}
+
+/* One row of the table of a provider's entries: code, name, reason, retry (the header when
+ * `e` is NULL). */
+static void entry_row(struct page *p, const smtpc_entry *e)
+{
+    const char *cells[4] = {"Code", "Name", "Reason", "Retry"};
+    if (e != NULL) {
+        cells[0] = e->code;
+        cells[1] = e->name;
+        cells[2] = e->reason;
+        cells[3] = smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, e->parsed.klass));
+    }
+    struct smtpc_buf *b = p->b;
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN:
+        for (int i = 0; i < 4; i++) {
+            smtpc_buf_puts(b, "| ");
+            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_buf_putc(b, ' ');
+        }
+        smtpc_buf_puts(b, e == NULL ? "|\n|---|---|---|---|\n" : "|\n");
+        break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_puts(b, "<tr>");
+        for (int i = 0; i < 4; i++) {
+            smtpc_buf_puts(b, e == NULL ? "<th style=\"text-align: left\">" : "<td>");
+            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_buf_puts(b, e == NULL ? "</th>" : "</td>");
+        }
+        smtpc_buf_puts(b, "</tr>\n");
+        break;
+    default:
+        smtpc_buf_printf(b, "%-13s  %-45s  %-24s  %s\n", cells[0], cells[1], cells[2], cells[3]);
+        break;
+    }
+}
+
+static void layout_one(struct page *p, const smtpc_db *db, const smtpc_provider *provider)
+{
+    smtpc_block_title(p, provider->name);
+    put_provider_facts(p, provider);
+    smtpc_block_paragraph(p, provider->description);
+    smtpc_block_heading(p, "Codes", 2, 0);
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-table\">\n");
+    entry_row(p, NULL);
+    for (size_t i = 0; i < smtpc_provider_entry_count(db); i++) {
+        const smtpc_entry *e = smtpc_provider_entry_at(db, i);
+        if (strcmp(e->provider, provider->slug) == 0)
+            entry_row(p, e);
+    }
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(p->b, "</table>\n");
+    if (p->format != SMTPC_FORMAT_TEXT) {
+        smtpc_block_heading(p, "References", 2, 0);
+        put_references(p, provider->references);
+    }
+}
+
+static void layout_providers(struct page *p, const void *subject)
+{
+    const struct providers_page *page = subject;
+    smtpc_page_begin(p, "providers");
+    if (page->provider != NULL) {
+        layout_one(p, page->db, page->provider);
+        smtpc_page_end(p);
+        return;
+    }
+    smtpc_block_title(p, "Providers");
+    for (size_t i = 0; i < smtpc_provider_count(page->db); i++) {
+        const smtpc_provider *provider = smtpc_provider_at(page->db, i);
+        smtpc_block_heading(p, provider->name, 2, 0);
+        put_provider_facts(p, provider);
+        smtpc_block_paragraph(p, provider->description);
+        if (p->format == SMTPC_FORMAT_MARKDOWN)
+            smtpc_buf_putc(p->b, '\n');
+        if (p->format != SMTPC_FORMAT_TEXT)
+            put_references(p, provider->references);
+    }
+    smtpc_page_end(p);
+}
+
+/* ---- JSON ---- */
+
+/* The members of a provider's object, without its braces (the schema's provider_facts). */
+static void put_json_provider(struct smtpc_buf *b, const smtpc_provider *provider)
+{
+    smtpc_json_field(b, "slug", provider->slug, 1);
+    smtpc_json_field(b, "name", provider->name, 0);
+    smtpc_json_list(b, "hosts", provider->hosts, " ");
+    smtpc_json_field(b, "description", provider->description, 0);
+    smtpc_json_references(b, "references", provider->references);
+}
+
+static void put_json_entry(struct smtpc_buf *b, const smtpc_entry *e)
+{
+    smtpc_buf_putc(b, '{');
+    smtpc_json_field(b, "code", e->code, 1);
+    smtpc_json_field(b, "name", e->name, 0);
+    smtpc_json_field(b, "slug", e->slug, 0);
+    smtpc_buf_printf(b, ",\"class\":%d", e->parsed.klass);
+    smtpc_json_field(b, "reason", e->reason, 0);
+    smtpc_json_field(b, "retry",
+                     smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, e->parsed.klass)), 0);
+    smtpc_json_field(b, "sample", e->sample, 0);
+    smtpc_json_field(b, "description", e->description, 0);
+    smtpc_json_references(b, "references", e->references);
+    smtpc_buf_putc(b, '}');
+}
+
+static void json_providers(struct smtpc_buf *b, const void *subject)
+{
+    const struct providers_page *page = subject;
+    if (page->provider != NULL) {
+        smtpc_buf_putc(b, '{');
+        put_json_provider(b, page->provider);
+        smtpc_json_key(b, "entries", 0);
+        smtpc_buf_putc(b, '[');
+        int first = 1;
+        for (size_t i = 0; i < smtpc_provider_entry_count(page->db); i++) {
+            const smtpc_entry *e = smtpc_provider_entry_at(page->db, i);
+            if (strcmp(e->provider, page->provider->slug) != 0)
+                continue;
+            if (!first)
+                smtpc_buf_putc(b, ',');
+            put_json_entry(b, e);
+            first = 0;
+        }
+        smtpc_buf_puts(b, "]}\n");
+        return;
+    }
+    smtpc_buf_putc(b, '[');
+    for (size_t i = 0; i < smtpc_provider_count(page->db); i++) {
+        smtpc_buf_puts(b, i ? ",{" : "{");
+        put_json_provider(b, smtpc_provider_at(page->db, i));
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_puts(b, "]\n");
+}
+
+int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db *db, const char *slug,
+                           int format, smtpc_error *err)
+{
+    if (out == NULL || db == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    struct providers_page page = {db, NULL};
+    int rc = smtpc_provider_argument(&page.provider, db, slug, err);
+    if (rc != 0)
+        return rc;
+    struct drawing d = {json_providers, layout_providers, &page, "en"};
+    return smtpc_draw(out, out_len, &d, format, err);
+}
