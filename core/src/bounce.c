@@ -1043,6 +1043,16 @@ static size_t header_length(const char *s, size_t len)
     return len;
 }
 
+/* Keeps text a reader found in the body as one line of valid UTF-8 without control
+ * characters, as a header field's value is kept. */
+static const char *keep_text(struct reader *r, const char *s, size_t len)
+{
+    r->value.len = 0;
+    smtpc_mime_put_value(&r->value, s, len, 0);
+    r->failed |= r->value.failed;
+    return r->value.failed ? "" : keep(r, r->value.data, r->value.len);
+}
+
 /* A record for what a format's reader found about one recipient. */
 static int read_finding(struct reader *r, const char *format, const struct smtpc_format_finding *f,
                         smtpc_error *err)
@@ -1060,11 +1070,8 @@ static int read_finding(struct reader *r, const char *format, const struct smtpc
         r->bounce->n_records--; /* a finding about no address is about no recipient */
         return 0;
     }
-    r->value.len = 0;
-    smtpc_mime_put_value(&r->value, f->diagnostic, f->diagnostic_len, 0);
-    r->failed |= r->value.failed;
-    rec->diagnostic = r->value.failed ? "" : keep(r, r->value.data, r->value.len);
-    rec->remote_mta = f->host != NULL ? keep(r, f->host, f->host_len) : "";
+    rec->diagnostic = keep_text(r, f->diagnostic, f->diagnostic_len);
+    rec->remote_mta = f->host != NULL ? keep_text(r, f->host, f->host_len) : "";
     rec->enhanced = f->status != NULL ? keep_enhanced(r, f->status, f->status_len) : "";
     rec->code = f->code;
     rec->action = f->action;

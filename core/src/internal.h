@@ -237,6 +237,10 @@ size_t smtpc_utf8_sequence(const unsigned char *s, size_t len);
 /* Where the `n` bytes of `phrase` first occur in the `len` bytes at `s` (case matters), or
  * `len`; time linear in `len`, fast for a phrase of words. */
 size_t smtpc_find_phrase(const char *s, size_t len, const char *phrase, size_t n);
+/* Whether `len` bytes at `s` are a provider's documentation address as the data file may cite
+ * it: "https://", then printable ASCII without spaces, 200 bytes at most (so that it fits the
+ * renderers' link buffers). */
+int smtpc_is_url(const char *s, size_t len);
 
 /* Appends `sentence` as a clause: its first word lower-cased when it is an ordinary word
  * (one capital followed by lower-case letters, or a lone "A"), kept as written when it is an

@@ -283,19 +283,6 @@ static int is_slug(const char *s)
     return 1;
 }
 
-/* A provider's documentation: "https://" and a URL without spaces, short enough for the
- * renderers' link buffers (smtpc_reference_url()). */
-static int is_url(const char *s, size_t len)
-{
-    if (len <= 8 || len > 200 || memcmp(s, "https://", 8) != 0)
-        return 0;
-    for (size_t i = 8; i < len; i++) {
-        if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F)
-            return 0;
-    }
-    return 1;
-}
-
 /* "RFC 5321", "RFC 5321 section 4.2.3" or "IANA registry". */
 static int is_reference(const char *s, size_t len)
 {
@@ -336,7 +323,7 @@ static int check_references(struct parser *p, const char *list, int urls)
     for (;;) {
         const char *end = strstr(s, "; ");
         size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
-        if (!is_reference(s, len) && !(urls && is_url(s, len)))
+        if (!is_reference(s, len) && !(urls && smtpc_is_url(s, len)))
             return fail_field(p, F_REFERENCE,
                               urls ? "'%.*s' is not 'RFC N', 'RFC N section S', 'IANA registry' "
                                      "or an https:// URL"

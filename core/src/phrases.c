@@ -173,7 +173,7 @@ size_t smtpc_reference_url(char *buf, size_t size, const char *ref, size_t len)
         buf[0] = '\0';
     if (ref == NULL)
         return 0;
-    if (len > 8 && memcmp(ref, "https://", 8) == 0) {
+    if (smtpc_is_url(ref, len)) {
         /* a provider's documentation is cited by its address */
         const char *piece[] = {ref};
         const size_t piece_len[] = {len};

@@ -130,3 +130,14 @@ void smtpc_buf_put_clause(struct smtpc_buf *b, const char *sentence)
         smtpc_buf_puts(b, sentence);
     }
 }
+
+int smtpc_is_url(const char *s, size_t len)
+{
+    if (len <= 8 || len > 200 || memcmp(s, "https://", 8) != 0)
+        return 0;
+    for (size_t i = 8; i < len; i++) {
+        if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F)
+            return 0;
+    }
+    return 1;
+}
