@@ -1065,7 +1065,7 @@ static int read_finding(struct reader *r, const char *format, const struct smtpc
     *rec = r->facts;
     rec->kind = SMTPC_BOUNCE_NONSTANDARD;
     rec->format = format;
-    rec->recipient = keep_utf8_address(r, f->recipient, f->recipient_len);
+    rec->recipient = keep_text(r, f->recipient, f->recipient_len);
     if (rec->recipient[0] == '\0') {
         r->bounce->n_records--; /* a finding about no address is about no recipient */
         return 0;
