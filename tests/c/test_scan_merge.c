@@ -484,7 +484,7 @@ static void saved_vectors(void **state)
 {
     (void)state;
     int checked = 0;
-    int rows = vector_each("scan-saved.tsv", "name\tinput\tstatus\tline\tcolumn\tmessage",
+    int rows = vector_each("scan-saved.tsv", "name\tinput\tstatus\terror_line\terror_column\tmessage",
                            check_saved, &checked);
     assert_int_equal(rows, checked);
     assert_true(checked > 30);
