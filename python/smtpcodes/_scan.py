@@ -4,7 +4,9 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
+    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
+
+    from ._database import Database
 
 from . import _core
 from ._codes import Code, Rendered, format_id
@@ -173,13 +175,19 @@ class ScanSummary(Rendered):
             raise_core_error(e)
 
     @classmethod
-    def load(cls, saved: Any, database: Any = None) -> "ScanSummary":
+    def load(cls, saved: Union[str, bytes],
+             database: Optional["Database"] = None) -> "ScanSummary":
         """The summary that ``save()`` wrote (str or bytes), with the entries and reasons of
         ``database`` (default: ``smtpcodes.database``). Raises DataError (a ValueError, with
         ``line`` and ``column``) for text that is not a saved summary, breaks the form or
         names a reason the database does not know; TypeError for another type."""
+        from ._database import Database, database as default
+
         if database is None:
-            from ._database import database
+            database = default
+        elif not isinstance(database, Database):
+            raise TypeError("database must be a smtpcodes Database, not %s"
+                            % type(database).__name__)
         data = as_bytes(saved, "saved")
         index = database._index
         try:

@@ -160,6 +160,8 @@ def test_load_refuses_other_types():
     for bad in (None, 1, ["smtpcodes-scan 1"]):
         with pytest.raises(TypeError):
             smtpcodes.ScanSummary.load(bad)
+    with pytest.raises(TypeError, match="Database"):
+        smtpcodes.ScanSummary.load(smtpcodes.scan([]).save(), "builtin")
 
 
 def test_pickling(tmp_path):
