@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generates the benchmark inputs (never committed; run.sh writes them under build-bench/).
 
-    gen_inputs.py log SIZE_MB OUT       a Postfix log of about SIZE_MB megabytes (10**6 bytes)
+    gen_inputs.py log SIZE_MB OUT [DAY] a Postfix log of about SIZE_MB megabytes (10**6 bytes),
+                                        of day DAY of the month (default 1; each day has its
+                                        own seed: logs of several days differ)
     gen_inputs.py replies VECTORS OUT   the reply corpus: the well-formed replies of
                                         tests/vectors/replies.tsv plus real-world replies
 
@@ -9,8 +11,8 @@ The log reads like a busy Postfix relay's mail.log: each message goes through sm
 client=, disconnect), cleanup, qmgr (from=, removed) and one or more smtp/lmtp/local deliveries
 that are sent (250 ...), deferred (host said: 4xx ...) or bounced (host said: 5xx ...), with
 NOQUEUE rejects of smtpd, connection timeouts (no reply code), TLS and anvil noise between them.
-About a quarter of the lines carry a reply. The output depends only on the size: the same
-seed is used every time, so that runs are comparable.
+About a quarter of the lines carry a reply. The output depends only on the size and the day:
+the same seed is used every time, so that runs are comparable.
 
 The corpus file is a sequence of records "LENGTH\\n" + LENGTH bytes (one complete reply each,
 CRLF line ends as on the wire), easy to read from C, Python, Lua and Perl alike.
@@ -114,10 +116,10 @@ def dsn_of(reply, default):
 
 
 class Log:
-    def __init__(self, seed=20261123):
-        self.r = random.Random(seed)
+    def __init__(self, day=1):
+        self.r = random.Random(20261123 + day - 1)
         self.t = 0  # seconds since midnight
-        self.day = 1
+        self.day = day
         self.pid = 1000
 
     def qid(self):
@@ -260,9 +262,9 @@ class Log:
                        % (self.stamp(), r.randrange(1000, 99999), cip, r.randrange(1024, 65535)))
 
 
-def write_log(size_mb, path):
+def write_log(size_mb, path, day=1):
     target = int(size_mb * 10**6)
-    log = Log()
+    log = Log(day)
     written = 0
     with open(path, "w", encoding="ascii", newline="\n") as f:
         while written < target:
@@ -402,8 +404,8 @@ def write_replies(vectors, path):
 
 
 def main(argv):
-    if len(argv) == 4 and argv[1] == "log":
-        write_log(float(argv[2]), argv[3])
+    if len(argv) in (4, 5) and argv[1] == "log":
+        write_log(float(argv[2]), argv[3], int(argv[4]) if len(argv) == 5 else 1)
     elif len(argv) == 4 and argv[1] == "replies":
         write_replies(argv[2], argv[3])
     else:

@@ -5,7 +5,7 @@
 #
 # builds what it needs in build-bench/ (the C library, the CLI and the benchmark programs with
 # -DSMTPCODES_BENCH=ON, the Lua 5.4 module, and the Python package in a virtual environment),
-# generates the inputs there (a Postfix log, a reply corpus, a mailbox of bounces), runs every
+# generates the inputs there (Postfix logs, a reply corpus, a mailbox of bounces), runs every
 # benchmark (bench/bounce.sh among them) and prints one table of ratios, each against a
 # baseline measured in the same run. --quick uses small inputs and few repetitions (a few
 # seconds once built: for CI, to keep the command working).
@@ -53,11 +53,11 @@ step() {
 }
 
 if [ $quick = 1 ]; then
-    log_mb=4; small_mb=1; stream_bytes=2000000; sample_lines=2000
-    c_reps=3; py_reps=3; lua_reps=3; cli_reps=3; sisimai_reps=1; full_compare=0
+    log_mb=4; small_mb=1; stream_bytes=2000000; sample_lines=2000; day_mb=2
+    c_reps=3; py_reps=3; lua_reps=3; cli_reps=3; sisimai_reps=1; full_compare=0; jobs_reps=3
 else
-    log_mb=100; small_mb=10; stream_bytes=32000000; sample_lines=20000
-    c_reps=7; py_reps=5; lua_reps=5; cli_reps=5; sisimai_reps=3; full_compare=1
+    log_mb=100; small_mb=10; stream_bytes=32000000; sample_lines=20000; day_mb=50
+    c_reps=7; py_reps=5; lua_reps=5; cli_reps=5; sisimai_reps=3; full_compare=1; jobs_reps=9
 fi
 
 # ---- build ----
@@ -148,6 +148,17 @@ make_log() {
 }
 make_log $log_mb
 make_log $small_mb
+# Four days of logs, one file each, for `scan -j`.
+days=
+for day in 1 2 3 4; do
+    f=$inputs/postfix-${day_mb}MB-day$day.log
+    if [ ! -s "$f" ]; then
+        say "generating a $day_mb MB Postfix log of day $day"
+        python3 bench/gen_inputs.py log "$day_mb" "$f.tmp" $day
+        mv "$f.tmp" "$f"
+    fi
+    days="$days $f"
+done
 large=$inputs/postfix-${log_mb}MB.log
 small=$inputs/postfix-${small_mb}MB.log
 corpus=$inputs/replies.dat
@@ -170,6 +181,9 @@ fi
 step c-dbmem "$B/bench/smtpc_bench_dbmem" || true
 step cli python3 bench/bench_cli.py "$B/core/smtpcodes" "$B/core/libsmtpcodes.so" \
     "$B/core/CMakeFiles/smtpcodes_objects.dir/builtin.c.o" "$large" "$small" $cli_reps || true
+
+# shellcheck disable=SC2086
+step cli-jobs python3 bench/bench_jobs.py "$B/core/smtpcodes" $jobs_reps $days || true
 
 if perl -MSisimai::SMTP::Reply -MSisimai::SMTP::Status -e 1 > /dev/null 2>&1; then
     step sisimai perl bench/sisimai.pl "$sample" $sisimai_reps || true

@@ -102,7 +102,12 @@
 --       in chunks), an open file, an array of lines or an iterator of lines (such as io.lines(path):
 --       a function returning each line, without its line end, then nil). Returns the summary
 --       {lines, replies, skipped (lines over 65,536 octets), rows}, rows in order of code then
---       enhanced code.
+--       enhanced code. Summaries combine: summary:merge(other, ...), summary + other and
+--       merge(a, b, ...) give a new summary of them all, the same in any order, so that the
+--       summaries of a log's parts merge into the whole log's; summaries of two databases are
+--       refused (an error). a == b when their counts and rows are the same.
+--       summary:save() gives the saved form (compact text, docs/replies.md) to store or send;
+--       load_summary(text) reads it back (nil, message, "data" for text that is not one).
 --   parse_bounce(text)  the records of one bounce message (docs/bounces.md): an RFC 3464 DSN,
 --       an RFC 6533 global DSN, an RFC 5965 feedback report or an RFC 3834 automatic reply gives
 --       one table per recipient with kind, recipient, code, enhanced, action, reason, hard
@@ -164,8 +169,9 @@
 --   {"connection-closed", ...} ("class-mismatch", "unknown-code", "connection-closed",
 --   "overridden").
 -- Scan row fields: code, enhanced (or nil), count, name (the code's name, nil for an unknown
---   code), action, reason (that of the first line, nil for 2xx and 3xx), sample (the first line
---   it was seen on, up to 400 bytes), entry, enhanced_entry.
+--   code), action, reason (that of the sample line, nil for 2xx and 3xx), sample (of the lines
+--   the pair was seen on, the least in byte order of their first 400 bytes, whatever their
+--   order; up to 400 bytes), entry, enhanced_entry.
 
 local core = require "smtpcodes_core"
 
@@ -590,6 +596,73 @@ local function scan_iterator(scanner, next_line, fname)
     end
 end
 
+-- Scan summaries are the tables bound.summary() builds, with the metatable SUMMARY: methods
+-- merge and save, `+` and `==`. What merging needs is the summary's saved form and the
+-- functions bound to its database, kept here rather than in the table: the fields stay those
+-- of a plain summary, and the collector sees every byte (a core scanner is freed at once).
+local SUMMARY = { __metatable = false }
+local summaries = setmetatable({}, { __mode = "k" })
+
+local function new_summary(bound, scanner)
+    local summary, saved = bound.summary(scanner)
+    core.scanner_free(scanner)
+    summaries[summary] = { saved = saved, bound = bound }
+    return setmetatable(summary, SUMMARY)
+end
+
+local function check_summary(value, n, fname)
+    local state = summaries[value]
+    if not state then
+        argerror(n, "summary", fname, "scan summary expected, got " .. type(value))
+    end
+    return state
+end
+
+-- The merge of the summaries ...: a new summary, over the first one's database. Each is read
+-- back from its saved form by its own database, so the core refuses summaries of two
+-- databases.
+local function merge_summaries(fname, ...)
+    local n = select("#", ...)
+    if n == 0 then
+        argerror(1, "summary", fname, "scan summary expected, got no value")
+    end
+    for i = 1, n do
+        check_summary((select(i, ...)), i, fname)
+    end
+    local first = summaries[(...)]
+    local into = first.bound.load_summary(first.saved)
+    for i = 2, n do
+        local state = summaries[(select(i, ...))]
+        local part = state.bound.load_summary(state.saved)
+        local ok, message = first.bound.merge(into, part)
+        core.scanner_free(part)
+        if not ok then
+            core.scanner_free(into)
+            argerror(i, "summary", fname, message)
+        end
+    end
+    return new_summary(first.bound, into)
+end
+
+--- summary:merge(other, ...) and summary + other: a new summary of them all.
+-- summary:save(): the saved form (docs/replies.md), which load_summary() reads back.
+SUMMARY.__index = {
+    merge = function(self, ...)
+        return merge_summaries("merge", self, ...)
+    end,
+    save = function(self)
+        return check_summary(self, 1, "save").saved
+    end,
+}
+SUMMARY.__add = function(a, b)
+    return merge_summaries("__add", a, b)
+end
+-- Equal counts and rows: the saved form is canonical.
+SUMMARY.__eq = function(a, b)
+    local sa, sb = summaries[a], summaries[b]
+    return sa ~= nil and sb ~= nil and sa.saved == sb.saved
+end
+
 -- Checks scan's source; unless `check_only`, opens a path. Returns the open file (or nil), or
 -- nil, nil, message.
 local function scan_source(source, fname, check_only)
@@ -951,10 +1024,27 @@ local function functions_of(handle, broken, broken_status)
             scan_iterator(scanner, source, "scan")
         end
         core.scanner_finish(scanner)
-        local summary = bound.summary(scanner)
-        -- Now rather than when the collector comes by: it does not see the C memory.
-        core.scanner_free(scanner)
-        return summary
+        return new_summary(bound, scanner)
+    end
+
+    --- Merges scan summaries (two or more, or one): a new summary of them all, the same in
+    -- any order. Summaries of different databases are refused (an error).
+    function F.merge(...)
+        return merge_summaries("merge", ...)
+    end
+
+    --- The summary saved as `text` by summary:save(), with this database's entries and
+    -- reasons; nil, message, "data" for text that is not a saved summary.
+    function F.load_summary(text)
+        check_string(text, 1, "text", "load_summary")
+        if broken then
+            return nil, broken, broken_status
+        end
+        local scanner, message, status = bound.load_summary(text)
+        if not scanner then
+            return failure(message, status)
+        end
+        return new_summary(bound, scanner)
     end
 
     -- The slug of the provider that opts (argument `n` of `fname`, checked against `allowed`)

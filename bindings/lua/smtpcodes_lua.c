@@ -1403,8 +1403,53 @@ static int smtpc_lua_b_scanner(lua_State *L)
     return 1;
 }
 
+/* load_summary(text): a scanner box with the summary saved as `text` (smtpc_scanner_save()),
+ * over the bound database | nil, message, status. */
+static int smtpc_lua_b_load_summary(lua_State *L)
+{
+    size_t len;
+    const char *text;
+    smtpc_scanner **box;
+    smtpc_error err;
+    int rc;
+    if (lua_type(L, 1) != LUA_TSTRING)
+        return smtpc_lua_arg_error(L, "load_summary", 1, "string");
+    text = lua_tolstring(L, 1, &len);
+    box = (smtpc_scanner **)smtpc_lua_new_box(L, SMTPC_LUA_SCANNER);
+    rc = smtpc_scanner_load(box, smtpc_lua_db(L), text, len, &err);
+    if (rc == SMTPC_ENOMEM)
+        return smtpc_lua_raise(L, rc);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    smtpc_lua_anchor(L, lua_gettop(L), UV_DB);
+    return 1;
+}
+
+/* merge(into, from): adds the summary of the scanner `from` into `into` | nil, message,
+ * status (scanners of different databases). */
+static int smtpc_lua_b_merge(lua_State *L)
+{
+    smtpc_scanner *into = (smtpc_scanner *)smtpc_lua_check_box(L, 1, SMTPC_LUA_SCANNER);
+    const smtpc_scanner *from = (const smtpc_scanner *)smtpc_lua_check_box(L, 2,
+                                                                           SMTPC_LUA_SCANNER);
+    smtpc_error err;
+    int rc;
+    if (into == NULL)
+        return smtpc_lua_arg_error(L, "merge", 1, SMTPC_LUA_SCANNER);
+    if (from == NULL)
+        return smtpc_lua_arg_error(L, "merge", 2, SMTPC_LUA_SCANNER);
+    rc = smtpc_scanner_merge(into, from, &err);
+    if (rc == SMTPC_ENOMEM)
+        return smtpc_lua_raise(L, rc);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 /* summary(scanner): {lines, replies, skipped, rows = {{code, enhanced, count, name, action,
- * sample, entry, enhanced_entry}, ...}}. */
+ * sample, entry, enhanced_entry}, ...}}, and the summary's saved form (a string) for merging
+ * and saving it later. */
 static int smtpc_lua_b_summary(lua_State *L)
 {
     const smtpc_scanner *s = (const smtpc_scanner *)smtpc_lua_check_box(L, 1,
@@ -1443,7 +1488,17 @@ static int smtpc_lua_b_summary(lua_State *L)
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "rows");
-    return 1;
+    {
+        char *saved;
+        size_t saved_len;
+        smtpc_error err;
+        int rc = smtpc_scanner_save(&saved, &saved_len, s, &err);
+        if (rc != 0)
+            return smtpc_lua_raise(L, rc);
+        lua_pushlstring(L, saved, saved_len);
+        smtpc_free(saved);
+    }
+    return 2;
 }
 
 /* ---- bounces ------------------------------------------------------------------------- */
@@ -1688,6 +1743,8 @@ static const luaL_Reg smtpc_lua_bound[] = {
     { "stream_counts", smtpc_lua_b_stream_counts },
     { "scanner", smtpc_lua_b_scanner },
     { "summary", smtpc_lua_b_summary },
+    { "load_summary", smtpc_lua_b_load_summary },
+    { "merge", smtpc_lua_b_merge },
     { "bounce", smtpc_lua_b_bounce },
     { "providers", smtpc_lua_b_providers },
     { "provider_of", smtpc_lua_b_provider_of },

@@ -67,7 +67,9 @@ void smtpc_lua_scanner_free(smtpc_scanner **box);
  *                                 replies
  *   stream_counts(stream)         line, skipped, errors, needed, buffered
  *   scanner()                     a scanner box
- *   summary(scanner)              {lines, replies, skipped, rows}
+ *   summary(scanner)              {lines, replies, skipped, rows}, and its saved form
+ *   load_summary(text)            a scanner box with a saved summary | nil, message, status
+ *   merge(into, from)             true | nil, message, status (smtpc_scanner_merge())
  *   bounce(text)                  records | nil, message, status
  *   providers()                   every provider {slug, name, hosts, description, references}
  *   provider_of(host) / provider(slug)   a provider | nil

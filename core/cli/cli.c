@@ -37,7 +37,8 @@ static const char usage_text[] =
     "                       --host or --provider, the provider's meanings decide reasons\n"
     "  scan [FILE]...       count the replies in mail logs or bounce messages (default:\n"
     "                       standard input): per code and enhanced code, with the name,\n"
-    "                       the action and a sample line\n"
+    "                       the action and a sample line; each file is read on its own,\n"
+    "                       several at a time with --jobs\n"
     "  bounce [FILE|DIR]... read bounce messages (default: standard input): one message, an\n"
     "                       mbox, or a Maildir or directory of messages; one record per\n"
     "                       recipient with the reply, the reason and its evidence\n"
@@ -58,6 +59,8 @@ static const char usage_text[] =
     "                       (mx.google.com, an address at its domain); its provider's\n"
     "                       meanings come first (see 'providers')\n"
     "  -p, --provider SLUG  with show and parse: the provider itself (gmail, microsoft...)\n"
+    "  -j, --jobs N         with scan: read N files at a time, each on a thread of its own\n"
+    "                       (default 1); the summary is the same for any N\n"
     "  -d, --data FILE      lay the data file FILE over the built-in database\n"
     "                       (default: the file named by SMTPCODES_DATA, if set)\n"
     "  -h, --help           show this help and exit\n"
@@ -79,6 +82,7 @@ struct options {
     const char *data;
     const char *host;
     const char *provider;
+    const char *jobs;
     /* the provider --host or --provider names (a slug of the database), or NULL */
     const char *slug;
     const char *args[MAX_ARGS];
@@ -139,6 +143,7 @@ static int parse_args(struct options *o, int argc, char **argv)
         {"-C", "--command", offsetof(struct options, command)},
         {"-H", "--host", offsetof(struct options, host)},
         {"-p", "--provider", offsetof(struct options, provider)},
+        {"-j", "--jobs", offsetof(struct options, jobs)},
     };
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
@@ -446,43 +451,39 @@ static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
     return status;
 }
 
-static int scan_file(smtpc_scanner *scanner, const char *path)
+enum { MAX_JOBS = 256 };
+
+/* The number of files `scan` reads at a time, from --jobs (1 to MAX_JOBS), into `*jobs`;
+ * returns -1 to go on, or an exit status. */
+static int scan_jobs(int *jobs, const struct options *o)
 {
-    FILE *f = open_input(path);
-    if (f == NULL)
-        return EXIT_FAILED;
-    static char chunk[1 << 18];
-    size_t n;
-    smtpc_error err;
-    int status = 0;
-    while (status == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (smtpc_scanner_feed(scanner, chunk, n, &err) != 0)
-            status = report(&err);
-    }
-    if (ferror(f)) {
-        fprintf(stderr, "smtpcodes: %s: read error\n", path != NULL ? path : "standard input");
-        status = EXIT_FAILED;
-    }
-    if (f != stdin)
-        fclose(f);
-    return status;
+    *jobs = 1;
+    if (o->jobs == NULL)
+        return -1;
+    char *end;
+    long n = strtol(o->jobs, &end, 10);
+    if (*end != '\0' || end == o->jobs || n < 1 || n > MAX_JOBS)
+        return usage_error("--jobs '%s': expected a number of files from 1 to 256", o->jobs);
+    *jobs = (int)n;
+    return -1;
 }
 
 static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
 {
+    int jobs;
+    int rc = scan_jobs(&jobs, o);
+    if (rc >= 0)
+        return rc;
     smtpc_scanner *scanner;
     smtpc_error err;
     if (smtpc_scanner_new(&scanner, db, &err) != 0)
         return report(&err);
-    int status = 0;
-    for (int i = 1; i < o->n_args && status == 0; i++)
-        status = scan_file(scanner, o->args[i]);
-    if (o->n_args == 1)
-        status = scan_file(scanner, NULL);
+    static const char *const standard_input[] = {NULL};
+    int status = o->n_args > 1 ? smtpc_cli_scan_files(scanner, db, o->args + 1, o->n_args - 1,
+                                                      jobs)
+                               : smtpc_cli_scan_files(scanner, db, standard_input, 1, 1);
     char *text;
     size_t len;
-    if (status == 0 && smtpc_scanner_finish(scanner, &err) != 0)
-        status = report(&err);
     if (status == 0) {
         if (smtpc_render_scan(&text, &len, scanner, format, &err) == 0)
             status = print_owned(text, len);

@@ -72,7 +72,8 @@ enum smtpc_status {
     SMTPC_ENOTFOUND = -2, /**< a well-formed code that the database does not describe */
     SMTPC_ELANG = -3,     /**< a language tag the database has no labels for */
     SMTPC_EFORMAT = -4,   /**< an output format value outside enum smtpc_format */
-    SMTPC_EDATA = -5,     /**< a data file that breaks the format (see smtpc_error) */
+    SMTPC_EDATA = -5,     /**< a data file or a saved scan summary that breaks its format
+                               (see smtpc_error) */
     SMTPC_EIO = -6,       /**< a data file that cannot be opened or read */
     SMTPC_ENOMEM = -7,    /**< memory allocation failed */
     SMTPC_EINVAL = -8,    /**< an argument outside its documented range (NULL, same code) */
@@ -1002,19 +1003,34 @@ SMTPC_API int smtpc_scanner_feed(smtpc_scanner *scanner, const char *data, size_
 /** Ends the input: a last line without a line end is scanned too, and the rows are sorted. */
 SMTPC_API int smtpc_scanner_finish(smtpc_scanner *scanner, smtpc_error *err);
 
-/** The summary: lines read, replies found, one row per (code, enhanced code) pair. */
+/** The most bytes of a line that a scan row keeps as its sample. */
+#define SMTPC_SCAN_SAMPLE_MAX 400
+
+/**
+ * The summary: lines read, replies found, one row per (code, enhanced code) pair.
+ *
+ * A row counts every reply with its pair and shows one of the lines they were on: its sample
+ * line, whose reply gives the row's `action` and `reason`. The sample line is the least of the
+ * row's lines in byte order of their first SMTPC_SCAN_SAMPLE_MAX bytes (a line that is a
+ * prefix of another comes first); lines that differ only after those bytes are ordered by
+ * their action, then their reason. The rule does not depend on the order in which lines arrive, so the summaries
+ * of the parts of a log, merged in any order (smtpc_scanner_merge()), are the summary of the
+ * whole log row for row. (In a log whose lines start with a timestamp, it is most often the
+ * earliest line.)
+ */
 typedef struct smtpc_scan_row {
     int code;                   /**< the reply code */
-    const char *enhanced;       /**< the enhanced code as seen, or "" */
+    const char *enhanced;       /**< the enhanced code ("5.1.1"), or "" */
     unsigned long long count;   /**< how many replies */
-    const char *sample;         /**< the first line it was seen on (without its line end, at
-                                     most 400 bytes; it may hold NUL bytes: see sample_len) */
+    const char *sample;         /**< the sample line (without its line end, at most
+                                     SMTPC_SCAN_SAMPLE_MAX bytes; it may hold NUL bytes: see
+                                     sample_len) */
     size_t sample_len;          /**< the length of sample */
     const smtpc_entry *entry;   /**< the code's entry, or NULL */
     const smtpc_entry *enhanced_entry; /**< the enhanced code's closest entry, or NULL */
     int action;                 /**< enum smtpc_action of smtpc_classify() */
     const char *reason;         /**< the reason of a failure (smtpc_verdict's `reason`) decided
-                                     from the first line's reply (its text to the end of the
+                                     from the sample line's reply (its text to the end of the
                                      line, which `sample` may cut) and the command a Postfix
                                      "(in reply to RCPT TO command)" names there; "" for 2xx
                                      and 3xx. Static or borrowed from the scanner's database */
@@ -1026,10 +1042,60 @@ SMTPC_API unsigned long long smtpc_scanner_replies(const smtpc_scanner *scanner)
 SMTPC_API unsigned long long smtpc_scanner_skipped(const smtpc_scanner *scanner);
 
 /** The number of rows, and row `index`: in order of code then enhanced code once
- *  smtpc_scanner_finish() has been called, in order of first appearance before. Borrowed from
- *  the scanner until it is fed again or freed; NULL past the end. */
+ *  smtpc_scanner_finish() or smtpc_scanner_merge() has been called, in order of first
+ *  appearance before. Borrowed from the scanner until it is fed, merged into or freed; NULL
+ *  past the end. */
 SMTPC_API size_t smtpc_scanner_row_count(const smtpc_scanner *scanner);
 SMTPC_API const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *scanner, size_t index);
+
+/**
+ * Adds the summary of `from` into `into`: its lines, replies and skipped lines, and each of its
+ * rows to the row of the same pair (or as a new row), whose sample line is then the lesser of
+ * the two by the rule of smtpc_scan_row. Merging is commutative and associative, and
+ * scanning a log in parts and merging the parts' summaries gives the summary of the whole log,
+ * when the parts are cut at line ends: a line cut in two is two lines to two scanners.
+ *
+ * Either scanner may be finished or not. `into` may go on being fed afterwards, and keeps the
+ * start of a line it holds; `from` must not hold one (its last feed ended with a line end, or
+ * it was finished), since that line is not counted yet. Afterwards the rows of `into` are in
+ * order of code then enhanced code. `from` is left as it is, and may be `into` itself (which
+ * doubles every count).
+ *
+ * Fails with SMTPC_EINVAL for NULL, for scanners made with different databases (their rows'
+ * entries, actions and reasons are different databases' decisions; load both summaries into
+ * one database with smtpc_scanner_save() and smtpc_scanner_load() to combine them anyway), or
+ * for a `from` that holds the start of a line; with SMTPC_ENOMEM. On failure `into` holds the
+ * same summary as before.
+ */
+SMTPC_API int smtpc_scanner_merge(smtpc_scanner *into, const smtpc_scanner *from,
+                                  smtpc_error *err);
+
+/**
+ * Writes the summary of `scanner` in the saved form, to be read back with smtpc_scanner_load()
+ * (in this process or another one, to store a summary or send it to be merged): ASCII text,
+ * one record a line, versioned (docs/replies.md, "The saved form"). It holds the counts and,
+ * for each row, the code, the enhanced code, the count, the action, the reason and the sample
+ * line; the entries are looked up again when it is loaded. The form is canonical: summaries
+ * with the same counts and rows have the same saved form, whatever the order of their rows.
+ * On success `*out` is an owned string of `*out_len` bytes (out_len may be NULL); free it with
+ * smtpc_free(). Fails with SMTPC_EINVAL for NULL or a scanner that holds the start of a line
+ * (finish its scan first), or SMTPC_ENOMEM.
+ */
+SMTPC_API int smtpc_scanner_save(char **out, size_t *out_len, const smtpc_scanner *scanner,
+                                 smtpc_error *err);
+
+/**
+ * Reads a summary in the saved form of smtpc_scanner_save() into a new scanner over `db` (NULL
+ * for the built-in database), as a finished scan: its rows in order, ready to be rendered,
+ * merged or fed more. Free it with smtpc_scanner_free(). Fails with SMTPC_EDATA for text that
+ * is not a saved summary of this version, breaks the form (a field, an escape, the order of
+ * the rows, a missing `end` line: cut short) or contradicts itself (counts that do not add
+ * up), or names a reason that `db` does not know; `err` then gives the line and column and
+ * says what is wrong, and `*out` is NULL: nothing is half-loaded. SMTPC_EINVAL for NULL,
+ * SMTPC_ENOMEM.
+ */
+SMTPC_API int smtpc_scanner_load(smtpc_scanner **out, const smtpc_db *db, const char *data,
+                                 size_t len, smtpc_error *err);
 
 /** Renders the summary as a table (text, Markdown, HTML) or JSON (the schema's "scan").
  *  Ownership as for smtpc_render_comparison(). */

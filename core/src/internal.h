@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define SMTPC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -298,6 +299,22 @@ int smtpc_classify_decide(smtpc_verdict *out, const smtpc_db *db, const smtpc_pr
 /* smtpc_classify_host() for a provider already found (NULL for none). */
 int smtpc_classify_reply(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                          size_t command_len, const smtpc_provider *provider, smtpc_error *err);
+
+/* ---- scan summaries (scan.c), as scan_saved.c saves and loads them ---- */
+
+/* Whether the scanner holds the start of a line that its next feed or finish will end. */
+int smtpc_scanner_holds_line(const smtpc_scanner *s);
+const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s);
+/* The order of the rows: by code, then by enhanced code (the numbers, not the text as
+ * written); 0 for none. */
+uint64_t smtpc_scan_key(int code, const char *enhanced, size_t enhanced_len);
+void smtpc_scanner_add_counts(smtpc_scanner *s, unsigned long long lines,
+                              unsigned long long replies, unsigned long long skipped);
+/* Appends a row as `row` gives it (code, enhanced code of `enhanced_len` bytes, count, sample,
+ * action, reason), its entries looked up in the scanner's database, its sample copied. The
+ * caller appends in the order of smtpc_scan_key(), each pair once. Fails only with
+ * SMTPC_ENOMEM, and then adds nothing. */
+int smtpc_scanner_append_row(smtpc_scanner *s, const smtpc_scan_row *row, size_t enhanced_len);
 
 /* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
 

@@ -347,6 +347,9 @@ int smtpc_label(const char **out, const smtpc_db *db, const char *tag, size_t le
 const struct smtpc_reason_def *smtpc_reason_find(const smtpc_db *db, const char *name,
                                                  size_t len)
 {
+    /* strncmp() below stops at a NUL: a name with one would match a shorter one's prefix */
+    if (memchr(name, '\0', len) != NULL)
+        return NULL;
     size_t lo = 0;
     size_t hi = db->n_reasons;
     while (lo < hi) {

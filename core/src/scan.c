@@ -16,7 +16,7 @@
 #endif
 #endif
 
-enum { SAMPLE_MAX = 400, FIRST_TABLE_SIZE = 64 };
+enum { FIRST_TABLE_SIZE = 64 };
 
 struct scan_row {
     smtpc_scan_row row;
@@ -117,7 +117,42 @@ static const char *command_named(const char *line)
     return name;
 }
 
-static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const char *enhanced,
+/* Reads what a row shows of `line` (`line_len` bytes) into `r`: its first
+ * SMTPC_SCAN_SAMPLE_MAX bytes as the sample, the enhanced code as written there
+ * (`enhanced_len` bytes at `text`, 0 for none) with its closest entry, and the verdict on the
+ * reply whose text starts at `text`. */
+static int read_line(struct scan_row *r, const smtpc_db *db, int code, const char *text,
+                     size_t enhanced_len, const char *line, size_t line_len)
+{
+    size_t keep = line_len < SMTPC_SCAN_SAMPLE_MAX ? line_len : SMTPC_SCAN_SAMPLE_MAX;
+    char *sample = malloc(keep + 1);
+    if (sample == NULL)
+        return SMTPC_ENOMEM;
+    memcpy(sample, line, keep);
+    sample[keep] = '\0';
+    memset(r->enhanced, 0, sizeof r->enhanced);
+    memcpy(r->enhanced, text, enhanced_len);
+    r->row.enhanced = r->enhanced;
+    r->row.sample = sample;
+    r->row.sample_len = keep;
+    r->row.enhanced_entry = NULL;
+    if (enhanced_len > 0)
+        smtpc_lookup_closest(&r->row.enhanced_entry, NULL, db, text, enhanced_len, NULL);
+    /* The command decides a 552 (RFC 5321 section 4.5.3.1.10) and some reasons; Postfix names
+     * it. The reason is that of the line's reply, whose text starts at `text` (with the
+     * enhanced code, if any) and runs to the end of the line, which the sample may cut. */
+    smtpc_verdict v;
+    if (smtpc_classify_decide(&v, db, NULL, code, r->enhanced, command_named(sample), text,
+                              (size_t)(line + line_len - text), NULL) != 0) {
+        free(sample);
+        return SMTPC_ENOMEM;
+    }
+    r->row.action = v.action;
+    r->row.reason = v.reason;
+    return 0;
+}
+
+static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const char *text,
                                 size_t enhanced_len, const char *line, size_t line_len)
 {
     if (s->n_rows == s->cap_rows) {
@@ -127,36 +162,76 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
         s->rows = rows;
         point_rows_at_their_codes(s);
     }
-    size_t keep = line_len < SAMPLE_MAX ? line_len : SAMPLE_MAX;
-    char *sample = malloc(keep + 1);
-    if (sample == NULL)
-        return NULL;
-    memcpy(sample, line, keep);
-    sample[keep] = '\0';
     struct scan_row *r = &s->rows[s->n_rows];
     memset(r, 0, sizeof *r);
-    r->key = key;
-    memcpy(r->enhanced, enhanced, enhanced_len);
-    r->row.enhanced = r->enhanced;
-    r->row.code = code;
-    r->row.sample = sample;
-    r->row.sample_len = keep;
-    smtpc_lookup_number(&r->row.entry, s->db, code, NULL);
-    if (enhanced_len > 0)
-        smtpc_lookup_closest(&r->row.enhanced_entry, NULL, s->db, enhanced, enhanced_len, NULL);
-    /* The command decides a 552 (RFC 5321 section 4.5.3.1.10) and some reasons; Postfix names
-     * it. The row's reason is that of the first line's reply, whose text starts at `enhanced`
-     * (with the enhanced code, if any) and runs to the end of the line. */
-    smtpc_verdict v;
-    if (smtpc_classify_decide(&v, s->db, NULL, code, r->enhanced, command_named(sample), enhanced,
-                              (size_t)(line + line_len - enhanced), NULL) != 0) {
-        free(sample);
+    if (read_line(r, s->db, code, text, enhanced_len, line, line_len) != 0)
         return NULL;
-    }
-    r->row.action = v.action;
-    r->row.reason = v.reason;
+    r->key = key;
+    r->row.code = code;
+    smtpc_lookup_number(&r->row.entry, s->db, code, NULL);
     s->n_rows++;
     return r;
+}
+
+/*
+ * A row is counted on many lines and shows one of them: its sample, with the verdict on that
+ * line's reply. It shows the least of its lines in the order below, whichever order they come
+ * in, so that the summaries of the parts of a log, merged in any order, are the summary of the
+ * whole log row for row (smtpc_scanner_merge()). The first line seen would depend on which
+ * part came first.
+ *
+ * The order: the kept bytes (the first SMTPC_SCAN_SAMPLE_MAX) in byte order, a prefix first.
+ * That decides between any two lines unless they have the same kept bytes, and costs one
+ * memcmp() per reply, which for log lines mostly stops within the timestamp. Lines that differ
+ * only past the kept bytes are ordered by what else a row shows of them: the action, then the
+ * reason. (The enhanced code is the same on all of a row's lines: it is half of its pair.)
+ */
+static int line_order(const smtpc_scan_row *a, const smtpc_scan_row *b)
+{
+    size_t n = a->sample_len < b->sample_len ? a->sample_len : b->sample_len;
+    int order = memcmp(a->sample, b->sample, n);
+    if (order == 0)
+        order = (a->sample_len > b->sample_len) - (a->sample_len < b->sample_len);
+    if (order == 0)
+        order = (a->action > b->action) - (a->action < b->action);
+    if (order == 0)
+        order = strcmp(a->reason, b->reason);
+    return order;
+}
+
+/* Makes row `r` show the line of `other` (a row of the same pair), whose sample `sample` it
+ * takes over. */
+static void show_line_of(struct scan_row *r, const struct scan_row *other, char *sample)
+{
+    free((char *)r->row.sample);
+    r->row.sample = sample;
+    r->row.sample_len = other->row.sample_len;
+    r->row.action = other->row.action;
+    r->row.reason = other->row.reason;
+}
+
+/* Makes row `r` show `line`, just counted on it, when that comes first (see line_order()). */
+static int show_least_line(smtpc_scanner *s, struct scan_row *r, const char *text,
+                           size_t enhanced_len, const char *line, size_t line_len)
+{
+    size_t keep = line_len < SMTPC_SCAN_SAMPLE_MAX ? line_len : SMTPC_SCAN_SAMPLE_MAX;
+    size_t n = keep < r->row.sample_len ? keep : r->row.sample_len;
+    int order = memcmp(line, r->row.sample, n);
+    if (order == 0)
+        order = (keep > r->row.sample_len) - (keep < r->row.sample_len);
+    /* A line after the sample, or the sample's own line: one shorter than
+     * SMTPC_SCAN_SAMPLE_MAX with the same bytes is the same line. */
+    if (order > 0 || (order == 0 && line_len < SMTPC_SCAN_SAMPLE_MAX))
+        return 0;
+    struct scan_row candidate;
+    int rc = read_line(&candidate, s->db, r->row.code, text, enhanced_len, line, line_len);
+    if (rc != 0)
+        return rc;
+    if (order == 0 && line_order(&candidate.row, &r->row) >= 0)
+        free((char *)candidate.row.sample);
+    else
+        show_line_of(r, &candidate, (char *)candidate.row.sample);
+    return 0;
 }
 
 /* Counts one reply, adding a row the first time its (code, enhanced code) is seen. */
@@ -174,7 +249,8 @@ static int count_reply(smtpc_scanner *s, int code, const char *enhanced, size_t 
         struct scan_row *r = &s->rows[s->table[slot] - 1];
         if (r->key == key) {
             r->row.count++;
-            return 0;
+            return show_least_line(s, r, enhanced, has_enhanced ? enhanced_len : 0, line,
+                                   line_len);
         }
         slot = (slot + 1) & (s->table_size - 1);
     }
@@ -605,4 +681,184 @@ const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *s, size_t index)
     if (s == NULL || index >= s->n_rows)
         return NULL;
     return &s->rows[index].row;
+}
+
+/* ---- merging, and what scan_saved.c builds summaries with ---- */
+
+int smtpc_scanner_holds_line(const smtpc_scanner *s)
+{
+    return s->carry.len > 0 || s->skipping;
+}
+
+const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s)
+{
+    return s->db;
+}
+
+/* Makes the hash table ready for `n_rows` rows (it is dropped by sorting). */
+static int reserve_table(smtpc_scanner *s, size_t n_rows)
+{
+    while (n_rows * 2 >= s->table_size) {
+        if (!grow_table(s))
+            return 0;
+    }
+    return 1;
+}
+
+static int reserve_rows(smtpc_scanner *s, size_t n_rows)
+{
+    while (s->cap_rows < n_rows) {
+        struct scan_row *rows = smtpc_array_grow(s->rows, &s->cap_rows, sizeof *rows, 32);
+        if (rows == NULL)
+            return 0;
+        s->rows = rows;
+        point_rows_at_their_codes(s);
+    }
+    return 1;
+}
+
+/* The row of `key`, or NULL; the table must be ready. */
+static struct scan_row *find_row(const smtpc_scanner *s, uint64_t key)
+{
+    for (size_t slot = (size_t)hash_key(key) & (s->table_size - 1); s->table[slot] != 0;
+         slot = (slot + 1) & (s->table_size - 1)) {
+        if (s->rows[s->table[slot] - 1].key == key)
+            return &s->rows[s->table[slot] - 1];
+    }
+    return NULL;
+}
+
+/* Adds row `s->rows[index]` to the table, which has room. */
+static void index_row(smtpc_scanner *s, size_t index)
+{
+    size_t slot = (size_t)hash_key(s->rows[index].key) & (s->table_size - 1);
+    while (s->table[slot] != 0)
+        slot = (slot + 1) & (s->table_size - 1);
+    s->table[slot] = index + 1;
+}
+
+static char *copy_sample(const smtpc_scan_row *row)
+{
+    char *sample = malloc(row->sample_len + 1);
+    if (sample != NULL) {
+        memcpy(sample, row->sample, row->sample_len);
+        sample[row->sample_len] = '\0';
+    }
+    return sample;
+}
+
+/* What merging does with one row of the scanner merged from, decided before anything
+ * changes. */
+struct merge_step {
+    struct scan_row *into; /* the row with the same pair, or NULL for a new row */
+    char *sample;          /* a copy of the row's sample, when `into` is to show its line */
+};
+
+/* Decides each step and allocates all that the merge needs; on failure, frees what it
+ * allocated, and `into` holds the same summary as before. */
+static int plan_merge(struct merge_step *steps, smtpc_scanner *into, const smtpc_scanner *from)
+{
+    if (!reserve_table(into, into->n_rows))
+        return SMTPC_ENOMEM;
+    size_t added = 0;
+    for (size_t i = 0; i < from->n_rows; i++)
+        added += find_row(into, from->rows[i].key) == NULL;
+    int ok = reserve_rows(into, into->n_rows + added) &&
+             reserve_table(into, into->n_rows + added);
+    /* the rows may have moved: they are found once there is room */
+    for (size_t i = 0; ok && i < from->n_rows; i++) {
+        const struct scan_row *row = &from->rows[i];
+        steps[i].into = find_row(into, row->key);
+        if (steps[i].into == NULL || line_order(&row->row, &steps[i].into->row) < 0) {
+            steps[i].sample = copy_sample(&row->row);
+            ok = steps[i].sample != NULL;
+        }
+    }
+    if (ok)
+        return 0;
+    for (size_t i = 0; i < from->n_rows; i++)
+        free(steps[i].sample);
+    return SMTPC_ENOMEM;
+}
+
+int smtpc_scanner_merge(smtpc_scanner *into, const smtpc_scanner *from, smtpc_error *err)
+{
+    if (into == NULL || from == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    /* A row's entries, action and reason are its database's: rows of two databases do not
+     * add up. */
+    if (into->db != from->db)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                               "the two summaries were made with different databases");
+    if (smtpc_scanner_holds_line(from))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                               "the summary merged from holds a line without its line end: "
+                               "finish its scan first");
+    size_t n = from->n_rows;
+    struct merge_step *steps = calloc(n > 0 ? n : 1, sizeof *steps);
+    if (steps == NULL || plan_merge(steps, into, from) != 0) {
+        free(steps);
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    }
+    /* Nothing fails from here on. `from` may be `into` itself: its counts are read before
+     * they change, and it gains no row. */
+    into->lines += from->lines;
+    into->replies += from->replies;
+    into->skipped += from->skipped;
+    for (size_t i = 0; i < n; i++) {
+        const struct scan_row *row = &from->rows[i];
+        struct scan_row *r = steps[i].into;
+        if (r == NULL) {
+            r = &into->rows[into->n_rows];
+            *r = *row;
+            r->row.enhanced = r->enhanced;
+            r->row.sample = steps[i].sample;
+            index_row(into, into->n_rows++);
+        } else {
+            r->row.count += row->row.count;
+            if (steps[i].sample != NULL)
+                show_line_of(r, row, steps[i].sample);
+        }
+    }
+    free(steps);
+    sort_rows(into);
+    return 0;
+}
+
+uint64_t smtpc_scan_key(int code, const char *enhanced, size_t enhanced_len)
+{
+    smtpc_code parsed;
+    int has_enhanced =
+        enhanced_len > 0 && smtpc_code_parse(&parsed, enhanced, enhanced_len, NULL) == 0;
+    return make_key(code, has_enhanced ? &parsed : NULL);
+}
+
+void smtpc_scanner_add_counts(smtpc_scanner *s, unsigned long long lines,
+                              unsigned long long replies, unsigned long long skipped)
+{
+    s->lines += lines;
+    s->replies += replies;
+    s->skipped += skipped;
+}
+
+int smtpc_scanner_append_row(smtpc_scanner *s, const smtpc_scan_row *row, size_t enhanced_len)
+{
+    if (!reserve_rows(s, s->n_rows + 1))
+        return SMTPC_ENOMEM;
+    struct scan_row *r = &s->rows[s->n_rows];
+    memset(r, 0, sizeof *r);
+    r->row = *row;
+    r->row.sample = copy_sample(row);
+    if (r->row.sample == NULL)
+        return SMTPC_ENOMEM;
+    r->key = smtpc_scan_key(row->code, row->enhanced, enhanced_len);
+    memcpy(r->enhanced, row->enhanced, enhanced_len);
+    r->row.enhanced = r->enhanced;
+    smtpc_lookup_number(&r->row.entry, s->db, row->code, NULL);
+    r->row.enhanced_entry = NULL;
+    if (enhanced_len > 0)
+        smtpc_lookup_closest(&r->row.enhanced_entry, NULL, s->db, row->enhanced, enhanced_len,
+                             NULL);
+    s->n_rows++;
+    return 0;
 }

@@ -81,10 +81,12 @@ class SameCodeError(Error, ValueError):
 
 
 class DataError(Error, ValueError):
-    """A data file that breaks the format (docs/data-format.md).
+    """A data file that breaks the format (docs/data-format.md), or a saved scan summary that
+    breaks its form (``ScanSummary.load()``; docs/replies.md).
 
-    Attributes: ``filename``, ``line`` and ``column`` (1-based; 0 where they do not apply)
-    and ``reason``. ``str()`` gives "filename:line:column: reason".
+    Attributes: ``filename`` ("saved summary" for a saved summary), ``line`` and ``column``
+    (1-based; 0 where they do not apply) and ``reason``. ``str()`` gives
+    "filename:line:column: reason".
     """
 
     def __init__(self, filename: str, line: int, column: int, reason: str) -> None:
@@ -174,7 +176,7 @@ def raise_core_error(error: Exception, **context: Any) -> NoReturn:
     if status == _core.SMTPC_EREPLY:
         raise ReplyError(text, line, column) from None
     if status == _core.SMTPC_EDATA:
-        raise DataError(source, line, column, text) from None
+        raise DataError(context.get("source", source), line, column, text) from None
     if status == _core.SMTPC_EIO:
         path = context.get("path")
         if path is not None:
@@ -192,6 +194,8 @@ def raise_core_error(error: Exception, **context: Any) -> NoReturn:
         raise MemoryError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("comparing"):
         raise SameCodeError(text) from None
+    if status == _core.SMTPC_EINVAL and context.get("merging"):
+        raise ValueError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("provider"):
         raise UnknownProviderError(context.get("provider"), text) from None
     raise Error("%s: %s" % (_core.smtpc_strerror(status), text)) from None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple
+    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
+
+    from ._database import Database
 
 from . import _core
 from ._codes import Code, Rendered, format_id
@@ -44,13 +46,14 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
                                    "when the database does not know it.")
     action: str = _item(4, 'What a client does about such a reply: "done", "continue", '
                            '"retry", "give-up".')
-    sample: str = _item(5, "The first line it was seen on, without its line end (bytes that "
-                           "are not UTF-8 as U+FFFD).")
+    sample: str = _item(5, "The row's sample line, without its line end (bytes that are not "
+                           "UTF-8 as U+FFFD): of the lines the pair was seen on, the least in "
+                           "byte order of their first 400 bytes, whatever their order.")
     entry: Optional[Code] = _item(6, "The Code of the reply code, or None.")
     enhanced_entry: Optional[Code] = _item(7, "The Code of the enhanced code (the closest "
                                               "registered one), written with its class, or "
                                               "None.")
-    reason: Optional[str] = _item(8, 'Why the first such reply failed ("userunknown", '
+    reason: Optional[str] = _item(8, 'Why the reply on the sample line failed ("userunknown", '
                                      '"blocked" ...; see Verdict.reason), or None for a 2xx or '
                                      '3xx reply.')
 
@@ -78,7 +81,17 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
 class ScanSummary(Rendered):
     """What ``scan()`` found: counts and one row per (code, enhanced code) pair, in order of
     code then enhanced code. Iterating over it gives the rows; ``str()`` is the text table of
-    ``smtpcodes scan``, ``to_dict()`` its JSON, and Jupyter shows an HTML table."""
+    ``smtpcodes scan``, ``to_dict()`` its JSON, and Jupyter shows an HTML table.
+
+    Summaries combine: ``a + b`` is a new summary of both (``a`` and ``b`` are left as they
+    are), and ``ScanSummary.merge(summaries)`` merges any number at once. A row's sample is
+    chosen by a rule that does not depend on the order of the lines (docs/replies.md), so the
+    summaries of the parts of a log, merged in any order, equal the summary of the whole log:
+    scan files or byte ranges on threads or worker processes, and merge what they send back.
+    Summaries are immutable, compare equal when their counts and rows are the same, hash,
+    and pickle through their saved form (``save()``, ``ScanSummary.load()``): compact text
+    that a worker can also send as it is.
+    """
 
     __slots__ = {
         "lines": "The number of lines read.",
@@ -86,7 +99,7 @@ class ScanSummary(Rendered):
         "skipped": "The number of lines skipped for being longer than 65,536 bytes.",
         "rows": "The rows, a tuple of ScanRow.",
         "_scanner": None,
-        "_source": None,
+        "_index": None,
     }
     lines: int
     replies: int
@@ -124,10 +137,85 @@ class ScanSummary(Rendered):
         except _core.Error as e:
             raise_core_error(e)
 
+    def __add__(self, other: object) -> "ScanSummary":
+        if not isinstance(other, ScanSummary):
+            return NotImplemented
+        return ScanSummary.merge((self, other))
 
+    @classmethod
+    def merge(cls, summaries: Iterable["ScanSummary"]) -> "ScanSummary":
+        """One new summary of all of ``summaries`` (an iterable of ScanSummary, at least one):
+        the counts added, each pair's rows added into one. The result does not depend on the
+        order of the summaries. Raises ValueError for no summary, or for summaries made with
+        different databases (load one's ``save()`` into the other's database first), and
+        TypeError for anything that is not a ScanSummary."""
+        scanner = index = None
+        for summary in summaries:
+            if not isinstance(summary, ScanSummary):
+                raise TypeError("ScanSummary.merge() takes ScanSummary objects, not %s"
+                                % type(summary).__name__)
+            try:
+                if scanner is None:
+                    index = summary._index
+                    scanner = _core.smtpc_scanner_new(index.source.db)
+                _core.smtpc_scanner_merge(scanner, summary._scanner)
+            except _core.Error as e:
+                raise_core_error(e, merging=True)
+        if scanner is None:
+            raise ValueError("ScanSummary.merge() needs at least one summary")
+        return new_summary(scanner, index)
+
+    def save(self) -> str:
+        """The summary in the core's saved form (docs/replies.md, "The saved form"): ASCII
+        text, versioned, canonical (equal summaries give equal text). ``ScanSummary.load()``
+        reads it back, in this process or another."""
+        try:
+            return str(_core.smtpc_scanner_save(self._scanner))
+        except _core.Error as e:
+            raise_core_error(e)
+
+    @classmethod
+    def load(cls, saved: Union[str, bytes],
+             database: Optional["Database"] = None) -> "ScanSummary":
+        """The summary that ``save()`` wrote (str or bytes), with the entries and reasons of
+        ``database`` (default: ``smtpcodes.database``). Raises DataError (a ValueError, with
+        ``line`` and ``column``) for text that is not a saved summary, breaks the form or
+        names a reason the database does not know; TypeError for another type."""
+        from ._database import Database, database as default
+
+        if database is None:
+            database = default
+        elif not isinstance(database, Database):
+            raise TypeError("database must be a smtpcodes Database, not %s"
+                            % type(database).__name__)
+        data = as_bytes(saved, "saved")
+        index = database._index
+        try:
+            scanner = _core.smtpc_scanner_load(index.source.db, data)
+        except _core.Error as e:
+            raise_core_error(e, source="saved summary")
+        return new_summary(scanner, index)
+
+    def __eq__(self, other: object) -> bool:
+        # Equal by what they count, whatever the database, as codes are; the saved form is
+        # canonical.
+        if not isinstance(other, ScanSummary):
+            return NotImplemented
+        return self is other or self.save() == other.save()
+
+    def __hash__(self) -> int:
+        return hash(self.save())
 
     def __reduce__(self) -> Any:
-        raise TypeError("ScanSummary objects cannot be pickled; send to_dict() instead")
+        # The saved form and the database, which unpickles as the default database of the
+        # unpickling process or as its data file loaded again.
+        return (_restore_summary, (self.save(), self._index.source))
+
+    def __copy__(self) -> "ScanSummary":
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "ScanSummary":
+        return self
 
 
 _set = {name: getattr(ScanSummary, name).__set__ for name in ScanSummary.__slots__}
@@ -165,6 +253,34 @@ def _feed_lines(feed: Callable[..., Any], scanner: Any, lines: Iterable[Any]) ->
         feed(scanner, b"".join(batch))
 
 
+def new_summary(scanner: Any, index: Any) -> ScanSummary:
+    """The ScanSummary of a finished core scanner over the database of ``index``."""
+    rows = []
+    for i in range(_core.smtpc_scanner_row_count(scanner)):
+        row = _core.smtpc_scanner_row(scanner, i).fields()
+        entry = index.get(row["entry"]) if row["entry"] else None
+        enhanced = row["enhanced"]
+        enhanced_entry = (index.text(enhanced[0] + row["enhanced_entry"][1:])
+                          if row["enhanced_entry"] else None)
+        rows.append(tuple.__new__(ScanRow, (
+            row["code"], enhanced or None, row["count"],
+            entry.name if entry is not None else None, row["action"],
+            row["sample"].decode("utf-8", "replace"), entry, enhanced_entry, row["reason"])))
+    summary = object.__new__(ScanSummary)
+    _set["lines"](summary, _core.smtpc_scanner_lines(scanner))
+    _set["replies"](summary, _core.smtpc_scanner_replies(scanner))
+    _set["skipped"](summary, _core.smtpc_scanner_skipped(scanner))
+    _set["rows"](summary, tuple(rows))
+    _set["_scanner"](summary, scanner)
+    _set["_index"](summary, index)
+    return summary
+
+
+def _restore_summary(saved: str, database: Any) -> ScanSummary:
+    """Unpickles a ScanSummary."""
+    return ScanSummary.load(saved, database)
+
+
 def scan(source: Any, index: Any, what: str) -> ScanSummary:
     """Database.scan()."""
     db = index.source.db
@@ -187,25 +303,7 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
         _core.smtpc_scanner_finish(scanner)
     except _core.Error as e:
         raise_core_error(e)
-    rows = []
-    for i in range(_core.smtpc_scanner_row_count(scanner)):
-        row = _core.smtpc_scanner_row(scanner, i).fields()
-        entry = index.get(row["entry"]) if row["entry"] else None
-        enhanced = row["enhanced"]
-        enhanced_entry = (index.text(enhanced[0] + row["enhanced_entry"][1:])
-                          if row["enhanced_entry"] else None)
-        rows.append(tuple.__new__(ScanRow, (
-            row["code"], enhanced or None, row["count"],
-            entry.name if entry is not None else None, row["action"],
-            row["sample"].decode("utf-8", "replace"), entry, enhanced_entry, row["reason"])))
-    summary = object.__new__(ScanSummary)
-    _set["lines"](summary, _core.smtpc_scanner_lines(scanner))
-    _set["replies"](summary, _core.smtpc_scanner_replies(scanner))
-    _set["skipped"](summary, _core.smtpc_scanner_skipped(scanner))
-    _set["rows"](summary, tuple(rows))
-    _set["_scanner"](summary, scanner)
-    _set["_source"](summary, index.source)
-    return summary
+    return new_summary(scanner, index)
 
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).

@@ -164,6 +164,18 @@ def scan_corpus():
     c.add("empty", b"\x0a")
 
 
+def merge_corpus():
+    c = Corpus("merge")
+    logs = os.path.join(VECTORS, "logs")
+    for i, name in enumerate(sorted(os.listdir(logs))):
+        with open(os.path.join(logs, name), "rb") as f:
+            c.add(name, bytes([i + 1]) + f.read())
+    # the saved forms, read by the harness as a log and as a saved form
+    for i, row in enumerate(rows("scan-saved.tsv")):
+        c.add("saved " + row["name"], bytes([(5 * i) & 0xFF]) + unescape(row["input"]))
+    c.add("no final newline", b"\x07said: 550 5.1.1 a\nsaid: 550 5.1.1 b")
+
+
 def render_corpus():
     c = Corpus("render")
     for i, row in enumerate(rows("compare.tsv")):
@@ -268,6 +280,7 @@ def main():
     load_corpus()
     reply_corpus()
     scan_corpus()
+    merge_corpus()
     render_corpus()
     build_corpus()
     bounce_corpus()

@@ -11,7 +11,7 @@ package.path = dir .. "/?.lua;" .. package.path
 local T = require "testing"
 
 local suites = { "core", "api", "errors", "vectors", "replies", "hostile", "environment",
-                 "filter", "bounces", "providers" }
+                 "filter", "bounces", "providers", "scan_merge" }
 if #arg > 0 then
     suites = arg
 end

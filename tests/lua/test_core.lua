@@ -155,8 +155,8 @@ T.test("core: only what the facade uses is wrapped", function()
     end
     table.sort(bound)
     T.same(bound, { "bounce", "classify", "closest", "entries", "feed", "finish", "languages",
-                    "lookup", "meaning", "parse", "parse_front", "provider", "provider_meanings",
-                    "provider_of", "providers", "reason", "scanner", "stream", "stream_counts",
-                    "summary" },
+                    "load_summary", "lookup", "meaning", "merge", "parse", "parse_front",
+                    "provider", "provider_meanings", "provider_of", "providers", "reason",
+                    "scanner", "stream", "stream_counts", "summary" },
            "functions bound to a database")
 end)

@@ -19,7 +19,8 @@ Each input picks one of:
     UnknownCommandError, from parse_reply and ReplyParser alike;
   2 build_reply with a code, an enhanced code and a text taken from the bytes: what it builds
     parses back to the same code, enhanced code and text;
-  3 scan of the bytes as a log, whole and in pieces: the same summary;
+  3 scan of the bytes as a log, whole and in pieces, and cut in two and merged: the same
+    summary;
   4 classify of the bytes as a reply, an smtplib tuple and an smtplib exception, for commands
     it must take ("RCPT", "mail", none);
   5 providers: meaning, provider_of, reason and classify with hosts and slugs from the bytes
@@ -244,6 +245,12 @@ def scan(d):
     assert smtpcodes.scan(Pieces()).to_dict() == whole.to_dict()
     assert whole.lines >= whole.replies
     whole.render("html")
+    # cut at a line end, the parts' summaries merge back, in either order and through the
+    # saved form
+    cut = log.find(b"\n", step % (len(log) + 1)) + 1
+    a, b = smtpcodes.scan(io.BytesIO(log[:cut])), smtpcodes.scan(io.BytesIO(log[cut:]))
+    assert a + b == whole and b + a == whole
+    assert smtpcodes.ScanSummary.load(whole.save()) == whole
 
 
 def classify(d):

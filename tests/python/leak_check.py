@@ -7,7 +7,8 @@ The loop does 1,000,000 lookups (ints, texts, enhanced codes with a class, smtpl
 exceptions, Code objects, and failing ones that raise), 100,000 comparisons (rendered in every
 format now and then, and failing ones), 100,000 parse_reply calls (every golden vector, every
 attribute of each reply, renderings, failures) with the stream parser and classify, 100,000
-build_reply calls (and refusals), scans of a log by path, file and lines, and loads of
+build_reply calls (and refusals), scans of a log by path, file and lines (some merged, saved,
+loaded back and pickled), and loads of
 DATA_FILE, of broken data files and of missing ones, using each loaded database. One warm-up
 pass of a tenth of that runs first, so that caches and allocator pools are filled. --scale
 multiplies every count (0.01 for a quick try).
@@ -21,6 +22,7 @@ import gc
 import io
 import json
 import os
+import pickle
 import smtplib
 import sys
 import tempfile
@@ -165,6 +167,8 @@ def one_pass(scale, data_file, tmp, replies):
         if i % 20 == 0:
             s.to_dict()
             s.render("html")
+            merged = smtpcodes.ScanSummary.load(s.save()) + s
+            pickle.loads(pickle.dumps(merged))
     try:
         smtpcodes.scan(os.path.join(tmp, "missing.log"))
     except FileNotFoundError:

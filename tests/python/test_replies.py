@@ -501,7 +501,7 @@ def check_log_summary(summary):
     assert rows[550, "5.1.1"].enhanced_entry is smtpcodes.lookup("5.1.1")
     assert rows[552, None].enhanced_entry is None
     assert rows[554, "5.7.1"].sample.startswith("Nov 23 10:00:02")
-    # the reason of each row: the first line's text, enhanced code, code and command
+    # the reason of each row: its sample line's text, enhanced code, code and command
     assert [(r.code, r.reason) for r in summary] == [
         (250, None), (550, "userunknown"), (552, "exceedlimit"), (554, "norelaying")]
     assert len(summary) == 4 and [r.code for r in summary.rows] == sorted(
@@ -549,10 +549,13 @@ def test_scan_summary_is_immutable():
         summary.lines = 0
     with pytest.raises(TypeError):
         smtpcodes.ScanSummary()
-    with pytest.raises(TypeError):
-        import pickle
+    # pickling gives an equal summary, which is as immutable
+    import pickle
 
-        pickle.dumps(summary)
+    again = pickle.loads(pickle.dumps(summary))
+    assert again == summary and again is not summary
+    with pytest.raises(AttributeError):
+        again.rows = ()
 
 
 def test_scan_of_nothing():

@@ -3,8 +3,8 @@
  * thread"; "a loaded database may be read from any number of threads at once").
  *
  * One workload of lookups, comparisons, renderings in every format, reply parsing and
- * classification, reply building and log scanning, on the built-in database and on one loaded
- * database shared by every thread, is first run on the main thread. Then 8 threads, released
+ * classification, reply building and log scanning (summaries merged, saved and loaded), on the
+ * built-in database and on one loaded database shared by every thread, is first run on the main thread. Then 8 threads, released
  * together, run it several times each, every thread starting its parts at a different one,
  * and every part must give exactly the digest it gave alone. Run under ThreadSanitizer by
  * .ci/sanitize; SMTPC_TEST_QUICK=1 makes the workload smaller (for valgrind).
@@ -250,11 +250,25 @@ static uint64_t part_builds(const smtpc_db *db)
     return h;
 }
 
+/* The saved form of a finished scanner, mixed into `h`; returns it (free it). */
+static char *mix_saved(uint64_t *h, const smtpc_scanner *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    CHECK(smtpc_scanner_save(&text, &len, s, NULL) == 0);
+    mix(h, text, len);
+    return text;
+}
+
 static uint64_t part_scan(const smtpc_db *db)
 {
     uint64_t h = 0xCBF29CE484222325ULL;
     smtpc_scanner *s;
     CHECK(smtpc_scanner_new(&s, db, NULL) == 0);
+    /* the same lines in two halves, merged; the merge loaded back from its saved form */
+    smtpc_scanner *halves[2];
+    CHECK(smtpc_scanner_new(&halves[0], db, NULL) == 0);
+    CHECK(smtpc_scanner_new(&halves[1], db, NULL) == 0);
     char line[300];
     int lines = quick ? 300 : 1500;
     for (int i = 0; i < lines; i++) {
@@ -268,8 +282,21 @@ static uint64_t part_scan(const smtpc_db *db)
         size_t half = (size_t)(i % 40);
         CHECK(smtpc_scanner_feed(s, line, half, NULL) == 0);
         CHECK(smtpc_scanner_feed(s, line + half, (size_t)n - half, NULL) == 0);
+        CHECK(smtpc_scanner_feed(halves[i % 2], line, (size_t)n, NULL) == 0);
     }
     CHECK(smtpc_scanner_finish(s, NULL) == 0);
+    CHECK(smtpc_scanner_merge(halves[1], halves[0], NULL) == 0);
+    char *whole = mix_saved(&h, s);
+    char *merged = mix_saved(&h, halves[1]);
+    CHECK(strcmp(whole, merged) == 0);
+    smtpc_scanner *loaded_back;
+    CHECK(smtpc_scanner_load(&loaded_back, db, merged, strlen(merged), NULL) == 0);
+    free(mix_saved(&h, loaded_back));
+    smtpc_scanner_free(loaded_back);
+    smtpc_scanner_free(halves[0]);
+    smtpc_scanner_free(halves[1]);
+    free(whole);
+    free(merged);
     mix_int(&h, (long long)smtpc_scanner_lines(s));
     mix_int(&h, (long long)smtpc_scanner_replies(s));
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {

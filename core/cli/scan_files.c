@@ -1,0 +1,167 @@
+/*
+ * scan_files.c - `scan FILE...`: each file read by a scanner of its own, up to N files at a
+ * time on as many threads (`scan -j N`), and the summaries merged into one. A summary merges
+ * the same in any order (smtpc_scanner_merge()), so each thread merges the files it read as it
+ * finishes them, and the result is the same for every N. Scanners share nothing but the
+ * database, which is immutable: the threads need no lock but the one that hands out files.
+ */
+#include "cli.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK = 1 << 18 };
+
+/* What became of one file: a message for standard error when it failed. */
+struct file_result {
+    int failed;
+    char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
+};
+
+/* The files, and which is next. */
+struct scan_work {
+    const smtpc_db *db;
+    const char *const *paths; /* NULL for standard input */
+    int n_paths;
+    struct file_result *results;
+    pthread_mutex_t lock;
+    int next;
+};
+
+/* One thread: the summary of the files it read. */
+struct worker {
+    struct scan_work *work;
+    smtpc_scanner *summary;
+    pthread_t thread;
+    int started;
+};
+
+static const char *name_of(const char *path)
+{
+    return path != NULL && strcmp(path, "-") != 0 ? path : "standard input";
+}
+
+static int fail(struct file_result *result, const char *path, const char *what)
+{
+    result->failed = 1;
+    snprintf(result->message, sizeof result->message, "%s: %s", name_of(path), what);
+    return -1;
+}
+
+static int feed_file(smtpc_scanner *scanner, FILE *f, const char *path, char *chunk,
+                     struct file_result *result)
+{
+    size_t n;
+    smtpc_error err;
+    while ((n = fread(chunk, 1, CHUNK, f)) > 0) {
+        if (smtpc_scanner_feed(scanner, chunk, n, &err) != 0)
+            return fail(result, path, err.text);
+    }
+    if (ferror(f))
+        return fail(result, path, "read error");
+    if (smtpc_scanner_finish(scanner, &err) != 0)
+        return fail(result, path, err.text);
+    return 0;
+}
+
+/* Scans one file with a scanner of its own and merges it into `summary`. */
+static void scan_file(smtpc_scanner *summary, const smtpc_db *db, const char *path, char *chunk,
+                      struct file_result *result)
+{
+    int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (f == NULL) {
+        fail(result, path, "cannot open");
+        return;
+    }
+    smtpc_scanner *scanner;
+    smtpc_error err;
+    if (smtpc_scanner_new(&scanner, db, &err) != 0)
+        fail(result, path, err.text);
+    else if (feed_file(scanner, f, path, chunk, result) == 0 &&
+             smtpc_scanner_merge(summary, scanner, &err) != 0)
+        fail(result, path, err.text);
+    smtpc_scanner_free(scanner);
+    if (!from_stdin)
+        fclose(f);
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct scan_work *work = w->work;
+    char *chunk = malloc(CHUNK);
+    for (;;) {
+        pthread_mutex_lock(&work->lock);
+        int i = work->next++;
+        pthread_mutex_unlock(&work->lock);
+        if (i >= work->n_paths)
+            break;
+        if (chunk == NULL)
+            fail(&work->results[i], work->paths[i], "out of memory");
+        else
+            scan_file(w->summary, work->db, work->paths[i], chunk, &work->results[i]);
+    }
+    free(chunk);
+    return NULL;
+}
+
+/* Runs the workers: the calling thread is the first; a thread that cannot be started leaves
+ * its share to the others. */
+static void run_workers(struct worker *workers, int n)
+{
+    for (int i = 1; i < n; i++)
+        workers[i].started = pthread_create(&workers[i].thread, NULL, work, &workers[i]) == 0;
+    work(&workers[0]);
+    for (int i = 1; i < n; i++) {
+        if (workers[i].started)
+            pthread_join(workers[i].thread, NULL);
+    }
+}
+
+/* Reports the files that failed, in the order of the files whichever thread met them;
+ * returns whether one did. */
+static int report_failures(const struct file_result *results, int n)
+{
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+        if (results[i].failed)
+            fprintf(stderr, "smtpcodes: %s\n", results[i].message);
+        failed |= results[i].failed;
+    }
+    return failed;
+}
+
+int smtpc_cli_scan_files(smtpc_scanner *into, const smtpc_db *db, const char *const *paths,
+                         int n_paths, int jobs)
+{
+    int n_workers = jobs < n_paths ? jobs : n_paths;
+    struct scan_work work = {db, paths, n_paths, calloc((size_t)n_paths, sizeof *work.results),
+                             PTHREAD_MUTEX_INITIALIZER, 0};
+    struct worker *workers = calloc((size_t)n_workers, sizeof *workers);
+    int ready = work.results != NULL && workers != NULL;
+    for (int i = 0; ready && i < n_workers; i++) {
+        workers[i].work = &work;
+        ready = smtpc_scanner_new(&workers[i].summary, db, NULL) == 0;
+    }
+    int status = EXIT_FAILED;
+    if (!ready) {
+        fputs("smtpcodes: out of memory\n", stderr);
+    } else {
+        run_workers(workers, n_workers);
+        status = report_failures(work.results, n_paths) ? EXIT_FAILED : 0;
+    }
+    for (int i = 0; workers != NULL && i < n_workers; i++) {
+        if (status == 0 && smtpc_scanner_merge(into, workers[i].summary, NULL) != 0) {
+            fputs("smtpcodes: out of memory\n", stderr);
+            status = EXIT_FAILED;
+        }
+        smtpc_scanner_free(workers[i].summary);
+    }
+    pthread_mutex_destroy(&work.lock);
+    free(workers);
+    free(work.results);
+    return status;
+}
