@@ -137,9 +137,13 @@ enum smtpc_enum {
                                       "differences", "usage", "learn-more" */
     SMTPC_ENUM_BOUNCE_KIND = 11, /**< enum smtpc_bounce_kind: "dsn", "global-dsn", "feedback",
                                       "auto-reply", "unrecognised" */
-    SMTPC_ENUM_DSN_ACTION = 12   /**< enum smtpc_dsn_action: "failed", "delayed", "delivered",
+    SMTPC_ENUM_DSN_ACTION = 12,  /**< enum smtpc_dsn_action: "failed", "delayed", "delivered",
                                       "relayed", "expanded" (RFC 3464 section 2.3.3;
                                       SMTPC_DSN_NONE has no name) */
+    SMTPC_ENUM_SCAN_AXIS = 14,   /**< enum smtpc_scan_axis: "domain", "relay", "reason",
+                                      "sender-domain", "time", "code", "mta" */
+    SMTPC_ENUM_SCAN_OUTCOME = 15 /**< enum smtpc_scan_outcome: "delivered", "deferred",
+                                      "bounced", "rejected" */
 };
 
 /**
@@ -1047,6 +1051,99 @@ SMTPC_API unsigned long long smtpc_scanner_skipped(const smtpc_scanner *scanner)
  *  past the end. */
 SMTPC_API size_t smtpc_scanner_row_count(const smtpc_scanner *scanner);
 SMTPC_API const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *scanner, size_t index);
+
+/* ---- what a scan counts by: delivery attempts (docs/logs.md) ---- */
+
+/**
+ * Besides the rows, a scan counts DELIVERY ATTEMPTS: the lines in which a mail server (Postfix,
+ * Exim, Sendmail, OpenSMTPD, Exchange and Microsoft 365 exports, Dovecot) concludes an attempt
+ * to deliver a message to one recipient, and the recipients of the bounce messages of an mbox.
+ * Each attempt is counted once, however many lines of its MTA repeat its reply; a line of a
+ * known MTA that concludes nothing counts no reply, and a message header line ("Subject: 550
+ * reasons ...") is no reply. An attempt's row is that of its reply, else (0, the status the
+ * MTA states, "4.4.1"), else (0, "") when it gives no code at all ("Connection timed out").
+ *
+ * Attempts are grouped by up to SMTPC_SCAN_MAX_AXES axes (smtpc_scanner_group_by()): a group
+ * per distinct tuple of values, counting its attempts by outcome.
+ */
+enum smtpc_scan_axis {
+    SMTPC_SCAN_BY_DOMAIN = 0,        /**< the recipient's domain, lower-cased; a local
+                                          recipient's own name */
+    SMTPC_SCAN_BY_RELAY = 1,         /**< the host the attempt went to or came from: its name,
+                                          else its address */
+    SMTPC_SCAN_BY_REASON = 2,        /**< why it failed (smtpc_reason_decide()), "" when
+                                          delivered */
+    SMTPC_SCAN_BY_SENDER_DOMAIN = 3, /**< the envelope sender's domain, from the line or from
+                                          the MTA's earlier line on the same queue ID; "<>" for
+                                          the null sender */
+    SMTPC_SCAN_BY_TIME = 4,          /**< the time bucket the attempt falls in,
+                                          "2024-11-23 10:00" (UTC; smtpc_scanner_set_bucket()) */
+    SMTPC_SCAN_BY_CODE = 5,          /**< the reply code and enhanced code, "550 5.1.1" */
+    SMTPC_SCAN_BY_MTA = 6            /**< the MTA that wrote the line: "postfix", "exim" ... */
+};
+
+/** What became of an attempt. */
+enum smtpc_scan_outcome {
+    SMTPC_SCAN_DELIVERED = 0, /**< accepted by the next hop, or put in the mailbox */
+    SMTPC_SCAN_DEFERRED = 1,  /**< failed for now: the MTA retries */
+    SMTPC_SCAN_BOUNCED = 2,   /**< failed for good: returned to the sender */
+    SMTPC_SCAN_REJECTED = 3   /**< refused by this server while receiving the message */
+};
+#define SMTPC_SCAN_OUTCOMES 4
+#define SMTPC_SCAN_MAX_AXES 4
+
+/**
+ * Groups the attempts by `axes`: axis names (smtpc_enum_name(SMTPC_ENUM_SCAN_AXIS, ...)) joined
+ * by ",", "domain,reason"; NULL or "" for no groups (the default). Only before the first feed.
+ * Fails with SMTPC_EINVAL for NULL `scanner`, a scanner already fed, an unknown or repeated
+ * name or more than SMTPC_SCAN_MAX_AXES (`err` giving the column).
+ */
+SMTPC_API int smtpc_scanner_group_by(smtpc_scanner *scanner, const char *axes, smtpc_error *err);
+
+/** The length of the time buckets in seconds (default 3600), 60 to 31 days; only before the
+ *  first feed. SMTPC_EINVAL otherwise. */
+SMTPC_API int smtpc_scanner_set_bucket(smtpc_scanner *scanner, long long seconds,
+                                       smtpc_error *err);
+
+/** The year of the timestamps that have none (syslog's "Nov 23 10:02:11"): 1970 to 9999;
+ *  by default the current year (UTC) when the scanner was made. Only before the first feed.
+ *  SMTPC_EINVAL otherwise. */
+SMTPC_API int smtpc_scanner_set_year(smtpc_scanner *scanner, int year, smtpc_error *err);
+
+/** The number of axes, and axis `index` (enum smtpc_scan_axis; -1 past the end). */
+SMTPC_API size_t smtpc_scanner_axis_count(const smtpc_scanner *scanner);
+SMTPC_API int smtpc_scanner_axis(const smtpc_scanner *scanner, size_t index);
+SMTPC_API long long smtpc_scanner_bucket(const smtpc_scanner *scanner);
+
+/** The attempts counted, in all and with `outcome` (enum smtpc_scan_outcome; 0 for another). */
+SMTPC_API unsigned long long smtpc_scanner_attempts(const smtpc_scanner *scanner);
+SMTPC_API unsigned long long smtpc_scanner_outcome(const smtpc_scanner *scanner, int outcome);
+
+/** A group of attempts. Its sample is the least of its lines by the rule of smtpc_scan_row. */
+typedef struct smtpc_scan_group {
+    const char *values[SMTPC_SCAN_MAX_AXES]; /**< its value on each axis, in the order of
+                                                  smtpc_scanner_axis(); "" when unknown;
+                                                  NULL past the axes */
+    unsigned long long count;                /**< its attempts */
+    unsigned long long outcomes[SMTPC_SCAN_OUTCOMES]; /**< of them, by enum smtpc_scan_outcome */
+    const char *sample;                      /**< one of its lines, at most
+                                                  SMTPC_SCAN_SAMPLE_MAX bytes */
+    size_t sample_len;
+} smtpc_scan_group;
+
+/**
+ * The number of groups, and group `index` (NULL past the end). Once the scanner is finished or
+ * merged into, the groups are ordered by count, most first, then by their values in byte
+ * order; when the first axis is "time", by their values (the buckets in time order). Borrowed
+ * as the rows are.
+ */
+SMTPC_API size_t smtpc_scanner_group_count(const smtpc_scanner *scanner);
+SMTPC_API const smtpc_scan_group *smtpc_scanner_group(const smtpc_scanner *scanner,
+                                                      size_t index);
+
+/** How many groups smtpc_render_scan() shows, the first `top` (0, the default, for all); the
+ *  rest are summed in one line. A setting of the scanner, not part of its summary. */
+SMTPC_API void smtpc_scanner_set_top(smtpc_scanner *scanner, size_t top);
 
 /**
  * Adds the summary of `from` into `into`: its lines, replies and skipped lines, and each of its

@@ -5,6 +5,7 @@
 #define SMTPC_INTERNAL_H
 
 #include "smtpcodes.h"
+#include "logs/logs.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -300,11 +301,87 @@ int smtpc_classify_decide(smtpc_verdict *out, const smtpc_db *db, const smtpc_pr
 int smtpc_classify_reply(smtpc_verdict *out, const smtpc_reply *reply, const char *command,
                          size_t command_len, const smtpc_provider *provider, smtpc_error *err);
 
+/* ---- delivery attempts, grouped by axes (scan_groups.c) ---- */
+
+/* One delivery attempt, as scan.c counts it: from a line of an MTA's log (logs/logs.h) or a
+ * recipient of a bounce message. Spans are not NUL-terminated. */
+struct smtpc_scan_attempt {
+    int outcome;                   /* enum smtpc_scan_outcome */
+    const char *mta;               /* static, "" for a bounce message */
+    struct smtpc_log_span recipient, sender, relay, queue_id, time;
+    int code;                      /* 0 when the attempt has no reply */
+    const char *enhanced;          /* NUL-terminated, "" for none */
+    const char *reason;            /* decided, "" when delivered */
+    const char *sample;
+    size_t sample_len;
+};
+
+/* A queue ID's sender domain, remembered from the MTA's line that named it. Two generations of
+ * at most SMTPC_SENDERS_GENERATION entries: when one fills, the older is dropped, so memory is
+ * bounded by the messages in flight even for an MTA that never logs a message's removal. */
+struct smtpc_sender_table {
+    struct smtpc_sender *items;
+    size_t size, live, used; /* slots, entries, entries and removed ones */
+};
+struct smtpc_senders {
+    struct smtpc_sender_table current, older;
+};
+
+struct smtpc_scan_groups {
+    int axes[SMTPC_SCAN_MAX_AXES];
+    size_t n_axes;
+    long long bucket; /* seconds */
+    int year;         /* of timestamps without one */
+    size_t top;       /* what smtpc_render_scan() shows */
+    unsigned long long attempts, outcomes[SMTPC_SCAN_OUTCOMES];
+    struct smtpc_scan_group_item *items;
+    size_t n, cap;
+    size_t *table; /* open addressing: item index + 1, 0 for empty */
+    size_t table_size;
+    struct smtpc_senders senders;
+};
+
+void smtpc_groups_init(struct smtpc_scan_groups *g);
+void smtpc_groups_free(struct smtpc_scan_groups *g);
+/* Reads "domain,reason" into the axes; SMTPC_EINVAL naming the column of what is wrong. */
+int smtpc_groups_set_axes(struct smtpc_scan_groups *g, const char *axes, smtpc_error *err);
+/* Counts an attempt in its group (and the totals). 0 or SMTPC_ENOMEM. */
+int smtpc_groups_count(struct smtpc_scan_groups *g, const struct smtpc_scan_attempt *a);
+/* Remembers the sender of a queue ID, and forgets it when the message is gone. */
+int smtpc_groups_remember_sender(struct smtpc_scan_groups *g, struct smtpc_log_span queue_id,
+                                 struct smtpc_log_span sender);
+void smtpc_groups_forget_sender(struct smtpc_scan_groups *g, struct smtpc_log_span queue_id);
+/* Puts the groups in their order (smtpc_scanner_group()). */
+void smtpc_groups_sort(struct smtpc_scan_groups *g);
+const smtpc_scan_group *smtpc_groups_at(const struct smtpc_scan_groups *g, size_t index);
+/* Whether attempts of the two can be added up: the same axes and buckets. */
+int smtpc_groups_same_shape(const struct smtpc_scan_groups *a, const struct smtpc_scan_groups *b);
+/* Adds `from` into `into` (same shape), all or nothing; 0 or SMTPC_ENOMEM. */
+int smtpc_groups_merge(struct smtpc_scan_groups *into, const struct smtpc_scan_groups *from);
+/* Adds a group read from a saved summary: `values` one per axis (`lens` their lengths); fails
+ * with SMTPC_EINVAL when the group is there already, or SMTPC_ENOMEM. */
+int smtpc_groups_add(struct smtpc_scan_groups *g, const char *const *values, const size_t *lens,
+                     unsigned long long count, const unsigned long long *outcomes,
+                     const char *sample, size_t sample_len);
+/* Adds attempts read from a saved summary to the totals. */
+void smtpc_groups_add_totals(struct smtpc_scan_groups *g, unsigned long long attempts,
+                             const unsigned long long *outcomes);
+/* The order of two groups of one scanner (negative, 0, positive). */
+int smtpc_groups_order(const struct smtpc_scan_groups *g, const smtpc_scan_group *a,
+                       const smtpc_scan_group *b);
+/* Of two lines, the one a row or group shows: the least of their first SMTPC_SCAN_SAMPLE_MAX
+ * bytes, a prefix first. Negative when `a` comes first. */
+int smtpc_sample_order(const char *a, size_t a_len, const char *b, size_t b_len);
+
 /* ---- scan summaries (scan.c), as scan_saved.c saves and loads them ---- */
 
 /* Whether the scanner holds the start of a line that its next feed or finish will end. */
 int smtpc_scanner_holds_line(const smtpc_scanner *s);
 const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s);
+/* The scanner's groups of attempts, for saving and loading them. */
+struct smtpc_scan_groups *smtpc_scanner_groups(smtpc_scanner *s);
+/* How many groups a rendering shows (smtpc_scanner_set_top()). */
+size_t smtpc_scanner_top(const smtpc_scanner *s);
 /* The order of the rows: by code, then by enhanced code (the numbers, not the text as
  * written); 0 for none. */
 uint64_t smtpc_scan_key(int code, const char *enhanced, size_t enhanced_len);

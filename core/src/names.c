@@ -95,6 +95,21 @@ static const struct name dsn_action_names[] = {
     {SMTPC_DSN_EXPANDED, "expanded"},
 };
 
+/* The axes and outcomes of delivery attempts (docs/logs.md). */
+static const struct name scan_axis_names[] = {
+    {SMTPC_SCAN_BY_DOMAIN, "domain"}, {SMTPC_SCAN_BY_RELAY, "relay"},
+    {SMTPC_SCAN_BY_REASON, "reason"}, {SMTPC_SCAN_BY_SENDER_DOMAIN, "sender-domain"},
+    {SMTPC_SCAN_BY_TIME, "time"},     {SMTPC_SCAN_BY_CODE, "code"},
+    {SMTPC_SCAN_BY_MTA, "mta"},
+};
+
+static const struct name scan_outcome_names[] = {
+    {SMTPC_SCAN_DELIVERED, "delivered"},
+    {SMTPC_SCAN_DEFERRED, "deferred"},
+    {SMTPC_SCAN_BOUNCED, "bounced"},
+    {SMTPC_SCAN_REJECTED, "rejected"},
+};
+
 #define TABLE(names) {names, sizeof names / sizeof names[0]}
 
 static const struct table {
@@ -113,6 +128,8 @@ static const struct table {
     [SMTPC_ENUM_LABEL] = TABLE(label_names),
     [SMTPC_ENUM_BOUNCE_KIND] = TABLE(bounce_kind_names),
     [SMTPC_ENUM_DSN_ACTION] = TABLE(dsn_action_names),
+    [SMTPC_ENUM_SCAN_AXIS] = TABLE(scan_axis_names),
+    [SMTPC_ENUM_SCAN_OUTCOME] = TABLE(scan_outcome_names),
 };
 
 static const struct table *table_of(int which)

@@ -9,12 +9,20 @@
 
 /* ---- the scan summary ---- */
 
+/* HTML cells: left-aligned, as JupyterLab would otherwise right-align them, and wrapped only
+ * between words. */
+#define HTML_CELL "<td style=\"text-align: left; white-space: nowrap\">"
+#define HTML_SAMPLE_CELL "<td style=\"text-align: left; word-break: normal\">"
+
 static void scan_row_cells(const smtpc_scan_row *row, char count[24], char code[8],
                            const char **name)
 {
     snprintf(count, 24, "%llu", row->count);
-    snprintf(code, 8, "%d", row->code);
-    *name = row->entry != NULL ? row->entry->name : "(unknown code)";
+    /* an attempt that got no reply is counted on code 0 */
+    snprintf(code, 8, row->code != 0 ? "%d" : "-", row->code);
+    *name = row->entry != NULL ? row->entry->name
+            : row->code != 0   ? "(unknown code)"
+                               : "(no reply)";
 }
 
 static void table_scan_row(struct page *p, const smtpc_scan_row *row)
@@ -49,7 +57,7 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
     case SMTPC_FORMAT_HTML:
         smtpc_buf_puts(b, "<tr>");
         for (int i = 0; i < 8; i++) {
-            smtpc_buf_puts(b, "<td>");
+            smtpc_buf_puts(b, i < 7 ? HTML_CELL : HTML_SAMPLE_CELL);
             smtpc_put_escaped(b, p->format, cells[i]);
             smtpc_buf_puts(b, "</td>");
         }
@@ -74,6 +82,255 @@ static void put_json_reason(struct smtpc_buf *b, const char *reason)
         smtpc_json_field(b, "reason", reason, 0);
 }
 
+/* ---- delivery attempts and their groups ---- */
+
+/* The words the tables use for the axes, in the order of enum smtpc_scan_axis. */
+static const char *axis_heading(int axis)
+{
+    static const char *const headings[] = {"Domain", "Relay", "Reason", "Sender domain",
+                                           "Time",   "Code",  "MTA"};
+    return axis >= 0 && (size_t)axis < sizeof headings / sizeof headings[0] ? headings[axis]
+                                                                            : "";
+}
+
+/* The groups shown: the first `top` (all when 0). */
+static size_t groups_shown(const smtpc_scanner *s)
+{
+    size_t n = smtpc_scanner_group_count(s);
+    size_t top = smtpc_scanner_top(s);
+    return top > 0 && top < n ? top : n;
+}
+
+static void put_sample_text(struct smtpc_buf *b, const char *sample, size_t len)
+{
+    smtpc_put_untrusted(b, sample, len);
+}
+
+static void json_attempts(struct smtpc_buf *b, const smtpc_scanner *s)
+{
+    smtpc_buf_printf(b, ",\"attempts\":%llu,\"outcomes\":{", smtpc_scanner_attempts(s));
+    for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
+        smtpc_buf_printf(b, "%s\"%s\":%llu", o ? "," : "",
+                         smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o), smtpc_scanner_outcome(s, o));
+    smtpc_buf_puts(b, "},\"by\":[");
+    for (size_t i = 0; i < smtpc_scanner_axis_count(s); i++)
+        smtpc_buf_printf(b, "%s\"%s\"", i ? "," : "",
+                         smtpc_enum_name(SMTPC_ENUM_SCAN_AXIS, smtpc_scanner_axis(s, i)));
+    smtpc_buf_printf(b, "],\"bucket\":%lld,\"groups\":[", smtpc_scanner_bucket(s));
+    for (size_t i = 0; i < groups_shown(s); i++) {
+        const smtpc_scan_group *g = smtpc_scanner_group(s, i);
+        smtpc_buf_printf(b, "%s{\"values\":[", i ? "," : "");
+        for (size_t a = 0; a < smtpc_scanner_axis_count(s); a++) {
+            struct smtpc_buf value;
+            smtpc_buf_init(&value);
+            put_sample_text(&value, g->values[a], strlen(g->values[a]));
+            smtpc_buf_puts(b, a ? "," : "");
+            smtpc_put_json_string(b, value.data != NULL ? value.data : "");
+            b->failed |= value.failed;
+            smtpc_buf_free(&value);
+        }
+        smtpc_buf_printf(b, "],\"count\":%llu", g->count);
+        for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
+            smtpc_buf_printf(b, ",\"%s\":%llu", smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o),
+                             g->outcomes[o]);
+        struct smtpc_buf sample;
+        smtpc_buf_init(&sample);
+        put_sample_text(&sample, g->sample, g->sample_len);
+        smtpc_json_field(b, "sample", sample.data != NULL ? sample.data : "", 0);
+        b->failed |= sample.failed;
+        smtpc_buf_free(&sample);
+        smtpc_buf_putc(b, '}');
+    }
+    smtpc_buf_printf(b, "],\"groups_total\":%zu", smtpc_scanner_group_count(s));
+}
+
+/* The cells of a group: its values, its counts, its sample (owned by `sample`). */
+enum { GROUP_CELLS = SMTPC_SCAN_MAX_AXES + 1 + SMTPC_SCAN_OUTCOMES + 1 };
+
+static size_t group_cells(const smtpc_scanner *s, const smtpc_scan_group *g,
+                          const char *cells[GROUP_CELLS],
+                          char counts[1 + SMTPC_SCAN_OUTCOMES][24], struct smtpc_buf *sample)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < smtpc_scanner_axis_count(s); a++)
+        cells[n++] = g->values[a][0] != '\0' ? g->values[a] : "-";
+    snprintf(counts[0], 24, "%llu", g->count);
+    cells[n++] = counts[0];
+    for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++) {
+        snprintf(counts[o + 1], 24, "%llu", g->outcomes[o]);
+        cells[n++] = counts[o + 1];
+    }
+    put_sample_text(sample, g->sample, g->sample_len);
+    cells[n++] = sample->data != NULL ? sample->data : "";
+    return n;
+}
+
+static const char *const count_headings[1 + SMTPC_SCAN_OUTCOMES] = {
+    "Attempts", "Delivered", "Deferred", "Bounced", "Rejected"};
+
+
+static void put_group_row(struct page *p, const smtpc_scanner *s, const smtpc_scan_group *g)
+{
+    const char *cells[GROUP_CELLS];
+    char counts[1 + SMTPC_SCAN_OUTCOMES][24];
+    struct smtpc_buf sample;
+    smtpc_buf_init(&sample);
+    size_t n = group_cells(s, g, cells, counts, &sample);
+    struct smtpc_buf *b = p->b;
+    for (size_t i = 0; i < n; i++) {
+        if (p->format == SMTPC_FORMAT_HTML) {
+            smtpc_buf_puts(b, i + 1 < n ? HTML_CELL : HTML_SAMPLE_CELL);
+            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_buf_puts(b, "</td>");
+        } else if (p->format == SMTPC_FORMAT_MARKDOWN) {
+            smtpc_buf_puts(b, "| ");
+            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_buf_putc(b, ' ');
+        } else if (i < smtpc_scanner_axis_count(s)) {
+            smtpc_buf_printf(b, "%-24s ", cells[i]);
+        } else {
+            smtpc_buf_printf(b, i + 1 < n ? "%9s " : " %s", cells[i]);
+        }
+    }
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(b, "</tr>\n");
+    else if (p->format == SMTPC_FORMAT_MARKDOWN)
+        smtpc_buf_puts(b, "|\n");
+    else
+        smtpc_buf_putc(b, '\n');
+    b->failed |= sample.failed;
+    smtpc_buf_free(&sample);
+}
+
+static void put_group_headings(struct page *p, const smtpc_scanner *s)
+{
+    struct smtpc_buf *b = p->b;
+    size_t axes = smtpc_scanner_axis_count(s);
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(b, "<table class=\"smtpcodes smtpcodes-groups\" style=\"word-break: "
+                          "normal\">\n<tr>");
+    for (size_t i = 0; i < axes + 2 + SMTPC_SCAN_OUTCOMES; i++) {
+        const char *h = i < axes                             ? axis_heading(smtpc_scanner_axis(s, i))
+                        : i < axes + 1 + SMTPC_SCAN_OUTCOMES ? count_headings[i - axes]
+                                                              : "Sample";
+        if (p->format == SMTPC_FORMAT_HTML)
+            smtpc_buf_printf(b, "<th style=\"text-align: left\">%s</th>", h);
+        else if (p->format == SMTPC_FORMAT_MARKDOWN)
+            smtpc_buf_printf(b, "| %s ", h);
+        else if (i < axes)
+            smtpc_buf_printf(b, "%-24s ", h);
+        else
+            smtpc_buf_printf(b, i < axes + 1 + SMTPC_SCAN_OUTCOMES ? "%9s " : " %s", h);
+    }
+    if (p->format == SMTPC_FORMAT_HTML) {
+        smtpc_buf_puts(b, "</tr>\n");
+    } else if (p->format == SMTPC_FORMAT_MARKDOWN) {
+        smtpc_buf_puts(b, "|\n");
+        for (size_t i = 0; i < axes + 2 + SMTPC_SCAN_OUTCOMES; i++)
+            smtpc_buf_puts(b, i >= axes && i < axes + 1 + SMTPC_SCAN_OUTCOMES ? "|---:" : "|---");
+        smtpc_buf_puts(b, "|\n");
+    } else {
+        smtpc_buf_putc(b, '\n');
+    }
+}
+
+/* The colours of the outcomes in the chart. */
+static const char *const outcome_colours[SMTPC_SCAN_OUTCOMES] = {"#4c9a2a", "#e0a800",
+                                                                 "#c0392b", "#7d3c98"};
+
+/* The groups shown as horizontal bars, one segment per outcome: an SVG drawn here, so that a
+ * notebook shows it without a plotting library. */
+static void put_chart(struct smtpc_buf *b, const smtpc_scanner *s)
+{
+    enum { LABEL = 260, BAR = 420, ROW = 20, LEGEND = 24 };
+    size_t n = groups_shown(s);
+    if (n > 40)
+        n = 40;
+    unsigned long long most = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (smtpc_scanner_group(s, i)->count > most)
+            most = smtpc_scanner_group(s, i)->count;
+    }
+    smtpc_buf_printf(b, "<svg class=\"smtpcodes-chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+                        "width=\"%d\" height=\"%zu\" role=\"img\" font-family=\"sans-serif\" "
+                        "font-size=\"12\">\n",
+                     LABEL + BAR + 80, n * ROW + LEGEND + 4);
+    for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
+        smtpc_buf_printf(b, "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                            "<text x=\"%d\" y=\"14\">%s</text>\n",
+                         LABEL + o * 100, outcome_colours[o], LABEL + o * 100 + 16,
+                         smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o));
+    for (size_t i = 0; i < n; i++) {
+        const smtpc_scan_group *g = smtpc_scanner_group(s, i);
+        size_t y = LEGEND + i * ROW;
+        struct smtpc_buf label;
+        smtpc_buf_init(&label);
+        for (size_t a = 0; a < smtpc_scanner_axis_count(s); a++) {
+            smtpc_buf_puts(&label, a ? " / " : "");
+            put_sample_text(&label, g->values[a][0] ? g->values[a] : "-",
+                            g->values[a][0] ? strlen(g->values[a]) : 1);
+        }
+        smtpc_buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL - 6,
+                         y + 14);
+        smtpc_put_escaped(b, SMTPC_FORMAT_HTML, label.data != NULL ? label.data : "");
+        smtpc_buf_puts(b, "</text>");
+        b->failed |= label.failed;
+        smtpc_buf_free(&label);
+        double x = LABEL;
+        for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++) {
+            double w = (double)BAR * (double)g->outcomes[o] / (double)most;
+            if (g->outcomes[o] > 0)
+                smtpc_buf_printf(b, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" "
+                                    "fill=\"%s\"><title>%s: %llu</title></rect>",
+                                 x, y + 2, w, ROW - 4, outcome_colours[o],
+                                 smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o), g->outcomes[o]);
+            x += w;
+        }
+        smtpc_buf_printf(b, "<text x=\"%.1f\" y=\"%zu\">%llu</text>\n", x + 4, y + 14,
+                         g->count);
+    }
+    smtpc_buf_puts(b, "</svg>\n");
+}
+
+static void layout_attempts(struct page *p, const smtpc_scanner *s)
+{
+    struct smtpc_buf *b = p->b;
+    if (smtpc_scanner_attempts(s) == 0 && smtpc_scanner_axis_count(s) == 0)
+        return;
+    char line[256];
+    snprintf(line, sizeof line,
+             "%llu delivery attempts: %llu delivered, %llu deferred, %llu bounced, %llu rejected",
+             smtpc_scanner_attempts(s), smtpc_scanner_outcome(s, SMTPC_SCAN_DELIVERED),
+             smtpc_scanner_outcome(s, SMTPC_SCAN_DEFERRED),
+             smtpc_scanner_outcome(s, SMTPC_SCAN_BOUNCED),
+             smtpc_scanner_outcome(s, SMTPC_SCAN_REJECTED));
+    if (p->format == SMTPC_FORMAT_TEXT)
+        smtpc_buf_printf(b, "\n%s\n", line);
+    else if (p->format == SMTPC_FORMAT_MARKDOWN)
+        smtpc_buf_printf(b, "\n%s\n", line);
+    else
+        smtpc_buf_printf(b, "<p>%s</p>\n", line);
+    if (smtpc_scanner_axis_count(s) == 0)
+        return;
+    if (p->format != SMTPC_FORMAT_HTML)
+        smtpc_buf_putc(b, '\n');
+    if (p->format == SMTPC_FORMAT_HTML && groups_shown(s) > 0)
+        put_chart(b, s);
+    put_group_headings(p, s);
+    for (size_t i = 0; i < groups_shown(s); i++)
+        put_group_row(p, s, smtpc_scanner_group(s, i));
+    if (p->format == SMTPC_FORMAT_HTML)
+        smtpc_buf_puts(b, "</table>\n");
+    size_t hidden = smtpc_scanner_group_count(s) - groups_shown(s);
+    if (hidden > 0) {
+        unsigned long long rest = 0;
+        for (size_t i = groups_shown(s); i < smtpc_scanner_group_count(s); i++)
+            rest += smtpc_scanner_group(s, i)->count;
+        snprintf(line, sizeof line, "%zu more groups, %llu attempts", hidden, rest);
+        smtpc_buf_printf(b, p->format == SMTPC_FORMAT_HTML ? "<p>%s</p>\n" : "%s\n", line);
+    }
+}
+
 static void json_scan(struct smtpc_buf *b, const void *subject)
 {
     const smtpc_scanner *s = subject;
@@ -81,8 +338,11 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
                      smtpc_scanner_lines(s), smtpc_scanner_replies(s), smtpc_scanner_skipped(s));
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {
         const smtpc_scan_row *row = smtpc_scanner_row(s, i);
-        smtpc_buf_printf(b, "%s{\"count\":%llu,\"code\":\"%d\"", i ? "," : "", row->count,
-                         row->code);
+        smtpc_buf_printf(b, "%s{\"count\":%llu,\"code\":", i ? "," : "", row->count);
+        if (row->code != 0)
+            smtpc_buf_printf(b, "\"%d\"", row->code);
+        else
+            smtpc_buf_puts(b, "null");
         smtpc_json_field(b, "name", row->entry != NULL ? row->entry->name : "", 0);
         smtpc_json_field(b, "enhanced", row->enhanced, 0);
         smtpc_json_field(b, "enhanced_entry",
@@ -99,7 +359,9 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
         smtpc_buf_free(&sample);
         smtpc_buf_putc(b, '}');
     }
-    smtpc_buf_puts(b, "]}\n");
+    smtpc_buf_putc(b, ']');
+    json_attempts(b, s);
+    smtpc_buf_puts(b, "}\n");
 }
 
 static void layout_scan(struct page *p, const void *subject)
@@ -129,6 +391,7 @@ static void layout_scan(struct page *p, const void *subject)
         smtpc_buf_printf(p->b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
                          smtpc_scanner_lines(s), smtpc_scanner_replies(s),
                          smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
+    layout_attempts(p, s);
 }
 
 int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int format,

@@ -1,6 +1,12 @@
 /*
  * scan.c - counting the replies in mail logs and bounce messages, streamed: memory grows with
- * the number of distinct (code, enhanced code) pairs, never with the input.
+ * the number of distinct (code, enhanced code) pairs and groups, never with the input.
+ *
+ * Each line is read in turn. A line of a mail server that logs deliveries (logs/) is what its
+ * reader says: a delivery attempt, counted once, or nothing to count. A line of an mbox or of
+ * a message is part of a message, which the bounce reader reads whole when it ends (bounce.c):
+ * each recipient of a bounce is an attempt. Any other line is searched for a reply
+ * (smtpc_find_embedded_reply()), unless it is a message header field ("Subject: 550 reasons").
  */
 #include "internal.h"
 
@@ -8,15 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#if defined(__x86_64__)
-#include <immintrin.h>
-#define SCAN_AVX2 1 /* a second pass of the blocks, for machines that have AVX2 */
-#endif
-#endif
-
-enum { FIRST_TABLE_SIZE = 64 };
+enum {
+    FIRST_TABLE_SIZE = 64,
+    MESSAGE_MAX = 64 << 20 /* a message longer is skipped: SMTPC_BOUNCE_MAX_DECODED */
+};
 
 struct scan_row {
     smtpc_scan_row row;
@@ -33,7 +34,16 @@ struct smtpc_scanner {
     size_t table_size;
     struct smtpc_buf carry; /* the start of a line split across feeds */
     int skipping;           /* the carried line went over the limit: drop it */
+    int fed;                /* settings are made before the first feed */
+    struct smtpc_log_reader reader;
+    struct smtpc_scan_groups groups;
+    /* The message being read (an mbox's, or the input's when it starts with a header). */
+    struct smtpc_buf message;
+    int in_message;
+    int message_too_long;
+    int after_empty_line; /* an mbox's "From " line comes first or after an empty line */
 };
+
 
 int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
 {
@@ -44,6 +54,10 @@ int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     (*out)->db = db != NULL ? db : smtpc_db_builtin();
     smtpc_buf_init(&(*out)->carry);
+    smtpc_buf_init(&(*out)->message);
+    smtpc_log_reader_init(&(*out)->reader);
+    smtpc_groups_init(&(*out)->groups);
+    (*out)->after_empty_line = 1;
     return 0;
 }
 
@@ -56,6 +70,8 @@ void smtpc_scanner_free(smtpc_scanner *s)
     free(s->rows);
     free(s->table);
     smtpc_buf_free(&s->carry);
+    smtpc_buf_free(&s->message);
+    smtpc_groups_free(&s->groups);
     free(s);
 }
 
@@ -102,48 +118,77 @@ static void point_rows_at_their_codes(smtpc_scanner *s)
         s->rows[i].row.enhanced = s->rows[i].enhanced;
 }
 
-/* The command a Postfix log line names with "(in reply to RCPT TO command)", or NULL. */
-static const char *command_named(const char *line)
+/* Where `needle` first occurs in `len` bytes at `p`, or NULL. */
+static const char *find_in(const char *p, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *at = p; at != NULL && (size_t)(p + len - at) >= n;
+         at = memchr(at + 1, needle[0], (size_t)(p + len - at) - 1)) {
+        if (memcmp(at, needle, n) == 0)
+            return at;
+    }
+    return NULL;
+}
+
+/* The command a Postfix log line names with "(in reply to RCPT TO command)" in `len` bytes at
+ * `p`, or NULL. */
+static const char *command_named_in(const char *p, size_t len)
 {
     static const char prefix[] = "(in reply to ";
-    const char *what = strstr(line, prefix);
+    const char *what = len > 0 ? find_in(p, len, prefix) : NULL;
     if (what == NULL)
         return NULL;
     what += sizeof prefix - 1;
-    const char *end = strstr(what, " command)");
+    const char *end = find_in(what, (size_t)(p + len - what), " command)");
     const char *name = NULL;
     if (end == NULL || smtpc_command_parse(&name, what, (size_t)(end - what), NULL) != 0)
         return NULL;
     return name;
 }
 
-/* Reads what a row shows of `line` (`line_len` bytes) into `r`: its first
- * SMTPC_SCAN_SAMPLE_MAX bytes as the sample, the enhanced code as written there
- * (`enhanced_len` bytes at `text`, 0 for none) with its closest entry, and the verdict on the
- * reply whose text starts at `text`. */
-static int read_line(struct scan_row *r, const smtpc_db *db, int code, const char *text,
-                     size_t enhanced_len, const char *line, size_t line_len)
+/* A reply to count on the row of its pair, and what the row shows of it when its line becomes
+ * the row's sample. */
+struct reply_seen {
+    int code;                     /* 0 for an attempt that got no reply */
+    const char *enhanced;         /* as written, `enhanced_len` bytes (0 for none) */
+    size_t enhanced_len;
+    const char *line;             /* the line it is on, `line_len` bytes */
+    size_t line_len;
+    const char *text;             /* where the reply's text starts in the line */
+    const smtpc_verdict *verdict; /* decided already (an attempt), or NULL: from the line */
+};
+
+/* Reads what a row shows of the line of `seen` into `r`: its first SMTPC_SCAN_SAMPLE_MAX bytes
+ * as the sample, the enhanced code as written with its closest entry, and the verdict on the
+ * reply. */
+static int read_line(struct scan_row *r, const smtpc_db *db, const struct reply_seen *seen)
 {
-    size_t keep = line_len < SMTPC_SCAN_SAMPLE_MAX ? line_len : SMTPC_SCAN_SAMPLE_MAX;
+    size_t keep = seen->line_len < SMTPC_SCAN_SAMPLE_MAX ? seen->line_len : SMTPC_SCAN_SAMPLE_MAX;
     char *sample = malloc(keep + 1);
     if (sample == NULL)
         return SMTPC_ENOMEM;
-    memcpy(sample, line, keep);
+    memcpy(sample, seen->line, keep);
     sample[keep] = '\0';
     memset(r->enhanced, 0, sizeof r->enhanced);
-    memcpy(r->enhanced, text, enhanced_len);
+    memcpy(r->enhanced, seen->enhanced, seen->enhanced_len);
     r->row.enhanced = r->enhanced;
     r->row.sample = sample;
     r->row.sample_len = keep;
     r->row.enhanced_entry = NULL;
-    if (enhanced_len > 0)
-        smtpc_lookup_closest(&r->row.enhanced_entry, NULL, db, text, enhanced_len, NULL);
-    /* The command decides a 552 (RFC 5321 section 4.5.3.1.10) and some reasons; Postfix names
-     * it. The reason is that of the line's reply, whose text starts at `text` (with the
-     * enhanced code, if any) and runs to the end of the line, which the sample may cut. */
+    if (seen->enhanced_len > 0)
+        smtpc_lookup_closest(&r->row.enhanced_entry, NULL, db, seen->enhanced, seen->enhanced_len,
+                             NULL);
     smtpc_verdict v;
-    if (smtpc_classify_decide(&v, db, NULL, code, r->enhanced, command_named(sample), text,
-                              (size_t)(line + line_len - text), NULL) != 0) {
+    if (seen->verdict != NULL) {
+        v = *seen->verdict;
+    } else if (smtpc_classify_decide(&v, db, NULL, seen->code, r->enhanced,
+                                     command_named_in(sample, keep), seen->text,
+                                     (size_t)(seen->line + seen->line_len - seen->text),
+                                     NULL) != 0) {
+        /* The command decides a 552 (RFC 5321 section 4.5.3.1.10) and some reasons; Postfix
+         * names it. The reason is that of the line's reply, whose text starts at `text` (with
+         * the enhanced code, if any) and runs to the end of the line, which the sample may
+         * cut. */
         free(sample);
         return SMTPC_ENOMEM;
     }
@@ -152,8 +197,7 @@ static int read_line(struct scan_row *r, const smtpc_db *db, int code, const cha
     return 0;
 }
 
-static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const char *text,
-                                size_t enhanced_len, const char *line, size_t line_len)
+static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, const struct reply_seen *seen)
 {
     if (s->n_rows == s->cap_rows) {
         struct scan_row *rows = smtpc_array_grow(s->rows, &s->cap_rows, sizeof *rows, 32);
@@ -164,11 +208,12 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
     }
     struct scan_row *r = &s->rows[s->n_rows];
     memset(r, 0, sizeof *r);
-    if (read_line(r, s->db, code, text, enhanced_len, line, line_len) != 0)
+    if (read_line(r, s->db, seen) != 0)
         return NULL;
     r->key = key;
-    r->row.code = code;
-    smtpc_lookup_number(&r->row.entry, s->db, code, NULL);
+    r->row.code = seen->code;
+    if (seen->code != 0)
+        smtpc_lookup_number(&r->row.entry, s->db, seen->code, NULL);
     s->n_rows++;
     return r;
 }
@@ -188,10 +233,7 @@ static struct scan_row *new_row(smtpc_scanner *s, uint64_t key, int code, const 
  */
 static int line_order(const smtpc_scan_row *a, const smtpc_scan_row *b)
 {
-    size_t n = a->sample_len < b->sample_len ? a->sample_len : b->sample_len;
-    int order = memcmp(a->sample, b->sample, n);
-    if (order == 0)
-        order = (a->sample_len > b->sample_len) - (a->sample_len < b->sample_len);
+    int order = smtpc_sample_order(a->sample, a->sample_len, b->sample, b->sample_len);
     if (order == 0)
         order = (a->action > b->action) - (a->action < b->action);
     if (order == 0)
@@ -210,21 +252,17 @@ static void show_line_of(struct scan_row *r, const struct scan_row *other, char 
     r->row.reason = other->row.reason;
 }
 
-/* Makes row `r` show `line`, just counted on it, when that comes first (see line_order()). */
-static int show_least_line(smtpc_scanner *s, struct scan_row *r, const char *text,
-                           size_t enhanced_len, const char *line, size_t line_len)
+/* Makes row `r` show the line of `seen`, just counted on it, when that comes first (see
+ * line_order()). */
+static int show_least_line(smtpc_scanner *s, struct scan_row *r, const struct reply_seen *seen)
 {
-    size_t keep = line_len < SMTPC_SCAN_SAMPLE_MAX ? line_len : SMTPC_SCAN_SAMPLE_MAX;
-    size_t n = keep < r->row.sample_len ? keep : r->row.sample_len;
-    int order = memcmp(line, r->row.sample, n);
-    if (order == 0)
-        order = (keep > r->row.sample_len) - (keep < r->row.sample_len);
+    int order = smtpc_sample_order(seen->line, seen->line_len, r->row.sample, r->row.sample_len);
     /* A line after the sample, or the sample's own line: one shorter than
      * SMTPC_SCAN_SAMPLE_MAX with the same bytes is the same line. */
-    if (order > 0 || (order == 0 && line_len < SMTPC_SCAN_SAMPLE_MAX))
+    if (order > 0 || (order == 0 && seen->line_len < SMTPC_SCAN_SAMPLE_MAX))
         return 0;
     struct scan_row candidate;
-    int rc = read_line(&candidate, s->db, r->row.code, text, enhanced_len, line, line_len);
+    int rc = read_line(&candidate, s->db, seen);
     if (rc != 0)
         return rc;
     if (order == 0 && line_order(&candidate.row, &r->row) >= 0)
@@ -235,13 +273,14 @@ static int show_least_line(smtpc_scanner *s, struct scan_row *r, const char *tex
 }
 
 /* Counts one reply, adding a row the first time its (code, enhanced code) is seen. */
-static int count_reply(smtpc_scanner *s, int code, const char *enhanced, size_t enhanced_len,
-                       const char *line, size_t line_len)
+static int count_reply(smtpc_scanner *s, struct reply_seen *seen)
 {
     smtpc_code parsed;
-    int has_enhanced =
-        enhanced_len > 0 && smtpc_code_parse(&parsed, enhanced, enhanced_len, NULL) == 0;
-    uint64_t key = make_key(code, has_enhanced ? &parsed : NULL);
+    if (seen->enhanced_len > 0 &&
+        smtpc_code_parse(&parsed, seen->enhanced, seen->enhanced_len, NULL) != 0)
+        seen->enhanced_len = 0;
+    uint64_t key = make_key(seen->code, seen->enhanced_len > 0 ? &parsed : NULL);
+    s->replies++;
     if (s->n_rows * 2 >= s->table_size && !grow_table(s))
         return SMTPC_ENOMEM;
     size_t slot = (size_t)hash_key(key) & (s->table_size - 1);
@@ -249,13 +288,11 @@ static int count_reply(smtpc_scanner *s, int code, const char *enhanced, size_t 
         struct scan_row *r = &s->rows[s->table[slot] - 1];
         if (r->key == key) {
             r->row.count++;
-            return show_least_line(s, r, enhanced, has_enhanced ? enhanced_len : 0, line,
-                                   line_len);
+            return show_least_line(s, r, seen);
         }
         slot = (slot + 1) & (s->table_size - 1);
     }
-    struct scan_row *r =
-        new_row(s, key, code, enhanced, has_enhanced ? enhanced_len : 0, line, line_len);
+    struct scan_row *r = new_row(s, key, seen);
     if (r == NULL)
         return SMTPC_ENOMEM;
     r->row.count = 1;
@@ -266,303 +303,317 @@ static int count_reply(smtpc_scanner *s, int code, const char *enhanced, size_t 
 /* Counts the reply that starts at `at` of `line` (`len` bytes, without its line end). */
 static int take_reply(smtpc_scanner *s, const char *line, size_t len, size_t at)
 {
-    s->replies++;
     int code = (line[at] - '0') * 100 + (line[at + 1] - '0') * 10 + (line[at + 2] - '0');
     size_t text = at + 4 <= len ? at + 4 : len;
-    size_t enhanced_len = smtpc_enhanced_prefix(line + text, len - text);
-    return count_reply(s, code, line + text, enhanced_len, line, len);
+    struct reply_seen seen = {code, line + text, smtpc_enhanced_prefix(line + text, len - text),
+                              line, len, line + text, NULL};
+    return count_reply(s, &seen);
 }
 
-/* One line, without its "\n": for the line carried from one feed to the next. */
+/* ---- delivery attempts ---- */
+
+/* The outcome of an attempt whose line says what became of it. */
+static int outcome_of(enum smtpc_log_outcome outcome)
+{
+    switch (outcome) {
+    case SMTPC_LOG_DELIVERED:
+        return SMTPC_SCAN_DELIVERED;
+    case SMTPC_LOG_DEFERRED:
+        return SMTPC_SCAN_DEFERRED;
+    case SMTPC_LOG_BOUNCED:
+        return SMTPC_SCAN_BOUNCED;
+    case SMTPC_LOG_REJECTED:
+        return SMTPC_SCAN_REJECTED;
+    default:
+        return -1;
+    }
+}
+
+/* The verdict on an attempt that got no reply: what its outcome says to do, and the reason its
+ * MTA's words (`text`) and stated status give. The class comes from the status, else from the
+ * outcome, so that "Connection timed out" on a deferral is read as a transient failure. */
+static int decide_without_reply(smtpc_verdict *v, const smtpc_db *db,
+                                const smtpc_provider *provider, int outcome,
+                                const char *enhanced, size_t enhanced_len, const char *text,
+                                size_t text_len)
+{
+    memset(v, 0, sizeof *v);
+    v->action = outcome == SMTPC_SCAN_DELIVERED  ? SMTPC_ACTION_DONE
+                : outcome == SMTPC_SCAN_DEFERRED ? SMTPC_ACTION_RETRY
+                                                 : SMTPC_ACTION_GIVE_UP;
+    v->reason = "";
+    if (outcome == SMTPC_SCAN_DELIVERED)
+        return 0;
+    smtpc_code enh;
+    if (enhanced_len == 0 || smtpc_code_parse(&enh, enhanced, enhanced_len, NULL) != 0) {
+        enh = (smtpc_code){SMTPC_KIND_ENHANCED, outcome == SMTPC_SCAN_DEFERRED ? 4 : 5, 0, 0, 1};
+        enhanced_len = 0;
+    }
+    smtpc_reason reason;
+    int rc = smtpc_reason_of(&reason, db, provider, 0, &enh, enhanced, enhanced_len, NULL, text,
+                             text_len, NULL);
+    v->reason = reason.name;
+    return rc;
+}
+
+/* The reply code at the start of `reply`, or 0. */
+static int code_at(struct smtpc_log_span reply)
+{
+    if (!smtpc_reply_starts_at(reply.p, reply.len, 0))
+        return 0;
+    return (reply.p[0] - '0') * 100 + (reply.p[1] - '0') * 10 + (reply.p[2] - '0');
+}
+
+/* Counts the attempt that a line of an MTA's log concludes: on the row of its reply (or of the
+ * status its MTA states) and in its group. */
+static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int outcome,
+                         const char *line, size_t len)
+{
+    struct reply_seen seen = {code_at(e->reply), NULL, 0, line, len, NULL, NULL};
+    const char *text = e->detail.p;
+    size_t text_len = e->detail.len;
+    if (seen.code != 0) {
+        size_t after = e->reply.len >= 4 ? 4 : e->reply.len;
+        text = e->reply.p + after;
+        text_len = e->reply.len - after;
+        seen.enhanced = text;
+        seen.enhanced_len = smtpc_enhanced_prefix(text, text_len);
+    }
+    /* The MTA's own status stands in for an enhanced code the reply does not give. */
+    if (seen.enhanced_len == 0 && e->status.len > 0 &&
+        smtpc_enhanced_prefix(e->status.p, e->status.len) == e->status.len) {
+        seen.enhanced = e->status.p;
+        seen.enhanced_len = e->status.len;
+    }
+    char host[256];
+    struct smtpc_log_span relay = e->relay;
+    size_t host_len = strcspn(relay.p != NULL ? relay.p : "", "[ :(");
+    if (host_len > relay.len)
+        host_len = relay.len;
+    if (host_len >= sizeof host)
+        host_len = 0;
+    if (host_len > 0)
+        memcpy(host, relay.p, host_len);
+    host[host_len] = '\0';
+    const smtpc_provider *provider = host_len > 0 ? smtpc_provider_of_host(s->db, host, host_len)
+                                                  : NULL;
+    char enhanced[SMTPC_CODE_TEXT_SIZE] = "";
+    if (seen.enhanced_len > 0 && seen.enhanced_len < sizeof enhanced)
+        memcpy(enhanced, seen.enhanced, seen.enhanced_len);
+    smtpc_verdict v;
+    int rc = seen.code != 0
+                 ? smtpc_classify_decide(&v, s->db, provider, seen.code, enhanced,
+                                         command_named_in(text, text_len), text, text_len, NULL)
+                 : decide_without_reply(&v, s->db, provider, outcome, seen.enhanced,
+                                        seen.enhanced_len, text, text_len);
+    if (rc != 0)
+        return SMTPC_ENOMEM;
+    if (outcome == SMTPC_SCAN_DELIVERED)
+        v.reason = "";
+    seen.verdict = &v;
+    seen.text = text;
+    rc = count_reply(s, &seen);
+    if (rc != 0)
+        return rc;
+    struct smtpc_scan_attempt a = {outcome, e->mta, e->recipient, e->sender, e->relay,
+                                   e->queue_id, e->time, seen.code, enhanced, v.reason,
+                                   line, len};
+    return smtpc_groups_count(&s->groups, &a);
+}
+
+/* What a line of an MTA's log says: an attempt, a queued message's sender or its end. */
+static int take_event(smtpc_scanner *s, const struct smtpc_log_event *e, const char *line,
+                      size_t len)
+{
+    int outcome = outcome_of(e->outcome);
+    if (outcome >= 0)
+        return count_attempt(s, e, outcome, line, len);
+    if (e->outcome == SMTPC_LOG_SENDER &&
+        smtpc_groups_remember_sender(&s->groups, e->queue_id, e->sender) != 0)
+        return SMTPC_ENOMEM;
+    if (e->outcome == SMTPC_LOG_REMOVED)
+        smtpc_groups_forget_sender(&s->groups, e->queue_id);
+    return 0;
+}
+
+/* ---- messages: an mbox, or a message by itself ---- */
+
+/* The outcome of a bounce's recipient (RFC 3464 section 2.3.3), or -1 for a report that is no
+ * delivery attempt (a feedback report, an automatic reply). */
+static int outcome_of_record(const smtpc_bounce_record *rec)
+{
+    if (rec->kind == SMTPC_BOUNCE_FEEDBACK || rec->kind == SMTPC_BOUNCE_AUTO_REPLY)
+        return -1;
+    switch (rec->action) {
+    case SMTPC_DSN_DELAYED:
+        return SMTPC_SCAN_DEFERRED;
+    case SMTPC_DSN_DELIVERED:
+    case SMTPC_DSN_RELAYED:
+    case SMTPC_DSN_EXPANDED:
+        return SMTPC_SCAN_DELIVERED;
+    default:
+        return SMTPC_SCAN_BOUNCED;
+    }
+}
+
+static struct smtpc_log_span span_of(const char *text)
+{
+    return (struct smtpc_log_span){text, strlen(text)};
+}
+
+/* Counts a recipient of a bounce: its sample is its diagnostic, else its status. */
+static int count_record(smtpc_scanner *s, const smtpc_bounce_record *rec)
+{
+    int outcome = outcome_of_record(rec);
+    if (outcome < 0)
+        return 0;
+    const char *sample = rec->diagnostic[0] != '\0' ? rec->diagnostic : rec->enhanced;
+    smtpc_verdict v = {0};
+    v.action = outcome == SMTPC_SCAN_DELIVERED  ? SMTPC_ACTION_DONE
+               : outcome == SMTPC_SCAN_DEFERRED ? SMTPC_ACTION_RETRY
+                                                : SMTPC_ACTION_GIVE_UP;
+    v.reason = outcome == SMTPC_SCAN_DELIVERED ? "" : rec->reason.name;
+    struct reply_seen seen = {rec->code,   rec->enhanced, strlen(rec->enhanced), sample,
+                              strlen(sample), sample,     &v};
+    int rc = count_reply(s, &seen);
+    if (rc != 0)
+        return rc;
+    char enhanced[SMTPC_CODE_TEXT_SIZE] = "";
+    if (seen.enhanced_len < sizeof enhanced)
+        memcpy(enhanced, rec->enhanced, seen.enhanced_len);
+    struct smtpc_scan_attempt a = {outcome,
+                                   "",
+                                   span_of(rec->recipient),
+                                   span_of(rec->return_path),
+                                   span_of(rec->remote_mta),
+                                   span_of(rec->queue_id),
+                                   (struct smtpc_log_span){NULL, 0},
+                                   rec->code,
+                                   enhanced,
+                                   v.reason,
+                                   sample,
+                                   strlen(sample)};
+    if (rec->return_path[0] == '\0')
+        a.sender.p = NULL; /* not named: the queue ID may say */
+    return smtpc_groups_count(&s->groups, &a);
+}
+
+/* Reads the message gathered so far, and starts the next. A message the bounce reader refuses
+ * (past its limits) is counted as skipped, as an over-long line is. */
+static int end_message(smtpc_scanner *s)
+{
+    int rc = 0;
+    if (s->in_message && s->message_too_long) {
+        s->skipped++;
+    } else if (s->in_message && s->message.len > 0) {
+        smtpc_bounce *bounce;
+        smtpc_error err;
+        rc = smtpc_bounce_parse(&bounce, s->db, s->message.data, s->message.len, &err);
+        if (rc == 0) {
+            for (size_t i = 0; rc == 0 && i < smtpc_bounce_count(bounce); i++)
+                rc = count_record(s, smtpc_bounce_record_at(bounce, i));
+            smtpc_bounce_free(bounce);
+        } else if (rc != SMTPC_ENOMEM) {
+            s->skipped++;
+            rc = 0;
+        }
+    }
+    s->message.len = 0;
+    s->message_too_long = 0;
+    return rc;
+}
+
+/* An mbox's "From " line (RFC 4155): "From " and the envelope sender, at the start of the
+ * input or after an empty line. */
+static int starts_mbox_message(int after_empty_line, const char *line, size_t len)
+{
+    return after_empty_line && len > 5 && memcmp(line, "From ", 5) == 0 && line[5] != ' ';
+}
+
+/* Whether a line is a message header field, "Subject: ..." (RFC 5322 section 2.2): a name of
+ * printable ASCII other than ":" and then ":". Field names are words and hyphens; a log line
+ * starts with a timestamp. */
+static int is_header_field(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && ((line[i] >= 'A' && line[i] <= 'Z') || (line[i] >= 'a' && line[i] <= 'z') ||
+                       (line[i] >= '0' && line[i] <= '9') || line[i] == '-'))
+        i++;
+    return i > 0 && i < len && line[i] == ':' &&
+           ((line[0] >= 'A' && line[0] <= 'Z') || (line[0] >= 'a' && line[0] <= 'z'));
+}
+
+/* Adds a line to the message being read. */
+static void gather_message_line(smtpc_scanner *s, const char *line, size_t len)
+{
+    if (s->message_too_long)
+        return;
+    if (s->message.len + len + 1 > MESSAGE_MAX) {
+        s->message_too_long = 1;
+        s->message.len = 0;
+        return;
+    }
+    smtpc_buf_append(&s->message, line, len);
+    smtpc_buf_putc(&s->message, '\n');
+}
+
+/* ---- lines ---- */
+
+/* One line, without its "\n". */
 static int scan_line(smtpc_scanner *s, const char *line, size_t len)
 {
     s->lines++;
     if (len > 0 && line[len - 1] == '\r')
         len--;
+    int first = s->lines == 1;
+    int after_empty_line = s->after_empty_line;
+    s->after_empty_line = len == 0;
+    if (s->in_message) {
+        if (!starts_mbox_message(after_empty_line, line, len)) {
+            gather_message_line(s, line, len);
+            return s->message.failed ? SMTPC_ENOMEM : 0;
+        }
+        int rc = end_message(s);
+        s->in_message = 1; /* the next message, without its "From " line */
+        return rc;
+    }
+    struct smtpc_log_event event;
+    if (smtpc_log_read_line(&s->reader, &event, line, len))
+        return take_event(s, &event, line, len);
+    if (starts_mbox_message(after_empty_line, line, len)) {
+        s->in_message = 1;
+        return 0;
+    }
+    if (is_header_field(line, len)) {
+        /* A message that starts the input is read whole; a header line elsewhere is none of a
+         * server's replies. */
+        if (first) {
+            s->in_message = 1;
+            gather_message_line(s, line, len);
+        }
+        return 0;
+    }
     size_t at = smtpc_find_embedded_reply(line, len);
     return at == len ? 0 : take_reply(s, line, len, at);
 }
 
-/* Whole lines, read in one pass over their bytes: see scan_lines(). */
-struct lines_scan {
-    smtpc_scanner *s;
-    const char *p;     /* the lines */
-    size_t n;          /* their length: p[n - 1] is the last line's "\n" */
-    size_t line_start; /* of the line the pass is in */
-    size_t decided;    /* candidates before this offset are in a line already decided */
-};
-
-/* A candidate for a reply at p[at], a digit 2-5 where one may start, in the line that starts at
- * p[start]. When it is the reply of its line, counts it (unless the line is too long to read:
- * that line is counted as skipped when its end is reached) and returns where the line ends, at
- * its "\n" (`lf` when that is known, else 0); returns 0 when the line has to be read on. */
-static size_t try_candidate(struct lines_scan *ls, size_t start, size_t at, size_t lf, int *rc)
-{
-    /* Most candidates are no reply code ("(256/256 bits)", an address, an enhanced code): two
-     * more digits and a byte that may follow a code are looked for in place before the line's
-     * end is. Each read stops at the line's "\n", which ends the lines. */
-    const char *c = ls->p + at;
-    if (c[1] < '0' || c[1] > '9' || c[2] < '0' || c[2] > '9' ||
-        (c[3] != ' ' && c[3] != '-' && c[3] != '\r' && c[3] != '\n'))
-        return 0;
-    const char *line = ls->p + start;
-    size_t end = lf;
-    if (end == 0)
-        end = (size_t)((const char *)memchr(ls->p + at, '\n', ls->n - at) - ls->p);
-    size_t len = end - start;
-    if (len > SMTPC_REPLY_HARD_LINE_LIMIT)
-        return end;
-    if (len > 0 && line[len - 1] == '\r')
-        len--;
-    if (!smtpc_reply_starts_at(line, len, at - start))
-        return 0;
-    *rc = take_reply(ls->s, line, len, at - start);
-    return end;
-}
-
-/* The end of a line, at p[at]. */
-static void end_line(struct lines_scan *ls, size_t at)
-{
-    ls->s->lines++;
-    if (at - ls->line_start > SMTPC_REPLY_HARD_LINE_LIMIT)
-        ls->s->skipped++;
-    ls->line_start = at + 1;
-}
-
-#if defined(__SSE2__) && defined(__GNUC__)
-/* Whether each byte of `v` is from `lo` to `lo + span` (0xFF), unsigned. */
-static inline __m128i in_range(__m128i v, char lo, char span)
-{
-    return _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(span)),
-                          _mm_setzero_si128());
-}
-
-/* The candidates among sixteen bytes `cur` (`prev` the bytes one before them, `next1` to
- * `next3` the bytes one to three after), as a bit mask: the places where
- * smtpc_reply_starts_at() may say yes, a digit 2-5 after a space, "(" or "\n", two more
- * digits, then a space, "-", "\r" or "\n". */
-static inline unsigned candidates_of(__m128i prev, __m128i cur, __m128i next1, __m128i next2,
-                                     __m128i next3)
-{
-    /* One test for the three: " " (0x20), "(" (0x28) and "\n" (0x0A) are the bytes whose bits
-     * are all in 0x2A, with five rare others (NUL, 0x02, 0x08, '"', '*') that the full test
-     * refuses. */
-    __m128i after = _mm_cmpeq_epi8(_mm_or_si128(prev, _mm_set1_epi8(0x2A)), _mm_set1_epi8(0x2A));
-    __m128i code = _mm_and_si128(_mm_and_si128(in_range(cur, '2', 3), in_range(next1, '0', 9)),
-                                 in_range(next2, '0', 9));
-    /* " " or "-", or "\n" or "\r" (with the rest of 0x08-0x0F, refused by the full test) */
-    __m128i end = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next3, _mm_set1_epi8(' ')),
-                                            _mm_cmpeq_epi8(next3, _mm_set1_epi8('-'))),
-                               in_range(next3, 0x08, 7));
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_and_si128(after, code), end));
-}
-
-static inline __m128i load16(const char *p)
-{
-    return _mm_loadu_si128((const __m128i *)(const void *)p);
-}
-
-/* Where the line that goes on at p[since] starts: after the last "\n" before, which is in the
- * block that ends at p[since]; at p[0] when `since` is 0. */
-static size_t line_start_before(const char *p, size_t since)
-{
-    for (size_t at = since; at > 0; at -= 16) {
-        unsigned lfs = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(load16(p + at - 16), _mm_set1_epi8('\n')));
-        if (lfs != 0)
-            return at - 16 + 32 - (size_t)__builtin_clz(lfs);
-    }
-    return 0;
-}
-
-/* The state of the pass of scan_lines() over blocks. */
-struct blocks {
-    size_t since; /* just after the last block that held a "\n", or 0 */
-    unsigned long long lines;
-    int failed;   /* memory ran out */
-};
-
-/* The candidates of the block at p[at], lowest first, `lfs` marking its line ends. */
-static void block_replies(struct lines_scan *ls, struct blocks *b, size_t at,
-                          unsigned candidates, unsigned lfs)
-{
-    for (; candidates != 0; candidates &= candidates - 1) {
-        size_t pos = at + (size_t)__builtin_ctz(candidates);
-        if (pos < ls->decided)
-            continue;
-        unsigned bit = candidates & (0u - candidates);
-        unsigned before = lfs & (bit - 1); /* the line ends before it, and after it */
-        unsigned after = lfs & ~(bit - 1);
-        size_t start = before != 0 ? at + 32 - (size_t)__builtin_clz(before)
-                                   : line_start_before(ls->p, b->since);
-        int rc = 0;
-        size_t end = try_candidate(ls, start, pos,
-                                   after != 0 ? at + (size_t)__builtin_ctz(after) : 0, &rc);
-        if (rc != 0)
-            b->failed = 1;
-        if (end != 0)
-            ls->decided = end;
-    }
-}
-
-/* The end of the block's first line, when that line may be too long to read. */
-static void check_long_line(struct lines_scan *ls, struct blocks *b, size_t at, unsigned lfs)
-{
-    if (lfs != 0 &&
-        at + (size_t)__builtin_ctz(lfs) - line_start_before(ls->p, b->since) >
-            SMTPC_REPLY_HARD_LINE_LIMIT)
-        ls->s->skipped++;
-}
-
-/* What each block of `width` bytes needs after its masks: its candidates read, a line that
- * may be too long checked. Returns the next `since`, moved on when the block holds a "\n"
- * (without a branch: see scan_lines()). */
-static inline size_t block_done(struct lines_scan *ls, struct blocks *b, size_t since, size_t at,
-                                size_t width, unsigned candidates, unsigned lfs)
-{
-    if (candidates != 0 || at - since + 2 * width > SMTPC_REPLY_HARD_LINE_LIMIT) {
-        b->since = since;
-        if (candidates != 0)
-            block_replies(ls, b, at, candidates, lfs);
-        if (at - since + 2 * width > SMTPC_REPLY_HARD_LINE_LIMIT)
-            check_long_line(ls, b, at, lfs);
-    }
-    return since + ((at + width - since) & (0 - (size_t)(lfs != 0)));
-}
-
-/* The blocks of sixteen bytes from p[at] (at > 0) while three bytes more can be read after
- * one; returns where they stop. */
-static size_t sse2_blocks(struct lines_scan *ls, struct blocks *b, size_t at)
-{
-    const char *p = ls->p;
-    size_t since = b->since;
-    while (at + 16 + 3 <= ls->n && !b->failed) {
-        /* the line ends in each byte's lane, summed before a lane can overflow */
-        __m128i ends = _mm_setzero_si128();
-        size_t stop = ls->n - at >= 255 * 16 + 19 ? at + 255 * 16 : ls->n - 18;
-        for (; at < stop; at += 16) {
-            __m128i lf = _mm_cmpeq_epi8(load16(p + at), _mm_set1_epi8('\n'));
-            unsigned candidates = candidates_of(load16(p + at - 1), load16(p + at),
-                                                load16(p + at + 1), load16(p + at + 2),
-                                                load16(p + at + 3));
-            ends = _mm_sub_epi8(ends, lf);
-            since = block_done(ls, b, since, at, 16, candidates, (unsigned)_mm_movemask_epi8(lf));
-        }
-        __m128i sums = _mm_sad_epu8(ends, _mm_setzero_si128());
-        b->lines += (unsigned long long)_mm_cvtsi128_si32(sums) +
-                    (unsigned long long)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
-    }
-    b->since = since;
-    return at;
-}
-
-#ifdef SCAN_AVX2
-/* The same as sse2_blocks(), thirty-two bytes at a time: half the instructions. */
-__attribute__((target("avx2"))) static inline __m256i load32(const char *p)
-{
-    return _mm256_loadu_si256((const __m256i *)(const void *)p);
-}
-
-__attribute__((target("avx2"))) static inline __m256i in_range32(__m256i v, char lo, char span)
-{
-    return _mm256_cmpeq_epi8(
-        _mm256_subs_epu8(_mm256_sub_epi8(v, _mm256_set1_epi8(lo)), _mm256_set1_epi8(span)),
-        _mm256_setzero_si256());
-}
-
-__attribute__((target("avx2"))) static size_t avx2_blocks(struct lines_scan *ls,
-                                                         struct blocks *b, size_t at)
-{
-    const char *p = ls->p;
-    size_t since = b->since;
-    while (at + 32 + 3 <= ls->n && !b->failed) {
-        __m256i ends = _mm256_setzero_si256();
-        size_t stop = ls->n - at >= 255 * 32 + 35 ? at + 255 * 32 : ls->n - 34;
-        for (; at < stop; at += 32) {
-            __m256i cur = load32(p + at);
-            __m256i lf = _mm256_cmpeq_epi8(cur, _mm256_set1_epi8('\n'));
-            /* as in candidates_of() */
-            __m256i after = _mm256_cmpeq_epi8(_mm256_or_si256(load32(p + at - 1),
-                                                              _mm256_set1_epi8(0x2A)),
-                                              _mm256_set1_epi8(0x2A));
-            __m256i code = _mm256_and_si256(
-                _mm256_and_si256(in_range32(cur, '2', 3), in_range32(load32(p + at + 1), '0', 9)),
-                in_range32(load32(p + at + 2), '0', 9));
-            __m256i next3 = load32(p + at + 3);
-            __m256i end = _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(next3, _mm256_set1_epi8(' ')),
-                                _mm256_cmpeq_epi8(next3, _mm256_set1_epi8('-'))),
-                in_range32(next3, 0x08, 7));
-            unsigned candidates = (unsigned)_mm256_movemask_epi8(
-                _mm256_and_si256(_mm256_and_si256(after, code), end));
-            ends = _mm256_sub_epi8(ends, lf);
-            since = block_done(ls, b, since, at, 32, candidates,
-                               (unsigned)_mm256_movemask_epi8(lf));
-        }
-        __m256i sums = _mm256_sad_epu8(ends, _mm256_setzero_si256());
-        __m128i halves = _mm_add_epi64(_mm256_castsi256_si128(sums),
-                                       _mm256_extracti128_si256(sums, 1));
-        b->lines += (unsigned long long)_mm_cvtsi128_si64(halves) +
-                    (unsigned long long)_mm_cvtsi128_si64(_mm_srli_si128(halves, 8));
-    }
-    b->since = since;
-    return at;
-}
-#endif
-#endif
-
-/* Counts `n` bytes of whole lines at `p` (the last ends in "\n"), and the reply of each: one
- * pass over the bytes finds both the line ends and the few places where a reply may start,
- * many bytes at a time where the machine allows, instead of finding each line's end and then
- * reading the line.
- *
- * The pass takes no branch on whether a block holds a line end: that branch follows the
- * lengths of the lines, which no predictor guesses, and mispredicting it cost more than all
- * the rest. Line ends are counted in vector lanes; a line's start is worked out only when a
- * candidate needs it, from the last block that held a "\n"; only a line that has gone on for
- * nearly the limit is checked for being too long. Few blocks hold a candidate. */
+/* Counts `n` bytes of whole lines at `p` (the last ends in "\n"); a line over
+ * SMTPC_REPLY_HARD_LINE_LIMIT is skipped. */
 static int scan_lines(smtpc_scanner *s, const char *p, size_t n)
 {
-    struct lines_scan ls = {s, p, n, 0, 0};
-    size_t at = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-    if (n >= 16 + 3) {
-        /* the first block: a reply may start at p[0], after no byte */
-        __m128i cur = load16(p);
-        __m128i lf = _mm_cmpeq_epi8(cur, _mm_set1_epi8('\n'));
-        __m128i prev = _mm_or_si128(_mm_slli_si128(cur, 1), _mm_cvtsi32_si128('\n'));
-        struct blocks b = {0, 0, 0};
-        unsigned lfs = (unsigned)_mm_movemask_epi8(lf);
-        b.lines = (unsigned long long)__builtin_popcount(lfs);
-        b.since = block_done(&ls, &b, 0, 0, 16,
-                             candidates_of(prev, cur, load16(p + 1), load16(p + 2), load16(p + 3)),
-                             lfs);
-        at = 16;
-#ifdef SCAN_AVX2
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx2"))
-            at = avx2_blocks(&ls, &b, at);
-#endif
-        at = sse2_blocks(&ls, &b, at);
-        s->lines += b.lines;
-        if (b.failed)
-            return SMTPC_ENOMEM;
-        ls.line_start = line_start_before(p, b.since);
-    }
-#endif
-    for (; at < n; at++) {
-        char c = p[at];
-        if (c == '\n') {
-            end_line(&ls, at);
-        } else if (c >= '2' && c <= '5' && at >= ls.decided &&
-                   (at == 0 || p[at - 1] == ' ' || p[at - 1] == '(' || p[at - 1] == '\n')) {
-            int rc = 0;
-            size_t end = try_candidate(&ls, ls.line_start, at, 0, &rc);
-            if (rc != 0)
-                return rc;
-            if (end != 0)
-                ls.decided = end;
+    for (size_t at = 0; at < n;) {
+        const char *nl = memchr(p + at, '\n', n - at);
+        size_t len = (size_t)(nl - (p + at));
+        int rc = 0;
+        if (len > SMTPC_REPLY_HARD_LINE_LIMIT) {
+            s->lines++;
+            s->skipped++;
+        } else {
+            rc = scan_line(s, p + at, len);
         }
+        if (rc != 0)
+            return rc;
+        at += len + 1;
     }
     return 0;
 }
@@ -600,6 +651,7 @@ int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_err
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     if (len == 0)
         return 0;
+    s->fed = 1;
     size_t at = 0;
     int rc = 0;
     if (s->carry.len > 0 || s->skipping) {
@@ -652,8 +704,107 @@ int smtpc_scanner_finish(smtpc_scanner *s, smtpc_error *err)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     if ((s->carry.len > 0 || s->skipping) && end_carried_line(s) != 0)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    if (end_message(s) != 0)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    s->in_message = 0;
+    s->after_empty_line = 1;
     sort_rows(s);
+    smtpc_groups_sort(&s->groups);
     return 0;
+}
+
+/* ---- settings ---- */
+
+static int refuse_once_fed(const smtpc_scanner *s, smtpc_error *err)
+{
+    if (s == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (s->fed || s->n_rows > 0 || s->lines > 0)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                               "the scanner has been fed: set it up before the first feed");
+    return 0;
+}
+
+int smtpc_scanner_group_by(smtpc_scanner *s, const char *axes, smtpc_error *err)
+{
+    int rc = refuse_once_fed(s, err);
+    return rc != 0 ? rc : smtpc_groups_set_axes(&s->groups, axes != NULL ? axes : "", err);
+}
+
+int smtpc_scanner_set_bucket(smtpc_scanner *s, long long seconds, smtpc_error *err)
+{
+    int rc = refuse_once_fed(s, err);
+    if (rc != 0)
+        return rc;
+    if (seconds < 60 || seconds > 31 * 86400LL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                               "a time bucket of %lld seconds: 60 to 2678400 (31 days)", seconds);
+    s->groups.bucket = seconds;
+    return 0;
+}
+
+int smtpc_scanner_set_year(smtpc_scanner *s, int year, smtpc_error *err)
+{
+    int rc = refuse_once_fed(s, err);
+    if (rc != 0)
+        return rc;
+    if (year < 1970 || year > 9999)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "the year %d: 1970 to 9999", year);
+    s->groups.year = year;
+    return 0;
+}
+
+void smtpc_scanner_set_top(smtpc_scanner *s, size_t top)
+{
+    if (s != NULL)
+        s->groups.top = top;
+}
+
+size_t smtpc_scanner_top(const smtpc_scanner *s)
+{
+    return s->groups.top;
+}
+
+size_t smtpc_scanner_axis_count(const smtpc_scanner *s)
+{
+    return s != NULL ? s->groups.n_axes : 0;
+}
+
+int smtpc_scanner_axis(const smtpc_scanner *s, size_t index)
+{
+    return s != NULL && index < s->groups.n_axes ? s->groups.axes[index] : -1;
+}
+
+long long smtpc_scanner_bucket(const smtpc_scanner *s)
+{
+    return s != NULL ? s->groups.bucket : 0;
+}
+
+unsigned long long smtpc_scanner_attempts(const smtpc_scanner *s)
+{
+    return s != NULL ? s->groups.attempts : 0;
+}
+
+unsigned long long smtpc_scanner_outcome(const smtpc_scanner *s, int outcome)
+{
+    if (s == NULL || outcome < 0 || outcome >= SMTPC_SCAN_OUTCOMES)
+        return 0;
+    return s->groups.outcomes[outcome];
+}
+
+size_t smtpc_scanner_group_count(const smtpc_scanner *s)
+{
+    return s != NULL ? s->groups.n : 0;
+}
+
+const smtpc_scan_group *smtpc_scanner_group(const smtpc_scanner *s, size_t index)
+{
+    return s != NULL ? smtpc_groups_at(&s->groups, index) : NULL;
+}
+
+struct smtpc_scan_groups *smtpc_scanner_groups(smtpc_scanner *s)
+{
+    return &s->groups;
 }
 
 unsigned long long smtpc_scanner_lines(const smtpc_scanner *s)
@@ -687,7 +838,8 @@ const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *s, size_t index)
 
 int smtpc_scanner_holds_line(const smtpc_scanner *s)
 {
-    return s->carry.len > 0 || s->skipping;
+    return s->carry.len > 0 || s->skipping || (s->in_message && (s->message.len > 0 ||
+                                                                  s->message_too_long));
 }
 
 const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s)
@@ -794,9 +946,20 @@ int smtpc_scanner_merge(smtpc_scanner *into, const smtpc_scanner *from, smtpc_er
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
                                "the summary merged from holds a line without its line end: "
                                "finish its scan first");
+    if (!smtpc_groups_same_shape(&into->groups, &from->groups))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
+                               "the two summaries group their attempts differently (axes or "
+                               "time buckets)");
     size_t n = from->n_rows;
     struct merge_step *steps = calloc(n > 0 ? n : 1, sizeof *steps);
     if (steps == NULL || plan_merge(steps, into, from) != 0) {
+        free(steps);
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    }
+    /* The groups merge all or nothing; then nothing else can fail. */
+    if (smtpc_groups_merge(&into->groups, &from->groups) != 0) {
+        for (size_t i = 0; i < n; i++)
+            free(steps[i].sample);
         free(steps);
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     }

@@ -1,15 +1,25 @@
 /*
  * scan_saved.c - a scan summary as text and back (smtpc_scanner_save(), smtpc_scanner_load()):
  * the saved form lets a summary be stored, pickled or sent to another process and merged
- * there. docs/replies.md describes the form; version 1:
+ * there. docs/replies.md describes the form; version 2:
  *
- *     smtpcodes-scan 1
+ *     smtpcodes-scan 2
  *     lines 6
  *     replies 5
  *     skipped 0
+ *     attempts 3
+ *     outcomes 1 0 2 0
+ *     by domain,reason
+ *     bucket 3600
  *     row 250 2.0.0 1 done - Nov 23 10:00:01 mx postfix/smtp[1]: ... (250 2.0.0 Ok: queued)
  *     row 550 5.1.1 2 give-up userunknown Nov 23 10:00:02 mx postfix/smtp[1]: ...
- *     end 2
+ *     group 2 0 0 2 0<TAB>example.org<TAB>userunknown<TAB>Nov 23 10:00:02 mx postfix/smtp...
+ *     group 1 1 0 0 0<TAB>example.com<TAB><TAB>Nov 23 10:00:01 mx postfix/smtp[1]: ...
+ *     end 2 2
+ *
+ * The outcomes are delivered, deferred, bounced, rejected (enum smtpc_scan_outcome); a group's
+ * values and sample are separated by tabs, which the escapes keep out of them. Version 1 (the
+ * counts and rows, "end ROWS") is still read.
  *
  * It is ASCII, one record a line, rows in the order of their pairs, and canonical: one summary
  * has one saved form, so that two saved forms are equal exactly when their summaries are.
@@ -21,7 +31,7 @@
 #include <string.h>
 
 #define SAVED_MAGIC "smtpcodes-scan"
-#define SAVED_VERSION 1
+#define SAVED_VERSION 2
 
 /* ---- saving ---- */
 
@@ -70,6 +80,35 @@ static void put_row(struct smtpc_buf *b, const smtpc_scan_row *row)
     smtpc_buf_putc(b, '\n');
 }
 
+/* The attempts' totals, and how they are grouped. */
+static void put_attempts(struct smtpc_buf *b, const smtpc_scanner *s)
+{
+    smtpc_buf_printf(b, "attempts %llu\noutcomes", smtpc_scanner_attempts(s));
+    for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
+        smtpc_buf_printf(b, " %llu", smtpc_scanner_outcome(s, o));
+    smtpc_buf_puts(b, "\nby ");
+    for (size_t i = 0; i < smtpc_scanner_axis_count(s); i++)
+        smtpc_buf_printf(b, "%s%s", i > 0 ? "," : "",
+                         smtpc_enum_name(SMTPC_ENUM_SCAN_AXIS, smtpc_scanner_axis(s, i)));
+    if (smtpc_scanner_axis_count(s) == 0)
+        smtpc_buf_putc(b, '-');
+    smtpc_buf_printf(b, "\nbucket %lld\n", smtpc_scanner_bucket(s));
+}
+
+static void put_group(struct smtpc_buf *b, const smtpc_scanner *s, const smtpc_scan_group *g)
+{
+    smtpc_buf_printf(b, "group %llu", g->count);
+    for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
+        smtpc_buf_printf(b, " %llu", g->outcomes[o]);
+    for (size_t i = 0; i < smtpc_scanner_axis_count(s); i++) {
+        smtpc_buf_putc(b, '\t');
+        put_sample(b, g->values[i], strlen(g->values[i]));
+    }
+    smtpc_buf_putc(b, '\t');
+    put_sample(b, g->sample, g->sample_len);
+    smtpc_buf_putc(b, '\n');
+}
+
 int smtpc_scanner_save(char **out, size_t *out_len, const smtpc_scanner *s, smtpc_error *err)
 {
     if (out == NULL || s == NULL)
@@ -95,9 +134,12 @@ int smtpc_scanner_save(char **out, size_t *out_len, const smtpc_scanner *s, smtp
     smtpc_buf_printf(&b, "%s %d\nlines %llu\nreplies %llu\nskipped %llu\n", SAVED_MAGIC,
                      SAVED_VERSION, smtpc_scanner_lines(s), smtpc_scanner_replies(s),
                      smtpc_scanner_skipped(s));
+    put_attempts(&b, s);
     for (size_t i = 0; i < n; i++)
         put_row(&b, rows[i].row);
-    smtpc_buf_printf(&b, "end %zu\n", n);
+    for (size_t i = 0; i < smtpc_scanner_group_count(s); i++)
+        put_group(&b, s, smtpc_scanner_group(s, i));
+    smtpc_buf_printf(&b, "end %zu %zu\n", n, smtpc_scanner_group_count(s));
     free(rows);
     *out = smtpc_buf_take(&b, out_len);
     if (*out == NULL)
@@ -116,6 +158,7 @@ struct reading {
     size_t line_start;
     size_t line_end;       /* its "\n" */
     smtpc_error *err;
+    unsigned long long version;
 };
 
 /* A failure at the byte `at` of the line being read. */
@@ -236,10 +279,11 @@ static int read_header(struct reading *r, unsigned long long totals[3])
     unsigned long long version;
     if ((rc = read_count(r, &version, 1, "the version")) != 0)
         return rc;
-    if (version != SAVED_VERSION) {
+    r->version = version;
+    if (version != 1 && version != SAVED_VERSION) {
         char what[128];
         snprintf(what, sizeof what, "version %llu of the saved form is not supported (this "
-                                    "smtpcodes reads version %d)",
+                                    "smtpcodes reads versions 1 and %d)",
                  version, SAVED_VERSION);
         return refuse_at(r, sizeof magic - 1, what);
     }
@@ -250,6 +294,56 @@ static int read_header(struct reading *r, unsigned long long totals[3])
     return rc;
 }
 
+/* What version 2 says of the attempts: their totals and how they are grouped. */
+struct attempts_read {
+    unsigned long long attempts, outcomes[SMTPC_SCAN_OUTCOMES];
+    unsigned long long grouped; /* the attempts the groups count */
+};
+
+static int read_grouping(struct reading *r, smtpc_scanner *s)
+{
+    int rc = next_line(r, "the line 'by'");
+    if (rc == 0)
+        rc = expect_word(r, "by", "the line 'by' and the axes or '-' expected");
+    const char *axes;
+    size_t len;
+    size_t start = r->at;
+    if (rc == 0)
+        rc = next_field(r, &axes, &len, 1, "the axes");
+    if (rc == 0 && !(len == 1 && axes[0] == '-')) {
+        char text[128];
+        smtpc_error ignored;
+        if (len >= sizeof text)
+            return refuse_at(r, start, "axes (domain,reason) or '-' expected");
+        memcpy(text, axes, len);
+        text[len] = '\0';
+        if (smtpc_scanner_group_by(s, text, &ignored) != 0)
+            return refuse_at(r, start + ignored.column - 1, ignored.text);
+    }
+    r->at = r->line_end + 1;
+    unsigned long long bucket = 0;
+    if (rc == 0)
+        rc = read_total(r, "bucket", &bucket);
+    if (rc == 0 && smtpc_scanner_set_bucket(s, (long long)(bucket < (1ULL << 40) ? bucket : 0),
+                                            NULL) != 0)
+        rc = smtpc_set_error(r->err, SMTPC_EDATA, "", r->line_no, sizeof "bucket ",
+                             "a time bucket of 60 to 2678400 seconds expected");
+    return rc;
+}
+
+static int read_attempts(struct reading *r, smtpc_scanner *s, struct attempts_read *a)
+{
+    int rc = read_total(r, "attempts", &a->attempts);
+    if (rc == 0)
+        rc = next_line(r, "the line 'outcomes'");
+    if (rc == 0)
+        rc = expect_word(r, "outcomes", "the line 'outcomes' and four counts expected");
+    for (int o = 0; rc == 0 && o < SMTPC_SCAN_OUTCOMES; o++)
+        rc = read_count(r, &a->outcomes[o], o == SMTPC_SCAN_OUTCOMES - 1, "a count of outcomes");
+    r->at = r->line_end + 1;
+    return rc == 0 ? read_grouping(r, s) : rc;
+}
+
 static int read_code(struct reading *r, int *code)
 {
     const char *s;
@@ -258,8 +352,13 @@ static int read_code(struct reading *r, int *code)
     int rc = next_field(r, &s, &len, 0, "a reply code");
     if (rc != 0)
         return rc;
+    if (r->version >= 2 && len == 1 && s[0] == '0') {
+        *code = 0; /* an attempt that got no reply */
+        return 0;
+    }
     if (len != 3 || s[0] < '2' || s[0] > '5' || !smtpc_is_digit(s[1]) || !smtpc_is_digit(s[2]))
-        return refuse_at(r, start, "a reply code (200 to 599) expected");
+        return refuse_at(r, start, r->version >= 2 ? "a reply code (200 to 599) or 0 expected"
+                                                   : "a reply code (200 to 599) expected");
     *code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
     return 0;
 }
@@ -300,7 +399,8 @@ static int read_action(struct reading *r, int *action)
 
 /* "-" for a 2xx or 3xx reply, which fails for no reason; else a reason of the database, as a
  * static string or the database's own. */
-static int read_reason(struct reading *r, const smtpc_db *db, int code, const char **reason)
+static int read_reason(struct reading *r, const smtpc_db *db, int code, int action,
+                       const char **reason)
 {
     const char *s;
     size_t len;
@@ -308,13 +408,15 @@ static int read_reason(struct reading *r, const smtpc_db *db, int code, const ch
     int rc = next_field(r, &s, &len, 0, "a reason or '-'");
     if (rc != 0)
         return rc;
-    int failure = code >= 400;
+    /* an attempt without a reply fails unless it was delivered */
+    int failure = code >= 400 || (code == 0 && action != SMTPC_ACTION_DONE);
     if (len == 1 && s[0] == '-') {
         *reason = "";
-        return failure ? refuse_at(r, start, "a 4xx or 5xx reply needs a reason") : 0;
+        return failure ? refuse_at(r, start, "a failure needs a reason") : 0;
     }
     if (!failure)
-        return refuse_at(r, start, "a 2xx or 3xx reply has no reason: '-' expected");
+        return refuse_at(r, start, "a 2xx or 3xx reply or a delivery has no reason: '-' "
+                                   "expected");
     const struct smtpc_reason_def *def = smtpc_reason_find(db, s, len);
     /* "undefined" is what decides when nothing does, whether or not the data names it */
     if (def == NULL && !(len == 9 && memcmp(s, "undefined", 9) == 0))
@@ -338,12 +440,26 @@ static int read_escape(const struct reading *r)
     return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
+static int read_text(struct reading *r, char *text, size_t cap, size_t *len,
+                     const char *too_long);
+
 /* The rest of the line, unescaped into `sample` (SMTPC_SCAN_SAMPLE_MAX bytes); refuses what the
  * saved form does not write, so that the form stays canonical. */
 static int read_sample(struct reading *r, char *sample, size_t *len)
 {
+    int rc = read_text(r, sample, SMTPC_SCAN_SAMPLE_MAX, len, "a sample longer than 400 bytes");
+    if (rc == 0 && r->at != r->line_end)
+        return refuse_at(r, r->at, "a byte that the saved form writes as '\\xHH'");
+    return rc;
+}
+
+/* Escaped text up to the line's end or a tab (not consumed), unescaped into `text` (`cap`
+ * bytes at most). */
+static int read_text(struct reading *r, char *text, size_t cap, size_t *len,
+                     const char *too_long)
+{
     size_t n = 0;
-    while (r->at < r->line_end) {
+    while (r->at < r->line_end && r->p[r->at] != '\t') {
         size_t start = r->at;
         int c = (unsigned char)r->p[r->at++];
         if (c == '\\') {
@@ -357,9 +473,9 @@ static int read_sample(struct reading *r, char *sample, size_t *len)
         } else if (!plain_byte((unsigned char)c)) {
             return refuse_at(r, start, "a byte that the saved form writes as '\\xHH'");
         }
-        if (n == SMTPC_SCAN_SAMPLE_MAX)
-            return refuse_at(r, start, "a sample longer than 400 bytes");
-        sample[n++] = (char)c;
+        if (n == cap)
+            return refuse_at(r, start, too_long);
+        text[n++] = (char)c;
     }
     *len = n;
     return 0;
@@ -387,7 +503,7 @@ static int read_row(struct reading *r, smtpc_scanner *s, uint64_t *last_key, siz
     if (rc == 0)
         rc = read_action(r, &row.action);
     if (rc == 0)
-        rc = read_reason(r, db, row.code, &row.reason);
+        rc = read_reason(r, db, row.code, row.action, &row.reason);
     if (rc == 0)
         rc = read_sample(r, sample, &row.sample_len);
     if (rc != 0)
@@ -407,8 +523,87 @@ static int read_row(struct reading *r, smtpc_scanner *s, uint64_t *last_key, siz
                : smtpc_set_error(r->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
 }
 
-/* The rows, then "end" with their number and the end of the text. */
-static int read_rows(struct reading *r, smtpc_scanner *s, unsigned long long *counted)
+enum { VALUE_MAX = 255 };
+
+/* A group's count and outcomes: "group 3 1 2 0 0", which must add up. */
+static int read_group_counts(struct reading *r, unsigned long long *count,
+                             unsigned long long outcomes[SMTPC_SCAN_OUTCOMES])
+{
+    size_t start = r->at;
+    int rc = read_count(r, count, 0, "a count");
+    unsigned long long sum = 0;
+    for (int o = 0; rc == 0 && o < SMTPC_SCAN_OUTCOMES; o++) {
+        size_t at = r->at;
+        while (at < r->line_end && r->p[at] != ' ' && r->p[at] != '\t')
+            at++;
+        /* the last count ends at the tab before the values */
+        const char *end = r->p + at;
+        if (o == SMTPC_SCAN_OUTCOMES - 1) {
+            if (at == r->line_end || *end != '\t')
+                return refuse_at(r, at, "a tab and the group's values expected");
+            struct reading last = *r;
+            last.line_end = at;
+            rc = read_count(&last, &outcomes[o], 1, "a count of outcomes");
+            r->at = at + 1;
+        } else {
+            rc = read_count(r, &outcomes[o], 0, "a count of outcomes");
+        }
+        sum += rc == 0 ? outcomes[o] : 0;
+    }
+    if (rc == 0 && (*count == 0 || sum != *count))
+        return refuse_at(r, start, "a group counts one attempt or more, its outcomes adding up "
+                                   "to its count");
+    return rc;
+}
+
+/* One "group" line, after the previous one in the order of the groups. */
+static int read_group(struct reading *r, smtpc_scanner *s, unsigned long long *grouped)
+{
+    struct smtpc_scan_groups *g = smtpc_scanner_groups(s);
+    size_t start = r->at;
+    unsigned long long count, outcomes[SMTPC_SCAN_OUTCOMES];
+    int rc = read_group_counts(r, &count, outcomes);
+    char values[SMTPC_SCAN_MAX_AXES][VALUE_MAX];
+    const char *pointers[SMTPC_SCAN_MAX_AXES];
+    size_t lens[SMTPC_SCAN_MAX_AXES];
+    for (size_t i = 0; rc == 0 && i < g->n_axes; i++) {
+        size_t at = r->at;
+        rc = read_text(r, values[i], VALUE_MAX, &lens[i], "a value longer than 255 bytes");
+        if (rc == 0 && memchr(values[i], '\0', lens[i]) != NULL)
+            rc = refuse_at(r, at, "a value holds a NUL byte");
+        if (rc == 0 && r->at == r->line_end)
+            rc = refuse_at(r, r->at, "a tab and the next value or the sample expected");
+        r->at++;
+        pointers[i] = values[i];
+    }
+    char sample[SMTPC_SCAN_SAMPLE_MAX];
+    size_t sample_len = 0;
+    if (rc == 0)
+        rc = read_sample(r, sample, &sample_len);
+    if (rc != 0)
+        return rc;
+    if (count > ~0ULL - *grouped)
+        return refuse_at(r, start, "the counts of the groups add up past any number");
+    *grouped += count;
+    rc = smtpc_groups_add(g, pointers, lens, count, outcomes, sample, sample_len);
+    if (rc == SMTPC_ENOMEM)
+        return smtpc_set_error(r->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    if (rc != 0 || (g->n > 1 && smtpc_groups_order(g, smtpc_groups_at(g, g->n - 2),
+                                                   smtpc_groups_at(g, g->n - 1)) >= 0))
+        return refuse_at(r, start, "groups must come in their order (by count, most first, then "
+                                   "by value; by value when the first axis is time), each once");
+    return 0;
+}
+
+static int starts_with(const struct reading *r, const char *word)
+{
+    size_t n = strlen(word);
+    return r->line_end - r->at >= n && memcmp(r->p + r->at, word, n) == 0;
+}
+
+/* The rows, the groups, then "end" with their numbers and the end of the text. */
+static int read_rows(struct reading *r, smtpc_scanner *s, unsigned long long *counted,
+                     unsigned long long *grouped)
 {
     uint64_t last_key = 0;
     size_t rows = 0;
@@ -416,7 +611,7 @@ static int read_rows(struct reading *r, smtpc_scanner *s, unsigned long long *co
         int rc = next_line(r, "a 'row' or the 'end' line");
         if (rc != 0)
             return rc;
-        if (r->line_end - r->at >= 4 && memcmp(r->p + r->at, "row ", 4) == 0) {
+        if (smtpc_scanner_group_count(s) == 0 && starts_with(r, "row ")) {
             r->at += 4;
             if ((rc = read_row(r, s, &last_key, rows, counted)) != 0)
                 return rc;
@@ -424,13 +619,21 @@ static int read_rows(struct reading *r, smtpc_scanner *s, unsigned long long *co
             r->at = r->line_end + 1;
             continue;
         }
-        unsigned long long n;
-        if ((rc = expect_word(r, "end", "a 'row' or the 'end' line expected")) != 0 ||
-            (rc = read_count(r, &n, 1, "the number of rows")) != 0)
+        if (r->version >= 2 && smtpc_scanner_axis_count(s) > 0 && starts_with(r, "group ")) {
+            r->at += 6;
+            if ((rc = read_group(r, s, grouped)) != 0)
+                return rc;
+            r->at = r->line_end + 1;
+            continue;
+        }
+        unsigned long long n, groups = 0;
+        if ((rc = expect_word(r, "end", "a 'row', a 'group' or the 'end' line expected")) != 0 ||
+            (rc = read_count(r, &n, r->version < 2, "the number of rows")) != 0 ||
+            (r->version >= 2 && (rc = read_count(r, &groups, 1, "the number of groups")) != 0))
             return rc;
-        if (n != rows)
-            return refuse_at(r, r->line_start + 4, "the number of rows read is not the one "
-                                                   "'end' gives");
+        if (n != rows || groups != smtpc_scanner_group_count(s))
+            return refuse_at(r, r->line_start + 4, "the number of rows or groups read is not "
+                                                   "the one 'end' gives");
         r->at = r->line_end + 1;
         if (r->at != r->len)
             return smtpc_set_error(r->err, SMTPC_EDATA, "", r->line_no + 1, 1,
@@ -454,6 +657,25 @@ static int check_totals(struct reading *r, const unsigned long long totals[3],
     return 0;
 }
 
+/* The attempts must agree with the replies and the groups: each attempt counts one reply, has
+ * one outcome and is in one group (when there are groups). */
+static int check_attempts(struct reading *r, const smtpc_scanner *s, const unsigned long long totals[3],
+                          const struct attempts_read *a)
+{
+    unsigned long long sum = 0;
+    for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
+        sum += a->outcomes[o];
+    if (a->attempts > totals[1] || sum != a->attempts)
+        return smtpc_set_error(r->err, SMTPC_EDATA, "", 5, sizeof "attempts ",
+                               "the attempts are more than the replies, or not the sum of "
+                               "their outcomes");
+    if (smtpc_scanner_axis_count(s) > 0 && a->grouped != a->attempts)
+        return smtpc_set_error(r->err, SMTPC_EDATA, "", 5, sizeof "attempts ",
+                               "the groups count %llu attempts, not %llu", a->grouped,
+                               a->attempts);
+    return 0;
+}
+
 int smtpc_scanner_load(smtpc_scanner **out, const smtpc_db *db, const char *data, size_t len,
                        smtpc_error *err)
 {
@@ -464,19 +686,27 @@ int smtpc_scanner_load(smtpc_scanner **out, const smtpc_db *db, const char *data
     int rc = smtpc_scanner_new(&s, db, err);
     if (rc != 0)
         return rc;
-    struct reading r = {data != NULL ? data : "", len, 0, 0, 0, 0, err};
+    struct reading r = {data != NULL ? data : "", len, 0, 0, 0, 0, err, 0};
     unsigned long long totals[3] = {0, 0, 0};
     unsigned long long counted = 0;
+    struct attempts_read attempts;
+    memset(&attempts, 0, sizeof attempts);
     rc = read_header(&r, totals);
+    if (rc == 0 && r.version >= 2)
+        rc = read_attempts(&r, s, &attempts);
     if (rc == 0)
-        rc = read_rows(&r, s, &counted);
+        rc = read_rows(&r, s, &counted, &attempts.grouped);
     if (rc == 0)
         rc = check_totals(&r, totals, counted);
+    if (rc == 0)
+        rc = check_attempts(&r, s, totals, &attempts);
     if (rc != 0) {
         smtpc_scanner_free(s);
         return rc;
     }
     smtpc_scanner_add_counts(s, totals[0], totals[1], totals[2]);
+    smtpc_groups_add_totals(smtpc_scanner_groups(s), attempts.attempts, attempts.outcomes);
+    smtpc_groups_sort(smtpc_scanner_groups(s));
     *out = s;
     return 0;
 }
