@@ -14,7 +14,8 @@
 #include <string.h>
 
 
-static const char usage_text[] =
+/* In two parts: ISO C promises string literals of 4095 bytes, no more. */
+static const char usage_commands[] =
     "Usage: smtpcodes [OPTION]... COMMAND [ARG]...\n"
     "The SMTP reply-code reference: explains, compares and lists SMTP reply codes (421)\n"
     "and enhanced status codes (5.7.1).\n"
@@ -37,8 +38,11 @@ static const char usage_text[] =
     "                       --host or --provider, the provider's meanings decide reasons\n"
     "  scan [FILE]...       count the replies in mail logs or bounce messages (default:\n"
     "                       standard input): per code and enhanced code, with the name,\n"
-    "                       the action and a sample line; each file is read on its own,\n"
-    "                       several at a time with --jobs\n"
+    "                       the action and a sample line; and the delivery attempts of\n"
+    "                       Postfix, Exim, Sendmail, OpenSMTPD, Exchange, Microsoft 365 and\n"
+    "                       Dovecot, each once, by outcome and grouped --by domain, relay,\n"
+    "                       reason ...; each file is read on its own, several at a time\n"
+    "                       with --jobs\n"
     "  bounce [FILE|DIR]... read bounce messages (default: standard input): one message, an\n"
     "                       mbox, or a Maildir or directory of messages; one record per\n"
     "                       recipient with the reply, the reason and its evidence\n"
@@ -46,6 +50,9 @@ static const char usage_text[] =
     "                       build the wire form of a reply (CRLF lines of at most 512\n"
     "                       octets); without TEXT, the database's wording\n"
     "\n"
+    ;
+
+static const char usage_options[] =
     "Options:\n"
     "  -l, --lang TAG       labels in language TAG (default en; see 'languages')\n"
     "  -f, --format FORMAT  text (default), markdown, html or json\n"
@@ -61,6 +68,13 @@ static const char usage_text[] =
     "  -p, --provider SLUG  with show and parse: the provider itself (gmail, microsoft...)\n"
     "  -j, --jobs N         with scan: read N files at a time, each on a thread of its own\n"
     "                       (default 1); the summary is the same for any N\n"
+    "  -b, --by AXES        with scan: group the delivery attempts by up to four of domain,\n"
+    "                       relay, reason, sender-domain, time, code, mta (\"domain,reason\")\n"
+    "  -t, --top N          with scan: show the N largest groups, and the rest in one line\n"
+    "  -B, --bucket TIME    with scan --by time: the length of a bucket, \"15m\", \"1h\" (the\n"
+    "                       default), \"1d\"\n"
+    "  -y, --year YEAR      with scan: the year of syslog timestamps, which have none\n"
+    "                       (default: this year)\n"
     "  -d, --data FILE      lay the data file FILE over the built-in database\n"
     "                       (default: the file named by SMTPCODES_DATA, if set)\n"
     "  -h, --help           show this help and exit\n"
@@ -83,6 +97,7 @@ struct options {
     const char *host;
     const char *provider;
     const char *jobs;
+    const char *by, *top, *bucket, *year; /* scan's groups */
     /* the provider --host or --provider names (a slug of the database), or NULL */
     const char *slug;
     const char *args[MAX_ARGS];
@@ -144,6 +159,10 @@ static int parse_args(struct options *o, int argc, char **argv)
         {"-H", "--host", offsetof(struct options, host)},
         {"-p", "--provider", offsetof(struct options, provider)},
         {"-j", "--jobs", offsetof(struct options, jobs)},
+        {"-b", "--by", offsetof(struct options, by)},
+        {"-t", "--top", offsetof(struct options, top)},
+        {"-B", "--bucket", offsetof(struct options, bucket)},
+        {"-y", "--year", offsetof(struct options, year)},
     };
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
@@ -153,7 +172,8 @@ static int parse_args(struct options *o, int argc, char **argv)
             continue;
         }
         if (!only_args && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)) {
-            fputs(usage_text, stdout);
+            fputs(usage_commands, stdout);
+            fputs(usage_options, stdout);
             return 0;
         }
         if (!only_args && (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0)) {
@@ -468,6 +488,35 @@ static int scan_jobs(int *jobs, const struct options *o)
     return -1;
 }
 
+/* A count given on the command line: digits only, at most `max`. */
+static int parse_count(long *value, const char *text, long max)
+{
+    char *end;
+    *value = strtol(text, &end, 10);
+    return end != text && *end == '\0' && text[0] != '-' && text[0] != '+' && *value <= max;
+}
+
+/* --by, --bucket and --year set up the scanner, and --top is checked; -1 when they are all
+ * right. */
+static int set_up_scanner(smtpc_scanner *scanner, const struct options *o)
+{
+    smtpc_error err;
+    long value;
+    long long seconds;
+    if (o->by != NULL && smtpc_scanner_group_by(scanner, o->by, &err) != 0)
+        return usage_error("--by: %s", err.text);
+    if (o->bucket != NULL &&
+        (smtpc_duration_parse(&seconds, o->bucket, strlen(o->bucket), &err) != 0 ||
+         smtpc_scanner_set_bucket(scanner, seconds, &err) != 0))
+        return usage_error("--bucket: %s", err.text);
+    if (o->year != NULL && (!parse_count(&value, o->year, 9999) ||
+                            smtpc_scanner_set_year(scanner, (int)value, &err) != 0))
+        return usage_error("--year: '%s' is not a year from 1970 to 9999", o->year);
+    if (o->top != NULL && !parse_count(&value, o->top, 1000000))
+        return usage_error("--top: '%s' is not a number of groups", o->top);
+    return -1;
+}
+
 static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
 {
     int jobs;
@@ -478,14 +527,20 @@ static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
     smtpc_error err;
     if (smtpc_scanner_new(&scanner, db, &err) != 0)
         return report(&err);
+    if ((rc = set_up_scanner(scanner, o)) >= 0) {
+        smtpc_scanner_free(scanner);
+        return rc;
+    }
     static const char *const standard_input[] = {NULL};
-    int status = o->n_args > 1 ? smtpc_cli_scan_files(scanner, db, o->args + 1, o->n_args - 1,
-                                                      jobs)
-                               : smtpc_cli_scan_files(scanner, db, standard_input, 1, 1);
+    int status = o->n_args > 1 ? smtpc_cli_scan_files(scanner, o->args + 1, o->n_args - 1, jobs)
+                               : smtpc_cli_scan_files(scanner, standard_input, 1, 1);
     char *text;
     size_t len;
     if (status == 0) {
-        if (smtpc_render_scan(&text, &len, scanner, format, &err) == 0)
+        long top = 0;
+        if (o->top != NULL)
+            parse_count(&top, o->top, 1000000);
+        if (smtpc_render_scan_top(&text, &len, scanner, format, (size_t)top, &err) == 0)
             status = print_owned(text, len);
         else
             status = report(&err);

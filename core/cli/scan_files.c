@@ -22,7 +22,7 @@ struct file_result {
 
 /* The files, and which is next. */
 struct scan_work {
-    const smtpc_db *db;
+    const smtpc_scanner *model; /* how each file's scanner is set up */
     const char *const *paths; /* NULL for standard input */
     int n_paths;
     struct file_result *results;
@@ -67,8 +67,8 @@ static int feed_file(smtpc_scanner *scanner, FILE *f, const char *path, char *ch
 }
 
 /* Scans one file with a scanner of its own and merges it into `summary`. */
-static void scan_file(smtpc_scanner *summary, const smtpc_db *db, const char *path, char *chunk,
-                      struct file_result *result)
+static void scan_file(smtpc_scanner *summary, const smtpc_scanner *model, const char *path,
+                      char *chunk, struct file_result *result)
 {
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
@@ -78,7 +78,7 @@ static void scan_file(smtpc_scanner *summary, const smtpc_db *db, const char *pa
     }
     smtpc_scanner *scanner;
     smtpc_error err;
-    if (smtpc_scanner_new(&scanner, db, &err) != 0)
+    if (smtpc_scanner_new_like(&scanner, model, &err) != 0)
         fail(result, path, err.text);
     else if (feed_file(scanner, f, path, chunk, result) == 0 &&
              smtpc_scanner_merge(summary, scanner, &err) != 0)
@@ -102,7 +102,7 @@ static void *work(void *arg)
         if (chunk == NULL)
             fail(&work->results[i], work->paths[i], "out of memory");
         else
-            scan_file(w->summary, work->db, work->paths[i], chunk, &work->results[i]);
+            scan_file(w->summary, work->model, work->paths[i], chunk, &work->results[i]);
     }
     free(chunk);
     return NULL;
@@ -134,17 +134,16 @@ static int report_failures(const struct file_result *results, int n)
     return failed;
 }
 
-int smtpc_cli_scan_files(smtpc_scanner *into, const smtpc_db *db, const char *const *paths,
-                         int n_paths, int jobs)
+int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs)
 {
     int n_workers = jobs < n_paths ? jobs : n_paths;
-    struct scan_work work = {db, paths, n_paths, calloc((size_t)n_paths, sizeof *work.results),
+    struct scan_work work = {into, paths, n_paths, calloc((size_t)n_paths, sizeof *work.results),
                              PTHREAD_MUTEX_INITIALIZER, 0};
     struct worker *workers = calloc((size_t)n_workers, sizeof *workers);
     int ready = work.results != NULL && workers != NULL;
     for (int i = 0; ready && i < n_workers; i++) {
         workers[i].work = &work;
-        ready = smtpc_scanner_new(&workers[i].summary, db, NULL) == 0;
+        ready = smtpc_scanner_new_like(&workers[i].summary, into, NULL) == 0;
     }
     int status = EXIT_FAILED;
     if (!ready) {

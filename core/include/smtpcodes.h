@@ -1110,6 +1110,21 @@ SMTPC_API int smtpc_scanner_set_bucket(smtpc_scanner *scanner, long long seconds
  *  SMTPC_EINVAL otherwise. */
 SMTPC_API int smtpc_scanner_set_year(smtpc_scanner *scanner, int year, smtpc_error *err);
 
+/** Reads a duration for smtpc_scanner_set_bucket(): a number of seconds, or a number and a
+ *  unit "s", "m", "h" or "d" ("15m", "1h", "1d"). SMTPC_EINVAL with the column of what is
+ *  wrong. */
+SMTPC_API int smtpc_duration_parse(long long *seconds, const char *text, size_t len,
+                                   smtpc_error *err);
+
+/**
+ * Creates an empty scanner set up as `model` is: its database, axes, time buckets and year of
+ * timestamps (as for scanning parts of a log on threads or other machines, whose
+ * summaries then merge). Free it with smtpc_scanner_free(). SMTPC_EINVAL for NULL,
+ * SMTPC_ENOMEM.
+ */
+SMTPC_API int smtpc_scanner_new_like(smtpc_scanner **out, const smtpc_scanner *model,
+                                     smtpc_error *err);
+
 /** The number of axes, and axis `index` (enum smtpc_scan_axis; -1 past the end). */
 SMTPC_API size_t smtpc_scanner_axis_count(const smtpc_scanner *scanner);
 SMTPC_API int smtpc_scanner_axis(const smtpc_scanner *scanner, size_t index);
@@ -1140,10 +1155,6 @@ typedef struct smtpc_scan_group {
 SMTPC_API size_t smtpc_scanner_group_count(const smtpc_scanner *scanner);
 SMTPC_API const smtpc_scan_group *smtpc_scanner_group(const smtpc_scanner *scanner,
                                                       size_t index);
-
-/** How many groups smtpc_render_scan() shows, the first `top` (0, the default, for all); the
- *  rest are summed in one line. A setting of the scanner, not part of its summary. */
-SMTPC_API void smtpc_scanner_set_top(smtpc_scanner *scanner, size_t top);
 
 /**
  * Adds the summary of `from` into `into`: its lines, replies and skipped lines, and each of its
@@ -1194,10 +1205,16 @@ SMTPC_API int smtpc_scanner_save(char **out, size_t *out_len, const smtpc_scanne
 SMTPC_API int smtpc_scanner_load(smtpc_scanner **out, const smtpc_db *db, const char *data,
                                  size_t len, smtpc_error *err);
 
-/** Renders the summary as a table (text, Markdown, HTML) or JSON (the schema's "scan").
- *  Ownership as for smtpc_render_comparison(). */
+/** Renders the summary as a table (text, Markdown, HTML) or JSON (the schema's "scan"): the
+ *  rows, the attempts by outcome and, when there are axes, the groups (in HTML with a chart
+ *  of them as SVG). Ownership as for smtpc_render_comparison(). */
 SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *scanner,
                                 int format, smtpc_error *err);
+
+/** As smtpc_render_scan(), showing only the first `top` groups (0 for all); the rest are
+ *  summed in one line (JSON: "groups_total" says how many there are). */
+SMTPC_API int smtpc_render_scan_top(char **out, size_t *out_len, const smtpc_scanner *scanner,
+                                    int format, size_t top, smtpc_error *err);
 
 /* ---- reasons: why a delivery failed (docs/bounces.md) ---- */
 

@@ -332,7 +332,6 @@ struct smtpc_scan_groups {
     size_t n_axes;
     long long bucket; /* seconds */
     int year;         /* of timestamps without one */
-    size_t top;       /* what smtpc_render_scan() shows */
     unsigned long long attempts, outcomes[SMTPC_SCAN_OUTCOMES];
     struct smtpc_scan_group_item *items;
     size_t n, cap;
@@ -380,8 +379,7 @@ int smtpc_scanner_holds_line(const smtpc_scanner *s);
 const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s);
 /* The scanner's groups of attempts, for saving and loading them. */
 struct smtpc_scan_groups *smtpc_scanner_groups(smtpc_scanner *s);
-/* How many groups a rendering shows (smtpc_scanner_set_top()). */
-size_t smtpc_scanner_top(const smtpc_scanner *s);
+
 /* The order of the rows: by code, then by enhanced code (the numbers, not the text as
  * written); 0 for none. */
 uint64_t smtpc_scan_key(int code, const char *enhanced, size_t enhanced_len);

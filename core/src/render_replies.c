@@ -93,12 +93,17 @@ static const char *axis_heading(int axis)
                                                                             : "";
 }
 
+/* A scan summary as rendered: the scanner, and how many of its groups are shown. */
+struct scan_view {
+    const smtpc_scanner *s;
+    size_t top; /* 0 for all */
+};
+
 /* The groups shown: the first `top` (all when 0). */
-static size_t groups_shown(const smtpc_scanner *s)
+static size_t groups_shown(const struct scan_view *v)
 {
-    size_t n = smtpc_scanner_group_count(s);
-    size_t top = smtpc_scanner_top(s);
-    return top > 0 && top < n ? top : n;
+    size_t n = smtpc_scanner_group_count(v->s);
+    return v->top > 0 && v->top < n ? v->top : n;
 }
 
 static void put_sample_text(struct smtpc_buf *b, const char *sample, size_t len)
@@ -106,8 +111,9 @@ static void put_sample_text(struct smtpc_buf *b, const char *sample, size_t len)
     smtpc_put_untrusted(b, sample, len);
 }
 
-static void json_attempts(struct smtpc_buf *b, const smtpc_scanner *s)
+static void json_attempts(struct smtpc_buf *b, const struct scan_view *v)
 {
+    const smtpc_scanner *s = v->s;
     smtpc_buf_printf(b, ",\"attempts\":%llu,\"outcomes\":{", smtpc_scanner_attempts(s));
     for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
         smtpc_buf_printf(b, "%s\"%s\":%llu", o ? "," : "",
@@ -117,7 +123,7 @@ static void json_attempts(struct smtpc_buf *b, const smtpc_scanner *s)
         smtpc_buf_printf(b, "%s\"%s\"", i ? "," : "",
                          smtpc_enum_name(SMTPC_ENUM_SCAN_AXIS, smtpc_scanner_axis(s, i)));
     smtpc_buf_printf(b, "],\"bucket\":%lld,\"groups\":[", smtpc_scanner_bucket(s));
-    for (size_t i = 0; i < groups_shown(s); i++) {
+    for (size_t i = 0; i < groups_shown(v); i++) {
         const smtpc_scan_group *g = smtpc_scanner_group(s, i);
         smtpc_buf_printf(b, "%s{\"values\":[", i ? "," : "");
         for (size_t a = 0; a < smtpc_scanner_axis_count(s); a++) {
@@ -240,10 +246,11 @@ static const char *const outcome_colours[SMTPC_SCAN_OUTCOMES] = {"#4c9a2a", "#e0
 
 /* The groups shown as horizontal bars, one segment per outcome: an SVG drawn here, so that a
  * notebook shows it without a plotting library. */
-static void put_chart(struct smtpc_buf *b, const smtpc_scanner *s)
+static void put_chart(struct smtpc_buf *b, const struct scan_view *v)
 {
     enum { LABEL = 260, BAR = 420, ROW = 20, LEGEND = 24 };
-    size_t n = groups_shown(s);
+    const smtpc_scanner *s = v->s;
+    size_t n = groups_shown(v);
     if (n > 40)
         n = 40;
     unsigned long long most = 1;
@@ -292,8 +299,9 @@ static void put_chart(struct smtpc_buf *b, const smtpc_scanner *s)
     smtpc_buf_puts(b, "</svg>\n");
 }
 
-static void layout_attempts(struct page *p, const smtpc_scanner *s)
+static void layout_attempts(struct page *p, const struct scan_view *v)
 {
+    const smtpc_scanner *s = v->s;
     struct smtpc_buf *b = p->b;
     if (smtpc_scanner_attempts(s) == 0 && smtpc_scanner_axis_count(s) == 0)
         return;
@@ -314,17 +322,17 @@ static void layout_attempts(struct page *p, const smtpc_scanner *s)
         return;
     if (p->format != SMTPC_FORMAT_HTML)
         smtpc_buf_putc(b, '\n');
-    if (p->format == SMTPC_FORMAT_HTML && groups_shown(s) > 0)
-        put_chart(b, s);
+    if (p->format == SMTPC_FORMAT_HTML && groups_shown(v) > 0)
+        put_chart(b, v);
     put_group_headings(p, s);
-    for (size_t i = 0; i < groups_shown(s); i++)
+    for (size_t i = 0; i < groups_shown(v); i++)
         put_group_row(p, s, smtpc_scanner_group(s, i));
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(b, "</table>\n");
-    size_t hidden = smtpc_scanner_group_count(s) - groups_shown(s);
+    size_t hidden = smtpc_scanner_group_count(s) - groups_shown(v);
     if (hidden > 0) {
         unsigned long long rest = 0;
-        for (size_t i = groups_shown(s); i < smtpc_scanner_group_count(s); i++)
+        for (size_t i = groups_shown(v); i < smtpc_scanner_group_count(s); i++)
             rest += smtpc_scanner_group(s, i)->count;
         snprintf(line, sizeof line, "%zu more groups, %llu attempts", hidden, rest);
         smtpc_buf_printf(b, p->format == SMTPC_FORMAT_HTML ? "<p>%s</p>\n" : "%s\n", line);
@@ -333,7 +341,8 @@ static void layout_attempts(struct page *p, const smtpc_scanner *s)
 
 static void json_scan(struct smtpc_buf *b, const void *subject)
 {
-    const smtpc_scanner *s = subject;
+    const struct scan_view *v = subject;
+    const smtpc_scanner *s = v->s;
     smtpc_buf_printf(b, "{\"lines\":%llu,\"replies\":%llu,\"skipped\":%llu,\"rows\":[",
                      smtpc_scanner_lines(s), smtpc_scanner_replies(s), smtpc_scanner_skipped(s));
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++) {
@@ -360,13 +369,14 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
         smtpc_buf_putc(b, '}');
     }
     smtpc_buf_putc(b, ']');
-    json_attempts(b, s);
+    json_attempts(b, v);
     smtpc_buf_puts(b, "}\n");
 }
 
 static void layout_scan(struct page *p, const void *subject)
 {
-    const smtpc_scanner *s = subject;
+    const struct scan_view *v = subject;
+    const smtpc_scanner *s = v->s;
     int format = p->format;
     static const char *const heads[8] = {"Count",  "Code",   "Name",   "Enhanced",
                                          "Meaning", "Action", "Reason", "Sample"};
@@ -391,16 +401,23 @@ static void layout_scan(struct page *p, const void *subject)
         smtpc_buf_printf(p->b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
                          smtpc_scanner_lines(s), smtpc_scanner_replies(s),
                          smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
-    layout_attempts(p, s);
+    layout_attempts(p, v);
+}
+
+int smtpc_render_scan_top(char **out, size_t *out_len, const smtpc_scanner *s, int format,
+                          size_t top, smtpc_error *err)
+{
+    if (out == NULL || s == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    struct scan_view v = {s, top};
+    struct drawing d = {json_scan, layout_scan, &v, "en"};
+    return smtpc_draw(out, out_len, &d, format, err);
 }
 
 int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int format,
                       smtpc_error *err)
 {
-    if (out == NULL || s == NULL)
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    struct drawing d = {json_scan, layout_scan, s, "en"};
-    return smtpc_draw(out, out_len, &d, format, err);
+    return smtpc_render_scan_top(out, out_len, s, format, 0, err);
 }
 
 /* ---- a parsed reply ---- */

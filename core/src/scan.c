@@ -379,8 +379,10 @@ static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int 
         seen.enhanced = text;
         seen.enhanced_len = smtpc_enhanced_prefix(text, text_len);
     }
-    /* The MTA's own status stands in for an enhanced code the reply does not give. */
-    if (seen.enhanced_len == 0 && e->status.len > 0 &&
+    /* Without a reply, the MTA's own status stands in for its enhanced code. (A reply is
+     * counted as it was sent: Postfix's status for "552 Too many recipients" is 4.5.3, but the
+     * reply, a 552 to RCPT, is what RFC 5321 section 4.5.3.1.10 speaks of.) */
+    if (seen.code == 0 && e->status.len > 0 &&
         smtpc_enhanced_prefix(e->status.p, e->status.len) == e->status.len) {
         seen.enhanced = e->status.p;
         seen.enhanced_len = e->status.len;
@@ -715,6 +717,50 @@ int smtpc_scanner_finish(smtpc_scanner *s, smtpc_error *err)
 
 /* ---- settings ---- */
 
+int smtpc_scanner_new_like(smtpc_scanner **out, const smtpc_scanner *model, smtpc_error *err)
+{
+    if (out == NULL || model == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    int rc = smtpc_scanner_new(out, model->db, err);
+    if (rc != 0)
+        return rc;
+    struct smtpc_scan_groups *g = &(*out)->groups;
+    memcpy(g->axes, model->groups.axes, sizeof g->axes);
+    g->n_axes = model->groups.n_axes;
+    g->bucket = model->groups.bucket;
+    g->year = model->groups.year;
+    return 0;
+}
+
+int smtpc_duration_parse(long long *seconds, const char *text, size_t len, smtpc_error *err)
+{
+    if (seconds == NULL || (text == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    long long value = 0;
+    size_t i = 0;
+    for (; i < len && smtpc_is_digit(text[i]); i++) {
+        if (value > 1000000000LL)
+            return smtpc_set_error(err, SMTPC_EINVAL, "", 1, i + 1, "a duration too long");
+        value = value * 10 + (text[i] - '0');
+    }
+    if (i == 0)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 1, 1,
+                               "a duration is a number of seconds, or a number and s, m, h or "
+                               "d (\"15m\", \"1h\")");
+    static const char units[] = "smhd";
+    static const long long unit_seconds[] = {1, 60, 3600, 86400};
+    long long unit = 1;
+    if (i < len) {
+        const char *u = memchr(units, text[i], 4);
+        if (u == NULL || i + 1 != len)
+            return smtpc_set_error(err, SMTPC_EINVAL, "", 1, i + 1,
+                                   "a unit s, m, h or d expected after the number");
+        unit = unit_seconds[u - units];
+    }
+    *seconds = value * unit;
+    return 0;
+}
+
 static int refuse_once_fed(const smtpc_scanner *s, smtpc_error *err)
 {
     if (s == NULL)
@@ -752,17 +798,6 @@ int smtpc_scanner_set_year(smtpc_scanner *s, int year, smtpc_error *err)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "the year %d: 1970 to 9999", year);
     s->groups.year = year;
     return 0;
-}
-
-void smtpc_scanner_set_top(smtpc_scanner *s, size_t top)
-{
-    if (s != NULL)
-        s->groups.top = top;
-}
-
-size_t smtpc_scanner_top(const smtpc_scanner *s)
-{
-    return s->groups.top;
 }
 
 size_t smtpc_scanner_axis_count(const smtpc_scanner *s)
