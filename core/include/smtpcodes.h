@@ -1113,7 +1113,7 @@ SMTPC_API int smtpc_scanner_set_year(smtpc_scanner *scanner, int year, smtpc_err
 /** Reads a duration for smtpc_scanner_set_bucket(): a number of seconds, or a number and a
  *  unit "s", "m", "h" or "d" ("15m", "1h", "1d"). SMTPC_EINVAL with the column of what is
  *  wrong. */
-SMTPC_API int smtpc_duration_parse(long long *seconds, const char *text, size_t len,
+SMTPC_API int smtpc_duration_parse(long long *seconds, const char *text, size_t text_len,
                                    smtpc_error *err);
 
 /**

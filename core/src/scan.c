@@ -732,8 +732,9 @@ int smtpc_scanner_new_like(smtpc_scanner **out, const smtpc_scanner *model, smtp
     return 0;
 }
 
-int smtpc_duration_parse(long long *seconds, const char *text, size_t len, smtpc_error *err)
+int smtpc_duration_parse(long long *seconds, const char *text, size_t text_len, smtpc_error *err)
 {
+    size_t len = text_len;
     if (seconds == NULL || (text == NULL && len > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     long long value = 0;

@@ -74,7 +74,7 @@ from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
                       UnknownProviderError)
 from ._providers import Provider
 from ._replies import Reason, Reply, ReplyParser, Verdict
-from ._scan import ScanRow, ScanSummary
+from ._scan import ScanGroup, ScanRow, ScanSummary
 
 __all__ = [
     "BasicCode",
@@ -97,6 +97,7 @@ __all__ = [
     "ReplyError",
     "ReplyParser",
     "SameCodeError",
+    "ScanGroup",
     "ScanRow",
     "ScanSummary",
     "UnknownCodeError",
@@ -202,7 +203,9 @@ def build_reply(code: Union[int, str, Code], enhanced: Union[str, Code, None] = 
     return database.build_reply(code, enhanced, text)
 
 
-def scan(source: Any) -> ScanSummary:
-    """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary. See
+def scan(source: Any, *, by: Any = None, top: Optional[int] = None, bucket: Any = None,
+         year: Optional[int] = None) -> ScanSummary:
+    """Counts the SMTP replies in a mail log or bounce messages, and the delivery attempts of
+    the mail servers it knows, grouped ``by`` axes; returns a ScanSummary. See
     Database.scan()."""
-    return database.scan(source)
+    return database.scan(source, by=by, top=top, bucket=bucket, year=year)

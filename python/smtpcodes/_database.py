@@ -366,7 +366,8 @@ class Database:
         """
         return build_reply(self._source.db, code, enhanced, text)
 
-    def scan(self, source: Any) -> ScanSummary:
+    def scan(self, source: Any, *, by: Any = None, top: Optional[int] = None,
+             bucket: Any = None, year: Optional[int] = None) -> ScanSummary:
         """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary.
 
         ``source`` is a path (str, bytes, os.PathLike), a file object open for reading
@@ -376,10 +377,18 @@ class Database:
         grow with the input. Each line is read as ``parse_reply(line, embedded=True)``
         reads it.
 
+        The delivery attempts in the lines of the mail servers smtpcodes reads (docs/logs.md)
+        are counted by outcome, and grouped ``by`` up to four axes: "domain", "relay",
+        "reason", "sender-domain", "time", "code", "mta", as a str ("domain,reason") or a
+        sequence of str. ``bucket`` is the length of a time bucket, in seconds or as "15m",
+        "1h" (the default), "1d"; ``year`` the year of syslog timestamps, which have none
+        (default: this year); ``top`` how many groups render() shows.
+
         Raises OSError (FileNotFoundError, IsADirectoryError, ...) for a path that cannot be
-        read, TypeError for a source of another kind or a line that is not str or bytes.
+        read, TypeError for a source of another kind or a line that is not str or bytes,
+        ValueError for an unknown axis, a bucket or year out of range.
         """
-        return scan(source, self._index, "scan()")
+        return scan(source, self._index, "scan()", by, top, bucket, year)
 
     def parse_bounce(self, message: Any) -> List[BounceRecord]:
         """The records of one bounce message: an RFC 3464 DSN or RFC 6533 global DSN gives one

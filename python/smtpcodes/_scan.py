@@ -78,6 +78,35 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
         }
 
 
+class ScanGroup(tuple["tuple[str, ...]", int, int, int, int, int, str]):
+    """One group of a ScanSummary made with ``by=``: the delivery attempts with the same
+    values on the axes. A tuple (values, count, delivered, deferred, bounced, rejected,
+    sample) with a name for each part."""
+
+    __slots__ = ()
+    values: Tuple[str, ...] = _item(0, 'Its value on each axis, in the order of '
+                                       '``ScanSummary.by`` ("example.org", "userunknown"); '
+                                       '"" when a line does not tell.')
+    count: int = _item(1, "Its delivery attempts.")
+    delivered: int = _item(2, "Of them, delivered (accepted by the next hop, or put in the "
+                              "mailbox).")
+    deferred: int = _item(3, "Of them, deferred: failed for now, to be tried again.")
+    bounced: int = _item(4, "Of them, bounced: failed for good.")
+    rejected: int = _item(5, "Of them, refused by this server while receiving the message.")
+    sample: str = _item(6, "One of its lines: the least in byte order of their first 400 "
+                           "bytes.")
+
+    def __repr__(self) -> str:
+        return "ScanGroup(values=%r, count=%d, delivered=%d, deferred=%d, bounced=%d, " \
+               "rejected=%d)" % self[:6]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The group as ``ScanSummary.to_dict()`` gives it."""
+        return {"values": list(self.values), "count": self.count,
+                "delivered": self.delivered, "deferred": self.deferred,
+                "bounced": self.bounced, "rejected": self.rejected, "sample": self.sample}
+
+
 class ScanSummary(Rendered):
     """What ``scan()`` found: counts and one row per (code, enhanced code) pair, in order of
     code then enhanced code. Iterating over it gives the rows; ``str()`` is the text table of
@@ -91,6 +120,12 @@ class ScanSummary(Rendered):
     Summaries are immutable, compare equal when their counts and rows are the same, hash,
     and pickle through their saved form (``save()``, ``ScanSummary.load()``): compact text
     that a worker can also send as it is.
+
+    Lines of the mail servers smtpcodes reads (Postfix, Exim, Sendmail, OpenSMTPD, Exchange
+    and Microsoft 365 exports, Dovecot; docs/logs.md) are delivery attempts, each counted
+    once: ``attempts`` and ``outcomes`` count them, and with ``scan(..., by="domain")`` the
+    ``groups`` say which destinations refuse or defer mail, and why. Jupyter shows the groups
+    as a chart as well as a table.
     """
 
     __slots__ = {
@@ -98,6 +133,14 @@ class ScanSummary(Rendered):
         "replies": "The number of replies found in them.",
         "skipped": "The number of lines skipped for being longer than 65,536 bytes.",
         "rows": "The rows, a tuple of ScanRow.",
+        "attempts": "The number of delivery attempts.",
+        "outcomes": 'The attempts by outcome: a dict of "delivered", "deferred", "bounced" '
+                    'and "rejected".',
+        "by": 'The axes the groups are made by, a tuple of names ("domain", "reason").',
+        "bucket": "The length of a time bucket in seconds (the axis \"time\").",
+        "groups": "The groups, a tuple of ScanGroup: most attempts first (in time order when "
+                  "the first axis is \"time\").",
+        "top": "How many groups render() shows by default (None: all).",
         "_scanner": None,
         "_index": None,
     }
@@ -105,6 +148,12 @@ class ScanSummary(Rendered):
     replies: int
     skipped: int
     rows: Tuple[ScanRow, ...]
+    attempts: int
+    outcomes: Dict[str, int]
+    by: Tuple[str, ...]
+    bucket: int
+    groups: Tuple[ScanGroup, ...]
+    top: Optional[int]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use smtpcodes.scan(source) to scan a log")
@@ -128,12 +177,14 @@ class ScanSummary(Rendered):
     def __str__(self) -> str:
         return self.render("text")
 
-    def render(self, format: str = "text") -> str:
+    def render(self, format: str = "text", top: Optional[int] = None) -> str:
         """The summary as ``smtpcodes scan`` prints it, in ``format``: "text", "markdown"
-        (or "md"), "html" or "json"."""
+        (or "md"), "html" or "json"; with the first ``top`` groups (default: the ``top``
+        given to scan(), else all) and the rest summed in one line."""
         fmt = format_id(format)
+        shown = _check_top(self.top if top is None else top)
         try:
-            return str(_core.smtpc_render_scan(self._scanner, fmt))
+            return str(_core.smtpc_render_scan_top(self._scanner, fmt, shown or 0))
         except _core.Error as e:
             raise_core_error(e)
 
@@ -157,13 +208,14 @@ class ScanSummary(Rendered):
             try:
                 if scanner is None:
                     index = summary._index
-                    scanner = _core.smtpc_scanner_new(index.source.db)
+                    top = summary.top
+                    scanner = _core.smtpc_scanner_new_like(summary._scanner)
                 _core.smtpc_scanner_merge(scanner, summary._scanner)
             except _core.Error as e:
                 raise_core_error(e, merging=True)
         if scanner is None:
             raise ValueError("ScanSummary.merge() needs at least one summary")
-        return new_summary(scanner, index)
+        return new_summary(scanner, index, top)
 
     def save(self) -> str:
         """The summary in the core's saved form (docs/replies.md, "The saved form"): ASCII
@@ -253,7 +305,28 @@ def _feed_lines(feed: Callable[..., Any], scanner: Any, lines: Iterable[Any]) ->
         feed(scanner, b"".join(batch))
 
 
-def new_summary(scanner: Any, index: Any) -> ScanSummary:
+def _check_top(top: Any) -> Optional[int]:
+    if top is None:
+        return None
+    if isinstance(top, bool) or not isinstance(top, int):
+        raise TypeError("top must be an int or None, not %s" % type(top).__name__)
+    if top < 0:
+        raise ValueError("top must be 0 (all groups) or more, not %d" % top)
+    return top
+
+
+def _groups(scanner: Any) -> Tuple[ScanGroup, ...]:
+    n_axes = _core.smtpc_scanner_axis_count(scanner)
+    groups = []
+    for i in range(_core.smtpc_scanner_group_count(scanner)):
+        g = _core.smtpc_scanner_group(scanner, i).fields(n_axes)
+        values = tuple(v.decode("utf-8", "replace") for v in g["values"])
+        groups.append(tuple.__new__(ScanGroup, (
+            values, g["count"]) + g["outcomes"] + (g["sample"].decode("utf-8", "replace"),)))
+    return tuple(groups)
+
+
+def new_summary(scanner: Any, index: Any, top: Optional[int] = None) -> ScanSummary:
     """The ScanSummary of a finished core scanner over the database of ``index``."""
     rows = []
     for i in range(_core.smtpc_scanner_row_count(scanner)):
@@ -271,6 +344,16 @@ def new_summary(scanner: Any, index: Any) -> ScanSummary:
     _set["replies"](summary, _core.smtpc_scanner_replies(scanner))
     _set["skipped"](summary, _core.smtpc_scanner_skipped(scanner))
     _set["rows"](summary, tuple(rows))
+    _set["attempts"](summary, _core.smtpc_scanner_attempts(scanner))
+    _set["outcomes"](summary, {
+        name: _core.smtpc_scanner_outcome(scanner, value)
+        for value, name in enumerate(("delivered", "deferred", "bounced", "rejected"))})
+    _set["by"](summary, tuple(
+        _core.smtpc_enum_name(_core.SMTPC_ENUM_SCAN_AXIS, _core.smtpc_scanner_axis(scanner, i))
+        for i in range(_core.smtpc_scanner_axis_count(scanner))))
+    _set["bucket"](summary, _core.smtpc_scanner_bucket(scanner))
+    _set["groups"](summary, _groups(scanner))
+    _set["top"](summary, top)
     _set["_scanner"](summary, scanner)
     _set["_index"](summary, index)
     return summary
@@ -281,10 +364,42 @@ def _restore_summary(saved: str, database: Any) -> ScanSummary:
     return ScanSummary.load(saved, database)
 
 
-def scan(source: Any, index: Any, what: str) -> ScanSummary:
+def _new_scanner(db: Any, by: Any, bucket: Any, year: Any) -> Any:
+    """A core scanner set up by scan()'s keyword arguments (checked by the core)."""
+    scanner = _core.smtpc_scanner_new(db)
+    if by is not None:
+        if not isinstance(by, str):
+            if isinstance(by, (bytes, bytearray)) or not all(isinstance(a, str) for a in by):
+                raise TypeError("by must be a str (\"domain,reason\") or a sequence of str")
+            by = ",".join(by)
+        _core.smtpc_scanner_group_by(scanner, by)
+    if bucket is not None:
+        if isinstance(bucket, str):
+            bucket = _core.smtpc_duration_parse(bucket)
+        elif isinstance(bucket, bool) or not isinstance(bucket, int):
+            raise TypeError("bucket must be seconds (an int) or a str (\"15m\", \"1h\"), not "
+                            "%s" % type(bucket).__name__)
+        elif not -(1 << 62) < bucket < (1 << 62):
+            raise ValueError("bucket %d is out of range" % bucket)
+        _core.smtpc_scanner_set_bucket(scanner, bucket)
+    if year is not None:
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise TypeError("year must be an int, not %s" % type(year).__name__)
+        if not -(1 << 30) < year < (1 << 30):
+            raise ValueError("the year %d: 1970 to 9999" % year)
+        _core.smtpc_scanner_set_year(scanner, year)
+    return scanner
+
+
+def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
+         bucket: Any = None, year: Any = None) -> ScanSummary:
     """Database.scan()."""
     db = index.source.db
-    scanner = _core.smtpc_scanner_new(db)
+    top = _check_top(top)
+    try:
+        scanner = _new_scanner(db, by, bucket, year)
+    except _core.Error as e:
+        raise_core_error(e)
     feed = _core.smtpc_scanner_feed
     try:
         if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
@@ -303,9 +418,9 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
         _core.smtpc_scanner_finish(scanner)
     except _core.Error as e:
         raise_core_error(e)
-    return new_summary(scanner, index)
+    return new_summary(scanner, index, top)
 
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
-for _cls in (ScanRow, ScanSummary):
+for _cls in (ScanRow, ScanGroup, ScanSummary):
     _cls.__module__ = "smtpcodes"
