@@ -442,6 +442,35 @@ local function check_options(opts, n, fname, allowed, complete_default)
     return flags, opts.command, opts.host
 end
 
+local SCAN_OPTIONS = { by = "string", top = "number", year = "number" }
+
+-- Checks scan's options: the types here, the values in the core (bound.scanner()).
+local function check_scan_options(opts, n, fname)
+    if opts == nil then
+        return
+    end
+    if type(opts) ~= "table" then
+        argerror(n, "opts", fname, "table or nil expected, got " .. type(opts))
+    end
+    for key, value in pairs(opts) do
+        local expected = SCAN_OPTIONS[key]
+        if key == "bucket" then
+            if type(value) ~= "string" and not (type(value) == "number" and as_integer(value)) then
+                argerror(n, "opts", fname, "option 'bucket': string or integer expected, got "
+                         .. type(value))
+            end
+        elseif not expected then
+            argerror(n, "opts", fname, "unknown option " .. (type(key) == "string" and quote(key)
+                                                              or tostring(key)))
+        elseif type(value) ~= expected or (expected == "number" and not as_integer(value))
+               or (key == "top" and value < 0) then
+            argerror(n, "opts", fname, format("option '%s': %s expected, got %s", key,
+                                              expected == "number" and "non-negative integer"
+                                              or expected, type(value)))
+        end
+    end
+end
+
 -- What a reply function returns for the core's failure: nil, message, status (and for
 -- "incomplete" the least number of further bytes needed); an unknown command raises, as the
 -- misuse of argument `n` (`name`) of `fname`.
@@ -603,9 +632,17 @@ end
 local SUMMARY = { __metatable = false }
 local summaries = setmetatable({}, { __mode = "k" })
 
-local function new_summary(bound, scanner)
+-- A summary keeps its `top` largest groups (all when nil or 0); groups_total says how many
+-- there are.
+local function new_summary(bound, scanner, top)
     local summary, saved = bound.summary(scanner)
     core.scanner_free(scanner)
+    summary.groups_total = #summary.groups
+    if top and top > 0 then
+        for i = #summary.groups, top + 1, -1 do
+            summary.groups[i] = nil
+        end
+    end
     summaries[summary] = { saved = saved, bound = bound }
     return setmetatable(summary, SUMMARY)
 end
@@ -996,8 +1033,12 @@ local function functions_of(handle, broken, broken_status)
     end
 
     --- Counts the replies in a mail log or bounce messages: `source` is a path, an open file,
-    -- an array of lines or an iterator of lines. Returns {lines, replies, skipped, rows}.
-    function F.scan(source)
+    -- an array of lines or an iterator of lines. Returns {lines, replies, skipped, rows,
+    -- attempts, outcomes, by, bucket, groups}: the delivery attempts of the mail servers
+    -- smtpcodes reads, grouped by opts.by ("domain,reason"); opts.bucket ("1h" or seconds),
+    -- opts.year (of syslog timestamps), opts.top (the groups kept: the largest).
+    function F.scan(source, opts)
+        check_scan_options(opts, 2, "scan")
         if broken then
             scan_source(source, "scan", true)
             return nil, broken, broken_status
@@ -1007,7 +1048,14 @@ local function functions_of(handle, broken, broken_status)
             return nil, message, "io"
         end
         local t = type(source)
-        local scanner = bound.scanner()
+        local scanner, why, status = bound.scanner(opts and opts.by, opts and opts.bucket,
+                                                   opts and opts.year)
+        if not scanner then
+            if f then
+                f:close()
+            end
+            argerror(2, "opts", "scan", why)
+        end
         if f or t == "userdata" then
             local ok, why = scan_file(scanner, f or source)
             if f then
@@ -1024,7 +1072,7 @@ local function functions_of(handle, broken, broken_status)
             scan_iterator(scanner, source, "scan")
         end
         core.scanner_finish(scanner)
-        return new_summary(bound, scanner)
+        return new_summary(bound, scanner, opts and opts.top)
     end
 
     --- Merges scan summaries (two or more, or one): a new summary of them all, the same in

@@ -1392,6 +1392,35 @@ static int smtpc_lua_b_stream_counts(lua_State *L)
 
 /* ---- bound functions: scanners --------------------------------------------------------- */
 
+/* Sets up a new scanner from the optional arguments (by, bucket, year): the axes as a
+ * string, the bucket as seconds or a duration string ("1h"), the year as an integer. The
+ * core checks each; returns 0 or a status with `err` set. */
+static int smtpc_lua_set_up_scanner(lua_State *L, smtpc_scanner *s, smtpc_error *err)
+{
+    int rc = 0;
+    if (lua_type(L, 1) == LUA_TSTRING)
+        rc = smtpc_scanner_group_by(s, lua_tostring(L, 1), err);
+    if (rc == 0 && lua_type(L, 2) == LUA_TSTRING) {
+        size_t len;
+        const char *text = lua_tolstring(L, 2, &len);
+        long long seconds;
+        rc = smtpc_duration_parse(&seconds, text, len, err);
+        if (rc == 0)
+            rc = smtpc_scanner_set_bucket(s, seconds, err);
+    } else if (rc == 0 && lua_type(L, 2) == LUA_TNUMBER) {
+        lua_Integer seconds = 0;
+        smtpc_lua_tointeger(L, 2, 0, 0x7fffffff, &seconds);
+        rc = smtpc_scanner_set_bucket(s, (long long)seconds, err);
+    }
+    if (rc == 0 && lua_type(L, 3) == LUA_TNUMBER) {
+        lua_Integer year = 0;
+        smtpc_lua_tointeger(L, 3, 0, 100000, &year);
+        rc = smtpc_scanner_set_year(s, (int)year, err);
+    }
+    return rc;
+}
+
+/* scanner([by [, bucket [, year]]]): a new scanner box | nil, message, status. */
 static int smtpc_lua_b_scanner(lua_State *L)
 {
     smtpc_scanner **box = (smtpc_scanner **)smtpc_lua_new_box(L, SMTPC_LUA_SCANNER);
@@ -1400,6 +1429,11 @@ static int smtpc_lua_b_scanner(lua_State *L)
     if (rc != 0)
         return smtpc_lua_raise(L, rc);
     smtpc_lua_anchor(L, lua_gettop(L), UV_DB);
+    rc = smtpc_lua_set_up_scanner(L, *box, &err);
+    if (rc == SMTPC_ENOMEM)
+        return smtpc_lua_raise(L, rc);
+    if (rc != 0)
+        return smtpc_lua_push_failure(L, rc, &err);
     return 1;
 }
 
@@ -1447,6 +1481,52 @@ static int smtpc_lua_b_merge(lua_State *L)
     return 1;
 }
 
+/* Sets the attempts of the summary on top of the stack: attempts, outcomes = {delivered,
+ * deferred, bounced, rejected}, by = {axis names}, bucket, groups = {{values = {...}, count,
+ * delivered, deferred, bounced, rejected, sample}, ...}. */
+static void smtpc_lua_push_attempts(lua_State *L, const smtpc_scanner *s)
+{
+    size_t i, a, n_axes = smtpc_scanner_axis_count(s);
+    int o;
+    lua_pushinteger(L, (lua_Integer)smtpc_scanner_attempts(s));
+    lua_setfield(L, -2, "attempts");
+    lua_createtable(L, 0, SMTPC_SCAN_OUTCOMES);
+    for (o = 0; o < SMTPC_SCAN_OUTCOMES; o++) {
+        lua_pushinteger(L, (lua_Integer)smtpc_scanner_outcome(s, o));
+        lua_setfield(L, -2, smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o));
+    }
+    lua_setfield(L, -2, "outcomes");
+    lua_createtable(L, (int)n_axes, 0);
+    for (a = 0; a < n_axes; a++) {
+        smtpc_lua_push_static(L, smtpc_enum_name(SMTPC_ENUM_SCAN_AXIS, smtpc_scanner_axis(s, a)));
+        lua_rawseti(L, -2, (int)a + 1);
+    }
+    lua_setfield(L, -2, "by");
+    lua_pushinteger(L, (lua_Integer)smtpc_scanner_bucket(s));
+    lua_setfield(L, -2, "bucket");
+    lua_createtable(L, (int)smtpc_scanner_group_count(s), 0);
+    for (i = 0; i < smtpc_scanner_group_count(s); i++) {
+        const smtpc_scan_group *g = smtpc_scanner_group(s, i);
+        lua_createtable(L, 0, 7);
+        lua_createtable(L, (int)n_axes, 0);
+        for (a = 0; a < n_axes; a++) {
+            lua_pushstring(L, g->values[a]);
+            lua_rawseti(L, -2, (int)a + 1);
+        }
+        lua_setfield(L, -2, "values");
+        lua_pushinteger(L, (lua_Integer)g->count);
+        lua_setfield(L, -2, "count");
+        for (o = 0; o < SMTPC_SCAN_OUTCOMES; o++) {
+            lua_pushinteger(L, (lua_Integer)g->outcomes[o]);
+            lua_setfield(L, -2, smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o));
+        }
+        lua_pushlstring(L, g->sample, g->sample_len);
+        lua_setfield(L, -2, "sample");
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "groups");
+}
+
 /* summary(scanner): {lines, replies, skipped, rows = {{code, enhanced, count, name, action,
  * sample, entry, enhanced_entry}, ...}}, and the summary's saved form (a string) for merging
  * and saving it later. */
@@ -1488,6 +1568,7 @@ static int smtpc_lua_b_summary(lua_State *L)
         lua_rawseti(L, -2, (int)i + 1);
     }
     lua_setfield(L, -2, "rows");
+    smtpc_lua_push_attempts(L, s);
     {
         char *saved;
         size_t saved_len;
