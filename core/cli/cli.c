@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* In two parts: ISO C promises string literals of 4095 bytes, no more. */
 static const char usage_commands[] =
     "Usage: smtpcodes [OPTION]... COMMAND [ARG]...\n"
@@ -49,8 +48,7 @@ static const char usage_commands[] =
     "  reply CODE [ENHANCED] [TEXT]...\n"
     "                       build the wire form of a reply (CRLF lines of at most 512\n"
     "                       octets); without TEXT, the database's wording\n"
-    "\n"
-    ;
+    "\n";
 
 static const char usage_options[] =
     "Options:\n"
@@ -117,13 +115,12 @@ static int report(const smtpc_error *err)
     char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
     smtpc_error_format(message, sizeof message, err);
     fprintf(stderr, "smtpcodes: %s\n", message);
-    return err->status == SMTPC_EFORMAT || err->status == SMTPC_EINVAL ? EXIT_USAGE
-                                                                         : EXIT_FAILED;
+    return err->status == SMTPC_EFORMAT || err->status == SMTPC_EINVAL ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /* Matches "-x", "--long" and "--long=value"; the value may also be the next argument. */
-static int take_option(const char *arg, const char *short_name, const char *long_name,
-                       int *index, int argc, char **argv, const char **value, int *bad)
+static int take_option(const char *arg, const char *short_name, const char *long_name, int *index,
+                       int argc, char **argv, const char **value, int *bad)
 {
     size_t long_len = strlen(long_name);
     const char *inline_value = NULL;
@@ -236,8 +233,9 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
     if (rc != 0)
         return report(&err);
     if (!exact)
-        fprintf(stderr, "smtpcodes: %s is not registered; showing %s, its closest entry "
-                        "(RFC 3463 section 2)\n",
+        fprintf(stderr,
+                "smtpcodes: %s is not registered; showing %s, its closest entry "
+                "(RFC 3463 section 2)\n",
                 code, entry->code);
     char *text;
     size_t len;
@@ -255,8 +253,8 @@ static int cmd_compare(const smtpc_db *db, const struct options *o, int format)
     smtpc_error err;
     const char *a = o->args[1];
     const char *b = o->args[2];
-    if (smtpc_compare(&cmp, db, a, strlen(a), b, strlen(b), o->lang, (size_t)lang_len(o),
-                      &err) != 0)
+    if (smtpc_compare(&cmp, db, a, strlen(a), b, strlen(b), o->lang, (size_t)lang_len(o), &err) !=
+        0)
         return report(&err);
     char *text;
     size_t len;
@@ -370,8 +368,8 @@ static int print_reply(const smtpc_reply *reply, const struct options *o, int fo
     size_t len;
     smtpc_error err;
     const char *command = o->command != NULL ? o->command : "";
-    if (smtpc_render_reply_provider(&text, &len, reply, command, strlen(command), o->slug,
-                                    format, &err) != 0)
+    if (smtpc_render_reply_provider(&text, &len, reply, command, strlen(command), o->slug, format,
+                                    &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -379,8 +377,8 @@ static int print_reply(const smtpc_reply *reply, const struct options *o, int fo
 /* Takes every complete reply out of `stream`, printing each and reporting each malformed one;
  * counts them in `*replies` and `*malformed`. Returns 0 or the exit status of a failure that
  * ends the command (output that cannot be written, memory). */
-static int drain(smtpc_reply_stream *stream, const struct options *o, int format,
-                 const char *name, unsigned long long *replies, unsigned long long *malformed)
+static int drain(smtpc_reply_stream *stream, const struct options *o, int format, const char *name,
+                 unsigned long long *replies, unsigned long long *malformed)
 {
     for (;;) {
         smtpc_reply *reply;
@@ -432,8 +430,8 @@ static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
         return EXIT_FAILED;
     smtpc_reply_stream *stream;
     smtpc_error err;
-    int flags = (o->embedded ? SMTPC_REPLY_EMBEDDED : 0) |
-                (o->strict ? SMTPC_REPLY_STRICT_LENGTH : 0);
+    int flags =
+        (o->embedded ? SMTPC_REPLY_EMBEDDED : 0) | (o->strict ? SMTPC_REPLY_STRICT_LENGTH : 0);
     if (smtpc_reply_stream_new(&stream, db, flags, &err) != 0) {
         if (f != stdin)
             fclose(f);

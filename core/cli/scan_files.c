@@ -23,7 +23,7 @@ struct file_result {
 /* The files, and which is next. */
 struct scan_work {
     const smtpc_scanner *model; /* how each file's scanner is set up */
-    const char *const *paths; /* NULL for standard input */
+    const char *const *paths;   /* NULL for standard input */
     int n_paths;
     struct file_result *results;
     pthread_mutex_t lock;
@@ -137,8 +137,12 @@ static int report_failures(const struct file_result *results, int n)
 int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs)
 {
     int n_workers = jobs < n_paths ? jobs : n_paths;
-    struct scan_work work = {into, paths, n_paths, calloc((size_t)n_paths, sizeof *work.results),
-                             PTHREAD_MUTEX_INITIALIZER, 0};
+    struct scan_work work = {into,
+                             paths,
+                             n_paths,
+                             calloc((size_t)n_paths, sizeof *work.results),
+                             PTHREAD_MUTEX_INITIALIZER,
+                             0};
     struct worker *workers = calloc((size_t)n_workers, sizeof *workers);
     int ready = work.results != NULL && workers != NULL;
     for (int i = 0; ready && i < n_workers; i++) {

@@ -36,14 +36,10 @@ static void table_scan_row(struct page *p, const smtpc_scan_row *row)
     smtpc_buf_init(&sample);
     smtpc_put_untrusted(&sample, row->sample, strlen(row->sample));
     const char *safe_sample = sample.failed || sample.data == NULL ? "" : sample.data;
-    const char *cells[8] = {count,
-                            code,
-                            name,
-                            row->enhanced,
-                            enhanced_name,
-                            smtpc_enum_name(SMTPC_ENUM_ACTION, row->action),
-                            row->reason,
-                            safe_sample};
+    const char *cells[8] = {count,         code,
+                            name,          row->enhanced,
+                            enhanced_name, smtpc_enum_name(SMTPC_ENUM_ACTION, row->action),
+                            row->reason,   safe_sample};
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
@@ -89,8 +85,7 @@ static const char *axis_heading(int axis)
 {
     static const char *const headings[] = {"Domain", "Relay", "Reason", "Sender domain",
                                            "Time",   "Code",  "MTA"};
-    return axis >= 0 && (size_t)axis < sizeof headings / sizeof headings[0] ? headings[axis]
-                                                                            : "";
+    return axis >= 0 && (size_t)axis < sizeof headings / sizeof headings[0] ? headings[axis] : "";
 }
 
 /* A scan summary as rendered: the scanner, and how many of its groups are shown. */
@@ -154,8 +149,8 @@ static void json_attempts(struct smtpc_buf *b, const struct scan_view *v)
 enum { GROUP_CELLS = SMTPC_SCAN_MAX_AXES + 1 + SMTPC_SCAN_OUTCOMES + 1 };
 
 static size_t group_cells(const smtpc_scanner *s, const smtpc_scan_group *g,
-                          const char *cells[GROUP_CELLS],
-                          char counts[1 + SMTPC_SCAN_OUTCOMES][24], struct smtpc_buf *sample)
+                          const char *cells[GROUP_CELLS], char counts[1 + SMTPC_SCAN_OUTCOMES][24],
+                          struct smtpc_buf *sample)
 {
     size_t n = 0;
     for (size_t a = 0; a < smtpc_scanner_axis_count(s); a++)
@@ -173,7 +168,6 @@ static size_t group_cells(const smtpc_scanner *s, const smtpc_scan_group *g,
 
 static const char *const count_headings[1 + SMTPC_SCAN_OUTCOMES] = {
     "Attempts", "Delivered", "Deferred", "Bounced", "Rejected"};
-
 
 static void put_group_row(struct page *p, const smtpc_scanner *s, const smtpc_scan_group *g)
 {
@@ -216,9 +210,9 @@ static void put_group_headings(struct page *p, const smtpc_scanner *s)
         smtpc_buf_puts(b, "<table class=\"smtpcodes smtpcodes-groups\" style=\"word-break: "
                           "normal\">\n<tr>");
     for (size_t i = 0; i < axes + 2 + SMTPC_SCAN_OUTCOMES; i++) {
-        const char *h = i < axes                             ? axis_heading(smtpc_scanner_axis(s, i))
+        const char *h = i < axes ? axis_heading(smtpc_scanner_axis(s, i))
                         : i < axes + 1 + SMTPC_SCAN_OUTCOMES ? count_headings[i - axes]
-                                                              : "Sample";
+                                                             : "Sample";
         if (p->format == SMTPC_FORMAT_HTML)
             smtpc_buf_printf(b, "<th style=\"text-align: left\">%s</th>", h);
         else if (p->format == SMTPC_FORMAT_MARKDOWN)
@@ -241,8 +235,8 @@ static void put_group_headings(struct page *p, const smtpc_scanner *s)
 }
 
 /* The colours of the outcomes in the chart. */
-static const char *const outcome_colours[SMTPC_SCAN_OUTCOMES] = {"#4c9a2a", "#e0a800",
-                                                                 "#c0392b", "#7d3c98"};
+static const char *const outcome_colours[SMTPC_SCAN_OUTCOMES] = {"#4c9a2a", "#e0a800", "#c0392b",
+                                                                 "#7d3c98"};
 
 /* The groups shown as horizontal bars, one segment per outcome: an SVG drawn here, so that a
  * notebook shows it without a plotting library. */
@@ -258,13 +252,15 @@ static void put_chart(struct smtpc_buf *b, const struct scan_view *v)
         if (smtpc_scanner_group(s, i)->count > most)
             most = smtpc_scanner_group(s, i)->count;
     }
-    smtpc_buf_printf(b, "<svg class=\"smtpcodes-chart\" xmlns=\"http://www.w3.org/2000/svg\" "
-                        "width=\"%d\" height=\"%zu\" role=\"img\" font-family=\"sans-serif\" "
-                        "font-size=\"12\">\n",
+    smtpc_buf_printf(b,
+                     "<svg class=\"smtpcodes-chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+                     "width=\"%d\" height=\"%zu\" role=\"img\" font-family=\"sans-serif\" "
+                     "font-size=\"12\">\n",
                      LABEL + BAR + 80, n * ROW + LEGEND + 4);
     for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
-        smtpc_buf_printf(b, "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                            "<text x=\"%d\" y=\"14\">%s</text>\n",
+        smtpc_buf_printf(b,
+                         "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                         "<text x=\"%d\" y=\"14\">%s</text>\n",
                          LABEL + o * 100, outcome_colours[o], LABEL + o * 100 + 16,
                          smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o));
     for (size_t i = 0; i < n; i++) {
@@ -277,8 +273,7 @@ static void put_chart(struct smtpc_buf *b, const struct scan_view *v)
             put_sample_text(&label, g->values[a][0] ? g->values[a] : "-",
                             g->values[a][0] ? strlen(g->values[a]) : 1);
         }
-        smtpc_buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL - 6,
-                         y + 14);
+        smtpc_buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL - 6, y + 14);
         smtpc_put_escaped(b, SMTPC_FORMAT_HTML, label.data != NULL ? label.data : "");
         smtpc_buf_puts(b, "</text>");
         b->failed |= label.failed;
@@ -287,14 +282,14 @@ static void put_chart(struct smtpc_buf *b, const struct scan_view *v)
         for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++) {
             double w = (double)BAR * (double)g->outcomes[o] / (double)most;
             if (g->outcomes[o] > 0)
-                smtpc_buf_printf(b, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" "
-                                    "fill=\"%s\"><title>%s: %llu</title></rect>",
+                smtpc_buf_printf(b,
+                                 "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" "
+                                 "fill=\"%s\"><title>%s: %llu</title></rect>",
                                  x, y + 2, w, ROW - 4, outcome_colours[o],
                                  smtpc_enum_name(SMTPC_ENUM_SCAN_OUTCOME, o), g->outcomes[o]);
             x += w;
         }
-        smtpc_buf_printf(b, "<text x=\"%.1f\" y=\"%zu\">%llu</text>\n", x + 4, y + 14,
-                         g->count);
+        smtpc_buf_printf(b, "<text x=\"%.1f\" y=\"%zu\">%llu</text>\n", x + 4, y + 14, g->count);
     }
     smtpc_buf_puts(b, "</svg>\n");
 }
@@ -355,9 +350,9 @@ static void json_scan(struct smtpc_buf *b, const void *subject)
         smtpc_json_field(b, "name", row->entry != NULL ? row->entry->name : "", 0);
         smtpc_json_field(b, "enhanced", row->enhanced, 0);
         smtpc_json_field(b, "enhanced_entry",
-                       row->enhanced_entry != NULL ? row->enhanced_entry->code : "", 0);
+                         row->enhanced_entry != NULL ? row->enhanced_entry->code : "", 0);
         smtpc_json_field(b, "enhanced_name",
-                       row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
+                         row->enhanced_entry != NULL ? row->enhanced_entry->name : "", 0);
         smtpc_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, row->action), 0);
         put_json_reason(b, row->reason);
         struct smtpc_buf sample;
@@ -378,7 +373,7 @@ static void layout_scan(struct page *p, const void *subject)
     const struct scan_view *v = subject;
     const smtpc_scanner *s = v->s;
     int format = p->format;
-    static const char *const heads[8] = {"Count",  "Code",   "Name",   "Enhanced",
+    static const char *const heads[8] = {"Count",   "Code",   "Name",   "Enhanced",
                                          "Meaning", "Action", "Reason", "Sample"};
     if (format == SMTPC_FORMAT_HTML) {
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
@@ -422,8 +417,7 @@ int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int f
 
 /* ---- a parsed reply ---- */
 
-static void put_warning_list(struct smtpc_buf *b, int warnings, const char *separator,
-                             int quoted)
+static void put_warning_list(struct smtpc_buf *b, int warnings, const char *separator, int quoted)
 {
     int first = 1;
     for (int bit = 1; bit <= SMTPC_WARN_ENHANCED_VARIES; bit <<= 1) {
@@ -448,8 +442,7 @@ static const smtpc_entry *enhanced_entry(const struct reply_page *page)
 {
     const char *enhanced = smtpc_reply_enhanced(page->r);
     smtpc_code code;
-    if (page->provider != NULL &&
-        smtpc_code_parse(&code, enhanced, strlen(enhanced), NULL) == 0) {
+    if (page->provider != NULL && smtpc_code_parse(&code, enhanced, strlen(enhanced), NULL) == 0) {
         const smtpc_entry *e =
             smtpc_find_provider_code(smtpc_reply_db(page->r), page->provider, &code);
         if (e != NULL)
@@ -551,8 +544,8 @@ static void layout_reply(struct page *p, const void *subject)
     smtpc_page_end(p);
 }
 
-int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply,
-                       const char *command, size_t command_len, int format, smtpc_error *err)
+int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply *reply, const char *command,
+                       size_t command_len, int format, smtpc_error *err)
 {
     return smtpc_render_reply_provider(out, out_len, reply, command, command_len, NULL, format,
                                        err);

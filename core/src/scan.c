@@ -41,9 +41,7 @@ struct smtpc_scanner {
     struct smtpc_buf message;
     int in_message;
     int message_too_long;
-    int after_empty_line; /* an mbox's "From " line comes first or after an empty line */
 };
-
 
 int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
 {
@@ -57,7 +55,6 @@ int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
     smtpc_buf_init(&(*out)->message);
     smtpc_log_reader_init(&(*out)->reader);
     smtpc_groups_init(&(*out)->groups);
-    (*out)->after_empty_line = 1;
     return 0;
 }
 
@@ -149,10 +146,10 @@ static const char *command_named_in(const char *p, size_t len)
 /* A reply to count on the row of its pair, and what the row shows of it when its line becomes
  * the row's sample. */
 struct reply_seen {
-    int code;                     /* 0 for an attempt that got no reply */
-    const char *enhanced;         /* as written, `enhanced_len` bytes (0 for none) */
+    int code;             /* 0 for an attempt that got no reply */
+    const char *enhanced; /* as written, `enhanced_len` bytes (0 for none) */
     size_t enhanced_len;
-    const char *line;             /* the line it is on, `line_len` bytes */
+    const char *line; /* the line it is on, `line_len` bytes */
     size_t line_len;
     const char *text;             /* where the reply's text starts in the line */
     const smtpc_verdict *verdict; /* decided already (an attempt), or NULL: from the line */
@@ -181,10 +178,9 @@ static int read_line(struct scan_row *r, const smtpc_db *db, const struct reply_
     smtpc_verdict v;
     if (seen->verdict != NULL) {
         v = *seen->verdict;
-    } else if (smtpc_classify_decide(&v, db, NULL, seen->code, r->enhanced,
-                                     command_named_in(sample, keep), seen->text,
-                                     (size_t)(seen->line + seen->line_len - seen->text),
-                                     NULL) != 0) {
+    } else if (smtpc_classify_decide(
+                   &v, db, NULL, seen->code, r->enhanced, command_named_in(sample, keep),
+                   seen->text, (size_t)(seen->line + seen->line_len - seen->text), NULL) != 0) {
         /* The command decides a 552 (RFC 5321 section 4.5.3.1.10) and some reasons; Postfix
          * names it. The reason is that of the line's reply, whose text starts at `text` (with
          * the enhanced code, if any) and runs to the end of the line, which the sample may
@@ -306,7 +302,8 @@ static int take_reply(smtpc_scanner *s, const char *line, size_t len, size_t at)
     int code = (line[at] - '0') * 100 + (line[at + 1] - '0') * 10 + (line[at + 2] - '0');
     size_t text = at + 4 <= len ? at + 4 : len;
     struct reply_seen seen = {code, line + text, smtpc_enhanced_prefix(line + text, len - text),
-                              line, len, line + text, NULL};
+                              line, len,         line + text,
+                              NULL};
     return count_reply(s, &seen);
 }
 
@@ -316,16 +313,11 @@ static int take_reply(smtpc_scanner *s, const char *line, size_t len, size_t at)
 static int outcome_of(enum smtpc_log_outcome outcome)
 {
     switch (outcome) {
-    case SMTPC_LOG_DELIVERED:
-        return SMTPC_SCAN_DELIVERED;
-    case SMTPC_LOG_DEFERRED:
-        return SMTPC_SCAN_DEFERRED;
-    case SMTPC_LOG_BOUNCED:
-        return SMTPC_SCAN_BOUNCED;
-    case SMTPC_LOG_REJECTED:
-        return SMTPC_SCAN_REJECTED;
-    default:
-        return -1;
+    case SMTPC_LOG_DELIVERED: return SMTPC_SCAN_DELIVERED;
+    case SMTPC_LOG_DEFERRED: return SMTPC_SCAN_DEFERRED;
+    case SMTPC_LOG_BOUNCED: return SMTPC_SCAN_BOUNCED;
+    case SMTPC_LOG_REJECTED: return SMTPC_SCAN_REJECTED;
+    default: return -1;
     }
 }
 
@@ -333,9 +325,8 @@ static int outcome_of(enum smtpc_log_outcome outcome)
  * MTA's words (`text`) and stated status give. The class comes from the status, else from the
  * outcome, so that "Connection timed out" on a deferral is read as a transient failure. */
 static int decide_without_reply(smtpc_verdict *v, const smtpc_db *db,
-                                const smtpc_provider *provider, int outcome,
-                                const char *enhanced, size_t enhanced_len, const char *text,
-                                size_t text_len)
+                                const smtpc_provider *provider, int outcome, const char *enhanced,
+                                size_t enhanced_len, const char *text, size_t text_len)
 {
     memset(v, 0, sizeof *v);
     v->action = outcome == SMTPC_SCAN_DELIVERED  ? SMTPC_ACTION_DONE
@@ -397,8 +388,8 @@ static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int 
     if (host_len > 0)
         memcpy(host, relay.p, host_len);
     host[host_len] = '\0';
-    const smtpc_provider *provider = host_len > 0 ? smtpc_provider_of_host(s->db, host, host_len)
-                                                  : NULL;
+    const smtpc_provider *provider =
+        host_len > 0 ? smtpc_provider_of_host(s->db, host, host_len) : NULL;
     char enhanced[SMTPC_CODE_TEXT_SIZE] = "";
     if (seen.enhanced_len > 0 && seen.enhanced_len < sizeof enhanced)
         memcpy(enhanced, seen.enhanced, seen.enhanced_len);
@@ -417,9 +408,9 @@ static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int 
     rc = count_reply(s, &seen);
     if (rc != 0)
         return rc;
-    struct smtpc_scan_attempt a = {outcome, e->mta, e->recipient, e->sender, e->relay,
-                                   e->queue_id, e->time, seen.code, enhanced, v.reason,
-                                   line, len};
+    struct smtpc_scan_attempt a = {outcome,  e->mta,      e->recipient, e->sender,
+                                   e->relay, e->queue_id, e->time,      seen.code,
+                                   enhanced, v.reason,    line,         len};
     return smtpc_groups_count(&s->groups, &a);
 }
 
@@ -447,14 +438,11 @@ static int outcome_of_record(const smtpc_bounce_record *rec)
     if (rec->kind == SMTPC_BOUNCE_FEEDBACK || rec->kind == SMTPC_BOUNCE_AUTO_REPLY)
         return -1;
     switch (rec->action) {
-    case SMTPC_DSN_DELAYED:
-        return SMTPC_SCAN_DEFERRED;
+    case SMTPC_DSN_DELAYED: return SMTPC_SCAN_DEFERRED;
     case SMTPC_DSN_DELIVERED:
     case SMTPC_DSN_RELAYED:
-    case SMTPC_DSN_EXPANDED:
-        return SMTPC_SCAN_DELIVERED;
-    default:
-        return SMTPC_SCAN_BOUNCED;
+    case SMTPC_DSN_EXPANDED: return SMTPC_SCAN_DELIVERED;
+    default: return SMTPC_SCAN_BOUNCED;
     }
 }
 
@@ -475,8 +463,8 @@ static int count_record(smtpc_scanner *s, const smtpc_bounce_record *rec)
                : outcome == SMTPC_SCAN_DEFERRED ? SMTPC_ACTION_RETRY
                                                 : SMTPC_ACTION_GIVE_UP;
     v.reason = outcome == SMTPC_SCAN_DELIVERED ? "" : rec->reason.name;
-    struct reply_seen seen = {rec->code,   rec->enhanced, strlen(rec->enhanced), sample,
-                              strlen(sample), sample,     &v};
+    struct reply_seen seen = {
+        rec->code, rec->enhanced, strlen(rec->enhanced), sample, strlen(sample), sample, &v};
     int rc = count_reply(s, &seen);
     if (rc != 0)
         return rc;
@@ -500,6 +488,45 @@ static int count_record(smtpc_scanner *s, const smtpc_bounce_record *rec)
     return smtpc_groups_count(&s->groups, &a);
 }
 
+static int is_header_field(const char *line, size_t len);
+
+/* The replies in the lines of a message that the bounce reader does not recognise (a
+ * notification in words no reader knows): each (code, enhanced code) pair once, as a
+ * notification quotes the same reply in its text and again in a Diagnostic-Code. */
+static int scan_unread_message(smtpc_scanner *s)
+{
+    enum { PAIRS_MAX = 64 };
+    uint64_t seen[PAIRS_MAX];
+    size_t n_seen = 0;
+    const char *p = s->message.data;
+    size_t len = s->message.len; /* every line ends in "\n" */
+    for (size_t at = 0; at < len;) {
+        const char *line = p + at;
+        size_t line_len = (size_t)((const char *)memchr(line, '\n', len - at) - line);
+        at += line_len + 1;
+        size_t reply =
+            is_header_field(line, line_len) ? line_len : smtpc_find_embedded_reply(line, line_len);
+        if (reply == line_len)
+            continue;
+        int code =
+            (line[reply] - '0') * 100 + (line[reply + 1] - '0') * 10 + (line[reply + 2] - '0');
+        size_t text = reply + 4 <= line_len ? reply + 4 : line_len;
+        uint64_t key =
+            smtpc_scan_key(code, line + text, smtpc_enhanced_prefix(line + text, line_len - text));
+        size_t i = 0;
+        while (i < n_seen && seen[i] != key)
+            i++;
+        if (i < n_seen)
+            continue;
+        if (n_seen < PAIRS_MAX)
+            seen[n_seen++] = key;
+        int rc = take_reply(s, line, line_len, reply);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Reads the message gathered so far, and starts the next. A message the bounce reader refuses
  * (past its limits) is counted as skipped, as an over-long line is. */
 static int end_message(smtpc_scanner *s)
@@ -514,6 +541,8 @@ static int end_message(smtpc_scanner *s)
         if (rc == 0) {
             for (size_t i = 0; rc == 0 && i < smtpc_bounce_count(bounce); i++)
                 rc = count_record(s, smtpc_bounce_record_at(bounce, i));
+            if (rc == 0 && smtpc_bounce_kind(bounce) == SMTPC_BOUNCE_UNRECOGNISED)
+                rc = scan_unread_message(s);
             smtpc_bounce_free(bounce);
         } else if (rc != SMTPC_ENOMEM) {
             s->skipped++;
@@ -525,24 +554,75 @@ static int end_message(smtpc_scanner *s)
     return rc;
 }
 
-/* An mbox's "From " line (RFC 4155): "From " and the envelope sender, at the start of the
- * input or after an empty line. */
-static int starts_mbox_message(int after_empty_line, const char *line, size_t len)
+/* An mbox's "From " line (RFC 4155): "From ", the envelope sender, and the date as asctime()
+ * writes it, "From MAILER-DAEMON Sat Nov 23 10:10:00 2024". The date is required, so that a
+ * line of a message's body ("From the team:") does not cut it; with it, a "From " line starts
+ * a message even where no empty line comes before it, as when mboxes are concatenated. */
+static int starts_mbox_message(const char *line, size_t len)
 {
-    return after_empty_line && len > 5 && memcmp(line, "From ", 5) == 0 && line[5] != ' ';
+    static const char days[] = "MonTueWedThuFriSatSun";
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (len < 5 + 1 + 1 + 8 || memcmp(line, "From ", 5) != 0 || line[5] == ' ')
+        return 0;
+    const char *space = memchr(line + 5, ' ', len - 5);
+    if (space == NULL)
+        return 0;
+    size_t at = (size_t)(space - line) + 1; /* the weekday */
+    if (len - at < 8 || line[at + 3] != ' ' || line[at + 7] != ' ')
+        return 0;
+    int day = 0, month = 0;
+    for (size_t i = 0; i + 3 <= sizeof days - 1; i += 3)
+        day |= memcmp(line + at, days + i, 3) == 0;
+    for (size_t i = 0; i + 3 <= sizeof months - 1; i += 3)
+        month |= memcmp(line + at + 4, months + i, 3) == 0;
+    return day && month;
 }
 
-/* Whether a line is a message header field, "Subject: ..." (RFC 5322 section 2.2): a name of
- * printable ASCII other than ":" and then ":". Field names are words and hyphens; a log line
- * starts with a timestamp. */
 static int is_header_field(const char *line, size_t len)
 {
-    size_t i = 0;
-    while (i < len && ((line[i] >= 'A' && line[i] <= 'Z') || (line[i] >= 'a' && line[i] <= 'z') ||
-                       (line[i] >= '0' && line[i] <= '9') || line[i] == '-'))
-        i++;
-    return i > 0 && i < len && line[i] == ':' &&
-           ((line[0] >= 'A' && line[0] <= 'Z') || (line[0] >= 'a' && line[0] <= 'z'));
+    static const char *const names[] = {"Date",
+                                        "From",
+                                        "Sender",
+                                        "Reply-To",
+                                        "To",
+                                        "Cc",
+                                        "Bcc",
+                                        "Message-ID",
+                                        "In-Reply-To",
+                                        "References",
+                                        "Subject",
+                                        "Comments",
+                                        "Keywords",
+                                        "Return-Path",
+                                        "Received",
+                                        "Delivered-To",
+                                        "MIME-Version",
+                                        "Thread-Topic",
+                                        "Thread-Index",
+                                        "Importance",
+                                        "Precedence",
+                                        "Auto-Submitted",
+                                        "DKIM-Signature",
+                                        "Authentication-Results",
+                                        "Received-SPF",
+                                        "User-Agent",
+                                        "Organization"};
+    static const char *const prefixes[] = {"Content-", "X-", "List-", "Resent-", "ARC-"};
+    size_t name = 0;
+    while (name < len && line[name] != ':' && line[name] != ' ')
+        name++;
+    if (name == 0 || name == len || line[name] != ':')
+        return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (smtpc_mime_is(line, name, names[i]))
+            return 1;
+    }
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (name > n && smtpc_mime_is(line, n, prefixes[i]))
+            return 1;
+    }
+    return 0;
 }
 
 /* Adds a line to the message being read. */
@@ -568,10 +648,8 @@ static int scan_line(smtpc_scanner *s, const char *line, size_t len)
     if (len > 0 && line[len - 1] == '\r')
         len--;
     int first = s->lines == 1;
-    int after_empty_line = s->after_empty_line;
-    s->after_empty_line = len == 0;
     if (s->in_message) {
-        if (!starts_mbox_message(after_empty_line, line, len)) {
+        if (!starts_mbox_message(line, len)) {
             gather_message_line(s, line, len);
             return s->message.failed ? SMTPC_ENOMEM : 0;
         }
@@ -582,7 +660,7 @@ static int scan_line(smtpc_scanner *s, const char *line, size_t len)
     struct smtpc_log_event event;
     if (smtpc_log_read_line(&s->reader, &event, line, len))
         return take_event(s, &event, line, len);
-    if (starts_mbox_message(after_empty_line, line, len)) {
+    if (starts_mbox_message(line, len)) {
         s->in_message = 1;
         return 0;
     }
@@ -709,7 +787,6 @@ int smtpc_scanner_finish(smtpc_scanner *s, smtpc_error *err)
     if (end_message(s) != 0)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     s->in_message = 0;
-    s->after_empty_line = 1;
     sort_rows(s);
     smtpc_groups_sort(&s->groups);
     return 0;
@@ -874,8 +951,8 @@ const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *s, size_t index)
 
 int smtpc_scanner_holds_line(const smtpc_scanner *s)
 {
-    return s->carry.len > 0 || s->skipping || (s->in_message && (s->message.len > 0 ||
-                                                                  s->message_too_long));
+    return s->carry.len > 0 || s->skipping ||
+           (s->in_message && (s->message.len > 0 || s->message_too_long));
 }
 
 const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s)
@@ -951,8 +1028,7 @@ static int plan_merge(struct merge_step *steps, smtpc_scanner *into, const smtpc
     size_t added = 0;
     for (size_t i = 0; i < from->n_rows; i++)
         added += find_row(into, from->rows[i].key) == NULL;
-    int ok = reserve_rows(into, into->n_rows + added) &&
-             reserve_table(into, into->n_rows + added);
+    int ok = reserve_rows(into, into->n_rows + added) && reserve_table(into, into->n_rows + added);
     /* the rows may have moved: they are found once there is room */
     for (size_t i = 0; ok && i < from->n_rows; i++) {
         const struct scan_row *row = &from->rows[i];
@@ -979,9 +1055,10 @@ int smtpc_scanner_merge(smtpc_scanner *into, const smtpc_scanner *from, smtpc_er
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
                                "the two summaries were made with different databases");
     if (smtpc_scanner_holds_line(from))
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
-                               "the summary merged from holds a line without its line end: "
-                               "finish its scan first");
+        return smtpc_set_error(
+            err, SMTPC_EINVAL, "", 0, 0,
+            "the summary merged from holds a line without its line end or a message not yet read: "
+            "finish its scan first");
     if (!smtpc_groups_same_shape(&into->groups, &from->groups))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
                                "the two summaries group their attempts differently (axes or "

@@ -13,9 +13,9 @@
 
 enum {
     FIRST_TABLE_SIZE = 64,
-    VALUE_MAX = 255,                      /* a domain name is at most 253 bytes */
-    QUEUE_ID_MAX = 63,                    /* longer is no queue ID */
-    SMTPC_SENDERS_GENERATION = 1 << 17,   /* see struct smtpc_senders */
+    VALUE_MAX = 255,                    /* a domain name is at most 253 bytes */
+    QUEUE_ID_MAX = 63,                  /* longer is no queue ID */
+    SMTPC_SENDERS_GENERATION = 1 << 17, /* see struct smtpc_senders */
     DEFAULT_BUCKET = 3600
 };
 
@@ -27,8 +27,8 @@ struct smtpc_scan_group_item {
 };
 
 struct smtpc_sender {
-    char *id;     /* the queue ID, a NUL, the sender's domain, a NUL; NULL for an empty slot */
-    int removed;  /* the message is gone: the slot stays, so that probing goes on past it */
+    char *id;    /* the queue ID, a NUL, the sender's domain, a NUL; NULL for an empty slot */
+    int removed; /* the message is gone: the slot stays, so that probing goes on past it */
     uint64_t hash;
 };
 
@@ -109,8 +109,8 @@ int smtpc_groups_set_axes(struct smtpc_scan_groups *g, const char *axes, smtpc_e
                                        "the axis \"%.*s\" is named twice", (int)len, axes + at);
         }
         if (n == SMTPC_SCAN_MAX_AXES)
-            return smtpc_set_error(err, SMTPC_EINVAL, "", 1, at + 1,
-                                   "more than %d axes", SMTPC_SCAN_MAX_AXES);
+            return smtpc_set_error(err, SMTPC_EINVAL, "", 1, at + 1, "more than %d axes",
+                                   SMTPC_SCAN_MAX_AXES);
         parsed[n++] = axis;
         at += len;
         if (axes[at] == ',' && axes[++at] == '\0')
@@ -243,21 +243,11 @@ static void put_axis(struct smtpc_buf *key, const struct smtpc_scan_groups *g, i
         v = host_of(a->relay);
         put_value(key, v.p, v.len, 1);
         break;
-    case SMTPC_SCAN_BY_REASON:
-        put_value(key, a->reason, strlen(a->reason), 0);
-        break;
-    case SMTPC_SCAN_BY_SENDER_DOMAIN:
-        put_sender_domain(key, g, a);
-        break;
-    case SMTPC_SCAN_BY_TIME:
-        put_bucket(key, g, a->time);
-        break;
-    case SMTPC_SCAN_BY_CODE:
-        put_code(key, a);
-        break;
-    default:
-        put_value(key, a->mta, strlen(a->mta), 0);
-        break;
+    case SMTPC_SCAN_BY_REASON: put_value(key, a->reason, strlen(a->reason), 0); break;
+    case SMTPC_SCAN_BY_SENDER_DOMAIN: put_sender_domain(key, g, a); break;
+    case SMTPC_SCAN_BY_TIME: put_bucket(key, g, a->time); break;
+    case SMTPC_SCAN_BY_CODE: put_code(key, a); break;
+    default: put_value(key, a->mta, strlen(a->mta), 0); break;
     }
 }
 
@@ -311,8 +301,7 @@ static size_t find_slot(const struct smtpc_scan_groups *g, const char *key, size
     size_t slot = (size_t)hash & (g->table_size - 1);
     for (; g->table[slot] != 0; slot = (slot + 1) & (g->table_size - 1)) {
         const struct smtpc_scan_group_item *item = &g->items[g->table[slot] - 1];
-        if (item->hash == hash && item->key_len == key_len &&
-            memcmp(item->key, key, key_len) == 0)
+        if (item->hash == hash && item->key_len == key_len && memcmp(item->key, key, key_len) == 0)
             break;
     }
     return slot;
@@ -589,8 +578,7 @@ static struct smtpc_sender *sender_slot(const struct smtpc_sender_table *t, cons
         struct smtpc_sender *e = &t->items[slot];
         if (e->id == NULL && !e->removed)
             return e;
-        if (e->id != NULL && e->hash == hash && strlen(e->id) == len &&
-            memcmp(e->id, id, len) == 0)
+        if (e->id != NULL && e->hash == hash && strlen(e->id) == len && memcmp(e->id, id, len) == 0)
             return e;
     }
 }
@@ -655,8 +643,7 @@ int smtpc_groups_remember_sender(struct smtpc_scan_groups *g, struct smtpc_log_s
     return 0;
 }
 
-static void forget_in(struct smtpc_sender_table *t, struct smtpc_log_span queue_id,
-                      uint64_t hash)
+static void forget_in(struct smtpc_sender_table *t, struct smtpc_log_span queue_id, uint64_t hash)
 {
     struct smtpc_sender *e = sender_slot(t, queue_id.p, queue_id.len, hash);
     if (e == NULL || e->id == NULL)

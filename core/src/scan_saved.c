@@ -115,9 +115,10 @@ int smtpc_scanner_save(char **out, size_t *out_len, const smtpc_scanner *s, smtp
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
     if (smtpc_scanner_holds_line(s))
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0,
-                               "the scanner holds a line without its line end: finish its "
-                               "scan first");
+        return smtpc_set_error(
+            err, SMTPC_EINVAL, "", 0, 0,
+            "the scanner holds a line without its line end or a message not yet read: finish its "
+            "scan first");
     /* The rows of a scanner that has not been finished are in order of first appearance. */
     size_t n = smtpc_scanner_row_count(s);
     struct keyed_row *rows = malloc((n > 0 ? n : 1) * sizeof *rows);
@@ -125,8 +126,8 @@ int smtpc_scanner_save(char **out, size_t *out_len, const smtpc_scanner *s, smtp
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
         rows[i].row = smtpc_scanner_row(s, i);
-        rows[i].key = smtpc_scan_key(rows[i].row->code, rows[i].row->enhanced,
-                                     strlen(rows[i].row->enhanced));
+        rows[i].key =
+            smtpc_scan_key(rows[i].row->code, rows[i].row->enhanced, strlen(rows[i].row->enhanced));
     }
     qsort(rows, n, sizeof *rows, compare_keyed);
     struct smtpc_buf b;
@@ -156,7 +157,7 @@ struct reading {
     size_t at;             /* the next byte */
     unsigned long line_no; /* of the line at `line_start` */
     size_t line_start;
-    size_t line_end;       /* its "\n" */
+    size_t line_end; /* its "\n" */
     smtpc_error *err;
     unsigned long long version;
 };
@@ -164,8 +165,7 @@ struct reading {
 /* A failure at the byte `at` of the line being read. */
 static int refuse_at(const struct reading *r, size_t at, const char *what)
 {
-    return smtpc_set_error(r->err, SMTPC_EDATA, "", r->line_no, at - r->line_start + 1,
-                           "%s", what);
+    return smtpc_set_error(r->err, SMTPC_EDATA, "", r->line_no, at - r->line_start + 1, "%s", what);
 }
 
 /* Moves to the next line; 0, or a failure when there is none, or no line end after it. */
@@ -176,8 +176,9 @@ static int next_line(struct reading *r, const char *expected)
     const char *nl = memchr(r->p + r->at, '\n', r->len - r->at);
     if (nl == NULL) {
         if (r->at < r->len)
-            return refuse_at(r, r->len, "the saved summary is cut short: this line has no "
-                                        "line end");
+            return refuse_at(r, r->len,
+                             "the saved summary is cut short: this line has no "
+                             "line end");
         char what[128];
         snprintf(what, sizeof what, "the saved summary is cut short: %s expected", expected);
         return refuse_at(r, r->at, what);
@@ -235,8 +236,9 @@ static int read_count(struct reading *r, unsigned long long *value, int last, co
         unsigned digit = (unsigned)(s[i] - '0');
         if (digit > 9 || (i == 0 && digit == 0 && len > 1) || v > (~0ULL - digit) / 10) {
             char message[128];
-            snprintf(message, sizeof message, "%s: digits without a sign or a leading zero "
-                                              "expected",
+            snprintf(message, sizeof message,
+                     "%s: digits without a sign or a leading zero "
+                     "expected",
                      what);
             return refuse_at(r, start, message);
         }
@@ -269,10 +271,10 @@ static int read_header(struct reading *r, unsigned long long totals[3])
     static const char magic[] = SAVED_MAGIC " ";
     r->line_no = 1;
     if (r->len < sizeof magic - 1 || memcmp(r->p, magic, sizeof magic - 1) != 0)
-        return refuse_at(r, 0, "not a saved scan summary: it starts with the line '"
-                               SAVED_MAGIC " 1'");
+        return refuse_at(r, 0,
+                         "not a saved scan summary: it starts with the line '" SAVED_MAGIC " 2'");
     r->line_no = 0;
-    int rc = next_line(r, "the line '" SAVED_MAGIC " 1'");
+    int rc = next_line(r, "the line '" SAVED_MAGIC " 2'");
     if (rc != 0)
         return rc;
     r->at = sizeof magic - 1;
@@ -282,8 +284,9 @@ static int read_header(struct reading *r, unsigned long long totals[3])
     r->version = version;
     if (version != 1 && version != SAVED_VERSION) {
         char what[128];
-        snprintf(what, sizeof what, "version %llu of the saved form is not supported (this "
-                                    "smtpcodes reads versions 1 and %d)",
+        snprintf(what, sizeof what,
+                 "version %llu of the saved form is not supported (this "
+                 "smtpcodes reads versions 1 and %d)",
                  version, SAVED_VERSION);
         return refuse_at(r, sizeof magic - 1, what);
     }
@@ -324,8 +327,8 @@ static int read_grouping(struct reading *r, smtpc_scanner *s)
     unsigned long long bucket = 0;
     if (rc == 0)
         rc = read_total(r, "bucket", &bucket);
-    if (rc == 0 && smtpc_scanner_set_bucket(s, (long long)(bucket < (1ULL << 40) ? bucket : 0),
-                                            NULL) != 0)
+    if (rc == 0 &&
+        smtpc_scanner_set_bucket(s, (long long)(bucket < (1ULL << 40) ? bucket : 0), NULL) != 0)
         rc = smtpc_set_error(r->err, SMTPC_EDATA, "", r->line_no, sizeof "bucket ",
                              "a time bucket of 60 to 2678400 seconds expected");
     return rc;
@@ -357,8 +360,9 @@ static int read_code(struct reading *r, int *code)
         return 0;
     }
     if (len != 3 || s[0] < '2' || s[0] > '5' || !smtpc_is_digit(s[1]) || !smtpc_is_digit(s[2]))
-        return refuse_at(r, start, r->version >= 2 ? "a reply code (200 to 599) or 0 expected"
-                                                   : "a reply code (200 to 599) expected");
+        return refuse_at(r, start,
+                         r->version >= 2 ? "a reply code (200 to 599) or 0 expected"
+                                         : "a reply code (200 to 599) expected");
     *code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
     return 0;
 }
@@ -415,8 +419,9 @@ static int read_reason(struct reading *r, const smtpc_db *db, int code, int acti
         return failure ? refuse_at(r, start, "a failure needs a reason") : 0;
     }
     if (!failure)
-        return refuse_at(r, start, "a 2xx or 3xx reply or a delivery has no reason: '-' "
-                                   "expected");
+        return refuse_at(r, start,
+                         "a 2xx or 3xx reply or a delivery has no reason: '-' "
+                         "expected");
     const struct smtpc_reason_def *def = smtpc_reason_find(db, s, len);
     /* "undefined" is what decides when nothing does, whether or not the data names it */
     if (def == NULL && !(len == 9 && memcmp(s, "undefined", 9) == 0))
@@ -440,8 +445,7 @@ static int read_escape(const struct reading *r)
     return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
-static int read_text(struct reading *r, char *text, size_t cap, size_t *len,
-                     const char *too_long);
+static int read_text(struct reading *r, char *text, size_t cap, size_t *len, const char *too_long);
 
 /* The rest of the line, unescaped into `sample` (SMTPC_SCAN_SAMPLE_MAX bytes); refuses what the
  * saved form does not write, so that the form stays canonical. */
@@ -455,8 +459,7 @@ static int read_sample(struct reading *r, char *sample, size_t *len)
 
 /* Escaped text up to the line's end or a tab (not consumed), unescaped into `text` (`cap`
  * bytes at most). */
-static int read_text(struct reading *r, char *text, size_t cap, size_t *len,
-                     const char *too_long)
+static int read_text(struct reading *r, char *text, size_t cap, size_t *len, const char *too_long)
 {
     size_t n = 0;
     while (r->at < r->line_end && r->p[r->at] != '\t') {
@@ -465,8 +468,9 @@ static int read_text(struct reading *r, char *text, size_t cap, size_t *len,
         if (c == '\\') {
             c = read_escape(r);
             if (c < 0)
-                return refuse_at(r, start, "an escape '\\xHH' (two upper-case hex digits) "
-                                           "expected");
+                return refuse_at(r, start,
+                                 "an escape '\\xHH' (two upper-case hex digits) "
+                                 "expected");
             if (plain_byte((unsigned char)c))
                 return refuse_at(r, start, "a printable byte written as an escape");
             r->at += 3;
@@ -510,8 +514,9 @@ static int read_row(struct reading *r, smtpc_scanner *s, uint64_t *last_key, siz
         return rc;
     uint64_t key = smtpc_scan_key(row.code, enhanced, enhanced_len);
     if (rows > 0 && key <= *last_key)
-        return refuse_at(r, code_at, "rows must come in order of code and enhanced code, each "
-                                     "pair once");
+        return refuse_at(r, code_at,
+                         "rows must come in order of code and enhanced code, each "
+                         "pair once");
     if (row.count > ~0ULL - *counted)
         return refuse_at(r, code_at, "the counts of the rows add up past any number");
     *last_key = key;
@@ -551,8 +556,9 @@ static int read_group_counts(struct reading *r, unsigned long long *count,
         sum += rc == 0 ? outcomes[o] : 0;
     }
     if (rc == 0 && (*count == 0 || sum != *count))
-        return refuse_at(r, start, "a group counts one attempt or more, its outcomes adding up "
-                                   "to its count");
+        return refuse_at(r, start,
+                         "a group counts one attempt or more, its outcomes adding up "
+                         "to its count");
     return rc;
 }
 
@@ -590,8 +596,9 @@ static int read_group(struct reading *r, smtpc_scanner *s, unsigned long long *g
         return smtpc_set_error(r->err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     if (rc != 0 || (g->n > 1 && smtpc_groups_order(g, smtpc_groups_at(g, g->n - 2),
                                                    smtpc_groups_at(g, g->n - 1)) >= 0))
-        return refuse_at(r, start, "groups must come in their order (by count, most first, then "
-                                   "by value; by value when the first axis is time), each once");
+        return refuse_at(r, start,
+                         "groups must come in their order (by count, most first, then "
+                         "by value; by value when the first axis is time), each once");
     return 0;
 }
 
@@ -632,8 +639,9 @@ static int read_rows(struct reading *r, smtpc_scanner *s, unsigned long long *co
             (r->version >= 2 && (rc = read_count(r, &groups, 1, "the number of groups")) != 0))
             return rc;
         if (n != rows || groups != smtpc_scanner_group_count(s))
-            return refuse_at(r, r->line_start + 4, "the number of rows or groups read is not "
-                                                   "the one 'end' gives");
+            return refuse_at(r, r->line_start + 4,
+                             "the number of rows or groups read is not "
+                             "the one 'end' gives");
         r->at = r->line_end + 1;
         if (r->at != r->len)
             return smtpc_set_error(r->err, SMTPC_EDATA, "", r->line_no + 1, 1,
@@ -659,8 +667,8 @@ static int check_totals(struct reading *r, const unsigned long long totals[3],
 
 /* The attempts must agree with the replies and the groups: each attempt counts one reply, has
  * one outcome and is in one group (when there are groups). */
-static int check_attempts(struct reading *r, const smtpc_scanner *s, const unsigned long long totals[3],
-                          const struct attempts_read *a)
+static int check_attempts(struct reading *r, const smtpc_scanner *s,
+                          const unsigned long long totals[3], const struct attempts_read *a)
 {
     unsigned long long sum = 0;
     for (int o = 0; o < SMTPC_SCAN_OUTCOMES; o++)
@@ -671,8 +679,7 @@ static int check_attempts(struct reading *r, const smtpc_scanner *s, const unsig
                                "their outcomes");
     if (smtpc_scanner_axis_count(s) > 0 && a->grouped != a->attempts)
         return smtpc_set_error(r->err, SMTPC_EDATA, "", 5, sizeof "attempts ",
-                               "the groups count %llu attempts, not %llu", a->grouped,
-                               a->attempts);
+                               "the groups count %llu attempts, not %llu", a->grouped, a->attempts);
     return 0;
 }
 

@@ -204,7 +204,11 @@ static smtpc_scanner *merged(smtpc_scanner *a, const smtpc_scanner *b)
 static void a_log_cut_anywhere_merges_back(void **state)
 {
     (void)state;
+    /* Logs are read line by line; an mbox is read message by message, and a part that starts
+     * inside a message is not one (docs/logs.md, "Parts"). */
     for (size_t l = 0; l < N_LOGS; l++) {
+        if (strstr(logs[l], ".mbox") != NULL)
+            continue;
         size_t len;
         char *data = read_log(logs[l], &len);
         smtpc_scanner *whole = scan(data, len);
@@ -414,7 +418,7 @@ static void saved_round_trips(void **state)
         char *data = read_log(logs[l], &len);
         smtpc_scanner *s = scan(data, len);
         char *text = saved(s);
-        assert_memory_equal(text, "smtpcodes-scan 1\nlines ", 23);
+        assert_memory_equal(text, "smtpcodes-scan 2\nlines ", 23);
         for (const char *c = text; *c != '\0'; c++)
             assert_true((*c >= 0x20 && *c < 0x7F) || *c == '\n');
         smtpc_scanner *back;
@@ -428,10 +432,16 @@ static void saved_round_trips(void **state)
         assert_int_equal(smtpc_scanner_merge(s, s, NULL), 0);
         assert_same_summary(s, back);
         /* the rows of a scanner not finished are in order of first appearance; the saved
-         * form is the same as after finishing */
+         * form is the same as after finishing. An mbox's last message is read when the scan
+         * finishes: until then the scanner holds it, and cannot be saved. */
         smtpc_scanner *open;
         assert_int_equal(smtpc_scanner_new(&open, NULL, NULL), 0);
         assert_int_equal(smtpc_scanner_feed(open, data, len, NULL), 0);
+        if (strstr(logs[l], ".mbox") != NULL) {
+            char *out;
+            assert_int_equal(smtpc_scanner_save(&out, NULL, open, NULL), SMTPC_EINVAL);
+            assert_int_equal(smtpc_scanner_finish(open, NULL), 0);
+        }
         char *unfinished = saved(open);
         smtpc_scanner *once = scan(data, len);
         char *finished = saved(once);
@@ -448,9 +458,19 @@ static void saved_round_trips(void **state)
     smtpc_scanner *empty;
     assert_int_equal(smtpc_scanner_new(&empty, NULL, NULL), 0);
     char *text = saved(empty);
-    assert_string_equal(text, "smtpcodes-scan 1\nlines 0\nreplies 0\nskipped 0\nend 0\n");
+    assert_string_equal(text, "smtpcodes-scan 2\nlines 0\nreplies 0\nskipped 0\nattempts 0\n"
+                              "outcomes 0 0 0 0\nby -\nbucket 3600\nend 0 0\n");
     free(text);
     smtpc_scanner_free(empty);
+    /* version 1, the counts and rows alone, is still read */
+    static const char v1[] = "smtpcodes-scan 1\nlines 2\nreplies 1\nskipped 0\n"
+                             "row 550 5.1.1 1 give-up userunknown said: 550 5.1.1 no\nend 1\n";
+    smtpc_scanner *old;
+    assert_int_equal(smtpc_scanner_load(&old, NULL, v1, sizeof v1 - 1, NULL), 0);
+    assert_int_equal(smtpc_scanner_lines(old), 2);
+    assert_int_equal(smtpc_scanner_row(old, 0)->count, 1);
+    assert_int_equal(smtpc_scanner_attempts(old), 0);
+    smtpc_scanner_free(old);
 }
 
 static void check_saved(const struct vector_row *v, void *ctx)
