@@ -379,14 +379,17 @@ def stream_vectors():
 
 @test
 def scan_a_log():
-    log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
-           b"Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
-           b" said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
-           b"Nov 23 10:00:03 mx postfix/qmgr[2]: A2: removed\n")
+    log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: 1A1A1A1A1A: to=<a@x>, status=sent (250 2.0.0"
+           b" Ok)\n"
+           b"Nov 23 10:00:02 mx postfix/smtp[1]: 2B2B2B2B2B: to=<b@x>, status=bounced (host "
+           b"x[192.0.2.1] said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
+           b"Nov 23 10:00:03 mx postfix/qmgr[2]: 2B2B2B2B2B: removed\n")
     proc = subprocess.run([BINARY, "scan", "--format", "json"], input=log, capture_output=True)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["lines"] == 3 and summary["replies"] == 2
+    assert summary["attempts"] == 2 and summary["outcomes"] == {
+        "delivered": 1, "deferred": 0, "bounced": 1, "rejected": 0}
     assert [(r["code"], r["enhanced"], r["action"], r["reason"]) for r in summary["rows"]] == [
         ("250", "2.0.0", "done", None), ("550", "5.1.1", "give-up", "userunknown")]
     with tempfile.TemporaryDirectory() as tmp:

@@ -62,8 +62,9 @@ def each_log_gives_its_rows():
         summary = json.loads(scan("--format", "json", path))
         want = expected[os.path.basename(path)]
         assert summary["lines"] == int(want[0]["count"]), path
-        got = [(r["code"], r["enhanced"] or "-", r["count"], r["action"], r["reason"] or "-",
-                r["sample"]) for r in summary["rows"]]
+        # an attempt without a reply is on code 0, null in JSON
+        got = [(r["code"] or "0", r["enhanced"] or "-", r["count"], r["action"],
+                r["reason"] or "-", r["sample"]) for r in summary["rows"]]
         assert got == [(w["code"], w["enhanced"], int(w["count"]), w["action"], w["reason"],
                         shown(unescape_bytes(w["sample"]))) for w in want[1:]], path
 
@@ -93,11 +94,14 @@ def the_order_of_the_files_does_not_matter():
 @test
 def logs_cut_into_many_files():
     """Each log cut at line ends into files of 1 to 4 lines: 30-odd files, the same summary
-    as the logs themselves for every number of jobs."""
+    as the logs themselves for every number of jobs. (An mbox is read message by message, and
+    is kept whole.)"""
     whole = scan("--format", "json", *LOGS)
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
+        paths = [p for p in LOGS if p.endswith(".mbox")]
         for path in LOGS:
+            if path.endswith(".mbox"):
+                continue
             lines = open(path, "rb").read().splitlines(keepends=True)
             at, size = 0, 1
             while at < len(lines):
@@ -106,7 +110,7 @@ def logs_cut_into_many_files():
                     f.writelines(lines[at:at + size])
                 at += size
                 size = size % 4 + 1
-        assert len(paths) > 20
+        assert len(paths) > 10
         for jobs in ("1", "2", "4", "7", "64"):
             assert scan("--format", "json", "-j", jobs, *paths) == whole, jobs
         assert scan("--format", "json", "-j", "3", *reversed(paths)) == whole

@@ -207,18 +207,25 @@ def parse_the_stream_vectors():
 
 @test
 def scan_a_log():
-    log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
-           b"Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
-           b" said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
-           b"Nov 23 10:00:03 mx postfix/smtp[1]: A3: to=<c@x>, status=deferred (host x said: "
-           b"451 4.7.1 greylisted \xff (in reply to RCPT TO command))\n"
+    log = (b"Nov 23 10:00:01 mx postfix/smtp[1]: 1A1A1A1A1A: to=<a@x>, status=sent (250 2.0.0"
+           b" Ok)\n"
+           b"Nov 23 10:00:02 mx postfix/smtp[1]: 2B2B2B2B2B: to=<b@x>, status=bounced (host "
+           b"x[192.0.2.1] said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
+           b"Nov 23 10:00:03 mx postfix/smtp[1]: 3C3C3C3C3C: to=<c@x>, status=deferred (host x "
+           b"said: 451 4.7.1 greylisted \xff (in reply to RCPT TO command))\n"
            b"Nov 23 10:00:04 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from y[192.0.2.2]: 554 "
            b"5.7.1 <c@y>: Relay access denied; from=<a@y> to=<c@y>\n"
-           b"Nov 23 10:00:05 mx postfix/smtp[1]: A4: host x said: 299 odd\n"
-           b"Nov 23 10:00:06 mx postfix/qmgr[2]: A2: removed\n")
+           b"Nov 23 10:00:05 mx relayd[1]: host x said: 299 odd\n"
+           b"Nov 23 10:00:06 mx postfix/smtp[1]: 4D4D4D4D4D: to=<d@z>, dsn=4.4.1, "
+           b"status=deferred (connect to z[192.0.2.3]:25: Connection timed out)\n"
+           b"Nov 23 10:00:07 mx postfix/qmgr[2]: 2B2B2B2B2B: removed\n")
     summary = document("scan", run("scan", "--format", "json", stdin=log), "scan")
-    assert summary["replies"] == 5 and [r["code"] for r in summary["rows"]] == \
-        ["250", "299", "451", "550", "554"], summary
+    assert summary["replies"] == 6 and [r["code"] for r in summary["rows"]] == \
+        [None, "250", "299", "451", "550", "554"], summary
+    grouped = document("scan", run("scan", "--format", "json", "--by", "domain,reason,time",
+                                   "--year", "2024", "--top", "2", stdin=log), "scan --by")
+    assert grouped["attempts"] == 5 and grouped["groups_total"] == 5, grouped
+    assert len(grouped["groups"]) == 2, grouped
     document("scan", run("scan", "--format", "json", stdin=b""), "scan of nothing")
 
 
