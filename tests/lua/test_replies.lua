@@ -484,13 +484,18 @@ local function generate_log(n)
     for i = 1, n do
         local line
         if i % 3 == 0 then
-            line = format("Nov 23 10:00:%02d mx postfix/qmgr[12]: %X: removed", i % 60, i)
+            line = format("Nov 23 10:00:%02d mx postfix/qmgr[12]: %010X: removed", i % 60, i)
         else
             local k = kinds[math.random(#kinds)]
             local key = k[1] .. " " .. (k[2] or "-")
             counts[key] = (counts[key] or 0) + 1
-            line = format("Nov 23 10:00:%02d mx postfix/smtp[123]: %X: to=<a@b>, " .. k[3],
-                          i % 60, i, i)
+            if k[3]:find("^NOQUEUE") then
+                -- smtpd refuses while receiving: no queue ID yet
+                line = format("Nov 23 10:00:%02d mx postfix/smtpd[124]: " .. k[3], i % 60, i)
+            else
+                line = format("Nov 23 10:00:%02d mx postfix/smtp[123]: %010X: to=<a@b>, "
+                              .. k[3], i % 60, i, i)
+            end
         end
         lines[i] = line
     end
@@ -565,7 +570,9 @@ end)
 
 T.test("replies: scan of nothing, of lines without replies, and of over-long lines", function()
     local empty = smtpcodes.scan({})
-    T.same(empty, { lines = 0, replies = 0, skipped = 0, rows = {} }, "nothing")
+    T.same(empty, { lines = 0, replies = 0, skipped = 0, rows = {}, attempts = 0,
+                    outcomes = { delivered = 0, deferred = 0, bounced = 0, rejected = 0 },
+                    by = {}, bucket = 3600, groups = {}, groups_total = 0 }, "nothing")
     local s = smtpcodes.scan({ "hello", "world" })
     T.eq(s.lines, 2, "lines")
     T.eq(s.replies, 0, "replies")

@@ -95,13 +95,16 @@ end)
 
 T.test("scan merge: each log cut at every line merges back", function()
     for _, name in ipairs(LOGS) do
-        local lines = lines_of(name)
-        local expected = smtpcodes.scan(log_path(name))
-        for cut = 0, #lines do
-            local a, b = scan_lines(lines, 1, cut), scan_lines(lines, cut + 1, #lines)
-            local where = format("%s cut after line %d", name, cut)
-            same_summary(a + b, expected, where)
-            same_summary(b + a, expected, where .. ", the other way round")
+        -- an mbox is read message by message: a part that starts inside one is not one
+        if not name:find("%.mbox$") then
+            local lines = lines_of(name)
+            local expected = smtpcodes.scan(log_path(name))
+            for cut = 0, #lines do
+                local a, b = scan_lines(lines, 1, cut), scan_lines(lines, cut + 1, #lines)
+                local where = format("%s cut after line %d", name, cut)
+                same_summary(a + b, expected, where)
+                same_summary(b + a, expected, where .. ", the other way round")
+            end
         end
     end
 end)
@@ -151,7 +154,7 @@ T.test("scan merge: the saved form round trips", function()
     for _, name in ipairs(LOGS) do
         local summary = smtpcodes.scan(log_path(name))
         local text = summary:save()
-        T.eq(text:sub(1, 17), "smtpcodes-scan 1\n", name .. " starts")
+        T.eq(text:sub(1, 17), "smtpcodes-scan 2\n", name .. " starts")
         T.ok(not text:find("[^\n\32-\126]"), name .. " is printable ASCII")
         local back = assert(smtpcodes.load_summary(text))
         same_summary(back, summary, name .. " loaded back")
