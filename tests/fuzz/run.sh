@@ -52,6 +52,7 @@ max_len() {
         build) echo 2048 ;;
         bounce) echo 16384 ;;
         merge) echo 4096 ;;
+        loglines) echo 4096 ;;
     esac
 }
 
