@@ -167,7 +167,8 @@ def scan_corpus():
 def merge_corpus():
     c = Corpus("merge")
     logs = os.path.join(VECTORS, "logs")
-    for i, name in enumerate(sorted(os.listdir(logs))):
+    files = [n for n in sorted(os.listdir(logs)) if os.path.isfile(os.path.join(logs, n))]
+    for i, name in enumerate(files):
         with open(os.path.join(logs, name), "rb") as f:
             c.add(name, bytes([i + 1]) + f.read())
     # the saved forms, read by the harness as a log and as a saved form
@@ -276,6 +277,24 @@ def bounce_corpus():
         c.add(name, bytes([n % 4]) + data)
 
 
+def loglines_corpus():
+    c = Corpus("loglines")
+    mta = os.path.join(VECTORS, "logs", "mta")
+    for name in sorted(os.listdir(mta)):
+        with open(os.path.join(mta, name), "rb") as f:
+            lines = f.read().split(b"\n")
+        # the whole log (its CSV header before its rows), then each line alone
+        c.add("whole " + name, bytes([54]) + b"\n".join(lines))
+        for n, line in enumerate(lines):
+            if line:
+                c.add("%s line %d" % (name, n + 1), bytes([54]) + line)
+    c.add("empty", b"\x36")
+    c.add("csv header then unbalanced row", b"\x36Received,SenderAddress,RecipientAddress,Status\n"
+          b"\"11/23/2024 10:00:05 AM,a@b.c,d@e.f,Failed\n")
+    c.add("leap day in a year without one", b"\x35Feb 29 10:00:00 h postfix/qmgr[1]: ABCDE: removed")
+    c.add("rfc 5424 bare", b"\x36<22>1 - - - - - -")
+
+
 def main():
     load_corpus()
     reply_corpus()
@@ -284,6 +303,7 @@ def main():
     render_corpus()
     build_corpus()
     bounce_corpus()
+    loglines_corpus()
     return 0
 
 

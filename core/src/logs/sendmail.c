@@ -87,14 +87,14 @@ static void read_reject(struct smtpc_log_event *event, const char *s, size_t len
 {
     event->outcome = SMTPC_LOG_REJECTED;
     struct smtpc_log_span ruleset, arg1;
-    if (smtpc_log_field(&arg1, s, at, "arg1", SMTPC_LOG_END_COMMA) &&
-        smtpc_log_field(&ruleset, s, at, "ruleset", SMTPC_LOG_END_COMMA)) {
+    if (smtpc_log_field(&arg1, s, len, "arg1", SMTPC_LOG_END_COMMA) &&
+        smtpc_log_field(&ruleset, s, len, "ruleset", SMTPC_LOG_END_COMMA)) {
         if (smtpc_log_is(ruleset, "check_rcpt"))
             event->recipient = first_address(arg1);
         else if (smtpc_log_is(ruleset, "check_mail"))
             event->sender = first_address(arg1);
     }
-    smtpc_log_field(&event->relay, s, at, "relay", SMTPC_LOG_END_COMMA);
+    smtpc_log_field(&event->relay, s, len, "relay", SMTPC_LOG_END_COMMA);
     smtpc_log_set_reply_or_detail(event, smtpc_log_span_of(s + at + 7, len - at - 7));
 }
 
