@@ -151,9 +151,24 @@ struct reply_seen {
     size_t enhanced_len;
     const char *line; /* the line it is on, `line_len` bytes */
     size_t line_len;
-    const char *text;             /* where the reply's text starts in the line */
-    const smtpc_verdict *verdict; /* decided already (an attempt), or NULL: from the line */
+    const char *text;              /* where the reply's text starts in the line */
+    const smtpc_verdict *verdict;  /* decided already, or NULL */
+    const struct attempt *attempt; /* when not decided: the attempt whose verdict it is, or
+                                      NULL for a reply found in a line, decided from the line */
 };
+
+/* What decides the verdict on a delivery attempt, decided only when it is needed: when its
+ * line becomes a row's sample, or for the groups by reason. */
+struct attempt {
+    int outcome;                         /* enum smtpc_scan_outcome */
+    int code;                            /* 0 without a reply */
+    char enhanced[SMTPC_CODE_TEXT_SIZE]; /* the reply's, else the MTA's status; "" for none */
+    const char *text;                    /* the reply's text after its code, or the MTA's words */
+    size_t text_len;
+    struct smtpc_log_span relay; /* whose provider's meanings decide first */
+};
+
+static int decide_attempt(smtpc_verdict *v, const smtpc_db *db, const struct attempt *a);
 
 /* Reads what a row shows of the line of `seen` into `r`: its first SMTPC_SCAN_SAMPLE_MAX bytes
  * as the sample, the enhanced code as written with its closest entry, and the verdict on the
@@ -178,6 +193,11 @@ static int read_line(struct scan_row *r, const smtpc_db *db, const struct reply_
     smtpc_verdict v;
     if (seen->verdict != NULL) {
         v = *seen->verdict;
+    } else if (seen->attempt != NULL) {
+        if (decide_attempt(&v, db, seen->attempt) != 0) {
+            free(sample);
+            return SMTPC_ENOMEM;
+        }
     } else if (smtpc_classify_decide(
                    &v, db, NULL, seen->code, r->enhanced, command_named_in(sample, keep),
                    seen->text, (size_t)(seen->line + seen->line_len - seen->text), NULL) != 0) {
@@ -303,7 +323,7 @@ static int take_reply(smtpc_scanner *s, const char *line, size_t len, size_t at)
     size_t text = at + 4 <= len ? at + 4 : len;
     struct reply_seen seen = {code, line + text, smtpc_enhanced_prefix(line + text, len - text),
                               line, len,         line + text,
-                              NULL};
+                              NULL, NULL};
     return count_reply(s, &seen);
 }
 
@@ -355,63 +375,78 @@ static int code_at(struct smtpc_log_span reply)
     return (reply.p[0] - '0') * 100 + (reply.p[1] - '0') * 10 + (reply.p[2] - '0');
 }
 
+/* The provider whose server the relay is: "mx.example.com[203.0.113.25]:25" is looked up by
+ * its name. */
+static const smtpc_provider *provider_of_relay(const smtpc_db *db, struct smtpc_log_span relay)
+{
+    size_t host_len = 0;
+    while (host_len < relay.len && relay.p[host_len] != '[' && relay.p[host_len] != ' ' &&
+           relay.p[host_len] != ':' && relay.p[host_len] != '(')
+        host_len++;
+    return host_len > 0 ? smtpc_provider_of_host(db, relay.p, host_len) : NULL;
+}
+
+static int decide_attempt(smtpc_verdict *v, const smtpc_db *db, const struct attempt *a)
+{
+    const smtpc_provider *provider = provider_of_relay(db, a->relay);
+    int rc = a->code != 0 ? smtpc_classify_decide(v, db, provider, a->code, a->enhanced,
+                                                  command_named_in(a->text, a->text_len), a->text,
+                                                  a->text_len, NULL)
+                          : decide_without_reply(v, db, provider, a->outcome, a->enhanced,
+                                                 strlen(a->enhanced), a->text, a->text_len);
+    if (a->outcome == SMTPC_SCAN_DELIVERED)
+        v->reason = "";
+    return rc != 0 ? SMTPC_ENOMEM : 0;
+}
+
+static int groups_by_reason(const struct smtpc_scan_groups *g)
+{
+    for (size_t i = 0; i < g->n_axes; i++) {
+        if (g->axes[i] == SMTPC_SCAN_BY_REASON)
+            return 1;
+    }
+    return 0;
+}
+
 /* Counts the attempt that a line of an MTA's log concludes: on the row of its reply (or of the
  * status its MTA states) and in its group. */
 static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int outcome,
                          const char *line, size_t len)
 {
-    struct reply_seen seen = {code_at(e->reply), NULL, 0, line, len, NULL, NULL};
-    const char *text = e->detail.p;
-    size_t text_len = e->detail.len;
-    if (seen.code != 0) {
+    struct attempt a = {outcome, code_at(e->reply), "", e->detail.p, e->detail.len, e->relay};
+    struct reply_seen seen = {a.code, NULL, 0, line, len, NULL, NULL, &a};
+    if (a.code != 0) {
         size_t after = e->reply.len >= 4 ? 4 : e->reply.len;
-        text = e->reply.p + after;
-        text_len = e->reply.len - after;
-        seen.enhanced = text;
-        seen.enhanced_len = smtpc_enhanced_prefix(text, text_len);
+        a.text = e->reply.p + after;
+        a.text_len = e->reply.len - after;
+        seen.enhanced = a.text;
+        seen.enhanced_len = smtpc_enhanced_prefix(a.text, a.text_len);
     }
     /* Without a reply, the MTA's own status stands in for its enhanced code. (A reply is
      * counted as it was sent: Postfix's status for "552 Too many recipients" is 4.5.3, but the
      * reply, a 552 to RCPT, is what RFC 5321 section 4.5.3.1.10 speaks of.) */
-    if (seen.code == 0 && e->status.len > 0 &&
+    if (a.code == 0 && e->status.len > 0 &&
         smtpc_enhanced_prefix(e->status.p, e->status.len) == e->status.len) {
         seen.enhanced = e->status.p;
         seen.enhanced_len = e->status.len;
     }
-    char host[256];
-    struct smtpc_log_span relay = e->relay;
-    size_t host_len = strcspn(relay.p != NULL ? relay.p : "", "[ :(");
-    if (host_len > relay.len)
-        host_len = relay.len;
-    if (host_len >= sizeof host)
-        host_len = 0;
-    if (host_len > 0)
-        memcpy(host, relay.p, host_len);
-    host[host_len] = '\0';
-    const smtpc_provider *provider =
-        host_len > 0 ? smtpc_provider_of_host(s->db, host, host_len) : NULL;
-    char enhanced[SMTPC_CODE_TEXT_SIZE] = "";
-    if (seen.enhanced_len > 0 && seen.enhanced_len < sizeof enhanced)
-        memcpy(enhanced, seen.enhanced, seen.enhanced_len);
-    smtpc_verdict v;
-    int rc = seen.code != 0
-                 ? smtpc_classify_decide(&v, s->db, provider, seen.code, enhanced,
-                                         command_named_in(text, text_len), text, text_len, NULL)
-                 : decide_without_reply(&v, s->db, provider, outcome, seen.enhanced,
-                                        seen.enhanced_len, text, text_len);
-    if (rc != 0)
-        return SMTPC_ENOMEM;
-    if (outcome == SMTPC_SCAN_DELIVERED)
-        v.reason = "";
-    seen.verdict = &v;
-    seen.text = text;
-    rc = count_reply(s, &seen);
+    if (seen.enhanced_len < sizeof a.enhanced)
+        memcpy(a.enhanced, seen.enhanced, seen.enhanced_len);
+    seen.text = a.text;
+    smtpc_verdict v = {0};
+    v.reason = "";
+    if (groups_by_reason(&s->groups)) {
+        if (decide_attempt(&v, s->db, &a) != 0)
+            return SMTPC_ENOMEM;
+        seen.verdict = &v;
+    }
+    int rc = count_reply(s, &seen);
     if (rc != 0)
         return rc;
-    struct smtpc_scan_attempt a = {outcome,  e->mta,      e->recipient, e->sender,
-                                   e->relay, e->queue_id, e->time,      seen.code,
-                                   enhanced, v.reason,    line,         len};
-    return smtpc_groups_count(&s->groups, &a);
+    struct smtpc_scan_attempt counted = {outcome,    e->mta,      e->recipient, e->sender,
+                                         e->relay,   e->queue_id, e->time,      a.code,
+                                         a.enhanced, v.reason,    line,         len};
+    return smtpc_groups_count(&s->groups, &counted);
 }
 
 /* What a line of an MTA's log says: an attempt, a queued message's sender or its end. */
@@ -464,7 +499,7 @@ static int count_record(smtpc_scanner *s, const smtpc_bounce_record *rec)
                                                 : SMTPC_ACTION_GIVE_UP;
     v.reason = outcome == SMTPC_SCAN_DELIVERED ? "" : rec->reason.name;
     struct reply_seen seen = {
-        rec->code, rec->enhanced, strlen(rec->enhanced), sample, strlen(sample), sample, &v};
+        rec->code, rec->enhanced, strlen(rec->enhanced), sample, strlen(sample), sample, &v, NULL};
     int rc = count_reply(s, &seen);
     if (rc != 0)
         return rc;

@@ -150,14 +150,19 @@ static struct smtpc_log_span domain_of(struct smtpc_log_span address)
     return address;
 }
 
-/* A relay as MTAs write it, "mx.example.com[203.0.113.25]:25", "mx.example.com
- * [203.0.113.25]", "unknown[192.0.2.1]": its name, else its address. */
+/* A relay as MTAs write it, "mx.example.com[203.0.113.25]:25", "mx.example.com.
+ * [203.0.113.25]" (Sendmail's absolute name), "unknown[192.0.2.1]": its name without the
+ * root's dot, else its address; Postfix's "none" (no host was reached) is no relay. */
 static struct smtpc_log_span host_of(struct smtpc_log_span relay)
 {
     size_t name = 0;
     while (name < relay.len && relay.p[name] != '[' && relay.p[name] != ' ' &&
            relay.p[name] != ':' && relay.p[name] != '(')
         name++;
+    if (name == 4 && memcmp(relay.p, "none", 4) == 0)
+        return (struct smtpc_log_span){relay.p, 0};
+    if (name > 1 && relay.p[name - 1] == '.')
+        name--;
     if (name > 0 && !(name == 7 && memcmp(relay.p, "unknown", 7) == 0))
         return (struct smtpc_log_span){relay.p, name};
     const char *open = memchr(relay.p, '[', relay.len);
