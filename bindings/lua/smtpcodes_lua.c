@@ -1549,8 +1549,10 @@ static int smtpc_lua_b_summary(lua_State *L)
     for (i = 0; i < n; i++) {
         const smtpc_scan_row *row = smtpc_scanner_row(s, i);
         lua_createtable(L, 0, 9);
-        lua_pushinteger(L, (lua_Integer)row->code);
-        lua_setfield(L, -2, "code");
+        if (row->code != 0) { /* absent for the attempts that got no reply */
+            lua_pushinteger(L, (lua_Integer)row->code);
+            lua_setfield(L, -2, "code");
+        }
         smtpc_lua_setfield_string(L, "enhanced", row->enhanced);
         lua_pushinteger(L, (lua_Integer)row->count);
         lua_setfield(L, -2, "count");

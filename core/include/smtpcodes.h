@@ -1023,7 +1023,8 @@ SMTPC_API int smtpc_scanner_finish(smtpc_scanner *scanner, smtpc_error *err);
  * earliest line.)
  */
 typedef struct smtpc_scan_row {
-    int code;                   /**< the reply code */
+    int code;                   /**< the reply code; 0 for delivery attempts that got none
+                                     (their row is that of the status their MTA states) */
     const char *enhanced;       /**< the enhanced code ("5.1.1"), or "" */
     unsigned long long count;   /**< how many replies */
     const char *sample;         /**< the sample line (without its line end, at most
@@ -1045,7 +1046,8 @@ SMTPC_API unsigned long long smtpc_scanner_lines(const smtpc_scanner *scanner);
 SMTPC_API unsigned long long smtpc_scanner_replies(const smtpc_scanner *scanner);
 SMTPC_API unsigned long long smtpc_scanner_skipped(const smtpc_scanner *scanner);
 
-/** The number of rows, and row `index`: in order of code then enhanced code once
+/** The number of rows, and row `index`: in order of code then enhanced code (the rows of
+ *  attempts without a reply, code 0, last) once
  *  smtpc_scanner_finish() or smtpc_scanner_merge() has been called, in order of first
  *  appearance before. Borrowed from the scanner until it is fed, merged into or freed; NULL
  *  past the end. */

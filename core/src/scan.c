@@ -98,10 +98,12 @@ static int grow_table(smtpc_scanner *s)
     return 1;
 }
 
-/* A reply's identity: code, and enhanced class, subject and detail (all 0 without one). */
+/* A reply's identity: code, and enhanced class, subject and detail (all 0 without one). The
+ * rows of attempts that got no reply (code 0) come after those of the replies. */
 static uint64_t make_key(int code, const smtpc_code *enhanced)
 {
-    uint64_t key = (uint64_t)code << 32;
+    enum { NO_REPLY_LAST = 1000 };
+    uint64_t key = (uint64_t)(code != 0 ? code : NO_REPLY_LAST) << 32;
     if (enhanced != NULL)
         key |= (uint64_t)enhanced->klass << 24 | (uint64_t)enhanced->category << 12 |
                (uint64_t)enhanced->detail;

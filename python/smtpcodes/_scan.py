@@ -32,14 +32,16 @@ def as_bytes(data: Any, what: str = "data") -> bytes:
     raise TypeError("%s must be bytes or str, not %s" % (what, type(data).__name__))
 
 
-class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None",
+class ScanRow(tuple["int | None", "str | None", int, "str | None", str, str, "Code | None",
                     "Code | None", "str | None"]):
     """One row of a ScanSummary: the replies seen with one (code, enhanced code) pair. A tuple
     (code, enhanced, count, name, action, sample, entry, enhanced_entry, reason) with a name
     for each part."""
 
     __slots__ = ()
-    code: int = _item(0, "The reply code, an int.")
+    code: Optional[int] = _item(0, "The reply code, an int; None for the delivery attempts "
+                                   "that got no reply (their row is that of the status their "
+                                   "MTA states, ``enhanced``).")
     enhanced: Optional[str] = _item(1, 'The enhanced code as seen ("5.1.1"), or None.')
     count: int = _item(2, "How many replies had this pair.")
     name: Optional[str] = _item(3, 'The name of the reply code ("Mailbox Unavailable"), or None '
@@ -58,14 +60,14 @@ class ScanRow(tuple[int, "str | None", int, "str | None", str, str, "Code | None
                                      '3xx reply.')
 
     def __repr__(self) -> str:
-        return "ScanRow(code=%d, enhanced=%r, count=%d, name=%r, action=%r)" % self[:5]
+        return "ScanRow(code=%r, enhanced=%r, count=%d, name=%r, action=%r)" % self[:5]
 
     def to_dict(self) -> Dict[str, Any]:
         """The row as a JSON-ready dict: the row of ``ScanSummary.to_dict()`` (and of
         ``smtpcodes scan --format json``) for this pair, with the code as a string."""
         return {
             "count": self.count,
-            "code": "%d" % self.code,
+            "code": "%d" % self.code if self.code is not None else None,
             "name": self.name or "",
             "enhanced": self.enhanced or "",
             "enhanced_entry": (
@@ -336,7 +338,7 @@ def new_summary(scanner: Any, index: Any, top: Optional[int] = None) -> ScanSumm
         enhanced_entry = (index.text(enhanced[0] + row["enhanced_entry"][1:])
                           if row["enhanced_entry"] else None)
         rows.append(tuple.__new__(ScanRow, (
-            row["code"], enhanced or None, row["count"],
+            row["code"] or None, enhanced or None, row["count"],
             entry.name if entry is not None else None, row["action"],
             row["sample"].decode("utf-8", "replace"), entry, enhanced_entry, row["reason"])))
     summary = object.__new__(ScanSummary)
@@ -399,7 +401,7 @@ def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
     try:
         scanner = _new_scanner(db, by, bucket, year)
     except _core.Error as e:
-        raise_core_error(e)
+        raise_core_error(e, setting=True)
     feed = _core.smtpc_scanner_feed
     try:
         if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):

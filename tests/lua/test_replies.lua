@@ -162,7 +162,7 @@ T.test("replies: options: complete, strict, embedded, command", function()
     T.eq(reply, nil, "strict")
     T.eq(status, "reply", "strict")
     T.match(message, "^line 1, column 513: line longer than 512 octets", "strict")
-    local line = "Nov 23 mx postfix/smtp[1]: A1: to=<a@b>, status=bounced (host x said: "
+    local line = "Nov 23 mx postfix/smtp[1]: A1A1A1A1A1: to=<a@b>, status=bounced (host x said: "
                  .. "552 5.3.4 Message too big (in reply to end of DATA command))"
     reply = smtpcodes.parse_reply(line, { embedded = true })
     T.eq(reply.code, 552, "embedded")

@@ -53,10 +53,10 @@ LOOKUPS = [
     (550, b"5.1.1 <x@y>: unknown"), 299, "5.7.650", "4x1", 10**30, -1, None, 2.5,
 ]
 LOG = (
-    b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<x@y.com>, status=bounced (host m[192.0.2.1] "
+    b"Nov 23 10:00:01 mx postfix/smtp[1]: A1A1A1A1A1: to=<x@y.com>, status=bounced (host m[192.0.2.1] "
     b"said: 550 5.1.1 <x@y.com>: Recipient address rejected (in reply to RCPT TO command))\n"
-    b"Nov 23 10:00:03 mx postfix/smtp[3]: B2: to=<o@y.com>, status=sent (250 2.0.0 Ok: queued)\n"
-    b"Nov 23 10:00:05 mx postfix/qmgr[5]: A1: removed\n"
+    b"Nov 23 10:00:03 mx postfix/smtp[3]: B2B2B2B2B2: to=<o@y.com>, status=sent (250 2.0.0 Ok: queued)\n"
+    b"Nov 23 10:00:05 mx postfix/qmgr[5]: A1A1A1A1A1: removed\n"
     b"Diagnostic-Code: smtp; 550 5.7.26 Unauthenticated email is not accepted\n"
     b"odd \xff\xfe 452 4.2.2 bytes\n"
 ) * 40

@@ -52,10 +52,10 @@ WIRES = [
     b"550 bad \xff byte\r\n",
 ]
 LOG_LINES = [
-    b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: status=bounced (host m said: 550 5.1.1 <x@y.com>: "
+    b"Nov 23 10:00:01 mx postfix/smtp[1]: A1A1A1A1A1: status=bounced (host m said: 550 5.1.1 <x@y.com>: "
     b"Recipient address rejected (in reply to RCPT TO command))",
-    b"Nov 23 10:00:03 mx postfix/smtp[3]: B2: status=sent (250 2.0.0 Ok: queued)",
-    b"Nov 23 10:00:05 mx postfix/qmgr[5]: A1: removed",
+    b"Nov 23 10:00:03 mx postfix/smtp[3]: B2B2B2B2B2: status=sent (250 2.0.0 Ok: queued)",
+    b"Nov 23 10:00:05 mx postfix/qmgr[5]: A1A1A1A1A1: removed",
 ]
 LOADED = smtpcodes.load(VALID)
 

@@ -142,7 +142,7 @@ def test_command_given_or_named_decides_the_verdict():
     assert smtpcodes.parse_reply("552 Too many recipients", command="RCPT").action == "retry"
     assert smtpcodes.parse_reply("552 Too many recipients", command="rcpt").rule == (
         "too-many-recipients")
-    logged = ("Nov 23 10:00:04 mx postfix/smtp[790]: GHI789: to=<r@y.com>, status=deferred "
+    logged = ("Nov 23 10:00:04 mx postfix/smtp[790]: 0A1789: to=<r@y.com>, status=deferred "
               "(host mx.y.com[192.0.2.1] said: 552 Too many recipients (in reply to RCPT TO "
               "command))")
     reply = smtpcodes.parse_reply(logged, embedded=True)
@@ -479,12 +479,12 @@ LOG = (
     b"554 5.7.1 <z@example.org>: Relay access denied; from=<a@b.c> to=<z@example.org>\n"
     b"Nov 23 10:00:03 mx postfix/smtp[789]: DEF456: to=<ok@y.com>, status=sent (250 2.0.0 Ok: "
     b"queued as 4XyZ)\n"
-    b"Nov 23 10:00:04 mx postfix/smtp[790]: GHI789: to=<r@y.com>, status=deferred (host "
+    b"Nov 23 10:00:04 mx postfix/smtp[790]: 0A1789: to=<r@y.com>, status=deferred (host "
     b"mx.y.com[192.0.2.1] said: 552 Too many recipients (in reply to RCPT TO command))\n"
     b"Nov 23 10:00:05 mx postfix/qmgr[12]: ABC123: removed\n"
-    b"Nov 23 10:00:06 mx postfix/smtp[791]: JKL012: to=<q@y.com>, status=sent (250 2.0.0 Ok: "
+    b"Nov 23 10:00:06 mx postfix/smtp[791]: 0B2012: to=<q@y.com>, status=sent (250 2.0.0 Ok: "
     b"queued as 5AbC)\n"
-    b"Nov 23 10:00:07 mx postfix/smtp[792]: MNO345: to=<p@y.com>, status=bounced (host "
+    b"Nov 23 10:00:07 mx postfix/smtp[792]: 0C3345: to=<p@y.com>, status=bounced (host "
     b"mx.y.com[192.0.2.1] said: 550 5.1.1 \xff\xfe odd bytes (in reply to RCPT TO command))\n"
 )
 

@@ -99,16 +99,16 @@ def test_stream_cut_anywhere_equals_whole(many, data):
 
 
 LOG_LINES = [
-    b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<x@y.com>, status=bounced (host m[192.0.2.1] "
+    b"Nov 23 10:00:01 mx postfix/smtp[1]: 0A1A1A1A1A: to=<x@y.com>, status=bounced (host m[192.0.2.1] "
     b"said: 550 5.1.1 <x@y.com>: Recipient address rejected (in reply to RCPT TO command))",
     b"Nov 23 10:00:02 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from u[192.0.2.9]: 554 5.7.1 "
     b"<z@example.org>: Relay access denied; from=<a@b.c>",
-    b"Nov 23 10:00:03 mx postfix/smtp[3]: B2: to=<o@y.com>, status=sent (250 2.0.0 Ok: queued)",
-    b"Nov 23 10:00:04 mx postfix/smtp[4]: C3: to=<r@y.com>, status=deferred (host m[192.0.2.1] "
+    b"Nov 23 10:00:03 mx postfix/smtp[3]: 0B2B2B2B2B: to=<o@y.com>, status=sent (250 2.0.0 Ok: queued)",
+    b"Nov 23 10:00:04 mx postfix/smtp[4]: 0C3C3C3C3C: to=<r@y.com>, status=deferred (host m[192.0.2.1] "
     b"said: 452 4.2.2 Over quota (in reply to RCPT TO command))",
-    b"Nov 23 10:00:05 mx postfix/qmgr[5]: A1: removed",
+    b"Nov 23 10:00:05 mx postfix/qmgr[5]: 0A1A1A1A1A: removed",
     b"Diagnostic-Code: smtp; 550 5.7.26 Unauthenticated email is not accepted",
-    b"Nov 23 10:00:06 mx postfix/smtp[6]: D4: status=deferred (said: 421 Try later)\r",
+    b"Nov 23 10:00:06 mx postfix/smtp[6]: 0D4D4D4D4D: to=<d@y.com>, status=deferred (said: 421 Try later)\r",
     b"",
     b"\xff\xfe binary noise 250",
 ]

@@ -115,17 +115,17 @@ def test_streamed_replies_are_reply_documents():
     assert checked > 10, checked
 
 
-LOG = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
-       b"Nov 23 10:00:02 mx postfix/smtp[1]: A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
+LOG = (b"Nov 23 10:00:01 mx postfix/smtp[1]: A1A1A1A1A1: to=<a@x>, status=sent (250 2.0.0 Ok)\n"
+       b"Nov 23 10:00:02 mx postfix/smtp[1]: A2A2A2A2A2: to=<b@x>, status=bounced (host x[192.0.2.1]"
        b" said: 550 5.1.1 <b@x>: unknown (in reply to RCPT TO command))\n"
-       b"Nov 23 10:00:03 mx postfix/smtp[1]: A3: to=<c@x>, status=deferred (host x said: "
+       b"Nov 23 10:00:03 mx postfix/smtp[1]: A3A3A3A3A3: to=<c@x>, status=deferred (host x said: "
        b"451 4.7.1 greylisted \xff (in reply to RCPT TO command))\n"
-       b"Nov 23 10:00:04 mx postfix/smtp[1]: A4: to=<d@x>, status=deferred (host x said: "
+       b"Nov 23 10:00:04 mx postfix/smtp[1]: A4A4A4A4A4: to=<d@x>, status=deferred (host x said: "
        b"552 Too many recipients (in reply to RC TO command))\n"
        b"Nov 23 10:00:05 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from y[192.0.2.2]: 554 "
        b"5.7.1 <c@y>: Relay access denied; from=<a@y> to=<c@y>\n"
-       b"Nov 23 10:00:06 mx postfix/smtp[1]: A5: host x said: 299 odd\n"
-       b"Nov 23 10:00:07 mx postfix/qmgr[2]: A2: removed\n")
+       b"Nov 23 10:00:06 mx relayd[1]: host x said: 299 odd\n"
+       b"Nov 23 10:00:07 mx postfix/qmgr[2]: A2A2A2A2A2: removed\n")
 
 
 def test_scans_are_scan_documents():
