@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 
 TYPE_CHECKING = False
@@ -310,12 +311,13 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
 
 
 def _offset(value: Any, what: str) -> int:
-    """A byte offset or size, an int >= 0 (bool is not one)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            value = value.__index__()
-        except (AttributeError, TypeError):
-            raise TypeError("%s must be an int, not %s" % (what, type(value).__name__)) from None
+    """A byte offset or size: an int (bool is not one) of 0 or more."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__)) from None
     if value < 0:
         raise ValueError("%s must be 0 or more, not %d" % (what, value))
     return value  # type: ignore[no-any-return]
