@@ -12,6 +12,7 @@ then. Spark needs Java (openjdk-17-jre-headless, installed by .ci/deps).
 """
 
 import glob
+import importlib.util
 import io
 import operator
 import os
@@ -283,3 +284,46 @@ def test_spark_session_by_paths_and_by_ranges(spark, logs, whole):
     assert os.getpid() not in {pid for pid, _ in sent}
     assert_same(smtpcodes.ScanSummary.merge(
         smtpcodes.ScanSummary.load(saved) for _, saved in sent), whole)
+
+
+# ---- examples/scan_at_scale.py ----------------------------------------------------------------
+
+def run_example(logs, engine, *options):
+    env = dict(os.environ, JAVA_HOME=java_home(), PYSPARK_PYTHON=sys.executable)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "scan_at_scale.py"), "--engine", engine,
+         "--format", "json", *options, os.path.dirname(logs[0])],
+        env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    last = done.stderr.splitlines()[-1]  # after what Java and Spark say
+    assert last.startswith("%s: %d files, " % (engine, len(logs))), done.stderr
+    return done.stdout
+
+
+@needs_dask
+def test_example_script_with_dask(logs, whole):
+    assert run_example(logs, "dask", "--range-mb", "0.05") == whole.render("json") + "\n"
+
+
+@needs_spark
+def test_example_script_with_spark(spark, logs, whole, capsys):
+    # In this process: the script's getOrCreate() finds the session of the fixture (starting
+    # a second one takes as long as the rest of this file) and stops it, so this test comes
+    # after every other Spark test.
+    spec = importlib.util.spec_from_file_location(
+        "scan_at_scale", ROOT / "examples" / "scan_at_scale.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    assert example.main(["--engine", "spark", "--format", "json", "--range-mb", "0.2",
+                         os.path.dirname(logs[0])]) == 0
+    out, err = capsys.readouterr()
+    assert out == whole.render("json") + "\n"
+    assert err.splitlines()[-1].startswith("spark: %d files, " % len(logs)), err
+
+
+def test_example_script_refuses_an_empty_folder(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "scan_at_scale.py"), "--engine", "dask",
+         str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "no file in %s matches '*'" % tmp_path in done.stderr
