@@ -1120,8 +1120,8 @@ SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner
  * in chunks of a megabyte; memory stays bounded as with smtpc_scanner_feed().
  *
  * Fails with SMTPC_EINVAL for NULL or `start` after `end`; SMTPC_EIO when the file cannot be
- * opened, positioned or read (`err` names the file and says why; the scanner may then hold
- * part of the range); SMTPC_ENOMEM.
+ * opened, positioned or read, whatever the range, a directory among them (`err` names the file
+ * and says why; the scanner may then hold part of the range); SMTPC_ENOMEM.
  */
 SMTPC_API int smtpc_scanner_feed_file_range(smtpc_scanner *scanner, const char *path,
                                             unsigned long long start, unsigned long long end,

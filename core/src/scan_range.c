@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 enum { RANGE_CHUNK = 1 << 20 }; /* bytes read at a time, as the Python facade feeds a file */
@@ -29,6 +30,19 @@ struct range_read {
     int in_first_line;      /* still in a line that began before the range */
     int done;               /* the range's last line has been fed */
 };
+
+/* Whether `f` is a directory, which opens like a file on some systems: its size says nothing
+ * of what a read would find, so it must be refused before ranges are measured against it. */
+static int is_directory(FILE *f)
+{
+#if defined(_WIN32)
+    (void)f;
+    return 0; /* a directory does not open */
+#else
+    struct stat st;
+    return fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode);
+#endif
+}
 
 /* Goes to `offset` to read from there; sets `*past_end` instead when the file ends before
  * it (the system may refuse to seek that far). */
@@ -101,7 +115,10 @@ int smtpc_scanner_feed_file_range(smtpc_scanner *scanner, const char *path,
                                smtpc_errno_text(errno));
     struct range_read r = {start > 0 ? start - 1 : 0, end, start > 0, start == end};
     int rc = 0;
-    if (!r.done && r.at > 0 && seek_to(f, r.at, &r.done) != 0)
+    if (is_directory(f))
+        rc = smtpc_set_error(err, SMTPC_EIO, path, 0, 0, "cannot read: %s",
+                             smtpc_errno_text(EISDIR));
+    if (rc == 0 && !r.done && r.at > 0 && seek_to(f, r.at, &r.done) != 0)
         rc = smtpc_set_error(err, SMTPC_EIO, path, 0, 0, "cannot go to byte %llu: %s", r.at,
                              smtpc_errno_text(errno));
     char *chunk = rc == 0 && !r.done ? malloc(RANGE_CHUNK) : NULL;

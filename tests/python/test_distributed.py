@@ -189,8 +189,9 @@ def test_scan_range_refuses_bad_arguments(logs, tmp_path):
     with pytest.raises(FileNotFoundError) as e:
         smtpcodes.scan_range(tmp_path / "missing.log", 0, 10)
     assert e.value.filename == str(tmp_path / "missing.log")
-    with pytest.raises(IsADirectoryError):
-        smtpcodes.scan_range(tmp_path, 0, 10)
+    for start, end in ((0, 10), (5000, 6000), (0, 0)):
+        with pytest.raises(IsADirectoryError):
+            smtpcodes.scan_range(tmp_path, start, end)
     with pytest.raises(TypeError):
         smtpcodes.scan_range(42, 0, 10)
     with pytest.raises(ValueError):  # a NUL in a path names another file
