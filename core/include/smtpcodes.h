@@ -1218,6 +1218,31 @@ SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner
 SMTPC_API int smtpc_render_scan_top(char **out, size_t *out_len, const smtpc_scanner *scanner,
                                     int format, size_t top, smtpc_error *err);
 
+/**
+ * Feeds `scanner` the lines of the file at `path` that start in the byte range [start, end),
+ * read by the core, so that one log can be scanned in parts on many workers. A line starts at
+ * offset 0 and after each LF, and belongs to the range in which its first byte lies: the
+ * range's first line is skipped unless it starts at `start` (the byte before `start` is an
+ * LF), and its last line is read past `end` to its LF or to the end of the file. So ranges
+ * that cut a file anywhere (inside a line, between CR and LF) feed each line exactly once,
+ * whole, and the summaries of the ranges, merged in any order (smtpc_scanner_merge()), equal
+ * the summary of the whole file. `end` may lie past the end of the file; a range in which no
+ * line starts (`start == end`, or inside the file's last line) feeds nothing.
+ *
+ * For files that hold plain text: a compressed file can only be read whole, from 0 to its end.
+ * `scanner` should hold no start of a line (it is new, or its input so far ended with a line
+ * end), or that line would continue with the range's first line. Call smtpc_scanner_finish()
+ * afterwards, as after any feed: the file's last line may have no line end. The file is read
+ * in chunks of a megabyte; memory stays bounded as with smtpc_scanner_feed().
+ *
+ * Fails with SMTPC_EINVAL for NULL or `start` after `end`; SMTPC_EIO when the file cannot be
+ * opened, positioned or read, whatever the range, a directory among them (`err` names the file
+ * and says why; the scanner may then hold part of the range); SMTPC_ENOMEM.
+ */
+SMTPC_API int smtpc_scanner_feed_file_range(smtpc_scanner *scanner, const char *path,
+                                            unsigned long long start, unsigned long long end,
+                                            smtpc_error *err);
+
 /* ---- reasons: why a delivery failed (docs/bounces.md) ---- */
 
 /**

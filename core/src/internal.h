@@ -117,6 +117,10 @@ int smtpc_load_over(smtpc_db **out, const smtpc_db *base, const char *data, size
 int smtpc_load_file_over(smtpc_db **out, const smtpc_db *base, const char *path,
                          smtpc_error *err);
 
+/* Names an I/O failure (an errno value: "no such file") without strerror(), which need not be
+ * thread-safe. */
+const char *smtpc_errno_text(int e);
+
 /* ---- errors ---- */
 
 /* Fills `err` (when not NULL) and returns `status`, so that callers can `return set_error(...)`. */

@@ -1608,8 +1608,7 @@ int smtpc_load_over(smtpc_db **out, const smtpc_db *base, const char *data, size
     return rc;
 }
 
-/* Names an I/O failure without strerror(), which need not be thread-safe. */
-static const char *describe_errno(int e)
+const char *smtpc_errno_text(int e)
 {
     switch (e) {
     case ENOENT: return "no such file";
@@ -1632,7 +1631,7 @@ int smtpc_load_file_over(smtpc_db **out, const smtpc_db *base, const char *path,
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return smtpc_set_error(err, SMTPC_EIO, path, 0, 0, "cannot open: %s",
-                               describe_errno(errno));
+                               smtpc_errno_text(errno));
     struct smtpc_buf buf;
     smtpc_buf_init(&buf);
     char chunk[65536];
@@ -1657,7 +1656,7 @@ int smtpc_load_file_over(smtpc_db **out, const smtpc_db *base, const char *path,
                              MAX_FILE_BYTES / (1024 * 1024));
     else if (read_failed)
         rc = smtpc_set_error(err, SMTPC_EIO, path, 0, 0, "cannot read: %s",
-                             describe_errno(saved_errno));
+                             smtpc_errno_text(saved_errno));
     else
         rc = smtpc_load_over(out, base, buf.data, buf.len, path, err);
     smtpc_buf_free(&buf);

@@ -61,7 +61,7 @@ from __future__ import annotations  # noqa: E402
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Optional, Tuple, Union
+    from typing import Any, List, Optional, Tuple, Union
 
 from . import _core
 from ._bounces import BounceRecord
@@ -75,6 +75,7 @@ from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
 from ._providers import Provider
 from ._replies import Reason, Reply, ReplyParser, Verdict
 from ._scan import ScanGroup, ScanRow, ScanSummary
+from ._scan import split_ranges as _split_ranges
 
 __all__ = [
     "BasicCode",
@@ -122,6 +123,8 @@ __all__ = [
     "reason",
     "reply_parser",
     "scan",
+    "scan_range",
+    "split_ranges",
 ]
 
 __version__: str = _core.smtpc_version()
@@ -209,3 +212,24 @@ def scan(source: Any, *, by: Any = None, top: Optional[int] = None, bucket: Any 
     the mail servers it knows, grouped ``by`` axes; returns a ScanSummary. See
     Database.scan()."""
     return database.scan(source, by=by, top=top, bucket=bucket, year=year)
+
+
+def scan_range(path: Any, start: int, end: int, *, by: Any = None, top: Optional[int] = None,
+               bucket: Any = None, year: Optional[int] = None) -> ScanSummary:
+    """Counts the SMTP replies on the lines of the file ``path`` that start in the byte range
+    [``start``, ``end``); returns a ScanSummary. See Database.scan_range()."""
+    return database.scan_range(path, start, end, by=by, top=top, bucket=bucket, year=year)
+
+
+def split_ranges(paths: Any, size: int) -> List[Tuple[str, int, int]]:
+    """Cuts files into byte ranges of at most ``size`` bytes for scan_range(): a list of
+    ``(path, start, end)``, file by file in the order given, each file's ranges in order and
+    covering it exactly (an empty file gets one empty range, ``(path, 0, 0)``). ``paths`` is
+    an iterable of paths (str, bytes, os.PathLike) or one path; each path is given back as
+    ``os.fspath()`` gives it. The cuts fall anywhere, even inside a line: scan_range() reads
+    each line in the range where it starts, so the merged summaries of all the ranges equal
+    the summary of all the files.
+
+    Raises OSError for a file that cannot be looked at (os.stat()), ValueError for a size
+    below 1, TypeError for a size that is not an int or a path of another type."""
+    return _split_ranges(paths, size)

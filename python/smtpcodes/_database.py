@@ -17,7 +17,7 @@ from ._errors import (IncompleteReplyError, InvalidCodeError, ReplyError, Unknow
                       raise_core_error)
 from ._providers import Provider, new_provider
 from ._replies import Reason, Reply, ReplyParser, Verdict, build_reply, classify, decide_reason
-from ._scan import ScanSummary, scan
+from ._scan import ScanSummary, scan, scan_range
 
 
 class Source:
@@ -389,6 +389,27 @@ class Database:
         ValueError for an unknown axis, a bucket or year out of range.
         """
         return scan(source, self._index, "scan()", by, top, bucket, year)
+
+    def scan_range(self, path: Any, start: int, end: int, *, by: Any = None,
+                   top: Optional[int] = None, bucket: Any = None,
+                   year: Optional[int] = None) -> ScanSummary:
+        """The ScanSummary of the lines of the file ``path`` that start in the byte range
+        [``start``, ``end``): the C scanner reads them itself, without the GIL. A line belongs
+        to the range in which its first byte lies (the range's first line is skipped unless
+        it starts at ``start``, its last line is read past ``end`` to its line end), so
+        ranges that cut a file anywhere, as ``split_ranges()`` cuts it, give summaries that
+        merge (``ScanSummary.merge()``) into exactly ``scan(path)``. This is how workers of a
+        cluster (Dask, Spark, multiprocessing) share one large log: each is sent a path and
+        two numbers, and sends back a summary. ``end`` may lie past the end of the file.
+
+        For plain-text files: a compressed log cannot be cut into byte ranges; scan it whole.
+        Raises OSError (FileNotFoundError, IsADirectoryError, ...) for a path that cannot be
+        read, ValueError for a negative offset or ``start`` after ``end``, TypeError for
+        offsets that are not ints or a path of another type. ``by``, ``top``, ``bucket`` and
+        ``year`` are scan()'s: every range of a log must be scanned with the same ones for
+        their summaries to merge.
+        """
+        return scan_range(path, start, end, self._index, by, top, bucket, year)
 
     def parse_bounce(self, message: Any) -> List[BounceRecord]:
         """The records of one bounce message: an RFC 3464 DSN or RFC 6533 global DSN gives one

@@ -194,7 +194,8 @@ def raise_core_error(error: Exception, **context: Any) -> NoReturn:
         raise MemoryError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("comparing"):
         raise SameCodeError(text) from None
-    if status == _core.SMTPC_EINVAL and (context.get("merging") or context.get("setting")):
+    if status == _core.SMTPC_EINVAL and (context.get("merging") or context.get("setting")
+                                         or context.get("ranging")):
         raise ValueError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("provider"):
         raise UnknownProviderError(context.get("provider"), text) from None

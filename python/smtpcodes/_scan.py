@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import operator
+import os
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
+    from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
     from ._database import Database
 
@@ -14,6 +17,7 @@ from ._errors import raise_core_error
 
 _SCAN_CHUNK = 1 << 20  # bytes read from a file per feed
 _SCAN_BATCH = 4096  # lines of an iterable joined into one feed
+_MAX_OFFSET = (1 << 64) - 1  # the most the core's byte offsets hold: past every file's end
 
 
 def _item(index: int, doc: str) -> Any:
@@ -421,6 +425,60 @@ def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
     except _core.Error as e:
         raise_core_error(e)
     return new_summary(scanner, index, top)
+
+
+def _offset(value: Any, what: str) -> int:
+    """A byte offset or size: an int (bool is not one) of 0 or more."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__)) from None
+    if value < 0:
+        raise ValueError("%s must be 0 or more, not %d" % (what, value))
+    return value  # type: ignore[no-any-return]
+
+
+def scan_range(path: Any, start: Any, end: Any, index: Any, by: Any = None, top: Any = None,
+               bucket: Any = None, year: Any = None) -> ScanSummary:
+    """Database.scan_range()."""
+    start = _offset(start, "scan_range(): start")
+    end = _offset(end, "scan_range(): end")
+    top = _check_top(top)
+    try:
+        scanner = _new_scanner(index.source.db, by, bucket, year)
+    except _core.Error as e:
+        raise_core_error(e, setting=True)
+    try:
+        _core.smtpc_scanner_feed_file_range(scanner, path, min(start, _MAX_OFFSET),
+                                            min(end, _MAX_OFFSET))
+        _core.smtpc_scanner_finish(scanner)
+    except _core.Error as e:
+        raise_core_error(e, path=path, ranging=True)
+    return new_summary(scanner, index, top)
+
+
+def split_ranges(paths: Any, size: Any) -> List[Tuple[str, int, int]]:
+    """smtpcodes.split_ranges()."""
+    size = _offset(size, "split_ranges(): size")
+    if size == 0:
+        raise ValueError("split_ranges(): size must be 1 or more, not 0")
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    ranges = []
+    for path in paths:
+        if not isinstance(path, (str, bytes)) and not hasattr(path, "__fspath__"):
+            raise TypeError("split_ranges() takes paths (str, bytes, os.PathLike), not %s"
+                            % type(path).__name__)
+        path = os.fspath(path)
+        length = os.stat(path).st_size
+        # An empty file still has its range, so that every path is read (and must exist)
+        # when the ranges are scanned.
+        ranges.extend((path, at, min(at + size, length)) for at in range(0, length, size))
+        if length == 0:
+            ranges.append((path, 0, 0))
+    return ranges
 
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).

@@ -55,10 +55,12 @@ def check_deps(source, scratch):
         check(needed in build, "deps build has %s" % needed)
     servers = {"postfix", "dovecot-core", "dovecot-auth-lua", "rspamd"}
     analysis = {"clang", "libclang-rt-14-dev", "valgrind"}
-    for unwanted in servers | analysis | {"luarocks", "libsisimai-perl", "libcmocka-dev"}:
+    for unwanted in servers | analysis | {"luarocks", "libsisimai-perl", "libcmocka-dev",
+                                          "openjdk-17-jre-headless"}:
         check(unwanted not in build, "deps build leaves out %s" % unwanted)
     check(build < test, "deps test adds to build: %s" % " ".join(sorted(test - build)))
-    for needed in servers | {"libcmocka-dev", "luarocks", "lua5.4", "make"}:
+    for needed in servers | {"libcmocka-dev", "luarocks", "lua5.4", "make",
+                             "openjdk-17-jre-headless"}:  # Java: Spark in test_distributed.py
         check(needed in test, "deps test has %s" % needed)
     for unwanted in analysis | {"libsisimai-perl"}:
         check(unwanted not in test, "deps test leaves out %s" % unwanted)

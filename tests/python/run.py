@@ -2,7 +2,8 @@
 
     run.py setup --venv DIR --source SRC
         Creates the virtual environment DIR if it is missing and installs the package from
-        the source tree SRC into it, with the extras the suite needs (test, jupyter, pandas),
+        the source tree SRC into it, with the extras the suite needs (test, jupyter, pandas,
+        dask, spark: the last two install nothing on a Python older than they need),
         then atheris for the fuzz test when it installs. The package is rebuilt and
         reinstalled on every run, so the suite always tests the current sources.
 
@@ -21,6 +22,9 @@ import sys
 import venv
 
 NO_TESTS_COLLECTED = 5
+# The extras of pyproject.toml that the suite uses. dask and spark carry markers for the Python
+# versions they need: on an older one they install nothing and test_distributed.py says so.
+EXTRAS = ["test", "jupyter", "pandas", "dask", "spark"]
 # What the fuzz extra of pyproject.toml lists, installed on its own: the package is already
 # there, and atheris may not build everywhere.
 FUZZ = ["atheris>=2.3"]
@@ -41,7 +45,7 @@ def setup(env_dir, source):
     python = python_of(env_dir)
     if run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip") != 0:
         return 1
-    status = run(python, "-m", "pip", "install", "--quiet", source + "[test,jupyter,pandas]")
+    status = run(python, "-m", "pip", "install", "--quiet", source + "[%s]" % ",".join(EXTRAS))
     if status == 0 and run(python, "-m", "pip", "install", "--quiet", *FUZZ) != 0:
         # The fuzz test then runs its harness on random inputs instead (fuzz_python.py).
         print("run.py: atheris does not install here; python-fuzz will use random inputs")

@@ -16,7 +16,7 @@ def test_package_is_typed_inline():
 def test_public_functions_are_annotated():
     for name in ("codes", "compare", "load", "lookup_closest", "languages", "reply_parser",
                  "classify", "build_reply", "scan", "meaning", "providers", "provider_of",
-                 "reason"):
+                 "reason", "scan_range", "split_ranges"):
         signature = inspect.signature(getattr(smtpcodes, name))
         assert signature.return_annotation is not inspect.Signature.empty, name
         for parameter in signature.parameters.values():
@@ -80,6 +80,8 @@ summary: smtpcodes.ScanSummary = smtpcodes.scan("/var/log/mail.log")
 for scan_row in summary:
     count: int = scan_row.count
 summary_dict: Dict[str, Any] = db.scan([b"said: 550 x"]).to_dict()
+ranges: List[Tuple[str, int, int]] = smtpcodes.split_ranges(["/var/log/mail.log"], 1 << 26)
+part: smtpcodes.ScanSummary = smtpcodes.scan_range(*ranges[0]) + db.scan_range("x.log", 0, 9)
 try:
     smtpcodes.parse_reply("250-x", complete=False)
 except smtpcodes.IncompleteReplyError as e:
