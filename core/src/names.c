@@ -95,6 +95,12 @@ static const struct name dsn_action_names[] = {
     {SMTPC_DSN_EXPANDED, "expanded"},
 };
 
+static const struct name compression_names[] = {
+    {SMTPC_COMPRESSION_NONE, "none"}, {SMTPC_COMPRESSION_GZIP, "gzip"},
+    {SMTPC_COMPRESSION_XZ, "xz"},     {SMTPC_COMPRESSION_BZIP2, "bzip2"},
+    {SMTPC_COMPRESSION_ZSTD, "zstd"},
+};
+
 #define TABLE(names) {names, sizeof names / sizeof names[0]}
 
 static const struct table {
@@ -113,6 +119,7 @@ static const struct table {
     [SMTPC_ENUM_LABEL] = TABLE(label_names),
     [SMTPC_ENUM_BOUNCE_KIND] = TABLE(bounce_kind_names),
     [SMTPC_ENUM_DSN_ACTION] = TABLE(dsn_action_names),
+    [SMTPC_ENUM_COMPRESSION] = TABLE(compression_names),
 };
 
 static const struct table *table_of(int which)

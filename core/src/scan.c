@@ -31,8 +31,9 @@ struct smtpc_scanner {
     size_t n_rows, cap_rows;
     size_t *table; /* open addressing: row index + 1, 0 for empty */
     size_t table_size;
-    struct smtpc_buf carry; /* the start of a line split across feeds */
-    int skipping;           /* the carried line went over the limit: drop it */
+    struct smtpc_buf carry;        /* the start of a line split across feeds */
+    int skipping;                  /* the carried line went over the limit: drop it */
+    struct smtpc_decoder *decoder; /* what the input is, and its text when compressed */
 };
 
 int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
@@ -40,6 +41,10 @@ int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
     if (out == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = calloc(1, sizeof **out);
+    if (*out != NULL && ((*out)->decoder = smtpc_decoder_new()) == NULL) {
+        free(*out);
+        *out = NULL;
+    }
     if (*out == NULL)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     (*out)->db = db != NULL ? db : smtpc_db_builtin();
@@ -56,6 +61,7 @@ void smtpc_scanner_free(smtpc_scanner *s)
     free(s->rows);
     free(s->table);
     smtpc_buf_free(&s->carry);
+    smtpc_decoder_free(s->decoder);
     free(s);
 }
 
@@ -594,12 +600,9 @@ static int end_carried_line(smtpc_scanner *s)
     return rc;
 }
 
-int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
+/* Scans text, which the decoder hands on (decompress.c). */
+static int scan_text(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
 {
-    if (s == NULL || (data == NULL && len > 0))
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    if (len == 0)
-        return 0;
     size_t at = 0;
     int rc = 0;
     if (s->carry.len > 0 || s->skipping) {
@@ -627,6 +630,15 @@ int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_err
     return 0;
 }
 
+int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
+{
+    if (s == NULL || (data == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (len == 0)
+        return 0;
+    return smtpc_decoder_feed(s->decoder, data, len, s, scan_text, err);
+}
+
 static int compare_rows(const void *a, const void *b)
 {
     uint64_t ka = ((const struct scan_row *)a)->key;
@@ -650,10 +662,18 @@ int smtpc_scanner_finish(smtpc_scanner *s, smtpc_error *err)
 {
     if (s == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    int rc = smtpc_decoder_finish(s->decoder, s, scan_text, err);
+    if (rc != 0)
+        return rc;
     if ((s->carry.len > 0 || s->skipping) && end_carried_line(s) != 0)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     sort_rows(s);
     return 0;
+}
+
+enum smtpc_compression smtpc_scanner_compression(const smtpc_scanner *s)
+{
+    return s != NULL ? smtpc_decoder_compression(s->decoder) : SMTPC_COMPRESSION_NONE;
 }
 
 unsigned long long smtpc_scanner_lines(const smtpc_scanner *s)
@@ -687,7 +707,7 @@ const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *s, size_t index)
 
 int smtpc_scanner_holds_line(const smtpc_scanner *s)
 {
-    return s->carry.len > 0 || s->skipping;
+    return s->carry.len > 0 || s->skipping || smtpc_decoder_holds_input(s->decoder);
 }
 
 const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s)
