@@ -25,7 +25,8 @@ in code order, picklable, and render as HTML in Jupyter. ``smtpcodes.codes()`` l
 
 Replies as servers send them parse into Reply objects, classified by what RFC 5321 and RFC
 3463 say a client should do; ``ReplyParser`` reads them from a stream, ``build_reply`` writes
-them, ``scan`` counts them in mail logs:
+them, ``scan`` counts them in mail logs (compressed ones too: ``scan_compressions()`` lists
+the formats this build reads):
 
 >>> reply = smtpcodes.parse_reply(b"550 5.1.1 <x@example.org>: Recipient address rejected\r\n")
 >>> reply.code, reply.enhanced, reply.action, reply.entry.name
@@ -70,11 +71,11 @@ from ._compare import Comparison, Difference, Labels
 from ._database import Database, database, load
 from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
                       InvalidCodeError, ReplyBuildError, ReplyError, SameCodeError,
-                      UnknownCodeError, UnknownCommandError, UnknownLanguageError,
-                      UnknownProviderError)
+                      ScanInputError, UnknownCodeError, UnknownCommandError,
+                      UnknownLanguageError, UnknownProviderError)
 from ._providers import Provider
 from ._replies import Reason, Reply, ReplyParser, Verdict
-from ._scan import ScanRow, ScanSummary
+from ._scan import ScanRow, ScanSummary, scan_compressions
 
 __all__ = [
     "BasicCode",
@@ -97,6 +98,7 @@ __all__ = [
     "ReplyError",
     "ReplyParser",
     "SameCodeError",
+    "ScanInputError",
     "ScanRow",
     "ScanSummary",
     "UnknownCodeError",
@@ -121,6 +123,7 @@ __all__ = [
     "reason",
     "reply_parser",
     "scan",
+    "scan_compressions",
 ]
 
 __version__: str = _core.smtpc_version()
@@ -203,6 +206,6 @@ def build_reply(code: Union[int, str, Code], enhanced: Union[str, Code, None] = 
 
 
 def scan(source: Any) -> ScanSummary:
-    """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary. See
-    Database.scan()."""
+    """Counts the SMTP replies in a mail log or bounce messages, plain or compressed; returns a
+    ScanSummary. See Database.scan()."""
     return database.scan(source)

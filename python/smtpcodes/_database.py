@@ -376,8 +376,14 @@ class Database:
         grow with the input. Each line is read as ``parse_reply(line, embedded=True)``
         reads it.
 
+        Compressed logs are read as they are (gzip always; xz, bzip2 and zstd as
+        ``smtpcodes.scan_compressions()`` says): the format is found from the first bytes,
+        not the file name, and decoded as it streams in.
+
         Raises OSError (FileNotFoundError, IsADirectoryError, ...) for a path that cannot be
-        read, TypeError for a source of another kind or a line that is not str or bytes.
+        read, TypeError for a source of another kind or a line that is not str or bytes, and
+        ScanInputError for input that cannot be read as a log: compressed in a format this
+        build lacks, corrupt or cut short, or binary data that is no text.
         """
         return scan(source, self._index, "scan()")
 

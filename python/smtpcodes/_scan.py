@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Tuple, Union
+    from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
     from ._database import Database
 
@@ -281,13 +283,27 @@ def _restore_summary(saved: str, database: Any) -> ScanSummary:
     return ScanSummary.load(saved, database)
 
 
+def scan_compressions() -> List[str]:
+    """The compressed formats that ``scan()`` reads in this build, by name: "gzip" always,
+    "xz", "bzip2" and "zstd" when their library was found when smtpcodes was built. ``scan()``
+    finds a file's format from its first bytes, never its name."""
+    names = []
+    for i in range(_core.smtpc_enum_count(_core.SMTPC_ENUM_COMPRESSION)):
+        value, name = _core.smtpc_enum_at(_core.SMTPC_ENUM_COMPRESSION, i)
+        if value != _core.SMTPC_COMPRESSION_NONE and _core.smtpc_scan_supports(value):
+            names.append(name)
+    return names
+
+
 def scan(source: Any, index: Any, what: str) -> ScanSummary:
     """Database.scan()."""
     db = index.source.db
     scanner = _core.smtpc_scanner_new(db)
     feed = _core.smtpc_scanner_feed
+    filename = None
     try:
         if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+            filename = os.fsdecode(source)
             with open(source, "rb", buffering=0) as f:
                 _feed_file(feed, scanner, f.read)
         elif hasattr(source, "read"):
@@ -302,7 +318,7 @@ def scan(source: Any, index: Any, what: str) -> ScanSummary:
             _feed_lines(feed, scanner, lines)
         _core.smtpc_scanner_finish(scanner)
     except _core.Error as e:
-        raise_core_error(e)
+        raise_core_error(e, filename=filename)
     return new_summary(scanner, index)
 
 
