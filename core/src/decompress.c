@@ -684,7 +684,7 @@ int smtpc_decoder_finish(struct smtpc_decoder *d, smtpc_scanner *s, smtpc_text_s
     else if (d->detecting && d->n_magic > 0)
         rc = detected(d, NULL, s, scan, err);
     if (rc == 0 && d->format != NULL)
-        rc = decode(d, NULL, 0, 1, s, scan, err);
+        rc = decode(d, (const unsigned char *)"", 0, 1, s, scan, err); /* no input, not NULL */
     if (rc == 0 && !d->judged && d->n_head > 0)
         rc = judge(d, err);
     reset(d);
