@@ -450,11 +450,22 @@ static int fail(struct smtpc_decoder *d, smtpc_error *err, const char *fmt, ...)
     return SMTPC_EINPUT;
 }
 
+/* Fails the input for want of memory in a decoder, whose state is then not to be touched
+ * again: like SMTPC_EINPUT, it is given again until the input ends. */
+static int fail_nomem(struct smtpc_decoder *d, smtpc_error *err)
+{
+    d->failed = 1;
+    smtpc_set_error(&d->failure, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    if (err != NULL)
+        *err = d->failure;
+    return SMTPC_ENOMEM;
+}
+
 static int fail_again(const struct smtpc_decoder *d, smtpc_error *err)
 {
     if (err != NULL)
         *err = d->failure;
-    return SMTPC_EINPUT;
+    return d->failure.status;
 }
 
 /* ---- is it text? ---- */
@@ -545,7 +556,7 @@ static int decode(struct smtpc_decoder *d, const unsigned char *in, size_t len, 
         len -= p.taken;
         d->taken += p.taken;
         switch (step) {
-        case STEP_NOMEM: return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+        case STEP_NOMEM: return fail_nomem(d, err);
         case STEP_CORRUPT:
             return fail(d, err, "corrupt %s data at compressed byte %llu: %s", name, d->taken,
                         p.why);
@@ -590,7 +601,7 @@ static int start_format(struct smtpc_decoder *d, const struct format *f, smtpc_e
     if (d->out == NULL)
         d->out = malloc(OUT_SIZE);
     if (d->out == NULL || f->start(d) != 0)
-        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+        return fail_nomem(d, err);
     d->started = 1;
     return 0;
 }

@@ -332,8 +332,8 @@ void smtpc_decoder_free(struct smtpc_decoder *d);
 
 /* Takes `len` bytes of the input and hands the text they decode to to `scan` for `s`: none yet
  * from the first bytes while they may begin a magic number, and none past the decoder's
- * buffer. Returns 0, what `scan` returned, SMTPC_ENOMEM, or SMTPC_EINPUT (filling `err`), which
- * it returns again for every call until smtpc_decoder_finish(). */
+ * buffer. Returns 0, what `scan` returned, or SMTPC_EINPUT or SMTPC_ENOMEM of a decoder (filling
+ * `err`), which it returns again for every call until smtpc_decoder_finish(). */
 int smtpc_decoder_feed(struct smtpc_decoder *d, const char *data, size_t len, smtpc_scanner *s,
                        smtpc_text_scan scan, smtpc_error *err);
 
