@@ -7,6 +7,10 @@ core/tools/gen_builtin.c is compiled with the build's own compiler and run on
 core/data/smtpcodes.txt. Everything generated goes to the build directories, never into the
 source tree (except with ``build_ext --inplace``, which puts the module next to the facade).
 
+The scanner's decompression libraries are core/sources.txt's "compression" lines: zlib is
+required (the wheel always reads gzip), liblzma, libbz2 and libzstd are linked when their
+header is found.
+
 The extension also holds smtpcodes(1): core/cli/cli.c, run by bindings/python/cli_entry.c as
 smtpcodes._core.cli_main(), which the package's `smtpcodes` command and `python -m smtpcodes`
 call. Only PyInit__smtpcodes_core is exported: the core is compiled with SMTPC_API defined
@@ -100,16 +104,23 @@ def read_version():
 
 
 def read_sources_txt():
-    """{kind: [words]} from core/sources.txt: "parser", "library" and "cli" sources (relative
-    to the project) and "warnings" flags."""
-    found = {"parser": [], "library": [], "cli": [], "warnings": []}
+    """{kind: [words]} from core/sources.txt: "parser", "library", "decoders" and "cli"
+    sources (relative to the project), "warnings" flags, and the "compression" libraries as
+    (format, library, header, required) tuples."""
+    found = {"parser": [], "library": [], "decoders": [], "cli": [], "warnings": [],
+             "compression": []}
     with open(os.path.join(HERE, CORE, "sources.txt"), encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"^(parser|library|cli|warnings) +(.+?)\s*$", line)
+            m = re.match(r"^(parser|library|decoders|cli|warnings|compression) +(.+?)\s*$",
+                         line)
             if not m:
                 continue
             if m.group(1) == "warnings":
                 found["warnings"] += m.group(2).split()
+            elif m.group(1) == "compression":
+                fields = m.group(2).split()
+                found["compression"].append(
+                    (fields[0], fields[1], fields[2], fields[3:] == ["required"]))
             else:
                 found[m.group(1)].append(os.path.join(CORE, m.group(2)))
     if not found["parser"] or not found["cli"]:
@@ -120,7 +131,7 @@ def read_sources_txt():
 def read_sources():
     """The (parser, library) C sources from core/sources.txt, relative to the project."""
     found = read_sources_txt()
-    return found["parser"], found["parser"] + found["library"]
+    return found["parser"], found["parser"] + found["library"] + found["decoders"]
 
 
 def warning_flags():
@@ -168,8 +179,38 @@ def find_swig():
 class BuildExt(build_ext):
     """build_ext that generates builtin.c and the SWIG wrapper before compiling."""
 
+    def header_compiles(self, header):
+        """Whether a C file that includes `header` compiles with this build's compiler."""
+        probe_dir = os.path.join(self.build_temp, "probe")
+        os.makedirs(probe_dir, exist_ok=True)
+        probe = os.path.join(probe_dir, "has_%s.c" % re.sub(r"\W", "_", header))
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write("#include <%s>\nint smtpc_probe;\n" % header)
+        try:
+            self.compiler.compile([probe], output_dir=probe_dir)
+        except Exception:  # distutils' CompileError, whichever setuptools provides it
+            return False
+        return True
+
+    def add_compression_libraries(self, ext):
+        """The decompression libraries of core/sources.txt: each required one (zlib, so that
+        the wheel always reads gzip) and each optional one whose header is present, linked and
+        compiled in with SMTPC_WITH_<FORMAT>, as the CMake build does."""
+        for fmt, library, header, required in read_sources_txt()["compression"]:
+            if not self.header_compiles(header):
+                if required:
+                    raise RuntimeError("smtpcodes needs %s and lib%s (for %s-compressed logs): "
+                                       "install them (Debian: zlib1g-dev)"
+                                       % (header, library, fmt))
+                self.announce("no %s: building without %s-compressed logs" % (header, fmt),
+                              level=2)
+                continue
+            ext.define_macros = ext.define_macros + [("SMTPC_WITH_" + fmt.upper(), None)]
+            ext.libraries = ext.libraries + [library]
+
     def build_extension(self, ext):
         os.makedirs(self.build_temp, exist_ok=True)
+        self.add_compression_libraries(ext)
         builtin = self.generate_builtin()
         wrapper = self.run_swig(ext)
         # The core, builtin.c, the CLI and its entry point with the core's warnings; the SWIG
@@ -252,7 +293,8 @@ def extension():
     found = read_sources_txt()
     return Extension(
         "smtpcodes._smtpcodes_core",
-        sources=found["parser"] + found["library"] + found["cli"] + read_binding_sources(),
+        sources=(found["parser"] + found["library"] + found["decoders"] + found["cli"]
+                 + read_binding_sources()),
         depends=[HEADER, os.path.join(CORE, "src", "internal.h"),
                  os.path.join(CORE, "cli", "cli.h"), os.path.join(BINDINGS, "cli_entry.h"),
                  os.path.join(BINDINGS, "smtpc_py.h")],

@@ -125,6 +125,20 @@ def rows(r):
     row("CLI `smtpcodes scan -j 2` against `-j 1`, %s files (%s in all, page cache, wall time)"
         % (r.text("jobs_files", "?"), mb(r.text("jobs_bytes"))), ">= 1.7x on 2 cores", jobs)
 
+    def compressed(key, tool, suffix):
+        def compute():
+            scan = r.num("compressed_%s_scan_s" % key)
+            alone = r.num("compressed_%s_alone_s" % key)
+            return (fmt(scan, "s"), "`%s -dc LOG%s > /dev/null` %s" % (tool, suffix,
+                                                                        fmt(alone, "s")),
+                    "%sx decompression alone" % fmt(scan / alone), scan / alone <= 1.3)
+        row("CLI `smtpcodes scan LOG%s` (%s of text, %s compressed, page cache, best wall time)"
+            % (suffix, mb(r.text("compressed_log_bytes")),
+               mb(r.text("compressed_%s_bytes" % key))),
+            "<= 1.3x decompression alone", compute)
+    compressed("gz", "gzip", ".gz")
+    compressed("zst", "zstd", ".zst")
+
     def one_pair():
         us = r.num("c_compare_text_us")
         others = ", ".join("%s %s" % (f, fmt(r.num("c_compare_%s_us" % f)))

@@ -55,9 +55,11 @@ step() {
 if [ $quick = 1 ]; then
     log_mb=4; small_mb=1; stream_bytes=2000000; sample_lines=2000; day_mb=2
     c_reps=3; py_reps=3; lua_reps=3; cli_reps=3; sisimai_reps=1; full_compare=0; jobs_reps=3
+    compressed_reps=3
 else
     log_mb=100; small_mb=10; stream_bytes=32000000; sample_lines=20000; day_mb=50
     c_reps=7; py_reps=5; lua_reps=5; cli_reps=5; sisimai_reps=3; full_compare=1; jobs_reps=9
+    compressed_reps=5
 fi
 
 # ---- build ----
@@ -184,6 +186,9 @@ step cli python3 bench/bench_cli.py "$B/core/smtpcodes" "$B/core/libsmtpcodes.so
 
 # shellcheck disable=SC2086
 step cli-jobs python3 bench/bench_jobs.py "$B/core/smtpcodes" $jobs_reps $days || true
+# A day's log, gzip'd and zstd'd (next to it, once), scanned against decompression alone.
+step cli-compressed python3 bench/bench_compressed.py "$B/core/smtpcodes" $compressed_reps \
+    "$inputs/postfix-${day_mb}MB-day1.log" || true
 
 if perl -MSisimai::SMTP::Reply -MSisimai::SMTP::Status -e 1 > /dev/null 2>&1; then
     step sisimai perl bench/sisimai.pl "$sample" $sisimai_reps || true

@@ -27,8 +27,9 @@
 -- "invalid" (two codes that are the same; a reply code, enhanced code or text that cannot be
 -- built or classified), "provider" (a provider slug the database does not know), "io",
 -- "data", "reply" (not a well-formed reply: the message starts with
--- "line L, column C: ") or "incomplete" (a fourth value then says how many more bytes are
--- needed at least). Misuse (a table where a code belongs, 250.5, an unknown format name, option
+-- "line L, column C: "), "incomplete" (a fourth value then says how many more bytes are
+-- needed at least) or "input" (scan: input that is no log, or compressed data that cannot be
+-- read). Misuse (a table where a code belongs, 250.5, an unknown format name, option
 -- or command) raises an error that names the argument.
 --
 -- The module's functions are the methods of the database the environment asks for: the
@@ -108,6 +109,10 @@
 --       refused (an error). a == b when their counts and rows are the same.
 --       summary:save() gives the saved form (compact text, docs/replies.md) to store or send;
 --       load_summary(text) reads it back (nil, message, "data" for text that is not one).
+--       Compressed logs (mail.log.2.gz) are read as they are, their format found from their
+--       first bytes: scan_compressions() lists the formats this build reads ({"gzip", "xz",
+--       "bzip2", "zstd"}, gzip always). Input compressed in another format, corrupt or cut
+--       short, or binary data that is no text gives nil, message, "input".
 --   parse_bounce(text)  the records of one bounce message (docs/bounces.md): an RFC 3464 DSN,
 --       an RFC 6533 global DSN, an RFC 5965 feedback report or an RFC 3834 automatic reply gives
 --       one table per recipient with kind, recipient, code, enhanced, action, reason, hard
@@ -212,6 +217,7 @@ local STATUS = {
     [core.EREPLY] = "reply",
     [core.EINCOMPLETE] = "incomplete",
     [core.ELIMIT] = "limit",
+    [core.EINPUT] = "input",
 }
 local ECOMMAND = core.ECOMMAND
 local LOAD_MODES = { overlay = core.LOAD_OVERLAY, alone = core.LOAD_ALONE }
@@ -564,21 +570,28 @@ end
 local SCAN_CHUNK = 65536
 local SCAN_BATCH = 512 -- lines joined into one feed
 
+-- Feeds `data`: true, or nil, message, "input" for input that is no log (SMTPC_EINPUT); raises
+-- when memory runs out.
 local function feed(scanner, data)
     local _, message, status = core.scanner_feed(scanner, data)
     if message then
-        failure(message, status) -- raises: out of memory
+        return failure(message, status)
     end
+    return true
 end
 
--- Feeds the file `f` in chunks; true, or nil and the message of a read error.
+-- Feeds the file `f` in chunks; true, or nil, the message and "io" for a read error or
+-- "input" for input that is no log.
 local function scan_file(scanner, f)
     while true do
         local data, message = f:read(SCAN_CHUNK)
         if not data then
-            return not message, message
+            return not message, message, "io"
         end
-        feed(scanner, data)
+        local ok, why, status = feed(scanner, data)
+        if not ok then
+            return nil, why, status
+        end
     end
 end
 
@@ -598,8 +611,12 @@ local function scan_lines(scanner, lines, fname)
                 bad_line(lines[j], j, fname)
             end
         end
-        feed(scanner, concat(lines, "\n", i, last) .. "\n")
+        local ok, why, status = feed(scanner, concat(lines, "\n", i, last) .. "\n")
+        if not ok then
+            return nil, why, status
+        end
     end
+    return true
 end
 
 local function scan_iterator(scanner, next_line, fname)
@@ -616,13 +633,17 @@ local function scan_iterator(scanner, next_line, fname)
         count = count + 1
         batch[count] = line
         if count == SCAN_BATCH then
-            feed(scanner, concat(batch, "\n") .. "\n")
+            local ok, why, status = feed(scanner, concat(batch, "\n") .. "\n")
+            if not ok then
+                return nil, why, status
+            end
             batch, count = {}, 0
         end
     end
     if count > 0 then
-        feed(scanner, concat(batch, "\n") .. "\n")
+        return feed(scanner, concat(batch, "\n") .. "\n")
     end
+    return true
 end
 
 -- Scan summaries are the tables bound.summary() builds, with the metatable SUMMARY: methods
@@ -1048,30 +1069,37 @@ local function functions_of(handle, broken, broken_status)
             return nil, message, "io"
         end
         local t = type(source)
-        local scanner, why, status = bound.scanner(opts and opts.by, opts and opts.bucket,
-                                                   opts and opts.year)
+        local scanner, refused = bound.scanner(opts and opts.by, opts and opts.bucket,
+                                               opts and opts.year)
         if not scanner then
             if f then
                 f:close()
             end
-            argerror(2, "opts", "scan", why)
+            argerror(2, "opts", "scan", refused)
         end
+        local ok, why, status
         if f or t == "userdata" then
-            local ok, why = scan_file(scanner, f or source)
+            -- A read error is one such as a directory given as the path.
+            ok, why, status = scan_file(scanner, f or source)
             if f then
                 f:close()
             end
-            if not ok then
-                -- A read error, such as a directory given as the path.
-                core.scanner_free(scanner)
-                return nil, (f and short_path(source) .. ": " or "") .. tostring(why), "io"
-            end
         elseif t == "table" then
-            scan_lines(scanner, source, "scan")
+            ok, why, status = scan_lines(scanner, source, "scan")
         else
-            scan_iterator(scanner, source, "scan")
+            ok, why, status = scan_iterator(scanner, source, "scan")
         end
-        core.scanner_finish(scanner)
+        if ok then
+            -- Compressed input that ends inside a stream
+            local _, message, finish_status = core.scanner_finish(scanner)
+            if message then
+                ok, why, status = failure(message, finish_status)
+            end
+        end
+        if not ok then
+            core.scanner_free(scanner)
+            return nil, (f and short_path(source) .. ": " or "") .. tostring(why), status
+        end
         return new_summary(bound, scanner, opts and opts.top)
     end
 
@@ -1289,6 +1317,18 @@ function M.parse_code(code)
         detail = parsed.detail,
         conforming = parsed.conforming == 1,
     }
+end
+
+--- The compressed formats scan() reads in this build, by name: {"gzip", ...}.
+function M.scan_compressions()
+    local names = {}
+    for i = 0, core.enum_count(core.ENUM_COMPRESSION) - 1 do
+        local value, name = core.enum_at(core.ENUM_COMPRESSION, i)
+        if value ~= core.COMPRESSION_NONE and core.scan_supports(value) == 1 then
+            names[#names + 1] = name
+        end
+    end
+    return names
 end
 
 -- ---- loaded databases -----------------------------------------------------------------------

@@ -41,7 +41,9 @@ static const char usage_commands[] =
     "                       Postfix, Exim, Sendmail, OpenSMTPD, Exchange, Microsoft 365 and\n"
     "                       Dovecot, each once, by outcome and grouped --by domain, relay,\n"
     "                       reason ...; each file is read on its own, several at a time\n"
-    "                       with --jobs\n"
+    "                       with --jobs; compressed files (gzip, xz, bzip2, zstd: see\n"
+    "                       --version) are read as they are; the first file that cannot be\n"
+    "                       read stops the scan\n"
     "  bounce [FILE|DIR]... read bounce messages (default: standard input): one message, an\n"
     "                       mbox, or a Maildir or directory of messages; one record per\n"
     "                       recipient with the reply, the reason and its evidence\n"
@@ -76,7 +78,7 @@ static const char usage_options[] =
     "  -d, --data FILE      lay the data file FILE over the built-in database\n"
     "                       (default: the file named by SMTPCODES_DATA, if set)\n"
     "  -h, --help           show this help and exit\n"
-    "  -V, --version        show the version and exit\n"
+    "  -V, --version        show the version and the compressed logs read, and exit\n"
     "\n"
     "Exit status: 0 on success, 1 for an unknown code, language or provider or a bad data\n"
     "file, 2 for a usage error. Data file format: docs/data-format.md.\n";
@@ -139,6 +141,21 @@ static int take_option(const char *arg, const char *short_name, const char *long
     return 1;
 }
 
+/* The version, and the compressed logs this build reads (smtpc_scan_supports()). */
+static int print_version(void)
+{
+    printf("smtpcodes %s\ncompressed logs:", smtpc_version());
+    for (size_t i = 0; i < smtpc_enum_count(SMTPC_ENUM_COMPRESSION); i++) {
+        int value;
+        const char *name;
+        smtpc_enum_at(&value, &name, SMTPC_ENUM_COMPRESSION, i);
+        if (value != SMTPC_COMPRESSION_NONE && smtpc_scan_supports(value))
+            printf(" %s", name);
+    }
+    putchar('\n');
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(struct options *o, int argc, char **argv)
 {
@@ -173,10 +190,8 @@ static int parse_args(struct options *o, int argc, char **argv)
             fputs(usage_options, stdout);
             return 0;
         }
-        if (!only_args && (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0)) {
-            printf("smtpcodes %s\n", smtpc_version());
-            return 0;
-        }
+        if (!only_args && (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0))
+            return print_version();
         if (!only_args && (strcmp(arg, "-e") == 0 || strcmp(arg, "--embedded") == 0)) {
             o->embedded = 1;
             continue;

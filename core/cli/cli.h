@@ -25,9 +25,9 @@ int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, 
 /* `scan FILE...` (cli/scan_files.c): each of the `n_paths` files (NULL or "-" for standard
  * input) read by a scanner of its own, set up as `into` is (smtpc_scanner_new_like()), `jobs`
  * (1 or more) files at a time on as many threads, and every summary merged into `into`; the
- * result does not depend on `jobs`. Each file that cannot be read is reported on standard
- * error, in the order of the files; returns 0, or 1 when a file failed (then `into` has
- * nothing merged). */
+ * result does not depend on `jobs`. The first file that cannot be read (smtpc_scanner_feed()'s
+ * SMTPC_EINPUT included) stops the scan and is reported on standard error as "FILE: error";
+ * returns 0, or 1 when a file failed (then `into` has nothing merged). */
 int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs);
 
 #endif

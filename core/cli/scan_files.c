@@ -4,6 +4,8 @@
  * the same in any order (smtpc_scanner_merge()), so each thread merges the files it read as it
  * finishes them, and the result is the same for every N. Scanners share nothing but the
  * database, which is immutable: the threads need no lock but the one that hands out files.
+ * The first file that cannot be read (missing, corrupt, cut short, not text) stops the scan:
+ * no file is handed out after it fails, and it is the one reported, whichever thread met it.
  */
 #include "cli.h"
 
@@ -28,6 +30,7 @@ struct scan_work {
     struct file_result *results;
     pthread_mutex_t lock;
     int next;
+    int stopped; /* a file failed: hand out no more */
 };
 
 /* One thread: the summary of the files it read. */
@@ -95,7 +98,7 @@ static void *work(void *arg)
     char *chunk = malloc(CHUNK);
     for (;;) {
         pthread_mutex_lock(&work->lock);
-        int i = work->next++;
+        int i = work->stopped ? work->n_paths : work->next++;
         pthread_mutex_unlock(&work->lock);
         if (i >= work->n_paths)
             break;
@@ -103,6 +106,11 @@ static void *work(void *arg)
             fail(&work->results[i], work->paths[i], "out of memory");
         else
             scan_file(w->summary, work->model, work->paths[i], chunk, &work->results[i]);
+        if (work->results[i].failed) {
+            pthread_mutex_lock(&work->lock);
+            work->stopped = 1;
+            pthread_mutex_unlock(&work->lock);
+        }
     }
     free(chunk);
     return NULL;
@@ -121,28 +129,24 @@ static void run_workers(struct worker *workers, int n)
     }
 }
 
-/* Reports the files that failed, in the order of the files whichever thread met them;
- * returns whether one did. */
-static int report_failures(const struct file_result *results, int n)
+/* Reports the first file in their order that failed, and returns whether one did. Every file
+ * before it was handed out before it, and read: the same file is reported for every N. */
+static int report_failure(const struct file_result *results, int n)
 {
-    int failed = 0;
     for (int i = 0; i < n; i++) {
-        if (results[i].failed)
+        if (results[i].failed) {
             fprintf(stderr, "smtpcodes: %s\n", results[i].message);
-        failed |= results[i].failed;
+            return 1;
+        }
     }
-    return failed;
+    return 0;
 }
 
 int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs)
 {
     int n_workers = jobs < n_paths ? jobs : n_paths;
-    struct scan_work work = {into,
-                             paths,
-                             n_paths,
-                             calloc((size_t)n_paths, sizeof *work.results),
-                             PTHREAD_MUTEX_INITIALIZER,
-                             0};
+    struct scan_work work = {into, paths, n_paths, calloc((size_t)n_paths, sizeof *work.results),
+                             PTHREAD_MUTEX_INITIALIZER, 0, 0};
     struct worker *workers = calloc((size_t)n_workers, sizeof *workers);
     int ready = work.results != NULL && workers != NULL;
     for (int i = 0; ready && i < n_workers; i++) {
@@ -154,7 +158,7 @@ int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_pa
         fputs("smtpcodes: out of memory\n", stderr);
     } else {
         run_workers(workers, n_workers);
-        status = report_failures(work.results, n_paths) ? EXIT_FAILED : 0;
+        status = report_failure(work.results, n_paths) ? EXIT_FAILED : 0;
     }
     for (int i = 0; workers != NULL && i < n_workers; i++) {
         if (status == 0 && smtpc_scanner_merge(into, workers[i].summary, NULL) != 0) {

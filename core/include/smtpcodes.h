@@ -81,7 +81,10 @@ enum smtpc_status {
     SMTPC_EREPLY = -10,   /**< text that is not a well-formed SMTP reply (see smtpc_error) */
     SMTPC_EINCOMPLETE = -11, /**< a reply that needs more input to be complete */
     SMTPC_ECOMMAND = -12,    /**< a command argument that names no SMTP command */
-    SMTPC_ELIMIT = -13       /**< input past a documented limit (a bounce's nesting depth) */
+    SMTPC_ELIMIT = -13,      /**< input past a documented limit (a bounce's nesting depth) */
+    SMTPC_EINPUT = -14       /**< scanner input that cannot be read as a log: compressed in a
+                                  format this build lacks, corrupt or cut-short compressed
+                                  data, or binary data that is no text (see smtpc_error) */
 };
 
 /** Sizes of the text buffers in smtpc_error, terminator included. */
@@ -140,6 +143,8 @@ enum smtpc_enum {
     SMTPC_ENUM_DSN_ACTION = 12,  /**< enum smtpc_dsn_action: "failed", "delayed", "delivered",
                                       "relayed", "expanded" (RFC 3464 section 2.3.3;
                                       SMTPC_DSN_NONE has no name) */
+    SMTPC_ENUM_COMPRESSION = 13, /**< enum smtpc_compression: "none", "gzip", "xz", "bzip2",
+                                      "zstd" */
     SMTPC_ENUM_SCAN_AXIS = 14,   /**< enum smtpc_scan_axis: "domain", "relay", "reason",
                                       "sender-domain", "time", "code", "mta" */
     SMTPC_ENUM_SCAN_OUTCOME = 15 /**< enum smtpc_scan_outcome: "delivered", "deferred",
@@ -1000,12 +1005,57 @@ SMTPC_API void smtpc_scanner_free(smtpc_scanner *scanner);
  * Feeds `len` bytes; lines may be split anywhere across calls. Memory stays bounded by the
  * number of distinct codes and the longest line kept (lines longer than
  * SMTPC_REPLY_HARD_LINE_LIMIT are skipped and counted).
+ *
+ * The input may be compressed (enum smtpc_compression): it is decoded as it streams in, with
+ * memory bounded by the decoder (never the whole input), so a rotated log is read as it is.
+ * Fails with SMTPC_EINPUT, `err` saying what is wrong, for input compressed in a format this
+ * build lacks ("zstd-compressed input, but this smtpcodes was built without libzstd"), for
+ * corrupt compressed data (with its offset in the compressed input), and for input that is no
+ * text: decided on the first 4096 bytes of text (or fewer at smtpc_scanner_finish()), which
+ * are binary when they hold a NUL byte, or when more than 1 in 10 of them are control
+ * characters other than tab, line feed, carriage return, form feed, vertical tab and escape;
+ * the error names what the data is when its magic number is known ("a zip archive"). After an
+ * SMTPC_EINPUT every feed fails with it again, until smtpc_scanner_finish().
  */
 SMTPC_API int smtpc_scanner_feed(smtpc_scanner *scanner, const char *data, size_t len,
                                  smtpc_error *err);
 
-/** Ends the input: a last line without a line end is scanned too, and the rows are sorted. */
+/**
+ * Ends the input: a last line without a line end is scanned too, and the rows are sorted.
+ * Fails with SMTPC_EINPUT when the input was compressed and ends inside a compressed stream
+ * ("truncated gzip data ..."), or for any earlier SMTPC_EINPUT of smtpc_scanner_feed(); the
+ * summary is then not to be used. The next feed starts a new input, whose format is found
+ * again from its first bytes.
+ */
 SMTPC_API int smtpc_scanner_finish(smtpc_scanner *scanner, smtpc_error *err);
+
+/**
+ * What the scanner's input can be. The format is found from the input's first bytes (its magic
+ * number), never from a file name: gzip (1f 8b, RFC 1952), xz (fd 37 7a 58 5a 00), bzip2
+ * ("BZh" and a digit 1-9), zstd (28 b5 2f fd, RFC 8878); anything else is read as text.
+ */
+enum smtpc_compression {
+    SMTPC_COMPRESSION_NONE = 0, /**< text, as it is */
+    SMTPC_COMPRESSION_GZIP,     /**< gzip, one member or several (zlib) */
+    SMTPC_COMPRESSION_XZ,       /**< xz, one stream or several (liblzma) */
+    SMTPC_COMPRESSION_BZIP2,    /**< bzip2, one stream or several (libbz2) */
+    SMTPC_COMPRESSION_ZSTD      /**< zstd, one frame or several (libzstd) */
+};
+
+/**
+ * 1 when this build of smtpcodes reads input compressed as `compression`, else 0 (also for a
+ * value outside the enumeration). Text (SMTPC_COMPRESSION_NONE) and gzip are always read; xz,
+ * bzip2 and zstd are when their library was found at build time. Input in a format that is
+ * not built in fails with SMTPC_EINPUT, naming the format and the missing library.
+ */
+SMTPC_API int smtpc_scan_supports(enum smtpc_compression compression);
+
+/**
+ * What the input of `scanner` turned out to be: the format of its first bytes once enough of
+ * them (up to six) are known; SMTPC_COMPRESSION_NONE for text, and before that. It stays after
+ * smtpc_scanner_finish(), until the next input's first bytes are known.
+ */
+SMTPC_API enum smtpc_compression smtpc_scanner_compression(const smtpc_scanner *scanner);
 
 /** The most bytes of a line that a scan row keeps as its sample. */
 #define SMTPC_SCAN_SAMPLE_MAX 400

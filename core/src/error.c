@@ -37,6 +37,7 @@ const char *smtpc_strerror(int status)
     case SMTPC_EINCOMPLETE: return "incomplete reply";
     case SMTPC_ECOMMAND: return "unknown command";
     case SMTPC_ELIMIT: return "past a limit";
+    case SMTPC_EINPUT: return "unreadable input";
     default: return "unknown status";
     }
 }

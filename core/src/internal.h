@@ -395,6 +395,40 @@ void smtpc_scanner_add_counts(smtpc_scanner *s, unsigned long long lines,
  * SMTPC_ENOMEM, and then adds nothing. */
 int smtpc_scanner_append_row(smtpc_scanner *s, const smtpc_scan_row *row, size_t enhanced_len);
 
+/* ---- what the scanner reads before text (decompress.c) ---- */
+
+/* The scanner's input on its way to the text scan: its format found from its first bytes,
+ * decoded as it streams in when compressed, and refused when it is no text (the contract of
+ * smtpc_scanner_feed()). One per scanner. */
+struct smtpc_decoder;
+
+/* Scans `len` bytes of text into `s` (scan.c's feed of text). */
+typedef int (*smtpc_text_scan)(smtpc_scanner *s, const char *text, size_t len, smtpc_error *err);
+
+/* A new decoder, or NULL when memory runs out. Free it with smtpc_decoder_free(). */
+struct smtpc_decoder *smtpc_decoder_new(void);
+void smtpc_decoder_free(struct smtpc_decoder *d);
+
+/* Takes `len` bytes of the input and hands the text they decode to to `scan` for `s`: none yet
+ * from the first bytes while they may begin a magic number, and none past the decoder's
+ * buffer. Returns 0, what `scan` returned, or SMTPC_EINPUT or SMTPC_ENOMEM of a decoder (filling
+ * `err`), which it returns again for every call until smtpc_decoder_finish(). */
+int smtpc_decoder_feed(struct smtpc_decoder *d, const char *data, size_t len, smtpc_scanner *s,
+                       smtpc_text_scan scan, smtpc_error *err);
+
+/* Ends the input: the text still held goes to `scan`, and input that ends inside a compressed
+ * stream fails with SMTPC_EINPUT. The decoder is then ready for a new input, and keeps the
+ * format of this one until the new one's is known. */
+int smtpc_decoder_finish(struct smtpc_decoder *d, smtpc_scanner *s, smtpc_text_scan scan,
+                         smtpc_error *err);
+
+/* Whether the decoder holds the first bytes of the input, not yet known to begin a magic
+ * number or not, and so not scanned yet. */
+int smtpc_decoder_holds_input(const struct smtpc_decoder *d);
+
+/* The format of the input, once known (SMTPC_COMPRESSION_NONE before). */
+enum smtpc_compression smtpc_decoder_compression(const struct smtpc_decoder *d);
+
 /* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
 
 /* Whether the `len` bytes at `s` are the NUL-terminated `word`, ASCII case ignored: media

@@ -95,6 +95,12 @@ static const struct name dsn_action_names[] = {
     {SMTPC_DSN_EXPANDED, "expanded"},
 };
 
+static const struct name compression_names[] = {
+    {SMTPC_COMPRESSION_NONE, "none"}, {SMTPC_COMPRESSION_GZIP, "gzip"},
+    {SMTPC_COMPRESSION_XZ, "xz"},     {SMTPC_COMPRESSION_BZIP2, "bzip2"},
+    {SMTPC_COMPRESSION_ZSTD, "zstd"},
+};
+
 /* The axes and outcomes of delivery attempts (docs/logs.md). */
 static const struct name scan_axis_names[] = {
     {SMTPC_SCAN_BY_DOMAIN, "domain"}, {SMTPC_SCAN_BY_RELAY, "relay"},
@@ -130,6 +136,7 @@ static const struct table {
     [SMTPC_ENUM_DSN_ACTION] = TABLE(dsn_action_names),
     [SMTPC_ENUM_SCAN_AXIS] = TABLE(scan_axis_names),
     [SMTPC_ENUM_SCAN_OUTCOME] = TABLE(scan_outcome_names),
+    [SMTPC_ENUM_COMPRESSION] = TABLE(compression_names),
 };
 
 static const struct table *table_of(int which)

@@ -32,9 +32,10 @@ struct smtpc_scanner {
     size_t n_rows, cap_rows;
     size_t *table; /* open addressing: row index + 1, 0 for empty */
     size_t table_size;
-    struct smtpc_buf carry; /* the start of a line split across feeds */
-    int skipping;           /* the carried line went over the limit: drop it */
-    int fed;                /* settings are made before the first feed */
+    struct smtpc_buf carry;        /* the start of a line split across feeds */
+    int skipping;                  /* the carried line went over the limit: drop it */
+    struct smtpc_decoder *decoder; /* what the input is, and its text when compressed */
+    int fed;                       /* settings are made before the first feed */
     struct smtpc_log_reader reader;
     struct smtpc_scan_groups groups;
     /* The message being read (an mbox's, or the input's when it starts with a header). */
@@ -48,6 +49,10 @@ int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
     if (out == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = calloc(1, sizeof **out);
+    if (*out != NULL && ((*out)->decoder = smtpc_decoder_new()) == NULL) {
+        free(*out);
+        *out = NULL;
+    }
     if (*out == NULL)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     (*out)->db = db != NULL ? db : smtpc_db_builtin();
@@ -69,6 +74,7 @@ void smtpc_scanner_free(smtpc_scanner *s)
     smtpc_buf_free(&s->carry);
     smtpc_buf_free(&s->message);
     smtpc_groups_free(&s->groups);
+    smtpc_decoder_free(s->decoder);
     free(s);
 }
 
@@ -762,13 +768,9 @@ static int end_carried_line(smtpc_scanner *s)
     return rc;
 }
 
-int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
+/* Scans text, which the decoder hands on (decompress.c). */
+static int scan_text(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
 {
-    if (s == NULL || (data == NULL && len > 0))
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    if (len == 0)
-        return 0;
-    s->fed = 1;
     size_t at = 0;
     int rc = 0;
     if (s->carry.len > 0 || s->skipping) {
@@ -796,6 +798,16 @@ int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_err
     return 0;
 }
 
+int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
+{
+    if (s == NULL || (data == NULL && len > 0))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (len == 0)
+        return 0;
+    s->fed = 1;
+    return smtpc_decoder_feed(s->decoder, data, len, s, scan_text, err);
+}
+
 static int compare_rows(const void *a, const void *b)
 {
     uint64_t ka = ((const struct scan_row *)a)->key;
@@ -819,6 +831,9 @@ int smtpc_scanner_finish(smtpc_scanner *s, smtpc_error *err)
 {
     if (s == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    int rc = smtpc_decoder_finish(s->decoder, s, scan_text, err);
+    if (rc != 0)
+        return rc;
     if ((s->carry.len > 0 || s->skipping) && end_carried_line(s) != 0)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     if (end_message(s) != 0)
@@ -957,6 +972,11 @@ struct smtpc_scan_groups *smtpc_scanner_groups(smtpc_scanner *s)
     return &s->groups;
 }
 
+enum smtpc_compression smtpc_scanner_compression(const smtpc_scanner *s)
+{
+    return s != NULL ? smtpc_decoder_compression(s->decoder) : SMTPC_COMPRESSION_NONE;
+}
+
 unsigned long long smtpc_scanner_lines(const smtpc_scanner *s)
 {
     return s != NULL ? s->lines : 0;
@@ -988,7 +1008,7 @@ const smtpc_scan_row *smtpc_scanner_row(const smtpc_scanner *s, size_t index)
 
 int smtpc_scanner_holds_line(const smtpc_scanner *s)
 {
-    return s->carry.len > 0 || s->skipping ||
+    return s->carry.len > 0 || s->skipping || smtpc_decoder_holds_input(s->decoder) ||
            (s->in_message && (s->message.len > 0 || s->message_too_long));
 }
 

@@ -25,7 +25,8 @@ in code order, picklable, and render as HTML in Jupyter. ``smtpcodes.codes()`` l
 
 Replies as servers send them parse into Reply objects, classified by what RFC 5321 and RFC
 3463 say a client should do; ``ReplyParser`` reads them from a stream, ``build_reply`` writes
-them, ``scan`` counts them in mail logs:
+them, ``scan`` counts them in mail logs (compressed ones too: ``scan_compressions()`` lists
+the formats this build reads):
 
 >>> reply = smtpcodes.parse_reply(b"550 5.1.1 <x@example.org>: Recipient address rejected\r\n")
 >>> reply.code, reply.enhanced, reply.action, reply.entry.name
@@ -70,11 +71,11 @@ from ._compare import Comparison, Difference, Labels
 from ._database import Database, database, load
 from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
                       InvalidCodeError, ReplyBuildError, ReplyError, SameCodeError,
-                      UnknownCodeError, UnknownCommandError, UnknownLanguageError,
-                      UnknownProviderError)
+                      ScanInputError, UnknownCodeError, UnknownCommandError,
+                      UnknownLanguageError, UnknownProviderError)
 from ._providers import Provider
 from ._replies import Reason, Reply, ReplyParser, Verdict
-from ._scan import ScanGroup, ScanRow, ScanSummary
+from ._scan import ScanGroup, ScanRow, ScanSummary, scan_compressions
 from ._scan import split_ranges as _split_ranges
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "ReplyParser",
     "SameCodeError",
     "ScanGroup",
+    "ScanInputError",
     "ScanRow",
     "ScanSummary",
     "UnknownCodeError",
@@ -123,6 +125,7 @@ __all__ = [
     "reason",
     "reply_parser",
     "scan",
+    "scan_compressions",
     "scan_range",
     "split_ranges",
 ]
@@ -208,9 +211,9 @@ def build_reply(code: Union[int, str, Code], enhanced: Union[str, Code, None] = 
 
 def scan(source: Any, *, by: Any = None, top: Optional[int] = None, bucket: Any = None,
          year: Optional[int] = None) -> ScanSummary:
-    """Counts the SMTP replies in a mail log or bounce messages, and the delivery attempts of
-    the mail servers it knows, grouped ``by`` axes; returns a ScanSummary. See
-    Database.scan()."""
+    """Counts the SMTP replies in a mail log or bounce messages, plain or compressed, and the
+    delivery attempts of the mail servers it knows, grouped ``by`` axes; returns a
+    ScanSummary. See Database.scan()."""
     return database.scan(source, by=by, top=top, bucket=bucket, year=year)
 
 

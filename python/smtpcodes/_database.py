@@ -384,9 +384,15 @@ class Database:
         "1h" (the default), "1d"; ``year`` the year of syslog timestamps, which have none
         (default: this year); ``top`` how many groups render() shows.
 
+        Compressed logs are read as they are (gzip always; xz, bzip2 and zstd as
+        ``smtpcodes.scan_compressions()`` says): the format is found from the first bytes,
+        not the file name, and decoded as it streams in.
+
         Raises OSError (FileNotFoundError, IsADirectoryError, ...) for a path that cannot be
         read, TypeError for a source of another kind or a line that is not str or bytes,
-        ValueError for an unknown axis, a bucket or year out of range.
+        ValueError for an unknown axis, a bucket or year out of range, and ScanInputError
+        for input that cannot be read as a log: compressed in a format this build lacks,
+        corrupt or cut short, or binary data that is no text.
         """
         return scan(source, self._index, "scan()", by, top, bucket, year)
 

@@ -103,6 +103,22 @@ class BounceLimitError(Error, ValueError):
     docs/bounces.md). ``str(error)`` names the limit."""
 
 
+class ScanInputError(Error, ValueError):
+    """Input that ``scan()`` cannot read as a log: compressed in a format this build of
+    smtpcodes lacks (``scan_compressions()`` lists those it reads), corrupt or cut-short
+    compressed data, or binary data that is no text (an archive, an image).
+
+    Attributes: ``reason`` (what is wrong, from the core: "truncated gzip data: ...",
+    "a zip archive, not a text log") and ``filename`` (the path scanned, or None for a file
+    object or lines). ``str()`` gives "filename: reason".
+    """
+
+    def __init__(self, reason: str, filename: Optional[str] = None) -> None:
+        super().__init__("%s: %s" % (filename, reason) if filename is not None else reason)
+        self.reason = reason
+        self.filename = filename
+
+
 class ReplyError(Error, ValueError):
     """Text that is not a well-formed SMTP reply (``parse_reply``, ``ReplyParser``,
     ``classify``).
@@ -153,8 +169,8 @@ class ReplyBuildError(Error, ValueError):
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
 for _cls in (Error, InvalidCodeError, UnknownCodeError, UnknownLanguageError, UnknownProviderError,
-             UnknownCommandError, SameCodeError, DataError, ReplyError, IncompleteReplyError,
-             ReplyBuildError):
+             UnknownCommandError, SameCodeError, DataError, ScanInputError, ReplyError,
+             IncompleteReplyError, ReplyBuildError):
     _cls.__module__ = "smtpcodes"
 
 
@@ -190,6 +206,8 @@ def raise_core_error(error: Exception, **context: Any) -> NoReturn:
         raise OSError("%s: %s" % (os.fsdecode(source), text) if source else text) from None
     if status == _core.SMTPC_ELIMIT:
         raise BounceLimitError(text) from None
+    if status == _core.SMTPC_EINPUT:
+        raise ScanInputError(text, context.get("filename")) from None
     if status == _core.SMTPC_ENOMEM:
         raise MemoryError(text) from None
     if status == _core.SMTPC_EINVAL and context.get("comparing"):

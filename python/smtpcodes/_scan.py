@@ -370,6 +370,18 @@ def _restore_summary(saved: str, database: Any) -> ScanSummary:
     return ScanSummary.load(saved, database)
 
 
+def scan_compressions() -> List[str]:
+    """The compressed formats that ``scan()`` reads in this build, by name: "gzip" always,
+    "xz", "bzip2" and "zstd" when their library was found when smtpcodes was built. ``scan()``
+    finds a file's format from its first bytes, never its name."""
+    names = []
+    for i in range(_core.smtpc_enum_count(_core.SMTPC_ENUM_COMPRESSION)):
+        value, name = _core.smtpc_enum_at(_core.SMTPC_ENUM_COMPRESSION, i)
+        if value != _core.SMTPC_COMPRESSION_NONE and _core.smtpc_scan_supports(value):
+            names.append(name)
+    return names
+
+
 def _new_scanner(db: Any, by: Any, bucket: Any, year: Any) -> Any:
     """A core scanner set up by scan()'s keyword arguments (checked by the core)."""
     scanner = _core.smtpc_scanner_new(db)
@@ -407,8 +419,10 @@ def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
     except _core.Error as e:
         raise_core_error(e, setting=True)
     feed = _core.smtpc_scanner_feed
+    filename = None
     try:
         if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+            filename = os.fsdecode(source)
             with open(source, "rb", buffering=0) as f:
                 _feed_file(feed, scanner, f.read)
         elif hasattr(source, "read"):
@@ -423,7 +437,7 @@ def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
             _feed_lines(feed, scanner, lines)
         _core.smtpc_scanner_finish(scanner)
     except _core.Error as e:
-        raise_core_error(e)
+        raise_core_error(e, filename=filename)
     return new_summary(scanner, index, top)
 
 

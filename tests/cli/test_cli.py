@@ -51,8 +51,13 @@ def help_documents_every_option():
 def version():
     status, out, _ = run("--version")
     assert status == 0
-    name, version = out.split()
+    first, compressions = out.splitlines()
+    name, version = first.split()
     assert name == "smtpcodes" and version.count(".") == 2
+    # gzip is always built in; the others when their library was found (tests/cli/
+    # test_scan_compressed.py checks each against what the scanner reads)
+    label, _, names = compressions.partition(":")
+    assert label == "compressed logs" and "gzip" in names.split(), compressions
     assert run("-V")[1] == out
 
 

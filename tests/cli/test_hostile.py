@@ -138,12 +138,19 @@ def nul_bytes_in_parse():
 
 @test
 def nul_bytes_in_scan():
-    log = (b"said: 550 5.1.1 a\0b\n\0\0\0\nsaid: 451 4.3.0 \0\n" + b"\0" * 70000 + b"\n"
-           + b"said: 250 2.0.0 ok")
+    nuls = (b"said: 550 5.1.1 a\0b\n\0\0\0\nsaid: 451 4.3.0 \0\n" + b"\0" * 70000 + b"\n"
+            + b"said: 250 2.0.0 ok")
+    # At the start of the input, so many NUL bytes are binary data, refused; past the first
+    # 4096 bytes, which are judged, they are read as text
+    status, out, err = run("scan", stdin=nuls)
+    assert status == 1 and out == b"", (status, out)
+    assert err == b"smtpcodes: standard input: binary data, not a text log: NUL bytes on 4 of " \
+                  b"its first 4 lines\n", err
+    log = b"a line of text before them\n" * 200 + nuls
     status, out, err = run("scan", "--format", "json", stdin=log)
     assert status == 0, err[:300]
     summary = json.loads(out)
-    assert summary["lines"] == 5 and summary["replies"] == 3 and summary["skipped"] == 1
+    assert summary["lines"] == 205 and summary["replies"] == 3 and summary["skipped"] == 1
     assert sorted(row["code"] for row in summary["rows"]) == ["250", "451", "550"]
     for fmt in ("text", "markdown", "html"):
         status, out, err = run("scan", "--format", fmt, stdin=log)

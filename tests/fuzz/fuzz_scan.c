@@ -1,7 +1,9 @@
 /*
  * fuzz_scan.c - the log scanner: the same bytes fed at once and in random chunks (empty ones
- * and NULL pointers with no bytes included) must give the same counts and rows, and every
- * rendering of the summary must be well-formed.
+ * and NULL pointers with no bytes included) must give the same counts and rows, or both be
+ * refused with SMTPC_EINPUT and a message; and every rendering of the summary must be
+ * well-formed. The input may be compressed (the seeds hold gzip, xz, bzip2 and zstd logs,
+ * whole, cut short and corrupt): the decoders are fuzzed through the scanner.
  *
  * Input: byte 0 seeds the chunking, the rest is the log.
  */
@@ -9,13 +11,15 @@
 
 #include <string.h>
 
-static smtpc_scanner *scan(const char *s, size_t len, struct fuzz_rng *rng)
+/* Scans `len` bytes, at once or in chunks `rng` chooses; `*rc` is 0 or SMTPC_EINPUT. */
+static smtpc_scanner *scan(const char *s, size_t len, struct fuzz_rng *rng, int *rc)
 {
     smtpc_scanner *sc = NULL;
     smtpc_error err;
     FUZZ_CHECK(smtpc_scanner_new(&sc, NULL, &err) == 0 && sc != NULL, "scanner_new");
     size_t at = 0;
-    while (at < len) {
+    *rc = 0;
+    while (at < len && *rc == 0) {
         size_t step = len - at;
         if (rng != NULL) {
             switch (fuzz_rng_below(rng, 4)) {
@@ -27,14 +31,26 @@ static smtpc_scanner *scan(const char *s, size_t len, struct fuzz_rng *rng)
                 step = len - at;
         }
         const char *chunk = step == 0 && fuzz_rng_below(rng, 2) ? NULL : s + at;
-        int rc = smtpc_scanner_feed(sc, chunk, step, &err);
-        FUZZ_CHECK(rc == 0, "feed failed: %s", err.text);
+        fuzz_poison_error(&err);
+        *rc = smtpc_scanner_feed(sc, chunk, step, &err);
         at += step;
         /* Rows may be read between feeds; they are in order of first appearance. */
         for (size_t i = 0; i < smtpc_scanner_row_count(sc); i++)
             FUZZ_CHECK(smtpc_scanner_row(sc, i) != NULL, "row %zu", i);
     }
-    FUZZ_CHECK(smtpc_scanner_finish(sc, &err) == 0, "finish failed");
+    int refused_by_feed = *rc != 0;
+    if (*rc == 0) {
+        fuzz_poison_error(&err);
+        *rc = smtpc_scanner_finish(sc, &err);
+    }
+    if (*rc != 0) {
+        fuzz_check_error(*rc, &err);
+        FUZZ_CHECK(*rc == SMTPC_EINPUT, "scan failed with %d: %s", *rc, err.text);
+        /* a refused input stays refused until it ends */
+        if (refused_by_feed)
+            FUZZ_CHECK(smtpc_scanner_feed(sc, "\n", 1, NULL) == SMTPC_EINPUT,
+                       "a refused input took more");
+    }
     return sc;
 }
 
@@ -108,10 +124,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fuzz_rng rng = {data[0] | fuzz_hash(data + 1, size - 1) << 8};
     const char *s = (const char *)data + 1;
     size_t len = size - 1;
-    smtpc_scanner *once = scan(s, len, NULL);
-    smtpc_scanner *chunked = scan(s, len, &rng);
-    FUZZ_CHECK(smtpc_scanner_lines(once) == count_lines(s, len), "lines %llu, expected %llu",
-               smtpc_scanner_lines(once), count_lines(s, len));
+    int rc_once, rc_chunked;
+    smtpc_scanner *once = scan(s, len, NULL, &rc_once);
+    smtpc_scanner *chunked = scan(s, len, &rng, &rc_chunked);
+    FUZZ_CHECK(rc_once == rc_chunked, "at once %d, in chunks %d", rc_once, rc_chunked);
+    FUZZ_CHECK(smtpc_scanner_compression(once) == smtpc_scanner_compression(chunked),
+               "compression %d vs %d", smtpc_scanner_compression(once),
+               smtpc_scanner_compression(chunked));
+    if (rc_once != 0) {
+        smtpc_scanner_free(once);
+        smtpc_scanner_free(chunked);
+        return 0;
+    }
+    if (smtpc_scanner_compression(once) == SMTPC_COMPRESSION_NONE)
+        FUZZ_CHECK(smtpc_scanner_lines(once) == count_lines(s, len), "lines %llu, expected %llu",
+                   smtpc_scanner_lines(once), count_lines(s, len));
     FUZZ_CHECK(smtpc_scanner_replies(once) + smtpc_scanner_skipped(once) <=
                    smtpc_scanner_lines(once),
                "more replies than lines");

@@ -7,6 +7,9 @@ golden vectors (tests/vectors) and the data file, plus hand-made edge cases.
 The output is committed; run this again after adding vectors. Files are named after what they
 hold; each harness's input layout is described at the top of its fuzz_NAME.c.
 """
+import bz2
+import gzip
+import lzma
 import os
 import re
 import shutil
@@ -162,13 +165,30 @@ def scan_corpus():
     c.add("too many recipients", b"\x08said: 552 Too many recipients (in reply to RCPT TO command)\n")
     c.add("over the line limit", b"\x09said: 550 x" + b"y" * 65600 + b"\nsaid: 250 ok\n")
     c.add("empty", b"\x0a")
+    # Compressed logs, whole, cut short and corrupt, and binary data: the decoders, reached
+    # through the scanner (tests/vectors/logs/compressed/, made by Debian's tools), and the
+    # log compressed here by Python's own modules in several members and streams.
+    compressed = os.path.join(VECTORS, "logs", "compressed")
+    for i, name in enumerate(sorted(os.listdir(compressed))):
+        if name in ("make.sh", "expected.tsv", "mail.log") or "x40" in name:
+            continue
+        with open(os.path.join(compressed, name), "rb") as f:
+            c.add(name, bytes([0x20 + i]) + f.read())
+    with open(os.path.join(compressed, "mail.log"), "rb") as f:
+        log = f.read()
+    head, tail = log[:len(log) // 3], log[len(log) // 3:]
+    c.add("gzip members", b"\x40" + gzip.compress(head, mtime=0) + gzip.compress(tail, mtime=0))
+    c.add("xz streams", b"\x41" + lzma.compress(head) + lzma.compress(tail))
+    c.add("bzip2 streams", b"\x42" + bz2.compress(head) + bz2.compress(tail))
+    c.add("gzip of nul bytes", b"\x43" + gzip.compress(b"\0" * 5000, mtime=0))
+    c.add("gzip of a gzip", b"\x44" + gzip.compress(gzip.compress(head, mtime=0), mtime=0))
 
 
 def merge_corpus():
     c = Corpus("merge")
     logs = os.path.join(VECTORS, "logs")
-    files = [n for n in sorted(os.listdir(logs)) if os.path.isfile(os.path.join(logs, n))]
-    for i, name in enumerate(files):
+    names = [n for n in sorted(os.listdir(logs)) if os.path.isfile(os.path.join(logs, n))]
+    for i, name in enumerate(names):
         with open(os.path.join(logs, name), "rb") as f:
             c.add(name, bytes([i + 1]) + f.read())
     # the saved forms, read by the harness as a log and as a saved form

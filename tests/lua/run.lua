@@ -11,7 +11,7 @@ package.path = dir .. "/?.lua;" .. package.path
 local T = require "testing"
 
 local suites = { "core", "api", "errors", "vectors", "replies", "hostile", "environment",
-                 "filter", "bounces", "providers", "scan_merge" }
+                 "filter", "bounces", "providers", "scan_merge", "scan_compressed" }
 if #arg > 0 then
     suites = arg
 end

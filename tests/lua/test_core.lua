@@ -146,8 +146,8 @@ T.test("core: only what the facade uses is wrapped", function()
         "comparison_free", "comparison_label", "comparison_part", "comparison_reference",
         "comparison_reference_count", "db_from_env", "db_load", "enum_at", "enum_count",
         "format_parse", "reference_url", "render_code", "render_comparison", "render_providers",
-        "reply_build", "scanner_feed", "scanner_finish", "scanner_free", "strerror", "to_table",
-        "version",
+        "reply_build", "scan_supports", "scanner_feed", "scanner_finish", "scanner_free",
+        "strerror", "to_table", "version",
     }, "functions of smtpcodes_core")
     local bound = {}
     for name in pairs(core.bind(db())) do

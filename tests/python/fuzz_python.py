@@ -20,7 +20,8 @@ Each input picks one of:
   2 build_reply with a code, an enhanced code and a text taken from the bytes: what it builds
     parses back to the same code, enhanced code and text;
   3 scan of the bytes as a log, whole and in pieces, and cut in two and merged: the same
-    summary;
+    summary, or the same ScanInputError whole and in pieces (the bytes may be compressed, or
+    no text);
   4 classify of the bytes as a reply, an smtplib tuple and an smtplib exception, for commands
     it must take ("RCPT", "mail", none);
   5 providers: meaning, provider_of, reason and classify with hosts and slugs from the bytes
@@ -38,6 +39,7 @@ import argparse
 import io
 import os
 import random
+import re
 import shutil
 import smtplib
 import sys
@@ -229,7 +231,6 @@ def build(d):
 def scan(d):
     step = d.int(2) % 5000 + 1
     log = d.rest()
-    whole = smtpcodes.scan(io.BytesIO(log))
 
     class Pieces(io.RawIOBase):
         at = 0
@@ -242,15 +243,32 @@ def scan(d):
             self.at += len(piece)
             return piece
 
+    try:
+        whole = smtpcodes.scan(io.BytesIO(log))
+    except smtpcodes.ScanInputError as e:
+        try:
+            smtpcodes.scan(Pieces())
+        except smtpcodes.ScanInputError as again:
+            # libzstd's offsets depend on how it is fed (docs/replies.md)
+            assert re.sub(r"\d+", "N", again.reason) == re.sub(r"\d+", "N", e.reason)
+        else:
+            raise AssertionError("refused whole, read in pieces: %s" % e)
+        return
     assert smtpcodes.scan(Pieces()).to_dict() == whole.to_dict()
     assert whole.lines >= whole.replies
     whole.render("html")
-    # cut at a line end, the parts' summaries merge back, in either order and through the
-    # saved form
-    cut = log.find(b"\n", step % (len(log) + 1)) + 1
-    a, b = smtpcodes.scan(io.BytesIO(log[:cut])), smtpcodes.scan(io.BytesIO(log[cut:]))
-    assert a + b == whole and b + a == whole
     assert smtpcodes.ScanSummary.load(whole.save()) == whole
+    # cut at a line end, the parts' summaries merge back, in either order. Each part is an
+    # input of its own, whose format comes from its first bytes: a line "x" first makes each
+    # one text (and adds a line without a reply); a part refused as no text is not merged.
+    cut = log.find(b"\n", step % (len(log) + 1)) + 1
+    try:
+        a = smtpcodes.scan(io.BytesIO(b"x\n" + log[:cut]))
+        b = smtpcodes.scan(io.BytesIO(b"x\n" + log[cut:]))
+        both = smtpcodes.scan(io.BytesIO(b"x\nx\n" + log))
+    except smtpcodes.ScanInputError:
+        return
+    assert a + b == both and b + a == both
 
 
 def classify(d):

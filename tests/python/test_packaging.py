@@ -173,7 +173,7 @@ def test_sdist_holds_the_sources_and_nothing_generated(dist):
         assert needed in names, needed
     with open(ROOT / "core" / "sources.txt", encoding="utf-8") as f:
         sources = [line.split()[1] for line in f
-                   if line.startswith(("parser ", "library ", "cli "))]
+                   if line.startswith(("parser ", "library ", "decoders ", "cli "))]
     assert sources and all("core/" + s in names for s in sources)
     with open(ROOT / "bindings" / "python" / "sources.txt", encoding="utf-8") as f:
         bindings = [line.strip() for line in f if line.strip() and not line.startswith("#")]

@@ -15,8 +15,8 @@ def test_package_is_typed_inline():
 
 def test_public_functions_are_annotated():
     for name in ("codes", "compare", "load", "lookup_closest", "languages", "reply_parser",
-                 "classify", "build_reply", "scan", "meaning", "providers", "provider_of",
-                 "reason", "scan_range", "split_ranges"):
+                 "classify", "build_reply", "scan", "scan_compressions", "meaning", "providers",
+                 "provider_of", "reason", "scan_range", "split_ranges"):
         signature = inspect.signature(getattr(smtpcodes, name))
         assert signature.return_annotation is not inspect.Signature.empty, name
         for parameter in signature.parameters.values():
