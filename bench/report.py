@@ -139,6 +139,16 @@ def rows(r):
     compressed("gz", "gzip", ".gz")
     compressed("zst", "zstd", ".zst")
 
+    def pflogsumm():
+        ours = r.num("pflogsumm_scan_s")
+        theirs = r.num("pflogsumm_s")
+        return (fmt(ours, "s"), "`pflogsumm LOG` %s (same totals: %s)" % (
+            fmt(theirs, "s"), r.text("pflogsumm_agreement", "?")),
+            "%sx faster" % fmt(theirs / ours), theirs / ours >= 100)
+    row("CLI `smtpcodes scan --by domain LOG` against Debian's pflogsumm (%s Postfix day, "
+        "page cache, best wall time)" % mb(r.text("pflogsumm_log_bytes")), ">= 100x faster",
+        pflogsumm)
+
     def one_pair():
         us = r.num("c_compare_text_us")
         others = ", ".join("%s %s" % (f, fmt(r.num("c_compare_%s_us" % f)))

@@ -190,6 +190,10 @@ step cli-jobs python3 bench/bench_jobs.py "$B/core/smtpcodes" $jobs_reps $days |
 step cli-compressed python3 bench/bench_compressed.py "$B/core/smtpcodes" $compressed_reps \
     "$inputs/postfix-${day_mb}MB-day1.log" || true
 
+# The same day's log through Debian's pflogsumm and `smtpcodes scan --by domain`.
+step pflogsumm python3 bench/bench_pflogsumm.py "$B/core/smtpcodes" $compressed_reps \
+    "$inputs/postfix-${day_mb}MB-day1.log" || true
+
 if perl -MSisimai::SMTP::Reply -MSisimai::SMTP::Status -e 1 > /dev/null 2>&1; then
     step sisimai perl bench/sisimai.pl "$sample" $sisimai_reps || true
 else
