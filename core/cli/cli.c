@@ -9,6 +9,7 @@
 
 #include "smtpcodes.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,8 @@ static const char usage_options[] =
     "                       default), \"1d\"\n"
     "  -y, --year YEAR      with scan: the year of syslog timestamps, which have none\n"
     "                       (default: this year)\n"
+    "  -S, --state FILE     with scan: read only what was written since the scan that last\n"
+    "                       saved FILE, across log rotation, and save where this one stops\n"
     "  -d, --data FILE      lay the data file FILE over the built-in database\n"
     "                       (default: the file named by SMTPCODES_DATA, if set)\n"
     "  -h, --help           show this help and exit\n"
@@ -98,6 +101,7 @@ struct options {
     const char *provider;
     const char *jobs;
     const char *by, *top, *bucket, *year; /* scan's groups */
+    const char *state;                    /* scan --state FILE */
     /* the provider --host or --provider names (a slug of the database), or NULL */
     const char *slug;
     const char *args[MAX_ARGS];
@@ -177,6 +181,7 @@ static int parse_args(struct options *o, int argc, char **argv)
         {"-t", "--top", offsetof(struct options, top)},
         {"-B", "--bucket", offsetof(struct options, bucket)},
         {"-y", "--year", offsetof(struct options, year)},
+        {"-S", "--state", offsetof(struct options, state)},
     };
     int only_args = 0;
     for (int i = 1; i < argc; i++) {
@@ -530,6 +535,59 @@ static int set_up_scanner(smtpc_scanner *scanner, const struct options *o)
     return -1;
 }
 
+/* The state of --state FILE: what the file holds, or a new state when it does not exist yet.
+ * Returns -1, or the exit status of a failure it reported. */
+static int load_state(smtpc_scan_state **state, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL && errno == ENOENT)
+        return smtpc_scan_state_load(state, NULL, 0, NULL) == 0 ? -1 : EXIT_FAILED;
+    if (f == NULL) {
+        fprintf(stderr, "smtpcodes: %s: %s\n", path, strerror(errno));
+        return EXIT_FAILED;
+    }
+    char text[SMTPC_SCAN_STATE_MAX * 64 + 64];
+    size_t len = fread(text, 1, sizeof text, f);
+    int too_long = len == sizeof text;
+    fclose(f);
+    smtpc_error err;
+    if (too_long)
+        fprintf(stderr, "smtpcodes: %s: not a scan state: too long\n", path);
+    else if (smtpc_scan_state_load(state, text, len, &err) != 0)
+        fprintf(stderr, "smtpcodes: %s:%lu:%lu: %s\n", path, (unsigned long)err.line,
+                (unsigned long)err.column, err.text);
+    else
+        return -1;
+    return EXIT_FAILED;
+}
+
+/* Writes the state to a new file beside `path`, then renames it over `path`, so that the
+ * state is never half-written. */
+static int save_state(const smtpc_scan_state *state, const char *path)
+{
+    char *text;
+    size_t len;
+    if (smtpc_scan_state_save(&text, &len, state, NULL) != 0)
+        return EXIT_FAILED;
+    size_t n = strlen(path) + sizeof ".new";
+    char *tmp = malloc(n);
+    int ok = tmp != NULL;
+    if (ok) {
+        snprintf(tmp, n, "%s.new", path);
+        FILE *f = fopen(tmp, "wb");
+        ok = f != NULL && fwrite(text, 1, len, f) == len;
+        ok = f != NULL && fclose(f) == 0 && ok;
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok)
+            fprintf(stderr, "smtpcodes: %s: %s\n", path, strerror(errno));
+        if (!ok)
+            remove(tmp);
+    }
+    free(tmp);
+    smtpc_free(text);
+    return ok ? 0 : EXIT_FAILED;
+}
+
 static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
 {
     int jobs;
@@ -540,13 +598,16 @@ static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
     smtpc_error err;
     if (smtpc_scanner_new(&scanner, db, &err) != 0)
         return report(&err);
-    if ((rc = set_up_scanner(scanner, o)) >= 0) {
+    smtpc_scan_state *state = NULL;
+    if ((rc = set_up_scanner(scanner, o)) >= 0 ||
+        (o->state != NULL && (rc = load_state(&state, o->state)) >= 0)) {
         smtpc_scanner_free(scanner);
         return rc;
     }
     static const char *const standard_input[] = {NULL};
-    int status = o->n_args > 1 ? smtpc_cli_scan_files(scanner, o->args + 1, o->n_args - 1, jobs)
-                               : smtpc_cli_scan_files(scanner, standard_input, 1, 1);
+    int status = o->n_args > 1
+                     ? smtpc_cli_scan_files(scanner, o->args + 1, o->n_args - 1, jobs, state)
+                     : smtpc_cli_scan_files(scanner, standard_input, 1, 1, state);
     char *text;
     size_t len;
     if (status == 0) {
@@ -558,6 +619,10 @@ static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
         else
             status = report(&err);
     }
+    /* the state moves on only when the summary of what it skips past was printed */
+    if (status == 0 && state != NULL)
+        status = save_state(state, o->state);
+    smtpc_scan_state_free(state);
     smtpc_scanner_free(scanner);
     return status;
 }

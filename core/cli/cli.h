@@ -27,7 +27,10 @@ int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, 
  * (1 or more) files at a time on as many threads, and every summary merged into `into`; the
  * result does not depend on `jobs`. The first file that cannot be read (smtpc_scanner_feed()'s
  * SMTPC_EINPUT included) stops the scan and is reported on standard error as "FILE: error";
- * returns 0, or 1 when a file failed (then `into` has nothing merged). */
-int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs);
+ * returns 0, or 1 when a file failed (then `into` has nothing merged). With `state`, each file
+ * resumes where the state says its last scan stopped, and the state records how far it was
+ * read now (smtpc_scanner_resume(), smtpc_scan_state_record()). */
+int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs,
+                         smtpc_scan_state *state);
 
 #endif

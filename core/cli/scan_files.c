@@ -25,6 +25,7 @@ struct file_result {
 /* The files, and which is next. */
 struct scan_work {
     const smtpc_scanner *model; /* how each file's scanner is set up */
+    smtpc_scan_state *state;    /* where the last scans stopped (--state), or NULL */
     const char *const *paths;   /* NULL for standard input */
     int n_paths;
     struct file_result *results;
@@ -70,7 +71,20 @@ static int feed_file(smtpc_scanner *scanner, FILE *f, const char *path, char *ch
 }
 
 /* Scans one file with a scanner of its own and merges it into `summary`. */
-static void scan_file(smtpc_scanner *summary, const smtpc_scanner *model, const char *path,
+/* Records how far the file was read, for --state; the state is shared: under the lock. */
+static void record(struct scan_work *work, const smtpc_scanner *scanner, const char *path,
+                   struct file_result *result)
+{
+    smtpc_error err;
+    pthread_mutex_lock(&work->lock);
+    int rc = smtpc_scan_state_record(work->state, scanner, &err);
+    pthread_mutex_unlock(&work->lock);
+    if (rc != 0)
+        fail(result, path, err.text);
+}
+
+/* Scans one file with a scanner of its own and merges it into `summary`. */
+static void scan_file(smtpc_scanner *summary, struct scan_work *work, const char *path,
                       char *chunk, struct file_result *result)
 {
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
@@ -81,11 +95,16 @@ static void scan_file(smtpc_scanner *summary, const smtpc_scanner *model, const 
     }
     smtpc_scanner *scanner;
     smtpc_error err;
-    if (smtpc_scanner_new_like(&scanner, model, &err) != 0)
+    if (smtpc_scanner_new_like(&scanner, work->model, &err) != 0) {
         fail(result, path, err.text);
-    else if (feed_file(scanner, f, path, chunk, result) == 0 &&
-             smtpc_scanner_merge(summary, scanner, &err) != 0)
+    } else if (work->state != NULL && smtpc_scanner_resume(scanner, work->state, &err) != 0) {
         fail(result, path, err.text);
+    } else if (feed_file(scanner, f, path, chunk, result) == 0) {
+        if (work->state != NULL)
+            record(work, scanner, path, result);
+        if (!result->failed && smtpc_scanner_merge(summary, scanner, &err) != 0)
+            fail(result, path, err.text);
+    }
     smtpc_scanner_free(scanner);
     if (!from_stdin)
         fclose(f);
@@ -105,7 +124,7 @@ static void *work(void *arg)
         if (chunk == NULL)
             fail(&work->results[i], work->paths[i], "out of memory");
         else
-            scan_file(w->summary, work->model, work->paths[i], chunk, &work->results[i]);
+            scan_file(w->summary, work, work->paths[i], chunk, &work->results[i]);
         if (work->results[i].failed) {
             pthread_mutex_lock(&work->lock);
             work->stopped = 1;
@@ -142,11 +161,18 @@ static int report_failure(const struct file_result *results, int n)
     return 0;
 }
 
-int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs)
+int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_paths, int jobs,
+                         smtpc_scan_state *state)
 {
     int n_workers = jobs < n_paths ? jobs : n_paths;
-    struct scan_work work = {into, paths, n_paths, calloc((size_t)n_paths, sizeof *work.results),
-                             PTHREAD_MUTEX_INITIALIZER, 0, 0};
+    struct scan_work work = {into,
+                             state,
+                             paths,
+                             n_paths,
+                             calloc((size_t)n_paths, sizeof *work.results),
+                             PTHREAD_MUTEX_INITIALIZER,
+                             0,
+                             0};
     struct worker *workers = calloc((size_t)n_workers, sizeof *workers);
     int ready = work.results != NULL && workers != NULL;
     for (int i = 0; ready && i < n_workers; i++) {

@@ -1208,6 +1208,59 @@ SMTPC_API size_t smtpc_scanner_group_count(const smtpc_scanner *scanner);
 SMTPC_API const smtpc_scan_group *smtpc_scanner_group(const smtpc_scanner *scanner,
                                                       size_t index);
 
+/* ---- resuming: where the last scan of each log stopped (docs/logs.md, "Resuming") ---- */
+
+/**
+ * Where earlier scans stopped, for a nightly run to read only what was written since. An input
+ * is known by its first bytes of text (at most SMTPC_SCAN_STATE_HEAD, decoded when it is
+ * compressed), which do not change as a log grows, nor when logrotate renames it (mail.log to
+ * mail.log.1) or compresses it (mail.log.2.gz): the state says how much of its text was read.
+ */
+typedef struct smtpc_scan_state smtpc_scan_state;
+#define SMTPC_SCAN_STATE_HEAD 1024
+#define SMTPC_SCAN_STATE_MAX 1000 /**< inputs a state keeps, the last recorded ones */
+
+/**
+ * Reads a state saved by smtpc_scan_state_save() (`len` 0: a new, empty state). Fails with
+ * SMTPC_EDATA for text that is not a saved state, `err` giving the line and column;
+ * SMTPC_EINVAL for NULL, SMTPC_ENOMEM. Free it with smtpc_scan_state_free().
+ */
+SMTPC_API int smtpc_scan_state_load(smtpc_scan_state **out, const char *text, size_t len,
+                                    smtpc_error *err);
+
+/** The state as text ("smtpcodes-state 1", one line per input); ownership as for
+ *  smtpc_scanner_save(). */
+SMTPC_API int smtpc_scan_state_save(char **out, size_t *out_len, const smtpc_scan_state *state,
+                                    smtpc_error *err);
+
+SMTPC_API void smtpc_scan_state_free(smtpc_scan_state *state);
+
+/** The number of inputs the state knows. */
+SMTPC_API size_t smtpc_scan_state_count(const smtpc_scan_state *state);
+
+/**
+ * Makes `scanner` resume where `state` says its input was last read: the scanner holds back
+ * the first SMTPC_SCAN_STATE_HEAD bytes of text (or all of a shorter input, until finish),
+ * finds the input in the state by them, and skips the text read before; an input the state
+ * does not know is read whole. A resumed scan also leaves a last line without its line end
+ * (a line still being written) unread, for the next run. Only before the first feed; the state
+ * must outlive the scan. SMTPC_EINVAL for NULL or a scanner already fed.
+ */
+SMTPC_API int smtpc_scanner_resume(smtpc_scanner *scanner, const smtpc_scan_state *state,
+                                   smtpc_error *err);
+
+/** How many bytes of its input's text a resumed scan skipped (0 for an input read whole). */
+SMTPC_API unsigned long long smtpc_scanner_skipped_bytes(const smtpc_scanner *scanner);
+
+/**
+ * Records in `state` how far the finished `scanner` read its input: the input, known by its
+ * first bytes, read up to its last line end. It replaces what the state knew of the same input;
+ * an empty input is not recorded. Past SMTPC_SCAN_STATE_MAX inputs, the least recently
+ * recorded is dropped. SMTPC_EINVAL for NULL or a scanner not finished, SMTPC_ENOMEM.
+ */
+SMTPC_API int smtpc_scan_state_record(smtpc_scan_state *state, const smtpc_scanner *scanner,
+                                      smtpc_error *err);
+
 /**
  * Adds the summary of `from` into `into`: its lines, replies and skipped lines, and each of its
  * rows to the row of the same pair (or as a new row), whose sample line is then the lesser of

@@ -381,6 +381,14 @@ int smtpc_sample_order(const char *a, size_t a_len, const char *b, size_t b_len)
 /* Whether the scanner holds the start of a line that its next feed or finish will end. */
 int smtpc_scanner_holds_line(const smtpc_scanner *s);
 const smtpc_db *smtpc_scanner_db(const smtpc_scanner *s);
+/* What smtpc_scan_state_record() needs of a scanner: the first bytes of its text, and the
+ * length of its text up to its last line end; returns whether the scan is finished. */
+int smtpc_scanner_input(const smtpc_scanner *s, const char **head, size_t *head_len,
+                        unsigned long long *read_to);
+/* The bytes of text a scan of the input whose text starts with `head` (`len` bytes) skips:
+ * what `state` says was read of it, or 0 when it does not know it (scan_state.c). */
+unsigned long long smtpc_scan_state_offset(const smtpc_scan_state *state, const char *head,
+                                           size_t len);
 /* The scanner's groups of attempts, for saving and loading them. */
 struct smtpc_scan_groups *smtpc_scanner_groups(smtpc_scanner *s);
 

@@ -42,6 +42,14 @@ struct smtpc_scanner {
     struct smtpc_buf message;
     int in_message;
     int message_too_long;
+    /* Where the text of the input is, for resuming (scan_state.c). */
+    struct smtpc_buf head;            /* the first SMTPC_SCAN_STATE_HEAD bytes of text */
+    unsigned long long text_bytes;    /* of text so far */
+    unsigned long long text_line_end; /* just after the last "\n" of the text */
+    const smtpc_scan_state *resume;   /* the state to resume from, or NULL */
+    int identified;                   /* the input has been looked up in `resume` */
+    unsigned long long skip;          /* the bytes of text read before */
+    int finished;
 };
 
 int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
@@ -58,6 +66,7 @@ int smtpc_scanner_new(smtpc_scanner **out, const smtpc_db *db, smtpc_error *err)
     (*out)->db = db != NULL ? db : smtpc_db_builtin();
     smtpc_buf_init(&(*out)->carry);
     smtpc_buf_init(&(*out)->message);
+    smtpc_buf_init(&(*out)->head);
     smtpc_log_reader_init(&(*out)->reader);
     smtpc_groups_init(&(*out)->groups);
     return 0;
@@ -73,6 +82,7 @@ void smtpc_scanner_free(smtpc_scanner *s)
     free(s->table);
     smtpc_buf_free(&s->carry);
     smtpc_buf_free(&s->message);
+    smtpc_buf_free(&s->head);
     smtpc_groups_free(&s->groups);
     smtpc_decoder_free(s->decoder);
     free(s);
@@ -798,6 +808,86 @@ static int scan_text(smtpc_scanner *s, const char *data, size_t len, smtpc_error
     return 0;
 }
 
+static int refuse_once_fed(const smtpc_scanner *s, smtpc_error *err);
+
+/* ---- the text of the input, and resuming (docs/logs.md, "Resuming") ---- */
+
+/* Scans text that follows what came before, past the bytes a resumed scan skips. */
+static int pass_text(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
+{
+    unsigned long long start = s->text_bytes;
+    s->text_bytes += len;
+    for (size_t i = len; i-- > 0;) {
+        if (data[i] == '\n') {
+            s->text_line_end = start + i + 1;
+            break;
+        }
+    }
+    if (s->text_bytes <= s->skip)
+        return 0;
+    size_t skipped = start < s->skip ? (size_t)(s->skip - start) : 0;
+    return scan_text(s, data + skipped, len - skipped, err);
+}
+
+/* Looks the input up in the state it resumes from, by the head held back, and scans the
+ * head. */
+static int identify_input(smtpc_scanner *s, smtpc_error *err)
+{
+    s->identified = 1;
+    s->skip = smtpc_scan_state_offset(s->resume, s->head.data, s->head.len);
+    return s->head.len > 0 ? pass_text(s, s->head.data, s->head.len, err) : 0;
+}
+
+/* The decoder's text (the input itself when it is plain): its first bytes kept as the head;
+ * held back, when resuming, until the head is whole. */
+static int take_text(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
+{
+    size_t kept = 0;
+    if (s->head.len < SMTPC_SCAN_STATE_HEAD) {
+        kept = SMTPC_SCAN_STATE_HEAD - s->head.len < len ? SMTPC_SCAN_STATE_HEAD - s->head.len
+                                                         : len;
+        smtpc_buf_append(&s->head, data, kept);
+        if (s->head.failed)
+            return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    }
+    if (s->resume == NULL)
+        return pass_text(s, data, len, err);
+    if (!s->identified) {
+        if (s->head.len < SMTPC_SCAN_STATE_HEAD)
+            return 0;
+        int rc = identify_input(s, err);
+        if (rc != 0)
+            return rc;
+    }
+    return pass_text(s, data + kept, len - kept, err);
+}
+
+int smtpc_scanner_resume(smtpc_scanner *s, const smtpc_scan_state *state, smtpc_error *err)
+{
+    int rc = refuse_once_fed(s, err);
+    if (rc == 0 && state == NULL)
+        rc = smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    if (rc == 0)
+        s->resume = state;
+    return rc;
+}
+
+unsigned long long smtpc_scanner_skipped_bytes(const smtpc_scanner *s)
+{
+    if (s == NULL)
+        return 0;
+    return s->skip < s->text_bytes ? s->skip : s->text_bytes;
+}
+
+int smtpc_scanner_input(const smtpc_scanner *s, const char **head, size_t *head_len,
+                        unsigned long long *read_to)
+{
+    *head = s->head.data != NULL ? s->head.data : "";
+    *head_len = s->head.len;
+    *read_to = s->text_line_end;
+    return s->finished;
+}
+
 int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_error *err)
 {
     if (s == NULL || (data == NULL && len > 0))
@@ -805,7 +895,7 @@ int smtpc_scanner_feed(smtpc_scanner *s, const char *data, size_t len, smtpc_err
     if (len == 0)
         return 0;
     s->fed = 1;
-    return smtpc_decoder_feed(s->decoder, data, len, s, scan_text, err);
+    return smtpc_decoder_feed(s->decoder, data, len, s, take_text, err);
 }
 
 static int compare_rows(const void *a, const void *b)
@@ -831,14 +921,22 @@ int smtpc_scanner_finish(smtpc_scanner *s, smtpc_error *err)
 {
     if (s == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    int rc = smtpc_decoder_finish(s->decoder, s, scan_text, err);
+    int rc = smtpc_decoder_finish(s->decoder, s, take_text, err);
+    if (rc == 0 && s->resume != NULL && !s->identified)
+        rc = identify_input(s, err); /* an input shorter than the head */
     if (rc != 0)
         return rc;
+    if (s->resume != NULL) {
+        /* a last line without its line end is still being written: the next run reads it */
+        s->carry.len = 0;
+        s->skipping = 0;
+    }
     if ((s->carry.len > 0 || s->skipping) && end_carried_line(s) != 0)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     if (end_message(s) != 0)
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     s->in_message = 0;
+    s->finished = 1;
     sort_rows(s);
     smtpc_groups_sort(&s->groups);
     return 0;
