@@ -1208,6 +1208,15 @@ SMTPC_API size_t smtpc_scanner_group_count(const smtpc_scanner *scanner);
 SMTPC_API const smtpc_scan_group *smtpc_scanner_group(const smtpc_scanner *scanner,
                                                       size_t index);
 
+/**
+ * 1 when the scanner read its input line by line: no message (an mbox's, or an input that
+ * starts with a header) and no export whose header line names its columns. The summaries of
+ * the parts of such an input, cut at line ends and merged in any order, are the summary of
+ * the whole (as long as no axis is the sender's domain, which a part may not know); a part
+ * that starts inside a message, or an export's rows without its header, read otherwise.
+ */
+SMTPC_API int smtpc_scanner_line_by_line(const smtpc_scanner *scanner);
+
 /* ---- resuming: where the last scan of each log stopped (docs/logs.md, "Resuming") ---- */
 
 /**

@@ -42,6 +42,7 @@ struct smtpc_scanner {
     struct smtpc_buf message;
     int in_message;
     int message_too_long;
+    int read_messages; /* a message was read: the input was not read line by line alone */
     /* Where the text of the input is, for resuming (scan_state.c). */
     struct smtpc_buf head;            /* the first SMTPC_SCAN_STATE_HEAD bytes of text */
     unsigned long long text_bytes;    /* of text so far */
@@ -585,6 +586,7 @@ static int scan_unread_message(smtpc_scanner *s)
 static int end_message(smtpc_scanner *s)
 {
     int rc = 0;
+    s->read_messages |= s->in_message;
     if (s->in_message && s->message_too_long) {
         s->skipped++;
     } else if (s->in_message && s->message.len > 0) {
@@ -870,6 +872,11 @@ int smtpc_scanner_resume(smtpc_scanner *s, const smtpc_scan_state *state, smtpc_
     if (rc == 0)
         s->resume = state;
     return rc;
+}
+
+int smtpc_scanner_line_by_line(const smtpc_scanner *s)
+{
+    return s != NULL && !s->read_messages && !s->in_message && s->reader.csv == 0;
 }
 
 unsigned long long smtpc_scanner_skipped_bytes(const smtpc_scanner *s)

@@ -5,9 +5,11 @@
  * back must be the same summary; and the input read as a saved form is refused with a
  * well-formed error, or loaded, and then saved again byte for byte (the form is canonical).
  *
- * The merge holds for text logs: when the log or a part is refused as no text, or its first
- * bytes are a compressed format's magic number (each part is an input of its own, read from
- * its first bytes: tests/fuzz/fuzz_scan.c fuzzes that), the merge is not checked.
+ * The merge holds for text logs read line by line: when the log or a part is refused as no
+ * text, or its first bytes are a compressed format's magic number (each part is an input of
+ * its own, read from its first bytes: tests/fuzz/fuzz_scan.c fuzzes that), or it was not read
+ * line by line (smtpc_scanner_line_by_line(): messages, an export's columns), the merge is not
+ * checked.
  *
  * Input: byte 0 seeds the cuts and the order, the rest is the log (and the saved form).
  */
@@ -97,7 +99,7 @@ static void check_merges(const char *s, size_t len, struct fuzz_rng *rng,
     int all_text = 1;
     for (size_t i = 0, start = 0; i < n; start = ends[i], i++) {
         parts[i] = scan(s + start, ends[i] - start);
-        all_text &= parts[i] != NULL;
+        all_text &= parts[i] != NULL && smtpc_scanner_line_by_line(parts[i]);
     }
     if (!all_text) {
         for (size_t i = 0; i < n; i++)
@@ -163,6 +165,12 @@ static void check_load(const char *s, size_t len)
         FUZZ_CHECK(err.line >= 1, "a refusal without a line");
         return;
     }
+    /* version 2 is canonical; version 1 is saved as version 2, which loads back the same */
+    if (len > 16 && memcmp(s, "smtpcodes-scan 1", 16) == 0) {
+        check_round_trip(sc);
+        smtpc_scanner_free(sc);
+        return;
+    }
     size_t again_len;
     char *again = saved(sc, &again_len);
     FUZZ_CHECK(again_len == len && memcmp(again, s, len) == 0,
@@ -180,7 +188,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 1;
     smtpc_scanner *whole = scan(s, len);
     if (whole != NULL) {
-        check_merges(s, len, &rng, whole);
+        if (smtpc_scanner_line_by_line(whole))
+            check_merges(s, len, &rng, whole);
         check_round_trip(whole);
         smtpc_scanner_free(whole);
     }

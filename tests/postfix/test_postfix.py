@@ -337,7 +337,7 @@ LUA_SCAN = r"""
 local smtpcodes = require "smtpcodes"
 local summary = assert(smtpcodes.scan(io.stdin))
 local found = {}
-for _, row in ipairs(summary.rows) do found[row.code .. " " .. (row.enhanced or "")] = row end
+for _, row in ipairs(summary.rows) do found[(row.code or 0) .. " " .. (row.enhanced or "")] = row end
 for _, wanted in ipairs({ "550 5.1.1", "554 5.7.1", "504 5.5.2" }) do
   assert(found[wanted], wanted .. " in the summary")
   assert(found[wanted].action == "give-up" and found[wanted].count >= 1, wanted)
