@@ -1230,11 +1230,11 @@ typedef struct smtpc_scan_state smtpc_scan_state;
 #define SMTPC_SCAN_STATE_MAX 1000 /**< inputs a state keeps, the last recorded ones */
 
 /**
- * Reads a state saved by smtpc_scan_state_save() (`len` 0: a new, empty state). Fails with
+ * Reads a state saved by smtpc_scan_state_save() (`text_len` 0: a new, empty state). Fails with
  * SMTPC_EDATA for text that is not a saved state, `err` giving the line and column;
  * SMTPC_EINVAL for NULL, SMTPC_ENOMEM. Free it with smtpc_scan_state_free().
  */
-SMTPC_API int smtpc_scan_state_load(smtpc_scan_state **out, const char *text, size_t len,
+SMTPC_API int smtpc_scan_state_load(smtpc_scan_state **out, const char *text, size_t text_len,
                                     smtpc_error *err);
 
 /** The state as text ("smtpcodes-state 1", one line per input); ownership as for

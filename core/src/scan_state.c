@@ -208,9 +208,10 @@ static int read_state(smtpc_scan_state *state, const char *text, size_t len, smt
                                                       "line expected");
 }
 
-int smtpc_scan_state_load(smtpc_scan_state **out, const char *text, size_t len,
+int smtpc_scan_state_load(smtpc_scan_state **out, const char *text, size_t text_len,
                           smtpc_error *err)
 {
+    size_t len = text_len;
     if (out == NULL || (text == NULL && len > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = calloc(1, sizeof **out);

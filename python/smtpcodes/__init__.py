@@ -75,7 +75,7 @@ from ._errors import (BounceLimitError, DataError, Error, IncompleteReplyError,
                       UnknownLanguageError, UnknownProviderError)
 from ._providers import Provider
 from ._replies import Reason, Reply, ReplyParser, Verdict
-from ._scan import ScanGroup, ScanRow, ScanSummary, scan_compressions
+from ._scan import ScanGroup, ScanRow, ScanState, ScanSummary, scan_compressions
 from ._scan import split_ranges as _split_ranges
 
 __all__ = [
@@ -102,6 +102,7 @@ __all__ = [
     "ScanGroup",
     "ScanInputError",
     "ScanRow",
+    "ScanState",
     "ScanSummary",
     "UnknownCodeError",
     "UnknownCommandError",
@@ -210,11 +211,11 @@ def build_reply(code: Union[int, str, Code], enhanced: Union[str, Code, None] = 
 
 
 def scan(source: Any, *, by: Any = None, top: Optional[int] = None, bucket: Any = None,
-         year: Optional[int] = None) -> ScanSummary:
+         year: Optional[int] = None, state: Optional[ScanState] = None) -> ScanSummary:
     """Counts the SMTP replies in a mail log or bounce messages, plain or compressed, and the
     delivery attempts of the mail servers it knows, grouped ``by`` axes; returns a
     ScanSummary. See Database.scan()."""
-    return database.scan(source, by=by, top=top, bucket=bucket, year=year)
+    return database.scan(source, by=by, top=top, bucket=bucket, year=year, state=state)
 
 
 def scan_range(path: Any, start: int, end: int, *, by: Any = None, top: Optional[int] = None,

@@ -17,7 +17,7 @@ from ._errors import (IncompleteReplyError, InvalidCodeError, ReplyError, Unknow
                       raise_core_error)
 from ._providers import Provider, new_provider
 from ._replies import Reason, Reply, ReplyParser, Verdict, build_reply, classify, decide_reason
-from ._scan import ScanSummary, scan, scan_range
+from ._scan import ScanState, ScanSummary, scan, scan_range
 
 
 class Source:
@@ -367,7 +367,8 @@ class Database:
         return build_reply(self._source.db, code, enhanced, text)
 
     def scan(self, source: Any, *, by: Any = None, top: Optional[int] = None,
-             bucket: Any = None, year: Optional[int] = None) -> ScanSummary:
+             bucket: Any = None, year: Optional[int] = None,
+             state: Optional[ScanState] = None) -> ScanSummary:
         """Counts the SMTP replies in a mail log or bounce messages; returns a ScanSummary.
 
         ``source`` is a path (str, bytes, os.PathLike), a file object open for reading
@@ -382,7 +383,9 @@ class Database:
         "reason", "sender-domain", "time", "code", "mta", as a str ("domain,reason") or a
         sequence of str. ``bucket`` is the length of a time bucket, in seconds or as "15m",
         "1h" (the default), "1d"; ``year`` the year of syslog timestamps, which have none
-        (default: this year); ``top`` how many groups render() shows.
+        (default: this year); ``top`` how many groups render() shows. With a ScanState
+        ``state``, only what was written since the scan it last recorded is read, and it
+        records how far this one read (a last line without its line end is left for the next).
 
         Compressed logs are read as they are (gzip always; xz, bzip2 and zstd as
         ``smtpcodes.scan_compressions()`` says): the format is found from the first bytes,
@@ -394,7 +397,7 @@ class Database:
         for input that cannot be read as a log: compressed in a format this build lacks,
         corrupt or cut short, or binary data that is no text.
         """
-        return scan(source, self._index, "scan()", by, top, bucket, year)
+        return scan(source, self._index, "scan()", by, top, bucket, year, state)
 
     def scan_range(self, path: Any, start: int, end: int, *, by: Any = None,
                    top: Optional[int] = None, bucket: Any = None,

@@ -409,13 +409,50 @@ def _new_scanner(db: Any, by: Any, bucket: Any, year: Any) -> Any:
     return scanner
 
 
+class ScanState:
+    """Where the last scans of logs stopped, for a nightly run to read only what was written
+    since: ``scan(path, state=s)`` skips what ``s`` says was read of the log and records how
+    far it reads now (docs/logs.md, "Resuming"). A log is known by its first 1024 bytes of
+    text, so it is found again after logrotate renamed or compressed it. ``save()`` gives the
+    state as text, ``ScanState(text)`` reads it back (raising DataError, a ValueError, with
+    ``line`` and ``column`` for text that is not a state); ``ScanState()`` is a new one."""
+
+    __slots__ = ("_state", "_lock")
+
+    def __init__(self, saved: Union[str, bytes, None] = None) -> None:
+        import threading
+
+        data = b"" if saved is None else as_bytes(saved, "saved")
+        try:
+            self._state = _core.smtpc_scan_state_load(data)
+        except _core.Error as e:
+            raise_core_error(e, source="scan state")
+        self._lock = threading.Lock()
+
+    def save(self) -> str:
+        """The state as text ("smtpcodes-state 1", one line per log)."""
+        with self._lock:
+            return str(_core.smtpc_scan_state_save(self._state))
+
+    def __len__(self) -> int:
+        """How many logs the state knows."""
+        return int(_core.smtpc_scan_state_count(self._state))
+
+    def __repr__(self) -> str:
+        return "<ScanState of %d logs>" % len(self)
+
+
 def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
-         bucket: Any = None, year: Any = None) -> ScanSummary:
+         bucket: Any = None, year: Any = None, state: Optional[ScanState] = None) -> ScanSummary:
     """Database.scan()."""
     db = index.source.db
     top = _check_top(top)
+    if state is not None and not isinstance(state, ScanState):
+        raise TypeError("state must be a ScanState, not %s" % type(state).__name__)
     try:
         scanner = _new_scanner(db, by, bucket, year)
+        if state is not None:
+            _core.smtpc_scanner_resume(scanner, state._state)
     except _core.Error as e:
         raise_core_error(e, setting=True)
     feed = _core.smtpc_scanner_feed
@@ -436,6 +473,9 @@ def scan(source: Any, index: Any, what: str, by: Any = None, top: Any = None,
                     "bytes), not %s" % (what, type(source).__name__)) from None
             _feed_lines(feed, scanner, lines)
         _core.smtpc_scanner_finish(scanner)
+        if state is not None:
+            with state._lock:
+                _core.smtpc_scan_state_record(state._state, scanner)
     except _core.Error as e:
         raise_core_error(e, filename=filename)
     return new_summary(scanner, index, top)
@@ -496,5 +536,5 @@ def split_ranges(paths: Any, size: Any) -> List[Tuple[str, int, int]]:
 
 
 # Public names present themselves as smtpcodes's own (help(), repr, pickles, tracebacks).
-for _cls in (ScanRow, ScanGroup, ScanSummary):
+for _cls in (ScanRow, ScanGroup, ScanSummary, ScanState):
     _cls.__module__ = "smtpcodes"

@@ -119,3 +119,32 @@ def test_attempts_without_groups():
     summary = smtpcodes.scan(MTA / "exim.log")
     assert summary.by == () and summary.groups == ()
     assert summary.attempts == sum(summary.outcomes.values()) > 0
+
+
+def test_nights_with_a_scan_state(tmp_path):
+    """A log scanned night after night with a ScanState, renamed and gzip'd by logrotate:
+    the nights add up to one scan of all of it."""
+    import gzip
+
+    lines = (MTA / "postfix.log").read_bytes().splitlines(keepends=True)
+    state = smtpcodes.ScanState()
+    log = tmp_path / "mail.log"
+    log.write_bytes(b"".join(lines[:20]) + lines[20][:25])
+    nights = [smtpcodes.scan(log, state=state)]
+    assert nights[0].lines == 20 and len(state) == 1
+    log.write_bytes(b"".join(lines[:30]))
+    nights.append(smtpcodes.scan(log, state=state))
+    old = tmp_path / "mail.log.1.gz"
+    old.write_bytes(gzip.compress(b"".join(lines[:35])))
+    log.write_bytes(b"".join(lines[35:]))
+    state = smtpcodes.ScanState(state.save())  # as a nightly job keeps it
+    nights.append(smtpcodes.scan(old, state=state))
+    nights.append(smtpcodes.scan(log, state=state))
+    assert smtpcodes.scan(old, state=state).lines == 0
+    assert smtpcodes.ScanSummary.merge(nights) == smtpcodes.scan(lines)
+    assert state.save().startswith("smtpcodes-state 1\n") and len(state) == 2
+    with pytest.raises(smtpcodes.DataError) as caught:
+        smtpcodes.ScanState("smtpcodes-state 1\ninput x\nend 1\n")
+    assert caught.value.line == 2
+    with pytest.raises(TypeError):
+        smtpcodes.scan(log, state="smtpcodes-state 1\n")
