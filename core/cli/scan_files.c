@@ -84,8 +84,8 @@ static void record(struct scan_work *work, const smtpc_scanner *scanner, const c
 }
 
 /* Scans one file with a scanner of its own and merges it into `summary`. */
-static void scan_file(smtpc_scanner *summary, struct scan_work *work, const char *path,
-                      char *chunk, struct file_result *result)
+static void scan_file(smtpc_scanner *summary, struct scan_work *work, const char *path, char *chunk,
+                      struct file_result *result)
 {
     int from_stdin = path == NULL || strcmp(path, "-") == 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");

@@ -846,8 +846,8 @@ static int take_text(smtpc_scanner *s, const char *data, size_t len, smtpc_error
 {
     size_t kept = 0;
     if (s->head.len < SMTPC_SCAN_STATE_HEAD) {
-        kept = SMTPC_SCAN_STATE_HEAD - s->head.len < len ? SMTPC_SCAN_STATE_HEAD - s->head.len
-                                                         : len;
+        kept =
+            SMTPC_SCAN_STATE_HEAD - s->head.len < len ? SMTPC_SCAN_STATE_HEAD - s->head.len : len;
         smtpc_buf_append(&s->head, data, kept);
         if (s->head.failed)
             return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");

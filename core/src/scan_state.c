@@ -21,8 +21,8 @@
 #define STATE_MAGIC "smtpcodes-state 1"
 
 struct state_input {
-    uint64_t hash;      /* of the first `head` bytes of its text */
-    size_t head;        /* 1 to SMTPC_SCAN_STATE_HEAD */
+    uint64_t hash;             /* of the first `head` bytes of its text */
+    size_t head;               /* 1 to SMTPC_SCAN_STATE_HEAD */
     unsigned long long offset; /* the bytes of its text read, up to a line end */
 };
 
@@ -121,9 +121,8 @@ int smtpc_scan_state_save(char **out, size_t *out_len, const smtpc_scan_state *s
     smtpc_buf_init(&b);
     smtpc_buf_puts(&b, STATE_MAGIC "\n");
     for (size_t i = 0; i < state->n; i++)
-        smtpc_buf_printf(&b, "input %016llX %zu %llu\n",
-                         (unsigned long long)state->inputs[i].hash, state->inputs[i].head,
-                         state->inputs[i].offset);
+        smtpc_buf_printf(&b, "input %016llX %zu %llu\n", (unsigned long long)state->inputs[i].hash,
+                         state->inputs[i].head, state->inputs[i].offset);
     smtpc_buf_printf(&b, "end %zu\n", state->n);
     *out = smtpc_buf_take(&b, out_len);
     if (*out == NULL)
@@ -154,8 +153,8 @@ static size_t read_input(struct state_input *input, const char *line, size_t len
     input->head = (size_t)head;
     /* the form writes numbers one way only: no sign, no leading zero */
     for (size_t i = 6; i < len; i++) {
-        if ((line[i] == '+' || line[i] == '-') || (line[i] == '0' && line[i - 1] == ' ' &&
-                                                   i + 1 < len && line[i + 1] != ' ' && i > 23))
+        if ((line[i] == '+' || line[i] == '-') ||
+            (line[i] == '0' && line[i - 1] == ' ' && i + 1 < len && line[i + 1] != ' ' && i > 23))
             return i + 1;
     }
     return 0;
@@ -173,39 +172,43 @@ static int read_state(smtpc_scan_state *state, const char *text, size_t len, smt
         line_no++;
         const char *nl = memchr(text + at, '\n', len - at);
         if (nl == NULL)
-            return refuse(err, line_no, len - at + 1, "the state is cut short: this line has "
-                                                      "no line end");
+            return refuse(err, line_no, len - at + 1,
+                          "the state is cut short: this line has "
+                          "no line end");
         const char *line = text + at;
         size_t line_len = (size_t)(nl - line);
         at += line_len + 1;
         if (line_no == 1) {
             if (line_len != sizeof STATE_MAGIC - 1 || memcmp(line, STATE_MAGIC, line_len) != 0)
-                return refuse(err, 1, 1, "not a scan state: it starts with the line '"
-                                         STATE_MAGIC "'");
+                return refuse(err, 1, 1,
+                              "not a scan state: it starts with the line '" STATE_MAGIC "'");
             continue;
         }
         if (line_len > 4 && memcmp(line, "end ", 4) == 0) {
             char count[32];
             snprintf(count, sizeof count, "end %zu", state->n);
             if (strlen(count) != line_len || memcmp(count, line, line_len) != 0)
-                return refuse(err, line_no, 5, "the number of inputs read is not the one "
-                                               "'end' gives");
+                return refuse(err, line_no, 5,
+                              "the number of inputs read is not the one "
+                              "'end' gives");
             return at == len ? 0 : refuse(err, line_no + 1, 1, "text after the 'end' line");
         }
         struct state_input input;
         size_t column = read_input(&input, line, line_len);
         if (column != 0)
-            return refuse(err, line_no, column, "'input', a hash of 16 upper-case hex digits, "
-                                                "a head of 1 to 1024 bytes and an offset "
-                                                "expected");
+            return refuse(err, line_no, column,
+                          "'input', a hash of 16 upper-case hex digits, "
+                          "a head of 1 to 1024 bytes and an offset "
+                          "expected");
         if (state->n == SMTPC_SCAN_STATE_MAX)
             return refuse(err, line_no, 1, "more inputs than a state keeps");
         if (add_input(state, input) != 0)
             return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     }
-    return refuse(err, line_no + 1, 1, line_no == 0 ? "not a scan state: it is empty"
-                                                    : "the state is cut short: the 'end' "
-                                                      "line expected");
+    return refuse(err, line_no + 1, 1,
+                  line_no == 0 ? "not a scan state: it is empty"
+                               : "the state is cut short: the 'end' "
+                                 "line expected");
 }
 
 int smtpc_scan_state_load(smtpc_scan_state **out, const char *text, size_t text_len,
