@@ -201,7 +201,8 @@ static int read_line(struct scan_row *r, const smtpc_db *db, const struct reply_
     memcpy(sample, seen->line, keep);
     sample[keep] = '\0';
     memset(r->enhanced, 0, sizeof r->enhanced);
-    memcpy(r->enhanced, seen->enhanced, seen->enhanced_len);
+    if (seen->enhanced_len > 0)
+        memcpy(r->enhanced, seen->enhanced, seen->enhanced_len);
     r->row.enhanced = r->enhanced;
     r->row.sample = sample;
     r->row.sample_len = keep;
@@ -432,7 +433,10 @@ static int groups_by_reason(const struct smtpc_scan_groups *g)
 static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int outcome,
                          const char *line, size_t len)
 {
-    struct attempt a = {outcome, code_at(e->reply), "", e->detail.p, e->detail.len, e->relay};
+    /* the MTA's words, "" when it gives none */
+    struct attempt a = {
+        outcome,       code_at(e->reply), "", e->detail.p != NULL ? e->detail.p : "",
+        e->detail.len, e->relay};
     struct reply_seen seen = {a.code, NULL, 0, line, len, NULL, NULL, &a};
     if (a.code != 0) {
         size_t after = e->reply.len >= 4 ? 4 : e->reply.len;
@@ -449,7 +453,7 @@ static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int 
         seen.enhanced = e->status.p;
         seen.enhanced_len = e->status.len;
     }
-    if (seen.enhanced_len < sizeof a.enhanced)
+    if (seen.enhanced_len > 0 && seen.enhanced_len < sizeof a.enhanced)
         memcpy(a.enhanced, seen.enhanced, seen.enhanced_len);
     seen.text = a.text;
     smtpc_verdict v = {0};

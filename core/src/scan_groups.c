@@ -165,6 +165,8 @@ static struct smtpc_log_span host_of(struct smtpc_log_span relay)
         name--;
     if (name > 0 && !(name == 7 && memcmp(relay.p, "unknown", 7) == 0))
         return (struct smtpc_log_span){relay.p, name};
+    if (relay.len == 0)
+        return relay;
     const char *open = memchr(relay.p, '[', relay.len);
     if (open == NULL)
         return (struct smtpc_log_span){relay.p, name};
