@@ -189,6 +189,17 @@ struct attempt {
 
 static int decide_attempt(smtpc_verdict *v, const smtpc_db *db, const struct attempt *a);
 
+/* A row's reason: that of a failure, a reply of class 4 or 5 or an attempt without a reply
+ * that was not delivered ("undefined" when nothing decided one), and none for anything else,
+ * whatever a line that contradicts itself (a delivery with a 4xx reply) gave. */
+static const char *reason_of_row(int code, int action, const char *reason)
+{
+    int failure = code >= 400 || (code == 0 && action != SMTPC_ACTION_DONE);
+    if (!failure)
+        return "";
+    return reason != NULL && reason[0] != '\0' ? reason : "undefined";
+}
+
 /* Reads what a row shows of the line of `seen` into `r`: its first SMTPC_SCAN_SAMPLE_MAX bytes
  * as the sample, the enhanced code as written with its closest entry, and the verdict on the
  * reply. */
@@ -229,7 +240,7 @@ static int read_line(struct scan_row *r, const smtpc_db *db, const struct reply_
         return SMTPC_ENOMEM;
     }
     r->row.action = v.action;
-    r->row.reason = v.reason;
+    r->row.reason = reason_of_row(seen->code, v.action, v.reason);
     return 0;
 }
 
@@ -414,8 +425,6 @@ static int decide_attempt(smtpc_verdict *v, const smtpc_db *db, const struct att
                                                   a->text_len, NULL)
                           : decide_without_reply(v, db, provider, a->outcome, a->enhanced,
                                                  strlen(a->enhanced), a->text, a->text_len);
-    if (a->outcome == SMTPC_SCAN_DELIVERED)
-        v->reason = "";
     return rc != 0 ? SMTPC_ENOMEM : 0;
 }
 
