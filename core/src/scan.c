@@ -428,10 +428,10 @@ static int decide_attempt(smtpc_verdict *v, const smtpc_db *db, const struct att
     return rc != 0 ? SMTPC_ENOMEM : 0;
 }
 
-static int groups_by_reason(const struct smtpc_scan_groups *g)
+static int groups_by(const struct smtpc_scan_groups *g, int axis)
 {
     for (size_t i = 0; i < g->n_axes; i++) {
-        if (g->axes[i] == SMTPC_SCAN_BY_REASON)
+        if (g->axes[i] == axis)
             return 1;
     }
     return 0;
@@ -467,7 +467,7 @@ static int count_attempt(smtpc_scanner *s, const struct smtpc_log_event *e, int 
     seen.text = a.text;
     smtpc_verdict v = {0};
     v.reason = "";
-    if (groups_by_reason(&s->groups)) {
+    if (groups_by(&s->groups, SMTPC_SCAN_BY_REASON)) {
         if (decide_attempt(&v, s->db, &a) != 0)
             return SMTPC_ENOMEM;
         seen.verdict = &v;
@@ -488,6 +488,9 @@ static int take_event(smtpc_scanner *s, const struct smtpc_log_event *e, const c
     int outcome = outcome_of(e->outcome);
     if (outcome >= 0)
         return count_attempt(s, e, outcome, line, len);
+    /* the senders of queued messages are kept only for the groups by the sender's domain */
+    if (!groups_by(&s->groups, SMTPC_SCAN_BY_SENDER_DOMAIN))
+        return 0;
     if (e->outcome == SMTPC_LOG_SENDER &&
         smtpc_groups_remember_sender(&s->groups, e->queue_id, e->sender) != 0)
         return SMTPC_ENOMEM;

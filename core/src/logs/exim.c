@@ -53,9 +53,9 @@ static size_t timestamp_len(const char *s, size_t len)
     }
     size_t at = sizeof shape - 1;
     if (at < len && s[at] == '.')
-        at += 1 + smtpc_log_run(s + at + 1, len - at - 1, "0123456789");
+        at += 1 + smtpc_log_digits(s + at + 1, len - at - 1);
     if (len - at >= 6 && s[at] == ' ' && (s[at + 1] == '+' || s[at + 1] == '-') &&
-        smtpc_log_run(s + at + 2, 4, "0123456789") == 4 && (len - at == 6 || s[at + 6] == ' '))
+        smtpc_log_digits(s + at + 2, 4) == 4 && (len - at == 6 || s[at + 6] == ' '))
         at += 6;
     return at;
 }
@@ -65,7 +65,7 @@ static size_t pid_len(const char *s, size_t len)
 {
     if (len < 3 || s[0] != '[')
         return 0;
-    size_t n = smtpc_log_run(s + 1, len - 1, "0123456789");
+    size_t n = smtpc_log_digits(s + 1, len - 1);
     return n > 0 && n + 2 < len && s[n + 1] == ']' && s[n + 2] == ' ' ? n + 3 : 0;
 }
 
@@ -89,9 +89,8 @@ static void read_host(struct smtpc_log_event *event, const char *s, size_t len)
         const char *close = memchr(s + at, ']', len - at);
         if (close != NULL) {
             end = (size_t)(close - s) + 1;
-            size_t port = end < len && s[end] == ':'
-                              ? smtpc_log_run(s + end + 1, len - end - 1, "0123456789")
-                              : 0;
+            size_t port =
+                end < len && s[end] == ':' ? smtpc_log_digits(s + end + 1, len - end - 1) : 0;
             if (port > 0)
                 end += 1 + port;
         }

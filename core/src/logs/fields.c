@@ -8,17 +8,6 @@
 
 #include <string.h>
 
-int smtpc_log_starts(const char *s, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return n <= len && memcmp(s, prefix, n) == 0;
-}
-
-int smtpc_log_is(struct smtpc_log_span s, const char *word)
-{
-    return s.len == strlen(word) && memcmp(s.p, word, s.len) == 0;
-}
-
 size_t smtpc_log_find(const char *s, size_t len, const char *phrase)
 {
     return smtpc_find_phrase(s, len, phrase, strlen(phrase));
@@ -115,11 +104,17 @@ struct smtpc_log_span smtpc_log_unbracket(struct smtpc_log_span s)
 }
 
 /* Whether a "key=" starts at `s`: letters, digits, "_" or "-", then "=". */
+static int is_key_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+}
+
 static int starts_key(const char *s, size_t len)
 {
-    size_t n = smtpc_log_run(s, len,
-                             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                             "0123456789_-");
+    size_t n = 0;
+    while (n < len && is_key_byte(s[n]))
+        n++;
     return n > 0 && n < len && s[n] == '=';
 }
 

@@ -9,6 +9,7 @@
 #include "logs.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static inline struct smtpc_log_span smtpc_log_span_of(const char *p, size_t len)
 {
@@ -34,11 +35,28 @@ int smtpc_log_syslog_split(struct smtpc_log_syslog *out, const char *line, size_
 
 /* ---- text helpers (fields.c) ---- */
 
-/* Whether `s` starts with `prefix`, byte for byte. */
-int smtpc_log_starts(const char *s, size_t len, const char *prefix);
+/* Whether `s` starts with `prefix`, byte for byte. Inline: the readers call it with literals
+ * on every line, whose lengths the compiler then knows. */
+static inline int smtpc_log_starts(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return n <= len && memcmp(s, prefix, n) == 0;
+}
 
 /* Whether the span is `word`, byte for byte. */
-int smtpc_log_is(struct smtpc_log_span s, const char *word);
+static inline int smtpc_log_is(struct smtpc_log_span s, const char *word)
+{
+    return s.len == strlen(word) && (s.len == 0 || memcmp(s.p, word, s.len) == 0);
+}
+
+/* The length of the run of decimal digits at the start of `s`. */
+static inline size_t smtpc_log_digits(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (n < len && s[n] >= '0' && s[n] <= '9')
+        n++;
+    return n;
+}
 
 /* The offset of the first `phrase` in `s`, or `len` when absent. */
 size_t smtpc_log_find(const char *s, size_t len, const char *phrase);

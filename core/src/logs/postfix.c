@@ -20,9 +20,10 @@
  * use digits and the consonants of both cases, so that no word can be one. */
 static size_t queue_id_len(const char *s, size_t len)
 {
-    static const char hex[] = "0123456789ABCDEF";
     static const char long_alphabet[] = "0123456789BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz";
-    size_t n = smtpc_log_run(s, len, hex);
+    size_t n = 0; /* upper-case hexadecimal, on every line: no table lookup */
+    while (n < len && ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'A' && s[n] <= 'F')))
+        n++;
     if (n < 5 || n + 1 >= len || s[n] != ':') {
         n = smtpc_log_run(s, len, long_alphabet);
         if (n < 10)

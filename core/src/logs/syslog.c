@@ -19,7 +19,7 @@ static size_t priority_len(const char *s, size_t len)
 {
     if (len < 3 || s[0] != '<')
         return 0;
-    size_t n = smtpc_log_run(s + 1, len - 1, "0123456789");
+    size_t n = smtpc_log_digits(s + 1, len - 1);
     return n >= 1 && n <= 3 && 1 + n < len && s[1 + n] == '>' ? n + 2 : 0;
 }
 
@@ -69,7 +69,7 @@ static size_t tag_len(struct smtpc_log_span *program, const char *s, size_t len)
     *program = smtpc_log_span_of(s, n);
     size_t at = n;
     if (s[at] == '[') {
-        at += 1 + smtpc_log_run(s + at + 1, len - at - 1, "0123456789");
+        at += 1 + smtpc_log_digits(s + at + 1, len - at - 1);
         if (at >= len || s[at] != ']')
             return 0;
         at++;
