@@ -448,7 +448,7 @@ local function check_options(opts, n, fname, allowed, complete_default)
     return flags, opts.command, opts.host
 end
 
-local SCAN_OPTIONS = { by = "string", top = "number", year = "number" }
+local SCAN_OPTIONS = { by = "string", top = "number", year = "number", state = "string" }
 
 -- Checks scan's options: the types here, the values in the core (bound.scanner()).
 local function check_scan_options(opts, n, fname)
@@ -1057,7 +1057,9 @@ local function functions_of(handle, broken, broken_status)
     -- an array of lines or an iterator of lines. Returns {lines, replies, skipped, rows,
     -- attempts, outcomes, by, bucket, groups}: the delivery attempts of the mail servers
     -- smtpcodes reads, grouped by opts.by ("domain,reason"); opts.bucket ("1h" or seconds),
-    -- opts.year (of syslog timestamps), opts.top (the groups kept: the largest).
+    -- opts.year (of syslog timestamps), opts.top (the groups kept: the largest). With
+    -- opts.state (the `state` of an earlier summary, or "" the first time), only what was
+    -- written since that scan is read, and summary.state is the state for the next one.
     function F.scan(source, opts)
         check_scan_options(opts, 2, "scan")
         if broken then
@@ -1069,13 +1071,17 @@ local function functions_of(handle, broken, broken_status)
             return nil, message, "io"
         end
         local t = type(source)
-        local scanner, refused = bound.scanner(opts and opts.by, opts and opts.bucket,
-                                               opts and opts.year)
+        local scanner, state, refusal = bound.scanner(opts and opts.by, opts and opts.bucket,
+                                                      opts and opts.year, opts and opts.state)
         if not scanner then
             if f then
                 f:close()
             end
-            argerror(2, "opts", "scan", refused)
+            -- a saved state that is no state is the caller's data; bad settings are misuse
+            if refusal == core.EDATA then
+                return failure("state: " .. state, refusal)
+            end
+            argerror(2, "opts", "scan", state)
         end
         local ok, why, status
         if f or t == "userdata" then
@@ -1100,7 +1106,11 @@ local function functions_of(handle, broken, broken_status)
             core.scanner_free(scanner)
             return nil, (f and short_path(source) .. ": " or "") .. tostring(why), status
         end
-        return new_summary(bound, scanner, opts and opts.top)
+        -- the state to give the next scan: how far this one read
+        local saved_state = state and bound.record(state, scanner)
+        local summary = new_summary(bound, scanner, opts and opts.top)
+        summary.state = saved_state
+        return summary
     end
 
     --- Merges scan summaries (two or more, or one): a new summary of them all, the same in

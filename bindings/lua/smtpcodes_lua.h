@@ -19,6 +19,7 @@
 #define SMTPC_LUA_COMPARISON "smtpcodes.comparison"
 #define SMTPC_LUA_TEXT "smtpcodes.text"
 #define SMTPC_LUA_SCANNER "smtpcodes.scanner"
+#define SMTPC_LUA_SCAN_STATE "smtpcodes.scan_state"
 #define SMTPC_LUA_STREAM "smtpcodes.stream"
 #define SMTPC_LUA_REPLY_HOLD "smtpcodes.reply_hold"
 /* Registry table (weak keys) from each comparison, scanner or stream to its database. */

@@ -11,7 +11,8 @@ package.path = dir .. "/?.lua;" .. package.path
 local T = require "testing"
 
 local suites = { "core", "api", "errors", "vectors", "replies", "hostile", "environment",
-                 "filter", "bounces", "providers", "scan_merge", "scan_compressed" }
+                 "filter", "bounces", "providers", "scan_merge", "scan_compressed",
+                 "scan_groups" }
 if #arg > 0 then
     suites = arg
 end

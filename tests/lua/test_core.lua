@@ -157,6 +157,6 @@ T.test("core: only what the facade uses is wrapped", function()
     T.same(bound, { "bounce", "classify", "closest", "entries", "feed", "finish", "languages",
                     "load_summary", "lookup", "meaning", "merge", "parse", "parse_front",
                     "provider", "provider_meanings", "provider_of", "providers", "reason",
-                    "scanner", "stream", "stream_counts", "summary" },
+                    "record", "scanner", "stream", "stream_counts", "summary" },
            "functions bound to a database")
 end)
