@@ -9,9 +9,9 @@
  * as __index and raises on __newindex, so that reading `e.name` costs two table probes and no
  * call, and no caller can change what the next one reads. The list fields (classes,
  * references, commands, enhanced, aliases, exceptions) live in the fields table's own
- * metatable and are handed out as new tables on each read, so that `#` and ipairs work on every
- * Lua, LuaJIT included, and a list a caller changes is its own. __pairs walks the fields and the
- * lists (Lua 5.2 and later; LuaJIT ignores __pairs: to_table() gives a plain copy everywhere).
+ * metatable and are handed out as new tables on each read, so that `#` and ipairs work on every Lua, LuaJIT included, and a
+ * list a caller changes is its own. __pairs walks the fields and the lists (Lua 5.2 and later;
+ * LuaJIT ignores __pairs: to_table() gives a plain copy everywhere).
  *
  * Each entry is built once per database and per class it is written with ("4.7.1" is the
  * entry X.7.1 with class 4, retried later; "X.7.1" has class 0), in a cache keyed by the
@@ -62,7 +62,8 @@ static void smtpc_rawsetp(lua_State *L, int idx, const void *p)
     lua_rawset(L, idx);
 }
 
-int smtpc_lua_tointeger(lua_State *L, int idx, lua_Integer lo, lua_Integer hi, lua_Integer *out)
+int smtpc_lua_tointeger(lua_State *L, int idx, lua_Integer lo, lua_Integer hi,
+                        lua_Integer *out)
 {
     lua_Integer value;
     if (lua_type(L, idx) != LUA_TNUMBER)
@@ -273,10 +274,8 @@ void smtpc_lua_init(lua_State *L)
 static int smtpc_lua_readonly(lua_State *L)
 {
     if (lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L,
-                          "smtpcodes results are read-only (cannot set field '%s'; "
-                          "smtpcodes.to_table gives a copy)",
-                          lua_tostring(L, 2));
+        return luaL_error(L, "smtpcodes results are read-only (cannot set field '%s'; "
+                             "smtpcodes.to_table gives a copy)", lua_tostring(L, 2));
     return luaL_error(L, "smtpcodes results are read-only (smtpcodes.to_table gives a copy)");
 }
 
@@ -382,8 +381,8 @@ int smtpc_lua_to_table(lua_State *L)
         return 1;
     }
     lua_settop(L, 1);
-    lua_newtable(L); /* 2: the copy */
-    lua_pushnil(L);  /* 3: the key */
+    lua_newtable(L);      /* 2: the copy */
+    lua_pushnil(L);       /* 3: the key */
     for (;;) {
         lua_pushcfunction(L, smtpc_lua_next);
         lua_pushvalue(L, 1);
@@ -426,26 +425,13 @@ static void smtpc_lua_seal(lua_State *L)
 
 /* The keys of reply and verdict tables, pushed from upvalues: no string is hashed per reply. */
 enum {
-    K_CODE,
-    K_CLASS,
-    K_ENHANCED,
-    K_LINES,
-    K_TEXT,
-    K_WARNINGS,
-    K_COMMAND,
-    K_ENTRY,
-    K_ENHANCED_ENTRY,
-    K_ACTION,
-    K_RULE,
-    K_EXPLANATION,
-    K_FLAGS,
-    K_REASON,
-    K_HOST,
-    K_COUNT
+    K_CODE, K_CLASS, K_ENHANCED, K_LINES, K_TEXT, K_WARNINGS, K_COMMAND, K_ENTRY,
+    K_ENHANCED_ENTRY, K_ACTION, K_RULE, K_EXPLANATION, K_FLAGS, K_REASON, K_HOST, K_COUNT
 };
 static const char *const smtpc_lua_keys[K_COUNT] = {
-    "code",           "class",  "enhanced", "lines",       "text",  "warnings", "command", "entry",
-    "enhanced_entry", "action", "rule",     "explanation", "flags", "reason",   "host"};
+    "code", "class", "enhanced", "lines", "text", "warnings", "command", "entry",
+    "enhanced_entry", "action", "rule", "explanation", "flags", "reason", "host"
+};
 
 #define UV_DB lua_upvalueindex(1)       /* the database box */
 #define UV_ENTRIES lua_upvalueindex(2)  /* entries by address + class; by reply code */
@@ -585,7 +571,8 @@ static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
     lua_createtable(L, 0, 24);
     fields = lua_gettop(L);
     if (code.kind == SMTPC_KIND_BASIC)
-        smtpc_lua_setfield_integer(L, "code", code.klass * 100 + code.category * 10 + code.detail);
+        smtpc_lua_setfield_integer(L, "code",
+                                   code.klass * 100 + code.category * 10 + code.detail);
     else
         smtpc_lua_setfield_string(L, "code", e->code);
     smtpc_lua_setfield_string(L, "kind", smtpc_enum_name(SMTPC_ENUM_KIND, code.kind));
@@ -603,7 +590,8 @@ static void smtpc_lua_push_entry(lua_State *L, const smtpc_entry *e, int klass)
     smtpc_lua_setfield_string(L, "when", e->when);
     smtpc_lua_setfield_string(L, "fix", e->fix);
     smtpc_lua_setfield_string(L, "retry",
-                              smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, code.klass)));
+                              smtpc_enum_name(SMTPC_ENUM_RETRY,
+                                              smtpc_entry_retry(e, code.klass)));
     smtpc_lua_setfield_string(L, "connection",
                               smtpc_enum_name(SMTPC_ENUM_CONNECTION, e->connection));
     smtpc_lua_setfield_string(L, "sample", e->sample);
@@ -781,13 +769,14 @@ static void smtpc_lua_push_enhanced_entry(lua_State *L, int idx)
 
 /* The fields a reply may leave to its metatable. */
 static const char *const smtpc_lua_lazy_names[] = {
-    "warnings", "command", "entry", "enhanced_entry", "rule", "explanation", "reason"};
+    "warnings", "command", "entry", "enhanced_entry", "rule", "explanation", "reason"
+};
 
 /* The slug of the provider of the host `host` (`len` bytes; NULL for none), or NULL. */
 static const char *smtpc_lua_provider_of(lua_State *L, const char *host, size_t len)
 {
-    const smtpc_provider *p =
-        host != NULL ? smtpc_provider_of_host(smtpc_lua_db(L), host, len) : NULL;
+    const smtpc_provider *p = host != NULL ? smtpc_provider_of_host(smtpc_lua_db(L), host, len)
+                                           : NULL;
     return p != NULL ? p->slug : NULL;
 }
 #define SMTPC_LUA_LAZY_COUNT ((int)(sizeof smtpc_lua_lazy_names / sizeof smtpc_lua_lazy_names[0]))
@@ -844,8 +833,11 @@ static int smtpc_lua_reply_index(lua_State *L)
         lua_pushvalue(L, 2);
         lua_rawget(L, -2);
         return 1;
-    case K_WARNINGS: lua_pushvalue(L, UV_EMPTY); return 1;
-    case K_REASON: return smtpc_lua_push_reply_reason(L);
+    case K_WARNINGS:
+        lua_pushvalue(L, UV_EMPTY);
+        return 1;
+    case K_REASON:
+        return smtpc_lua_push_reply_reason(L);
     case K_ENTRY:
         smtpc_lua_key(L, K_CODE);
         lua_rawget(L, 1);
@@ -860,7 +852,8 @@ static int smtpc_lua_reply_index(lua_State *L)
             return 0;
         smtpc_lua_push_enhanced_entry(L, lua_gettop(L));
         break;
-    default: return 0;
+    default:
+        return 0;
     }
     if (!lua_toboolean(L, -1))
         return 0;
@@ -1048,9 +1041,8 @@ static void smtpc_lua_push_reply(lua_State *L, const smtpc_reply *reply, const s
     int t, lines, enhanced_at = 0;
 
     luaL_checkstack(L, 8, "smtpcodes: reply");
-    lua_createtable(L, 0,
-                    5 + (enhanced[0] != '\0') + (warnings != 0) +
-                        (command != NULL || named[0] != '\0') + (host_at != 0));
+    lua_createtable(L, 0, 5 + (enhanced[0] != '\0') + (warnings != 0) +
+                              (command != NULL || named[0] != '\0') + (host_at != 0));
     t = lua_gettop(L);
     smtpc_lua_key(L, K_CODE);
     lua_pushinteger(L, (lua_Integer)code);
@@ -1120,9 +1112,9 @@ static int smtpc_lua_convert(lua_State *L, smtpc_reply *reply, const char *comma
     smtpc_lua_hold *hold = (smtpc_lua_hold *)lua_touserdata(L, UV_HOLD);
     /* Without a command, the reply's code and enhanced code decide: the verdict is kept. */
     int by_parts = command == NULL && smtpc_reply_command(reply)[0] == '\0';
-    int rc = by_parts
-                 ? 0
-                 : smtpc_classify(&v, reply, command, command != NULL ? strlen(command) : 0, err);
+    int rc = by_parts ? 0
+                      : smtpc_classify(&v, reply, command,
+                                       command != NULL ? strlen(command) : 0, err);
     if (rc != 0) {
         smtpc_reply_free(reply);
         return rc;
@@ -1480,16 +1472,18 @@ static int smtpc_lua_b_scanner(lua_State *L)
  * returns the state saved as a string. */
 static int smtpc_lua_b_record(lua_State *L)
 {
-    smtpc_scan_state *state = (smtpc_scan_state *)smtpc_lua_check_box(L, 1, SMTPC_LUA_SCAN_STATE);
+    smtpc_scan_state *state =
+        (smtpc_scan_state *)smtpc_lua_check_box(L, 1, SMTPC_LUA_SCAN_STATE);
     const smtpc_scanner *s = (const smtpc_scanner *)smtpc_lua_check_box(L, 2, SMTPC_LUA_SCANNER);
     char *text;
     size_t len;
     smtpc_error err;
+    int rc;
     if (state == NULL)
         return smtpc_lua_arg_error(L, "record", 1, SMTPC_LUA_SCAN_STATE);
     if (s == NULL)
         return smtpc_lua_arg_error(L, "record", 2, SMTPC_LUA_SCANNER);
-    int rc = smtpc_scan_state_record(state, s, &err);
+    rc = smtpc_scan_state_record(state, s, &err);
     if (rc == 0)
         rc = smtpc_scan_state_save(&text, &len, state, &err);
     if (rc != 0)
@@ -1526,7 +1520,8 @@ static int smtpc_lua_b_load_summary(lua_State *L)
 static int smtpc_lua_b_merge(lua_State *L)
 {
     smtpc_scanner *into = (smtpc_scanner *)smtpc_lua_check_box(L, 1, SMTPC_LUA_SCANNER);
-    const smtpc_scanner *from = (const smtpc_scanner *)smtpc_lua_check_box(L, 2, SMTPC_LUA_SCANNER);
+    const smtpc_scanner *from = (const smtpc_scanner *)smtpc_lua_check_box(L, 2,
+                                                                           SMTPC_LUA_SCANNER);
     smtpc_error err;
     int rc;
     if (into == NULL)
@@ -1593,7 +1588,8 @@ static void smtpc_lua_push_attempts(lua_State *L, const smtpc_scanner *s)
  * and saving it later. */
 static int smtpc_lua_b_summary(lua_State *L)
 {
-    const smtpc_scanner *s = (const smtpc_scanner *)smtpc_lua_check_box(L, 1, SMTPC_LUA_SCANNER);
+    const smtpc_scanner *s = (const smtpc_scanner *)smtpc_lua_check_box(L, 1,
+                                                                        SMTPC_LUA_SCANNER);
     size_t i, n;
     if (s == NULL)
         return smtpc_lua_arg_error(L, "summary", 1, SMTPC_LUA_SCANNER);
@@ -1679,9 +1675,9 @@ static void smtpc_lua_push_bounce_record(lua_State *L, const smtpc_bounce_record
     lua_createtable(L, 0, 24);
     smtpc_lua_setfield_string(L, "kind", smtpc_enum_name(SMTPC_ENUM_BOUNCE_KIND, r->kind));
     for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        smtpc_lua_setfield_string(
-            L, texts[i].key,
-            *(const char *const *)(const void *)((const char *)r + texts[i].offset));
+        smtpc_lua_setfield_string(L, texts[i].key,
+                                  *(const char *const *)(const void *)((const char *)r +
+                                                                       texts[i].offset));
     if (r->code != 0)
         smtpc_lua_setfield_integer(L, "code", r->code);
     if (r->action != SMTPC_DSN_NONE)
@@ -1852,8 +1848,8 @@ static int smtpc_lua_b_reason(lua_State *L)
     command = smtpc_lua_check_text(L, 3, &command_len, 1, "reason");
     text = smtpc_lua_check_text(L, 4, &text_len, 1, "reason");
     slug = smtpc_lua_slug_at(L, 5, "reason");
-    rc = smtpc_reason_decide(&r, smtpc_lua_db(L), slug, (int)code, enhanced, enhanced_len, command,
-                             command_len, text, text_len, &err);
+    rc = smtpc_reason_decide(&r, smtpc_lua_db(L), slug, (int)code, enhanced, enhanced_len,
+                             command, command_len, text, text_len, &err);
     if (rc != 0)
         return smtpc_lua_push_failure(L, rc, &err);
     lua_createtable(L, 0, 4);
@@ -1873,30 +1869,30 @@ static int smtpc_lua_b_reason(lua_State *L)
 /* ---- bind ------------------------------------------------------------------------------ */
 
 static const luaL_Reg smtpc_lua_bound[] = {
-    {"lookup", smtpc_lua_b_lookup},
-    {"closest", smtpc_lua_b_closest},
-    {"entries", smtpc_lua_b_entries},
-    {"languages", smtpc_lua_b_languages},
-    {"parse", smtpc_lua_b_parse},
-    {"classify", smtpc_lua_b_classify},
-    {"parse_front", smtpc_lua_b_parse_front},
-    {"stream", smtpc_lua_b_stream},
-    {"feed", smtpc_lua_b_feed},
-    {"finish", smtpc_lua_b_finish},
-    {"stream_counts", smtpc_lua_b_stream_counts},
-    {"scanner", smtpc_lua_b_scanner},
-    {"summary", smtpc_lua_b_summary},
-    {"load_summary", smtpc_lua_b_load_summary},
-    {"merge", smtpc_lua_b_merge},
-    {"record", smtpc_lua_b_record},
-    {"bounce", smtpc_lua_b_bounce},
-    {"providers", smtpc_lua_b_providers},
-    {"provider_of", smtpc_lua_b_provider_of},
-    {"provider", smtpc_lua_b_provider},
-    {"meaning", smtpc_lua_b_meaning},
-    {"provider_meanings", smtpc_lua_b_provider_meanings},
-    {"reason", smtpc_lua_b_reason},
-    {NULL, NULL},
+    { "lookup", smtpc_lua_b_lookup },
+    { "closest", smtpc_lua_b_closest },
+    { "entries", smtpc_lua_b_entries },
+    { "languages", smtpc_lua_b_languages },
+    { "parse", smtpc_lua_b_parse },
+    { "classify", smtpc_lua_b_classify },
+    { "parse_front", smtpc_lua_b_parse_front },
+    { "stream", smtpc_lua_b_stream },
+    { "feed", smtpc_lua_b_feed },
+    { "finish", smtpc_lua_b_finish },
+    { "stream_counts", smtpc_lua_b_stream_counts },
+    { "scanner", smtpc_lua_b_scanner },
+    { "summary", smtpc_lua_b_summary },
+    { "load_summary", smtpc_lua_b_load_summary },
+    { "merge", smtpc_lua_b_merge },
+    { "record", smtpc_lua_b_record },
+    { "bounce", smtpc_lua_b_bounce },
+    { "providers", smtpc_lua_b_providers },
+    { "provider_of", smtpc_lua_b_provider_of },
+    { "provider", smtpc_lua_b_provider },
+    { "meaning", smtpc_lua_b_meaning },
+    { "provider_meanings", smtpc_lua_b_provider_meanings },
+    { "reason", smtpc_lua_b_reason },
+    { NULL, NULL },
 };
 
 int smtpc_lua_bind(lua_State *L)
