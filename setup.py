@@ -24,6 +24,7 @@ Metadata and the build requirements (setuptools, wheel and SWIG from PyPI) are i
 pyproject.toml.
 """
 
+import glob
 import os
 import re
 import sys
@@ -245,7 +246,8 @@ class BuildExt(build_ext):
         exe = os.path.join(gen_dir, self.compiler.executable_filename("smtpcodes_gen"))
         builtin = os.path.join(self.build_temp, "builtin.c")
         self.announce("generating %s from %s" % (builtin, DATA_FILE), level=2)
-        subprocess.run([exe, DATA_FILE, builtin], check=True)
+        catalogs = sorted(glob.glob(os.path.join(CORE, "po", "*.po")))
+        subprocess.run([exe, DATA_FILE, builtin] + catalogs, check=True)
         return builtin
 
     def run_swig(self, ext):

@@ -26,7 +26,10 @@ static const char usage_commands[] =
     "                       with --host or --provider, as that provider means it\n"
     "  compare A B          compare two codes side by side, lower code first\n"
     "  list                 list every code with its class and origin\n"
-    "  languages            list the language tags that --lang accepts\n"
+    "  languages            list the languages that --lang accepts, with how much of the\n"
+    "                       database each one says in its own words\n"
+    "  catalog [LANG]       print the gettext catalog of LANG's translations (a PO file), or\n"
+    "                       without LANG the template (POT) a translator starts from\n"
     "  providers [SLUG]     list the mail providers whose codes and texts mean something\n"
     "                       of their own (slug, name, hosts, references), or one\n"
     "                       provider's codes (code, name, reason, retry)\n"
@@ -55,7 +58,9 @@ static const char usage_commands[] =
 
 static const char usage_options[] =
     "Options:\n"
-    "  -l, --lang TAG       labels in language TAG (default en; see 'languages')\n"
+    "  -l, --lang TAG       pages in language TAG (see 'languages'); by default the first\n"
+    "                       of LANGUAGE, LC_ALL, LC_MESSAGES and LANG the database knows,\n"
+    "                       else en\n"
     "  -f, --format FORMAT  text (default), markdown, html or json\n"
     "  -c, --class N        with list: only reply class N (2, 3, 4 or 5)\n"
     "  -k, --kind KIND      with list: only basic or enhanced codes\n"
@@ -79,14 +84,16 @@ static const char usage_options[] =
     "  -S, --state FILE     with scan: read only what was written since the scan that last\n"
     "                       saved FILE, across log rotation, and save where this one stops\n"
     "  -d, --data FILE      lay the data file FILE over the built-in database\n"
-    "                       (default: the file named by SMTPCODES_DATA, if set)\n"
+    "                       (default: the file named by SMTPCODES_DATA, if set); a FILE\n"
+    "                       ending in .po is a catalog of translations (docs/translation.md);\n"
+    "                       may be given more than once\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and the compressed logs read, and exit\n"
     "\n"
     "Exit status: 0 on success, 1 for an unknown code, language or provider or a bad data\n"
     "file, 2 for a usage error. Data file format: docs/data-format.md.\n";
 
-enum { MAX_ARGS = 64 };
+enum { MAX_ARGS = 64, MAX_DATA = 16 };
 
 struct options {
     const char *lang;
@@ -96,7 +103,8 @@ struct options {
     const char *format_name;
     const char *class_name;
     const char *kind_name;
-    const char *data;
+    const char *data[MAX_DATA]; /* --data FILE, in order */
+    int n_data;
     const char *host;
     const char *provider;
     const char *jobs;
@@ -172,7 +180,6 @@ static int parse_args(struct options *o, int argc, char **argv)
         {"-f", "--format", offsetof(struct options, format_name)},
         {"-c", "--class", offsetof(struct options, class_name)},
         {"-k", "--kind", offsetof(struct options, kind_name)},
-        {"-d", "--data", offsetof(struct options, data)},
         {"-C", "--command", offsetof(struct options, command)},
         {"-H", "--host", offsetof(struct options, host)},
         {"-p", "--provider", offsetof(struct options, provider)},
@@ -203,6 +210,16 @@ static int parse_args(struct options *o, int argc, char **argv)
         }
         if (!only_args && (strcmp(arg, "-s") == 0 || strcmp(arg, "--strict") == 0)) {
             o->strict = 1;
+            continue;
+        }
+        const char *data = NULL;
+        int no_value = 0;
+        if (!only_args && take_option(arg, "-d", "--data", &i, argc, argv, &data, &no_value)) {
+            if (no_value)
+                return usage_error("option '%s' needs a value", arg);
+            if (o->n_data == MAX_DATA)
+                return usage_error("too many --data files at '%s'", data);
+            o->data[o->n_data++] = data;
             continue;
         }
         int matched = 0;
@@ -331,6 +348,19 @@ static int cmd_languages(const smtpc_db *db, const struct options *o, int format
     size_t len;
     smtpc_error err;
     if (smtpc_render_languages(&text, &len, db, format, &err) != 0)
+        return report(&err);
+    return print_owned(text, len);
+}
+
+static int cmd_catalog(const smtpc_db *db, const struct options *o)
+{
+    if (o->n_args > 2)
+        return usage_error("%s", "catalog takes at most one language");
+    const char *lang = o->n_args == 2 ? o->args[1] : NULL;
+    char *text;
+    size_t len;
+    smtpc_error err;
+    if (smtpc_render_catalog(&text, &len, db, lang, lang != NULL ? strlen(lang) : 0, &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -668,18 +698,80 @@ static int cmd_reply(const smtpc_db *db, const struct options *o)
     return print_owned(wire, wire_len);
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The built-in database with the --data files laid over it in order: data files first, then
+ * the catalogs (FILE.po), which translate what the data files say. */
+static int load_data(smtpc_db **out, const struct options *o, smtpc_error *err)
+{
+    smtpc_db *db = NULL;
+    int rc = 0;
+    for (int i = 0; i < o->n_data && rc == 0; i++) {
+        if (!ends_with(o->data[i], ".po"))
+            rc = smtpc_db_load(&db, o->data[i], SMTPC_LOAD_OVERLAY, err);
+    }
+    if (rc == 0 && db == NULL) /* catalogs alone: a database of the built-in one's own */
+        rc = smtpc_db_load_buffer(&db, "", 0, "<built-in>", SMTPC_LOAD_OVERLAY, err);
+    for (int i = 0; i < o->n_data && rc == 0; i++) {
+        if (ends_with(o->data[i], ".po"))
+            rc = smtpc_db_load_catalog(db, o->data[i], err);
+    }
+    if (rc != 0) {
+        smtpc_db_free(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
 static int open_db(const smtpc_db **db, const struct options *o)
 {
     smtpc_error err;
     int rc;
-    if (o->data != NULL) {
-        smtpc_db *loaded;
-        rc = smtpc_db_load(&loaded, o->data, SMTPC_LOAD_OVERLAY, &err);
+    int data_files = 0;
+    for (int i = 0; i < o->n_data; i++)
+        data_files += !ends_with(o->data[i], ".po");
+    if (data_files > 1)
+        return usage_error("%s", "--data: one data file, and any number of catalogs (.po)");
+    if (o->n_data > 0) {
+        smtpc_db *loaded = NULL;
+        rc = load_data(&loaded, o, &err);
         *db = loaded;
     } else {
         rc = smtpc_db_from_env(db, &err);
     }
     return rc == 0 ? -1 : report(&err);
+}
+
+/* The language of the environment (POSIX: LANGUAGE, a ":"-separated list, then LC_ALL,
+ * LC_MESSAGES and LANG), without its codeset and modifier ("vi_VN.UTF-8" -> "vi_VN"): the first
+ * one the database knows, else "en". "C" and "POSIX" are English. */
+static const char *environment_language(const smtpc_db *db, char *buf, size_t size)
+{
+    static const char *const variables[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t v = 0; v < sizeof variables / sizeof variables[0]; v++) {
+        const char *value = getenv(variables[v]);
+        while (value != NULL && *value != '\0') {
+            size_t len = strcspn(value, ":");
+            size_t tag_len = strcspn(value, ":.@");
+            if (tag_len > len)
+                tag_len = len;
+            const char *resolved;
+            if (tag_len > 0 && tag_len < size && strncmp(value, "C", tag_len) != 0 &&
+                strncmp(value, "POSIX", tag_len) != 0) {
+                memcpy(buf, value, tag_len);
+                buf[tag_len] = '\0';
+                if (smtpc_language_resolve(&resolved, db, buf, tag_len, NULL) == 0)
+                    return resolved;
+            }
+            value += len + (value[len] == ':');
+        }
+    }
+    return "en";
 }
 
 /* The provider --host or --provider names, into o->slug; returns -1 to go on, or an exit
@@ -709,6 +801,9 @@ static int run(const smtpc_db *db, struct options *o)
     const char *name = o->format_name != NULL ? o->format_name : "text";
     if (smtpc_format_parse(&format, name, strlen(name), &err) != 0)
         return usage_error("%s", err.text);
+    char env_tag[64];
+    if (o->lang == NULL)
+        o->lang = environment_language(db, env_tag, sizeof env_tag);
     const char *resolved;
     if (smtpc_language_resolve(&resolved, db, o->lang, strlen(o->lang), &err) != 0) {
         fprintf(stderr, "smtpcodes: %s (see 'smtpcodes languages')\n", err.text);
@@ -730,6 +825,8 @@ static int run(const smtpc_db *db, struct options *o)
         return cmd_list(db, o, format);
     if (strcmp(command, "languages") == 0)
         return cmd_languages(db, o, format);
+    if (strcmp(command, "catalog") == 0)
+        return cmd_catalog(db, o);
     if (strcmp(command, "providers") == 0)
         return cmd_providers(db, o, format);
     if (strcmp(command, "parse") == 0)
@@ -747,13 +844,12 @@ int smtpc_cli_main(int argc, char **argv)
 {
     struct options o;
     memset(&o, 0, sizeof o);
-    o.lang = "en";
     int rc = parse_args(&o, argc, argv);
     if (rc >= 0)
         return rc;
     if (o.n_args == 0)
         return usage_error("%s", "a command is needed: show, compare, list, languages, "
-                                 "providers, parse, scan, bounce or reply");
+                                 "catalog, providers, parse, scan, bounce or reply");
     const smtpc_db *db;
     if ((rc = open_db(&db, &o)) >= 0)
         return rc;

@@ -147,8 +147,11 @@ enum smtpc_enum {
                                       "zstd" */
     SMTPC_ENUM_SCAN_AXIS = 14,   /**< enum smtpc_scan_axis: "domain", "relay", "reason",
                                       "sender-domain", "time", "code", "mta" */
-    SMTPC_ENUM_SCAN_OUTCOME = 15 /**< enum smtpc_scan_outcome: "delivered", "deferred",
+    SMTPC_ENUM_SCAN_OUTCOME = 15, /**< enum smtpc_scan_outcome: "delivered", "deferred",
                                       "bounced", "rejected" */
+    SMTPC_ENUM_TEXT = 16,         /**< enum smtpc_text: "name", "aliases", "description",
+                                       "when", "fix", "note" */
+    SMTPC_ENUM_DIRECTION = 17     /**< enum smtpc_direction: "ltr", "rtl" */
 };
 
 /**
@@ -505,6 +508,24 @@ enum smtpc_label {
     SMTPC_LABEL_COUNT = 6
 };
 
+/** The texts of an entry that a reader reads, each translated by a language's catalog
+ *  (docs/translation.md). */
+enum smtpc_text {
+    SMTPC_TEXT_NAME = 0,
+    SMTPC_TEXT_ALIASES = 1,
+    SMTPC_TEXT_DESCRIPTION = 2,
+    SMTPC_TEXT_WHEN = 3,
+    SMTPC_TEXT_FIX = 4,
+    SMTPC_TEXT_NOTE = 5,
+    SMTPC_TEXT_COUNT = 6
+};
+
+/** The direction a language is written in (HTML's `dir`). */
+enum smtpc_direction {
+    SMTPC_DIRECTION_LTR = 0, /**< left to right */
+    SMTPC_DIRECTION_RTL = 1  /**< right to left: Arabic */
+};
+
 /** The number of languages in `db` (15 in the built-in database). */
 SMTPC_API size_t smtpc_language_count(const smtpc_db *db);
 
@@ -526,6 +547,57 @@ SMTPC_API int smtpc_language_resolve(const char **out, const smtpc_db *db, const
  */
 SMTPC_API int smtpc_label(const char **out, const smtpc_db *db, const char *tag, size_t len,
                           int which, smtpc_error *err);
+
+/**
+ * The direction language `tag` is written in (enum smtpc_direction), resolved as
+ * smtpc_language_resolve() resolves it; SMTPC_DIRECTION_LTR for a tag the database lacks.
+ */
+SMTPC_API int smtpc_language_direction(const smtpc_db *db, const char *tag, size_t len);
+
+/**
+ * How much of the database language `tag` (`len` bytes, resolved as smtpc_language_resolve()
+ * resolves it) says in its own words: `*translated` of the `*total` texts a reader may read
+ * (entries' texts, groups, reasons, providers, labels and the templates of composed sentences;
+ * empty fields do not count). English, the source, has all of them. Fails with SMTPC_ELANG.
+ */
+SMTPC_API int smtpc_language_completeness(size_t *translated, size_t *total, const smtpc_db *db,
+                                          const char *tag, size_t len, smtpc_error *err);
+
+/**
+ * Text `text` (enum smtpc_text) of `entry`, an entry of `db`, in language `lang` (`lang_len`
+ * bytes; NULL for English): its translation, or the English text when the language has none
+ * (`*translated`, when not NULL, tells which: 1 for the language's own words, 0 for English;
+ * an empty text counts as translated). Borrowed from `db`. Fails with SMTPC_ELANG, and with
+ * SMTPC_EINVAL for a text out of range or an entry of another database.
+ */
+SMTPC_API int smtpc_entry_text(const char **out, int *translated, const smtpc_db *db,
+                               const smtpc_entry *entry, int text, const char *lang,
+                               size_t lang_len, smtpc_error *err);
+
+/**
+ * Reads a gettext catalog (a PO file, docs/translation.md) of translations into `db`, which
+ * must be a database of smtpc_db_load*() not yet shared with other threads: the catalog's
+ * header names its language, one of the database's, and each message its text by context
+ * ("421 description") with the English as msgid. A fuzzy, empty or stale translation (whose
+ * msgid is no longer the database's English) is left out, so the reader gets English there.
+ * All or nothing: on failure `db` is as it was and `err` names file:line:column (SMTPC_EDATA:
+ * bad syntax, an unknown context or language, a template translated with other placeholders)
+ * or the I/O problem (SMTPC_EIO). SMTPC_EINVAL for the built-in database, which is immutable.
+ */
+SMTPC_API int smtpc_db_load_catalog(smtpc_db *db, const char *path, smtpc_error *err);
+
+/** As smtpc_db_load_catalog(), from `len` bytes at `data`; `source` (may be NULL) names them. */
+SMTPC_API int smtpc_db_load_catalog_buffer(smtpc_db *db, const char *data, size_t len,
+                                           const char *source, smtpc_error *err);
+
+/**
+ * Writes the catalog of `db` for language `lang` (`lang_len` bytes) as a PO file: every text
+ * a reader reads, with its context and English, and the language's translation where it has
+ * one. With `lang` NULL it is the template (POT) a translator starts from. Ownership as for
+ * smtpc_render_comparison(). Fails with SMTPC_ELANG.
+ */
+SMTPC_API int smtpc_render_catalog(char **out, size_t *out_len, const smtpc_db *db,
+                                   const char *lang, size_t lang_len, smtpc_error *err);
 
 /* ---------------------------------------------------------------------------------------------
  * Comparison
@@ -554,6 +626,11 @@ SMTPC_API void smtpc_comparison_free(smtpc_comparison *cmp);
 /** The compared entries: side 0 is the lower code, side 1 the higher. NULL for another side.
  *  Borrowed from the database. */
 SMTPC_API const smtpc_entry *smtpc_comparison_entry(const smtpc_comparison *cmp, int side);
+
+/** Text `text` (enum smtpc_text) of the entry of side `side` in the comparison's language, or
+ *  in English where the language has no translation of it; borrowed from `cmp`. NULL for a bad
+ *  side or text. */
+SMTPC_API const char *smtpc_comparison_text(const smtpc_comparison *cmp, int side, int text);
 
 /** The code of a side as written for the page ("421", "5.7.1"); borrowed from `cmp`. */
 SMTPC_API const char *smtpc_comparison_code(const smtpc_comparison *cmp, int side);

@@ -16,20 +16,27 @@ struct side {
     const smtpc_entry *entry;
     smtpc_code code;                  /* as written: keeps the class of "5.7.1" */
     char text[SMTPC_CODE_TEXT_SIZE];  /* "421", "5.7.1" */
+    const char *texts[SMTPC_TEXT_COUNT]; /* the entry's texts in the page's language */
+    int english[SMTPC_TEXT_COUNT];       /* which of them fell back to English */
+};
+
+/* A sentence the page builds, and whether any of its words fell back to English. */
+struct said {
+    char *text;
+    int english;
 };
 
 struct difference {
     const char *kind;
-    char *text;
+    struct said said;
 };
 
 struct smtpc_comparison {
     const smtpc_db *db;
     const struct smtpc_language *lang;
+    struct smtpc_words words;
     struct side sides[2];
-    char *title;
-    char *intro;
-    char *usage;
+    struct said title, intro, usage;
     struct difference differences[MAX_DIFFERENCES];
     size_t n_differences;
     char *references[MAX_REFERENCES];
@@ -50,14 +57,15 @@ void smtpc_comparison_free(smtpc_comparison *cmp)
     free(cmp);
 }
 
-/* The buffer to build the next string in, emptied. */
+/* The buffer to build the next string in, emptied, with no word fallen back yet. */
 static struct smtpc_buf *scratch(smtpc_comparison *cmp)
 {
     cmp->scratch.len = 0;
+    cmp->words.fell_back = 0;
     return &cmp->scratch;
 }
 
-/* Copies the finished sentence out of `b` into the comparison's arena, noting a failed
+/* Copies the finished string out of `b` into the comparison's arena, noting a failed
  * allocation in `cmp`. */
 static char *finish(smtpc_comparison *cmp, struct smtpc_buf *b)
 {
@@ -68,15 +76,20 @@ static char *finish(smtpc_comparison *cmp, struct smtpc_buf *b)
     return s;
 }
 
+/* The same for a sentence, with whether it fell back to English. */
+static struct said finish_said(smtpc_comparison *cmp, struct smtpc_buf *b)
+{
+    struct said said = {finish(cmp, b), cmp->words.fell_back};
+    return said;
+}
+
 static void add_difference(smtpc_comparison *cmp, const char *kind, struct smtpc_buf *b)
 {
-    char *text = finish(cmp, b);
-    if (text == NULL)
-        return;
-    if (cmp->n_differences == MAX_DIFFERENCES)
+    struct said said = finish_said(cmp, b);
+    if (said.text == NULL || cmp->n_differences == MAX_DIFFERENCES)
         return;
     cmp->differences[cmp->n_differences].kind = kind;
-    cmp->differences[cmp->n_differences].text = text;
+    cmp->differences[cmp->n_differences].said = said;
     cmp->n_differences++;
 }
 
@@ -85,17 +98,10 @@ static int side_class(const struct side *s)
     return s->code.klass;
 }
 
-/* "a" or "an" before a label; class labels start with a digit or "X", read as letters
- * ("an 8", "an X.X.X"). */
-static const char *article(const char *label)
-{
-    return strchr("aeiouAEIOU8X", label[0]) != NULL ? "an" : "a";
-}
-
 static char *class_label(smtpc_comparison *cmp, const struct side *s)
 {
     struct smtpc_buf *b = scratch(cmp);
-    smtpc_put_class_label(b, cmp->db, &s->code);
+    smtpc_put_class_label(b, &cmp->words, &s->code);
     return finish(cmp, b);
 }
 
@@ -106,11 +112,20 @@ static int same_text(const char *a, const char *b)
     return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
 }
 
-/* Appends `text` and a full stop unless it already ends a sentence. */
-static void put_sentence_end(struct smtpc_buf *b)
+/* Appends template `t` with `n` placeholders. */
+static void say(smtpc_comparison *cmp, struct smtpc_buf *b, int t, const struct smtpc_arg *args,
+                size_t n)
 {
-    if (b->len > 0 && strchr(".!?", b->data[b->len - 1]) == NULL)
-        smtpc_buf_putc(b, '.');
+    smtpc_put_template(b, &cmp->words, t, args, n);
+}
+
+#define ARGS(...) ((const struct smtpc_arg[]){__VA_ARGS__}), \
+    sizeof((const struct smtpc_arg[]){__VA_ARGS__}) / sizeof(struct smtpc_arg)
+
+/* Two sentences one after the other, as the language joins them. */
+static void join(smtpc_comparison *cmp, struct smtpc_buf *t, const char *first, const char *next)
+{
+    say(cmp, t, SMTPC_T_JOIN_SENTENCES, ARGS({"first", first}, {"next", next}));
 }
 
 static void build_title(smtpc_comparison *cmp)
@@ -118,49 +133,69 @@ static void build_title(smtpc_comparison *cmp)
     const struct side *a = &cmp->sides[0];
     const struct side *b = &cmp->sides[1];
     struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "SMTP %s %s vs %s %s", a->text, a->entry->name, b->text,
-                     b->entry->name);
-    cmp->title = finish(cmp, t);
+    say(cmp, t, SMTPC_T_TITLE,
+        ARGS({"a", a->text}, {"a_name", a->texts[SMTPC_TEXT_NAME]}, {"b", b->text},
+             {"b_name", b->texts[SMTPC_TEXT_NAME]}));
+    cmp->title = finish_said(cmp, t);
 }
 
-/* docs/comparison-page.md: the two forms of the intro, for different and for shared classes. */
-static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *label_b)
+/* The sentence of the intro about the second code. */
+static void put_intro_b(smtpc_comparison *cmp, struct smtpc_buf *t, const char *label_b)
 {
     const struct side *a = &cmp->sides[0];
     const struct side *b = &cmp->sides[1];
     int same_class = side_class(a) == side_class(b);
+    if (!same_text(a->entry->description, b->entry->description))
+        say(cmp, t, same_class ? SMTPC_T_INTRO_B_MEANWHILE : SMTPC_T_INTRO_B_CONTRAST,
+            ARGS({"b", b->text}, {"b_description", b->texts[SMTPC_TEXT_DESCRIPTION]}));
+    else if (same_class)
+        say(cmp, t, SMTPC_T_INTRO_B_SAME, ARGS({"b", b->text}));
+    else /* one enhanced code in two classes ("4.2.2", "5.2.2"): the class is the difference */
+        say(cmp, t, SMTPC_T_INTRO_B_SAME_CONDITION, ARGS({"b", b->text}, {"b_class", label_b}));
+}
+
+/* docs/comparison-page.md: the two forms of the intro, for different and for shared classes;
+ * its three sentences are built apart and joined as the language joins sentences. */
+static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *label_b)
+{
+    const struct side *a = &cmp->sides[0];
+    const struct side *b = &cmp->sides[1];
+    struct smtpc_buf classes, means_a, means_b;
+    smtpc_buf_init(&classes);
+    smtpc_buf_init(&means_a);
+    smtpc_buf_init(&means_b);
     struct smtpc_buf *t = scratch(cmp);
-    if (same_class)
-        smtpc_buf_printf(t, "Both SMTP %s (%s) and %s (%s) belong to the %s category. ",
-                         a->text, a->entry->name, b->text, b->entry->name, label_a);
+    if (side_class(a) == side_class(b))
+        say(cmp, &classes, SMTPC_T_INTRO_SHARED_CLASS,
+            ARGS({"a", a->text}, {"a_name", a->texts[SMTPC_TEXT_NAME]}, {"b", b->text},
+                 {"b_name", b->texts[SMTPC_TEXT_NAME]}, {"class", label_a}));
     else
-        smtpc_buf_printf(t, "SMTP %s (%s) is %s %s response, while %s (%s) is %s %s response. ",
-                         a->text, a->entry->name, article(label_a), label_a, b->text,
-                         b->entry->name, article(label_b), label_b);
-    smtpc_buf_printf(t, "%s indicates that ", a->text);
-    smtpc_buf_put_clause(t, a->entry->description);
-    put_sentence_end(t);
-    if (!same_text(a->entry->description, b->entry->description)) {
-        smtpc_buf_printf(t, " %s, %s means that ", same_class ? "Meanwhile" : "In contrast",
-                         b->text);
-        smtpc_buf_put_clause(t, b->entry->description);
-        put_sentence_end(t);
-    } else if (same_class) {
-        smtpc_buf_printf(t, " Meanwhile, %s means the same.", b->text);
-    } else {
-        /* one enhanced code in two classes ("4.2.2", "5.2.2"): the class is the difference */
-        smtpc_buf_printf(t, " In contrast, %s reports the same condition as %s %s.", b->text,
-                         article(label_b), label_b);
-    }
-    cmp->intro = finish(cmp, t);
+        say(cmp, &classes, SMTPC_T_INTRO_CLASSES,
+            ARGS({"a", a->text}, {"a_name", a->texts[SMTPC_TEXT_NAME]}, {"a_class", label_a},
+                 {"b", b->text}, {"b_name", b->texts[SMTPC_TEXT_NAME]}, {"b_class", label_b}));
+    say(cmp, &means_a, SMTPC_T_INTRO_A_MEANS,
+        ARGS({"a", a->text}, {"a_description", a->texts[SMTPC_TEXT_DESCRIPTION]}));
+    put_intro_b(cmp, &means_b, label_b);
+    struct smtpc_buf first;
+    smtpc_buf_init(&first);
+    if (!classes.failed && !means_a.failed)
+        join(cmp, &first, classes.data, means_a.data);
+    if (!first.failed && !means_b.failed)
+        join(cmp, t, first.data, means_b.data);
+    t->failed |= classes.failed | means_a.failed | means_b.failed | first.failed;
+    smtpc_buf_free(&classes);
+    smtpc_buf_free(&means_a);
+    smtpc_buf_free(&means_b);
+    smtpc_buf_free(&first);
+    cmp->intro = finish_said(cmp, t);
 }
 
 static void add_class_difference(smtpc_comparison *cmp, const char *label_a, const char *label_b)
 {
     struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "%s is %s %s response, while %s is %s %s response.",
-                     cmp->sides[0].text, article(label_a), label_a, cmp->sides[1].text,
-                     article(label_b), label_b);
+    say(cmp, t, SMTPC_T_DIFF_CLASS,
+        ARGS({"a", cmp->sides[0].text}, {"a_class", label_a}, {"b", cmp->sides[1].text},
+             {"b_class", label_b}));
     add_difference(cmp, "class", t);
 }
 
@@ -171,29 +206,28 @@ static void add_description_differences(smtpc_comparison *cmp)
     const struct side *s = cmp->sides;
     if (same_text(s[0].entry->description, s[1].entry->description)) {
         struct smtpc_buf *t = scratch(cmp);
-        smtpc_buf_printf(t, "SMTP %s and %s: %s", s[0].text, s[1].text, s[0].entry->description);
-        put_sentence_end(t);
+        say(cmp, t, SMTPC_T_DIFF_DESCRIPTION_BOTH,
+            ARGS({"a", s[0].text}, {"b", s[1].text},
+                 {"description", s[0].texts[SMTPC_TEXT_DESCRIPTION]}));
         add_difference(cmp, "description", t);
     } else {
         for (int i = 0; i < 2; i++) {
             struct smtpc_buf *t = scratch(cmp);
-            smtpc_buf_printf(t, "SMTP %s: %s", s[i].text, s[i].entry->description);
-            put_sentence_end(t);
+            say(cmp, t, SMTPC_T_DIFF_DESCRIPTION,
+                ARGS({"code", s[i].text}, {"description", s[i].texts[SMTPC_TEXT_DESCRIPTION]}));
             add_difference(cmp, "description", t);
         }
     }
     if (same_text(s[0].entry->when, s[1].entry->when)) {
         struct smtpc_buf *t = scratch(cmp);
-        smtpc_buf_printf(t, "You encounter %s and %s when ", s[0].text, s[1].text);
-        smtpc_buf_put_clause(t, s[0].entry->when);
-        put_sentence_end(t);
+        say(cmp, t, SMTPC_T_DIFF_WHEN_BOTH,
+            ARGS({"a", s[0].text}, {"b", s[1].text}, {"when", s[0].texts[SMTPC_TEXT_WHEN]}));
         add_difference(cmp, "when", t);
     } else {
         for (int i = 0; i < 2; i++) {
             struct smtpc_buf *t = scratch(cmp);
-            smtpc_buf_printf(t, "You encounter %s when ", s[i].text);
-            smtpc_buf_put_clause(t, s[i].entry->when);
-            put_sentence_end(t);
+            say(cmp, t, SMTPC_T_DIFF_WHEN,
+                ARGS({"code", s[i].text}, {"when", s[i].texts[SMTPC_TEXT_WHEN]}));
             add_difference(cmp, "when", t);
         }
     }
@@ -201,26 +235,14 @@ static void add_description_differences(smtpc_comparison *cmp)
 
 /* The retry advice shared by both codes, as a sentence about the two: the verb agrees with
  * a plural subject, and a negation reads "Neither A nor B" rather than "Both A and B ... not". */
-static void put_shared_retry(struct smtpc_buf *t, const char *a, const char *b, int retry)
+static int shared_retry_template(int retry)
 {
     switch (retry) {
-    case SMTPC_RETRY_NONE:
-        smtpc_buf_printf(t, "Neither %s nor %s needs a retry, because the request succeeded or "
-                            "goes on.", a, b);
-        break;
-    case SMTPC_RETRY_LATER:
-        smtpc_buf_printf(t, "Both %s and %s may be retried unchanged later.", a, b);
-        break;
-    case SMTPC_RETRY_AFTER_FIX:
-        smtpc_buf_printf(t, "Both %s and %s should be retried only after their causes are "
-                            "corrected.", a, b);
-        break;
-    case SMTPC_RETRY_NO:
-        smtpc_buf_printf(t, "Neither %s nor %s should be retried unchanged.", a, b);
-        break;
-    default:
-        smtpc_buf_printf(t, "Neither %s nor %s carries any retry advice.", a, b);
-        break;
+    case SMTPC_RETRY_NONE: return SMTPC_T_DIFF_RETRY_BOTH_NONE;
+    case SMTPC_RETRY_LATER: return SMTPC_T_DIFF_RETRY_BOTH_LATER;
+    case SMTPC_RETRY_AFTER_FIX: return SMTPC_T_DIFF_RETRY_BOTH_AFTER_FIX;
+    case SMTPC_RETRY_NO: return SMTPC_T_DIFF_RETRY_BOTH_NO;
+    default: return SMTPC_T_DIFF_RETRY_BOTH_UNKNOWN;
     }
 }
 
@@ -230,10 +252,12 @@ static void add_retry_difference(smtpc_comparison *cmp)
     int rb = smtpc_entry_retry(cmp->sides[1].entry, side_class(&cmp->sides[1]));
     struct smtpc_buf *t = scratch(cmp);
     if (ra == rb)
-        put_shared_retry(t, cmp->sides[0].text, cmp->sides[1].text, ra);
+        say(cmp, t, shared_retry_template(ra),
+            ARGS({"a", cmp->sides[0].text}, {"b", cmp->sides[1].text}));
     else
-        smtpc_buf_printf(t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_retry_phrase(ra),
-                         cmp->sides[1].text, smtpc_retry_phrase(rb));
+        say(cmp, t, SMTPC_T_DIFF_RETRY,
+            ARGS({"a", cmp->sides[0].text}, {"a_retry", smtpc_retry_phrase(&cmp->words, ra)},
+                 {"b", cmp->sides[1].text}, {"b_retry", smtpc_retry_phrase(&cmp->words, rb)}));
     add_difference(cmp, "retry", t);
 }
 
@@ -245,24 +269,37 @@ static void add_connection_difference(smtpc_comparison *cmp)
     if (ca == cb || ca == SMTPC_CONNECTION_UNSPECIFIED || cb == SMTPC_CONNECTION_UNSPECIFIED)
         return;
     struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "After %s %s, while after %s %s.", cmp->sides[0].text,
-                     smtpc_connection_phrase(ca), cmp->sides[1].text,
-                     smtpc_connection_phrase(cb));
+    say(cmp, t, SMTPC_T_DIFF_CONNECTION,
+        ARGS({"a", cmp->sides[0].text}, {"a_connection", smtpc_connection_phrase(&cmp->words, ca)},
+             {"b", cmp->sides[1].text},
+             {"b_connection", smtpc_connection_phrase(&cmp->words, cb)}));
     add_difference(cmp, "connection", t);
 }
 
-/* A difference of the form "A <verb> <a's list>, while B <verb> <b's list>.", each list
+/* A difference of template `t` about a list of each code ({a_<name>}, {b_<name>}), each
  * written by `put`. */
-static void add_contrast(smtpc_comparison *cmp, const char *kind, const char *verb,
-                         void (*put)(struct smtpc_buf *, const char *), const char *a,
-                         const char *b)
+static void add_contrast(smtpc_comparison *cmp, const char *kind, int template_id,
+                         const char *names[2],
+                         void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *),
+                         const char *a, const char *b)
 {
+    struct smtpc_buf lists[2];
+    const char *items[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        smtpc_buf_init(&lists[i]);
+        put(&lists[i], &cmp->words, items[i]);
+        smtpc_buf_putc(&lists[i], '\0');
+    }
+    int fell_back = cmp->words.fell_back;
     struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "%s %s ", cmp->sides[0].text, verb);
-    put(t, a);
-    smtpc_buf_printf(t, ", while %s %s ", cmp->sides[1].text, verb);
-    put(t, b);
-    smtpc_buf_putc(t, '.');
+    cmp->words.fell_back = fell_back;
+    if (!lists[0].failed && !lists[1].failed)
+        say(cmp, t, template_id,
+            ARGS({"a", cmp->sides[0].text}, {names[0], lists[0].data}, {"b", cmp->sides[1].text},
+                 {names[1], lists[1].data}));
+    t->failed |= lists[0].failed | lists[1].failed;
+    smtpc_buf_free(&lists[0]);
+    smtpc_buf_free(&lists[1]);
     add_difference(cmp, kind, t);
 }
 
@@ -273,7 +310,9 @@ static void add_commands_difference(smtpc_comparison *cmp)
     const char *cb = cmp->sides[1].entry->commands;
     if (ca[0] == '\0' || cb[0] == '\0' || strcmp(ca, cb) == 0)
         return;
-    add_contrast(cmp, "commands", "answers", smtpc_put_commands, ca, cb);
+    const char *names[2] = {"a_commands", "b_commands"};
+    cmp->words.fell_back = 0;
+    add_contrast(cmp, "commands", SMTPC_T_DIFF_COMMANDS, names, smtpc_put_commands, ca, cb);
 }
 
 /* The second digit (RFC 5321 section 4.2.1) or the subject (RFC 3463 section 3). */
@@ -283,43 +322,67 @@ static void add_category_difference(smtpc_comparison *cmp)
     const smtpc_code *b = &cmp->sides[1].code;
     if (a->kind == b->kind && a->category == b->category)
         return;
+    struct smtpc_buf groups[2];
+    const smtpc_code *codes[2] = {a, b};
+    cmp->words.fell_back = 0;
+    for (int i = 0; i < 2; i++) {
+        smtpc_buf_init(&groups[i]);
+        smtpc_put_group_label(&groups[i], &cmp->words, codes[i], 1);
+        smtpc_buf_putc(&groups[i], '\0');
+    }
+    int fell_back = cmp->words.fell_back;
     struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "%s is in ", cmp->sides[0].text);
-    smtpc_put_group_label(t, cmp->db, a, 1);
-    smtpc_buf_printf(t, ", while %s is in ", cmp->sides[1].text);
-    smtpc_put_group_label(t, cmp->db, b, 1);
-    smtpc_buf_putc(t, '.');
+    cmp->words.fell_back = fell_back;
+    if (!groups[0].failed && !groups[1].failed)
+        say(cmp, t, SMTPC_T_DIFF_CATEGORY,
+            ARGS({"a", cmp->sides[0].text}, {"a_group", groups[0].data},
+                 {"b", cmp->sides[1].text}, {"b_group", groups[1].data}));
+    t->failed |= groups[0].failed | groups[1].failed;
+    smtpc_buf_free(&groups[0]);
+    smtpc_buf_free(&groups[1]);
     add_difference(cmp, "category", t);
 }
 
-static void put_plain(struct smtpc_buf *b, const char *s, size_t len)
+static void put_code_item(struct smtpc_buf *b, struct smtpc_words *w, const char *s, size_t len)
 {
+    (void)w;
     smtpc_buf_append(b, s, len);
+}
+
+/* Whether the registry's associated codes name one basic code: "550", "552 (other 4XX ...)". */
+static int one_associated_code(const char *a)
+{
+    return smtpc_is_digit(a[1]) && smtpc_is_digit(a[2]) &&
+           (a[3] == '\0' || (a[3] == ' ' && a[4] == '('));
 }
 
 /* What usually travels with a code: enhanced codes for a basic code, and the registry's
  * associated basic codes for an enhanced one (RFC 3463 section 3). */
-static void put_companions(struct smtpc_buf *t, const struct side *s)
+static void put_companions(struct smtpc_buf *t, struct smtpc_words *w, const struct side *s)
 {
     const smtpc_entry *e = s->entry;
-    if (e->parsed.kind == SMTPC_KIND_BASIC) {
-        if (e->enhanced[0] == '\0') {
-            smtpc_buf_printf(t, "%s usually comes without an enhanced status code", s->text);
-        } else {
-            smtpc_buf_printf(t, "%s usually comes with ", s->text);
-            smtpc_put_list_prose(t, e->enhanced, " ", " or ", put_plain);
-        }
-    } else if (e->associated[0] >= '0' && e->associated[0] <= '9') {
+    if (e->parsed.kind == SMTPC_KIND_BASIC && e->enhanced[0] == '\0') {
+        smtpc_put_template(t, w, SMTPC_T_COMPANIONS_NONE, ARGS({"code", s->text}));
+    } else if (e->parsed.kind == SMTPC_KIND_BASIC) {
+        struct smtpc_buf list;
+        smtpc_buf_init(&list);
+        smtpc_put_list_words(&list, w, e->enhanced, " ", SMTPC_T_LIST_OR, put_code_item);
+        smtpc_buf_putc(&list, '\0');
+        if (!list.failed)
+            smtpc_put_template(t, w, SMTPC_T_COMPANIONS,
+                               ARGS({"code", s->text}, {"codes", list.data}));
+        t->failed |= list.failed;
+        smtpc_buf_free(&list);
+    } else if (smtpc_is_digit(e->associated[0])) {
         /* the registry's text, verbatim: "550", "451, 550", "5XX", "552 (other 4XX ...)" */
-        const char *a = e->associated;
-        int one = a[1] >= '0' && a[1] <= '9' && a[2] >= '0' && a[2] <= '9' &&
-                  (a[3] == '\0' || (a[3] == ' ' && a[4] == '('));
-        smtpc_buf_printf(t, "the registry pairs %s with the basic code%s %s", s->text,
-                         one ? "" : "s", a);
+        smtpc_put_template(t, w,
+                           one_associated_code(e->associated) ? SMTPC_T_COMPANIONS_REGISTRY_ONE
+                                                              : SMTPC_T_COMPANIONS_REGISTRY,
+                           ARGS({"code", s->text}, {"codes", e->associated}));
     } else if (strcmp(e->associated, "Any") == 0) {
-        smtpc_buf_printf(t, "the registry pairs %s with any basic code", s->text);
+        smtpc_put_template(t, w, SMTPC_T_COMPANIONS_REGISTRY_ANY, ARGS({"code", s->text}));
     } else {
-        smtpc_buf_printf(t, "the registry names no particular basic code for %s", s->text);
+        smtpc_put_template(t, w, SMTPC_T_COMPANIONS_REGISTRY_NONE, ARGS({"code", s->text}));
     }
 }
 
@@ -330,14 +393,22 @@ static void add_enhanced_difference(smtpc_comparison *cmp)
     if (a->parsed.kind == b->parsed.kind && strcmp(a->enhanced, b->enhanced) == 0 &&
         strcmp(a->associated, b->associated) == 0)
         return;
+    struct smtpc_buf companions[2];
+    cmp->words.fell_back = 0;
+    for (int i = 0; i < 2; i++) {
+        smtpc_buf_init(&companions[i]);
+        put_companions(&companions[i], &cmp->words, &cmp->sides[i]);
+        smtpc_buf_putc(&companions[i], '\0');
+    }
+    int fell_back = cmp->words.fell_back;
     struct smtpc_buf *t = scratch(cmp);
-    put_companions(t, &cmp->sides[0]);
-    smtpc_buf_puts(t, ", while ");
-    put_companions(t, &cmp->sides[1]);
-    put_sentence_end(t);
-    /* the second half may start with "the registry": capitalise the sentence as a whole */
-    if (t->len > 0 && t->data[0] >= 'a' && t->data[0] <= 'z')
-        t->data[0] = (char)(t->data[0] - 'a' + 'A');
+    cmp->words.fell_back = fell_back;
+    if (!companions[0].failed && !companions[1].failed)
+        say(cmp, t, SMTPC_T_DIFF_ENHANCED,
+            ARGS({"a_companions", companions[0].data}, {"b_companions", companions[1].data}));
+    t->failed |= companions[0].failed | companions[1].failed;
+    smtpc_buf_free(&companions[0]);
+    smtpc_buf_free(&companions[1]);
     add_difference(cmp, "enhanced", t);
 }
 
@@ -348,8 +419,9 @@ static void add_origin_difference(smtpc_comparison *cmp)
     if (oa == ob)
         return;
     struct smtpc_buf *t = scratch(cmp);
-    smtpc_buf_printf(t, "%s %s, while %s %s.", cmp->sides[0].text, smtpc_origin_phrase(oa),
-                     cmp->sides[1].text, smtpc_origin_phrase(ob));
+    say(cmp, t, SMTPC_T_DIFF_ORIGIN,
+        ARGS({"a", cmp->sides[0].text}, {"a_origin", smtpc_origin_phrase(&cmp->words, oa, 0)},
+             {"b", cmp->sides[1].text}, {"b_origin", smtpc_origin_phrase(&cmp->words, ob, 0)}));
     add_difference(cmp, "origin", t);
 }
 
@@ -384,62 +456,73 @@ static int same_document(const struct reference_item *a, const struct reference_
     return a->doc_len == b->doc_len && memcmp(a->text, b->text, a->doc_len) == 0;
 }
 
-static size_t count_documents(const struct reference_item *items, size_t n)
+/* Writes the document of items[first] with its sections ("RFC 5321 (sections 4.2.2 and
+ * 4.2.3)") and marks its items written. */
+static void put_document(struct smtpc_buf *t, struct smtpc_words *w, struct reference_item *items,
+                         size_t n, size_t first)
 {
-    size_t documents = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < i && !same_document(&items[j], &items[i]))
-            j++;
-        documents += j == i;
-    }
-    return documents;
-}
-
-/* Writes the sections of the document of items[first] ("(sections 4.2.2 and 4.2.3)") and
- * marks its items written. */
-static void put_sections_of(struct smtpc_buf *t, struct reference_item *items, size_t n,
-                            size_t first)
-{
-    size_t sections = 0;
-    for (size_t j = first; j < n; j++)
-        sections += same_document(&items[j], &items[first]) && items[j].len > items[j].doc_len;
-    if (sections > 0)
-        smtpc_buf_puts(t, sections == 1 ? " (section " : " (sections ");
-    size_t listed = 0;
+    struct smtpc_buf text;
+    smtpc_buf_init(&text);
+    size_t starts[MAX_REFERENCES], sections = 0;
     for (size_t j = first; j < n; j++) {
         if (!same_document(&items[j], &items[first]))
             continue;
         items[j].written = 1;
         if (items[j].len == items[j].doc_len)
             continue;
-        if (listed > 0)
-            smtpc_buf_puts(t, listed + 1 == sections ? " and " : ", ");
         size_t skip = items[j].doc_len + strlen(" section ");
-        smtpc_buf_append(t, items[j].text + skip, items[j].len - skip);
-        listed++;
+        starts[sections++] = text.len;
+        smtpc_buf_append(&text, items[j].text + skip, items[j].len - skip);
+        smtpc_buf_putc(&text, '\0');
     }
-    if (sections > 0)
-        smtpc_buf_putc(t, ')');
+    struct smtpc_buf document, list;
+    smtpc_buf_init(&document);
+    smtpc_buf_init(&list);
+    smtpc_buf_append(&document, items[first].text, items[first].doc_len);
+    smtpc_buf_putc(&document, '\0');
+    const char *numbers[MAX_REFERENCES];
+    for (size_t k = 0; k < sections && !text.failed; k++)
+        numbers[k] = text.data + starts[k];
+    if (!text.failed)
+        smtpc_put_joined(&list, w, numbers, sections, SMTPC_T_LIST_AND);
+    smtpc_buf_putc(&list, '\0');
+    if (document.failed || list.failed || text.failed)
+        t->failed = 1;
+    else if (sections == 0)
+        smtpc_buf_puts(t, document.data);
+    else
+        smtpc_put_template(t, w, sections == 1 ? SMTPC_T_REFERENCE_SECTION
+                                               : SMTPC_T_REFERENCE_SECTIONS,
+                           ARGS({"document", document.data},
+                                {sections == 1 ? "section" : "sections", list.data}));
+    smtpc_buf_free(&text);
+    smtpc_buf_free(&document);
+    smtpc_buf_free(&list);
 }
 
 /* Writes "RFC 5321 (sections 4.2.2 and 4.2.3) and RFC 1870 (section 6)": the sections of each
  * document grouped, documents in the order of their first mention. */
-static void put_reference_list(struct smtpc_buf *t, const char *refs)
+static void put_reference_list(struct smtpc_buf *t, struct smtpc_words *w, const char *refs)
 {
     struct reference_item items[MAX_REFERENCES];
     size_t n = split_references(items, refs);
-    size_t documents = count_documents(items, n);
-    size_t written = 0;
+    struct smtpc_buf text;
+    smtpc_buf_init(&text);
+    size_t starts[MAX_REFERENCES], documents = 0;
     for (size_t i = 0; i < n; i++) {
         if (items[i].written)
             continue;
-        if (written > 0)
-            smtpc_buf_puts(t, written + 1 == documents ? " and " : ", ");
-        written++;
-        smtpc_buf_append(t, items[i].text, items[i].doc_len);
-        put_sections_of(t, items, n, i);
+        starts[documents++] = text.len;
+        put_document(&text, w, items, n, i);
+        smtpc_buf_putc(&text, '\0');
     }
+    const char *phrases[MAX_REFERENCES];
+    for (size_t k = 0; k < documents && !text.failed; k++)
+        phrases[k] = text.data + starts[k];
+    if (!text.failed)
+        smtpc_put_joined(t, w, phrases, documents, SMTPC_T_LIST_AND);
+    t->failed |= text.failed;
+    smtpc_buf_free(&text);
 }
 
 static void add_references_difference(smtpc_comparison *cmp)
@@ -448,7 +531,9 @@ static void add_references_difference(smtpc_comparison *cmp)
     const char *rb = cmp->sides[1].entry->references;
     if (strcmp(ra, rb) == 0)
         return;
-    add_contrast(cmp, "references", "is specified in", put_reference_list, ra, rb);
+    const char *names[2] = {"a_references", "b_references"};
+    cmp->words.fell_back = 0;
+    add_contrast(cmp, "references", SMTPC_T_DIFF_REFERENCES, names, put_reference_list, ra, rb);
 }
 
 static void build_usage(smtpc_comparison *cmp)
@@ -459,22 +544,31 @@ static void build_usage(smtpc_comparison *cmp)
     if (same_text(a->entry->fix, b->entry->fix)) {
         /* the same advice for both is given once */
         if (same_text(a->entry->name, b->entry->name))
-            smtpc_buf_printf(t, "For %s and %s (%s): %s", a->text, b->text, a->entry->name,
-                             a->entry->fix);
+            say(cmp, t, SMTPC_T_USAGE_SHARED_NAME,
+                ARGS({"a", a->text}, {"b", b->text}, {"name", a->texts[SMTPC_TEXT_NAME]},
+                     {"fix", a->texts[SMTPC_TEXT_FIX]}));
         else
-            smtpc_buf_printf(t, "For %s (%s) and %s (%s): %s", a->text, a->entry->name, b->text,
-                             b->entry->name, a->entry->fix);
-        put_sentence_end(t);
-        cmp->usage = finish(cmp, t);
+            say(cmp, t, SMTPC_T_USAGE_SHARED,
+                ARGS({"a", a->text}, {"a_name", a->texts[SMTPC_TEXT_NAME]}, {"b", b->text},
+                     {"b_name", b->texts[SMTPC_TEXT_NAME]}, {"fix", a->texts[SMTPC_TEXT_FIX]}));
+        cmp->usage = finish_said(cmp, t);
         return;
     }
+    struct smtpc_buf each[2];
     for (int i = 0; i < 2; i++) {
         const struct side *s = &cmp->sides[i];
-        smtpc_buf_printf(t, "%sFor %s (%s): %s", i ? " " : "", s->text, s->entry->name,
-                         s->entry->fix);
-        put_sentence_end(t);
+        smtpc_buf_init(&each[i]);
+        say(cmp, &each[i], SMTPC_T_USAGE,
+            ARGS({"code", s->text}, {"name", s->texts[SMTPC_TEXT_NAME]},
+                 {"fix", s->texts[SMTPC_TEXT_FIX]}));
+        smtpc_buf_putc(&each[i], '\0');
     }
-    cmp->usage = finish(cmp, t);
+    if (!each[0].failed && !each[1].failed)
+        join(cmp, t, each[0].data, each[1].data);
+    t->failed |= each[0].failed | each[1].failed;
+    smtpc_buf_free(&each[0]);
+    smtpc_buf_free(&each[1]);
+    cmp->usage = finish_said(cmp, t);
 }
 
 static void add_reference(smtpc_comparison *cmp, const char *ref, size_t len)
@@ -507,8 +601,22 @@ static void collect_references(smtpc_comparison *cmp)
     }
 }
 
+/* The texts of each code in the page's language. */
+static void say_sides(smtpc_comparison *cmp)
+{
+    for (int i = 0; i < 2; i++) {
+        struct side *s = &cmp->sides[i];
+        for (int text = 0; text < SMTPC_TEXT_COUNT; text++) {
+            cmp->words.fell_back = 0;
+            s->texts[text] = smtpc_say_entry(&cmp->words, s->entry, text);
+            s->english[text] = cmp->words.fell_back;
+        }
+    }
+}
+
 static void build_page(smtpc_comparison *cmp)
 {
+    say_sides(cmp);
     char *label_a = class_label(cmp, &cmp->sides[0]);
     char *label_b = class_label(cmp, &cmp->sides[1]);
     if (label_a != NULL && label_b != NULL) {
@@ -589,11 +697,13 @@ int smtpc_compare(smtpc_comparison **out, const smtpc_db *db, const char *a, siz
     }
     cmp->db = db;
     cmp->lang = language;
+    smtpc_words_init(&cmp->words, db, language);
     int swap = side_order(&sides[0], &sides[1]) > 0;
     cmp->sides[0] = sides[swap];
     cmp->sides[1] = sides[!swap];
     build_page(cmp);
-    if (cmp->out_of_memory || cmp->title == NULL || cmp->intro == NULL || cmp->usage == NULL) {
+    if (cmp->out_of_memory || cmp->title.text == NULL || cmp->intro.text == NULL ||
+        cmp->usage.text == NULL) {
         smtpc_comparison_free(cmp);
         return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     }
@@ -632,9 +742,9 @@ const char *smtpc_comparison_part(const smtpc_comparison *cmp, int which)
     if (cmp == NULL)
         return NULL;
     switch (which) {
-    case SMTPC_PART_TITLE: return cmp->title;
-    case SMTPC_PART_INTRO: return cmp->intro;
-    case SMTPC_PART_USAGE: return cmp->usage;
+    case SMTPC_PART_TITLE: return cmp->title.text;
+    case SMTPC_PART_INTRO: return cmp->intro.text;
+    case SMTPC_PART_USAGE: return cmp->usage.text;
     case SMTPC_PART_LANG: return cmp->lang->tag;
     default: return NULL;
     }
@@ -644,7 +754,10 @@ const char *smtpc_comparison_label(const smtpc_comparison *cmp, int which)
 {
     if (cmp == NULL || which < 0 || which >= SMTPC_LABEL_COUNT)
         return NULL;
-    return cmp->lang->labels[which];
+    struct smtpc_words w;
+    smtpc_words_init(&w, cmp->db, cmp->lang);
+    return smtpc_say(&w, SMTPC_MESSAGE_LABELS + (size_t)which,
+                     smtpc_message_english(cmp->db, SMTPC_MESSAGE_LABELS + (size_t)which));
 }
 
 size_t smtpc_comparison_difference_count(const smtpc_comparison *cmp)
@@ -656,7 +769,7 @@ const char *smtpc_comparison_difference(const smtpc_comparison *cmp, size_t inde
 {
     if (cmp == NULL || index >= cmp->n_differences)
         return NULL;
-    return cmp->differences[index].text;
+    return cmp->differences[index].said.text;
 }
 
 const char *smtpc_comparison_difference_kind(const smtpc_comparison *cmp, size_t index)
@@ -676,4 +789,39 @@ const char *smtpc_comparison_reference(const smtpc_comparison *cmp, size_t index
     if (cmp == NULL || index >= cmp->n_references)
         return NULL;
     return cmp->references[index];
+}
+
+const char *smtpc_comparison_text(const smtpc_comparison *cmp, int side, int text)
+{
+    if (cmp == NULL || side < 0 || side > 1 || text < 0 || text >= SMTPC_TEXT_COUNT)
+        return NULL;
+    return cmp->sides[side].texts[text];
+}
+
+const struct smtpc_language *smtpc_comparison_language(const smtpc_comparison *cmp)
+{
+    return cmp->lang;
+}
+
+int smtpc_comparison_fell_back(const smtpc_comparison *cmp, int what, size_t index)
+{
+    switch (what) {
+    case SMTPC_PART_TITLE: return cmp->title.english;
+    case SMTPC_PART_INTRO: return cmp->intro.english;
+    case SMTPC_PART_USAGE: return cmp->usage.english;
+    case SMTPC_FELL_BACK_DIFFERENCE:
+        return index < cmp->n_differences && cmp->differences[index].said.english;
+    case SMTPC_FELL_BACK_TEXT_A:
+    case SMTPC_FELL_BACK_TEXT_B:
+        return index < SMTPC_TEXT_COUNT &&
+               cmp->sides[what == SMTPC_FELL_BACK_TEXT_B].english[index];
+    case SMTPC_FELL_BACK_LABEL: {
+        struct smtpc_words w;
+        smtpc_words_init(&w, cmp->db, cmp->lang);
+        smtpc_say(&w, SMTPC_MESSAGE_LABELS + index,
+                  smtpc_message_english(cmp->db, SMTPC_MESSAGE_LABELS + index));
+        return w.fell_back;
+    }
+    default: return 0;
+    }
 }

@@ -6,6 +6,7 @@
 
 #include "smtpcodes.h"
 #include "logs/logs.h"
+#include "templates.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,11 +18,17 @@
 #define SMTPC_PRINTF(fmt, args)
 #endif
 
-/* The labels of one language (a `Language` record of the data file). */
+/* One language (a `Language` record of the data file) and its translations. */
 struct smtpc_language {
     const char *tag;
     const char *name;
+    /* The section labels as the record writes them: all six for "en", whose labels are the
+     * source text of every translation of them; NULL where another record gives none. */
     const char *labels[SMTPC_LABEL_COUNT];
+    int direction; /* enum smtpc_direction */
+    /* The translation of each message of the database (smtpc_message_count() of them, by
+     * message number), NULL where the language has none; NULL for English, the source. */
+    const char *const *texts;
 };
 
 /* A reason a delivery failed (a `Reason` record of the data file). */
@@ -185,6 +192,97 @@ const struct smtpc_language *smtpc_language_find(const smtpc_db *db, const char 
 const struct smtpc_language *smtpc_language_require(const smtpc_db *db, const char *tag,
                                                     size_t len, smtpc_error *err);
 
+/* ---- translations (messages.c, catalog.c, words.c; docs/translation.md) ---- */
+
+struct smtpc_buf;
+
+/* Every text a reader reads has a message number, its English text (the data file's or a
+ * template's) and a context naming it for translators ("421 description", "template title").
+ * The numbers run over the templates, the six labels, then the database's records in the order
+ * of their arrays: classes, categories, subjects (SMTPC_GROUP_TEXTS each), entries and providers'
+ * entries (SMTPC_TEXT_COUNT each), reasons and providers (one each). */
+enum { SMTPC_GROUP_NAME = 0, SMTPC_GROUP_ALT_NAME = 1, SMTPC_GROUP_DESCRIPTION = 2,
+       SMTPC_GROUP_TEXTS = 3 };
+#define SMTPC_MESSAGE_LABELS ((size_t)SMTPC_TEMPLATE_COUNT)
+#define SMTPC_NO_MESSAGE ((size_t)-1)
+
+size_t smtpc_message_count(const smtpc_db *db);
+/* The English text of message `id` ("" for an empty field: nothing to translate). */
+const char *smtpc_message_english(const smtpc_db *db, size_t id);
+/* Appends the context of message `id`. */
+void smtpc_message_context(struct smtpc_buf *b, const smtpc_db *db, size_t id);
+/* The message of text `text` (enum smtpc_text) of an entry of `db` (a standard or a provider's
+ * entry), or SMTPC_NO_MESSAGE for an entry of another database. */
+size_t smtpc_message_of_entry(const smtpc_db *db, const smtpc_entry *e, int text);
+/* The message of field `field` (SMTPC_GROUP_NAME...) of group `g` of table `kind`. */
+size_t smtpc_message_of_group(const smtpc_db *db, int kind, const smtpc_group *g, int field);
+size_t smtpc_message_of_reason(const smtpc_db *db, const struct smtpc_reason_def *r);
+size_t smtpc_message_of_provider(const smtpc_db *db, const smtpc_provider *p);
+/* The text `text` (enum smtpc_text) of entry `e` in English. */
+const char *smtpc_entry_english(const smtpc_entry *e, int text);
+/* The name ("title") and the English text of template `t` (enum smtpc_template). */
+const char *smtpc_template_name(int t);
+const char *smtpc_template_english(int t);
+
+/* Gives every language of `db` (a loaded database, whose arena holds what this allocates) the
+ * translations of `base` whose context and English text are the same in `db`, then the labels
+ * its own records give. Fails only with SMTPC_ENOMEM. */
+int smtpc_translations_carry(smtpc_db *db, const smtpc_db *base, smtpc_error *err);
+
+/* Reads a gettext catalog (`len` bytes named `source`) into the translations of its language
+ * in `db`, all or nothing; smtpc_db_load_catalog_buffer(). */
+int smtpc_catalog_apply(smtpc_db *db, const char *data, size_t len, const char *source,
+                        smtpc_error *err);
+
+/* Whether the placeholders of `text` are those of template `t`, each once or more, filters
+ * known; 0 and a message in `why` (`size` bytes) with the column (1-based) in `*column`. */
+int smtpc_template_check(int t, const char *text, char *why, size_t size, unsigned long *column);
+
+/* The words of one page in one language: which texts it says, and whether any of them fell
+ * back to English because the language has no translation of it. */
+struct smtpc_words {
+    const smtpc_db *db;
+    const struct smtpc_language *lang;
+    int source;    /* 1 when `lang` is English, the source language */
+    int fell_back; /* set by every text given in English for want of a translation */
+};
+
+void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db,
+                      const struct smtpc_language *lang);
+/* Message `id` in the words' language, else `english` (noted in w->fell_back). */
+const char *smtpc_say(struct smtpc_words *w, size_t id, const char *english);
+/* Text `text` (enum smtpc_text) of entry `e` in the words' language. */
+const char *smtpc_say_entry(struct smtpc_words *w, const smtpc_entry *e, int text);
+/* The name or description (SMTPC_GROUP_NAME...) of group `g` of table `kind`, or "" for NULL. */
+const char *smtpc_say_group(struct smtpc_words *w, int kind, const smtpc_group *g, int field);
+/* Template `t` in the words' language. */
+const char *smtpc_say_template(struct smtpc_words *w, int t);
+
+/* A value for a template's placeholder. */
+struct smtpc_arg {
+    const char *name;
+    const char *value;
+};
+
+/* Appends template `t` in the words' language with its placeholders filled from `args` (`n`
+ * of them; a placeholder without a value is left out). */
+void smtpc_put_template(struct smtpc_buf *b, struct smtpc_words *w, int t,
+                        const struct smtpc_arg *args, size_t n);
+/* Appends `text` as the language ends a sentence (the template "sentence"), unless it ends
+ * with a full stop, "!" or "?" already. */
+void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *text);
+/* Appends the `n` items as the language lists them ("a, b and c"), the last one after the
+ * conjunction of template `conjunction` (SMTPC_T_LIST_AND, SMTPC_T_LIST_OR). */
+void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *const *items,
+                      size_t n, int conjunction);
+/* Appends the items of `list` (joined by `separator`, 32 at most) as the language lists them, the last
+ * one after the conjunction of template `conjunction` (SMTPC_T_LIST_AND, SMTPC_T_LIST_OR);
+ * `put` writes an item. */
+void smtpc_put_list_words(struct smtpc_buf *b, struct smtpc_words *w, const char *list,
+                          const char *separator, int conjunction,
+                          void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *,
+                                      size_t));
+
 /* ---- growable strings ---- */
 
 /* A growable NUL-terminated byte string. After an allocation failure `failed` is set and later
@@ -258,26 +356,31 @@ void smtpc_buf_put_clause(struct smtpc_buf *b, const char *sentence);
 /* The code of a side as written, taken apart; the database the comparison reads. */
 const smtpc_code *smtpc_comparison_parsed(const smtpc_comparison *cmp, int side);
 const smtpc_db *smtpc_comparison_db(const smtpc_comparison *cmp);
+const struct smtpc_language *smtpc_comparison_language(const smtpc_comparison *cmp);
+/* Whether a string of the page fell back to English: a part (SMTPC_PART_TITLE, _INTRO,
+ * _USAGE), difference `index`, text `index` (enum smtpc_text) of side 0 or 1, or label
+ * `index`. */
+enum { SMTPC_FELL_BACK_DIFFERENCE = 100, SMTPC_FELL_BACK_TEXT_A, SMTPC_FELL_BACK_TEXT_B,
+       SMTPC_FELL_BACK_LABEL };
+int smtpc_comparison_fell_back(const smtpc_comparison *cmp, int what, size_t index);
 
 /* ---- shared wording (phrases.c) ---- */
 
 /* "4xx Transient Negative", "5.X.X Permanent Failure" for a code as written. */
-void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code);
+void smtpc_put_class_label(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_code *code);
 /* "category x2x (Connections)" or "subject X.1 (Addressing Status)"; without the first word
  * when `with_kind` is 0. */
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
+void smtpc_put_group_label(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_code *code,
                            int with_kind);
-const char *smtpc_retry_phrase(int retry);
-const char *smtpc_connection_phrase(int connection);
-const char *smtpc_origin_phrase(int origin);
+/* What a retry advice, a connection fact and an origin mean, as predicates ("may be retried
+ * unchanged later"); an origin `as_fact` without its verb ("defined by an RFC"). */
+const char *smtpc_retry_phrase(struct smtpc_words *w, int retry);
+const char *smtpc_connection_phrase(struct smtpc_words *w, int connection);
+const char *smtpc_origin_phrase(struct smtpc_words *w, int origin, int as_fact);
 /* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
-void smtpc_put_commands(struct smtpc_buf *b, const char *commands);
+void smtpc_put_commands(struct smtpc_buf *b, struct smtpc_words *w, const char *commands);
 /* The number of items of a list joined by `separator` ("" has none). */
 size_t smtpc_list_count(const char *list, const char *separator);
-/* Writes the items of `list` joined by ", " and `conjunction` before the last one. */
-void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
-                          const char *conjunction,
-                          void (*put)(struct smtpc_buf *, const char *, size_t));
 
 /* ---- replies (reply.c) ---- */
 

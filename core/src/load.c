@@ -26,7 +26,7 @@ enum field_id {
     F_ALIAS, F_EXCEPTION, F_ENHANCED_NAME, F_CATEGORY, F_SUBJECT, F_LANGUAGE, F_LANGUAGE_NAME,
     F_LABEL_DESCRIPTION, F_LABEL_WHEN, F_LABEL_FIX, F_LABEL_DIFFERENCES, F_LABEL_USAGE,
     F_LABEL_LEARN_MORE, F_REASON, F_HARD, F_PATTERN, F_SOURCE, F_PROVIDER, F_HOSTS,
-    FIELD_COUNT
+    F_DIRECTION, FIELD_COUNT
 };
 
 static const char *const field_names[FIELD_COUNT] = {
@@ -35,6 +35,7 @@ static const char *const field_names[FIELD_COUNT] = {
     "Alias", "Exception", "Enhanced-Name", "Category", "Subject", "Language", "Language-Name",
     "Description-Label", "When-Label", "Fix-Label", "Differences-Label", "Usage-Label",
     "Learn-More-Label", "Reason", "Hard", "Pattern", "Source", "Provider", "Hosts",
+    "Direction",
 };
 
 enum record_type {
@@ -85,10 +86,11 @@ static const struct field_rule category_rules[] = {
 static const struct field_rule subject_rules[] = {
     {F_SUBJECT, REQ, NO}, {F_NAME, REQ, NO}, {F_DESCRIPTION, REQ, NO},
 };
+/* The labels are mandatory for "en", the source of their translations (store_language()). */
 static const struct field_rule language_rules[] = {
-    {F_LANGUAGE, REQ, NO},          {F_LANGUAGE_NAME, REQ, NO},   {F_LABEL_DESCRIPTION, REQ, NO},
-    {F_LABEL_WHEN, REQ, NO},        {F_LABEL_FIX, REQ, NO},       {F_LABEL_DIFFERENCES, REQ, NO},
-    {F_LABEL_USAGE, REQ, NO},       {F_LABEL_LEARN_MORE, REQ, NO},
+    {F_LANGUAGE, REQ, NO},          {F_LANGUAGE_NAME, REQ, NO},   {F_LABEL_DESCRIPTION, OPT, NO},
+    {F_LABEL_WHEN, OPT, NO},        {F_LABEL_FIX, OPT, NO},       {F_LABEL_DIFFERENCES, OPT, NO},
+    {F_LABEL_USAGE, OPT, NO},       {F_LABEL_LEARN_MORE, OPT, NO}, {F_DIRECTION, OPT, NO},
 };
 static const struct field_rule reason_rules[] = {
     {F_REASON, REQ, NO}, {F_HARD, REQ, NO}, {F_DESCRIPTION, REQ, NO},
@@ -840,11 +842,29 @@ static int store_language(struct parser *p)
     lang->name = keep(p, F_LANGUAGE_NAME);
     if (lang->tag == NULL || lang->name == NULL)
         return out_of_memory(p);
+    int english = strcmp(lang->tag, "en") == 0;
     for (int i = 0; i < SMTPC_LABEL_COUNT; i++) {
-        lang->labels[i] = keep(p, (enum field_id)(F_LABEL_DESCRIPTION + i));
-        if (lang->labels[i] == NULL)
+        enum field_id f = (enum field_id)(F_LABEL_DESCRIPTION + i);
+        if (value(p, f) == NULL) {
+            if (english)
+                return fail(p, p->record_line, 1, "Language record 'en': missing field %s "
+                            "(the English labels are the source of their translations)",
+                            field_names[f]);
+            lang->labels[i] = NULL;
+            continue;
+        }
+        if ((lang->labels[i] = keep(p, f)) == NULL)
             return out_of_memory(p);
     }
+    const char *direction = value(p, F_DIRECTION);
+    lang->direction = SMTPC_DIRECTION_LTR;
+    if (direction != NULL) {
+        int d = smtpc_enum_find(SMTPC_ENUM_DIRECTION, direction, strlen(direction));
+        if (d < 0)
+            return fail_field(p, F_DIRECTION, "expected 'ltr' or 'rtl'");
+        lang->direction = d;
+    }
+    lang->texts = NULL;
     p->lists[LIST_LANGUAGES].n++;
     return 0;
 }
@@ -1600,6 +1620,9 @@ int smtpc_load_over(smtpc_db **out, const smtpc_db *base, const char *data, size
     }
     if (rc == 0) {
         db->arena = p.arena;
+        rc = smtpc_translations_carry(db, base, err);
+    }
+    if (rc == 0) {
         *out = db;
     } else {
         smtpc_arena_free(p.arena);

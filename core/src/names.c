@@ -116,6 +116,19 @@ static const struct name scan_outcome_names[] = {
     {SMTPC_SCAN_REJECTED, "rejected"},
 };
 
+/* The texts of an entry, as the contexts of translations name them (docs/translation.md). */
+static const struct name text_names[] = {
+    {SMTPC_TEXT_NAME, "name"}, {SMTPC_TEXT_ALIASES, "aliases"},
+    {SMTPC_TEXT_DESCRIPTION, "description"}, {SMTPC_TEXT_WHEN, "when"},
+    {SMTPC_TEXT_FIX, "fix"}, {SMTPC_TEXT_NOTE, "note"},
+};
+
+/* HTML's values of `dir` (HTML section 3.2.6.4). */
+static const struct name direction_names[] = {
+    {SMTPC_DIRECTION_LTR, "ltr"},
+    {SMTPC_DIRECTION_RTL, "rtl"},
+};
+
 #define TABLE(names) {names, sizeof names / sizeof names[0]}
 
 static const struct table {
@@ -137,6 +150,8 @@ static const struct table {
     [SMTPC_ENUM_SCAN_AXIS] = TABLE(scan_axis_names),
     [SMTPC_ENUM_SCAN_OUTCOME] = TABLE(scan_outcome_names),
     [SMTPC_ENUM_COMPRESSION] = TABLE(compression_names),
+    [SMTPC_ENUM_TEXT] = TABLE(text_names),
+    [SMTPC_ENUM_DIRECTION] = TABLE(direction_names),
 };
 
 static const struct table *table_of(int which)

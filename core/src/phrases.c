@@ -7,37 +7,48 @@
 #include <stdio.h>
 #include <string.h>
 
-void smtpc_put_class_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code)
+void smtpc_put_class_label(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_code *code)
 {
-    const char *name = smtpc_class_name(db, code);
+    if (code->kind != SMTPC_KIND_BASIC && code->klass == 0) {
+        smtpc_buf_puts(b, smtpc_say_template(w, SMTPC_T_CLASS_LABEL_NONE));
+        return;
+    }
+    /* RFC 3463 names the enhanced classes apart: "5.X.X Permanent Failure" */
+    const smtpc_group *g = smtpc_group_find(w->db, SMTPC_GROUP_CLASS, code->klass);
+    int field = code->kind == SMTPC_KIND_BASIC ? SMTPC_GROUP_NAME : SMTPC_GROUP_ALT_NAME;
+    const char *name = smtpc_say_group(w, SMTPC_GROUP_CLASS, g, field);
     if (code->kind == SMTPC_KIND_BASIC)
         smtpc_buf_printf(b, "%dxx", code->klass); /* docs/comparison-page.md: "4xx ..." */
-    else if (code->klass != 0)
-        smtpc_buf_printf(b, "%d.X.X", code->klass); /* RFC 3463: "5.X.X Permanent Failure" */
     else
-        smtpc_buf_puts(b, "X.X.X enhanced status (class not given)");
+        smtpc_buf_printf(b, "%d.X.X", code->klass);
     if (name[0] != '\0')
         smtpc_buf_printf(b, " %s", name);
 }
 
-void smtpc_put_group_label(struct smtpc_buf *b, const smtpc_db *db, const smtpc_code *code,
+void smtpc_put_group_label(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_code *code,
                            int with_kind)
 {
-    if (code->kind == SMTPC_KIND_BASIC) {
-        const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_CATEGORY, code->category);
-        smtpc_buf_printf(b, "%sx%dx", with_kind ? "category " : "", code->category);
-        if (g != NULL)
-            smtpc_buf_printf(b, " (%s)", g->name);
-        else
-            smtpc_buf_puts(b, " (not defined by RFC 5321)");
+    int basic = code->kind == SMTPC_KIND_BASIC;
+    int kind = basic ? SMTPC_GROUP_CATEGORY : SMTPC_GROUP_SUBJECT;
+    char digits[16];
+    snprintf(digits, sizeof digits, basic ? "x%dx" : "X.%d", code->category);
+    struct smtpc_buf group;
+    smtpc_buf_init(&group);
+    if (with_kind) {
+        const struct smtpc_arg arg = {basic ? "category" : "subject", digits};
+        smtpc_put_template(&group, w, basic ? SMTPC_T_CATEGORY : SMTPC_T_SUBJECT, &arg, 1);
     } else {
-        const smtpc_group *g = smtpc_group_find(db, SMTPC_GROUP_SUBJECT, code->category);
-        smtpc_buf_printf(b, "%sX.%d", with_kind ? "subject " : "", code->category);
-        if (g != NULL)
-            smtpc_buf_printf(b, " (%s)", g->name);
-        else
-            smtpc_buf_puts(b, " (not defined by RFC 3463)");
+        smtpc_buf_puts(&group, digits);
     }
+    const smtpc_group *g = smtpc_group_find(w->db, kind, code->category);
+    const struct smtpc_arg args[] = {{"group", group.failed ? "" : group.data},
+                                     {"name", smtpc_say_group(w, kind, g, SMTPC_GROUP_NAME)}};
+    int t = g != NULL ? SMTPC_T_GROUP_NAMED
+            : basic   ? SMTPC_T_CATEGORY_UNDEFINED
+                      : SMTPC_T_SUBJECT_UNDEFINED;
+    smtpc_put_template(b, w, t, args, 2);
+    b->failed |= group.failed;
+    smtpc_buf_free(&group);
 }
 
 int smtpc_entry_retry(const smtpc_entry *entry, int klass)
@@ -54,86 +65,62 @@ int smtpc_entry_retry(const smtpc_entry *entry, int klass)
     return klass == 4 ? entry->retry_transient : entry->retry;
 }
 
-const char *smtpc_retry_phrase(int retry)
+const char *smtpc_retry_phrase(struct smtpc_words *w, int retry)
 {
     switch (retry) {
-    case SMTPC_RETRY_NONE: return "needs no retry, because the request succeeded or goes on";
-    case SMTPC_RETRY_LATER: return "may be retried unchanged later";
-    case SMTPC_RETRY_AFTER_FIX: return "should be retried only after its cause is corrected";
-    case SMTPC_RETRY_NO: return "should not be retried unchanged";
-    default: return "carries no retry advice";
+    case SMTPC_RETRY_NONE: return smtpc_say_template(w, SMTPC_T_RETRY_NONE);
+    case SMTPC_RETRY_LATER: return smtpc_say_template(w, SMTPC_T_RETRY_LATER);
+    case SMTPC_RETRY_AFTER_FIX: return smtpc_say_template(w, SMTPC_T_RETRY_AFTER_FIX);
+    case SMTPC_RETRY_NO: return smtpc_say_template(w, SMTPC_T_RETRY_NO);
+    default: return smtpc_say_template(w, SMTPC_T_RETRY_UNKNOWN);
     }
 }
 
-const char *smtpc_connection_phrase(int connection)
+const char *smtpc_connection_phrase(struct smtpc_words *w, int connection)
 {
     switch (connection) {
-    case SMTPC_CONNECTION_KEPT: return "the session stays open";
-    case SMTPC_CONNECTION_CLOSED: return "the server closes the connection";
-    case SMTPC_CONNECTION_MAY_CLOSE: return "the server may close the connection";
+    case SMTPC_CONNECTION_KEPT: return smtpc_say_template(w, SMTPC_T_CONNECTION_KEPT);
+    case SMTPC_CONNECTION_CLOSED: return smtpc_say_template(w, SMTPC_T_CONNECTION_CLOSED);
+    case SMTPC_CONNECTION_MAY_CLOSE: return smtpc_say_template(w, SMTPC_T_CONNECTION_MAY_CLOSE);
     default: return "";
     }
 }
 
-const char *smtpc_origin_phrase(int origin)
+const char *smtpc_origin_phrase(struct smtpc_words *w, int origin, int as_fact)
 {
     switch (origin) {
-    case SMTPC_ORIGIN_RFC: return "is defined by an RFC";
-    case SMTPC_ORIGIN_REGISTRY: return "is cited only by the IANA enhanced status code registry";
-    case SMTPC_ORIGIN_NONSTANDARD: return "is not defined by any standard";
-    case SMTPC_ORIGIN_PROVIDER: return "is one provider's own meaning, from its documentation";
-    default: return "is of no recorded origin";
+    case SMTPC_ORIGIN_RFC:
+        return smtpc_say_template(w, as_fact ? SMTPC_T_ORIGIN_FACT_RFC : SMTPC_T_ORIGIN_RFC);
+    case SMTPC_ORIGIN_REGISTRY:
+        return smtpc_say_template(w, as_fact ? SMTPC_T_ORIGIN_FACT_REGISTRY
+                                             : SMTPC_T_ORIGIN_REGISTRY);
+    case SMTPC_ORIGIN_NONSTANDARD:
+        return smtpc_say_template(w, as_fact ? SMTPC_T_ORIGIN_FACT_NONSTANDARD
+                                             : SMTPC_T_ORIGIN_NONSTANDARD);
+    case SMTPC_ORIGIN_PROVIDER:
+        return smtpc_say_template(w, as_fact ? SMTPC_T_ORIGIN_FACT_PROVIDER
+                                             : SMTPC_T_ORIGIN_PROVIDER);
+    default: return smtpc_say_template(w, SMTPC_T_ORIGIN_UNKNOWN);
     }
 }
 
 /* A command or phase token of the data file, in prose. */
-static void put_command(struct smtpc_buf *b, const char *token, size_t len)
+static void put_command(struct smtpc_buf *b, struct smtpc_words *w, const char *token,
+                        size_t len)
 {
     if (len == 7 && memcmp(token, "CONNECT", 7) == 0)
-        smtpc_buf_puts(b, "the connection greeting");
+        smtpc_buf_puts(b, smtpc_say_template(w, SMTPC_T_COMMAND_CONNECT));
     else if (len == 8 && memcmp(token, "DATA-END", 8) == 0)
-        smtpc_buf_puts(b, "the end of the message data");
+        smtpc_buf_puts(b, smtpc_say_template(w, SMTPC_T_COMMAND_DATA_END));
     else if (len == 3 && memcmp(token, "ANY", 3) == 0)
-        smtpc_buf_puts(b, "any command");
+        smtpc_buf_puts(b, smtpc_say_template(w, SMTPC_T_COMMAND_ANY));
     else
         smtpc_buf_append(b, token, len);
 }
 
-void smtpc_put_list_prose(struct smtpc_buf *b, const char *list, const char *separator,
-                          const char *conjunction,
-                          void (*put)(struct smtpc_buf *, const char *, size_t))
+void smtpc_put_commands(struct smtpc_buf *b, struct smtpc_words *w, const char *commands)
 {
-    size_t total = smtpc_list_count(list, separator);
-    size_t index = 0;
-    const char *s = list;
-    size_t sep_len = strlen(separator);
-    while (*s != '\0') {
-        const char *end = strstr(s, separator);
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
-        if (index > 0)
-            smtpc_buf_puts(b, index + 1 == total ? conjunction : ", ");
-        put(b, s, len);
-        index++;
-        s += len;
-        if (end != NULL)
-            s += sep_len;
-    }
-}
-
-size_t smtpc_list_count(const char *list, const char *separator)
-{
-    if (*list == '\0')
-        return 0;
-    size_t n = 1;
-    size_t sep_len = strlen(separator);
-    for (const char *s = strstr(list, separator); s != NULL; s = strstr(s + sep_len, separator))
-        n++;
-    return n;
-}
-
-void smtpc_put_commands(struct smtpc_buf *b, const char *commands)
-{
-    smtpc_put_list_prose(b, commands, " ", " and ", put_command);
+    smtpc_put_list_words(b, w, commands, " ", SMTPC_T_LIST_AND, put_command);
 }
 
 static int is_section_number(const char *s, size_t len)

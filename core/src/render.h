@@ -28,20 +28,24 @@ void smtpc_put_untrusted(struct smtpc_buf *b, const char *s, size_t len);
 struct page {
     struct smtpc_buf *b;
     int format;
-    const char *lang; /* the tag of the labels; the rest of the page is English */
+    const char *lang; /* the tag of the page's language */
+    int direction;    /* enum smtpc_direction of the page's language */
     size_t list_index;
+    int english; /* the next block's text fell back to English: smtpc_page_english() */
 };
 
 /* Opens and closes a document of kind `kind` ("comparison", "entry", ...: HTML's class). */
 void smtpc_page_begin(struct page *p, const char *kind);
 void smtpc_page_end(struct page *p);
 void smtpc_block_title(struct page *p, const char *title);
-/* What comes before and after a heading's text; `translated` headings carry the page's
- * language so that browsers, screen readers and right-to-left scripts (ar) treat them right. */
-void smtpc_heading_begin(struct page *p, int level, int translated);
+/* Marks the text of the next block as English when `fell_back` (its translation is missing)
+ * and the page is in another language: HTML gives the block lang="en". */
+void smtpc_page_english(struct page *p, int fell_back);
+/* What comes before and after a heading's text. */
+void smtpc_heading_begin(struct page *p, int level);
 void smtpc_heading_end(struct page *p, int level);
-/* A heading of `level` (2 or 3); `translated` marks a label in the page's language. */
-void smtpc_block_heading(struct page *p, const char *text, int level, int translated);
+/* A heading of `level` (2 or 3). */
+void smtpc_block_heading(struct page *p, const char *text, int level);
 void smtpc_block_paragraph(struct page *p, const char *text);
 void smtpc_block_list_begin(struct page *p, int numbered);
 void smtpc_block_list_end(struct page *p, int numbered);
@@ -69,8 +73,21 @@ void smtpc_json_list(struct smtpc_buf *b, const char *key, const char *list,
 void smtpc_json_reference(struct smtpc_buf *b, const char *ref, int first);
 /* The references of an entry, joined by "; ", as an array of {"text", "url"}. */
 void smtpc_json_references(struct smtpc_buf *b, const char *key, const char *list);
-/* The language of a document's prose: its tag, and the per-field marks, reserved (empty). */
-void smtpc_json_language(struct smtpc_buf *b, const char *tag);
+/* The members of a JSON document that fell back to English in a document in another language,
+ * as JSON Pointers (RFC 6901), for its "lang" object (docs/json.md). */
+struct smtpc_marks {
+    struct smtpc_buf pointers; /* each NUL-terminated */
+    size_t n;
+    int active; /* 0 in an English document: nothing falls back */
+};
+
+void smtpc_marks_init(struct smtpc_marks *m, const char *lang);
+void smtpc_marks_free(struct smtpc_marks *m);
+/* Marks the member at the pointer `fmt` formats when `fell_back`. */
+void smtpc_mark(struct smtpc_marks *m, int fell_back, const char *fmt, ...) SMTPC_PRINTF(3, 4);
+/* The language of a document's prose: "language", its tag, and "lang", the members that fell
+ * back to English ({"/codes/0/fix": "en"}); `marks` may be NULL for none. */
+void smtpc_json_language(struct smtpc_buf *b, const char *tag, const struct smtpc_marks *marks);
 
 /* ---- drawing ---- */
 
@@ -79,7 +96,8 @@ struct drawing {
     void (*json)(struct smtpc_buf *b, const void *subject);
     void (*page)(struct page *p, const void *subject);
     const void *subject;
-    const char *lang; /* the tag of the page's labels */
+    const char *lang; /* the tag of the page's language */
+    int direction;    /* and its direction */
 };
 
 /* The part every render call shares: check the format, draw, hand the string over (owned by

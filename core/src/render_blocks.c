@@ -5,6 +5,7 @@
  */
 #include "render.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,12 +102,32 @@ void smtpc_put_untrusted(struct smtpc_buf *b, const char *s, size_t len)
 
 void smtpc_page_begin(struct page *p, const char *kind)
 {
-    if (p->format == SMTPC_FORMAT_HTML)
-        smtpc_buf_printf(p->b,
-                         "<article class=\"smtpcodes smtpcodes-%s\" lang=\"en\" "
-                         "style=\"font-family: system-ui, sans-serif; line-height: 1.5; "
-                         "max-width: 60em\">\n",
-                         kind);
+    if (p->format != SMTPC_FORMAT_HTML)
+        return;
+    smtpc_buf_printf(p->b, "<article class=\"smtpcodes smtpcodes-%s\" lang=\"%s\"", kind,
+                     p->lang);
+    if (p->direction == SMTPC_DIRECTION_RTL)
+        smtpc_buf_puts(p->b, " dir=\"rtl\"");
+    smtpc_buf_puts(p->b, " style=\"font-family: system-ui, sans-serif; line-height: 1.5; "
+                         "max-width: 60em\">\n");
+}
+
+void smtpc_page_english(struct page *p, int fell_back)
+{
+    p->english = fell_back && strcmp(p->lang, "en") != 0;
+}
+
+/* The attributes of an HTML element whose text fell back to English on a page in another
+ * language (smtpc_page_english()), so that browsers, screen readers and hyphenation treat it
+ * as English, left to right inside a right-to-left page; the mark holds for one block. */
+static void put_lang_mark(struct page *p)
+{
+    if (!p->english)
+        return;
+    smtpc_buf_puts(p->b, " lang=\"en\"");
+    if (p->direction == SMTPC_DIRECTION_RTL)
+        smtpc_buf_puts(p->b, " dir=\"ltr\"");
+    p->english = 0;
 }
 
 void smtpc_page_end(struct page *p)
@@ -119,24 +140,26 @@ void smtpc_block_title(struct page *p, const char *title)
 {
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(p->b, "# "); break;
-    case SMTPC_FORMAT_HTML: smtpc_buf_puts(p->b, "<h2 style=\"margin: 0 0 0.5em\">"); break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_puts(p->b, "<h2 style=\"margin: 0 0 0.5em\"");
+        put_lang_mark(p);
+        smtpc_buf_putc(p->b, '>');
+        break;
     default: break;
     }
+    p->english = 0;
     smtpc_put_escaped(p->b, p->format, title);
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</h2>\n" : "\n");
 }
 
-/* What comes before and after a heading's text; `translated` headings carry the page's
- * language so that browsers, screen readers and right-to-left scripts (ar) treat them right. */
-void smtpc_heading_begin(struct page *p, int level, int translated)
+void smtpc_heading_begin(struct page *p, int level)
 {
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, level == 2 ? "\n## " : "\n### "); break;
     case SMTPC_FORMAT_HTML:
         smtpc_buf_printf(b, "<h%d style=\"margin: 1em 0 0.25em\"", level + 1);
-        if (translated)
-            smtpc_buf_printf(b, " lang=\"%s\" dir=\"auto\"", p->lang);
+        put_lang_mark(p);
         smtpc_buf_putc(b, '>');
         break;
     default:
@@ -144,6 +167,7 @@ void smtpc_heading_begin(struct page *p, int level, int translated)
             smtpc_buf_putc(b, '\n');
         break;
     }
+    p->english = 0;
 }
 
 void smtpc_heading_end(struct page *p, int level)
@@ -155,17 +179,21 @@ void smtpc_heading_end(struct page *p, int level)
     }
 }
 
-void smtpc_block_heading(struct page *p, const char *text, int level, int translated)
+void smtpc_block_heading(struct page *p, const char *text, int level)
 {
-    smtpc_heading_begin(p, level, translated);
+    smtpc_heading_begin(p, level);
     smtpc_put_escaped(p->b, p->format, text);
     smtpc_heading_end(p, level);
 }
 
 void smtpc_block_paragraph(struct page *p, const char *text)
 {
-    if (p->format == SMTPC_FORMAT_HTML)
-        smtpc_buf_puts(p->b, "<p style=\"margin: 0.25em 0\">");
+    if (p->format == SMTPC_FORMAT_HTML) {
+        smtpc_buf_puts(p->b, "<p style=\"margin: 0.25em 0\"");
+        put_lang_mark(p);
+        smtpc_buf_putc(p->b, '>');
+    }
+    p->english = 0;
     smtpc_put_escaped(p->b, p->format, text);
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</p>\n" : "\n");
 }
@@ -200,12 +228,15 @@ static void put_item_number(struct smtpc_buf *b, size_t n)
 void smtpc_block_list_item(struct page *p, int numbered, const char *text)
 {
     p->list_index++;
-    if (p->format == SMTPC_FORMAT_HTML)
-        smtpc_buf_puts(p->b, "<li>");
-    else if (numbered)
+    if (p->format == SMTPC_FORMAT_HTML) {
+        smtpc_buf_puts(p->b, "<li");
+        put_lang_mark(p);
+        smtpc_buf_putc(p->b, '>');
+    } else if (numbered)
         put_item_number(p->b, p->list_index);
     else
         smtpc_buf_puts(p->b, "- ");
+    p->english = 0;
     smtpc_put_escaped(p->b, p->format, text);
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</li>\n" : "\n");
 }
@@ -237,9 +268,13 @@ void smtpc_block_reference(struct page *p, const char *ref)
     default:
         smtpc_buf_append(b, "- ", 2);
         smtpc_buf_puts(b, ref);
-        smtpc_buf_append(b, " <", 2);
-        smtpc_buf_append(b, url, n);
-        smtpc_buf_append(b, ">\n", 2);
+        /* a provider's page is cited by its address, which is said once */
+        if (strcmp(ref, url) != 0) {
+            smtpc_buf_append(b, " <", 2);
+            smtpc_buf_append(b, url, n);
+            smtpc_buf_append(b, ">", 1);
+        }
+        smtpc_buf_append(b, "\n", 1);
         break;
     }
 }
@@ -264,14 +299,24 @@ void smtpc_block_fact(struct page *p, const char *name, const char *value)
 {
     struct smtpc_buf *b = p->b;
     switch (p->format) {
-    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_printf(b, "- **%s:** ", name); break;
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, "- **"); break;
     case SMTPC_FORMAT_HTML:
-        smtpc_buf_printf(b, "<tr><th style=\"text-align: left; padding: 0 1em 0 0; "
-                            "vertical-align: top\">%s</th><td>",
-                         name);
+        smtpc_buf_puts(b, "<tr><th style=\"text-align: left; padding: 0 1em 0 0; "
+                          "vertical-align: top\">");
         break;
-    default: smtpc_buf_printf(b, "%s: ", name); break;
+    default: break;
     }
+    smtpc_put_escaped(b, p->format, name);
+    switch (p->format) {
+    case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, ":** "); break;
+    case SMTPC_FORMAT_HTML:
+        smtpc_buf_puts(b, "</th><td");
+        put_lang_mark(p);
+        smtpc_buf_putc(b, '>');
+        break;
+    default: smtpc_buf_puts(b, ": "); break;
+    }
+    p->english = 0;
     smtpc_put_escaped(b, p->format, value);
     smtpc_buf_puts(b, p->format == SMTPC_FORMAT_HTML ? "</td></tr>\n" : "\n");
 }
@@ -356,10 +401,42 @@ void smtpc_json_references(struct smtpc_buf *b, const char *key, const char *lis
 }
 
 /* The language of a document's prose: its tag, and the per-field marks, reserved (empty). */
-void smtpc_json_language(struct smtpc_buf *b, const char *tag)
+void smtpc_marks_init(struct smtpc_marks *m, const char *lang)
+{
+    smtpc_buf_init(&m->pointers);
+    m->n = 0;
+    m->active = strcmp(lang, "en") != 0;
+}
+
+void smtpc_marks_free(struct smtpc_marks *m)
+{
+    smtpc_buf_free(&m->pointers);
+}
+
+void smtpc_mark(struct smtpc_marks *m, int fell_back, const char *fmt, ...)
+{
+    if (!fell_back || !m->active)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char pointer[128];
+    vsnprintf(pointer, sizeof pointer, fmt, ap);
+    va_end(ap);
+    smtpc_buf_append(&m->pointers, pointer, strlen(pointer) + 1);
+    m->n++;
+}
+
+void smtpc_json_language(struct smtpc_buf *b, const char *tag, const struct smtpc_marks *marks)
 {
     smtpc_json_field(b, "language", tag, 0);
-    smtpc_buf_puts(b, ",\"lang\":{}");
+    smtpc_buf_puts(b, ",\"lang\":{");
+    const char *pointer = marks != NULL ? marks->pointers.data : NULL;
+    for (size_t i = 0; marks != NULL && i < marks->n && !marks->pointers.failed; i++) {
+        smtpc_json_field(b, pointer, "en", i == 0);
+        pointer += strlen(pointer) + 1;
+    }
+    b->failed |= marks != NULL && marks->pointers.failed;
+    smtpc_buf_putc(b, '}');
 }
 /* ---- drawing ---- */
 
@@ -382,7 +459,7 @@ int smtpc_draw(char **out, size_t *out_len, const struct drawing *d, int format,
     if (format == SMTPC_FORMAT_JSON) {
         d->json(&b, d->subject);
     } else {
-        struct page p = {&b, format, d->lang, 0};
+        struct page p = {&b, format, d->lang, d->direction, 0, 0};
         d->page(&p, d->subject);
     }
     *out = smtpc_buf_take(&b, out_len);

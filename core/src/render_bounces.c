@@ -157,7 +157,7 @@ static void record_facts(struct page *p, const smtpc_bounce_record *rec)
 
 static void layout_record(struct page *p, const smtpc_bounce_record *rec, const char *file)
 {
-    smtpc_block_heading(p, rec->recipient[0] != '\0' ? rec->recipient : "(no recipient)", 2, 0);
+    smtpc_block_heading(p, rec->recipient[0] != '\0' ? rec->recipient : "(no recipient)", 2);
     smtpc_block_facts_begin(p);
     struct smtpc_buf value;
     if (file != NULL) {
@@ -232,6 +232,6 @@ int smtpc_render_bounces(char **out, size_t *out_len, const smtpc_bounce *const 
             return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL bounce at index %zu", i);
     }
     struct bounce_list list = {bounces, files, n};
-    struct drawing d = {json_bounces, layout_bounces, &list, "en"};
+    struct drawing d = {json_bounces, layout_bounces, &list, "en", SMTPC_DIRECTION_LTR};
     return smtpc_draw(out, out_len, &d, format, err);
 }

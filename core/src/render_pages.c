@@ -7,48 +7,84 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The three sections that every code has: description, when, fix. */
-static void put_code_sections(struct page *p, const char *const *labels, const smtpc_entry *e)
+/* The three sections that every code has: description, when, fix, each with its label;
+ * `label_english` and `text_english` say which fell back to English. */
+static void put_code_sections(struct page *p, const char *const *labels,
+                              const int *label_english, const char *const *texts,
+                              const int *text_english)
 {
-    smtpc_block_heading(p, labels[SMTPC_LABEL_DESCRIPTION], 3, 1);
-    smtpc_block_paragraph(p, e->description);
-    smtpc_block_heading(p, labels[SMTPC_LABEL_WHEN], 3, 1);
-    smtpc_block_paragraph(p, e->when);
-    smtpc_block_heading(p, labels[SMTPC_LABEL_FIX], 3, 1);
-    smtpc_block_paragraph(p, e->fix);
+    static const int sections[3][2] = {{SMTPC_LABEL_DESCRIPTION, SMTPC_TEXT_DESCRIPTION},
+                                       {SMTPC_LABEL_WHEN, SMTPC_TEXT_WHEN},
+                                       {SMTPC_LABEL_FIX, SMTPC_TEXT_FIX}};
+    for (int i = 0; i < 3; i++) {
+        smtpc_page_english(p, label_english[sections[i][0]]);
+        smtpc_block_heading(p, labels[sections[i][0]], 3);
+        smtpc_page_english(p, text_english[sections[i][1]]);
+        smtpc_block_paragraph(p, texts[sections[i][1]]);
+    }
 }
 
 /* ---- the comparison page ---- */
+
+/* The labels of the comparison's language, and which fell back to English. */
+static void comparison_labels(const smtpc_comparison *cmp, const char **labels, int *english)
+{
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++) {
+        labels[i] = smtpc_comparison_label(cmp, i);
+        english[i] = smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_LABEL, (size_t)i);
+    }
+}
+
+/* The texts of side `side`, and which fell back to English. */
+static void side_texts(const smtpc_comparison *cmp, int side, const char **texts, int *english)
+{
+    for (int t = 0; t < SMTPC_TEXT_COUNT; t++) {
+        texts[t] = smtpc_comparison_text(cmp, side, t);
+        english[t] = smtpc_comparison_fell_back(
+            cmp, side ? SMTPC_FELL_BACK_TEXT_B : SMTPC_FELL_BACK_TEXT_A, (size_t)t);
+    }
+}
 
 static void layout_comparison(struct page *p, const void *subject)
 {
     const smtpc_comparison *cmp = subject;
     const char *labels[SMTPC_LABEL_COUNT];
-    for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
-        labels[i] = smtpc_comparison_label(cmp, i);
+    int label_english[SMTPC_LABEL_COUNT];
+    comparison_labels(cmp, labels, label_english);
     smtpc_page_begin(p, "comparison");
+    smtpc_page_english(p, smtpc_comparison_fell_back(cmp, SMTPC_PART_TITLE, 0));
     smtpc_block_title(p, smtpc_comparison_part(cmp, SMTPC_PART_TITLE));
     if (p->format != SMTPC_FORMAT_HTML)
         smtpc_buf_putc(p->b, '\n');
+    smtpc_page_english(p, smtpc_comparison_fell_back(cmp, SMTPC_PART_INTRO, 0));
     smtpc_block_paragraph(p, smtpc_comparison_part(cmp, SMTPC_PART_INTRO));
     for (int side = 0; side < 2; side++) {
-        const smtpc_entry *e = smtpc_comparison_entry(cmp, side);
+        const char *texts[SMTPC_TEXT_COUNT];
+        int english[SMTPC_TEXT_COUNT];
+        side_texts(cmp, side, texts, english);
         /* "421 Service Not Available", escaped a part at a time: a space needs no escape */
-        smtpc_heading_begin(p, 2, 0);
+        smtpc_page_english(p, english[SMTPC_TEXT_NAME]);
+        smtpc_heading_begin(p, 2);
         smtpc_put_escaped(p->b, p->format, smtpc_comparison_code(cmp, side));
         smtpc_buf_putc(p->b, ' ');
-        smtpc_put_escaped(p->b, p->format, e->name);
+        smtpc_put_escaped(p->b, p->format, texts[SMTPC_TEXT_NAME]);
         smtpc_heading_end(p, 2);
-        put_code_sections(p, labels, e);
+        put_code_sections(p, labels, label_english, texts, english);
     }
-    smtpc_block_heading(p, labels[SMTPC_LABEL_DIFFERENCES], 2, 1);
+    smtpc_page_english(p, label_english[SMTPC_LABEL_DIFFERENCES]);
+    smtpc_block_heading(p, labels[SMTPC_LABEL_DIFFERENCES], 2);
     smtpc_block_list_begin(p, 1);
-    for (size_t i = 0; i < smtpc_comparison_difference_count(cmp); i++)
+    for (size_t i = 0; i < smtpc_comparison_difference_count(cmp); i++) {
+        smtpc_page_english(p, smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_DIFFERENCE, i));
         smtpc_block_list_item(p, 1, smtpc_comparison_difference(cmp, i));
+    }
     smtpc_block_list_end(p, 1);
-    smtpc_block_heading(p, labels[SMTPC_LABEL_USAGE], 2, 1);
+    smtpc_page_english(p, label_english[SMTPC_LABEL_USAGE]);
+    smtpc_block_heading(p, labels[SMTPC_LABEL_USAGE], 2);
+    smtpc_page_english(p, smtpc_comparison_fell_back(cmp, SMTPC_PART_USAGE, 0));
     smtpc_block_paragraph(p, smtpc_comparison_part(cmp, SMTPC_PART_USAGE));
-    smtpc_block_heading(p, labels[SMTPC_LABEL_LEARN_MORE], 2, 1);
+    smtpc_page_english(p, label_english[SMTPC_LABEL_LEARN_MORE]);
+    smtpc_block_heading(p, labels[SMTPC_LABEL_LEARN_MORE], 2);
     smtpc_block_list_begin(p, 0);
     for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
         smtpc_block_reference(p, smtpc_comparison_reference(cmp, i));
@@ -96,9 +132,27 @@ static const char *provider_name(const smtpc_db *db, const smtpc_entry *e)
     return p != NULL ? p->name : e->provider;
 }
 
-static void put_json_provider(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
-                              const smtpc_code *code)
+/* Where the JSON of an entry is written: the words of its document, the marks of the members
+ * that fell back to English, and the JSON Pointer of the entry's object ("/codes/0", ""). */
+struct json_entry_at {
+    struct smtpc_words *w;
+    struct smtpc_marks *marks;
+    const char *pointer;
+};
+
+/* Member `key` holding `value` from the words, marked when it fell back to English. */
+static void put_json_said(struct smtpc_buf *b, const struct json_entry_at *at, const char *key,
+                          const char *value)
 {
+    smtpc_mark(at->marks, at->w->fell_back, "%s/%s", at->pointer, key);
+    at->w->fell_back = 0;
+    smtpc_json_field(b, key, value, 0);
+}
+
+static void put_json_provider(struct smtpc_buf *b, const struct json_entry_at *at,
+                              const smtpc_entry *e, const smtpc_code *code)
+{
+    const smtpc_db *db = at->w->db;
     if (e->provider[0] == '\0')
         smtpc_buf_puts(b, ",\"provider\":null");
     else
@@ -112,26 +166,53 @@ static void put_json_provider(struct smtpc_buf *b, const smtpc_db *db, const smt
         smtpc_json_field(b, "provider", meanings[i]->provider, 1);
         smtpc_json_field(b, "provider_name", provider_name(db, meanings[i]), 0);
         smtpc_json_field(b, "entry", meanings[i]->code, 0);
-        smtpc_json_field(b, "name", meanings[i]->name, 0);
+        at->w->fell_back = 0;
+        const char *name = smtpc_say_entry(at->w, meanings[i], SMTPC_TEXT_NAME);
+        smtpc_mark(at->marks, at->w->fell_back, "%s/provider_meanings/%zu/name", at->pointer, i);
+        smtpc_json_field(b, "name", name, 0);
         smtpc_json_field(b, "slug", meanings[i]->slug, 0);
         smtpc_buf_putc(b, '}');
     }
     smtpc_buf_putc(b, ']');
 }
 
-static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e,
-                                   const smtpc_code *code, const char *code_text)
+/* The name of the class of `code` as written ("Transient Negative"), in the words' language. */
+static const char *class_name(struct smtpc_words *w, const smtpc_code *code)
 {
+    if (code->kind != SMTPC_KIND_BASIC && code->klass == 0)
+        return "";
+    const smtpc_group *g = smtpc_group_find(w->db, SMTPC_GROUP_CLASS, code->klass);
+    return smtpc_say_group(w, SMTPC_GROUP_CLASS, g,
+                           code->kind == SMTPC_KIND_BASIC ? SMTPC_GROUP_NAME
+                                                          : SMTPC_GROUP_ALT_NAME);
+}
+
+static const char *category_name(struct smtpc_words *w, const smtpc_code *code)
+{
+    int kind = code->kind == SMTPC_KIND_BASIC ? SMTPC_GROUP_CATEGORY : SMTPC_GROUP_SUBJECT;
+    return smtpc_say_group(w, kind, smtpc_group_find(w->db, kind, code->category),
+                           SMTPC_GROUP_NAME);
+}
+
+static void put_json_entry_members(struct smtpc_buf *b, const struct json_entry_at *at,
+                                   const smtpc_entry *e, const smtpc_code *code,
+                                   const char *code_text)
+{
+    struct smtpc_words *w = at->w;
     smtpc_json_field(b, "code", code_text, 1);
     smtpc_json_field(b, "entry", e->code, 0);
     smtpc_json_field(b, "kind", smtpc_enum_name(SMTPC_ENUM_KIND, e->parsed.kind), 0);
-    smtpc_json_field(b, "name", e->name, 0);
-    smtpc_json_list(b, "aliases", e->aliases, "; ");
+    w->fell_back = 0;
+    put_json_said(b, at, "name", smtpc_say_entry(w, e, SMTPC_TEXT_NAME));
+    const char *aliases = smtpc_say_entry(w, e, SMTPC_TEXT_ALIASES);
+    smtpc_mark(at->marks, w->fell_back, "%s/aliases", at->pointer);
+    w->fell_back = 0;
+    smtpc_json_list(b, "aliases", aliases, "; ");
     smtpc_json_field(b, "slug", e->slug, 0);
     smtpc_buf_printf(b, ",\"class\":%d", code->klass);
-    smtpc_json_field(b, "class_name", smtpc_class_name(db, code), 0);
+    put_json_said(b, at, "class_name", class_name(w, code));
     smtpc_buf_printf(b, ",\"category\":%d", code->category);
-    smtpc_json_field(b, "category_name", smtpc_category_name(db, code), 0);
+    put_json_said(b, at, "category_name", category_name(w, code));
     smtpc_buf_printf(b, ",\"detail\":%d,\"conforming\":%s", code->detail,
                      code->conforming ? "true" : "false");
     smtpc_json_key(b, "classes", 0);
@@ -142,9 +223,9 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     }
     smtpc_buf_putc(b, ']');
     smtpc_json_field(b, "origin", smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin), 0);
-    smtpc_json_field(b, "description", e->description, 0);
-    smtpc_json_field(b, "when", e->when, 0);
-    smtpc_json_field(b, "fix", e->fix, 0);
+    put_json_said(b, at, "description", smtpc_say_entry(w, e, SMTPC_TEXT_DESCRIPTION));
+    put_json_said(b, at, "when", smtpc_say_entry(w, e, SMTPC_TEXT_WHEN));
+    put_json_said(b, at, "fix", smtpc_say_entry(w, e, SMTPC_TEXT_FIX));
     smtpc_json_field(b, "retry",
                    smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, code->klass)), 0);
     if (e->connection == SMTPC_CONNECTION_UNSPECIFIED)
@@ -157,38 +238,51 @@ static void put_json_entry_members(struct smtpc_buf *b, const smtpc_db *db, cons
     smtpc_json_field(b, "sample", e->sample, 0);
     smtpc_json_field(b, "associated", e->associated, 0);
     smtpc_json_field(b, "see", e->see, 0);
-    smtpc_json_field(b, "note", e->note, 0);
+    put_json_said(b, at, "note", smtpc_say_entry(w, e, SMTPC_TEXT_NOTE));
     smtpc_json_list(b, "exceptions", e->exceptions, "\n");
     smtpc_json_references(b, "references", e->references);
-    put_json_provider(b, db, e, code);
+    put_json_provider(b, at, e, code);
 }
 
-static void put_json_labels(struct smtpc_buf *b, const char *const *labels)
+static void put_json_labels(struct smtpc_buf *b, const char *const *labels,
+                            const int *english, struct smtpc_marks *marks)
 {
     static const char *const keys[SMTPC_LABEL_COUNT] = {
         "description", "when", "fix", "differences", "usage", "learn_more"};
     smtpc_json_key(b, "labels", 0);
     smtpc_buf_putc(b, '{');
-    for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++) {
+        smtpc_mark(marks, english[i], "/labels/%s", keys[i]);
         smtpc_json_field(b, keys[i], labels[i], i == 0);
+    }
     smtpc_buf_putc(b, '}');
 }
 
 static void json_comparison(struct smtpc_buf *b, const void *subject)
 {
     const smtpc_comparison *cmp = subject;
+    const struct smtpc_language *lang = smtpc_comparison_language(cmp);
     const char *labels[SMTPC_LABEL_COUNT];
-    for (int i = 0; i < SMTPC_LABEL_COUNT; i++)
-        labels[i] = smtpc_comparison_label(cmp, i);
+    int label_english[SMTPC_LABEL_COUNT];
+    comparison_labels(cmp, labels, label_english);
+    struct smtpc_marks marks;
+    smtpc_marks_init(&marks, lang->tag);
+    struct smtpc_words w;
+    smtpc_words_init(&w, smtpc_comparison_db(cmp), lang);
     smtpc_buf_putc(b, '{');
+    smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_TITLE, 0), "/title");
     smtpc_json_field(b, "title", smtpc_comparison_part(cmp, SMTPC_PART_TITLE), 1);
+    smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_INTRO, 0), "/intro");
     smtpc_json_field(b, "intro", smtpc_comparison_part(cmp, SMTPC_PART_INTRO), 0);
-    put_json_labels(b, labels);
+    put_json_labels(b, labels, label_english, &marks);
     smtpc_json_key(b, "codes", 0);
     smtpc_buf_putc(b, '[');
     for (int side = 0; side < 2; side++) {
+        char pointer[16];
+        snprintf(pointer, sizeof pointer, "/codes/%d", side);
+        const struct json_entry_at at = {&w, &marks, pointer};
         smtpc_buf_puts(b, side ? ",{" : "{");
-        put_json_entry_members(b, smtpc_comparison_db(cmp), smtpc_comparison_entry(cmp, side),
+        put_json_entry_members(b, &at, smtpc_comparison_entry(cmp, side),
                                smtpc_comparison_parsed(cmp, side),
                                smtpc_comparison_code(cmp, side));
         smtpc_buf_putc(b, '}');
@@ -199,17 +293,21 @@ static void json_comparison(struct smtpc_buf *b, const void *subject)
     for (size_t i = 0; i < smtpc_comparison_difference_count(cmp); i++) {
         smtpc_buf_puts(b, i ? ",{" : "{");
         smtpc_json_field(b, "kind", smtpc_comparison_difference_kind(cmp, i), 1);
+        smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_DIFFERENCE, i),
+                   "/differences/%zu/text", i);
         smtpc_json_field(b, "text", smtpc_comparison_difference(cmp, i), 0);
         smtpc_buf_putc(b, '}');
     }
     smtpc_buf_putc(b, ']');
+    smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_USAGE, 0), "/usage");
     smtpc_json_field(b, "usage", smtpc_comparison_part(cmp, SMTPC_PART_USAGE), 0);
     smtpc_json_key(b, "learn_more", 0);
     smtpc_buf_putc(b, '[');
     for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
         smtpc_json_reference(b, smtpc_comparison_reference(cmp, i), i == 0);
     smtpc_buf_putc(b, ']');
-    smtpc_json_language(b, smtpc_comparison_part(cmp, SMTPC_PART_LANG));
+    smtpc_json_language(b, lang->tag, &marks);
+    smtpc_marks_free(&marks);
     smtpc_buf_puts(b, "}\n");
 }
 
@@ -218,8 +316,8 @@ int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_comparison 
 {
     if (out == NULL || cmp == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    struct drawing d = {json_comparison, layout_comparison, cmp,
-                        smtpc_comparison_part(cmp, SMTPC_PART_LANG)};
+    const struct smtpc_language *lang = smtpc_comparison_language(cmp);
+    struct drawing d = {json_comparison, layout_comparison, cmp, lang->tag, lang->direction};
     return smtpc_draw(out, out_len, &d, format, err);
 }
 
@@ -254,91 +352,125 @@ static void put_registry_companions(struct smtpc_buf *b, const smtpc_db *db, con
 
 /* The retry advice of `e` written as `code`; an enhanced code written without its class and
  * meant for both failure classes gives each class's advice. */
-static void put_retry_fact(struct smtpc_buf *b, const smtpc_entry *e, const smtpc_code *code)
+static void put_retry_fact(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_entry *e,
+                           const smtpc_code *code)
 {
     int both = strchr(e->classes, '4') != NULL && strchr(e->classes, '5') != NULL;
     if (code->kind != SMTPC_KIND_ENHANCED || code->klass != 0 || !both) {
-        smtpc_buf_puts(b, smtpc_retry_phrase(smtpc_entry_retry(e, code->klass)));
+        smtpc_buf_puts(b, smtpc_retry_phrase(w, smtpc_entry_retry(e, code->klass)));
         return;
     }
-    smtpc_buf_printf(b, "as 4.X.X, %s; as 5.X.X, %s", smtpc_retry_phrase(smtpc_entry_retry(e, 4)),
-                     smtpc_retry_phrase(smtpc_entry_retry(e, 5)));
+    const struct smtpc_arg args[] = {
+        {"transient", smtpc_retry_phrase(w, smtpc_entry_retry(e, 4))},
+        {"permanent", smtpc_retry_phrase(w, smtpc_entry_retry(e, 5))}};
+    smtpc_put_template(b, w, SMTPC_T_RETRY_BY_CLASS, args, 2);
 }
 
 /* "Gmail: 5.7.26 Unauthenticated Email; Microsoft 365 and Outlook.com: ..." */
-static void put_provider_meanings(struct smtpc_buf *v, const smtpc_db *db, const smtpc_entry *e,
-                                  const smtpc_code *code)
+static void put_provider_meanings(struct smtpc_buf *v, struct smtpc_words *w,
+                                  const smtpc_entry *e, const smtpc_code *code)
 {
     const smtpc_entry *meanings[16];
-    size_t n = provider_meanings(meanings, 16, db, e, code);
+    size_t n = provider_meanings(meanings, 16, w->db, e, code);
     for (size_t i = 0; i < n; i++)
-        smtpc_buf_printf(v, "%s%s: %s %s", i == 0 ? "" : "; ", provider_name(db, meanings[i]),
-                         meanings[i]->code, meanings[i]->name);
+        smtpc_buf_printf(v, "%s%s: %s %s", i == 0 ? "" : "; ", provider_name(w->db, meanings[i]),
+                         meanings[i]->code, smtpc_say_entry(w, meanings[i], SMTPC_TEXT_NAME));
+}
+
+/* A fact named by template `name` whose value was built in `value` with the words `w`, marked
+ * English when any of its words fell back. */
+static void put_fact_built(struct page *p, struct smtpc_words *w, int name,
+                           struct smtpc_buf *value)
+{
+    const char *label = smtpc_say_template(w, name);
+    smtpc_page_english(p, w->fell_back);
+    w->fell_back = 0;
+    smtpc_block_fact_built(p, label, value);
+}
+
+/* The same for a value given as it is. */
+static void put_fact(struct page *p, struct smtpc_words *w, int name, const char *value)
+{
+    struct smtpc_buf v;
+    smtpc_buf_init(&v);
+    smtpc_buf_puts(&v, value);
+    put_fact_built(p, w, name, &v);
+}
+
+/* The class of `e` written as `code`: of that class, or of each class the entry is meant for. */
+static void put_class_fact(struct smtpc_buf *v, struct smtpc_words *w, const smtpc_entry *e,
+                           const smtpc_code *code)
+{
+    if (code->klass != 0) {
+        smtpc_put_class_label(v, w, code);
+        return;
+    }
+    for (const char *c = e->classes; *c != '\0'; c++) {
+        if (*c == ' ')
+            continue;
+        smtpc_code as_class = e->parsed;
+        as_class.klass = *c - '0';
+        if (c != e->classes)
+            smtpc_buf_puts(v, ", ");
+        smtpc_put_class_label(v, w, &as_class);
+    }
 }
 
 /* The facts of `e` written as `code`, which keeps a class digit the user gave. */
-static void put_entry_facts(struct page *p, const smtpc_db *db, const smtpc_entry *e,
+static void put_entry_facts(struct page *p, struct smtpc_words *w, const smtpc_entry *e,
                             const smtpc_code *code)
 {
+    const smtpc_db *db = w->db;
     struct smtpc_buf v;
     smtpc_block_facts_begin(p);
+    w->fell_back = 0;
     if (e->aliases[0] != '\0')
-        smtpc_block_fact(p, "Also known as", e->aliases);
+        put_fact(p, w, SMTPC_T_FACT_ALIASES, smtpc_say_entry(w, e, SMTPC_TEXT_ALIASES));
     smtpc_buf_init(&v);
-    if (code->klass != 0) {
-        smtpc_put_class_label(&v, db, code);
-    } else {
-        for (const char *c = e->classes; *c != '\0'; c++) {
-            if (*c == ' ')
-                continue;
-            smtpc_code as_class = e->parsed;
-            as_class.klass = *c - '0';
-            if (c != e->classes)
-                smtpc_buf_puts(&v, ", ");
-            smtpc_put_class_label(&v, db, &as_class);
-        }
-    }
-    smtpc_block_fact_built(p, "Class", &v);
+    put_class_fact(&v, w, e, code);
+    put_fact_built(p, w, SMTPC_T_FACT_CLASS, &v);
     smtpc_buf_init(&v);
-    smtpc_put_group_label(&v, db, &e->parsed, 0);
-    smtpc_block_fact_built(p, e->parsed.kind == SMTPC_KIND_BASIC ? "Category" : "Subject", &v);
-    smtpc_buf_init(&v);
-    smtpc_buf_puts(&v, smtpc_origin_phrase(e->origin) + 3); /* drop "is " */
-    smtpc_block_fact_built(p, "Origin", &v);
+    smtpc_put_group_label(&v, w, &e->parsed, 0);
+    put_fact_built(p, w,
+                   e->parsed.kind == SMTPC_KIND_BASIC ? SMTPC_T_FACT_CATEGORY
+                                                      : SMTPC_T_FACT_SUBJECT,
+                   &v);
+    put_fact(p, w, SMTPC_T_FACT_ORIGIN, smtpc_origin_phrase(w, e->origin, 1));
     if (e->provider[0] != '\0')
-        smtpc_block_fact(p, "Provider", provider_name(db, e));
+        put_fact(p, w, SMTPC_T_FACT_PROVIDER, provider_name(db, e));
     if (e->sample[0] != '\0')
-        smtpc_block_fact(p, e->provider[0] != '\0' ? "Provider's text" : "Registry text",
-                         e->sample);
+        put_fact(p, w,
+                 e->provider[0] != '\0' ? SMTPC_T_FACT_PROVIDER_TEXT : SMTPC_T_FACT_REGISTRY_TEXT,
+                 e->sample);
     if (e->associated[0] != '\0')
-        smtpc_block_fact(p, "Associated basic codes", e->associated);
+        put_fact(p, w, SMTPC_T_FACT_ASSOCIATED, e->associated);
     smtpc_buf_init(&v);
-    put_retry_fact(&v, e, code);
-    smtpc_block_fact_built(p, "Retry", &v);
+    put_retry_fact(&v, w, e, code);
+    put_fact_built(p, w, SMTPC_T_FACT_RETRY, &v);
     if (e->connection != SMTPC_CONNECTION_UNSPECIFIED)
-        smtpc_block_fact(p, "Connection", smtpc_connection_phrase(e->connection));
+        put_fact(p, w, SMTPC_T_FACT_CONNECTION, smtpc_connection_phrase(w, e->connection));
     smtpc_buf_init(&v);
-    smtpc_put_commands(&v, e->commands);
-    smtpc_block_fact_built(p, "Answers", &v);
+    smtpc_put_commands(&v, w, e->commands);
+    put_fact_built(p, w, SMTPC_T_FACT_ANSWERS, &v);
     if (e->enhanced[0] != '\0')
-        smtpc_block_fact(p, "Usual enhanced codes", e->enhanced);
+        put_fact(p, w, SMTPC_T_FACT_ENHANCED, e->enhanced);
     if (e->parsed.kind == SMTPC_KIND_BASIC) {
         smtpc_buf_init(&v);
         put_registry_companions(&v, db, e);
-        smtpc_block_fact_built(p, "Registered enhanced codes", &v);
+        put_fact_built(p, w, SMTPC_T_FACT_REGISTERED, &v);
     }
     if (e->see[0] != '\0')
-        smtpc_block_fact(p, "See also", e->see);
+        put_fact(p, w, SMTPC_T_FACT_SEE, e->see);
     smtpc_buf_init(&v);
-    put_provider_meanings(&v, db, e, code);
-    smtpc_block_fact_built(p, "Providers' meanings", &v);
+    put_provider_meanings(&v, w, e, code);
+    put_fact_built(p, w, SMTPC_T_FACT_PROVIDER_MEANINGS, &v);
     if (e->note[0] != '\0')
-        smtpc_block_fact(p, "Note", e->note);
+        put_fact(p, w, SMTPC_T_FACT_NOTE, smtpc_say_entry(w, e, SMTPC_TEXT_NOTE));
     smtpc_block_facts_end(p);
 }
 
 /* An entry page: the entry, the code as written and its text, the database, and the
- * language of the labels. */
+ * page's language. */
 struct entry_page {
     const smtpc_db *db;
     const smtpc_entry *e;
@@ -348,21 +480,53 @@ struct entry_page {
     const struct smtpc_language *lang;
 };
 
+/* "SMTP 421 Service Not Available" in the words' language. */
+static void put_entry_title(struct smtpc_buf *b, struct smtpc_words *w,
+                            const struct entry_page *page)
+{
+    const struct smtpc_arg args[] = {{"code", page->code_text},
+                                     {"name", smtpc_say_entry(w, page->e, SMTPC_TEXT_NAME)}};
+    smtpc_put_template(b, w, SMTPC_T_ENTRY_TITLE, args, 2);
+}
+
+/* The six labels in the words' language, and which fell back to English. */
+static void say_labels(struct smtpc_words *w, const char **labels, int *english)
+{
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++) {
+        w->fell_back = 0;
+        size_t id = SMTPC_MESSAGE_LABELS + (size_t)i;
+        labels[i] = smtpc_say(w, id, smtpc_message_english(w->db, id));
+        english[i] = w->fell_back;
+    }
+}
+
 static void layout_entry(struct page *p, const void *subject)
 {
     const struct entry_page *page = subject;
-    const smtpc_db *db = page->db;
     const smtpc_entry *e = page->e;
-    const struct smtpc_language *lang = page->lang;
+    struct smtpc_words w;
+    smtpc_words_init(&w, page->db, page->lang);
     struct smtpc_buf title;
     smtpc_buf_init(&title);
-    smtpc_buf_printf(&title, "SMTP %s %s", page->code_text, e->name);
+    put_entry_title(&title, &w, page);
     smtpc_page_begin(p, "entry");
+    smtpc_page_english(p, w.fell_back);
     smtpc_block_title(p, title.failed ? e->name : title.data);
     smtpc_buf_free(&title);
-    put_entry_facts(p, db, e, &page->code);
-    put_code_sections(p, lang->labels, e);
-    smtpc_block_heading(p, lang->labels[SMTPC_LABEL_LEARN_MORE], 2, 1);
+    put_entry_facts(p, &w, e, &page->code);
+    const char *labels[SMTPC_LABEL_COUNT];
+    int label_english[SMTPC_LABEL_COUNT];
+    say_labels(&w, labels, label_english);
+    const char *texts[SMTPC_TEXT_COUNT];
+    int text_english[SMTPC_TEXT_COUNT];
+    for (int t = 0; t < SMTPC_TEXT_COUNT; t++) {
+        w.fell_back = 0;
+        texts[t] = smtpc_say_entry(&w, e, t);
+        text_english[t] = w.fell_back;
+    }
+    put_code_sections(p, labels, label_english, texts, text_english);
+    smtpc_page_english(p, label_english[SMTPC_LABEL_LEARN_MORE]);
+    smtpc_block_heading(p, labels[SMTPC_LABEL_LEARN_MORE], 2);
     smtpc_block_list_begin(p, 0);
     for (const char *s = e->references; *s != '\0';) {
         const char *end = strstr(s, "; ");
@@ -386,20 +550,35 @@ static void json_entry(struct smtpc_buf *b, const void *subject)
     const struct entry_page *page = subject;
     const smtpc_db *db = page->db;
     const smtpc_entry *e = page->e;
-    const struct smtpc_language *lang = page->lang;
+    struct smtpc_words w;
+    smtpc_words_init(&w, db, page->lang);
+    struct smtpc_marks marks;
+    smtpc_marks_init(&marks, page->lang->tag);
+    const struct json_entry_at at = {&w, &marks, ""};
     /* the entry's own fields, then what the page adds: labels and registry companions */
     smtpc_buf_putc(b, '{');
-    put_json_entry_members(b, db, e, &page->code, page->code_text);
+    put_json_entry_members(b, &at, e, &page->code, page->code_text);
     smtpc_json_key(b, "exact", 0);
     smtpc_buf_puts(b, page->exact ? "true" : "false");
     struct smtpc_buf title;
     smtpc_buf_init(&title);
-    smtpc_buf_printf(&title, "SMTP %s %s", page->code_text, e->name);
+    w.fell_back = 0;
+    put_entry_title(&title, &w, page);
+    smtpc_mark(&marks, w.fell_back, "/title");
     smtpc_json_field(b, "title", title.failed ? "" : title.data, 0);
     b->failed |= title.failed;
     smtpc_buf_free(&title);
-    smtpc_json_language(b, lang->tag);
-    put_json_labels(b, lang->labels);
+    const char *labels[SMTPC_LABEL_COUNT];
+    int label_english[SMTPC_LABEL_COUNT];
+    say_labels(&w, labels, label_english);
+    struct smtpc_buf labels_json;
+    smtpc_buf_init(&labels_json);
+    put_json_labels(&labels_json, labels, label_english, &marks);
+    smtpc_json_language(b, page->lang->tag, &marks);
+    smtpc_buf_append(b, labels_json.data != NULL ? labels_json.data : "", labels_json.len);
+    b->failed |= labels_json.failed;
+    smtpc_buf_free(&labels_json);
+    smtpc_marks_free(&marks);
     struct smtpc_buf v;
     smtpc_buf_init(&v);
     if (e->parsed.kind == SMTPC_KIND_BASIC)
@@ -455,7 +634,7 @@ int smtpc_render_code_provider(char **out, size_t *out_len, const smtpc_db *db,
     page.lang = smtpc_language_require(db, lang, lang_len, err);
     if (page.lang == NULL)
         return SMTPC_ELANG;
-    struct drawing d = {json_entry, layout_entry, &page, page.lang->tag};
+    struct drawing d = {json_entry, layout_entry, &page, page.lang->tag, page.lang->direction};
     return smtpc_draw(out, out_len, &d, format, err);
 }
 
@@ -472,8 +651,11 @@ static void table_row(struct page *p, const smtpc_db *db, const smtpc_entry *e, 
 {
     struct smtpc_buf cls;
     smtpc_buf_init(&cls);
-    if (!header)
-        smtpc_put_class_label(&cls, db, &e->parsed);
+    if (!header) {
+        struct smtpc_words english;
+        smtpc_words_init(&english, db, smtpc_language_find(db, "en", 2));
+        smtpc_put_class_label(&cls, &english, &e->parsed);
+    }
     const char *cells[4] = {header ? "Code" : e->code, header ? "Name" : e->name,
                             header ? "Class" : (cls.failed ? "" : cls.data),
                             header ? "Origin" : smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin)};
@@ -536,16 +718,23 @@ static void json_table(struct smtpc_buf *b, const void *subject)
     const struct table_page *t = subject;
     const smtpc_db *db = t->db;
     int first = 1;
+    /* the table is English, and so marks nothing */
+    struct smtpc_words w;
+    smtpc_words_init(&w, db, smtpc_language_find(db, "en", 2));
+    struct smtpc_marks marks;
+    smtpc_marks_init(&marks, "en");
+    const struct json_entry_at at = {&w, &marks, ""};
     smtpc_buf_putc(b, '[');
     for (size_t i = 0; i < db->n_entries; i++) {
         const smtpc_entry *e = &db->entries[i];
         if (!in_table(t, e))
             continue;
         smtpc_buf_puts(b, first ? "{" : ",{");
-        put_json_entry_members(b, db, e, &e->parsed, e->code);
+        put_json_entry_members(b, &at, e, &e->parsed, e->code);
         smtpc_buf_putc(b, '}');
         first = 0;
     }
+    smtpc_marks_free(&marks);
     smtpc_buf_puts(b, "]\n");
 }
 
@@ -560,7 +749,7 @@ int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klas
     if (kind != 0 && kind != SMTPC_KIND_BASIC && kind != SMTPC_KIND_ENHANCED)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown kind %d", kind);
     struct table_page t = {db, klass, kind};
-    struct drawing d = {json_table, layout_table, &t, "en"};
+    struct drawing d = {json_table, layout_table, &t, "en", SMTPC_DIRECTION_LTR};
     return smtpc_draw(out, out_len, &d, format, err);
 }
 
@@ -610,6 +799,6 @@ int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db *db, int 
 {
     if (out == NULL || db == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    struct drawing d = {json_languages, layout_languages, db, "en"};
+    struct drawing d = {json_languages, layout_languages, db, "en", SMTPC_DIRECTION_LTR};
     return smtpc_draw(out, out_len, &d, format, err);
 }

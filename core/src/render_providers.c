@@ -95,7 +95,7 @@ static void layout_one(struct page *p, const smtpc_db *db, const smtpc_provider 
     smtpc_block_title(p, provider->name);
     put_provider_facts(p, provider);
     smtpc_block_paragraph(p, provider->description);
-    smtpc_block_heading(p, "Codes", 2, 0);
+    smtpc_block_heading(p, "Codes", 2);
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-table\">\n");
     entry_row(p, NULL);
@@ -107,7 +107,7 @@ static void layout_one(struct page *p, const smtpc_db *db, const smtpc_provider 
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "</table>\n");
     if (p->format != SMTPC_FORMAT_TEXT) {
-        smtpc_block_heading(p, "References", 2, 0);
+        smtpc_block_heading(p, "References", 2);
         put_references(p, provider->references);
     }
 }
@@ -124,7 +124,7 @@ static void layout_providers(struct page *p, const void *subject)
     smtpc_block_title(p, "Providers");
     for (size_t i = 0; i < smtpc_provider_count(page->db); i++) {
         const smtpc_provider *provider = smtpc_provider_at(page->db, i);
-        smtpc_block_heading(p, provider->name, 2, 0);
+        smtpc_block_heading(p, provider->name, 2);
         put_provider_facts(p, provider);
         smtpc_block_paragraph(p, provider->description);
         if (p->format == SMTPC_FORMAT_MARKDOWN)
@@ -203,6 +203,6 @@ int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db *db, cons
     int rc = smtpc_provider_argument(&page.provider, db, slug, err);
     if (rc != 0)
         return rc;
-    struct drawing d = {json_providers, layout_providers, &page, "en"};
+    struct drawing d = {json_providers, layout_providers, &page, "en", SMTPC_DIRECTION_LTR};
     return smtpc_draw(out, out_len, &d, format, err);
 }

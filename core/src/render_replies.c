@@ -405,7 +405,7 @@ int smtpc_render_scan_top(char **out, size_t *out_len, const smtpc_scanner *s, i
     if (out == NULL || s == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     struct scan_view v = {s, top};
-    struct drawing d = {json_scan, layout_scan, &v, "en"};
+    struct drawing d = {json_scan, layout_scan, &v, "en", SMTPC_DIRECTION_LTR};
     return smtpc_draw(out, out_len, &d, format, err);
 }
 
@@ -496,7 +496,7 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     smtpc_json_field(b, "rule", v->rule, 0);
     smtpc_json_field(b, "explanation", v->explanation, 0);
     put_json_reason(b, v->reason);
-    smtpc_json_language(b, "en");
+    smtpc_json_language(b, "en", NULL);
     smtpc_buf_puts(b, "}\n");
 }
 
@@ -566,6 +566,6 @@ int smtpc_render_reply_provider(char **out, size_t *out_len, const smtpc_reply *
     rc = smtpc_classify_reply(&page.v, reply, command, command_len, p, err);
     if (rc != 0)
         return rc;
-    struct drawing d = {json_reply, layout_reply, &page, "en"};
+    struct drawing d = {json_reply, layout_reply, &page, "en", SMTPC_DIRECTION_LTR};
     return smtpc_draw(out, out_len, &d, format, err);
 }

@@ -1,11 +1,13 @@
 /*
  * gen_builtin.c - turns the data file into the C tables of the built-in database.
  *
- * Usage: gen_builtin DATA-FILE OUTPUT.c      write the tables
- *        gen_builtin --check DATA-FILE       only check the file
+ * Usage: gen_builtin DATA-FILE OUTPUT.c [CATALOG.po...]     write the tables
+ *        gen_builtin --check DATA-FILE [CATALOG.po...]      only check the files
  *
- * The file is read by the library's own parser, so a data file that the build accepts is one
- * that smtpc_db_load() accepts too, with the same error messages.
+ * The files are read by the library's own parsers, so a data file and catalogs that the build
+ * accepts are ones that smtpc_db_load() and smtpc_db_load_catalog() accept too, with the same
+ * error messages. The catalogs' translations become static arrays, one per language, indexed
+ * by message number (docs/translation.md): nothing is looked up at run time.
  */
 #include "internal.h"
 
@@ -78,8 +80,28 @@ static void put_groups(FILE *out, const char *name, const smtpc_group *groups, s
     fputs("};\n\n", out);
 }
 
+/* The translations of language `index`, as designated initializers of the messages it has. */
+static void put_texts(FILE *out, const smtpc_db *db, size_t index)
+{
+    const struct smtpc_language *lang = &db->languages[index];
+    size_t n = smtpc_message_count(db);
+    fprintf(out, "static const char *const texts_%zu[%zu] = {\n", index, n + 1);
+    for (size_t id = 0; id < n; id++) {
+        if (lang->texts[id] == NULL)
+            continue;
+        fprintf(out, "    [%zu] = ", id);
+        put_string(out, lang->texts[id]);
+        fputs(",\n", out);
+    }
+    fputs("};\n\n", out);
+}
+
 static void put_languages(FILE *out, const smtpc_db *db)
 {
+    for (size_t i = 0; i < db->n_languages; i++) {
+        if (db->languages[i].texts != NULL)
+            put_texts(out, db, i);
+    }
     fputs("static const struct smtpc_language languages[] = {\n", out);
     for (size_t i = 0; i < db->n_languages; i++) {
         const struct smtpc_language *lang = &db->languages[i];
@@ -88,9 +110,17 @@ static void put_languages(FILE *out, const smtpc_db *db)
         fputs(", ", out);
         put_string(out, lang->name);
         fputs(", {", out);
-        for (int k = 0; k < SMTPC_LABEL_COUNT; k++)
-            put_field(out, lang->labels[k]);
-        fputs("}},\n", out);
+        for (int k = 0; k < SMTPC_LABEL_COUNT; k++) {
+            if (lang->labels[k] != NULL)
+                put_field(out, lang->labels[k]);
+            else
+                fputs("\n     NULL,", out);
+        }
+        fprintf(out, "}, %d, ", lang->direction);
+        if (lang->texts != NULL)
+            fprintf(out, "texts_%zu},\n", i);
+        else
+            fputs("NULL},\n", out);
     }
     fputs("};\n\n", out);
 }
@@ -176,14 +206,25 @@ static void put_db(FILE *out, const smtpc_db *db, const char *data_path)
             db->n_reasons, db->n_patterns, db->n_providers, db->n_provider_entries);
 }
 
-static int load(smtpc_db **db, const char *path)
+static int report(const smtpc_error *err)
+{
+    char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
+    smtpc_error_format(message, sizeof message, err);
+    fprintf(stderr, "%s\n", message);
+    return 0;
+}
+
+/* The data file, then each catalog into it. */
+static int load(smtpc_db **db, const char *path, char **catalogs, int n_catalogs)
 {
     smtpc_error err;
-    if (smtpc_load_file_over(db, NULL, path, &err) != 0) {
-        char message[SMTPC_ERROR_SOURCE_SIZE + SMTPC_ERROR_TEXT_SIZE + 64];
-        smtpc_error_format(message, sizeof message, &err);
-        fprintf(stderr, "%s\n", message);
-        return 0;
+    if (smtpc_load_file_over(db, NULL, path, &err) != 0)
+        return report(&err);
+    for (int i = 0; i < n_catalogs; i++) {
+        if (smtpc_db_load_catalog(*db, catalogs[i], &err) != 0) {
+            smtpc_arena_free((*db)->arena);
+            return report(&err);
+        }
     }
     return 1;
 }
@@ -191,19 +232,20 @@ static int load(smtpc_db **db, const char *path)
 int main(int argc, char **argv)
 {
     smtpc_db *db = NULL;
-    if (argc == 3 && strcmp(argv[1], "--check") == 0) {
-        if (!load(&db, argv[2]))
+    if (argc >= 3 && strcmp(argv[1], "--check") == 0) {
+        if (!load(&db, argv[2], argv + 3, argc - 3))
             return 1;
-        printf("%s: %zu codes, %zu languages, %zu reasons, %zu patterns\n", argv[2],
-               db->n_entries, db->n_languages, db->n_reasons, db->n_patterns);
+        printf("%s: %zu codes, %zu languages, %zu reasons, %zu patterns, %d catalogs\n", argv[2],
+               db->n_entries, db->n_languages, db->n_reasons, db->n_patterns, argc - 3);
         smtpc_arena_free(db->arena);
         return 0;
     }
-    if (argc != 3) {
-        fprintf(stderr, "usage: gen_builtin DATA-FILE OUTPUT.c | gen_builtin --check DATA-FILE\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: gen_builtin DATA-FILE OUTPUT.c [CATALOG.po...] | "
+                        "gen_builtin --check DATA-FILE [CATALOG.po...]\n");
         return 2;
     }
-    if (!load(&db, argv[1]))
+    if (!load(&db, argv[1], argv + 3, argc - 3))
         return 1;
     /* Write next to the target and rename, so that a failed run never leaves a half file
      * that the build would take as up to date. */
