@@ -338,7 +338,10 @@ int smtpc_label(const char **out, const smtpc_db *db, const char *tag, size_t le
     const char *canonical;
     if ((rc = smtpc_language_resolve(&canonical, db, tag, len, err)) != 0)
         return rc;
-    *out = smtpc_language_find(db, canonical, strlen(canonical))->labels[which];
+    struct smtpc_words w;
+    smtpc_words_init(&w, db, smtpc_language_find(db, canonical, strlen(canonical)));
+    size_t id = SMTPC_MESSAGE_LABELS + (size_t)which;
+    *out = smtpc_say(&w, id, smtpc_message_english(db, id));
     return 0;
 }
 

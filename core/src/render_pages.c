@@ -755,22 +755,34 @@ int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klas
 
 /* ---- the languages ---- */
 
+/* "vi (Tiếng Việt): 100%": a language with how much of the database it says in its own words;
+ * a part done rounds down, so that only a complete language shows 100%. */
+static void put_language_item(struct smtpc_buf *b, const smtpc_db *db,
+                              const struct smtpc_language *l, const char *name_sep,
+                              const char *percent_sep)
+{
+    size_t translated = 0, total = 0;
+    smtpc_language_completeness(&translated, &total, db, l->tag, strlen(l->tag), NULL);
+    smtpc_buf_printf(b, "%s%s%s%s%zu%%", l->tag, name_sep, l->name, percent_sep,
+                     total == 0 ? 100 : translated * 100 / total);
+}
+
 static void layout_languages(struct page *p, const void *subject)
 {
     const smtpc_db *db = subject;
     if (p->format == SMTPC_FORMAT_TEXT) {
-        for (size_t i = 0; i < db->n_languages; i++)
-            smtpc_buf_printf(p->b, "%s\n", db->languages[i].tag);
+        /* tab-separated: tag, name, completeness */
+        for (size_t i = 0; i < db->n_languages; i++) {
+            put_language_item(p->b, db, &db->languages[i], "\t", "\t");
+            smtpc_buf_putc(p->b, '\n');
+        }
         return;
     }
     smtpc_block_list_begin(p, 0);
     for (size_t i = 0; i < db->n_languages; i++) {
-        const struct smtpc_language *l = &db->languages[i];
         struct smtpc_buf item;
         smtpc_buf_init(&item);
-        smtpc_buf_puts(&item, l->tag);
-        if (l->name != NULL && l->name[0] != '\0')
-            smtpc_buf_printf(&item, " (%s)", l->name);
+        put_language_item(&item, db, &db->languages[i], " (", "): ");
         if (item.failed)
             p->b->failed = 1;
         else
@@ -786,10 +798,13 @@ static void json_languages(struct smtpc_buf *b, const void *subject)
     smtpc_buf_putc(b, '[');
     for (size_t i = 0; i < db->n_languages; i++) {
         const struct smtpc_language *l = &db->languages[i];
+        size_t translated = 0, total = 0;
+        smtpc_language_completeness(&translated, &total, db, l->tag, strlen(l->tag), NULL);
         smtpc_buf_puts(b, i ? ",{" : "{");
         smtpc_json_field(b, "tag", l->tag, 1);
-        smtpc_json_field(b, "name", l->name != NULL ? l->name : "", 0);
-        smtpc_buf_putc(b, '}');
+        smtpc_json_field(b, "name", l->name, 0);
+        smtpc_json_field(b, "direction", smtpc_enum_name(SMTPC_ENUM_DIRECTION, l->direction), 0);
+        smtpc_buf_printf(b, ",\"translated\":%zu,\"total\":%zu}", translated, total);
     }
     smtpc_buf_puts(b, "]\n");
 }

@@ -21,7 +21,7 @@
 static void every_enumeration_names_its_values_once(void **state)
 {
     (void)state;
-    for (int which = SMTPC_ENUM_KIND; which <= SMTPC_ENUM_SCAN_OUTCOME; which++) {
+    for (int which = SMTPC_ENUM_KIND; which <= SMTPC_ENUM_DIRECTION; which++) {
         size_t n = smtpc_enum_count(which);
         assert_true(n >= 2);
         for (size_t i = 0; i < n; i++) {
@@ -39,7 +39,7 @@ static void every_enumeration_names_its_values_once(void **state)
         assert_int_equal(smtpc_enum_at(NULL, NULL, which, n), SMTPC_ERANGE);
     }
     assert_int_equal(smtpc_enum_count(0), 0);
-    assert_int_equal(smtpc_enum_count(SMTPC_ENUM_SCAN_OUTCOME + 1), 0);
+    assert_int_equal(smtpc_enum_count(SMTPC_ENUM_DIRECTION + 1), 0);
     assert_int_equal(smtpc_enum_at(NULL, NULL, 99, 0), SMTPC_ERANGE);
     assert_string_equal(smtpc_enum_name(99, 1), "");
     assert_string_equal(smtpc_enum_name(SMTPC_ENUM_RETRY, 0), "");

@@ -813,16 +813,27 @@ static void one_code_in_two_classes(void **state)
     struct page p = page_of(cmp, NULL);
     if (page_defect(&p, why))
         fail_msg("4.2.2 vs 5.2.2: %s", why);
-    /* the body is English in every language; only the labels differ */
+    /* the body is English in every language whose catalog translates no more than the
+     * labels; a complete language has the same structure in its own words */
     const smtpc_db *db = smtpc_db_builtin();
     for (size_t l = 0; l < smtpc_language_count(db); l++) {
-        smtpc_comparison *other = compare("4.2.2", "5.2.2", smtpc_language_tag(db, l));
-        assert_string_equal(smtpc_comparison_part(other, SMTPC_PART_INTRO), intro);
+        const char *tag = smtpc_language_tag(db, l);
+        smtpc_comparison *other = compare("4.2.2", "5.2.2", tag);
+        size_t translated, total;
+        assert_int_equal(
+            smtpc_language_completeness(&translated, &total, db, tag, strlen(tag), NULL), 0);
+        if (translated > SMTPC_LABEL_COUNT && strcmp(tag, "en") != 0) {
+            assert_int_equal(translated, total);
+            assert_string_not_equal(smtpc_comparison_part(other, SMTPC_PART_INTRO), intro);
+            assert_non_null(strstr(smtpc_comparison_part(other, SMTPC_PART_INTRO), "5.2.2"));
+        } else {
+            assert_string_equal(smtpc_comparison_part(other, SMTPC_PART_INTRO), intro);
+        }
         assert_int_equal(smtpc_comparison_difference_count(other),
                          smtpc_comparison_difference_count(cmp));
         for (size_t k = 0; k < smtpc_comparison_difference_count(cmp); k++)
-            assert_string_equal(smtpc_comparison_difference(other, k),
-                                smtpc_comparison_difference(cmp, k));
+            assert_string_equal(smtpc_comparison_difference_kind(other, k),
+                                smtpc_comparison_difference_kind(cmp, k));
         smtpc_comparison_free(other);
     }
     smtpc_comparison_free(cmp);

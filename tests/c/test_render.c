@@ -104,7 +104,10 @@ static void html_fragment(void **state)
     const char *tags[] = {"article", "h2", "h3", "h4", "p", "ol", "ul", "li", "a"};
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
         assert_balanced(page, tags[i]);
-    assert_non_null(strstr(page, " lang=\"ar\" dir=\"auto\">الوصف</h4>"));
+    /* the page says its language and direction once; a text in English says so itself */
+    assert_non_null(strstr(page, "smtpcodes-comparison\" lang=\"ar\" dir=\"rtl\" style="));
+    assert_non_null(strstr(page, ">الوصف</h4>"));
+    assert_non_null(strstr(page, "<p style=\"margin: 0.25em 0\" lang=\"en\" dir=\"ltr\">"));
     assert_non_null(strstr(page, "<a href=\"https://www.rfc-editor.org/rfc/rfc5321#section-"));
     smtpc_free(page);
 }
@@ -150,17 +153,21 @@ static void json_structure(void **state)
 {
     (void)state;
     size_t len;
-    char *json = render_pair(smtpc_db_builtin(), "504", "421", "vi", SMTPC_FORMAT_JSON, &len);
+    /* French has its labels, and English where its catalog has nothing yet: marked */
+    char *json = render_pair(smtpc_db_builtin(), "504", "421", "fr", SMTPC_FORMAT_JSON, &len);
     assert_true(json_is_valid(json, len));
     const char *keys[] = {"{\"title\":", "\"intro\":", "\"labels\":{",
-                          "\"description\":\"Mô tả\"", "\"codes\":[{\"code\":\"421\"",
+                          "\"when\":\"Quand vous le voyez\"", "\"codes\":[{\"code\":\"421\"",
                           "\"class\":4,\"class_name\":\"Transient Negative\"",
                           "\"category\":2,\"category_name\":\"Connections\"",
                           "\"references\":[{\"text\":\"RFC 5321",
                           "{\"code\":\"504\"", "\"differences\":[{\"kind\":\"class\"",
                           "\"usage\":", "\"learn_more\":[{\"text\":\"RFC 5321",
-                          "\"language\":\"vi\",\"lang\":{}}"};
+                          "\"language\":\"fr\",\"lang\":{\"/title\":\"en\",\"/intro\":\"en\"",
+                          "\"/codes/0/name\":\"en\"", "\"/codes/1/fix\":\"en\"",
+                          "\"/differences/0/text\":\"en\"", "\"/usage\":\"en\"}}"};
     assert_in_order(json, keys, sizeof keys / sizeof keys[0]);
+    assert_null(strstr(json, "\"/labels/when\""));
     assert_null(strstr(json, "_label\""));
     smtpc_free(json);
 }
@@ -237,22 +244,26 @@ static void languages(void **state)
     char *out;
     size_t len;
     assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_TEXT, NULL), 0);
+    /* one line per language: tag, name and how much it says in its own words */
     size_t at = 0;
     for (size_t i = 0; i < smtpc_language_count(db); i++) {
         const char *tag = smtpc_language_tag(db, i);
-        assert_true(strncmp(out + at, tag, strlen(tag)) == 0 && out[at + strlen(tag)] == '\n');
-        at += strlen(tag) + 1;
+        assert_true(strncmp(out + at, tag, strlen(tag)) == 0 && out[at + strlen(tag)] == '\t');
+        at = (size_t)(strchr(out + at, '\n') - out) + 1;
     }
     assert_int_equal(at, len);
+    assert_non_null(strstr(out, "en\tEnglish\t100%\n"));
     smtpc_free(out);
     assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_JSON, NULL), 0);
     assert_true(json_is_valid(out, len));
-    const char *keys[] = {"[{\"tag\":\"ar\",\"name\":\"", "{\"tag\":\"en\",\"name\":\"English\"}",
-                          "{\"tag\":\"fr\",\"name\":\"Français\"}", "}]\n"};
+    const char *keys[] = {"[{\"tag\":\"ar\",\"name\":\"", "\"direction\":\"rtl\"",
+                          "{\"tag\":\"en\",\"name\":\"English\",\"direction\":\"ltr\","
+                          "\"translated\":",
+                          "{\"tag\":\"fr\",\"name\":\"Français\",\"direction\":\"ltr\"", "}]\n"};
     assert_in_order(out, keys, sizeof keys / sizeof keys[0]);
     smtpc_free(out);
     assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_HTML, NULL), 0);
-    assert_non_null(strstr(out, "<li>fr (Français)</li>"));
+    assert_non_null(strstr(out, "<li>fr (Français): 0%</li>"));
     smtpc_free(out);
     smtpc_error err;
     assert_int_equal(smtpc_render_languages(&out, &len, db, 9, &err), SMTPC_EFORMAT);
@@ -401,7 +412,7 @@ static void check_clause_after(const char *page, const char *lead, const char *s
     if (is_acronym(source, n)) {
         if (strncmp(at, source, n) != 0)
             fail_msg("%s: acronym lower-cased after '%s': %.40s", where, lead, at);
-    } else if (strncmp(at + 1, source + 1, n - 1) != 0 || tolower((unsigned char)source[0]) != at[0]) {
+    } else if (strncmp(at + 1, source + 1, n - 1) != 0 || tolower((unsigned char)source[0]) != (unsigned char)at[0]) {
         fail_msg("%s: clause after '%s' is '%.40s'", where, lead, at);
     }
 }
@@ -427,10 +438,92 @@ static void check_entry_text(const smtpc_entry *e)
         fail_msg("%s: when-text starts with 'when'", e->code);
 }
 
+/* ---- the gates of a translated page (docs/translation.md) ---- */
+
+/* Whether `s` is inside a "quoted" span of `page`: a server's words, which stay as sent. */
+static int in_quotes(const char *page, const char *s)
+{
+    int open = 0;
+    for (const char *c = page; c < s; c++)
+        open ^= *c == '"';
+    return open;
+}
+
+/* The first run of `n` English words (lower-case ASCII words separated by single spaces)
+ * outside quotes, or NULL. */
+static const char *english_run(const char *page, int n)
+{
+    for (const char *s = page; *s != '\0'; s++) {
+        if (!islower((unsigned char)*s) || (s > page && isalpha((unsigned char)s[-1])))
+            continue;
+        const char *c = s;
+        int words = 0;
+        while (islower((unsigned char)*c)) {
+            while (islower((unsigned char)*c))
+                c++;
+            words++;
+            if (*c != ' ' || !islower((unsigned char)c[1]))
+                break;
+            c++;
+        }
+        if (words >= n && !in_quotes(page, s))
+            return s;
+    }
+    return NULL;
+}
+
+/* An English function word of a sentence, outside quotes, for the Latin-script languages. */
+static const char *english_stop_word(const char *page)
+{
+    static const char *const words[] = {" the ", " and ", " is ", " of ", " that ", " when ",
+                                        " with ", " which ", " should ", " will "};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        for (const char *s = strstr(page, words[i]); s != NULL; s = strstr(s + 1, words[i])) {
+            if (!in_quotes(page, s))
+                return s;
+        }
+    }
+    return NULL;
+}
+
+static int is_latin_script(const char *lang)
+{
+    return strchr("ar hi ja ko ru th zh", lang[0]) == NULL ||
+           strncmp(lang, "id", 2) == 0 || strncmp(lang, "tr", 2) == 0;
+}
+
+/* A page in a complete language says everything in it: nothing fell back (JSON), no
+ * placeholder is left, and no English sentence (a run of English words in another script, an
+ * English function word in a Latin one). Every language's page leaves no placeholder. */
+static void check_translated_page(const char *out, const char *lang, int complete, int format,
+                                  const char *where)
+{
+    for (const char *s = strchr(out, '{'); s != NULL; s = strchr(s + 1, '{')) {
+        if (islower((unsigned char)s[1]) && format != SMTPC_FORMAT_JSON)
+            fail_msg("%s: a placeholder left: %.30s", where, s);
+    }
+    if (!complete)
+        return;
+    if (format == SMTPC_FORMAT_JSON) {
+        if (strstr(out, "\"lang\":{}") == NULL)
+            fail_msg("%s: a text fell back to English: %s", where, strstr(out, "\"lang\":"));
+        return;
+    }
+    if (format != SMTPC_FORMAT_TEXT)
+        return;
+    const char *english = is_latin_script(lang) ? english_stop_word(out) : english_run(out, 4);
+    if (english != NULL)
+        fail_msg("%s: English left: '%.60s'", where, english);
+}
+
 struct scan_totals {
     unsigned long pages;
     unsigned long json_documents;
 };
+
+static void check_english_sentences(const smtpc_comparison *cmp, const char *intro,
+                                    const char *where);
+static void check_sections(const smtpc_comparison *cmp, const char *out, const char *where);
 
 static void scan_pair(const smtpc_db *db, const smtpc_entry *a, const smtpc_entry *b,
                       const char *lang, struct scan_totals *totals)
@@ -444,19 +537,18 @@ static void scan_pair(const smtpc_db *db, const smtpc_entry *a, const smtpc_entr
     const char *intro = smtpc_comparison_part(cmp, SMTPC_PART_INTRO);
     char lead[64];
     snprintf(lead, sizeof lead, "%s indicates that ", smtpc_comparison_code(cmp, 0));
-    check_clause_after(intro, lead, smtpc_comparison_entry(cmp, 0)->description, where);
-    snprintf(lead, sizeof lead, "%s means that ", smtpc_comparison_code(cmp, 1));
-    check_clause_after(intro, lead, smtpc_comparison_entry(cmp, 1)->description, where);
-    for (int side = 0; side < 2; side++) {
-        snprintf(lead, sizeof lead, "You encounter %s when ", smtpc_comparison_code(cmp, side));
-        const char *item = smtpc_comparison_difference(cmp, side == 0 ? 3 : 4);
-        if (smtpc_comparison_difference_count(cmp) > 0 &&
-            strcmp(smtpc_comparison_difference_kind(cmp, 0), "class") != 0)
-            item = smtpc_comparison_difference(cmp, side == 0 ? 2 : 3);
-        check_clause_after(item, lead, smtpc_comparison_entry(cmp, side)->when, where);
-    }
+    /* the English sentences, where the language has translated neither them nor the texts */
+    if (strstr(intro, lead) != NULL && smtpc_comparison_text(cmp, 0, SMTPC_TEXT_WHEN) ==
+                                           smtpc_comparison_entry(cmp, 0)->when)
+        check_english_sentences(cmp, intro, where);
+    else if (strcmp(lang, "en") == 0)
+        fail_msg("%s: '%s' missing", where, lead);
+    size_t translated, total;
+    assert_int_equal(smtpc_language_completeness(&translated, &total, db, lang, strlen(lang),
+                                                 NULL), 0);
+    int complete = translated == total && strcmp(lang, "en") != 0;
     for (size_t k = 0; k < smtpc_comparison_difference_count(cmp); k++) {
-        if (!ends_a_sentence(smtpc_comparison_difference(cmp, k)))
+        if (strcmp(lang, "en") == 0 && !ends_a_sentence(smtpc_comparison_difference(cmp, k)))
             fail_msg("%s: difference %zu cut short", where, k + 1);
     }
     for (int format = SMTPC_FORMAT_TEXT; format <= SMTPC_FORMAT_JSON; format++) {
@@ -466,28 +558,54 @@ static void scan_pair(const smtpc_db *db, const smtpc_entry *a, const smtpc_entr
             fail_msg("%s: render failed", where);
         if (strcasestr(out, "when when") != NULL)
             fail_msg("%s: 'when when' in format %d", where, format);
+        check_translated_page(out, lang, complete, format, where);
         if (format == SMTPC_FORMAT_JSON) {
             if (!json_is_valid(out, len))
                 fail_msg("%s: invalid JSON:\n%s", where, out);
             totals->json_documents++;
         } else {
-            /* no empty section: every label is followed by content */
-            for (int label = 0; label < SMTPC_LABEL_COUNT; label++) {
-                const char *text = smtpc_comparison_label(cmp, label);
-                const char *at = strstr(out, text);
-                if (at == NULL)
-                    fail_msg("%s: label %d missing", where, label);
-                at += strlen(text);
-                while (*at != '\0' && strchr("\n <>/h1234#", *at) != NULL)
-                    at++;
-                if (*at == '\0')
-                    fail_msg("%s: section %d is empty", where, label);
-            }
+            check_sections(cmp, out, where);
         }
         smtpc_free(out);
         totals->pages++;
     }
     smtpc_comparison_free(cmp);
+}
+
+/* The checks of a page in English: descriptions and when-texts read as clauses after their
+ * lead-ins. */
+static void check_english_sentences(const smtpc_comparison *cmp, const char *intro,
+                                    const char *where)
+{
+    char lead[64];
+    snprintf(lead, sizeof lead, "%s indicates that ", smtpc_comparison_code(cmp, 0));
+    check_clause_after(intro, lead, smtpc_comparison_text(cmp, 0, SMTPC_TEXT_DESCRIPTION), where);
+    snprintf(lead, sizeof lead, "%s means that ", smtpc_comparison_code(cmp, 1));
+    check_clause_after(intro, lead, smtpc_comparison_text(cmp, 1, SMTPC_TEXT_DESCRIPTION), where);
+    for (int side = 0; side < 2; side++) {
+        snprintf(lead, sizeof lead, "You encounter %s when ", smtpc_comparison_code(cmp, side));
+        const char *item = smtpc_comparison_difference(cmp, side == 0 ? 3 : 4);
+        if (smtpc_comparison_difference_count(cmp) > 0 &&
+            strcmp(smtpc_comparison_difference_kind(cmp, 0), "class") != 0)
+            item = smtpc_comparison_difference(cmp, side == 0 ? 2 : 3);
+        check_clause_after(item, lead, smtpc_comparison_text(cmp, side, SMTPC_TEXT_WHEN), where);
+    }
+}
+
+/* No empty section: every label is followed by content. */
+static void check_sections(const smtpc_comparison *cmp, const char *out, const char *where)
+{
+    for (int label = 0; label < SMTPC_LABEL_COUNT; label++) {
+        const char *text = smtpc_comparison_label(cmp, label);
+        const char *at = strstr(out, text);
+        if (at == NULL)
+            fail_msg("%s: label %d missing", where, label);
+        at += strlen(text);
+        while (*at != '\0' && strchr("\n <>/h1234#", *at) != NULL)
+            at++;
+        if (*at == '\0')
+            fail_msg("%s: section %d is empty", where, label);
+    }
 }
 
 static void every_pair_in_every_language_and_format(void **state)

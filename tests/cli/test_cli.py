@@ -125,8 +125,15 @@ def compare_vectors_through_json():
         assert status == 0, (row, err)
         page = json.loads(out)
         assert [c["code"] for c in page["codes"]] == [row["first"], row["second"]]
-        assert page["language"] == row["lang_tag"] and page["lang"] == {}
-        assert page["intro"].startswith("Both") == (row["intro"] == "same")
+        assert page["language"] == row["lang_tag"]
+        # a complete language marks nothing; another marks what fell back to English
+        status, out, err = run("languages", "--format", "json")
+        complete = {l["tag"] for l in json.loads(out) if l["translated"] == l["total"]}
+        assert (page["lang"] == {}) == (row["lang_tag"] in complete), page["lang"]
+        assert all(v == "en" and k.startswith("/") for k, v in page["lang"].items())
+        status, out, err = run("compare", row["a"], row["b"], "--format", "json")
+        english = json.loads(out)["intro"]
+        assert english.startswith("Both") == (row["intro"] == "same")
         assert (page["differences"][0]["kind"] == "class") == (row["class_item"] == "yes")
         for key in ("title", "intro", "labels", "codes", "differences", "usage", "learn_more"):
             assert page[key], key

@@ -252,7 +252,7 @@ def unknown_languages():
             expect_error(1, *args, "--lang", tag, stdin=b"250 ok\r\n",
                          says="(see 'smtpcodes languages')")
     status, out, _ = run("languages")
-    for tag in utf8(out).split():
+    for tag in (line.split("\t")[0] for line in utf8(out).splitlines()):
         status, page, err = run("compare", "421", "504", "--lang", tag.upper().replace("-", "_"))
         assert status == 0, (tag, err)
 

@@ -142,7 +142,9 @@ def show_codes_written_with_a_class():
                             "show %s --lang %s" % (code, lang))
             assert (page["entry"], page["class"], page["class_name"], page["exact"]) == \
                 (entry, klass, class_name, exact), (code, page)
-            assert page["language"] == lang and page["lang"] == {}, code
+            # English says everything; French and Chinese say their labels, and mark the rest
+            assert page["language"] == lang and (page["lang"] == {}) == (lang == "en"), code
+            assert lang == "en" or page["lang"]["/description"] == "en", code
     assert document("code", run("show", "421", "-f", "json"), "421")["category_name"] == \
         "Connections"
 
@@ -273,7 +275,10 @@ def providers_and_their_meanings():
 @test
 def languages():
     langs = document("languages", run("languages", "--format", "json"), "languages")
-    assert [lang["tag"] for lang in langs] == run("languages").split()
+    assert [lang["tag"] for lang in langs] == \
+        [line.split("\t")[0] for line in run("languages").splitlines()]
+    assert all(0 <= lang["translated"] <= lang["total"] for lang in langs), langs
+    assert {lang["tag"]: lang["direction"] for lang in langs}["ar"] == "rtl"
     assert all(lang["name"] for lang in langs), langs
 
 
