@@ -29,3 +29,11 @@ def run():
             print(f"ok   {fn.__name__}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def neutral_environment(env):
+    """Removes from `env` what would change smtpcodes' output unasked: a data file, and the
+    language of the locale, which the CLI takes when --lang is not given."""
+    for name in ("SMTPCODES_DATA", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        env.pop(name, None)
+    return env

@@ -762,6 +762,15 @@ SMTPC_API int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db
 SMTPC_API int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db *db,
                                      const char *slug, int format, smtpc_error *err);
 
+/**
+ * The members of the comparison's JSON rendering that fell back to English because its
+ * language's catalog has no translation of them (the "lang" object, docs/json.md): their JSON
+ * Pointers ("/codes/0/fix"), each followed by "\n"; "" when the page says everything in its
+ * language, as an English page always does. Ownership as for smtpc_render_comparison().
+ */
+SMTPC_API int smtpc_comparison_fallbacks(char **out, size_t *out_len, const smtpc_comparison *cmp,
+                                         smtpc_error *err);
+
 /** Frees a string returned by this library; NULL is ignored. */
 SMTPC_API void smtpc_free(void *p);
 

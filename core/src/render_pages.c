@@ -258,29 +258,28 @@ static void put_json_labels(struct smtpc_buf *b, const char *const *labels,
     smtpc_buf_putc(b, '}');
 }
 
-static void json_comparison(struct smtpc_buf *b, const void *subject)
+/* The JSON of the comparison, whose members that fell back to English go to `marks`. */
+static void json_comparison_marked(struct smtpc_buf *b, const smtpc_comparison *cmp,
+                                   struct smtpc_marks *marks)
 {
-    const smtpc_comparison *cmp = subject;
     const struct smtpc_language *lang = smtpc_comparison_language(cmp);
     const char *labels[SMTPC_LABEL_COUNT];
     int label_english[SMTPC_LABEL_COUNT];
     comparison_labels(cmp, labels, label_english);
-    struct smtpc_marks marks;
-    smtpc_marks_init(&marks, lang->tag);
     struct smtpc_words w;
     smtpc_words_init(&w, smtpc_comparison_db(cmp), lang);
     smtpc_buf_putc(b, '{');
-    smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_TITLE, 0), "/title");
+    smtpc_mark(marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_TITLE, 0), "/title");
     smtpc_json_field(b, "title", smtpc_comparison_part(cmp, SMTPC_PART_TITLE), 1);
-    smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_INTRO, 0), "/intro");
+    smtpc_mark(marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_INTRO, 0), "/intro");
     smtpc_json_field(b, "intro", smtpc_comparison_part(cmp, SMTPC_PART_INTRO), 0);
-    put_json_labels(b, labels, label_english, &marks);
+    put_json_labels(b, labels, label_english, marks);
     smtpc_json_key(b, "codes", 0);
     smtpc_buf_putc(b, '[');
     for (int side = 0; side < 2; side++) {
         char pointer[16];
         snprintf(pointer, sizeof pointer, "/codes/%d", side);
-        const struct json_entry_at at = {&w, &marks, pointer};
+        const struct json_entry_at at = {&w, marks, pointer};
         smtpc_buf_puts(b, side ? ",{" : "{");
         put_json_entry_members(b, &at, smtpc_comparison_entry(cmp, side),
                                smtpc_comparison_parsed(cmp, side),
@@ -293,23 +292,60 @@ static void json_comparison(struct smtpc_buf *b, const void *subject)
     for (size_t i = 0; i < smtpc_comparison_difference_count(cmp); i++) {
         smtpc_buf_puts(b, i ? ",{" : "{");
         smtpc_json_field(b, "kind", smtpc_comparison_difference_kind(cmp, i), 1);
-        smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_DIFFERENCE, i),
+        smtpc_mark(marks, smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_DIFFERENCE, i),
                    "/differences/%zu/text", i);
         smtpc_json_field(b, "text", smtpc_comparison_difference(cmp, i), 0);
         smtpc_buf_putc(b, '}');
     }
     smtpc_buf_putc(b, ']');
-    smtpc_mark(&marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_USAGE, 0), "/usage");
+    smtpc_mark(marks, smtpc_comparison_fell_back(cmp, SMTPC_PART_USAGE, 0), "/usage");
     smtpc_json_field(b, "usage", smtpc_comparison_part(cmp, SMTPC_PART_USAGE), 0);
     smtpc_json_key(b, "learn_more", 0);
     smtpc_buf_putc(b, '[');
     for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
         smtpc_json_reference(b, smtpc_comparison_reference(cmp, i), i == 0);
     smtpc_buf_putc(b, ']');
-    smtpc_json_language(b, lang->tag, &marks);
-    smtpc_marks_free(&marks);
+    smtpc_json_language(b, lang->tag, marks);
     smtpc_buf_puts(b, "}\n");
 }
+
+static void json_comparison(struct smtpc_buf *b, const void *subject)
+{
+    const smtpc_comparison *cmp = subject;
+    struct smtpc_marks marks;
+    smtpc_marks_init(&marks, smtpc_comparison_language(cmp)->tag);
+    json_comparison_marked(b, cmp, &marks);
+    smtpc_marks_free(&marks);
+}
+
+int smtpc_comparison_fallbacks(char **out, size_t *out_len, const smtpc_comparison *cmp,
+                               smtpc_error *err)
+{
+    if (out == NULL || cmp == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    struct smtpc_marks marks;
+    smtpc_marks_init(&marks, smtpc_comparison_language(cmp)->tag);
+    struct smtpc_buf json, list;
+    smtpc_buf_init(&json);
+    smtpc_buf_init(&list);
+    json_comparison_marked(&json, cmp, &marks);
+    const char *pointer = marks.pointers.data;
+    for (size_t i = 0; i < marks.n && !marks.pointers.failed; i++) {
+        smtpc_buf_printf(&list, "%s\n", pointer);
+        pointer += strlen(pointer) + 1;
+    }
+    list.failed |= json.failed | marks.pointers.failed;
+    smtpc_buf_putc(&list, '\0'); /* "" when nothing fell back */
+    list.len--;
+    smtpc_buf_free(&json);
+    smtpc_marks_free(&marks);
+    *out = smtpc_buf_take(&list, out_len);
+    if (*out == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    return 0;
+}
+
+
 
 int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_comparison *cmp,
                             int format, smtpc_error *err)

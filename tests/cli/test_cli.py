@@ -27,7 +27,7 @@ def vectors(name):
 def run(*args, env=None, stdin=None):
     """Runs the CLI; returns (exit status, stdout, stderr) as text."""
     full_env = dict(os.environ)
-    full_env.pop("SMTPCODES_DATA", None)
+    plaintest.neutral_environment(full_env)
     full_env.update(env or {})
     proc = subprocess.run([BINARY, *args], capture_output=True, env=full_env, input=stdin,
                           timeout=60)

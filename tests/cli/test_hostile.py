@@ -34,7 +34,7 @@ def run(*args, env=None, stdin=b""):
     """Runs the CLI; returns (exit status, stdout, stderr) as bytes. Fails on a crash (a
     signal) or on any sanitizer report."""
     full_env = dict(os.environ)
-    full_env.pop("SMTPCODES_DATA", None)
+    plaintest.neutral_environment(full_env)
     full_env.update(env or {})
     argv = [BINARY] + [a if isinstance(a, bytes) else a.encode("utf-8") for a in args]
     proc = subprocess.run(argv, capture_output=True, env=full_env, input=stdin, timeout=300)

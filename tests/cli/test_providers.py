@@ -23,7 +23,7 @@ EXIT_FAILED, EXIT_USAGE = 1, 2
 def run(*args, stdin=None, env=None):
     """Runs the CLI; returns (exit status, stdout, stderr) as text."""
     full_env = dict(os.environ)
-    full_env.pop("SMTPCODES_DATA", None)
+    plaintest.neutral_environment(full_env)
     full_env.update(env or {})
     proc = subprocess.run([BINARY, *args], capture_output=True, env=full_env, input=stdin,
                           timeout=60)

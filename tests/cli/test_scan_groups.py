@@ -26,7 +26,7 @@ MTA = os.path.join(VECTORS, "logs", "mta")
 
 def run(*args, stdin=None):
     env = dict(os.environ)
-    env.pop("SMTPCODES_DATA", None)
+    plaintest.neutral_environment(env)
     proc = subprocess.run([BINARY, *args], capture_output=True, env=env, input=stdin,
                           timeout=60)
     return proc.returncode, proc.stdout, proc.stderr

@@ -27,7 +27,7 @@ FORMATS = ("text", "markdown", "html", "json")
 def run(*args, stdin=None):
     """Runs the CLI; returns (exit status, stdout, stderr) as bytes."""
     env = dict(os.environ)
-    env.pop("SMTPCODES_DATA", None)
+    plaintest.neutral_environment(env)
     proc = subprocess.run([BINARY, *args], capture_output=True, env=env, input=stdin,
                           timeout=60)
     return proc.returncode, proc.stdout, proc.stderr

@@ -121,8 +121,8 @@ end)
 
 T.test("schema: the check refuses a document that breaks the schema", function()
     -- The old shape (a tag in "lang", no "language") must fail, or the tests above prove nothing.
-    local doc = assert(smtpcodes.explain(421, "de", "json"))
-    local old = doc:gsub('"language":"de","lang":{}', '"lang":"de"')
+    local doc = assert(smtpcodes.explain(421, "en", "json"))
+    local old = doc:gsub('"language":"en","lang":{}', '"lang":"en"')
     T.ok(old ~= doc, "the page has language and lang")
     local _, status = validate("code", { old }, { "explain(421) in the old shape" })
     T.eq(status, 1, "schema.py's exit status for the old shape")

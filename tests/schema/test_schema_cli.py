@@ -38,7 +38,7 @@ def vectors(name):
 def run(*args, stdin=None, expect=0):
     """Runs the CLI; returns its standard output as text, after checking the exit status."""
     env = dict(os.environ)
-    env.pop("SMTPCODES_DATA", None)
+    plaintest.neutral_environment(env)
     proc = subprocess.run([BINARY, *args], capture_output=True, env=env, input=stdin, timeout=60)
     assert proc.returncode == expect, (args, proc.returncode, proc.stderr[:300])
     return proc.stdout.decode("utf-8")
