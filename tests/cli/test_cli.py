@@ -105,16 +105,76 @@ def show_unknown_and_bad_codes():
 
 @test
 def compare_design_examples():
+    status, out, err = run("compare", "504", "421", "--lang", "en")
+    assert status == 0, err
+    assert "is a 4xx Transient Negative response, while 504" in out
+    assert "\n1. 421 is a 4xx Transient Negative response" in out
+    # Vietnamese says every word of the page, in its own order
     status, out, err = run("compare", "504", "421", "--lang", "vi")
     assert status == 0, err
     assert out.startswith("SMTP 421 ")
     assert "\nMô tả\n" in out and "\nSự khác biệt chính\n" in out
-    assert "is a 4xx Transient Negative response, while 504" in out
-    assert "\n1. 421 is a 4xx Transient Negative response" in out
+    assert "là phản hồi thuộc lớp 4xx Phủ định tạm thời, còn mã 504" in out
+    assert " indicates that " not in out and "Transient Negative" not in out
     status, out, err = run("compare", "421", "455", "--lang", "ko")
     assert status == 0, err
-    assert "Both SMTP 421 (" in out and "belong to the 4xx Transient Negative category" in out
-    assert "\n1. SMTP 421: " in out
+    assert out.startswith("SMTP 421 ") and "4xx 일시적 부정" in out, out[:400]
+    assert "belong to" not in out and "\n1. " in out
+
+
+@test
+def the_language_comes_from_the_environment():
+    english = run("show", "421")[1]
+    for env, tag in (({"LANG": "vi_VN.UTF-8"}, "vi"), ({"LC_ALL": "tr_TR.UTF-8"}, "tr"),
+                     ({"LANGUAGE": "xx:ko_KR", "LANG": "vi_VN"}, "ko"),
+                     ({"LC_MESSAGES": "th_TH@calendar=buddhist"}, "th"),
+                     ({"LANG": "C.UTF-8"}, "en"), ({"LANG": "POSIX"}, "en"),
+                     ({"LANG": "xx_YY.UTF-8"}, "en")):
+        status, out, err = run("show", "421", env=env)
+        assert status == 0, (env, err)
+        assert out == run("show", "421", "--lang", tag)[1], env
+        assert (out == english) == (tag == "en"), env
+    # --lang wins over the environment
+    assert run("show", "421", "--lang", "en", env={"LANG": "vi_VN.UTF-8"})[1] == english
+
+
+@test
+def catalogs_from_the_command_line():
+    with tempfile.TemporaryDirectory() as folder:
+        data = os.path.join(folder, "codes.txt")
+        with open(data, "w", encoding="utf-8") as f:
+            f.write("Code: 299\nName: Local Hello\nSlug: local-hello\nClass: 2\n"
+                    "Origin: nonstandard\nDescription: The server greets a local client.\n"
+                    "When: A client connects from the local network.\n"
+                    "Fix: Nothing needs fixing.\nReference: RFC 5321 section 4.2\n"
+                    "Retry: none\nConnection: kept\nCommands: CONNECT\nEnhanced: none\n")
+        status, pot, err = run("--data", data, "catalog")
+        assert status == 0 and 'msgctxt "299 name"\nmsgid "Local Hello"\nmsgstr ""' in pot, err
+        catalog = os.path.join(folder, "codes.vi.po")
+        with open(catalog, "w", encoding="utf-8") as f:
+            f.write('msgid ""\nmsgstr "Language: vi\\n"\n\n'
+                    'msgctxt "299 name"\nmsgid "Local Hello"\nmsgstr "Lời chào cục bộ"\n')
+        status, out, err = run("--data", data, "--data", catalog, "show", "299", "--lang", "vi")
+        assert status == 0 and out.startswith("SMTP 299 Lời chào cục bộ\n"), (out, err)
+        # the built-in database's own texts keep their translations
+        assert run("--data", data, "--data", catalog, "show", "421", "--lang", "vi")[1] == \
+            run("show", "421", "--lang", "vi")[1]
+        # a catalog alone translates the built-in database
+        with open(catalog, "w", encoding="utf-8") as f:
+            f.write('msgid ""\nmsgstr "Language: fr\\n"\n\n'
+                    'msgctxt "421 name"\nmsgid "Service Not Available"\n'
+                    'msgstr "Service indisponible"\n')
+        status, out, err = run("--data", catalog, "show", "421", "--lang", "fr")
+        assert status == 0 and out.startswith("SMTP 421 Service indisponible\n"), (out, err)
+        status, out, err = run("--data", catalog, "languages")
+        assert "\nfr\tFrançais\t0%\n" in out, out
+        # a broken one is refused with its file, line and column
+        with open(catalog, "w", encoding="utf-8") as f:
+            f.write('msgid ""\nmsgstr "Language: vi\\n"\n\nmsgctxt "421 name"\nmsgid "x\n')
+        status, out, err = run("--data", catalog, "show", "421")
+        assert status == 1 and catalog + ":5:" in err and "closing quote" in err, err
+        status, out, err = run("--data", data, "--data", data, "show", "421")
+        assert status == 2, err
 
 
 @test
@@ -190,15 +250,20 @@ def list_and_filters():
 @test
 def languages_command():
     status, out, _ = run("languages")
-    tags = out.split()
+    lines = [line.split("\t") for line in out.splitlines()]
+    tags = [line[0] for line in lines]
     assert status == 0 and len(tags) == 15 and "en" in tags and "zh-hans" in tags
+    percent = {line[0]: line[2] for line in lines}
+    assert [percent[t] for t in ("en", "vi", "tr", "th", "ko")] == ["100%"] * 5, percent
+    assert all(percent[t] != "100%" for t in ("fr", "de", "ja")), percent
     status, out, err = run("languages", "--format", "json")
     assert status == 0, err
     languages = json.loads(out)
     assert [lang["tag"] for lang in languages] == tags
-    assert {"tag": "fr", "name": "Fran\u00e7ais"} in languages
+    french = [lang for lang in languages if lang["tag"] == "fr"][0]
+    assert french["name"] == "Fran\u00e7ais" and 0 < french["translated"] < french["total"]
     status, out, err = run("languages", "--format", "markdown")
-    assert status == 0 and "- de (Deutsch)\n" in out, err
+    assert status == 0 and "- de (Deutsch): 0%\n" in out and "- vi (Tiếng Việt): 100%\n" in out
     assert run("languages", "--format", "yaml")[0] == 2
     for tag in tags:
         status, out, err = run("compare", "421", "504", "--lang", tag)

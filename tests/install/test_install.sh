@@ -25,7 +25,7 @@ flags=$(pkg-config --cflags --libs smtpcodes)
 cc -o "$scratch/pc-consumer" "$source/tests/install/consumer/main.c" $flags
 out=$(LD_LIBRARY_PATH="$libdir" "$scratch/pc-consumer")
 echo "pkg-config: $out"
-case $out in "421 Service Not Available | SMTP 421 "*" vs 504 "*) ;; *) echo "FAIL: pkg-config consumer"; exit 1;; esac
+case $out in "421 Service Not Available | SMTP 421 Dịch vụ "*" so với 504 "*) ;; *) echo "FAIL: pkg-config consumer"; exit 1;; esac
 
 # find_package
 cmake -S "$source/tests/install/consumer" -B "$scratch/consumer" \
