@@ -23,8 +23,10 @@ struct po_message {
     const char *id;
     const char *str;
     int fuzzy;
-    unsigned long line;     /* of its first keyword */
-    unsigned long str_line; /* of its msgstr */
+    unsigned long line;       /* of its first keyword */
+    unsigned long str_line;   /* of its msgstr */
+    unsigned long str_column; /* where the msgstr's text starts on that line, when it has one
+                                 line and no escape; else 1 */
 };
 
 /* Which string continuation lines add to. */
@@ -41,7 +43,7 @@ struct po_reader {
     struct smtpc_buf strings[3]; /* context, id, str */
     int has[3];
     int fuzzy, next_fuzzy;
-    unsigned long first_line, str_line;
+    unsigned long first_line, str_line, str_column;
     enum po_field field;
 };
 
@@ -85,6 +87,7 @@ static int finish_message(struct po_reader *r)
     m->fuzzy = r->fuzzy;
     m->line = r->first_line;
     m->str_line = r->str_line;
+    m->str_column = r->str_column;
     r->n++;
     for (int i = 0; i < 3; i++) {
         r->strings[i].len = 0;
@@ -120,6 +123,8 @@ static int read_string(struct po_reader *r, const char *line, size_t len, size_t
             return po_fail(r, (unsigned long)at + 1, "a control character in a string");
         if (c == '\\') {
             int v = at + 1 < len ? escape_value(line[at + 1]) : -1;
+            if (b == &r->strings[PO_STR - 1])
+                r->str_column = 1; /* decoded offsets no longer match the line's */
             if (v < 0)
                 return po_fail(r, (unsigned long)at + 1,
                                "an unknown escape: a string may use \\n, \\t, \\\" and \\\\");
@@ -174,9 +179,12 @@ static int read_keyword(struct po_reader *r, const char *line, size_t len)
             if (rc != 0)
                 return rc;
         }
+        /* a msgctxt or msgid after a msgid without its msgstr: that message is cut short */
+        if (field != PO_STR && r->has[PO_ID - 1])
+            return finish_message(r);
         if (r->has[field - 1])
             return po_fail(r, 1, field == PO_STR ? "a second msgstr for one msgid"
-                                                 : "a second msgctxt or msgid in one message");
+                                                 : "a second msgctxt in one message");
         if (field == PO_CONTEXT && r->has[PO_ID - 1])
             return po_fail(r, 1, "a msgctxt after its msgid: it comes first");
         if (field == PO_STR && !r->has[PO_ID - 1])
@@ -186,8 +194,10 @@ static int read_keyword(struct po_reader *r, const char *line, size_t len)
             r->fuzzy = r->next_fuzzy;
             r->next_fuzzy = 0;
         }
-        if (field == PO_STR)
+        if (field == PO_STR) {
             r->str_line = r->line;
+            r->str_column = (unsigned long)strlen("msgstr \"") + 1;
+        }
         r->has[field - 1] = 1;
         r->field = field;
         return read_string(r, line, len, strlen(keywords[k]), &r->strings[field - 1]);
@@ -212,6 +222,8 @@ static int read_line(struct po_reader *r, const char *line, size_t len)
     if (line[blank] == '"') {
         if (r->field == PO_NONE)
             return po_fail(r, (unsigned long)blank + 1, "a string that continues no keyword");
+        if (r->field == PO_STR)
+            r->str_column = 1; /* the text spans lines: point at the msgstr */
         return read_string(r, line, len, blank, &r->strings[r->field - 1]);
     }
     return read_keyword(r, line, len);
@@ -416,7 +428,7 @@ static int take_message(struct po_reader *r, const smtpc_db *db, const struct po
         char why[160];
         unsigned long column = 1;
         if (!smtpc_template_check((int)id, m->str, why, sizeof why, &column))
-            return po_fail(r, column, why);
+            return po_fail(r, m->str_column > 1 ? m->str_column + column - 1 : 1, why);
     }
     texts[id] = m->str;
     return 0;

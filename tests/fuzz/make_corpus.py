@@ -315,8 +315,57 @@ def loglines_corpus():
     c.add("rfc 5424 bare", b"\x36<22>1 - - - - - -")
 
 
+def po_messages(path, limit):
+    """The first `limit` messages of a catalog of core/po, as their text."""
+    with open(path, encoding="utf-8") as f:
+        blocks = f.read().split("\n\n")
+    return [b for b in blocks[1:] if "msgctxt" in b][:limit]
+
+
+def catalog_corpus():
+    c = Corpus("catalog")
+    header = 'msgid ""\nmsgstr ""\n"Language: %s\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    po = os.path.join(ROOT, "core", "po")
+    for tag in ("vi", "ko", "th", "tr", "fr"):
+        messages = po_messages(os.path.join(po, tag + ".po"), 40)
+        c.add("head of " + tag, ((header % tag) + "\n" + "\n\n".join(messages) + "\n").encode())
+    # the templates and an entry's texts, in Korean
+    with open(os.path.join(po, "ko.po"), encoding="utf-8") as f:
+        blocks = f.read().split("\n\n")
+    wanted = [b for b in blocks if "template " in b or 'msgctxt "421 ' in b]
+    c.add("ko templates", ((header % "ko") + "\n" + "\n\n".join(wanted) + "\n").encode())
+    one = 'msgctxt "421 name"\nmsgid "Service Not Available"\nmsgstr "%s"\n'
+    cases = {
+        "one message": (header % "vi") + "\n" + one % "Dịch vụ",
+        "fuzzy": (header % "vi") + "\n#, fuzzy\n" + one % "Dịch vụ",
+        "stale msgid": (header % "vi") + '\nmsgctxt "421 name"\nmsgid "Old"\nmsgstr "Cũ"\n',
+        "continued strings": (header % "vi") + '\nmsgctxt "421 "\n"name"\nmsgid ""\n'
+                             '"Service Not "\n"Available"\nmsgstr "A\\n"\n"B"\n',
+        "template placeholders": (header % "vi") + '\nmsgctxt "template title"\n'
+                                 'msgid "SMTP {a} {a_name} vs {b} {b_name}"\n'
+                                 'msgstr "{b} {a} {a_name|capital} {b_name|sentence}"\n',
+        "template wrong placeholder": (header % "vi") + '\nmsgctxt "template title"\n'
+                                      'msgid "SMTP {a} {a_name} vs {b} {b_name}"\n'
+                                      'msgstr "{a} {c}"\n',
+        "no header": one % "x",
+        "english": (header % "en") + "\n" + one % "x",
+        "unknown language": (header % "xx") + "\n" + one % "x",
+        "unknown context": (header % "vi") + '\nmsgctxt "999 name"\nmsgid "x"\nmsgstr "y"\n',
+        "plural": (header % "vi") + '\nmsgid "a"\nmsgid_plural "b"\nmsgstr[0] "c"\n',
+        "bad escape": (header % "vi") + '\nmsgctxt "421 name"\nmsgid "\\q"\nmsgstr ""\n',
+        "unterminated": (header % "vi") + '\nmsgctxt "421 name\n',
+        "obsolete": (header % "vi") + '\n#~ msgctxt "421 name"\n#~ msgid "x"\n#~ msgstr "y"\n',
+        "crlf": ((header % "vi") + "\n" + one % "Dịch vụ").replace("\n", "\r\n"),
+    }
+    for name, text in cases.items():
+        c.add(name, text.encode())
+    c.add("invalid utf-8", (header % "vi").encode() + b'\nmsgctxt "421 name"\nmsgid "\xff"\n')
+    c.add("nul", (header % "vi").encode() + b'\n\0')
+
+
 def main():
     load_corpus()
+    catalog_corpus()
     reply_corpus()
     scan_corpus()
     merge_corpus()

@@ -3,7 +3,7 @@
 #
 #   tests/fuzz/run.sh [SECONDS] [HARNESS...]     default: 60 seconds, every harness
 #
-# Harnesses: load reply scan render build bounce merge loglines. Environment:
+# Harnesses: load reply scan render build bounce merge loglines catalog. Environment:
 #   FUZZ_BUILD_DIR  build directory (default: build-fuzz at the top of the tree)
 #   FUZZ_JOBS       harnesses run at once, one process each (default 1)
 #   FUZZ_FLAGS      more libFuzzer flags, e.g. "-seed=1 -runs=100000"
@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-load reply scan render build bounce merge loglines}
+harnesses=${*:-load reply scan render build bounce merge loglines catalog}
 build=${FUZZ_BUILD_DIR:-$top/build-fuzz}
 jobs=${FUZZ_JOBS:-1}
 work=$build/work
@@ -53,6 +53,7 @@ max_len() {
         bounce) echo 16384 ;;
         merge) echo 4096 ;;
         loglines) echo 4096 ;;
+        catalog) echo 8192 ;;
     esac
 }
 

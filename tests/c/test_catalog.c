@@ -1,0 +1,344 @@
+/*
+ * test_catalog.c - translation catalogs (docs/translation.md): what a catalog translates, what
+ * falls back to English, and every way a catalog is refused, at its line and column, with the
+ * database left as it was.
+ */
+#include "smtpcodes.h"
+#include "support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define HEADER "msgid \"\"\nmsgstr \"\"\n\"Language: vi\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+
+/* A database of its own laid over the built-in one, to read catalogs into. */
+static smtpc_db *overlay(const char *data)
+{
+    smtpc_db *db;
+    smtpc_error err;
+    if (smtpc_db_load_buffer(&db, data, strlen(data), "test.txt", SMTPC_LOAD_OVERLAY, &err) != 0)
+        fail_msg("load: %s", err.text);
+    return db;
+}
+
+static const smtpc_entry *entry(const smtpc_db *db, const char *code)
+{
+    const smtpc_entry *e;
+    assert_int_equal(smtpc_lookup(&e, db, code, strlen(code), NULL), 0);
+    return e;
+}
+
+/* Text `text` of `code` in `lang`, and whether it is translated. */
+static const char *text_of(const smtpc_db *db, const char *code, int text, const char *lang,
+                           int *translated)
+{
+    const char *out;
+    assert_int_equal(smtpc_entry_text(&out, translated, db, entry(db, code), text, lang,
+                                      strlen(lang), NULL),
+                     0);
+    return out;
+}
+
+static int read_catalog(smtpc_db *db, const char *po, smtpc_error *err)
+{
+    return smtpc_db_load_catalog_buffer(db, po, strlen(po), "test.po", err);
+}
+
+static void translations_and_fallbacks(void **state)
+{
+    (void)state;
+    smtpc_db *db = overlay("");
+    int translated;
+    /* French has its labels only: English, marked as such */
+    assert_string_equal(text_of(db, "421", SMTPC_TEXT_NAME, "fr", &translated),
+                        "Service Not Available");
+    assert_int_equal(translated, 0);
+    smtpc_error err;
+    const char po[] = "msgid \"\"\nmsgstr \"Language: fr\\n\"\n\n"
+                      "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n"
+                      "msgstr \"Service \"\n\"indisponible\"\n\n"
+                      "#, fuzzy\nmsgctxt \"421 fix\"\nmsgid \"x\"\nmsgstr \"fuzzy\"\n\n"
+                      "msgctxt \"504 name\"\nmsgid \"An English text since edited\"\n"
+                      "msgstr \"périmé\"\n\n"
+                      "msgctxt \"550 name\"\nmsgid \"Mailbox Unavailable\"\nmsgstr \"\"\n\n"
+                      "#~ msgctxt \"421 when\"\n#~ msgid \"gone\"\n#~ msgstr \"obsolete\"\n";
+    assert_int_equal(read_catalog(db, po, &err), 0);
+    assert_string_equal(text_of(db, "421", SMTPC_TEXT_NAME, "fr", &translated),
+                        "Service indisponible");
+    assert_int_equal(translated, 1);
+    /* fuzzy, stale and empty translations give English */
+    const char *fix = text_of(db, "421", SMTPC_TEXT_FIX, "fr", &translated);
+    assert_string_equal(fix, entry(db, "421")->fix);
+    assert_int_equal(translated, 0);
+    assert_string_equal(text_of(db, "504", SMTPC_TEXT_NAME, "fr-CA", &translated),
+                        entry(db, "504")->name);
+    assert_int_equal(translated, 0);
+    assert_int_equal(text_of(db, "550", SMTPC_TEXT_NAME, "fr", &translated)[0], 'M');
+    assert_int_equal(translated, 0);
+    /* an empty text is nothing to translate */
+    assert_string_equal(text_of(db, "421", SMTPC_TEXT_ALIASES, "fr", &translated), "");
+    assert_int_equal(translated, 1);
+    /* the pages say it, and say what fell back */
+    smtpc_comparison *cmp;
+    assert_int_equal(smtpc_compare(&cmp, db, "421", 3, "504", 3, "fr", 2, NULL), 0);
+    assert_string_equal(smtpc_comparison_text(cmp, 0, SMTPC_TEXT_NAME), "Service indisponible");
+    char *fallbacks;
+    size_t len;
+    assert_int_equal(smtpc_comparison_fallbacks(&fallbacks, &len, cmp, NULL), 0);
+    assert_non_null(strstr(fallbacks, "/codes/0/fix\n"));
+    assert_null(strstr(fallbacks, "/codes/0/name\n"));
+    assert_non_null(strstr(fallbacks, "/codes/1/name\n"));
+    assert_null(strstr(fallbacks, "/labels/"));
+    smtpc_free(fallbacks);
+    smtpc_comparison_free(cmp);
+    smtpc_db_free(db);
+}
+
+static void complete_languages_need_nothing_of_english(void **state)
+{
+    (void)state;
+    const smtpc_db *db = smtpc_db_builtin();
+    const char *tags[] = {"vi", "tr", "th", "ko"};
+    for (size_t i = 0; i < 4; i++) {
+        size_t translated, total;
+        assert_int_equal(smtpc_language_completeness(&translated, &total, db, tags[i],
+                                                     strlen(tags[i]), NULL),
+                         0);
+        assert_int_equal(translated, total);
+        assert_true(total > 1000);
+        smtpc_comparison *cmp;
+        assert_int_equal(smtpc_compare(&cmp, db, "4.2.2", 5, "5.2.2", 5, tags[i], 2, NULL), 0);
+        char *fallbacks;
+        assert_int_equal(smtpc_comparison_fallbacks(&fallbacks, NULL, cmp, NULL), 0);
+        assert_string_equal(fallbacks, "");
+        smtpc_free(fallbacks);
+        smtpc_comparison_free(cmp);
+    }
+    size_t translated, total;
+    assert_int_equal(smtpc_language_completeness(&translated, &total, db, "en", 2, NULL), 0);
+    assert_int_equal(translated, total);
+    assert_int_equal(smtpc_language_completeness(&translated, &total, db, "de", 2, NULL), 0);
+    assert_int_equal(translated, SMTPC_LABEL_COUNT);
+    assert_int_equal(smtpc_language_completeness(&translated, &total, db, "xx", 2, NULL),
+                     SMTPC_ELANG);
+    assert_int_equal(smtpc_language_direction(db, "ar", 2), SMTPC_DIRECTION_RTL);
+    assert_int_equal(smtpc_language_direction(db, "ar-EG", 5), SMTPC_DIRECTION_RTL);
+    assert_int_equal(smtpc_language_direction(db, "ko", 2), SMTPC_DIRECTION_LTR);
+}
+
+/* A catalog written by smtpc_render_catalog() reads back into the same translations. */
+static void catalogs_round_trip(void **state)
+{
+    (void)state;
+    char *po;
+    size_t len;
+    const smtpc_db *builtin = smtpc_db_builtin();
+    assert_int_equal(smtpc_render_catalog(&po, &len, builtin, "ko", 2, NULL), 0);
+    smtpc_db *db = overlay("");
+    /* forget what the overlay carried over: a catalog of English texts only */
+    smtpc_error err;
+    assert_int_equal(smtpc_db_load_catalog_buffer(db, po, len, "ko.po", &err), 0);
+    for (size_t i = 0; i < smtpc_db_count(db); i++) {
+        for (int text = 0; text < SMTPC_TEXT_COUNT; text++) {
+            const char *a, *b;
+            assert_int_equal(smtpc_entry_text(&a, NULL, builtin, smtpc_db_entry(builtin, i),
+                                              text, "ko", 2, NULL), 0);
+            assert_int_equal(smtpc_entry_text(&b, NULL, db, smtpc_db_entry(db, i), text, "ko",
+                                              2, NULL), 0);
+            assert_string_equal(a, b);
+        }
+    }
+    smtpc_free(po);
+    /* the template names every text, untranslated */
+    assert_int_equal(smtpc_render_catalog(&po, &len, builtin, NULL, 0, NULL), 0);
+    assert_non_null(strstr(po, "msgctxt \"template intro-classes\"\n"));
+    assert_non_null(strstr(po, "msgctxt \"X.7.1 description\"\nmsgid \""));
+    assert_null(strstr(po, "msgstr \"\xEC"));
+    size_t messages = 0;
+    for (const char *s = strstr(po, "msgctxt"); s != NULL; s = strstr(s + 1, "msgctxt"))
+        messages++;
+    size_t translated, total;
+    assert_int_equal(smtpc_language_completeness(&translated, &total, builtin, "en", 2, NULL), 0);
+    assert_int_equal(messages, total);
+    smtpc_free(po);
+    assert_int_equal(smtpc_render_catalog(&po, &len, builtin, "xx", 2, &err), SMTPC_ELANG);
+    assert_null(po);
+    smtpc_db_free(db);
+}
+
+/* An overlay that edits an English text leaves that text's translations stale: English, while
+ * every other text keeps its translation. A Language record's labels translate them. */
+static void edited_english_falls_back(void **state)
+{
+    (void)state;
+    smtpc_db *db = overlay("Code: 421\nName: Service Unavailable For Now\nSlug: s-421\n"
+                           "Class: 4\nOrigin: rfc\nDescription: The server is busy.\n"
+                           "When: It is.\nFix: Wait.\nReference: RFC 5321\nRetry: later\n"
+                           "Connection: closed\nCommands: ANY\nEnhanced: none\n\n"
+                           "Language: fr\nLanguage-Name: Français\nFix-Label: Que faire\n");
+    int translated;
+    assert_string_equal(text_of(db, "421", SMTPC_TEXT_NAME, "vi", &translated),
+                        "Service Unavailable For Now");
+    assert_int_equal(translated, 0);
+    const char *vi = text_of(db, "504", SMTPC_TEXT_NAME, "vi", &translated);
+    assert_int_equal(translated, 1);
+    assert_string_equal(vi, text_of(smtpc_db_builtin(), "504", SMTPC_TEXT_NAME, "vi", NULL));
+    const char *label;
+    assert_int_equal(smtpc_label(&label, db, "fr", 2, SMTPC_LABEL_FIX, NULL), 0);
+    assert_string_equal(label, "Que faire");
+    assert_int_equal(smtpc_label(&label, db, "fr", 2, SMTPC_LABEL_WHEN, NULL), 0);
+    assert_string_equal(label, "Quand vous le voyez");
+    smtpc_db_free(db);
+}
+
+/* A refused catalog names the place and changes nothing. */
+struct refusal {
+    const char *what;
+    const char *po;
+    unsigned long line;
+    unsigned long column;
+    const char *says;
+};
+
+static void refused(void **state)
+{
+    (void)state;
+    static const struct refusal cases[] = {
+        {"unterminated", HEADER "msgctxt \"421 name\"\nmsgid \"Service\n", 7, 15, "closing quote"},
+        {"escape", HEADER "msgctxt \"421 name\"\nmsgid \"a\\qb\"\nmsgstr \"\"\n", 7, 9,
+         "unknown escape"},
+        {"after the quote", HEADER "msgctxt \"421 name\" x\n", 6, 20, "after the closing quote"},
+        {"keyword", HEADER "msgtext \"x\"\n", 6, 1, "expected msgctxt"},
+        {"lone string", HEADER "\"x\"\n", 6, 1, "continues no keyword"},
+        {"no msgstr", HEADER "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n\n"
+                      "msgctxt \"504 name\"\nmsgid \"x\"\nmsgstr \"y\"\n",
+         6, 1, "without a msgstr"},
+        {"msgstr first", HEADER "msgstr \"x\"\n", 6, 1, "without a msgid"},
+        {"two msgids", HEADER "msgid \"a\"\nmsgid \"b\"\n", 6, 1, "without a msgstr"},
+        {"two msgctxts", HEADER "msgctxt \"a\"\nmsgctxt \"b\"\n", 7, 1, "second msgctxt"},
+        {"two msgstrs", HEADER "msgid \"a\"\nmsgstr \"b\"\nmsgstr \"c\"\n", 8, 1, "second msgstr"},
+        {"plural", HEADER "msgid \"a\"\nmsgid_plural \"b\"\n", 7, 1, "plural form"},
+        {"plural msgstr", HEADER "msgid \"a\"\nmsgstr[0] \"b\"\n", 7, 1, "plural form"},
+        {"no context", HEADER "msgid \"Service Not Available\"\nmsgstr \"x\"\n", 6, 1,
+         "without a msgctxt"},
+        {"unknown context", HEADER "msgctxt \"999 name\"\nmsgid \"x\"\nmsgstr \"y\"\n", 6, 1,
+         "names no text"},
+        {"context twice", HEADER "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"y\"\n\n"
+                          "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"z\"\n",
+         10, 1, "second message with this msgctxt"},
+        {"placeholder", HEADER "msgctxt \"template title\"\n"
+                        "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                        "msgstr \"{a} {a_name} {b} {c}\"\n",
+         8, 26, "{c} is not one of the template's"},
+        {"missing placeholder", HEADER "msgctxt \"template title\"\n"
+                                "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                                "msgstr \"{a} {a_name} {b}\"\n",
+         8, 9, "{b_name} of the English is missing"},
+        {"filter", HEADER "msgctxt \"template title\"\n"
+                   "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                   "msgstr \"{a} {a_name|loud} {b} {b_name}\"\n",
+         8, 20, "unknown filter"},
+        {"brace", HEADER "msgctxt \"template title\"\n"
+                  "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                  "msgstr \"{a} {a_name} {b} {b_name} {\"\n",
+         8, 35, "starts no placeholder"},
+        {"control", HEADER "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n"
+                    "msgstr \"a\\tb\"\n",
+         8, 1, "control character"},
+        {"no header", "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"y\"\n", 1, 1, "no Language"},
+        {"english", "msgid \"\"\nmsgstr \"Language: en\\n\"\n", 2, 1, "source language"},
+        {"unknown language", "msgid \"\"\nmsgstr \"Language: tlh\\n\"\n", 2, 1,
+         "not a language of the database"},
+        {"charset", "msgid \"\"\nmsgstr \"Language: vi\\nContent-Type: text/plain; "
+                    "charset=ISO-8859-1\\n\"\n",
+         2, 1, "charset must be UTF-8"},
+        {"utf-8", HEADER "msgctxt \"421 name\"\nmsgid \"a\xFF\"\n", 7, 9, "not UTF-8"},
+        {"nul", HEADER "msgctxt \"421 name\"\n\0", 7, 1, "not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct refusal *c = &cases[i];
+        smtpc_db *db = overlay("");
+        int before;
+        const char *name_before = text_of(db, "421", SMTPC_TEXT_NAME, "vi", &before);
+        size_t len = strcmp(c->what, "nul") == 0 ? strlen(c->po) + 1 : strlen(c->po);
+        smtpc_error err;
+        int rc = smtpc_db_load_catalog_buffer(db, c->po, len, "test.po", &err);
+        if (rc != SMTPC_EDATA || err.line != c->line || err.column != c->column ||
+            strstr(err.text, c->says) == NULL || strcmp(err.source, "test.po") != 0)
+            fail_msg("%s: %d %s:%lu:%lu: %s", c->what, rc, err.source, err.line, err.column,
+                     err.text);
+        int after;
+        assert_string_equal(text_of(db, "421", SMTPC_TEXT_NAME, "vi", &after), name_before);
+        assert_int_equal(after, before);
+        smtpc_db_free(db);
+    }
+}
+
+/* All or nothing: a good message before a bad one is not read either. */
+static void all_or_nothing(void **state)
+{
+    (void)state;
+    smtpc_db *db = overlay("");
+    const char po[] = "msgid \"\"\nmsgstr \"Language: de\\n\"\n\n"
+                      "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n"
+                      "msgstr \"Dienst nicht verfügbar\"\n\n"
+                      "msgctxt \"nothing\"\nmsgid \"x\"\nmsgstr \"y\"\n";
+    smtpc_error err;
+    assert_int_equal(read_catalog(db, po, &err), SMTPC_EDATA);
+    assert_int_equal(err.line, 8);
+    int translated;
+    assert_string_equal(text_of(db, "421", SMTPC_TEXT_NAME, "de", &translated),
+                        "Service Not Available");
+    assert_int_equal(translated, 0);
+    smtpc_db_free(db);
+}
+
+static void misuse(void **state)
+{
+    (void)state;
+    smtpc_error err;
+    const char po[] = HEADER;
+    assert_int_equal(smtpc_db_load_catalog_buffer((smtpc_db *)smtpc_db_builtin(), po,
+                                                  strlen(po), "x.po", &err),
+                     SMTPC_EINVAL);
+    assert_non_null(strstr(err.text, "immutable"));
+    assert_int_equal(smtpc_db_load_catalog_buffer(NULL, po, strlen(po), "x.po", &err),
+                     SMTPC_EINVAL);
+    smtpc_db *db = overlay("");
+    assert_int_equal(smtpc_db_load_catalog(db, "/nonexistent/vi.po", &err), SMTPC_EIO);
+    assert_string_equal(err.source, "/nonexistent/vi.po");
+    const char *out;
+    assert_int_equal(smtpc_entry_text(&out, NULL, db, entry(db, "421"), SMTPC_TEXT_COUNT, "vi",
+                                      2, &err),
+                     SMTPC_EINVAL);
+    /* an entry of the overlay is not one of the built-in database */
+    assert_int_equal(smtpc_entry_text(&out, NULL, smtpc_db_builtin(), entry(db, "421"),
+                                      SMTPC_TEXT_NAME, "vi", 2, &err),
+                     SMTPC_EINVAL);
+    assert_non_null(strstr(err.text, "not one of this database's"));
+    assert_int_equal(smtpc_entry_text(&out, NULL, db, entry(db, "421"), SMTPC_TEXT_NAME, "xx",
+                                      2, &err),
+                     SMTPC_ELANG);
+    smtpc_db_free(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(translations_and_fallbacks),
+        cmocka_unit_test(complete_languages_need_nothing_of_english),
+        cmocka_unit_test(catalogs_round_trip),
+        cmocka_unit_test(edited_english_falls_back),
+        cmocka_unit_test(refused),
+        cmocka_unit_test(all_or_nothing),
+        cmocka_unit_test(misuse),
+    };
+    return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
+}
