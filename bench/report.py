@@ -159,6 +159,26 @@ def rows(r):
         return fmt(us, "µs/page"), "", "(%s µs)" % others, us < 5.0
     row("C compare + render one pair (421 vs 504, en, text)", "< 5 µs per page", one_pair)
 
+    def against_untranslated():
+        ours = r.num("now_compare_text_us")
+        theirs = r.num("base_compare_text_us")
+        others = ", ".join("%s %.2fx" % (f, r.num("now_compare_%s_us" % f) /
+                                         r.num("base_compare_%s_us" % f))
+                           for f in ("markdown", "html", "json"))
+        return (fmt(ours, "µs/page"), "before translations (%s) %s" % (
+            r.text("base_compare_rev", "?")[:7], fmt(theirs, "µs/page")),
+            "%.2fx (%s)" % (ours / theirs, others), ours / theirs <= 1.2)
+    row("C comparison page (421 vs 504, en, text) against the library before translations",
+        "<= 1.2x", against_untranslated)
+
+    def in_vietnamese():
+        ours = r.num("c_compare_vi_text_us")
+        theirs = r.num("c_compare_text_us")
+        return (fmt(ours, "µs/page"), "English %s" % fmt(theirs, "µs/page"),
+                "%.2fx" % (ours / theirs), ours / theirs <= 1.2)
+    row("C comparison page in Vietnamese (every word translated) against English",
+        "<= 1.2x", in_vietnamese)
+
     def all_pairs():
         s = r.num("c_allpairs_s")
         pages = r.num("c_allpairs_pages")

@@ -180,6 +180,38 @@ else
     step c-compare "$bench" compare 1 0 || true
     result c_allpairs_s "n/a: not run with --quick"
 fi
+# The comparison page in Vietnamese, whose every word comes from its catalog and templates.
+step c-compare-vi "$bench" compare $c_reps 0 vi || true
+# The comparison page against the library before its translations (the first commit of that
+# work, SMTPCODES_BENCH_BASELINE to choose another): its benchmark, built from git in
+# $B/baseline, runs the same English pair; its keys go to the results as base_compare_...
+baseline_rev=${SMTPCODES_BENCH_BASELINE:-d13d1dfcd36a058c12432cfedb2c136dfa40c836}
+baseline_bench=$B/baseline/build/bench/smtpc_bench
+if [ ! -x "$baseline_bench" ] || [ "$(cat "$B/baseline/rev" 2> /dev/null)" != "$baseline_rev" ]; then
+    rm -rf "$B/baseline"
+    mkdir -p "$B/baseline/src"
+    say "building the baseline library of $baseline_rev"
+    # shellcheck disable=SC2086
+    if git -C "$root" archive "$baseline_rev" 2>> "$logs/baseline.log" |
+            tar -x -C "$B/baseline/src" 2>> "$logs/baseline.log" &&
+        cmake -S "$B/baseline/src" -B "$B/baseline/build" $generator -DSMTPCODES_BENCH=ON \
+            -DSMTPCODES_BUILD_TESTS=OFF -DSMTPCODES_PYTHON=OFF -DSMTPCODES_LUA=OFF \
+            >> "$logs/baseline.log" 2>&1 &&
+        cmake --build "$B/baseline/build" --target smtpc_bench >> "$logs/baseline.log" 2>&1; then
+        echo "$baseline_rev" > "$B/baseline/rev"
+    fi
+fi
+if [ -x "$baseline_bench" ] && [ -s "$B/baseline/rev" ]; then
+    result base_compare_rev "$baseline_rev"
+    say c-compare-baseline
+    "$baseline_bench" compare $c_reps 0 2> "$logs/c-compare-baseline.log" |
+        sed 's/^c_compare_/base_compare_/' >> "$results" || true
+    # and this tree's again, alternating, so that both see the same machine
+    "$bench" compare $c_reps 0 2>> "$logs/c-compare-baseline.log" |
+        sed 's/^c_compare_/now_compare_/' >> "$results" || true
+else
+    result base_compare_text_us "n/a: no git history of $baseline_rev to build (see $logs/baseline.log)"
+fi
 step c-dbmem "$B/bench/smtpc_bench_dbmem" || true
 step cli python3 bench/bench_cli.py "$B/core/smtpcodes" "$B/core/libsmtpcodes.so" \
     "$B/core/CMakeFiles/smtpcodes_objects.dir/builtin.c.o" "$large" "$small" $cli_reps || true

@@ -103,7 +103,7 @@ static int read_file(struct bounces *b, const smtpc_db *db, const char *path)
     FILE *f = path != NULL ? fopen(path, "rb") : stdin;
     const char *name = path != NULL ? path : "standard input";
     if (f == NULL) {
-        fprintf(stderr, "smtpcodes: %s: cannot open\n", name);
+        smtpc_cli_say("cli-cannot-open", "file", name);
         b->failed = 1;
         return 0;
     }
@@ -112,7 +112,7 @@ static int read_file(struct bounces *b, const smtpc_db *db, const char *path)
     if (f != stdin)
         fclose(f);
     if (data == NULL) {
-        fprintf(stderr, "smtpcodes: %s: cannot read\n", name);
+        smtpc_cli_say("cli-cannot-read", "file", name);
         b->failed = 1;
         return 0;
     }
@@ -143,7 +143,7 @@ static int read_directory(struct bounces *b, const smtpc_db *db, const char *dir
 {
     DIR *d = opendir(dir);
     if (d == NULL) {
-        fprintf(stderr, "smtpcodes: %s: cannot open the directory\n", dir);
+        smtpc_cli_say("cli-cannot-open-directory", "file", dir);
         b->failed = 1;
         return 0;
     }
@@ -197,7 +197,8 @@ static int read_path(struct bounces *b, const smtpc_db *db, const char *path)
     return read_file(b, db, path != NULL && strcmp(path, "-") == 0 ? NULL : path);
 }
 
-int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, int format)
+int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, const char *lang,
+                     int format)
 {
     struct bounces b = {0};
     int rc = 0;
@@ -207,13 +208,14 @@ int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, 
         rc = read_file(&b, db, NULL);
     int status = EXIT_FAILED;
     if (rc != 0) {
-        fputs("smtpcodes: out of memory\n", stderr);
+        smtpc_cli_say("cli-out-of-memory", NULL, NULL);
     } else {
         char *text;
         size_t len;
         smtpc_error err;
-        if (smtpc_render_bounces(&text, &len, (const smtpc_bounce *const *)b.items,
-                                 (const char *const *)b.names, b.n, format, &err) == 0) {
+        if (smtpc_render_bounces_in(&text, &len, (const smtpc_bounce *const *)b.items,
+                                    (const char *const *)b.names, b.n, lang, strlen(lang),
+                                    format, &err) == 0) {
             status = fwrite(text, 1, len, stdout) == len && !b.failed ? 0 : EXIT_FAILED;
             smtpc_free(text);
         } else {

@@ -14,85 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* In two parts: ISO C promises string literals of 4095 bytes, no more. */
-static const char usage_commands[] =
-    "Usage: smtpcodes [OPTION]... COMMAND [ARG]...\n"
-    "The SMTP reply-code reference: explains, compares and lists SMTP reply codes (421)\n"
-    "and enhanced status codes (5.7.1).\n"
-    "\n"
-    "Commands:\n"
-    "  show CODE            explain one code (421, 5.7.1, X.7.1); an unregistered enhanced\n"
-    "                       code is shown as its closest registered entry, with a notice;\n"
-    "                       with --host or --provider, as that provider means it\n"
-    "  compare A B          compare two codes side by side, lower code first\n"
-    "  list                 list every code with its class and origin\n"
-    "  languages            list the languages that --lang accepts, with how much of the\n"
-    "                       database each one says in its own words\n"
-    "  catalog [LANG]       print the gettext catalog of LANG's translations (a PO file), or\n"
-    "                       without LANG the template (POT) a translator starts from\n"
-    "  providers [SLUG]     list the mail providers whose codes and texts mean something\n"
-    "                       of their own (slug, name, hosts, references), or one\n"
-    "                       provider's codes (code, name, reason, retry)\n"
-    "  parse [FILE]         parse the replies in FILE (default: standard input), one after\n"
-    "                       another, and explain and classify each; a malformed reply is\n"
-    "                       reported with its line and parsing goes on after it; with\n"
-    "                       --embedded, find one reply in each line of a log or bounce\n"
-    "                       message (lines without one are skipped and counted); with\n"
-    "                       --host or --provider, the provider's meanings decide reasons\n"
-    "  scan [FILE]...       count the replies in mail logs or bounce messages (default:\n"
-    "                       standard input): per code and enhanced code, with the name,\n"
-    "                       the action and a sample line; and the delivery attempts of\n"
-    "                       Postfix, Exim, Sendmail, OpenSMTPD, Exchange, Microsoft 365 and\n"
-    "                       Dovecot, each once, by outcome and grouped --by domain, relay,\n"
-    "                       reason ...; each file is read on its own, several at a time\n"
-    "                       with --jobs; compressed files (gzip, xz, bzip2, zstd: see\n"
-    "                       --version) are read as they are; the first file that cannot be\n"
-    "                       read stops the scan\n"
-    "  bounce [FILE|DIR]... read bounce messages (default: standard input): one message, an\n"
-    "                       mbox, or a Maildir or directory of messages; one record per\n"
-    "                       recipient with the reply, the reason and its evidence\n"
-    "  reply CODE [ENHANCED] [TEXT]...\n"
-    "                       build the wire form of a reply (CRLF lines of at most 512\n"
-    "                       octets); without TEXT, the database's wording\n"
-    "\n";
-
-static const char usage_options[] =
-    "Options:\n"
-    "  -l, --lang TAG       pages in language TAG (see 'languages'); by default the first\n"
-    "                       of LANGUAGE, LC_ALL, LC_MESSAGES and LANG the database knows,\n"
-    "                       else en\n"
-    "  -f, --format FORMAT  text (default), markdown, html or json\n"
-    "  -c, --class N        with list: only reply class N (2, 3, 4 or 5)\n"
-    "  -k, --kind KIND      with list: only basic or enhanced codes\n"
-    "  -e, --embedded       with parse: replies inside log or bounce lines\n"
-    "  -s, --strict         with parse: refuse lines over 512 octets (RFC 5321 4.5.3.1.5)\n"
-    "  -C, --command CMD    with parse: the command the replies answered, as a client\n"
-    "                       writes it (RCPT, \"RCPT TO:<a@b>\", \"end of DATA\"...)\n"
-    "  -H, --host HOST      with show and parse: the server the code or replies came from\n"
-    "                       (mx.google.com, an address at its domain); its provider's\n"
-    "                       meanings come first (see 'providers')\n"
-    "  -p, --provider SLUG  with show and parse: the provider itself (gmail, microsoft...)\n"
-    "  -j, --jobs N         with scan: read N files at a time, each on a thread of its own\n"
-    "                       (default 1); the summary is the same for any N\n"
-    "  -b, --by AXES        with scan: group the delivery attempts by up to four of domain,\n"
-    "                       relay, reason, sender-domain, time, code, mta (\"domain,reason\")\n"
-    "  -t, --top N          with scan: show the N largest groups, and the rest in one line\n"
-    "  -B, --bucket TIME    with scan --by time: the length of a bucket, \"15m\", \"1h\" (the\n"
-    "                       default), \"1d\"\n"
-    "  -y, --year YEAR      with scan: the year of syslog timestamps, which have none\n"
-    "                       (default: this year)\n"
-    "  -S, --state FILE     with scan: read only what was written since the scan that last\n"
-    "                       saved FILE, across log rotation, and save where this one stops\n"
-    "  -d, --data FILE      lay the data file FILE over the built-in database\n"
-    "                       (default: the file named by SMTPCODES_DATA, if set); a FILE\n"
-    "                       ending in .po is a catalog of translations (docs/translation.md);\n"
-    "                       may be given more than once\n"
-    "  -h, --help           show this help and exit\n"
-    "  -V, --version        show the version and the compressed logs read, and exit\n"
-    "\n"
-    "Exit status: 0 on success, 1 for an unknown code, language or provider or a bad data\n"
-    "file, 2 for a usage error. Data file format: docs/data-format.md.\n";
-
 enum { MAX_ARGS = 64, MAX_DATA = 16 };
 
 struct options {
@@ -116,11 +37,81 @@ struct options {
     int n_args;
 };
 
-static int usage_error(const char *fmt, const char *what)
+/* The language of the environment (POSIX: LANGUAGE, a ":"-separated list, then LC_ALL,
+ * LC_MESSAGES and LANG), without its codeset and modifier ("vi_VN.UTF-8" -> "vi_VN"): the first
+ * one the database knows, else "en". "C" and "POSIX" are English. */
+static const char *environment_language(const smtpc_db *db, char *buf, size_t size)
 {
-    fputs("smtpcodes: ", stderr);
-    fprintf(stderr, fmt, what);
-    fputs("\nTry 'smtpcodes --help' for more information.\n", stderr);
+    static const char *const variables[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t v = 0; v < sizeof variables / sizeof variables[0]; v++) {
+        const char *value = getenv(variables[v]);
+        while (value != NULL && *value != '\0') {
+            size_t len = strcspn(value, ":");
+            size_t tag_len = strcspn(value, ":.@");
+            if (tag_len > len)
+                tag_len = len;
+            const char *resolved;
+            if (tag_len > 0 && tag_len < size && strncmp(value, "C", tag_len) != 0 &&
+                strncmp(value, "POSIX", tag_len) != 0) {
+                memcpy(buf, value, tag_len);
+                buf[tag_len] = '\0';
+                if (smtpc_language_resolve(&resolved, db, buf, tag_len, NULL) == 0)
+                    return resolved;
+            }
+            value += len + (value[len] == ':');
+        }
+    }
+    return "en";
+}
+
+/* The language of the run's messages: the pages' once the database is open and --lang is
+ * resolved; before that, the environment's in the built-in database (smtpc_cli_say()). */
+static struct {
+    const smtpc_db *db;
+    const char *lang;
+    char env_tag[64];
+} voice;
+
+/* Message `name` with `n` placeholders in the voice's language, to `stream` after `prefix`;
+ * English when the language is not one the database has (a --lang being refused). */
+static void say(FILE *stream, const char *prefix, const char *name, const char *const *keys,
+                const char *const *values, size_t n)
+{
+    const smtpc_db *db = voice.db != NULL ? voice.db : smtpc_db_builtin();
+    const char *lang = voice.lang;
+    if (lang == NULL)
+        lang = environment_language(db, voice.env_tag, sizeof voice.env_tag);
+    char *text = NULL;
+    size_t len = 0;
+    if (smtpc_render_message(&text, &len, db, lang, strlen(lang), name, keys, values, n, NULL) !=
+            0 &&
+        smtpc_render_message(&text, &len, db, "en", 2, name, keys, values, n, NULL) != 0) {
+        fprintf(stream, "%s%s\n", prefix, name);
+        return;
+    }
+    /* the help ends with its own line end */
+    fprintf(stream, "%s%s%s", prefix, text, len > 0 && text[len - 1] == '\n' ? "" : "\n");
+    smtpc_free(text);
+}
+
+void smtpc_cli_say(const char *name, const char *key, const char *value)
+{
+    say(stderr, "smtpcodes: ", name, &key, &value, key != NULL);
+}
+
+/* A usage error: message `name` (its placeholder `key` filled with `value`), and the hint. */
+static int usage_error(const char *name, const char *key, const char *value)
+{
+    smtpc_cli_say(name, key, value);
+    say(stderr, "", "cli-try-help", NULL, NULL, 0);
+    return EXIT_USAGE;
+}
+
+/* A usage error whose text comes from the library (err.text), after `what` ("--by: "). */
+static int usage_error_text(const char *what, const char *text)
+{
+    fprintf(stderr, "smtpcodes: %s%s\n", what, text);
+    say(stderr, "", "cli-try-help", NULL, NULL, 0);
     return EXIT_USAGE;
 }
 
@@ -198,9 +189,9 @@ static int parse_args(struct options *o, int argc, char **argv)
             continue;
         }
         if (!only_args && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)) {
-            fputs(usage_commands, stdout);
-            fputs(usage_options, stdout);
-            return 0;
+            say(stdout, "", "cli-usage-commands", NULL, NULL, 0);
+            say(stdout, "", "cli-usage-options", NULL, NULL, 0);
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
         }
         if (!only_args && (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0))
             return print_version();
@@ -216,9 +207,9 @@ static int parse_args(struct options *o, int argc, char **argv)
         int no_value = 0;
         if (!only_args && take_option(arg, "-d", "--data", &i, argc, argv, &data, &no_value)) {
             if (no_value)
-                return usage_error("option '%s' needs a value", arg);
+                return usage_error("cli-option-needs-value", "option", arg);
             if (o->n_data == MAX_DATA)
-                return usage_error("too many --data files at '%s'", data);
+                return usage_error("cli-too-many-data", "file", data);
             o->data[o->n_data++] = data;
             continue;
         }
@@ -229,14 +220,16 @@ static int parse_args(struct options *o, int argc, char **argv)
             matched = take_option(arg, valued[k].short_name, valued[k].long_name, &i, argc, argv,
                                   slot, &bad);
             if (bad)
-                return usage_error("option '%s' needs a value", arg);
+                return usage_error("cli-option-needs-value", "option", arg);
         }
-        if (matched)
+        if (matched) {
+            voice.lang = o->lang; /* the messages' language, from here on */
             continue;
+        }
         if (!only_args && arg[0] == '-' && arg[1] != '\0')
-            return usage_error("unknown option '%s'", arg);
+            return usage_error("cli-unknown-option", "option", arg);
         if (o->n_args == MAX_ARGS)
-            return usage_error("too many arguments at '%s'", arg);
+            return usage_error("cli-too-many-arguments", "argument", arg);
         o->args[o->n_args++] = arg;
     }
     return -1;
@@ -257,7 +250,7 @@ static int lang_len(const struct options *o)
 static int cmd_show(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args != 2)
-        return usage_error("%s", "show needs exactly one CODE");
+        return usage_error("cli-show-needs-code", NULL, NULL);
     const smtpc_entry *entry;
     int exact;
     smtpc_error err;
@@ -269,11 +262,11 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
         rc = smtpc_lookup_closest(&entry, &exact, db, code, strlen(code), &err);
     if (rc != 0)
         return report(&err);
-    if (!exact)
-        fprintf(stderr,
-                "smtpcodes: %s is not registered; showing %s, its closest entry "
-                "(RFC 3463 section 2)\n",
-                code, entry->code);
+    if (!exact) {
+        const char *keys[] = {"code", "entry"};
+        const char *values[] = {code, entry->code};
+        say(stderr, "smtpcodes: ", "cli-not-registered", keys, values, 2);
+    }
     char *text;
     size_t len;
     if (smtpc_render_code_provider(&text, &len, db, o->slug, code, strlen(code), o->lang,
@@ -285,7 +278,7 @@ static int cmd_show(const smtpc_db *db, const struct options *o, int format)
 static int cmd_compare(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args != 3)
-        return usage_error("%s", "compare needs two codes: compare A B");
+        return usage_error("cli-compare-needs-two", NULL, NULL);
     smtpc_comparison *cmp;
     smtpc_error err;
     const char *a = o->args[1];
@@ -309,7 +302,7 @@ static int parse_filter(const struct options *o, int *klass, int *kind)
     if (o->class_name != NULL) {
         const char *c = o->class_name;
         if (c[0] < '2' || c[0] > '5' || c[1] != '\0')
-            return usage_error("--class '%s': expected 2, 3, 4 or 5", c);
+            return usage_error("cli-bad-class", "value", c);
         *klass = c[0] - '0';
     }
     if (o->kind_name != NULL) {
@@ -318,7 +311,7 @@ static int parse_filter(const struct options *o, int *klass, int *kind)
         else if (strcmp(o->kind_name, "enhanced") == 0)
             *kind = SMTPC_KIND_ENHANCED;
         else
-            return usage_error("--kind '%s': expected basic or enhanced", o->kind_name);
+            return usage_error("cli-bad-kind", "value", o->kind_name);
     }
     return -1;
 }
@@ -326,7 +319,7 @@ static int parse_filter(const struct options *o, int *klass, int *kind)
 static int cmd_list(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args != 1)
-        return usage_error("%s", "list takes no arguments (filter with --class, --kind)");
+        return usage_error("cli-list-arguments", NULL, NULL);
     int klass;
     int kind;
     int rc = parse_filter(o, &klass, &kind);
@@ -335,7 +328,8 @@ static int cmd_list(const smtpc_db *db, const struct options *o, int format)
     char *text;
     size_t len;
     smtpc_error err;
-    if (smtpc_render_table(&text, &len, db, klass, kind, format, &err) != 0)
+    if (smtpc_render_table_in(&text, &len, db, klass, kind, o->lang, strlen(o->lang), format,
+                              &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -343,7 +337,7 @@ static int cmd_list(const smtpc_db *db, const struct options *o, int format)
 static int cmd_languages(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args != 1)
-        return usage_error("%s", "languages takes no arguments");
+        return usage_error("cli-languages-arguments", NULL, NULL);
     char *text;
     size_t len;
     smtpc_error err;
@@ -355,7 +349,7 @@ static int cmd_languages(const smtpc_db *db, const struct options *o, int format
 static int cmd_catalog(const smtpc_db *db, const struct options *o)
 {
     if (o->n_args > 2)
-        return usage_error("%s", "catalog takes at most one language");
+        return usage_error("cli-catalog-arguments", NULL, NULL);
     const char *lang = o->n_args == 2 ? o->args[1] : NULL;
     char *text;
     size_t len;
@@ -375,21 +369,22 @@ static int unknown_provider(const char *slug)
     for (; slug[n] != '\0' && n < 40; n++)
         shown[n] = slug[n] > ' ' && slug[n] < 0x7F ? slug[n] : '?';
     strcpy(shown + n, slug[n] != '\0' ? "..." : "");
-    fprintf(stderr, "smtpcodes: unknown provider '%s' (see 'smtpcodes providers')\n", shown);
+    smtpc_cli_say("cli-unknown-provider", "provider", shown);
     return EXIT_FAILED;
 }
 
 static int cmd_providers(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args > 2)
-        return usage_error("%s", "providers takes at most one SLUG");
+        return usage_error("cli-providers-arguments", NULL, NULL);
     const char *slug = o->n_args == 2 ? o->args[1] : NULL;
     if (slug != NULL && smtpc_provider_find(db, slug) == NULL)
         return unknown_provider(slug);
     char *text;
     size_t len;
     smtpc_error err;
-    if (smtpc_render_providers(&text, &len, db, slug, format, &err) != 0)
+    if (smtpc_render_providers_in(&text, &len, db, slug, o->lang, strlen(o->lang), format,
+                                  &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -400,7 +395,7 @@ static FILE *open_input(const char *path)
         return stdin;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        fprintf(stderr, "smtpcodes: %s: cannot open\n", path);
+        smtpc_cli_say("cli-cannot-open", "file", path);
     return f;
 }
 
@@ -418,8 +413,8 @@ static int print_reply(const smtpc_reply *reply, const struct options *o, int fo
     size_t len;
     smtpc_error err;
     const char *command = o->command != NULL ? o->command : "";
-    if (smtpc_render_reply_provider(&text, &len, reply, command, strlen(command), o->slug, format,
-                                    &err) != 0)
+    if (smtpc_render_reply_in(&text, &len, reply, command, strlen(command), o->slug, o->lang,
+                              strlen(o->lang), format, &err) != 0)
         return report(&err);
     return print_owned(text, len);
 }
@@ -463,16 +458,22 @@ static int print_parse_summary(const smtpc_reply_stream *stream, int format,
                smtpc_reply_stream_line(stream), replies, malformed, skipped);
         return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
     }
-    if (skipped > 0)
-        fprintf(stderr, "smtpcodes: %llu replies, %llu malformed, %llu lines without a reply\n",
-                replies, malformed, skipped);
+    if (skipped > 0) {
+        char counts[3][24];
+        snprintf(counts[0], sizeof counts[0], "%llu", replies);
+        snprintf(counts[1], sizeof counts[1], "%llu", malformed);
+        snprintf(counts[2], sizeof counts[2], "%llu", skipped);
+        const char *keys[] = {"replies", "malformed", "skipped"};
+        const char *values[] = {counts[0], counts[1], counts[2]};
+        say(stderr, "smtpcodes: ", "cli-parse-summary", keys, values, 3);
+    }
     return 0;
 }
 
 static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
 {
     if (o->n_args > 2)
-        return usage_error("%s", "parse takes at most one FILE");
+        return usage_error("cli-parse-arguments", NULL, NULL);
     const char *path = o->n_args == 2 ? o->args[1] : NULL;
     const char *name = path != NULL && strcmp(path, "-") != 0 ? path : "standard input";
     FILE *f = open_input(path);
@@ -498,7 +499,7 @@ static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
             status = drain(stream, o, format, name, &replies, &malformed);
     }
     if (status == 0 && ferror(f)) {
-        fprintf(stderr, "smtpcodes: %s: read error\n", name);
+        smtpc_cli_say("cli-cannot-read", "file", name);
         status = EXIT_FAILED;
     }
     if (status == 0) {
@@ -508,7 +509,7 @@ static int cmd_parse(const smtpc_db *db, const struct options *o, int format)
     if (status == 0)
         status = print_parse_summary(stream, format, replies, malformed);
     if (status == 0 && replies == 0 && malformed == 0 && !o->embedded) {
-        fputs("smtpcodes: no reply in the input\n", stderr);
+        smtpc_cli_say("cli-no-reply", NULL, NULL);
         status = EXIT_FAILED;
     }
     if (status == 0 && malformed > 0)
@@ -531,7 +532,7 @@ static int scan_jobs(int *jobs, const struct options *o)
     char *end;
     long n = strtol(o->jobs, &end, 10);
     if (*end != '\0' || end == o->jobs || n < 1 || n > MAX_JOBS)
-        return usage_error("--jobs '%s': expected a number of files from 1 to 256", o->jobs);
+        return usage_error("cli-bad-jobs", "value", o->jobs);
     *jobs = (int)n;
     return -1;
 }
@@ -552,16 +553,16 @@ static int set_up_scanner(smtpc_scanner *scanner, const struct options *o)
     long value;
     long long seconds;
     if (o->by != NULL && smtpc_scanner_group_by(scanner, o->by, &err) != 0)
-        return usage_error("--by: %s", err.text);
+        return usage_error_text("--by: ", err.text);
     if (o->bucket != NULL &&
         (smtpc_duration_parse(&seconds, o->bucket, strlen(o->bucket), &err) != 0 ||
          smtpc_scanner_set_bucket(scanner, seconds, &err) != 0))
-        return usage_error("--bucket: %s", err.text);
+        return usage_error_text("--bucket: ", err.text);
     if (o->year != NULL && (!parse_count(&value, o->year, 9999) ||
                             smtpc_scanner_set_year(scanner, (int)value, &err) != 0))
-        return usage_error("--year: '%s' is not a year from 1970 to 9999", o->year);
+        return usage_error("cli-bad-year", "value", o->year);
     if (o->top != NULL && !parse_count(&value, o->top, 1000000))
-        return usage_error("--top: '%s' is not a number of groups", o->top);
+        return usage_error("cli-bad-top", "value", o->top);
     return -1;
 }
 
@@ -582,7 +583,7 @@ static int load_state(smtpc_scan_state **state, const char *path)
     fclose(f);
     smtpc_error err;
     if (too_long)
-        fprintf(stderr, "smtpcodes: %s: not a scan state: too long\n", path);
+        smtpc_cli_say("cli-not-a-state", "file", path);
     else if (smtpc_scan_state_load(state, text, len, &err) != 0)
         fprintf(stderr, "smtpcodes: %s:%lu:%lu: %s\n", path, (unsigned long)err.line,
                 (unsigned long)err.column, err.text);
@@ -644,7 +645,8 @@ static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
         long top = 0;
         if (o->top != NULL)
             parse_count(&top, o->top, 1000000);
-        if (smtpc_render_scan_top(&text, &len, scanner, format, (size_t)top, &err) == 0)
+        if (smtpc_render_scan_in(&text, &len, scanner, (size_t)top, o->lang, strlen(o->lang),
+                                 format, &err) == 0)
             status = print_owned(text, len);
         else
             status = report(&err);
@@ -661,11 +663,11 @@ static int cmd_scan(const smtpc_db *db, const struct options *o, int format)
 static int cmd_reply(const smtpc_db *db, const struct options *o)
 {
     if (o->n_args < 2)
-        return usage_error("%s", "reply needs a CODE");
+        return usage_error("cli-reply-needs-code", NULL, NULL);
     char *end;
     long code = strtol(o->args[1], &end, 10);
     if (*end != '\0' || end == o->args[1])
-        return usage_error("reply: '%s' is not a number", o->args[1]);
+        return usage_error("cli-reply-not-number", "value", o->args[1]);
     int first_text = 2;
     const char *enhanced = "";
     smtpc_code parsed;
@@ -736,7 +738,7 @@ static int open_db(const smtpc_db **db, const struct options *o)
     for (int i = 0; i < o->n_data; i++)
         data_files += !ends_with(o->data[i], ".po");
     if (data_files > 1)
-        return usage_error("%s", "--data: one data file, and any number of catalogs (.po)");
+        return usage_error("cli-one-data-file", NULL, NULL);
     if (o->n_data > 0) {
         smtpc_db *loaded = NULL;
         rc = load_data(&loaded, o, &err);
@@ -747,32 +749,6 @@ static int open_db(const smtpc_db **db, const struct options *o)
     return rc == 0 ? -1 : report(&err);
 }
 
-/* The language of the environment (POSIX: LANGUAGE, a ":"-separated list, then LC_ALL,
- * LC_MESSAGES and LANG), without its codeset and modifier ("vi_VN.UTF-8" -> "vi_VN"): the first
- * one the database knows, else "en". "C" and "POSIX" are English. */
-static const char *environment_language(const smtpc_db *db, char *buf, size_t size)
-{
-    static const char *const variables[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t v = 0; v < sizeof variables / sizeof variables[0]; v++) {
-        const char *value = getenv(variables[v]);
-        while (value != NULL && *value != '\0') {
-            size_t len = strcspn(value, ":");
-            size_t tag_len = strcspn(value, ":.@");
-            if (tag_len > len)
-                tag_len = len;
-            const char *resolved;
-            if (tag_len > 0 && tag_len < size && strncmp(value, "C", tag_len) != 0 &&
-                strncmp(value, "POSIX", tag_len) != 0) {
-                memcpy(buf, value, tag_len);
-                buf[tag_len] = '\0';
-                if (smtpc_language_resolve(&resolved, db, buf, tag_len, NULL) == 0)
-                    return resolved;
-            }
-            value += len + (value[len] == ':');
-        }
-    }
-    return "en";
-}
 
 /* The provider --host or --provider names, into o->slug; returns -1 to go on, or an exit
  * status. */
@@ -780,7 +756,7 @@ static int resolve_provider(const smtpc_db *db, struct options *o)
 {
     o->slug = NULL;
     if (o->host != NULL && o->provider != NULL)
-        return usage_error("%s", "give --host or --provider, not both");
+        return usage_error("cli-host-or-provider", NULL, NULL);
     if (o->provider != NULL && o->provider[0] != '\0') {
         const smtpc_provider *p = smtpc_provider_find(db, o->provider);
         if (p == NULL)
@@ -800,19 +776,21 @@ static int run(const smtpc_db *db, struct options *o)
     smtpc_error err;
     const char *name = o->format_name != NULL ? o->format_name : "text";
     if (smtpc_format_parse(&format, name, strlen(name), &err) != 0)
-        return usage_error("%s", err.text);
+        return usage_error_text("", err.text);
     char env_tag[64];
     if (o->lang == NULL)
         o->lang = environment_language(db, env_tag, sizeof env_tag);
     const char *resolved;
+    voice.db = db;
     if (smtpc_language_resolve(&resolved, db, o->lang, strlen(o->lang), &err) != 0) {
-        fprintf(stderr, "smtpcodes: %s (see 'smtpcodes languages')\n", err.text);
+        smtpc_cli_say("cli-see-languages", "error", err.text);
         return EXIT_FAILED;
     }
+    voice.lang = resolved;
     const char *canonical;
     if (o->command != NULL &&
         smtpc_command_parse(&canonical, o->command, strlen(o->command), &err) != 0)
-        return usage_error("--command: %s", err.text);
+        return usage_error_text("--command: ", err.text);
     int rc = resolve_provider(db, o);
     if (rc >= 0)
         return rc;
@@ -834,26 +812,27 @@ static int run(const smtpc_db *db, struct options *o)
     if (strcmp(command, "scan") == 0)
         return cmd_scan(db, o, format);
     if (strcmp(command, "bounce") == 0)
-        return smtpc_cli_bounce(db, o->args + 1, o->n_args - 1, format);
+        return smtpc_cli_bounce(db, o->args + 1, o->n_args - 1, o->lang, format);
     if (strcmp(command, "reply") == 0)
         return cmd_reply(db, o);
-    return usage_error("unknown command '%s'", command);
+    return usage_error("cli-unknown-command", "command", command);
 }
 
 int smtpc_cli_main(int argc, char **argv)
 {
     struct options o;
     memset(&o, 0, sizeof o);
+    memset(&voice, 0, sizeof voice);
     int rc = parse_args(&o, argc, argv);
-    if (rc >= 0)
-        return rc;
-    if (o.n_args == 0)
-        return usage_error("%s", "a command is needed: show, compare, list, languages, "
-                                 "catalog, providers, parse, scan, bounce or reply");
-    const smtpc_db *db;
-    if ((rc = open_db(&db, &o)) >= 0)
-        return rc;
-    rc = run(db, &o);
+    if (rc < 0 && o.n_args == 0)
+        rc = usage_error("cli-command-needed", NULL, NULL);
+    const smtpc_db *db = NULL;
+    if (rc < 0)
+        rc = open_db(&db, &o);
+    if (rc < 0)
+        rc = run(db, &o);
+    /* the messages' database goes with the run */
+    memset(&voice, 0, sizeof voice);
     smtpc_db_free(db);
     return rc;
 }

@@ -14,13 +14,20 @@
  */
 int smtpc_cli_main(int argc, char **argv);
 
+/* Writes message `name` of the catalogs ("cli-cannot-open", smtpc_render_message()) to
+ * standard error as "smtpcodes: MESSAGE", in the language of the run's pages (before they
+ * are known, the environment's), its placeholder `key` (NULL for none) filled with `value`. */
+void smtpc_cli_say(const char *name, const char *key, const char *value);
+
 /* The exit statuses besides 0. */
 enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 /* `bounce [FILE|DIR]...` (cli/bounce.c): the records of the messages in the `n_paths` files,
  * mboxes and directories (standard input when there is none, or for "-"), rendered in
- * `format` (enum smtpc_format); 1 when a file or a message could not be read. */
-int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, int format);
+ * `format` (enum smtpc_format) in language `lang`; 1 when a file or a message could not be
+ * read. */
+int smtpc_cli_bounce(const smtpc_db *db, const char *const *paths, int n_paths, const char *lang,
+                     int format);
 
 /* `scan FILE...` (cli/scan_files.c): each of the `n_paths` files (NULL or "-" for standard
  * input) read by a scanner of its own, set up as `into` is (smtpc_scanner_new_like()), `jobs`

@@ -181,14 +181,14 @@ int smtpc_cli_scan_files(smtpc_scanner *into, const char *const *paths, int n_pa
     }
     int status = EXIT_FAILED;
     if (!ready) {
-        fputs("smtpcodes: out of memory\n", stderr);
+        smtpc_cli_say("cli-out-of-memory", NULL, NULL);
     } else {
         run_workers(workers, n_workers);
         status = report_failure(work.results, n_paths) ? EXIT_FAILED : 0;
     }
     for (int i = 0; workers != NULL && i < n_workers; i++) {
         if (status == 0 && smtpc_scanner_merge(into, workers[i].summary, NULL) != 0) {
-            fputs("smtpcodes: out of memory\n", stderr);
+            smtpc_cli_say("cli-out-of-memory", NULL, NULL);
             status = EXIT_FAILED;
         }
         smtpc_scanner_free(workers[i].summary);

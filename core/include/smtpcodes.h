@@ -741,10 +741,19 @@ SMTPC_API int smtpc_render_code_provider(char **out, size_t *out_len, const smtp
 SMTPC_API int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klass,
                                  int kind, int format, smtpc_error *err);
 
+/** As smtpc_render_table(), with the headings, names and classes of text, Markdown and HTML in
+ *  language `lang` (`lang_len` bytes; NULL for English); JSON stays English. SMTPC_ELANG for a
+ *  language the database lacks. */
+SMTPC_API int smtpc_render_table_in(char **out, size_t *out_len, const smtpc_db *db, int klass,
+                                    int kind, const char *lang, size_t lang_len, int format,
+                                    smtpc_error *err);
+
 /**
- * Renders the languages of `db` (what `smtpcodes languages` prints): text gives one tag per
- * line, Markdown and HTML a list of tags with each language's own name ("fr (Français)"), JSON
- * an array of {"tag", "name"} objects (the schema's "languages"). Ownership as for
+ * Renders the languages of `db` (what `smtpcodes languages` prints) with how much of the
+ * database each says in its own words (smtpc_language_completeness(), in percent rounded down):
+ * text gives one line per language, its tag, its own name and the percentage, tab-separated;
+ * Markdown and HTML a list ("fr (Français): 0%"); JSON an array of {"tag", "name",
+ * "direction", "translated", "total"} objects (the schema's "languages"). Ownership as for
  * smtpc_render_comparison(). Fails with SMTPC_EINVAL for a NULL argument, SMTPC_EFORMAT.
  */
 SMTPC_API int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db *db,
@@ -762,6 +771,13 @@ SMTPC_API int smtpc_render_languages(char **out, size_t *out_len, const smtpc_db
 SMTPC_API int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db *db,
                                      const char *slug, int format, smtpc_error *err);
 
+/** As smtpc_render_providers(), with the headings, descriptions and names of text, Markdown
+ *  and HTML in language `lang` (`lang_len` bytes; NULL for English); JSON stays English.
+ *  SMTPC_ELANG for a language the database lacks. */
+SMTPC_API int smtpc_render_providers_in(char **out, size_t *out_len, const smtpc_db *db,
+                                        const char *slug, const char *lang, size_t lang_len,
+                                        int format, smtpc_error *err);
+
 /**
  * The members of the comparison's JSON rendering that fell back to English because its
  * language's catalog has no translation of them (the "lang" object, docs/json.md): their JSON
@@ -770,6 +786,19 @@ SMTPC_API int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db
  */
 SMTPC_API int smtpc_comparison_fallbacks(char **out, size_t *out_len, const smtpc_comparison *cmp,
                                          smtpc_error *err);
+
+/**
+ * Message `name` of the catalogs in language `lang` (`lang_len` bytes; NULL for English): a
+ * template of the sentences the library composes, named as in the catalogs without "template "
+ * ("cli-not-registered", docs/translation.md), with its placeholders filled from `names` and
+ * `values` (`n` of each; a placeholder without a value is left out). The command line's
+ * messages and help are such templates. Ownership as for smtpc_render_comparison(). Fails with
+ * SMTPC_EINVAL for a name that is no template, SMTPC_ELANG.
+ */
+SMTPC_API int smtpc_render_message(char **out, size_t *out_len, const smtpc_db *db,
+                                   const char *lang, size_t lang_len, const char *name,
+                                   const char *const *names, const char *const *values, size_t n,
+                                   smtpc_error *err);
 
 /** Frees a string returned by this library; NULL is ignored. */
 SMTPC_API void smtpc_free(void *p);
@@ -1051,6 +1080,17 @@ SMTPC_API int smtpc_render_reply(char **out, size_t *out_len, const smtpc_reply 
 SMTPC_API int smtpc_render_reply_provider(char **out, size_t *out_len, const smtpc_reply *reply,
                                           const char *command, size_t command_len,
                                           const char *provider, int format, smtpc_error *err);
+
+/**
+ * As smtpc_render_reply_provider(), in language `lang` (`lang_len` bytes; NULL for English,
+ * resolved as smtpc_language_resolve() resolves it): the facts' names, the codes' names and the
+ * explanation in the language's words, English where its catalog has none (the JSON's "lang"
+ * names those members). Fails as smtpc_render_reply_provider() does, and with SMTPC_ELANG.
+ */
+SMTPC_API int smtpc_render_reply_in(char **out, size_t *out_len, const smtpc_reply *reply,
+                                    const char *command, size_t command_len,
+                                    const char *provider, const char *lang, size_t lang_len,
+                                    int format, smtpc_error *err);
 
 
 /* ---------------------------------------------------------------------------------------------
@@ -1416,6 +1456,13 @@ SMTPC_API int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner
 SMTPC_API int smtpc_render_scan_top(char **out, size_t *out_len, const smtpc_scanner *scanner,
                                     int format, size_t top, smtpc_error *err);
 
+/** As smtpc_render_scan_top(), with the headings, names and sentences of text, Markdown and
+ *  HTML in language `lang` (`lang_len` bytes; NULL for English); the JSON summary is data and
+ *  stays English. Fails with SMTPC_ELANG for a language the scanner's database lacks. */
+SMTPC_API int smtpc_render_scan_in(char **out, size_t *out_len, const smtpc_scanner *scanner,
+                                   size_t top, const char *lang, size_t lang_len, int format,
+                                   smtpc_error *err);
+
 /**
  * Feeds `scanner` the lines of the file at `path` that start in the byte range [start, end),
  * read by the core, so that one log can be scanned in parts on many workers. A line starts at
@@ -1644,6 +1691,14 @@ SMTPC_API int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size
 SMTPC_API int smtpc_render_bounces(char **out, size_t *out_len, const smtpc_bounce *const *bounces,
                                    const char *const *files, size_t n, int format,
                                    smtpc_error *err);
+
+/** As smtpc_render_bounces(), with the facts' names of text, Markdown and HTML in language
+ *  `lang` (`lang_len` bytes; NULL for English); JSON stays English. SMTPC_ELANG for a language
+ *  the built-in database lacks. */
+SMTPC_API int smtpc_render_bounces_in(char **out, size_t *out_len,
+                                      const smtpc_bounce *const *bounces,
+                                      const char *const *files, size_t n, const char *lang,
+                                      size_t lang_len, int format, smtpc_error *err);
 
 #ifdef __cplusplus
 }

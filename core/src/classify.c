@@ -6,11 +6,13 @@
 
 #include <string.h>
 
-static void verdict(smtpc_verdict *out, int action, const char *rule, const char *explanation)
+/* The explanations are templates (templates.h), so that a page in another language says them
+ * in its own words: the verdict keeps the English, which names the template. */
+static void verdict(smtpc_verdict *out, int action, const char *rule, int explanation)
 {
     out->action = action;
     out->rule = rule;
-    out->explanation = explanation;
+    out->explanation = smtpc_template_english(explanation);
 }
 
 /* RFC 5321 section 4.2.1: the first digit says whether the reply is good, bad or incomplete. */
@@ -18,22 +20,16 @@ static void decide_by_class(smtpc_verdict *out, int klass)
 {
     switch (klass) {
     case 2:
-        verdict(out, SMTPC_ACTION_DONE, "class",
-                "A 2xx reply means the request was completed (RFC 5321 section 4.2.1).");
+        verdict(out, SMTPC_ACTION_DONE, "class", SMTPC_T_EXPLAIN_CLASS_2);
         break;
     case 3:
-        verdict(out, SMTPC_ACTION_CONTINUE, "class",
-                "A 3xx reply asks for the next part of the request (RFC 5321 section 4.2.1).");
+        verdict(out, SMTPC_ACTION_CONTINUE, "class", SMTPC_T_EXPLAIN_CLASS_3);
         break;
     case 4:
-        verdict(out, SMTPC_ACTION_RETRY, "class",
-                "A 4xx reply is a temporary failure: the same request may succeed later "
-                "(RFC 5321 section 4.2.1).");
+        verdict(out, SMTPC_ACTION_RETRY, "class", SMTPC_T_EXPLAIN_CLASS_4);
         break;
     default:
-        verdict(out, SMTPC_ACTION_GIVE_UP, "class",
-                "A 5xx reply is a permanent failure: the same request will fail again "
-                "(RFC 5321 section 4.2.1).");
+        verdict(out, SMTPC_ACTION_GIVE_UP, "class", SMTPC_T_EXPLAIN_CLASS_5);
         break;
     }
 }
@@ -49,12 +45,9 @@ static void decide_action(smtpc_verdict *out, const smtpc_db *db, int code,
     if (smtpc_lookup_number(&entry, db, code, NULL) != 0) {
         out->flags |= SMTPC_VERDICT_UNKNOWN_CODE;
         out->rule = "unknown-code";
-        out->explanation = code / 100 == 5 ? "An unknown 5xx code is read by its first digit as a "
-                                        "permanent failure (RFC 5321 section 4.2)."
-                      : code / 100 == 4 ? "An unknown 4xx code is read by its first digit as a "
-                                          "temporary failure (RFC 5321 section 4.2)."
-                                        : "An unknown code is read by its first digit "
-                                          "(RFC 5321 section 4.2).";
+        out->explanation = smtpc_template_english(code / 100 == 5   ? SMTPC_T_EXPLAIN_UNKNOWN_5
+                                                  : code / 100 == 4 ? SMTPC_T_EXPLAIN_UNKNOWN_4
+                                                                    : SMTPC_T_EXPLAIN_UNKNOWN);
     } else if (entry->connection == SMTPC_CONNECTION_CLOSED) {
         out->flags |= SMTPC_VERDICT_CONNECTION_CLOSED;
     }
@@ -63,11 +56,8 @@ static void decide_action(smtpc_verdict *out, const smtpc_db *db, int code,
          * reply code, so it decides, and the disagreement is reported. */
         out->flags |= SMTPC_VERDICT_CLASS_MISMATCH;
         out->rule = "class-mismatch";
-        out->explanation = code / 100 == 5
-                          ? "The enhanced code's class disagrees with the 5xx reply code; the "
-                            "reply code decides, as clients act on it (RFC 2034 section 4)."
-                          : "The enhanced code's class disagrees with the reply code; the reply "
-                            "code decides, as clients act on it (RFC 2034 section 4).";
+        out->explanation = smtpc_template_english(code / 100 == 5 ? SMTPC_T_EXPLAIN_MISMATCH_5
+                                                                  : SMTPC_T_EXPLAIN_MISMATCH);
         return;
     }
     /* An enhanced code says what the 552 is about; only without one, or with X.5.3 "too many
@@ -75,16 +65,12 @@ static void decide_action(smtpc_verdict *out, const smtpc_db *db, int code,
     int about_recipients = enh == NULL || (enh->category == 5 && enh->detail == 3);
     if (code == 552 && about_recipients && command != NULL && strcmp(command, "RCPT") == 0) {
         out->flags |= SMTPC_VERDICT_OVERRIDDEN;
-        verdict(out, SMTPC_ACTION_RETRY, "too-many-recipients",
-                "A 552 in answer to RCPT reports too many recipients and is to be treated as "
-                "the temporary 452 (RFC 5321 section 4.5.3.1.10).");
+        verdict(out, SMTPC_ACTION_RETRY, "too-many-recipients", SMTPC_T_EXPLAIN_TOO_MANY_RECIPIENTS);
         return;
     }
     if (enh != NULL && enh->klass == 5 && enh->category == 2 && enh->detail == 2) {
         out->flags |= SMTPC_VERDICT_OVERRIDDEN;
-        verdict(out, SMTPC_ACTION_RETRY, "mailbox-full",
-                "A full mailbox (X.2.2) is a persistent transient condition that clears when "
-                "the recipient makes room, so it is retried (RFC 3463 section 3.3).");
+        verdict(out, SMTPC_ACTION_RETRY, "mailbox-full", SMTPC_T_EXPLAIN_MAILBOX_FULL);
     }
 }
 

@@ -46,6 +46,8 @@ struct smtpc_comparison {
      * whose memory is reused from one string to the next. */
     struct smtpc_arena *arena;
     struct smtpc_buf scratch;
+    /* the pieces of a sentence built apart before it (lists, the two sides of a contrast) */
+    struct smtpc_buf pieces[2];
 };
 
 void smtpc_comparison_free(smtpc_comparison *cmp)
@@ -54,6 +56,8 @@ void smtpc_comparison_free(smtpc_comparison *cmp)
         return;
     smtpc_arena_free(cmp->arena);
     smtpc_buf_free(&cmp->scratch);
+    smtpc_buf_free(&cmp->pieces[0]);
+    smtpc_buf_free(&cmp->pieces[1]);
     free(cmp);
 }
 
@@ -154,39 +158,62 @@ static void put_intro_b(smtpc_comparison *cmp, struct smtpc_buf *t, const char *
         say(cmp, t, SMTPC_T_INTRO_B_SAME_CONDITION, ARGS({"b", b->text}, {"b_class", label_b}));
 }
 
-/* docs/comparison-page.md: the two forms of the intro, for different and for shared classes;
- * its three sentences are built apart and joined as the language joins sentences. */
-static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *label_b)
+/* The first sentence of the intro: the codes' classes. */
+static void put_intro_classes(smtpc_comparison *cmp, struct smtpc_buf *t, const char *label_a,
+                              const char *label_b)
 {
     const struct side *a = &cmp->sides[0];
     const struct side *b = &cmp->sides[1];
-    struct smtpc_buf classes, means_a, means_b;
-    smtpc_buf_init(&classes);
-    smtpc_buf_init(&means_a);
-    smtpc_buf_init(&means_b);
-    struct smtpc_buf *t = scratch(cmp);
     if (side_class(a) == side_class(b))
-        say(cmp, &classes, SMTPC_T_INTRO_SHARED_CLASS,
+        say(cmp, t, SMTPC_T_INTRO_SHARED_CLASS,
             ARGS({"a", a->text}, {"a_name", a->texts[SMTPC_TEXT_NAME]}, {"b", b->text},
                  {"b_name", b->texts[SMTPC_TEXT_NAME]}, {"class", label_a}));
     else
-        say(cmp, &classes, SMTPC_T_INTRO_CLASSES,
+        say(cmp, t, SMTPC_T_INTRO_CLASSES,
             ARGS({"a", a->text}, {"a_name", a->texts[SMTPC_TEXT_NAME]}, {"a_class", label_a},
                  {"b", b->text}, {"b_name", b->texts[SMTPC_TEXT_NAME]}, {"b_class", label_b}));
-    say(cmp, &means_a, SMTPC_T_INTRO_A_MEANS,
+}
+
+static void put_intro_a(smtpc_comparison *cmp, struct smtpc_buf *t)
+{
+    const struct side *a = &cmp->sides[0];
+    say(cmp, t, SMTPC_T_INTRO_A_MEANS,
         ARGS({"a", a->text}, {"a_description", a->texts[SMTPC_TEXT_DESCRIPTION]}));
-    put_intro_b(cmp, &means_b, label_b);
-    struct smtpc_buf first;
-    smtpc_buf_init(&first);
-    if (!classes.failed && !means_a.failed)
-        join(cmp, &first, classes.data, means_a.data);
-    if (!first.failed && !means_b.failed)
-        join(cmp, t, first.data, means_b.data);
-    t->failed |= classes.failed | means_a.failed | means_b.failed | first.failed;
-    smtpc_buf_free(&classes);
-    smtpc_buf_free(&means_a);
-    smtpc_buf_free(&means_b);
-    smtpc_buf_free(&first);
+}
+
+/* docs/comparison-page.md: the two forms of the intro, for different and for shared classes;
+ * its three sentences are joined as the language joins sentences. */
+static void build_intro(smtpc_comparison *cmp, const char *label_a, const char *label_b)
+{
+    struct smtpc_buf *t = scratch(cmp);
+    const char *sep;
+    long sep_len = smtpc_template_separator(&cmp->words, SMTPC_T_JOIN_SENTENCES, "first", "next",
+                                            &sep);
+    if (sep_len >= 0) {
+        put_intro_classes(cmp, t, label_a, label_b);
+        smtpc_buf_append(t, sep, (size_t)sep_len);
+        put_intro_a(cmp, t);
+        smtpc_buf_append(t, sep, (size_t)sep_len);
+        put_intro_b(cmp, t, label_b);
+    } else {
+        struct smtpc_buf *pieces = cmp->pieces;
+        pieces[0].len = pieces[1].len = 0;
+        put_intro_classes(cmp, &pieces[0], label_a, label_b);
+        smtpc_buf_putc(&pieces[0], '\0');
+        put_intro_a(cmp, &pieces[1]);
+        smtpc_buf_putc(&pieces[1], '\0');
+        struct smtpc_buf first;
+        smtpc_buf_init(&first);
+        if (!pieces[0].failed && !pieces[1].failed)
+            join(cmp, &first, pieces[0].data, pieces[1].data);
+        pieces[0].len = 0;
+        put_intro_b(cmp, &pieces[0], label_b);
+        smtpc_buf_putc(&pieces[0], '\0');
+        if (!first.failed && !pieces[0].failed)
+            join(cmp, t, first.data, pieces[0].data);
+        t->failed |= first.failed | pieces[0].failed | pieces[1].failed;
+        smtpc_buf_free(&first);
+    }
     cmp->intro = finish_said(cmp, t);
 }
 
@@ -283,10 +310,10 @@ static void add_contrast(smtpc_comparison *cmp, const char *kind, int template_i
                          void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *),
                          const char *a, const char *b)
 {
-    struct smtpc_buf lists[2];
+    struct smtpc_buf *lists = cmp->pieces;
     const char *items[2] = {a, b};
     for (int i = 0; i < 2; i++) {
-        smtpc_buf_init(&lists[i]);
+        lists[i].len = 0;
         put(&lists[i], &cmp->words, items[i]);
         smtpc_buf_putc(&lists[i], '\0');
     }
@@ -298,8 +325,6 @@ static void add_contrast(smtpc_comparison *cmp, const char *kind, int template_i
             ARGS({"a", cmp->sides[0].text}, {names[0], lists[0].data}, {"b", cmp->sides[1].text},
                  {names[1], lists[1].data}));
     t->failed |= lists[0].failed | lists[1].failed;
-    smtpc_buf_free(&lists[0]);
-    smtpc_buf_free(&lists[1]);
     add_difference(cmp, kind, t);
 }
 
@@ -322,11 +347,11 @@ static void add_category_difference(smtpc_comparison *cmp)
     const smtpc_code *b = &cmp->sides[1].code;
     if (a->kind == b->kind && a->category == b->category)
         return;
-    struct smtpc_buf groups[2];
+    struct smtpc_buf *groups = cmp->pieces;
     const smtpc_code *codes[2] = {a, b};
     cmp->words.fell_back = 0;
     for (int i = 0; i < 2; i++) {
-        smtpc_buf_init(&groups[i]);
+        groups[i].len = 0;
         smtpc_put_group_label(&groups[i], &cmp->words, codes[i], 1);
         smtpc_buf_putc(&groups[i], '\0');
     }
@@ -338,8 +363,6 @@ static void add_category_difference(smtpc_comparison *cmp)
             ARGS({"a", cmp->sides[0].text}, {"a_group", groups[0].data},
                  {"b", cmp->sides[1].text}, {"b_group", groups[1].data}));
     t->failed |= groups[0].failed | groups[1].failed;
-    smtpc_buf_free(&groups[0]);
-    smtpc_buf_free(&groups[1]);
     add_difference(cmp, "category", t);
 }
 
@@ -393,10 +416,10 @@ static void add_enhanced_difference(smtpc_comparison *cmp)
     if (a->parsed.kind == b->parsed.kind && strcmp(a->enhanced, b->enhanced) == 0 &&
         strcmp(a->associated, b->associated) == 0)
         return;
-    struct smtpc_buf companions[2];
+    struct smtpc_buf *companions = cmp->pieces;
     cmp->words.fell_back = 0;
     for (int i = 0; i < 2; i++) {
-        smtpc_buf_init(&companions[i]);
+        companions[i].len = 0;
         put_companions(&companions[i], &cmp->words, &cmp->sides[i]);
         smtpc_buf_putc(&companions[i], '\0');
     }
@@ -407,8 +430,6 @@ static void add_enhanced_difference(smtpc_comparison *cmp)
         say(cmp, t, SMTPC_T_DIFF_ENHANCED,
             ARGS({"a_companions", companions[0].data}, {"b_companions", companions[1].data}));
     t->failed |= companions[0].failed | companions[1].failed;
-    smtpc_buf_free(&companions[0]);
-    smtpc_buf_free(&companions[1]);
     add_difference(cmp, "enhanced", t);
 }
 
@@ -554,20 +575,26 @@ static void build_usage(smtpc_comparison *cmp)
         cmp->usage = finish_said(cmp, t);
         return;
     }
-    struct smtpc_buf each[2];
+    const char *sep;
+    long sep_len = smtpc_template_separator(&cmp->words, SMTPC_T_JOIN_SENTENCES, "first", "next",
+                                            &sep);
+    struct smtpc_buf *each = cmp->pieces;
     for (int i = 0; i < 2; i++) {
         const struct side *s = &cmp->sides[i];
-        smtpc_buf_init(&each[i]);
-        say(cmp, &each[i], SMTPC_T_USAGE,
+        /* straight into the paragraph when the language joins sentences with a separator */
+        struct smtpc_buf *into = sep_len >= 0 ? t : &each[i];
+        if (sep_len >= 0 && i > 0)
+            smtpc_buf_append(t, sep, (size_t)sep_len);
+        into->len = sep_len >= 0 ? into->len : 0;
+        say(cmp, into, SMTPC_T_USAGE,
             ARGS({"code", s->text}, {"name", s->texts[SMTPC_TEXT_NAME]},
                  {"fix", s->texts[SMTPC_TEXT_FIX]}));
-        smtpc_buf_putc(&each[i], '\0');
+        if (sep_len < 0)
+            smtpc_buf_putc(&each[i], '\0');
     }
-    if (!each[0].failed && !each[1].failed)
+    if (sep_len < 0 && !each[0].failed && !each[1].failed)
         join(cmp, t, each[0].data, each[1].data);
     t->failed |= each[0].failed | each[1].failed;
-    smtpc_buf_free(&each[0]);
-    smtpc_buf_free(&each[1]);
     cmp->usage = finish_said(cmp, t);
 }
 

@@ -245,6 +245,12 @@ struct smtpc_words {
     const struct smtpc_language *lang;
     int source;    /* 1 when `lang` is English, the source language */
     int fell_back; /* set by every text given in English for want of a translation */
+    /* what smtpc_template_separator() found of the templates that join (list-item, list-and,
+     * list-or, join-sentences), once per page: the separator's length (-1: none, -2: not
+     * known yet), the separator, and whether the template fell back to English */
+    long joins[4];
+    const char *join_text[4];
+    int join_english[4];
 };
 
 void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db,
@@ -257,6 +263,9 @@ const char *smtpc_say_entry(struct smtpc_words *w, const smtpc_entry *e, int tex
 const char *smtpc_say_group(struct smtpc_words *w, int kind, const smtpc_group *g, int field);
 /* Template `t` in the words' language. */
 const char *smtpc_say_template(struct smtpc_words *w, int t);
+/* The text `english` in the words' language when it is a template's English (the very string
+ * smtpc_template_english() gives: a verdict's explanation), else `english` as a fallback. */
+const char *smtpc_say_english(struct smtpc_words *w, const char *english);
 
 /* A value for a template's placeholder. */
 struct smtpc_arg {
@@ -271,6 +280,11 @@ void smtpc_put_template(struct smtpc_buf *b, struct smtpc_words *w, int t,
 /* Appends `text` as the language ends a sentence (the template "sentence"), unless it ends
  * with a full stop, "!" or "?" already. */
 void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *text);
+/* When template `t` in the words' language is exactly "{first}SEP{second}" (those placeholders,
+ * without filters, in that order), the length of SEP, pointed to by `*sep`; else -1. A page
+ * that joins pieces with such a template appends them with SEP between, copying nothing twice. */
+long smtpc_template_separator(struct smtpc_words *w, int t, const char *first,
+                              const char *second, const char **sep);
 /* Appends the `n` items as the language lists them ("a, b and c"), the last one after the
  * conjunction of template `conjunction` (SMTPC_T_LIST_AND, SMTPC_T_LIST_OR). */
 void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *const *items,

@@ -60,6 +60,16 @@ void smtpc_block_fact(struct page *p, const char *name, const char *value);
  * page's buffer fails when building `value` did. */
 void smtpc_block_fact_built(struct page *p, const char *name, struct smtpc_buf *value);
 
+/* A fact named by template `name` in the words' language, its value said with the same words:
+ * marked English (smtpc_page_english()) when any of them fell back, which resets
+ * w->fell_back for the next fact. The second form takes a value built in `value`, as
+ * smtpc_block_fact_built() does. */
+void smtpc_block_fact_in(struct page *p, struct smtpc_words *w, int name, const char *value);
+void smtpc_block_fact_built_in(struct page *p, struct smtpc_words *w, int name,
+                               struct smtpc_buf *value);
+/* A heading (level 2 or 3) of template `name` in the words' language. */
+void smtpc_block_heading_in(struct page *p, struct smtpc_words *w, int name, int level);
+
 /* ---- JSON writers ---- */
 
 /* `"key":`, after a comma unless `first`. */

@@ -330,6 +330,31 @@ void smtpc_block_fact_built(struct page *p, const char *name, struct smtpc_buf *
     smtpc_buf_free(value);
 }
 
+void smtpc_block_fact_built_in(struct page *p, struct smtpc_words *w, int name,
+                               struct smtpc_buf *value)
+{
+    const char *label = smtpc_say_template(w, name);
+    smtpc_page_english(p, w->fell_back);
+    w->fell_back = 0;
+    smtpc_block_fact_built(p, label, value);
+}
+
+void smtpc_block_fact_in(struct page *p, struct smtpc_words *w, int name, const char *value)
+{
+    struct smtpc_buf v;
+    smtpc_buf_init(&v);
+    smtpc_buf_puts(&v, value);
+    smtpc_block_fact_built_in(p, w, name, &v);
+}
+
+void smtpc_block_heading_in(struct page *p, struct smtpc_words *w, int name, int level)
+{
+    w->fell_back = 0;
+    const char *text = smtpc_say_template(w, name);
+    smtpc_page_english(p, w->fell_back);
+    smtpc_block_heading(p, text, level);
+}
+
 /* ---- JSON writers ---- */
 
 void smtpc_json_key(struct smtpc_buf *b, const char *key, int first)

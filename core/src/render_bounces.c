@@ -12,6 +12,7 @@ struct bounce_list {
     const smtpc_bounce *const *bounces;
     const char *const *files; /* NULL, or entries NULL, when not known */
     size_t n;
+    const struct smtpc_language *lang; /* of the pages' words */
 };
 
 static const char *file_of(const struct bounce_list *list, size_t i)
@@ -127,102 +128,129 @@ static void put_decision(struct smtpc_buf *b, const smtpc_reason *reason)
 }
 
 /* The facts of a record that the message gives, each after its name. */
-static void record_facts(struct page *p, const smtpc_bounce_record *rec)
+static void record_facts(struct page *p, struct smtpc_words *w, const smtpc_bounce_record *rec)
 {
     const struct {
-        const char *name;
+        int name; /* a template */
         const char *value;
     } facts[] = {
-        {"Original recipient", rec->original_recipient},
-        {"In reply to", rec->command},
-        {"Remote MTA", rec->remote_mta},
-        {"Reporting MTA", rec->reporting_mta},
-        {"Arrival date", rec->arrival_date},
-        {"Last attempt", rec->last_attempt_date},
-        {"Retried until", rec->will_retry_until},
-        {"Queue ID", rec->queue_id},
-        {"Message-ID", rec->message_id},
-        {"Sent", rec->original_date},
-        {"Return path", rec->return_path},
-        {"Subject", rec->subject},
-        {"Feedback type", rec->feedback_type},
-        {"Format", rec->format},
-        {"Provider", rec->provider},
+        {SMTPC_T_BOUNCE_ORIGINAL_RECIPIENT, rec->original_recipient},
+        {SMTPC_T_BOUNCE_IN_REPLY_TO, rec->command},
+        {SMTPC_T_BOUNCE_REMOTE_MTA, rec->remote_mta},
+        {SMTPC_T_BOUNCE_REPORTING_MTA, rec->reporting_mta},
+        {SMTPC_T_BOUNCE_ARRIVAL_DATE, rec->arrival_date},
+        {SMTPC_T_BOUNCE_LAST_ATTEMPT, rec->last_attempt_date},
+        {SMTPC_T_BOUNCE_RETRIED_UNTIL, rec->will_retry_until},
+        {SMTPC_T_BOUNCE_QUEUE_ID, rec->queue_id},
+        {SMTPC_T_BOUNCE_MESSAGE_ID, rec->message_id},
+        {SMTPC_T_BOUNCE_SENT, rec->original_date},
+        {SMTPC_T_BOUNCE_RETURN_PATH, rec->return_path},
+        {SMTPC_T_BOUNCE_SUBJECT, rec->subject},
+        {SMTPC_T_BOUNCE_FEEDBACK_TYPE, rec->feedback_type},
+        {SMTPC_T_BOUNCE_FORMAT, rec->format},
+        {SMTPC_T_BOUNCE_PROVIDER, rec->provider},
     };
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         if (facts[i].value[0] != '\0')
-            smtpc_block_fact(p, facts[i].name, facts[i].value);
+            smtpc_block_fact_in(p, w, facts[i].name, facts[i].value);
     }
 }
 
-static void layout_record(struct page *p, const smtpc_bounce_record *rec, const char *file)
+static void layout_record(struct page *p, struct smtpc_words *w, const smtpc_bounce_record *rec,
+                          const char *file)
 {
-    smtpc_block_heading(p, rec->recipient[0] != '\0' ? rec->recipient : "(no recipient)", 2);
+    if (rec->recipient[0] != '\0')
+        smtpc_block_heading(p, rec->recipient, 2);
+    else
+        smtpc_block_heading_in(p, w, SMTPC_T_BOUNCE_NO_RECIPIENT, 2);
     smtpc_block_facts_begin(p);
     struct smtpc_buf value;
     if (file != NULL) {
         smtpc_buf_init(&value);
         smtpc_put_untrusted(&value, file, strlen(file));
-        smtpc_block_fact_built(p, "File", &value);
+        smtpc_block_fact_built_in(p, w, SMTPC_T_BOUNCE_FILE, &value);
     }
-    smtpc_block_fact(p, "Kind", smtpc_enum_name(SMTPC_ENUM_BOUNCE_KIND, rec->kind));
+    smtpc_block_fact_in(p, w, SMTPC_T_BOUNCE_KIND,
+                        smtpc_enum_name(SMTPC_ENUM_BOUNCE_KIND, rec->kind));
     if (rec->action != SMTPC_DSN_NONE)
-        smtpc_block_fact(p, "Action", smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, rec->action));
+        smtpc_block_fact_in(p, w, SMTPC_T_BOUNCE_ACTION,
+                            smtpc_enum_name(SMTPC_ENUM_DSN_ACTION, rec->action));
     smtpc_buf_init(&value);
     if (rec->code != 0)
         smtpc_buf_printf(&value, "%d", rec->code);
-    smtpc_block_fact_built(p, "Reply code", &value);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_BOUNCE_REPLY_CODE, &value);
     if (rec->enhanced[0] != '\0')
-        smtpc_block_fact(p, "Enhanced code", rec->enhanced);
+        smtpc_block_fact_in(p, w, SMTPC_T_BOUNCE_ENHANCED_CODE, rec->enhanced);
     smtpc_buf_init(&value);
     put_reason(&value, &rec->reason);
-    smtpc_block_fact_built(p, "Reason", &value);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_BOUNCE_REASON, &value);
     smtpc_buf_init(&value);
     put_decision(&value, &rec->reason);
-    smtpc_block_fact_built(p, "Decided by", &value);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_BOUNCE_DECIDED_BY, &value);
     if (rec->diagnostic[0] != '\0') {
         smtpc_buf_init(&value);
         smtpc_buf_printf(&value, "%s%s%s", rec->diagnostic_type,
                          rec->diagnostic_type[0] != '\0' ? "; " : "", rec->diagnostic);
-        smtpc_block_fact_built(p, "Diagnostic", &value);
+        smtpc_block_fact_built_in(p, w, SMTPC_T_BOUNCE_DIAGNOSTIC, &value);
     }
-    record_facts(p, rec);
+    record_facts(p, w, rec);
     smtpc_block_facts_end(p);
 }
 
 /* A message that gave no record says so, so that no input goes missing without a word. */
-static void layout_no_record(struct page *p, const char *file, size_t index)
+static void layout_no_record(struct page *p, struct smtpc_words *w, const char *file,
+                             size_t index)
 {
-    struct smtpc_buf text;
+    struct smtpc_buf message, text;
+    smtpc_buf_init(&message);
     smtpc_buf_init(&text);
-    if (file != NULL)
-        smtpc_put_untrusted(&text, file, strlen(file));
-    else
-        smtpc_buf_printf(&text, "Message %zu", index + 1);
-    smtpc_buf_puts(&text, ": no delivery status notification, feedback report or automatic "
-                          "reply recognised, no record.");
-    if (!text.failed)
-        smtpc_block_paragraph(p, text.data);
-    p->b->failed |= text.failed;
+    if (file != NULL) {
+        smtpc_put_untrusted(&message, file, strlen(file));
+    } else {
+        char number[24];
+        snprintf(number, sizeof number, "%zu", index + 1);
+        const struct smtpc_arg arg = {"number", number};
+        smtpc_put_template(&message, w, SMTPC_T_BOUNCE_MESSAGE, &arg, 1);
+    }
+    smtpc_buf_putc(&message, '\0');
+    w->fell_back = 0;
+    if (!message.failed) {
+        const struct smtpc_arg arg = {"message", message.data};
+        smtpc_put_template(&text, w, SMTPC_T_BOUNCE_NO_RECORD, &arg, 1);
+    }
+    smtpc_page_english(p, w->fell_back);
+    if (!text.failed && !message.failed)
+        smtpc_block_paragraph(p, text.data != NULL ? text.data : "");
+    p->b->failed |= text.failed | message.failed;
+    smtpc_buf_free(&message);
     smtpc_buf_free(&text);
 }
 
 static void layout_bounces(struct page *p, const void *subject)
 {
     const struct bounce_list *list = subject;
+    struct smtpc_words w;
+    smtpc_words_init(&w, smtpc_db_builtin(), list->lang);
     smtpc_page_begin(p, "bounces");
     for (size_t i = 0; i < list->n; i++) {
         size_t n = smtpc_bounce_count(list->bounces[i]);
         for (size_t k = 0; k < n; k++)
-            layout_record(p, smtpc_bounce_record_at(list->bounces[i], k), file_of(list, i));
+            layout_record(p, &w, smtpc_bounce_record_at(list->bounces[i], k), file_of(list, i));
         if (n == 0)
-            layout_no_record(p, file_of(list, i), i);
+            layout_no_record(p, &w, file_of(list, i), i);
     }
     smtpc_page_end(p);
 }
 
 int smtpc_render_bounces(char **out, size_t *out_len, const smtpc_bounce *const *bounces,
                          const char *const *files, size_t n, int format, smtpc_error *err)
+{
+    return smtpc_render_bounces_in(out, out_len, bounces, files, n, NULL, 0, format, err);
+}
+
+int smtpc_render_bounces_in(char **out, size_t *out_len, const smtpc_bounce *const *bounces,
+                            const char *const *files, size_t n, const char *lang,
+                            size_t lang_len, int format, smtpc_error *err)
 {
     if (out == NULL || (bounces == NULL && n > 0))
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
@@ -231,7 +259,13 @@ int smtpc_render_bounces(char **out, size_t *out_len, const smtpc_bounce *const 
         if (bounces[i] == NULL)
             return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL bounce at index %zu", i);
     }
-    struct bounce_list list = {bounces, files, n};
-    struct drawing d = {json_bounces, layout_bounces, &list, "en", SMTPC_DIRECTION_LTR};
+    /* the records' words are the built-in database's (the reader's own texts) */
+    const struct smtpc_language *language =
+        smtpc_language_require(smtpc_db_builtin(), lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
+    struct bounce_list list = {bounces, files, n, language};
+    struct drawing d = {json_bounces, layout_bounces, &list, language->tag,
+                        language->direction};
     return smtpc_draw(out, out_len, &d, format, err);
 }

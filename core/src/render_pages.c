@@ -413,26 +413,6 @@ static void put_provider_meanings(struct smtpc_buf *v, struct smtpc_words *w,
                          meanings[i]->code, smtpc_say_entry(w, meanings[i], SMTPC_TEXT_NAME));
 }
 
-/* A fact named by template `name` whose value was built in `value` with the words `w`, marked
- * English when any of its words fell back. */
-static void put_fact_built(struct page *p, struct smtpc_words *w, int name,
-                           struct smtpc_buf *value)
-{
-    const char *label = smtpc_say_template(w, name);
-    smtpc_page_english(p, w->fell_back);
-    w->fell_back = 0;
-    smtpc_block_fact_built(p, label, value);
-}
-
-/* The same for a value given as it is. */
-static void put_fact(struct page *p, struct smtpc_words *w, int name, const char *value)
-{
-    struct smtpc_buf v;
-    smtpc_buf_init(&v);
-    smtpc_buf_puts(&v, value);
-    put_fact_built(p, w, name, &v);
-}
-
 /* The class of `e` written as `code`: of that class, or of each class the entry is meant for. */
 static void put_class_fact(struct smtpc_buf *v, struct smtpc_words *w, const smtpc_entry *e,
                            const smtpc_code *code)
@@ -461,47 +441,47 @@ static void put_entry_facts(struct page *p, struct smtpc_words *w, const smtpc_e
     smtpc_block_facts_begin(p);
     w->fell_back = 0;
     if (e->aliases[0] != '\0')
-        put_fact(p, w, SMTPC_T_FACT_ALIASES, smtpc_say_entry(w, e, SMTPC_TEXT_ALIASES));
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_ALIASES, smtpc_say_entry(w, e, SMTPC_TEXT_ALIASES));
     smtpc_buf_init(&v);
     put_class_fact(&v, w, e, code);
-    put_fact_built(p, w, SMTPC_T_FACT_CLASS, &v);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_FACT_CLASS, &v);
     smtpc_buf_init(&v);
     smtpc_put_group_label(&v, w, &e->parsed, 0);
-    put_fact_built(p, w,
+    smtpc_block_fact_built_in(p, w,
                    e->parsed.kind == SMTPC_KIND_BASIC ? SMTPC_T_FACT_CATEGORY
                                                       : SMTPC_T_FACT_SUBJECT,
                    &v);
-    put_fact(p, w, SMTPC_T_FACT_ORIGIN, smtpc_origin_phrase(w, e->origin, 1));
+    smtpc_block_fact_in(p, w, SMTPC_T_FACT_ORIGIN, smtpc_origin_phrase(w, e->origin, 1));
     if (e->provider[0] != '\0')
-        put_fact(p, w, SMTPC_T_FACT_PROVIDER, provider_name(db, e));
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_PROVIDER, provider_name(db, e));
     if (e->sample[0] != '\0')
-        put_fact(p, w,
+        smtpc_block_fact_in(p, w,
                  e->provider[0] != '\0' ? SMTPC_T_FACT_PROVIDER_TEXT : SMTPC_T_FACT_REGISTRY_TEXT,
                  e->sample);
     if (e->associated[0] != '\0')
-        put_fact(p, w, SMTPC_T_FACT_ASSOCIATED, e->associated);
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_ASSOCIATED, e->associated);
     smtpc_buf_init(&v);
     put_retry_fact(&v, w, e, code);
-    put_fact_built(p, w, SMTPC_T_FACT_RETRY, &v);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_FACT_RETRY, &v);
     if (e->connection != SMTPC_CONNECTION_UNSPECIFIED)
-        put_fact(p, w, SMTPC_T_FACT_CONNECTION, smtpc_connection_phrase(w, e->connection));
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_CONNECTION, smtpc_connection_phrase(w, e->connection));
     smtpc_buf_init(&v);
     smtpc_put_commands(&v, w, e->commands);
-    put_fact_built(p, w, SMTPC_T_FACT_ANSWERS, &v);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_FACT_ANSWERS, &v);
     if (e->enhanced[0] != '\0')
-        put_fact(p, w, SMTPC_T_FACT_ENHANCED, e->enhanced);
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_ENHANCED, e->enhanced);
     if (e->parsed.kind == SMTPC_KIND_BASIC) {
         smtpc_buf_init(&v);
         put_registry_companions(&v, db, e);
-        put_fact_built(p, w, SMTPC_T_FACT_REGISTERED, &v);
+        smtpc_block_fact_built_in(p, w, SMTPC_T_FACT_REGISTERED, &v);
     }
     if (e->see[0] != '\0')
-        put_fact(p, w, SMTPC_T_FACT_SEE, e->see);
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_SEE, e->see);
     smtpc_buf_init(&v);
     put_provider_meanings(&v, w, e, code);
-    put_fact_built(p, w, SMTPC_T_FACT_PROVIDER_MEANINGS, &v);
+    smtpc_block_fact_built_in(p, w, SMTPC_T_FACT_PROVIDER_MEANINGS, &v);
     if (e->note[0] != '\0')
-        put_fact(p, w, SMTPC_T_FACT_NOTE, smtpc_say_entry(w, e, SMTPC_TEXT_NOTE));
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_NOTE, smtpc_say_entry(w, e, SMTPC_TEXT_NOTE));
     smtpc_block_facts_end(p);
 }
 
@@ -683,18 +663,18 @@ static int entry_in_class(const smtpc_entry *e, int klass)
     return strchr(e->classes, '0' + klass) != NULL;
 }
 
-static void table_row(struct page *p, const smtpc_db *db, const smtpc_entry *e, int header)
+static void table_row(struct page *p, struct smtpc_words *w, const smtpc_entry *e, int header)
 {
     struct smtpc_buf cls;
     smtpc_buf_init(&cls);
-    if (!header) {
-        struct smtpc_words english;
-        smtpc_words_init(&english, db, smtpc_language_find(db, "en", 2));
-        smtpc_put_class_label(&cls, &english, &e->parsed);
-    }
-    const char *cells[4] = {header ? "Code" : e->code, header ? "Name" : e->name,
-                            header ? "Class" : (cls.failed ? "" : cls.data),
-                            header ? "Origin" : smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin)};
+    if (!header)
+        smtpc_put_class_label(&cls, w, &e->parsed);
+    const char *cells[4] = {
+        header ? smtpc_say_template(w, SMTPC_T_COLUMN_CODE) : e->code,
+        header ? smtpc_say_template(w, SMTPC_T_COLUMN_NAME) : smtpc_say_entry(w, e, SMTPC_TEXT_NAME),
+        header ? smtpc_say_template(w, SMTPC_T_COLUMN_CLASS) : (cls.failed ? "" : cls.data),
+        header ? smtpc_say_template(w, SMTPC_T_COLUMN_ORIGIN)
+               : smtpc_enum_name(SMTPC_ENUM_ORIGIN, e->origin)};
     struct smtpc_buf *b = p->b;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
@@ -723,11 +703,12 @@ static void table_row(struct page *p, const smtpc_db *db, const smtpc_entry *e, 
     smtpc_buf_free(&cls);
 }
 
-/* The entries of one class and kind (0 for all). */
+/* The entries of one class and kind (0 for all), in one language. */
 struct table_page {
     const smtpc_db *db;
     int klass;
     int kind;
+    const struct smtpc_language *lang;
 };
 
 static int in_table(const struct table_page *t, const smtpc_entry *e)
@@ -738,12 +719,14 @@ static int in_table(const struct table_page *t, const smtpc_entry *e)
 static void layout_table(struct page *p, const void *subject)
 {
     const struct table_page *t = subject;
+    struct smtpc_words w;
+    smtpc_words_init(&w, t->db, t->lang);
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-table\">\n");
-    table_row(p, t->db, NULL, 1);
+    table_row(p, &w, NULL, 1);
     for (size_t i = 0; i < t->db->n_entries; i++) {
         if (in_table(t, &t->db->entries[i]))
-            table_row(p, t->db, &t->db->entries[i], 0);
+            table_row(p, &w, &t->db->entries[i], 0);
     }
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "</table>\n");
@@ -777,6 +760,12 @@ static void json_table(struct smtpc_buf *b, const void *subject)
 int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klass, int kind,
                        int format, smtpc_error *err)
 {
+    return smtpc_render_table_in(out, out_len, db, klass, kind, NULL, 0, format, err);
+}
+
+int smtpc_render_table_in(char **out, size_t *out_len, const smtpc_db *db, int klass, int kind,
+                          const char *lang, size_t lang_len, int format, smtpc_error *err)
+{
     if (out == NULL || db == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
@@ -784,8 +773,12 @@ int smtpc_render_table(char **out, size_t *out_len, const smtpc_db *db, int klas
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "class %d: expected 2 to 5", klass);
     if (kind != 0 && kind != SMTPC_KIND_BASIC && kind != SMTPC_KIND_ENHANCED)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "unknown kind %d", kind);
-    struct table_page t = {db, klass, kind};
-    struct drawing d = {json_table, layout_table, &t, "en", SMTPC_DIRECTION_LTR};
+    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
+    struct table_page t = {db, klass, kind, language};
+    /* the JSON table is data, in English; the pages are in the language */
+    struct drawing d = {json_table, layout_table, &t, language->tag, language->direction};
     return smtpc_draw(out, out_len, &d, format, err);
 }
 

@@ -7,20 +7,21 @@
 
 #include <string.h>
 
-/* What is drawn: every provider (`provider` NULL), or one. */
+/* What is drawn: every provider (`provider` NULL), or one; in which language. */
 struct providers_page {
     const smtpc_db *db;
     const smtpc_provider *provider;
+    const struct smtpc_language *lang;
 };
 
 /* ---- text, Markdown, HTML ---- */
 
 /* The references of a provider: the addresses of its documentation, as links where the format
  * has them; plain text writes each address once. */
-static void put_references(struct page *p, const char *list)
+static void put_references(struct page *p, struct smtpc_words *w, const char *list)
 {
     if (p->format == SMTPC_FORMAT_TEXT) {
-        smtpc_block_fact(p, "References", list);
+        smtpc_block_fact_in(p, w, SMTPC_T_FACT_REFERENCES, list);
         return;
     }
     smtpc_block_list_begin(p, 0);
@@ -41,13 +42,14 @@ static void put_references(struct page *p, const char *list)
 }
 
 /* A provider's facts: slug and hosts, then (text) its references. */
-static void put_provider_facts(struct page *p, const smtpc_provider *provider)
+static void put_provider_facts(struct page *p, struct smtpc_words *w,
+                               const smtpc_provider *provider)
 {
     smtpc_block_facts_begin(p);
-    smtpc_block_fact(p, "Slug", provider->slug);
-    smtpc_block_fact(p, "Hosts", provider->hosts);
+    smtpc_block_fact_in(p, w, SMTPC_T_FACT_SLUG, provider->slug);
+    smtpc_block_fact_in(p, w, SMTPC_T_FACT_HOSTS, provider->hosts);
     if (p->format == SMTPC_FORMAT_TEXT)
-        put_references(p, provider->references);
+        put_references(p, w, provider->references);
     smtpc_block_facts_end(p);
     /* CommonMark: a paragraph right after the list of facts would continue its last item */
     if (p->format == SMTPC_FORMAT_MARKDOWN)
@@ -56,12 +58,15 @@ static void put_provider_facts(struct page *p, const smtpc_provider *provider)
 
 /* One row of the table of a provider's entries: code, name, reason, retry (the header when
  * `e` is NULL). */
-static void entry_row(struct page *p, const smtpc_entry *e)
+static void entry_row(struct page *p, struct smtpc_words *w, const smtpc_entry *e)
 {
-    const char *cells[4] = {"Code", "Name", "Reason", "Retry"};
+    const char *cells[4] = {smtpc_say_template(w, SMTPC_T_COLUMN_CODE),
+                            smtpc_say_template(w, SMTPC_T_COLUMN_NAME),
+                            smtpc_say_template(w, SMTPC_T_COLUMN_REASON),
+                            smtpc_say_template(w, SMTPC_T_COLUMN_RETRY)};
     if (e != NULL) {
         cells[0] = e->code;
-        cells[1] = e->name;
+        cells[1] = smtpc_say_entry(w, e, SMTPC_TEXT_NAME);
         cells[2] = e->reason;
         cells[3] = smtpc_enum_name(SMTPC_ENUM_RETRY, smtpc_entry_retry(e, e->parsed.klass));
     }
@@ -90,47 +95,63 @@ static void entry_row(struct page *p, const smtpc_entry *e)
     }
 }
 
-static void layout_one(struct page *p, const smtpc_db *db, const smtpc_provider *provider)
+/* A provider's description in the words' language, marked English when it fell back. */
+static void put_description(struct page *p, struct smtpc_words *w, const smtpc_provider *provider)
 {
+    w->fell_back = 0;
+    const char *text =
+        smtpc_say(w, smtpc_message_of_provider(w->db, provider), provider->description);
+    smtpc_page_english(p, w->fell_back);
+    smtpc_block_paragraph(p, text);
+}
+
+static void layout_one(struct page *p, struct smtpc_words *w, const smtpc_provider *provider)
+{
+    const smtpc_db *db = w->db;
     smtpc_block_title(p, provider->name);
-    put_provider_facts(p, provider);
-    smtpc_block_paragraph(p, provider->description);
-    smtpc_block_heading(p, "Codes", 2);
+    put_provider_facts(p, w, provider);
+    put_description(p, w, provider);
+    smtpc_block_heading_in(p, w, SMTPC_T_PROVIDER_CODES, 2);
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-table\">\n");
-    entry_row(p, NULL);
+    entry_row(p, w, NULL);
     for (size_t i = 0; i < smtpc_provider_entry_count(db); i++) {
         const smtpc_entry *e = smtpc_provider_entry_at(db, i);
         if (strcmp(e->provider, provider->slug) == 0)
-            entry_row(p, e);
+            entry_row(p, w, e);
     }
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(p->b, "</table>\n");
     if (p->format != SMTPC_FORMAT_TEXT) {
-        smtpc_block_heading(p, "References", 2);
-        put_references(p, provider->references);
+        smtpc_block_heading_in(p, w, SMTPC_T_FACT_REFERENCES, 2);
+        put_references(p, w, provider->references);
     }
 }
 
 static void layout_providers(struct page *p, const void *subject)
 {
     const struct providers_page *page = subject;
+    struct smtpc_words w;
+    smtpc_words_init(&w, page->db, page->lang);
     smtpc_page_begin(p, "providers");
     if (page->provider != NULL) {
-        layout_one(p, page->db, page->provider);
+        layout_one(p, &w, page->provider);
         smtpc_page_end(p);
         return;
     }
-    smtpc_block_title(p, "Providers");
+    w.fell_back = 0;
+    const char *title = smtpc_say_template(&w, SMTPC_T_PROVIDERS_TITLE);
+    smtpc_page_english(p, w.fell_back);
+    smtpc_block_title(p, title);
     for (size_t i = 0; i < smtpc_provider_count(page->db); i++) {
         const smtpc_provider *provider = smtpc_provider_at(page->db, i);
         smtpc_block_heading(p, provider->name, 2);
-        put_provider_facts(p, provider);
-        smtpc_block_paragraph(p, provider->description);
+        put_provider_facts(p, &w, provider);
+        put_description(p, &w, provider);
         if (p->format == SMTPC_FORMAT_MARKDOWN)
             smtpc_buf_putc(p->b, '\n');
         if (p->format != SMTPC_FORMAT_TEXT)
-            put_references(p, provider->references);
+            put_references(p, &w, provider->references);
     }
     smtpc_page_end(p);
 }
@@ -196,13 +217,22 @@ static void json_providers(struct smtpc_buf *b, const void *subject)
 int smtpc_render_providers(char **out, size_t *out_len, const smtpc_db *db, const char *slug,
                            int format, smtpc_error *err)
 {
+    return smtpc_render_providers_in(out, out_len, db, slug, NULL, 0, format, err);
+}
+
+int smtpc_render_providers_in(char **out, size_t *out_len, const smtpc_db *db, const char *slug,
+                              const char *lang, size_t lang_len, int format, smtpc_error *err)
+{
     if (out == NULL || db == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
-    struct providers_page page = {db, NULL};
+    struct providers_page page = {db, NULL, NULL};
     int rc = smtpc_provider_argument(&page.provider, db, slug, err);
     if (rc != 0)
         return rc;
-    struct drawing d = {json_providers, layout_providers, &page, "en", SMTPC_DIRECTION_LTR};
+    if ((page.lang = smtpc_language_require(db, lang, lang_len, err)) == NULL)
+        return SMTPC_ELANG;
+    struct drawing d = {json_providers, layout_providers, &page, page.lang->tag,
+                        page.lang->direction};
     return smtpc_draw(out, out_len, &d, format, err);
 }

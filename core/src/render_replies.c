@@ -14,24 +14,26 @@
 #define HTML_CELL "<td style=\"text-align: left; white-space: nowrap\">"
 #define HTML_SAMPLE_CELL "<td style=\"text-align: left; word-break: normal\">"
 
-static void scan_row_cells(const smtpc_scan_row *row, char count[24], char code[8],
-                           const char **name)
+static void scan_row_cells(struct smtpc_words *w, const smtpc_scan_row *row, char count[24],
+                           char code[8], const char **name)
 {
     snprintf(count, 24, "%llu", row->count);
     /* an attempt that got no reply is counted on code 0 */
     snprintf(code, 8, row->code != 0 ? "%d" : "-", row->code);
-    *name = row->entry != NULL ? row->entry->name
-            : row->code != 0   ? "(unknown code)"
-                               : "(no reply)";
+    *name = row->entry != NULL ? smtpc_say_entry(w, row->entry, SMTPC_TEXT_NAME)
+            : row->code != 0   ? smtpc_say_template(w, SMTPC_T_REPLY_UNKNOWN_CODE)
+                               : smtpc_say_template(w, SMTPC_T_SCAN_NO_REPLY);
 }
 
-static void table_scan_row(struct page *p, const smtpc_scan_row *row)
+static void table_scan_row(struct page *p, struct smtpc_words *w, const smtpc_scan_row *row)
 {
     char count[24];
     char code[8];
     const char *name;
-    scan_row_cells(row, count, code, &name);
-    const char *enhanced_name = row->enhanced_entry != NULL ? row->enhanced_entry->name : "";
+    scan_row_cells(w, row, count, code, &name);
+    const char *enhanced_name =
+        row->enhanced_entry != NULL ? smtpc_say_entry(w, row->enhanced_entry, SMTPC_TEXT_NAME)
+                                    : "";
     struct smtpc_buf sample;
     smtpc_buf_init(&sample);
     smtpc_put_untrusted(&sample, row->sample, strlen(row->sample));
@@ -81,17 +83,23 @@ static void put_json_reason(struct smtpc_buf *b, const char *reason)
 /* ---- delivery attempts and their groups ---- */
 
 /* The words the tables use for the axes, in the order of enum smtpc_scan_axis. */
-static const char *axis_heading(int axis)
+static const char *axis_heading(struct smtpc_words *w, int axis)
 {
-    static const char *const headings[] = {"Domain", "Relay", "Reason", "Sender domain",
-                                           "Time",   "Code",  "MTA"};
-    return axis >= 0 && (size_t)axis < sizeof headings / sizeof headings[0] ? headings[axis] : "";
+    static const int headings[] = {SMTPC_T_SCAN_AXIS_DOMAIN, SMTPC_T_SCAN_AXIS_RELAY,
+                                   SMTPC_T_SCAN_AXIS_REASON, SMTPC_T_SCAN_AXIS_SENDER_DOMAIN,
+                                   SMTPC_T_SCAN_AXIS_TIME,   SMTPC_T_SCAN_AXIS_CODE,
+                                   SMTPC_T_SCAN_AXIS_MTA};
+    return axis >= 0 && (size_t)axis < sizeof headings / sizeof headings[0]
+               ? smtpc_say_template(w, headings[axis])
+               : "";
 }
 
-/* A scan summary as rendered: the scanner, and how many of its groups are shown. */
+/* A scan summary as rendered: the scanner, how many of its groups are shown, and the
+ * language of the page. */
 struct scan_view {
     const smtpc_scanner *s;
     size_t top; /* 0 for all */
+    const struct smtpc_language *lang;
 };
 
 /* The groups shown: the first `top` (all when 0). */
@@ -166,8 +174,9 @@ static size_t group_cells(const smtpc_scanner *s, const smtpc_scan_group *g,
     return n;
 }
 
-static const char *const count_headings[1 + SMTPC_SCAN_OUTCOMES] = {
-    "Attempts", "Delivered", "Deferred", "Bounced", "Rejected"};
+static const int count_headings[1 + SMTPC_SCAN_OUTCOMES] = {
+    SMTPC_T_SCAN_ATTEMPTS, SMTPC_T_SCAN_DELIVERED, SMTPC_T_SCAN_DEFERRED, SMTPC_T_SCAN_BOUNCED,
+    SMTPC_T_SCAN_REJECTED};
 
 static void put_group_row(struct page *p, const smtpc_scanner *s, const smtpc_scan_group *g)
 {
@@ -202,7 +211,7 @@ static void put_group_row(struct page *p, const smtpc_scanner *s, const smtpc_sc
     smtpc_buf_free(&sample);
 }
 
-static void put_group_headings(struct page *p, const smtpc_scanner *s)
+static void put_group_headings(struct page *p, struct smtpc_words *w, const smtpc_scanner *s)
 {
     struct smtpc_buf *b = p->b;
     size_t axes = smtpc_scanner_axis_count(s);
@@ -210,13 +219,19 @@ static void put_group_headings(struct page *p, const smtpc_scanner *s)
         smtpc_buf_puts(b, "<table class=\"smtpcodes smtpcodes-groups\" style=\"word-break: "
                           "normal\">\n<tr>");
     for (size_t i = 0; i < axes + 2 + SMTPC_SCAN_OUTCOMES; i++) {
-        const char *h = i < axes ? axis_heading(smtpc_scanner_axis(s, i))
-                        : i < axes + 1 + SMTPC_SCAN_OUTCOMES ? count_headings[i - axes]
-                                                             : "Sample";
-        if (p->format == SMTPC_FORMAT_HTML)
-            smtpc_buf_printf(b, "<th style=\"text-align: left\">%s</th>", h);
-        else if (p->format == SMTPC_FORMAT_MARKDOWN)
-            smtpc_buf_printf(b, "| %s ", h);
+        const char *h = i < axes ? axis_heading(w, smtpc_scanner_axis(s, i))
+                        : i < axes + 1 + SMTPC_SCAN_OUTCOMES
+                            ? smtpc_say_template(w, count_headings[i - axes])
+                            : smtpc_say_template(w, SMTPC_T_SCAN_SAMPLE);
+        if (p->format == SMTPC_FORMAT_HTML) {
+            smtpc_buf_puts(b, "<th style=\"text-align: left\">");
+            smtpc_put_escaped(b, p->format, h);
+            smtpc_buf_puts(b, "</th>");
+        } else if (p->format == SMTPC_FORMAT_MARKDOWN) {
+            smtpc_buf_puts(b, "| ");
+            smtpc_put_escaped(b, p->format, h);
+            smtpc_buf_putc(b, ' ');
+        }
         else if (i < axes)
             smtpc_buf_printf(b, "%-24s ", h);
         else
@@ -294,43 +309,64 @@ static void put_chart(struct smtpc_buf *b, const struct scan_view *v)
     smtpc_buf_puts(b, "</svg>\n");
 }
 
-static void layout_attempts(struct page *p, const struct scan_view *v)
+/* A line of counts from template `t`, whose placeholders `names` take `counts` in turn. */
+static void put_counts_line(struct page *p, struct smtpc_words *w, int t,
+                            const char *const *names, const unsigned long long *counts, size_t n,
+                            const char *before)
+{
+    char digits[6][24];
+    struct smtpc_arg args[6];
+    for (size_t i = 0; i < n && i < 6; i++) {
+        snprintf(digits[i], sizeof digits[i], "%llu", counts[i]);
+        args[i].name = names[i];
+        args[i].value = digits[i];
+    }
+    struct smtpc_buf line;
+    smtpc_buf_init(&line);
+    smtpc_put_template(&line, w, t, args, n < 6 ? n : 6);
+    if (p->format == SMTPC_FORMAT_HTML) {
+        smtpc_buf_puts(p->b, "<p>");
+        smtpc_put_escaped(p->b, p->format, line.data != NULL ? line.data : "");
+        smtpc_buf_puts(p->b, "</p>\n");
+    } else {
+        smtpc_buf_printf(p->b, "%s%s\n", before, line.data != NULL ? line.data : "");
+    }
+    p->b->failed |= line.failed;
+    smtpc_buf_free(&line);
+}
+
+static void layout_attempts(struct page *p, struct smtpc_words *w, const struct scan_view *v)
 {
     const smtpc_scanner *s = v->s;
     struct smtpc_buf *b = p->b;
     if (smtpc_scanner_attempts(s) == 0 && smtpc_scanner_axis_count(s) == 0)
         return;
-    char line[256];
-    snprintf(line, sizeof line,
-             "%llu delivery attempts: %llu delivered, %llu deferred, %llu bounced, %llu rejected",
-             smtpc_scanner_attempts(s), smtpc_scanner_outcome(s, SMTPC_SCAN_DELIVERED),
-             smtpc_scanner_outcome(s, SMTPC_SCAN_DEFERRED),
-             smtpc_scanner_outcome(s, SMTPC_SCAN_BOUNCED),
-             smtpc_scanner_outcome(s, SMTPC_SCAN_REJECTED));
-    if (p->format == SMTPC_FORMAT_TEXT)
-        smtpc_buf_printf(b, "\n%s\n", line);
-    else if (p->format == SMTPC_FORMAT_MARKDOWN)
-        smtpc_buf_printf(b, "\n%s\n", line);
-    else
-        smtpc_buf_printf(b, "<p>%s</p>\n", line);
+    static const char *const names[] = {"attempts", "delivered", "deferred", "bounced",
+                                        "rejected"};
+    const unsigned long long counts[] = {smtpc_scanner_attempts(s),
+                                         smtpc_scanner_outcome(s, SMTPC_SCAN_DELIVERED),
+                                         smtpc_scanner_outcome(s, SMTPC_SCAN_DEFERRED),
+                                         smtpc_scanner_outcome(s, SMTPC_SCAN_BOUNCED),
+                                         smtpc_scanner_outcome(s, SMTPC_SCAN_REJECTED)};
+    put_counts_line(p, w, SMTPC_T_SCAN_ATTEMPTS_LINE, names, counts, 5, "\n");
     if (smtpc_scanner_axis_count(s) == 0)
         return;
     if (p->format != SMTPC_FORMAT_HTML)
         smtpc_buf_putc(b, '\n');
     if (p->format == SMTPC_FORMAT_HTML && groups_shown(v) > 0)
         put_chart(b, v);
-    put_group_headings(p, s);
+    put_group_headings(p, w, s);
     for (size_t i = 0; i < groups_shown(v); i++)
         put_group_row(p, s, smtpc_scanner_group(s, i));
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(b, "</table>\n");
     size_t hidden = smtpc_scanner_group_count(s) - groups_shown(v);
     if (hidden > 0) {
-        unsigned long long rest = 0;
+        unsigned long long rest[2] = {hidden, 0};
         for (size_t i = groups_shown(v); i < smtpc_scanner_group_count(s); i++)
-            rest += smtpc_scanner_group(s, i)->count;
-        snprintf(line, sizeof line, "%zu more groups, %llu attempts", hidden, rest);
-        smtpc_buf_printf(b, p->format == SMTPC_FORMAT_HTML ? "<p>%s</p>\n" : "%s\n", line);
+            rest[1] += smtpc_scanner_group(s, i)->count;
+        static const char *const more[] = {"groups", "attempts"};
+        put_counts_line(p, w, SMTPC_T_SCAN_MORE_GROUPS, more, rest, 2, "");
     }
 }
 
@@ -373,40 +409,71 @@ static void layout_scan(struct page *p, const void *subject)
     const struct scan_view *v = subject;
     const smtpc_scanner *s = v->s;
     int format = p->format;
-    static const char *const heads[8] = {"Count",   "Code",   "Name",   "Enhanced",
-                                         "Meaning", "Action", "Reason", "Sample"};
+    struct smtpc_words w;
+    smtpc_words_init(&w, smtpc_scanner_db(s), v->lang);
+    static const int heads[8] = {SMTPC_T_SCAN_COUNT,   SMTPC_T_COLUMN_CODE,
+                                 SMTPC_T_COLUMN_NAME,  SMTPC_T_SCAN_ENHANCED,
+                                 SMTPC_T_SCAN_MEANING, SMTPC_T_SCAN_ACTION,
+                                 SMTPC_T_COLUMN_REASON, SMTPC_T_SCAN_SAMPLE};
     if (format == SMTPC_FORMAT_HTML) {
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
-        for (int i = 0; i < 8; i++)
-            smtpc_buf_printf(p->b, "<th style=\"text-align: left\">%s</th>", heads[i]);
+        for (int i = 0; i < 8; i++) {
+            smtpc_buf_puts(p->b, "<th style=\"text-align: left\">");
+            smtpc_put_escaped(p->b, format, smtpc_say_template(&w, heads[i]));
+            smtpc_buf_puts(p->b, "</th>");
+        }
         smtpc_buf_puts(p->b, "</tr>\n");
     } else if (format == SMTPC_FORMAT_MARKDOWN) {
-        smtpc_buf_puts(p->b,
-                       "| Count | Code | Name | Enhanced | Meaning | Action | Reason | Sample |\n"
-                       "|---:|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < 8; i++) {
+            smtpc_buf_puts(p->b, "| ");
+            smtpc_put_escaped(p->b, format, smtpc_say_template(&w, heads[i]));
+            smtpc_buf_putc(p->b, ' ');
+        }
+        smtpc_buf_puts(p->b, "|\n|---:|---|---|---|---|---|---|---|\n");
     } else {
-        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %-15s %s\n", "Count", "Code", "Name",
-                         "Enh.", "Action", "Reason", "Sample");
+        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %-15s %s\n",
+                         smtpc_say_template(&w, SMTPC_T_SCAN_COUNT),
+                         smtpc_say_template(&w, SMTPC_T_COLUMN_CODE),
+                         smtpc_say_template(&w, SMTPC_T_COLUMN_NAME),
+                         smtpc_say_template(&w, SMTPC_T_SCAN_ENHANCED_SHORT),
+                         smtpc_say_template(&w, SMTPC_T_SCAN_ACTION),
+                         smtpc_say_template(&w, SMTPC_T_COLUMN_REASON),
+                         smtpc_say_template(&w, SMTPC_T_SCAN_SAMPLE));
     }
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
-        table_scan_row(p, smtpc_scanner_row(s, i));
-    if (format == SMTPC_FORMAT_HTML)
+        table_scan_row(p, &w, smtpc_scanner_row(s, i));
+    if (format == SMTPC_FORMAT_HTML) {
         smtpc_buf_puts(p->b, "</table>\n");
-    else if (format == SMTPC_FORMAT_TEXT)
-        smtpc_buf_printf(p->b, "%llu lines, %llu replies, %zu distinct, %llu skipped\n",
-                         smtpc_scanner_lines(s), smtpc_scanner_replies(s),
-                         smtpc_scanner_row_count(s), smtpc_scanner_skipped(s));
-    layout_attempts(p, v);
+    } else if (format == SMTPC_FORMAT_TEXT) {
+        static const char *const names[] = {"lines", "replies", "distinct", "skipped"};
+        const unsigned long long counts[] = {smtpc_scanner_lines(s), smtpc_scanner_replies(s),
+                                             smtpc_scanner_row_count(s),
+                                             smtpc_scanner_skipped(s)};
+        put_counts_line(p, &w, SMTPC_T_SCAN_TOTALS, names, counts, 4, "");
+    }
+    layout_attempts(p, &w, v);
+}
+
+int smtpc_render_scan_in(char **out, size_t *out_len, const smtpc_scanner *s, size_t top,
+                         const char *lang, size_t lang_len, int format, smtpc_error *err)
+{
+    if (out == NULL || s == NULL)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    const struct smtpc_language *language =
+        smtpc_language_require(smtpc_scanner_db(s), lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
+    struct scan_view v = {s, top, language};
+    /* the JSON summary is data, in English; the pages are in the language */
+    struct drawing d = {json_scan, layout_scan, &v, language->tag, language->direction};
+    return smtpc_draw(out, out_len, &d, format, err);
 }
 
 int smtpc_render_scan_top(char **out, size_t *out_len, const smtpc_scanner *s, int format,
                           size_t top, smtpc_error *err)
 {
-    if (out == NULL || s == NULL)
-        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
-    struct scan_view v = {s, top};
-    struct drawing d = {json_scan, layout_scan, &v, "en", SMTPC_DIRECTION_LTR};
-    return smtpc_draw(out, out_len, &d, format, err);
+    return smtpc_render_scan_in(out, out_len, s, top, NULL, 0, format, err);
 }
 
 int smtpc_render_scan(char **out, size_t *out_len, const smtpc_scanner *s, int format,
@@ -429,11 +496,13 @@ static void put_warning_list(struct smtpc_buf *b, int warnings, const char *sepa
     }
 }
 
-/* A reply with the verdict on it, and the provider whose server sent it (NULL for none). */
+/* A reply with the verdict on it, the provider whose server sent it (NULL for none), and the
+ * language of the page. */
 struct reply_page {
     const smtpc_reply *r;
     smtpc_verdict v;
     const smtpc_provider *provider;
+    const struct smtpc_language *lang;
 };
 
 /* The entry of the reply's enhanced code: the provider's meaning of it when the provider has
@@ -451,12 +520,26 @@ static const smtpc_entry *enhanced_entry(const struct reply_page *page)
     return smtpc_reply_enhanced_entry(page->r);
 }
 
+/* Member `key` of a reply's JSON said in the words' language, marked when it fell back. */
+static void put_json_said(struct smtpc_buf *b, struct smtpc_words *w, struct smtpc_marks *marks,
+                          const char *key, const char *value)
+{
+    smtpc_mark(marks, w->fell_back, "/%s", key);
+    w->fell_back = 0;
+    smtpc_json_field(b, key, value, 0);
+}
+
 static void json_reply(struct smtpc_buf *b, const void *subject)
 {
-    const smtpc_reply *r = ((const struct reply_page *)subject)->r;
-    const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
+    const struct reply_page *page = subject;
+    const smtpc_reply *r = page->r;
+    const smtpc_verdict *v = &page->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
-    const smtpc_entry *x = enhanced_entry(subject);
+    const smtpc_entry *x = enhanced_entry(page);
+    struct smtpc_words w;
+    smtpc_words_init(&w, smtpc_reply_db(r), page->lang);
+    struct smtpc_marks marks;
+    smtpc_marks_init(&marks, page->lang->tag);
     smtpc_buf_printf(b, "{\"code\":\"%d\"", smtpc_reply_code(r));
     smtpc_json_field(b, "enhanced", smtpc_reply_enhanced(r), 0);
     smtpc_buf_printf(b, ",\"class\":%d", smtpc_reply_code(r) / 100);
@@ -477,10 +560,11 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     put_warning_list(b, smtpc_reply_warnings(r), ",", 1);
     smtpc_buf_putc(b, ']');
     smtpc_json_field(b, "command", smtpc_reply_command(r), 0);
-    smtpc_json_field(b, "name", e != NULL ? e->name : "", 0);
+    put_json_said(b, &w, &marks, "name", e != NULL ? smtpc_say_entry(&w, e, SMTPC_TEXT_NAME) : "");
     smtpc_json_field(b, "entry", e != NULL ? e->code : "", 0);
     smtpc_json_field(b, "enhanced_entry", x != NULL ? x->code : "", 0);
-    smtpc_json_field(b, "enhanced_name", x != NULL ? x->name : "", 0);
+    put_json_said(b, &w, &marks, "enhanced_name",
+                  x != NULL ? smtpc_say_entry(&w, x, SMTPC_TEXT_NAME) : "");
     /* the verdict: action, flags, rule, explanation and the failure's reason */
     smtpc_json_field(b, "action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action), 0);
     smtpc_json_key(b, "flags", 0);
@@ -494,34 +578,41 @@ static void json_reply(struct smtpc_buf *b, const void *subject)
     }
     smtpc_buf_putc(b, ']');
     smtpc_json_field(b, "rule", v->rule, 0);
-    smtpc_json_field(b, "explanation", v->explanation, 0);
+    put_json_said(b, &w, &marks, "explanation", smtpc_say_english(&w, v->explanation));
     put_json_reason(b, v->reason);
-    smtpc_json_language(b, "en", NULL);
+    smtpc_json_language(b, page->lang->tag, &marks);
+    smtpc_marks_free(&marks);
     smtpc_buf_puts(b, "}\n");
 }
 
 static void layout_reply(struct page *p, const void *subject)
 {
-    const smtpc_reply *r = ((const struct reply_page *)subject)->r;
-    const smtpc_verdict *v = &((const struct reply_page *)subject)->v;
+    const struct reply_page *page = subject;
+    const smtpc_reply *r = page->r;
+    const smtpc_verdict *v = &page->v;
     const smtpc_entry *e = smtpc_reply_entry(r);
-    const smtpc_entry *x = enhanced_entry(subject);
+    const smtpc_entry *x = enhanced_entry(page);
+    struct smtpc_words w;
+    smtpc_words_init(&w, smtpc_reply_db(r), page->lang);
     struct smtpc_buf v_text;
     smtpc_page_begin(p, "reply");
     smtpc_block_facts_begin(p);
     smtpc_buf_init(&v_text);
-    smtpc_buf_printf(&v_text, "%d %s", smtpc_reply_code(r), e != NULL ? e->name : "(unknown code)");
-    smtpc_block_fact_built(p, "Reply", &v_text);
+    smtpc_buf_printf(&v_text, "%d %s", smtpc_reply_code(r),
+                     e != NULL ? smtpc_say_entry(&w, e, SMTPC_TEXT_NAME)
+                               : smtpc_say_template(&w, SMTPC_T_REPLY_UNKNOWN_CODE));
+    smtpc_block_fact_built_in(p, &w, SMTPC_T_FACT_REPLY, &v_text);
     if (smtpc_reply_enhanced(r)[0] != '\0') {
         smtpc_buf_init(&v_text);
-        smtpc_buf_printf(&v_text, "%s %s", smtpc_reply_enhanced(r), x != NULL ? x->name : "");
+        smtpc_buf_printf(&v_text, "%s %s", smtpc_reply_enhanced(r),
+                         x != NULL ? smtpc_say_entry(&w, x, SMTPC_TEXT_NAME) : "");
         if (x != NULL && x->provider[0] != '\0') {
             const smtpc_provider *owner = smtpc_provider_find(smtpc_reply_db(r), x->provider);
             smtpc_buf_printf(&v_text, " (%s)", owner != NULL ? owner->name : x->provider);
         } else if (x != NULL && strcmp(x->code + 1, smtpc_reply_enhanced(r) + 1) != 0) {
-            smtpc_buf_puts(&v_text, " (closest registered entry)");
+            smtpc_buf_printf(&v_text, " %s", smtpc_say_template(&w, SMTPC_T_REPLY_CLOSEST));
         }
-        smtpc_block_fact_built(p, "Enhanced", &v_text);
+        smtpc_block_fact_built_in(p, &w, SMTPC_T_FACT_ENHANCED_CODE, &v_text);
     }
     smtpc_buf_init(&v_text);
     for (size_t i = 0; i < smtpc_reply_line_count(r); i++) {
@@ -530,16 +621,16 @@ static void layout_reply(struct page *p, const void *subject)
         smtpc_buf_puts(&v_text, i ? " | " : "");
         smtpc_put_untrusted(&v_text, line, len);
     }
-    smtpc_block_fact_built(p, "Text", &v_text);
+    smtpc_block_fact_built_in(p, &w, SMTPC_T_FACT_TEXT, &v_text);
     smtpc_buf_init(&v_text);
     put_warning_list(&v_text, smtpc_reply_warnings(r), ", ", 0);
-    smtpc_block_fact_built(p, "Warnings", &v_text);
+    smtpc_block_fact_built_in(p, &w, SMTPC_T_FACT_WARNINGS, &v_text);
     if (smtpc_reply_command(r)[0] != '\0')
-        smtpc_block_fact(p, "In reply to", smtpc_reply_command(r));
-    smtpc_block_fact(p, "Action", smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
+        smtpc_block_fact_in(p, &w, SMTPC_T_FACT_IN_REPLY_TO, smtpc_reply_command(r));
+    smtpc_block_fact_in(p, &w, SMTPC_T_FACT_ACTION, smtpc_enum_name(SMTPC_ENUM_ACTION, v->action));
     if (v->reason[0] != '\0')
-        smtpc_block_fact(p, "Reason", v->reason);
-    smtpc_block_fact(p, "Explanation", v->explanation);
+        smtpc_block_fact_in(p, &w, SMTPC_T_FACT_REASON, v->reason);
+    smtpc_block_fact_in(p, &w, SMTPC_T_FACT_EXPLANATION, smtpc_say_english(&w, v->explanation));
     smtpc_block_facts_end(p);
     smtpc_page_end(p);
 }
@@ -555,17 +646,29 @@ int smtpc_render_reply_provider(char **out, size_t *out_len, const smtpc_reply *
                                 const char *command, size_t command_len, const char *provider,
                                 int format, smtpc_error *err)
 {
+    return smtpc_render_reply_in(out, out_len, reply, command, command_len, provider, NULL, 0,
+                                 format, err);
+}
+
+int smtpc_render_reply_in(char **out, size_t *out_len, const smtpc_reply *reply,
+                          const char *command, size_t command_len, const char *provider,
+                          const char *lang, size_t lang_len, int format, smtpc_error *err)
+{
     if (out == NULL || reply == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
     *out = NULL;
+    const smtpc_db *db = smtpc_reply_db(reply);
     const smtpc_provider *p;
-    int rc = smtpc_provider_argument(&p, smtpc_reply_db(reply), provider, err);
+    int rc = smtpc_provider_argument(&p, db, provider, err);
     if (rc != 0)
         return rc;
-    struct reply_page page = {reply, {0, 0, "", "", ""}, p};
+    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
+    struct reply_page page = {reply, {0, 0, "", "", ""}, p, language};
     rc = smtpc_classify_reply(&page.v, reply, command, command_len, p, err);
     if (rc != 0)
         return rc;
-    struct drawing d = {json_reply, layout_reply, &page, "en", SMTPC_DIRECTION_LTR};
+    struct drawing d = {json_reply, layout_reply, &page, language->tag, language->direction};
     return smtpc_draw(out, out_len, &d, format, err);
 }

@@ -14,6 +14,8 @@ void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db,
     w->lang = lang;
     w->source = strcmp(lang->tag, "en") == 0;
     w->fell_back = 0;
+    for (int i = 0; i < 4; i++)
+        w->joins[i] = -2;
 }
 
 const char *smtpc_say(struct smtpc_words *w, size_t id, const char *english)
@@ -46,20 +48,49 @@ const char *smtpc_say_template(struct smtpc_words *w, int t)
     return smtpc_say(w, (size_t)t, smtpc_template_english(t));
 }
 
+const char *smtpc_say_english(struct smtpc_words *w, const char *english)
+{
+    for (int t = 0; t < SMTPC_TEMPLATE_COUNT; t++) {
+        if (smtpc_template_english(t) == english)
+            return smtpc_say_template(w, t);
+    }
+    return smtpc_say(w, SMTPC_NO_MESSAGE, english);
+}
+
 /* ---- placeholders ---- */
+
+/* The filters a placeholder may name, as bits. */
+enum { F_CLAUSE = 1, F_SENTENCE = 2, F_CAPITAL = 4, F_ARTICLE = 8 };
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} known_filters[] = {{"clause", F_CLAUSE}, {"sentence", F_SENTENCE}, {"capital", F_CAPITAL},
+                     {"a", F_ARTICLE}};
 
 /* A placeholder as a template writes it: "{name|filter|filter}". */
 struct placeholder {
     const char *name;
     size_t name_len;
-    const char *filters; /* "|clause|sentence", or "" */
-    size_t filters_len;
-    size_t len; /* of the whole, braces included */
+    unsigned filters;  /* the known filters it names */
+    size_t bad_filter; /* the offset of the first unknown filter's "|" from the "{", or 0 */
+    size_t len;        /* of the whole, braces included */
 };
 
 static int is_name_char(char c)
 {
     return smtpc_is_lower(c) || smtpc_is_digit(c) || c == '_';
+}
+
+/* The bit of the filter of `len` bytes at `f`, or 0 when it is none. */
+static unsigned filter_bit(const char *f, size_t len)
+{
+    for (size_t k = 0; k < sizeof known_filters / sizeof known_filters[0]; k++) {
+        const char *name = known_filters[k].name;
+        if (name[0] == f[0] && strncmp(name, f, len) == 0 && name[len] == '\0')
+            return known_filters[k].bit;
+    }
+    return 0;
 }
 
 /* Reads the placeholder at `s` (a "{"); 0 when it is not one. */
@@ -72,52 +103,28 @@ static int read_placeholder(struct placeholder *ph, const char *s)
         return 0;
     ph->name = s + 1;
     ph->name_len = i - 1;
-    size_t filters = i;
-    while (s[i] == '|' || smtpc_is_lower(s[i]))
-        i++;
+    ph->filters = 0;
+    ph->bad_filter = 0;
+    while (s[i] == '|') {
+        size_t start = ++i;
+        while (smtpc_is_lower(s[i]))
+            i++;
+        unsigned bit = filter_bit(s + start, i - start);
+        if (bit == 0 && ph->bad_filter == 0)
+            ph->bad_filter = start - 1;
+        ph->filters |= bit;
+    }
     if (s[i] != '}')
         return 0;
-    ph->filters = s + filters;
-    ph->filters_len = i - filters;
     ph->len = i + 1;
     return 1;
-}
-
-static int has_filter(const struct placeholder *ph, const char *filter)
-{
-    size_t n = strlen(filter);
-    for (const char *f = ph->filters; f < ph->filters + ph->filters_len;) {
-        const char *end = memchr(f + 1, '|', (size_t)(ph->filters + ph->filters_len - f - 1));
-        size_t len = (size_t)((end != NULL ? end : ph->filters + ph->filters_len) - f - 1);
-        if (len == n && memcmp(f + 1, filter, n) == 0)
-            return 1;
-        f += len + 1;
-    }
-    return 0;
-}
-
-static const char *const known_filters[] = {"clause", "sentence", "capital", "a"};
-
-/* The first filter of `ph` that is not known, as its offset in the placeholder, or 0. */
-static size_t unknown_filter(const struct placeholder *ph)
-{
-    for (const char *f = ph->filters; f < ph->filters + ph->filters_len;) {
-        const char *end = memchr(f + 1, '|', (size_t)(ph->filters + ph->filters_len - f - 1));
-        size_t len = (size_t)((end != NULL ? end : ph->filters + ph->filters_len) - f - 1);
-        int known = 0;
-        for (size_t k = 0; k < sizeof known_filters / sizeof known_filters[0]; k++)
-            known |= strlen(known_filters[k]) == len && memcmp(f + 1, known_filters[k], len) == 0;
-        if (!known)
-            return (size_t)(f - (ph->name - 1));
-        f += len + 1;
-    }
-    return 0;
 }
 
 static const char *arg_value(const struct smtpc_arg *args, size_t n, const char *name, size_t len)
 {
     for (size_t i = 0; i < n; i++) {
-        if (strlen(args[i].name) == len && memcmp(args[i].name, name, len) == 0)
+        const char *a = args[i].name;
+        if (a[0] == name[0] && strncmp(a, name, len) == 0 && a[len] == '\0')
             return args[i].value;
     }
     return NULL;
@@ -130,29 +137,48 @@ static const char *english_article(const char *value)
     return strchr("aeiouAEIOU8X", value[0]) != NULL && value[0] != '\0' ? "an " : "a ";
 }
 
-static void put_value(struct smtpc_buf *b, struct smtpc_words *w, const struct placeholder *ph,
-                      const char *value)
+/* Whether `text` ends a sentence already: ".", "!", "?", or the ideographic full stop. */
+static int ends_sentence(const char *text, size_t len)
 {
-    if (has_filter(ph, "a"))
+    if (len == 0)
+        return 0;
+    if (strchr(".!?", text[len - 1]) != NULL)
+        return 1;
+    return len >= 3 && memcmp(text + len - 3, "\xE3\x80\x82", 3) == 0; /* U+3002 */
+}
+
+/* Appends `value` as the filters of `ph` other than "sentence" say. */
+static void put_filtered(struct smtpc_buf *b, const struct placeholder *ph, const char *value)
+{
+    if (ph->filters & F_ARTICLE)
         smtpc_buf_puts(b, english_article(value));
     size_t start = b->len;
-    if (has_filter(ph, "clause"))
+    if (ph->filters & F_CLAUSE)
         smtpc_buf_put_clause(b, value);
     else
         smtpc_buf_puts(b, value);
-    if (has_filter(ph, "capital") && !b->failed && b->len > start &&
+    if ((ph->filters & F_CAPITAL) && !b->failed && b->len > start &&
         smtpc_is_lower(b->data[start]))
         b->data[start] = smtpc_to_upper(b->data[start]);
-    if (has_filter(ph, "sentence") && !b->failed) {
-        /* end it as the language ends a sentence: the text goes into the template */
-        struct smtpc_buf said;
-        smtpc_buf_init(&said);
-        smtpc_buf_append(&said, b->data + start, b->len - start);
-        b->len = start;
-        smtpc_put_sentence(b, w, said.failed ? "" : said.data);
-        b->failed |= said.failed;
-        smtpc_buf_free(&said);
+}
+
+static void put_value(struct smtpc_buf *b, struct smtpc_words *w, const struct placeholder *ph,
+                      const char *value)
+{
+    if (!(ph->filters & F_SENTENCE) || ends_sentence(value, strlen(value))) {
+        put_filtered(b, ph, value);
+        return;
     }
+    /* the value in the language's template "sentence", in place of its {text} */
+    const char *sentence = smtpc_say_template(w, SMTPC_T_SENTENCE);
+    const char *text = strstr(sentence, "{text}");
+    if (text == NULL) {
+        put_filtered(b, ph, value);
+        return;
+    }
+    smtpc_buf_append(b, sentence, (size_t)(text - sentence));
+    put_filtered(b, ph, value);
+    smtpc_buf_puts(b, text + strlen("{text}"));
 }
 
 static void expand(struct smtpc_buf *b, struct smtpc_words *w, const char *text,
@@ -184,16 +210,6 @@ void smtpc_put_template(struct smtpc_buf *b, struct smtpc_words *w, int t,
     expand(b, w, smtpc_say_template(w, t), args, n);
 }
 
-/* Whether `text` ends a sentence already: ".", "!", "?", or the ideographic full stop. */
-static int ends_sentence(const char *text, size_t len)
-{
-    if (len == 0)
-        return 0;
-    if (strchr(".!?", text[len - 1]) != NULL)
-        return 1;
-    return len >= 3 && memcmp(text + len - 3, "\xE3\x80\x82", 3) == 0; /* U+3002 */
-}
-
 void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *text)
 {
     if (ends_sentence(text, strlen(text))) {
@@ -216,10 +232,71 @@ size_t smtpc_list_count(const char *list, const char *separator)
     return n;
 }
 
+/* The separator of template `t` when it is "{first}SEP{second}", else -1. */
+static long find_separator(struct smtpc_words *w, int t, const char *first, const char *second,
+                           const char **sep)
+{
+    const char *text = smtpc_say_template(w, t);
+    struct placeholder a, b;
+    if (text[0] != '{' || !read_placeholder(&a, text) || a.filters != 0 ||
+        strncmp(a.name, first, a.name_len) != 0 || first[a.name_len] != '\0')
+        return -1;
+    const char *between = text + a.len;
+    const char *next = strchr(between, '{');
+    if (next == NULL || !read_placeholder(&b, next) || b.filters != 0 || next[b.len] != '\0' ||
+        strncmp(b.name, second, b.name_len) != 0 || second[b.name_len] != '\0')
+        return -1;
+    *sep = between;
+    return (long)(next - between);
+}
+
+/* The slot of smtpc_words' joins for template `t`, or -1. */
+static int join_slot(int t)
+{
+    switch (t) {
+    case SMTPC_T_LIST_ITEM: return 0;
+    case SMTPC_T_LIST_AND: return 1;
+    case SMTPC_T_LIST_OR: return 2;
+    case SMTPC_T_JOIN_SENTENCES: return 3;
+    default: return -1;
+    }
+}
+
+long smtpc_template_separator(struct smtpc_words *w, int t, const char *first,
+                              const char *second, const char **sep)
+{
+    int slot = join_slot(t);
+    if (slot < 0)
+        return find_separator(w, t, first, second, sep);
+    if (w->joins[slot] == -2) {
+        int before = w->fell_back;
+        w->fell_back = 0;
+        w->joins[slot] = find_separator(w, t, first, second, &w->join_text[slot]);
+        w->join_english[slot] = w->fell_back;
+        w->fell_back = before;
+    }
+    w->fell_back |= w->join_english[slot];
+    *sep = w->join_text[slot];
+    return w->joins[slot];
+}
+
 void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *const *items,
                       size_t n, int conjunction)
 {
-    /* "a, b and c": the list so far goes into the next template as {list} */
+    /* a language's lists are nearly always "a, b and c": items between two separators */
+    const char *mid, *last;
+    long mid_len = smtpc_template_separator(w, SMTPC_T_LIST_ITEM, "list", "item", &mid);
+    long last_len = smtpc_template_separator(w, conjunction, "list", "last", &last);
+    if (mid_len >= 0 && last_len >= 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0)
+                smtpc_buf_append(b, i + 1 == n ? last : mid,
+                                 (size_t)(i + 1 == n ? last_len : mid_len));
+            smtpc_buf_puts(b, items[i]);
+        }
+        return;
+    }
+    /* else the list so far goes into the next template as {list} */
     struct smtpc_buf so_far, next;
     smtpc_buf_init(&so_far);
     smtpc_buf_init(&next);
@@ -302,9 +379,8 @@ int smtpc_template_check(int t, const char *text, char *why, size_t size, unsign
             snprintf(why, size, "a '{' that starts no placeholder {name} or {name|filter}");
             return 0;
         }
-        size_t bad = unknown_filter(&ph);
-        if (bad != 0) {
-            *column = (unsigned long)(s - text) + 1 + bad;
+        if (ph.bad_filter != 0) {
+            *column = (unsigned long)(s - text) + 1 + ph.bad_filter;
             snprintf(why, size, "an unknown filter (clause, sentence, capital, a)");
             return 0;
         }
@@ -378,5 +454,43 @@ int smtpc_entry_text(const char **out, int *translated, const smtpc_db *db,
     *out = smtpc_say_entry(&w, entry, text);
     if (translated != NULL)
         *translated = !w.fell_back;
+    return 0;
+}
+
+int smtpc_render_message(char **out, size_t *out_len, const smtpc_db *db, const char *lang,
+                         size_t lang_len, const char *name, const char *const *names,
+                         const char *const *values, size_t n, smtpc_error *err)
+{
+    if (out == NULL || db == NULL || name == NULL || (n > 0 && (names == NULL || values == NULL)))
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
+    *out = NULL;
+    int t = 0;
+    while (t < SMTPC_TEMPLATE_COUNT && strcmp(smtpc_template_name(t), name) != 0)
+        t++;
+    if (t == SMTPC_TEMPLATE_COUNT)
+        return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "no message is named '%.60s'", name);
+    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
+    if (language == NULL)
+        return SMTPC_ELANG;
+    enum { MAX_ARGS = 16 };
+    struct smtpc_arg args[MAX_ARGS];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < MAX_ARGS; i++) {
+        if (names[i] != NULL && values[i] != NULL) {
+            args[k].name = names[i];
+            args[k].value = values[i];
+            k++;
+        }
+    }
+    struct smtpc_words w;
+    smtpc_words_init(&w, db, language);
+    struct smtpc_buf b;
+    smtpc_buf_init(&b);
+    smtpc_put_template(&b, &w, t, args, k);
+    smtpc_buf_putc(&b, '\0');
+    b.len--;
+    *out = smtpc_buf_take(&b, out_len);
+    if (*out == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
     return 0;
 }

@@ -378,7 +378,7 @@ def missing_and_odd_data_files():
 def empty_and_unreadable_input():
     expect_error(1, "parse", stdin=b"", says="no reply in the input")
     with tempfile.TemporaryDirectory() as tmp:
-        expect_error(1, "parse", tmp, says="read error")
+        expect_error(1, "parse", tmp, says="cannot read")
         expect_error(1, "parse", os.path.join(tmp, "missing"), says="cannot open")
         expect_error(1, "scan", os.path.join(tmp, "missing"), says="cannot open")
     status, out, _ = run("scan", "--format", "json", stdin=b"")
