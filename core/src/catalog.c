@@ -490,6 +490,27 @@ static int take_messages(struct po_reader *r, smtpc_db *db, const struct smtpc_l
     return rc;
 }
 
+/* The templates of language `lang` taken apart, for its translations `texts`: the pieces it
+ * has already where a translation is the same string, else new ones in the arena. */
+static int compile_translated(smtpc_db *db, const struct smtpc_language *lang,
+                              const char **texts, const struct smtpc_piece ***out,
+                              smtpc_error *err)
+{
+    const struct smtpc_piece **templates =
+        smtpc_arena_alloc(db->arena, SMTPC_TEMPLATE_COUNT * sizeof *templates);
+    if (templates == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    for (size_t t = 0; t < SMTPC_TEMPLATE_COUNT; t++) {
+        int same = lang->texts != NULL && lang->templates != NULL && texts[t] == lang->texts[t];
+        templates[t] = same ? lang->templates[t] : NULL;
+        if (!same && texts[t] != NULL &&
+            (templates[t] = smtpc_template_compile(db->arena, texts[t])) == NULL)
+            return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    }
+    *out = templates;
+    return 0;
+}
+
 int smtpc_catalog_apply(smtpc_db *db, const char *data, size_t len, const char *source,
                         smtpc_error *err)
 {
@@ -510,8 +531,13 @@ int smtpc_catalog_apply(smtpc_db *db, const char *data, size_t len, const char *
         rc = catalog_language(&r, db, &lang);
     if (rc == 0)
         rc = take_messages(&r, db, lang, &texts);
-    if (rc == 0)
-        ((struct smtpc_language *)lang)->texts = texts; /* the loaded database's own array */
+    const struct smtpc_piece **templates = NULL;
+    if (rc == 0 && (rc = compile_translated(db, lang, texts, &templates, err)) == 0) {
+        /* the loaded database's own arrays: nothing is changed before all is read */
+        struct smtpc_language *changed = (struct smtpc_language *)lang;
+        changed->texts = texts;
+        changed->templates = templates;
+    }
     free_reader(&r);
     return rc;
 }
@@ -547,6 +573,18 @@ static int carry_language(smtpc_db *db, const smtpc_db *base,
     return failed ? SMTPC_ENOMEM : 0;
 }
 
+/* The English templates taken apart, in the database's arena. */
+static const struct smtpc_piece *const *compile_english(smtpc_db *db)
+{
+    const struct smtpc_piece **templates =
+        smtpc_arena_alloc(db->arena, SMTPC_TEMPLATE_COUNT * sizeof *templates);
+    for (int t = 0; templates != NULL && t < SMTPC_TEMPLATE_COUNT; t++) {
+        if ((templates[t] = smtpc_template_compile(db->arena, smtpc_template_english(t))) == NULL)
+            return NULL;
+    }
+    return templates;
+}
+
 int smtpc_translations_carry(smtpc_db *db, const smtpc_db *base, smtpc_error *err)
 {
     struct context_index base_index = {0};
@@ -557,6 +595,12 @@ int smtpc_translations_carry(smtpc_db *db, const smtpc_db *base, smtpc_error *er
         struct smtpc_language *lang = (struct smtpc_language *)&db->languages[i];
         if (strcmp(lang->tag, "en") == 0) {
             lang->texts = NULL;
+            const struct smtpc_language *base_en =
+                base != NULL && base->arena == NULL ? smtpc_language_find(base, "en", 2) : NULL;
+            if (base_en != NULL)
+                lang->templates = base_en->templates;
+            else if ((lang->templates = compile_english(db)) == NULL)
+                rc = SMTPC_ENOMEM;
             continue;
         }
         const struct smtpc_language *base_lang =
@@ -581,6 +625,16 @@ int smtpc_translations_carry(smtpc_db *db, const smtpc_db *base, smtpc_error *er
                 texts[SMTPC_MESSAGE_LABELS + (size_t)k] = lang->labels[k];
         }
         lang->texts = texts;
+        /* the built-in database's pieces serve as they are; a loaded base's are its own */
+        if (base_lang != NULL && base->arena == NULL) {
+            lang->templates = base_lang->templates;
+        } else {
+            lang->templates = NULL;
+            const struct smtpc_piece **templates = NULL;
+            if (rc == 0 && compile_translated(db, lang, texts, &templates, NULL) != 0)
+                rc = SMTPC_ENOMEM;
+            lang->templates = templates;
+        }
     }
     if (indexed)
         free_index(&base_index);

@@ -36,6 +36,8 @@ struct smtpc_comparison {
     const struct smtpc_language *lang;
     struct smtpc_words words;
     struct side sides[2];
+    const char *labels[SMTPC_LABEL_COUNT]; /* in the page's language */
+    int label_english[SMTPC_LABEL_COUNT];  /* which fell back to English */
     struct said title, intro, usage;
     struct difference differences[MAX_DIFFERENCES];
     size_t n_differences;
@@ -303,28 +305,31 @@ static void add_connection_difference(smtpc_comparison *cmp)
     add_difference(cmp, "connection", t);
 }
 
+/* What a lazy list of a contrast writes: one code's list, by `put`. */
+struct contrast_list {
+    void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *);
+    const char *list;
+};
+
+static void put_contrast_list(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx)
+{
+    const struct contrast_list *c = ctx;
+    c->put(b, w, c->list);
+}
+
 /* A difference of template `t` about a list of each code ({a_<name>}, {b_<name>}), each
- * written by `put`. */
+ * written by `put` straight into the sentence. */
 static void add_contrast(smtpc_comparison *cmp, const char *kind, int template_id,
                          const char *names[2],
                          void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *),
                          const char *a, const char *b)
 {
-    struct smtpc_buf *lists = cmp->pieces;
-    const char *items[2] = {a, b};
-    for (int i = 0; i < 2; i++) {
-        lists[i].len = 0;
-        put(&lists[i], &cmp->words, items[i]);
-        smtpc_buf_putc(&lists[i], '\0');
-    }
-    int fell_back = cmp->words.fell_back;
+    const struct contrast_list lists[2] = {{put, a}, {put, b}};
+    const struct smtpc_lazy_arg lazy[2] = {{names[0], put_contrast_list, &lists[0]},
+                                           {names[1], put_contrast_list, &lists[1]}};
     struct smtpc_buf *t = scratch(cmp);
-    cmp->words.fell_back = fell_back;
-    if (!lists[0].failed && !lists[1].failed)
-        say(cmp, t, template_id,
-            ARGS({"a", cmp->sides[0].text}, {names[0], lists[0].data}, {"b", cmp->sides[1].text},
-                 {names[1], lists[1].data}));
-    t->failed |= lists[0].failed | lists[1].failed;
+    const struct smtpc_arg args[] = {{"a", cmp->sides[0].text}, {"b", cmp->sides[1].text}};
+    smtpc_put_template_lazy(t, &cmp->words, template_id, args, 2, lazy, 2);
     add_difference(cmp, kind, t);
 }
 
@@ -336,8 +341,12 @@ static void add_commands_difference(smtpc_comparison *cmp)
     if (ca[0] == '\0' || cb[0] == '\0' || strcmp(ca, cb) == 0)
         return;
     const char *names[2] = {"a_commands", "b_commands"};
-    cmp->words.fell_back = 0;
     add_contrast(cmp, "commands", SMTPC_T_DIFF_COMMANDS, names, smtpc_put_commands, ca, cb);
+}
+
+static void put_group_of(struct smtpc_buf *b, struct smtpc_words *w, const void *code)
+{
+    smtpc_put_group_label(b, w, code, 1);
 }
 
 /* The second digit (RFC 5321 section 4.2.1) or the subject (RFC 3463 section 3). */
@@ -347,22 +356,11 @@ static void add_category_difference(smtpc_comparison *cmp)
     const smtpc_code *b = &cmp->sides[1].code;
     if (a->kind == b->kind && a->category == b->category)
         return;
-    struct smtpc_buf *groups = cmp->pieces;
-    const smtpc_code *codes[2] = {a, b};
-    cmp->words.fell_back = 0;
-    for (int i = 0; i < 2; i++) {
-        groups[i].len = 0;
-        smtpc_put_group_label(&groups[i], &cmp->words, codes[i], 1);
-        smtpc_buf_putc(&groups[i], '\0');
-    }
-    int fell_back = cmp->words.fell_back;
+    const struct smtpc_lazy_arg lazy[2] = {{"a_group", put_group_of, a},
+                                           {"b_group", put_group_of, b}};
+    const struct smtpc_arg args[] = {{"a", cmp->sides[0].text}, {"b", cmp->sides[1].text}};
     struct smtpc_buf *t = scratch(cmp);
-    cmp->words.fell_back = fell_back;
-    if (!groups[0].failed && !groups[1].failed)
-        say(cmp, t, SMTPC_T_DIFF_CATEGORY,
-            ARGS({"a", cmp->sides[0].text}, {"a_group", groups[0].data},
-                 {"b", cmp->sides[1].text}, {"b_group", groups[1].data}));
-    t->failed |= groups[0].failed | groups[1].failed;
+    smtpc_put_template_lazy(t, &cmp->words, SMTPC_T_DIFF_CATEGORY, args, 2, lazy, 2);
     add_difference(cmp, "category", t);
 }
 
@@ -379,6 +377,12 @@ static int one_associated_code(const char *a)
            (a[3] == '\0' || (a[3] == ' ' && a[4] == '('));
 }
 
+/* "4.3.2 or 4.4.5": a basic code's usual enhanced codes (space-separated) as a list. */
+static void put_enhanced_list(struct smtpc_buf *b, struct smtpc_words *w, const void *list)
+{
+    smtpc_put_list_words(b, w, list, " ", SMTPC_T_LIST_OR, put_code_item);
+}
+
 /* What usually travels with a code: enhanced codes for a basic code, and the registry's
  * associated basic codes for an enhanced one (RFC 3463 section 3). */
 static void put_companions(struct smtpc_buf *t, struct smtpc_words *w, const struct side *s)
@@ -387,15 +391,9 @@ static void put_companions(struct smtpc_buf *t, struct smtpc_words *w, const str
     if (e->parsed.kind == SMTPC_KIND_BASIC && e->enhanced[0] == '\0') {
         smtpc_put_template(t, w, SMTPC_T_COMPANIONS_NONE, ARGS({"code", s->text}));
     } else if (e->parsed.kind == SMTPC_KIND_BASIC) {
-        struct smtpc_buf list;
-        smtpc_buf_init(&list);
-        smtpc_put_list_words(&list, w, e->enhanced, " ", SMTPC_T_LIST_OR, put_code_item);
-        smtpc_buf_putc(&list, '\0');
-        if (!list.failed)
-            smtpc_put_template(t, w, SMTPC_T_COMPANIONS,
-                               ARGS({"code", s->text}, {"codes", list.data}));
-        t->failed |= list.failed;
-        smtpc_buf_free(&list);
+        const struct smtpc_lazy_arg codes = {"codes", put_enhanced_list, e->enhanced};
+        const struct smtpc_arg code = {"code", s->text};
+        smtpc_put_template_lazy(t, w, SMTPC_T_COMPANIONS, &code, 1, &codes, 1);
     } else if (smtpc_is_digit(e->associated[0])) {
         /* the registry's text, verbatim: "550", "451, 550", "5XX", "552 (other 4XX ...)" */
         smtpc_put_template(t, w,
@@ -409,6 +407,11 @@ static void put_companions(struct smtpc_buf *t, struct smtpc_words *w, const str
     }
 }
 
+static void put_companions_of(struct smtpc_buf *b, struct smtpc_words *w, const void *side)
+{
+    put_companions(b, w, side);
+}
+
 static void add_enhanced_difference(smtpc_comparison *cmp)
 {
     const smtpc_entry *a = cmp->sides[0].entry;
@@ -416,20 +419,10 @@ static void add_enhanced_difference(smtpc_comparison *cmp)
     if (a->parsed.kind == b->parsed.kind && strcmp(a->enhanced, b->enhanced) == 0 &&
         strcmp(a->associated, b->associated) == 0)
         return;
-    struct smtpc_buf *companions = cmp->pieces;
-    cmp->words.fell_back = 0;
-    for (int i = 0; i < 2; i++) {
-        companions[i].len = 0;
-        put_companions(&companions[i], &cmp->words, &cmp->sides[i]);
-        smtpc_buf_putc(&companions[i], '\0');
-    }
-    int fell_back = cmp->words.fell_back;
+    const struct smtpc_lazy_arg lazy[2] = {{"a_companions", put_companions_of, &cmp->sides[0]},
+                                           {"b_companions", put_companions_of, &cmp->sides[1]}};
     struct smtpc_buf *t = scratch(cmp);
-    cmp->words.fell_back = fell_back;
-    if (!companions[0].failed && !companions[1].failed)
-        say(cmp, t, SMTPC_T_DIFF_ENHANCED,
-            ARGS({"a_companions", companions[0].data}, {"b_companions", companions[1].data}));
-    t->failed |= companions[0].failed | companions[1].failed;
+    smtpc_put_template_lazy(t, &cmp->words, SMTPC_T_DIFF_ENHANCED, NULL, 0, lazy, 2);
     add_difference(cmp, "enhanced", t);
 }
 
@@ -451,7 +444,6 @@ struct reference_item {
     const char *text;
     size_t len;
     size_t doc_len; /* "RFC 5321" of "RFC 5321 section 4.2.3" */
-    int written;
 };
 
 static size_t split_references(struct reference_item *items, const char *refs)
@@ -465,7 +457,6 @@ static size_t split_references(struct reference_item *items, const char *refs)
         items[n].len = len;
         items[n].doc_len =
             section != NULL && (size_t)(section - s) < len ? (size_t)(section - s) : len;
-        items[n].written = 0;
         n++;
         s += len + (end != NULL ? 2 : 0);
     }
@@ -477,73 +468,82 @@ static int same_document(const struct reference_item *a, const struct reference_
     return a->doc_len == b->doc_len && memcmp(a->text, b->text, a->doc_len) == 0;
 }
 
-/* Writes the document of items[first] with its sections ("RFC 5321 (sections 4.2.2 and
- * 4.2.3)") and marks its items written. */
-static void put_document(struct smtpc_buf *t, struct smtpc_words *w, struct reference_item *items,
-                         size_t n, size_t first)
+/* The references of one code taken apart: each document's first item, in order. */
+struct reference_list {
+    struct reference_item items[MAX_REFERENCES];
+    size_t n;
+    size_t first[MAX_REFERENCES];
+    size_t documents;
+};
+
+/* The sections of one document of a reference list. */
+struct document_sections {
+    const struct reference_item *items;
+    size_t of[MAX_REFERENCES]; /* the items with a section */
+    size_t n;
+};
+
+static void put_section(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx, size_t i)
 {
-    struct smtpc_buf text;
-    smtpc_buf_init(&text);
-    size_t starts[MAX_REFERENCES], sections = 0;
-    for (size_t j = first; j < n; j++) {
-        if (!same_document(&items[j], &items[first]))
-            continue;
-        items[j].written = 1;
-        if (items[j].len == items[j].doc_len)
-            continue;
-        size_t skip = items[j].doc_len + strlen(" section ");
-        starts[sections++] = text.len;
-        smtpc_buf_append(&text, items[j].text + skip, items[j].len - skip);
-        smtpc_buf_putc(&text, '\0');
+    (void)w;
+    const struct document_sections *d = ctx;
+    const struct reference_item *item = &d->items[d->of[i]];
+    size_t skip = item->doc_len + strlen(" section ");
+    smtpc_buf_append(b, item->text + skip, item->len - skip);
+}
+
+static void put_sections(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx)
+{
+    const struct document_sections *d = ctx;
+    smtpc_put_joined_with(b, w, d->n, SMTPC_T_LIST_AND, put_section, d);
+}
+
+static void put_document_name(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx)
+{
+    (void)w;
+    const struct reference_item *item = ctx;
+    smtpc_buf_append(b, item->text, item->doc_len);
+}
+
+/* Writes document `d` with its sections ("RFC 5321 (sections 4.2.2 and 4.2.3)"). */
+static void put_document(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx, size_t d)
+{
+    const struct reference_list *r = ctx;
+    const struct reference_item *first = &r->items[r->first[d]];
+    struct document_sections sections;
+    sections.items = r->items;
+    sections.n = 0;
+    for (size_t j = r->first[d]; j < r->n; j++) {
+        if (same_document(&r->items[j], first) && r->items[j].len > r->items[j].doc_len)
+            sections.of[sections.n++] = j;
     }
-    struct smtpc_buf document, list;
-    smtpc_buf_init(&document);
-    smtpc_buf_init(&list);
-    smtpc_buf_append(&document, items[first].text, items[first].doc_len);
-    smtpc_buf_putc(&document, '\0');
-    const char *numbers[MAX_REFERENCES];
-    for (size_t k = 0; k < sections && !text.failed; k++)
-        numbers[k] = text.data + starts[k];
-    if (!text.failed)
-        smtpc_put_joined(&list, w, numbers, sections, SMTPC_T_LIST_AND);
-    smtpc_buf_putc(&list, '\0');
-    if (document.failed || list.failed || text.failed)
-        t->failed = 1;
-    else if (sections == 0)
-        smtpc_buf_puts(t, document.data);
-    else
-        smtpc_put_template(t, w, sections == 1 ? SMTPC_T_REFERENCE_SECTION
-                                               : SMTPC_T_REFERENCE_SECTIONS,
-                           ARGS({"document", document.data},
-                                {sections == 1 ? "section" : "sections", list.data}));
-    smtpc_buf_free(&text);
-    smtpc_buf_free(&document);
-    smtpc_buf_free(&list);
+    if (sections.n == 0) {
+        smtpc_buf_append(b, first->text, first->doc_len);
+        return;
+    }
+    const struct smtpc_lazy_arg lazy[2] = {
+        {"document", put_document_name, first},
+        {sections.n == 1 ? "section" : "sections", put_sections, &sections}};
+    smtpc_put_template_lazy(b, w, sections.n == 1 ? SMTPC_T_REFERENCE_SECTION
+                                                  : SMTPC_T_REFERENCE_SECTIONS,
+                            NULL, 0, lazy, 2);
 }
 
 /* Writes "RFC 5321 (sections 4.2.2 and 4.2.3) and RFC 1870 (section 6)": the sections of each
  * document grouped, documents in the order of their first mention. */
 static void put_reference_list(struct smtpc_buf *t, struct smtpc_words *w, const char *refs)
 {
-    struct reference_item items[MAX_REFERENCES];
-    size_t n = split_references(items, refs);
-    struct smtpc_buf text;
-    smtpc_buf_init(&text);
-    size_t starts[MAX_REFERENCES], documents = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].written)
-            continue;
-        starts[documents++] = text.len;
-        put_document(&text, w, items, n, i);
-        smtpc_buf_putc(&text, '\0');
+    struct reference_list r;
+    r.n = split_references(r.items, refs);
+    r.documents = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        size_t j = 0;
+        while (j < i && !same_document(&r.items[j], &r.items[i]))
+            j++;
+        if (j == i)
+            r.first[r.documents++] = i;
     }
-    const char *phrases[MAX_REFERENCES];
-    for (size_t k = 0; k < documents && !text.failed; k++)
-        phrases[k] = text.data + starts[k];
-    if (!text.failed)
-        smtpc_put_joined(t, w, phrases, documents, SMTPC_T_LIST_AND);
-    t->failed |= text.failed;
-    smtpc_buf_free(&text);
+    smtpc_put_joined_with(t, w, r.documents, SMTPC_T_LIST_AND, put_document, &r);
 }
 
 static void add_references_difference(smtpc_comparison *cmp)
@@ -553,7 +553,6 @@ static void add_references_difference(smtpc_comparison *cmp)
     if (strcmp(ra, rb) == 0)
         return;
     const char *names[2] = {"a_references", "b_references"};
-    cmp->words.fell_back = 0;
     add_contrast(cmp, "references", SMTPC_T_DIFF_REFERENCES, names, put_reference_list, ra, rb);
 }
 
@@ -628,9 +627,15 @@ static void collect_references(smtpc_comparison *cmp)
     }
 }
 
-/* The texts of each code in the page's language. */
+/* The labels and the texts of each code in the page's language. */
 static void say_sides(smtpc_comparison *cmp)
 {
+    const struct smtpc_language *en = cmp->words.english;
+    for (int i = 0; i < SMTPC_LABEL_COUNT; i++) {
+        cmp->words.fell_back = 0;
+        cmp->labels[i] = smtpc_say(&cmp->words, SMTPC_MESSAGE_LABELS + (size_t)i, en->labels[i]);
+        cmp->label_english[i] = cmp->words.fell_back;
+    }
     for (int i = 0; i < 2; i++) {
         struct side *s = &cmp->sides[i];
         for (int text = 0; text < SMTPC_TEXT_COUNT; text++) {
@@ -781,10 +786,7 @@ const char *smtpc_comparison_label(const smtpc_comparison *cmp, int which)
 {
     if (cmp == NULL || which < 0 || which >= SMTPC_LABEL_COUNT)
         return NULL;
-    struct smtpc_words w;
-    smtpc_words_init(&w, cmp->db, cmp->lang);
-    return smtpc_say(&w, SMTPC_MESSAGE_LABELS + (size_t)which,
-                     smtpc_message_english(cmp->db, SMTPC_MESSAGE_LABELS + (size_t)which));
+    return cmp->labels[which];
 }
 
 size_t smtpc_comparison_difference_count(const smtpc_comparison *cmp)
@@ -842,13 +844,7 @@ int smtpc_comparison_fell_back(const smtpc_comparison *cmp, int what, size_t ind
     case SMTPC_FELL_BACK_TEXT_B:
         return index < SMTPC_TEXT_COUNT &&
                cmp->sides[what == SMTPC_FELL_BACK_TEXT_B].english[index];
-    case SMTPC_FELL_BACK_LABEL: {
-        struct smtpc_words w;
-        smtpc_words_init(&w, cmp->db, cmp->lang);
-        smtpc_say(&w, SMTPC_MESSAGE_LABELS + index,
-                  smtpc_message_english(cmp->db, SMTPC_MESSAGE_LABELS + index));
-        return w.fell_back;
-    }
+    case SMTPC_FELL_BACK_LABEL: return index < SMTPC_LABEL_COUNT && cmp->label_english[index];
     default: return 0;
     }
 }

@@ -18,6 +18,19 @@
 #define SMTPC_PRINTF(fmt, args)
 #endif
 
+/* A template taken apart once, when its catalog is read (or the build compiles it): its
+ * literal runs and its placeholders in order, ended by a piece whose text is NULL. Composing a
+ * sentence then copies pieces and values, and parses nothing. */
+struct smtpc_piece {
+    const char *text;         /* a literal run, or a placeholder's name */
+    unsigned len;             /* its length */
+    unsigned char placeholder; /* 1 for a placeholder */
+    unsigned char filters;    /* a placeholder's filters: SMTPC_FILTER_* bits */
+};
+
+enum { SMTPC_FILTER_CLAUSE = 1, SMTPC_FILTER_SENTENCE = 2, SMTPC_FILTER_CAPITAL = 4,
+       SMTPC_FILTER_ARTICLE = 8 };
+
 /* One language (a `Language` record of the data file) and its translations. */
 struct smtpc_language {
     const char *tag;
@@ -29,6 +42,9 @@ struct smtpc_language {
     /* The translation of each message of the database (smtpc_message_count() of them, by
      * message number), NULL where the language has none; NULL for English, the source. */
     const char *const *texts;
+    /* Each template taken apart (SMTPC_TEMPLATE_COUNT of them): English's for "en", the
+     * language's own where it translates one, else NULL; NULL when it translates none. */
+    const struct smtpc_piece *const *templates;
 };
 
 /* A reason a delivery failed (a `Reason` record of the data file). */
@@ -234,6 +250,12 @@ int smtpc_translations_carry(smtpc_db *db, const smtpc_db *base, smtpc_error *er
 int smtpc_catalog_apply(smtpc_db *db, const char *data, size_t len, const char *source,
                         smtpc_error *err);
 
+/* Takes `text`, a template or its translation, apart into pieces allocated in `arena`; NULL
+ * when memory runs out. The text must outlive the pieces, which point into it. */
+const struct smtpc_piece *smtpc_template_compile(struct smtpc_arena *arena, const char *text);
+/* The number of pieces of `text` (without the end), for writing them out. */
+size_t smtpc_template_pieces(const char *text, struct smtpc_piece *out, size_t cap);
+
 /* Whether the placeholders of `text` are those of template `t`, each once or more, filters
  * known; 0 and a message in `why` (`size` bytes) with the column (1-based) in `*column`. */
 int smtpc_template_check(int t, const char *text, char *why, size_t size, unsigned long *column);
@@ -243,6 +265,7 @@ int smtpc_template_check(int t, const char *text, char *why, size_t size, unsign
 struct smtpc_words {
     const smtpc_db *db;
     const struct smtpc_language *lang;
+    const struct smtpc_language *english; /* the source, whose templates are the fallback */
     int source;    /* 1 when `lang` is English, the source language */
     int fell_back; /* set by every text given in English for want of a translation */
     /* what smtpc_template_separator() found of the templates that join (list-item, list-and,
@@ -273,10 +296,22 @@ struct smtpc_arg {
     const char *value;
 };
 
+/* A value for a placeholder that `put` writes straight into the sentence (a list, a label
+ * composed of templates of its own), so that it is not built apart and copied. */
+struct smtpc_lazy_arg {
+    const char *name;
+    void (*put)(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx);
+    const void *ctx;
+};
+
 /* Appends template `t` in the words' language with its placeholders filled from `args` (`n`
  * of them; a placeholder without a value is left out). */
 void smtpc_put_template(struct smtpc_buf *b, struct smtpc_words *w, int t,
                         const struct smtpc_arg *args, size_t n);
+/* The same, with `n_lazy` placeholders written by their `put` (struct smtpc_lazy_arg). */
+void smtpc_put_template_lazy(struct smtpc_buf *b, struct smtpc_words *w, int t,
+                             const struct smtpc_arg *args, size_t n,
+                             const struct smtpc_lazy_arg *lazy, size_t n_lazy);
 /* Appends `text` as the language ends a sentence (the template "sentence"), unless it ends
  * with a full stop, "!" or "?" already. */
 void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *text);
@@ -289,6 +324,11 @@ long smtpc_template_separator(struct smtpc_words *w, int t, const char *first,
  * conjunction of template `conjunction` (SMTPC_T_LIST_AND, SMTPC_T_LIST_OR). */
 void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *const *items,
                       size_t n, int conjunction);
+/* The same for `n` items written by `put(b, w, ctx, i)` in turn. */
+void smtpc_put_joined_with(struct smtpc_buf *b, struct smtpc_words *w, size_t n, int conjunction,
+                           void (*put)(struct smtpc_buf *, struct smtpc_words *, const void *,
+                                       size_t),
+                           const void *ctx);
 /* Appends the items of `list` (joined by `separator`, 32 at most) as the language lists them, the last
  * one after the conjunction of template `conjunction` (SMTPC_T_LIST_AND, SMTPC_T_LIST_OR);
  * `put` writes an item. */

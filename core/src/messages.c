@@ -180,8 +180,10 @@ void smtpc_message_context(struct smtpc_buf *b, const smtpc_db *db, size_t id)
 size_t smtpc_message_of_entry(const smtpc_db *db, const smtpc_entry *e, int text)
 {
     if (e >= db->entries && e < db->entries + db->n_entries)
-        return block_start(db, B_ENTRIES) + (size_t)(e - db->entries) * SMTPC_TEXT_COUNT +
-               (size_t)text;
+        /* asked for every text of every page: the blocks before are counted directly */
+        return SMTPC_TEMPLATE_COUNT + SMTPC_LABEL_COUNT +
+               (db->n_classes + db->n_categories + db->n_subjects) * SMTPC_GROUP_TEXTS +
+               (size_t)(e - db->entries) * SMTPC_TEXT_COUNT + (size_t)text;
     if (e >= db->provider_entries && e < db->provider_entries + db->n_provider_entries)
         return block_start(db, B_PROVIDER_ENTRIES) +
                (size_t)(e - db->provider_entries) * SMTPC_TEXT_COUNT + (size_t)text;

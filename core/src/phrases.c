@@ -17,12 +17,38 @@ void smtpc_put_class_label(struct smtpc_buf *b, struct smtpc_words *w, const smt
     const smtpc_group *g = smtpc_group_find(w->db, SMTPC_GROUP_CLASS, code->klass);
     int field = code->kind == SMTPC_KIND_BASIC ? SMTPC_GROUP_NAME : SMTPC_GROUP_ALT_NAME;
     const char *name = smtpc_say_group(w, SMTPC_GROUP_CLASS, g, field);
-    if (code->kind == SMTPC_KIND_BASIC)
-        smtpc_buf_printf(b, "%dxx", code->klass); /* docs/comparison-page.md: "4xx ..." */
-    else
-        smtpc_buf_printf(b, "%d.X.X", code->klass);
-    if (name[0] != '\0')
-        smtpc_buf_printf(b, " %s", name);
+    /* docs/comparison-page.md: "4xx ...", "5.X.X ..." */
+    char digits[8] = {(char)('0' + code->klass), 'x', 'x', '\0'};
+    if (code->kind != SMTPC_KIND_BASIC)
+        memcpy(digits + 1, ".X.X", 5);
+    smtpc_buf_puts(b, digits);
+    if (name[0] != '\0') {
+        smtpc_buf_putc(b, ' ');
+        smtpc_buf_puts(b, name);
+    }
+}
+
+/* The digits of a group: "x2x" for a basic code's category, "X.7" for a subject. */
+static void put_group_digits(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx)
+{
+    (void)w;
+    const smtpc_code *code = ctx;
+    char digits[4] = {'x', (char)('0' + code->category), 'x', '\0'};
+    if (code->kind == SMTPC_KIND_BASIC) {
+        smtpc_buf_append(b, digits, 3);
+    } else {
+        smtpc_buf_append(b, "X.", 2);
+        smtpc_buf_append(b, digits + 1, 1);
+    }
+}
+
+/* "category x2x" or "subject X.7". */
+static void put_group_kind(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx)
+{
+    const smtpc_code *code = ctx;
+    int basic = code->kind == SMTPC_KIND_BASIC;
+    const struct smtpc_lazy_arg digits = {basic ? "category" : "subject", put_group_digits, code};
+    smtpc_put_template_lazy(b, w, basic ? SMTPC_T_CATEGORY : SMTPC_T_SUBJECT, NULL, 0, &digits, 1);
 }
 
 void smtpc_put_group_label(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_code *code,
@@ -30,25 +56,14 @@ void smtpc_put_group_label(struct smtpc_buf *b, struct smtpc_words *w, const smt
 {
     int basic = code->kind == SMTPC_KIND_BASIC;
     int kind = basic ? SMTPC_GROUP_CATEGORY : SMTPC_GROUP_SUBJECT;
-    char digits[16];
-    snprintf(digits, sizeof digits, basic ? "x%dx" : "X.%d", code->category);
-    struct smtpc_buf group;
-    smtpc_buf_init(&group);
-    if (with_kind) {
-        const struct smtpc_arg arg = {basic ? "category" : "subject", digits};
-        smtpc_put_template(&group, w, basic ? SMTPC_T_CATEGORY : SMTPC_T_SUBJECT, &arg, 1);
-    } else {
-        smtpc_buf_puts(&group, digits);
-    }
     const smtpc_group *g = smtpc_group_find(w->db, kind, code->category);
-    const struct smtpc_arg args[] = {{"group", group.failed ? "" : group.data},
-                                     {"name", smtpc_say_group(w, kind, g, SMTPC_GROUP_NAME)}};
+    const struct smtpc_lazy_arg group = {"group", with_kind ? put_group_kind : put_group_digits,
+                                         code};
+    const struct smtpc_arg name = {"name", smtpc_say_group(w, kind, g, SMTPC_GROUP_NAME)};
     int t = g != NULL ? SMTPC_T_GROUP_NAMED
             : basic   ? SMTPC_T_CATEGORY_UNDEFINED
                       : SMTPC_T_SUBJECT_UNDEFINED;
-    smtpc_put_template(b, w, t, args, 2);
-    b->failed |= group.failed;
-    smtpc_buf_free(&group);
+    smtpc_put_template_lazy(b, w, t, &name, 1, &group, 1);
 }
 
 int smtpc_entry_retry(const smtpc_entry *entry, int klass)

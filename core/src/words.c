@@ -13,6 +13,7 @@ void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db,
     w->db = db;
     w->lang = lang;
     w->source = strcmp(lang->tag, "en") == 0;
+    w->english = w->source ? lang : smtpc_language_find(db, "en", 2);
     w->fell_back = 0;
     for (int i = 0; i < 4; i++)
         w->joins[i] = -2;
@@ -59,14 +60,13 @@ const char *smtpc_say_english(struct smtpc_words *w, const char *english)
 
 /* ---- placeholders ---- */
 
-/* The filters a placeholder may name, as bits. */
-enum { F_CLAUSE = 1, F_SENTENCE = 2, F_CAPITAL = 4, F_ARTICLE = 8 };
-
 static const struct {
     const char *name;
     unsigned bit;
-} known_filters[] = {{"clause", F_CLAUSE}, {"sentence", F_SENTENCE}, {"capital", F_CAPITAL},
-                     {"a", F_ARTICLE}};
+} known_filters[] = {{"clause", SMTPC_FILTER_CLAUSE},
+                     {"sentence", SMTPC_FILTER_SENTENCE},
+                     {"capital", SMTPC_FILTER_CAPITAL},
+                     {"a", SMTPC_FILTER_ARTICLE}};
 
 /* A placeholder as a template writes it: "{name|filter|filter}". */
 struct placeholder {
@@ -120,11 +120,19 @@ static int read_placeholder(struct placeholder *ph, const char *s)
     return 1;
 }
 
+/* Whether the NUL-terminated `a` is the `len` bytes at `name`. */
+static int same_name(const char *a, const char *name, size_t len)
+{
+    size_t i = 0;
+    while (i < len && a[i] == name[i])
+        i++;
+    return i == len && a[len] == '\0';
+}
+
 static const char *arg_value(const struct smtpc_arg *args, size_t n, const char *name, size_t len)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *a = args[i].name;
-        if (a[0] == name[0] && strncmp(a, name, len) == 0 && a[len] == '\0')
+        if (same_name(args[i].name, name, len))
             return args[i].value;
     }
     return NULL;
@@ -142,72 +150,113 @@ static int ends_sentence(const char *text, size_t len)
 {
     if (len == 0)
         return 0;
-    if (strchr(".!?", text[len - 1]) != NULL)
+    char last = text[len - 1];
+    if (last == '.' || last == '!' || last == '?')
         return 1;
     return len >= 3 && memcmp(text + len - 3, "\xE3\x80\x82", 3) == 0; /* U+3002 */
 }
 
-/* Appends `value` as the filters of `ph` other than "sentence" say. */
-static void put_filtered(struct smtpc_buf *b, const struct placeholder *ph, const char *value)
+/* The pieces of template `t` in the words' language, else English's (a fallback). */
+static const struct smtpc_piece *pieces_of(struct smtpc_words *w, int t)
 {
-    if (ph->filters & F_ARTICLE)
+    if (!w->source && w->lang->templates != NULL && w->lang->templates[t] != NULL)
+        return w->lang->templates[t];
+    if (!w->source)
+        w->fell_back = 1;
+    return w->english->templates[t];
+}
+
+/* Appends `value` as the filters of a placeholder other than "sentence" say. */
+static void put_filtered(struct smtpc_buf *b, unsigned filters, const char *value)
+{
+    if (filters & SMTPC_FILTER_ARTICLE)
         smtpc_buf_puts(b, english_article(value));
     size_t start = b->len;
-    if (ph->filters & F_CLAUSE)
+    if (filters & SMTPC_FILTER_CLAUSE)
         smtpc_buf_put_clause(b, value);
     else
         smtpc_buf_puts(b, value);
-    if ((ph->filters & F_CAPITAL) && !b->failed && b->len > start &&
+    if ((filters & SMTPC_FILTER_CAPITAL) && !b->failed && b->len > start &&
         smtpc_is_lower(b->data[start]))
         b->data[start] = smtpc_to_upper(b->data[start]);
 }
 
-static void put_value(struct smtpc_buf *b, struct smtpc_words *w, const struct placeholder *ph,
+static void put_value(struct smtpc_buf *b, struct smtpc_words *w, unsigned filters,
                       const char *value)
 {
-    if (!(ph->filters & F_SENTENCE) || ends_sentence(value, strlen(value))) {
-        put_filtered(b, ph, value);
+    if (!(filters & SMTPC_FILTER_SENTENCE) || ends_sentence(value, strlen(value))) {
+        put_filtered(b, filters, value);
         return;
     }
     /* the value in the language's template "sentence", in place of its {text} */
-    const char *sentence = smtpc_say_template(w, SMTPC_T_SENTENCE);
-    const char *text = strstr(sentence, "{text}");
-    if (text == NULL) {
-        put_filtered(b, ph, value);
-        return;
+    for (const struct smtpc_piece *p = pieces_of(w, SMTPC_T_SENTENCE); p->text != NULL; p++) {
+        if (p->placeholder)
+            put_filtered(b, filters, value);
+        else
+            smtpc_buf_append(b, p->text, p->len);
     }
-    smtpc_buf_append(b, sentence, (size_t)(text - sentence));
-    put_filtered(b, ph, value);
-    smtpc_buf_puts(b, text + strlen("{text}"));
 }
 
-static void expand(struct smtpc_buf *b, struct smtpc_words *w, const char *text,
-                   const struct smtpc_arg *args, size_t n)
+/* A lazy value with its filters: written into place, then capitalised there; the filters
+ * that read the whole value first (clause, sentence, the article) see it built apart. */
+static void put_lazy(struct smtpc_buf *b, struct smtpc_words *w, unsigned filters,
+                     const struct smtpc_lazy_arg *lazy)
 {
-    for (const char *s = text; *s != '\0';) {
-        const char *brace = strchr(s, '{');
-        struct placeholder ph;
-        if (brace == NULL) {
-            smtpc_buf_puts(b, s);
-            return;
-        }
-        smtpc_buf_append(b, s, (size_t)(brace - s));
-        if (!read_placeholder(&ph, brace)) {
-            smtpc_buf_putc(b, '{');
-            s = brace + 1;
+    if (filters & ~(unsigned)SMTPC_FILTER_CAPITAL) {
+        struct smtpc_buf value;
+        smtpc_buf_init(&value);
+        lazy->put(&value, w, lazy->ctx);
+        smtpc_buf_putc(&value, '\0');
+        if (!value.failed)
+            put_value(b, w, filters, value.data);
+        b->failed |= value.failed;
+        smtpc_buf_free(&value);
+        return;
+    }
+    size_t start = b->len;
+    lazy->put(b, w, lazy->ctx);
+    if ((filters & SMTPC_FILTER_CAPITAL) && !b->failed && b->len > start &&
+        smtpc_is_lower(b->data[start]))
+        b->data[start] = smtpc_to_upper(b->data[start]);
+}
+
+static void expand(struct smtpc_buf *b, struct smtpc_words *w, const struct smtpc_piece *p,
+                   const struct smtpc_arg *args, size_t n, const struct smtpc_lazy_arg *lazy,
+                   size_t n_lazy)
+{
+    for (; p->text != NULL; p++) {
+        if (!p->placeholder) {
+            smtpc_buf_append(b, p->text, p->len);
             continue;
         }
-        const char *value = arg_value(args, n, ph.name, ph.name_len);
-        if (value != NULL)
-            put_value(b, w, &ph, value);
-        s = brace + ph.len;
+        const char *value = arg_value(args, n, p->text, p->len);
+        if (value != NULL) {
+            if (p->filters == 0)
+                smtpc_buf_puts(b, value);
+            else
+                put_value(b, w, p->filters, value);
+            continue;
+        }
+        for (size_t i = 0; i < n_lazy; i++) {
+            if (same_name(lazy[i].name, p->text, p->len)) {
+                put_lazy(b, w, p->filters, &lazy[i]);
+                break;
+            }
+        }
     }
 }
 
 void smtpc_put_template(struct smtpc_buf *b, struct smtpc_words *w, int t,
                         const struct smtpc_arg *args, size_t n)
 {
-    expand(b, w, smtpc_say_template(w, t), args, n);
+    expand(b, w, pieces_of(w, t), args, n, NULL, 0);
+}
+
+void smtpc_put_template_lazy(struct smtpc_buf *b, struct smtpc_words *w, int t,
+                             const struct smtpc_arg *args, size_t n,
+                             const struct smtpc_lazy_arg *lazy, size_t n_lazy)
+{
+    expand(b, w, pieces_of(w, t), args, n, lazy, n_lazy);
 }
 
 void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *text)
@@ -218,7 +267,7 @@ void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *
     }
     const struct smtpc_arg arg = {"text", text};
     /* the template "sentence" holds a placeholder without filters: no recursion */
-    expand(b, w, smtpc_say_template(w, SMTPC_T_SENTENCE), &arg, 1);
+    expand(b, w, pieces_of(w, SMTPC_T_SENTENCE), &arg, 1, NULL, 0);
 }
 
 size_t smtpc_list_count(const char *list, const char *separator)
@@ -236,18 +285,23 @@ size_t smtpc_list_count(const char *list, const char *separator)
 static long find_separator(struct smtpc_words *w, int t, const char *first, const char *second,
                            const char **sep)
 {
-    const char *text = smtpc_say_template(w, t);
-    struct placeholder a, b;
-    if (text[0] != '{' || !read_placeholder(&a, text) || a.filters != 0 ||
-        strncmp(a.name, first, a.name_len) != 0 || first[a.name_len] != '\0')
+    const struct smtpc_piece *p = pieces_of(w, t);
+    if (p[0].text == NULL || !p[0].placeholder || p[0].filters != 0 ||
+        strncmp(p[0].text, first, p[0].len) != 0 || first[p[0].len] != '\0')
         return -1;
-    const char *between = text + a.len;
-    const char *next = strchr(between, '{');
-    if (next == NULL || !read_placeholder(&b, next) || b.filters != 0 || next[b.len] != '\0' ||
-        strncmp(b.name, second, b.name_len) != 0 || second[b.name_len] != '\0')
+    size_t k = 1;
+    const char *between = "";
+    long len = 0;
+    if (p[1].text != NULL && !p[1].placeholder) {
+        between = p[1].text;
+        len = (long)p[1].len;
+        k = 2;
+    }
+    if (p[k].text == NULL || !p[k].placeholder || p[k].filters != 0 || p[k + 1].text != NULL ||
+        strncmp(p[k].text, second, p[k].len) != 0 || second[p[k].len] != '\0')
         return -1;
     *sep = between;
-    return (long)(next - between);
+    return len;
 }
 
 /* The slot of smtpc_words' joins for template `t`, or -1. */
@@ -318,23 +372,34 @@ void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *co
     smtpc_buf_free(&next);
 }
 
-void smtpc_put_list_words(struct smtpc_buf *b, struct smtpc_words *w, const char *list,
-                          const char *separator, int conjunction,
-                          void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *,
-                                      size_t))
+void smtpc_put_joined_with(struct smtpc_buf *b, struct smtpc_words *w, size_t n, int conjunction,
+                           void (*put)(struct smtpc_buf *, struct smtpc_words *, const void *,
+                                       size_t),
+                           const void *ctx)
 {
+    const char *mid, *last;
+    long mid_len = smtpc_template_separator(w, SMTPC_T_LIST_ITEM, "list", "item", &mid);
+    long last_len = smtpc_template_separator(w, conjunction, "list", "last", &last);
+    if (mid_len >= 0 && last_len >= 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0)
+                smtpc_buf_append(b, i + 1 == n ? last : mid,
+                                 (size_t)(i + 1 == n ? last_len : mid_len));
+            put(b, w, ctx, i);
+        }
+        return;
+    }
+    /* the items apart, then joined by the templates */
     enum { MAX_ITEMS = 32 };
     struct smtpc_buf text;
     smtpc_buf_init(&text);
-    size_t ends[MAX_ITEMS], n = 0;
-    size_t sep_len = strlen(separator);
-    for (const char *s = list; *s != '\0' && n < MAX_ITEMS;) {
-        const char *end = strstr(s, separator);
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
-        put(&text, w, s, len);
+    size_t ends[MAX_ITEMS];
+    if (n > MAX_ITEMS)
+        n = MAX_ITEMS;
+    for (size_t i = 0; i < n; i++) {
+        put(&text, w, ctx, i);
         smtpc_buf_putc(&text, '\0');
-        ends[n++] = text.len;
-        s += len + (end != NULL ? sep_len : 0);
+        ends[i] = text.len;
     }
     const char *items[MAX_ITEMS];
     for (size_t i = 0; i < n && !text.failed; i++)
@@ -343,6 +408,75 @@ void smtpc_put_list_words(struct smtpc_buf *b, struct smtpc_words *w, const char
         smtpc_put_joined(b, w, items, n, conjunction);
     b->failed |= text.failed;
     smtpc_buf_free(&text);
+}
+
+/* The items of a list joined by a separator, for smtpc_put_joined_with(): where each starts
+ * and how long it is. */
+struct list_items {
+    const char *start[32];
+    size_t len[32];
+    void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *, size_t);
+};
+
+static void put_list_item(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx, size_t i)
+{
+    const struct list_items *items = ctx;
+    items->put(b, w, items->start[i], items->len[i]);
+}
+
+void smtpc_put_list_words(struct smtpc_buf *b, struct smtpc_words *w, const char *list,
+                          const char *separator, int conjunction,
+                          void (*put)(struct smtpc_buf *, struct smtpc_words *, const char *,
+                                      size_t))
+{
+    struct list_items items;
+    items.put = put;
+    size_t n = 0, sep_len = strlen(separator);
+    for (const char *s = list; *s != '\0' && n < 32; n++) {
+        const char *end = strstr(s, separator);
+        items.start[n] = s;
+        items.len[n] = end != NULL ? (size_t)(end - s) : strlen(s);
+        s += items.len[n] + (end != NULL ? sep_len : 0);
+    }
+    smtpc_put_joined_with(b, w, n, conjunction, put_list_item, &items);
+}
+
+/* ---- taking templates apart ---- */
+
+size_t smtpc_template_pieces(const char *text, struct smtpc_piece *out, size_t cap)
+{
+    size_t n = 0;
+    const char *literal = text;
+    for (const char *s = text;; s++) {
+        struct placeholder ph;
+        int at_end = *s == '\0';
+        if (!at_end && (*s != '{' || !read_placeholder(&ph, s)))
+            continue;
+        if (s > literal) {
+            if (n < cap)
+                out[n] = (struct smtpc_piece){literal, (unsigned)(s - literal), 0, 0};
+            n++;
+        }
+        if (at_end)
+            return n;
+        if (n < cap)
+            out[n] = (struct smtpc_piece){ph.name, (unsigned)ph.name_len, 1,
+                                          (unsigned char)ph.filters};
+        n++;
+        s += ph.len - 1;
+        literal = s + 1;
+    }
+}
+
+const struct smtpc_piece *smtpc_template_compile(struct smtpc_arena *arena, const char *text)
+{
+    size_t n = smtpc_template_pieces(text, NULL, 0);
+    struct smtpc_piece *pieces = smtpc_arena_alloc(arena, (n + 1) * sizeof *pieces);
+    if (pieces == NULL)
+        return NULL;
+    smtpc_template_pieces(text, pieces, n);
+    pieces[n] = (struct smtpc_piece){NULL, 0, 0, 0};
+    return pieces;
 }
 
 /* ---- checking a translation of a template ---- */

@@ -7,7 +7,8 @@
  * The files are read by the library's own parsers, so a data file and catalogs that the build
  * accepts are ones that smtpc_db_load() and smtpc_db_load_catalog() accept too, with the same
  * error messages. The catalogs' translations become static arrays, one per language, indexed
- * by message number (docs/translation.md): nothing is looked up at run time.
+ * by message number, and its templates taken apart (docs/translation.md): nothing is looked
+ * up or parsed at run time.
  */
 #include "internal.h"
 
@@ -81,19 +82,100 @@ static void put_groups(FILE *out, const char *name, const smtpc_group *groups, s
 }
 
 /* The translations of language `index`, as designated initializers of the messages it has. */
+/* ISO C promises string literals of 4095 bytes: a longer text (a translated help of the
+ * command line) is written as an array of its bytes. */
+enum { MAX_LITERAL = 4095 };
+
+/* Writes `s` as the array `name`, byte by byte. */
+static void put_byte_array(FILE *out, const char *name, const char *s)
+{
+    fprintf(out, "static const char %s[] = {", name);
+    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
+        fprintf(out, "%s'\\%03o',", (c - (const unsigned char *)s) % 16 == 0 ? "\n    " : " ",
+                *c);
+    fputs("\n    0};\n", out);
+}
+
 static void put_texts(FILE *out, const smtpc_db *db, size_t index)
 {
     const struct smtpc_language *lang = &db->languages[index];
     size_t n = smtpc_message_count(db);
+    char name[64];
+    for (size_t id = 0; id < n; id++) {
+        if (lang->texts[id] != NULL && strlen(lang->texts[id]) > MAX_LITERAL) {
+            snprintf(name, sizeof name, "long_%zu_%zu", index, id);
+            put_byte_array(out, name, lang->texts[id]);
+        }
+    }
     fprintf(out, "static const char *const texts_%zu[%zu] = {\n", index, n + 1);
     for (size_t id = 0; id < n; id++) {
         if (lang->texts[id] == NULL)
             continue;
         fprintf(out, "    [%zu] = ", id);
-        put_string(out, lang->texts[id]);
+        if (strlen(lang->texts[id]) > MAX_LITERAL)
+            fprintf(out, "long_%zu_%zu", index, id);
+        else
+            put_string(out, lang->texts[id]);
         fputs(",\n", out);
     }
     fputs("};\n\n", out);
+}
+
+/* The index of English among the languages. */
+static size_t english_index(const smtpc_db *db)
+{
+    size_t i = 0;
+    while (i < db->n_languages && strcmp(db->languages[i].tag, "en") != 0)
+        i++;
+    return i;
+}
+
+/* The templates of language `index` taken apart: the text and the pieces of each, then the
+ * array of them. The pieces point into the text, as a loaded database's point into its
+ * translation. */
+static void put_templates(FILE *out, const smtpc_db *db, size_t index)
+{
+    const struct smtpc_language *lang = &db->languages[index];
+    for (size_t t = 0; t < SMTPC_TEMPLATE_COUNT; t++) {
+        const struct smtpc_piece *pieces = lang->templates[t];
+        if (pieces == NULL)
+            continue;
+        /* the template's text once, and its pieces pointing into it: a sentence is composed
+         * from one string, as it would be from a format */
+        const char *text = index == english_index(db) ? smtpc_template_english((int)t)
+                                                       : lang->texts[t];
+        char name[64];
+        snprintf(name, sizeof name, "text_%zu_%zu", index, t);
+        if (strlen(text) > MAX_LITERAL) {
+            put_byte_array(out, name, text);
+        } else {
+            fprintf(out, "static const char %s[] = ", name);
+            put_string(out, text);
+            fputs(";\n", out);
+        }
+        fprintf(out, "static const struct smtpc_piece pieces_%zu_%zu[] = {\n", index, t);
+        for (const struct smtpc_piece *p = pieces; p->text != NULL; p++)
+            fprintf(out, "    {text_%zu_%zu + %td, %u, %u, %u},\n", index, t, p->text - text,
+                    p->len, p->placeholder, p->filters);
+        fputs("    {NULL, 0, 0, 0},\n};\n", out);
+    }
+    fprintf(out, "static const struct smtpc_piece *const templates_%zu[%d] = {\n", index,
+            SMTPC_TEMPLATE_COUNT);
+    for (size_t t = 0; t < SMTPC_TEMPLATE_COUNT; t++) {
+        if (lang->templates[t] != NULL)
+            fprintf(out, "    [%zu] = pieces_%zu_%zu,\n", t, index, t);
+    }
+    fputs("};\n\n", out);
+}
+
+/* Whether language `lang` has a template of its own (English has all of them). */
+static int has_templates(const struct smtpc_language *lang)
+{
+    for (size_t t = 0; lang->templates != NULL && t < SMTPC_TEMPLATE_COUNT; t++) {
+        if (lang->templates[t] != NULL)
+            return 1;
+    }
+    return 0;
 }
 
 static void put_languages(FILE *out, const smtpc_db *db)
@@ -101,6 +183,8 @@ static void put_languages(FILE *out, const smtpc_db *db)
     for (size_t i = 0; i < db->n_languages; i++) {
         if (db->languages[i].texts != NULL)
             put_texts(out, db, i);
+        if (has_templates(&db->languages[i]))
+            put_templates(out, db, i);
     }
     fputs("static const struct smtpc_language languages[] = {\n", out);
     for (size_t i = 0; i < db->n_languages; i++) {
@@ -118,7 +202,11 @@ static void put_languages(FILE *out, const smtpc_db *db)
         }
         fprintf(out, "}, %d, ", lang->direction);
         if (lang->texts != NULL)
-            fprintf(out, "texts_%zu},\n", i);
+            fprintf(out, "texts_%zu, ", i);
+        else
+            fputs("NULL, ", out);
+        if (has_templates(lang))
+            fprintf(out, "templates_%zu},\n", i);
         else
             fputs("NULL},\n", out);
     }
