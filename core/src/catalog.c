@@ -69,8 +69,8 @@ static int finish_message(struct po_reader *r)
         return 0;
     if (!r->has[PO_ID - 1] || !r->has[PO_STR - 1]) {
         r->line = r->first_line;
-        return po_fail(r, 1, r->has[PO_ID - 1] ? "a msgid without a msgstr"
-                                                : "a message without a msgid");
+        return po_fail(
+            r, 1, r->has[PO_ID - 1] ? "a msgid without a msgstr" : "a message without a msgid");
     }
     if (r->n == r->cap) {
         struct po_message *grown = smtpc_array_grow(r->items, &r->cap, sizeof *grown, 256);
@@ -183,8 +183,9 @@ static int read_keyword(struct po_reader *r, const char *line, size_t len)
         if (field != PO_STR && r->has[PO_ID - 1])
             return finish_message(r);
         if (r->has[field - 1])
-            return po_fail(r, 1, field == PO_STR ? "a second msgstr for one msgid"
-                                                 : "a second msgctxt in one message");
+            return po_fail(r, 1,
+                           field == PO_STR ? "a second msgstr for one msgid"
+                                           : "a second msgctxt in one message");
         if (field == PO_CONTEXT && r->has[PO_ID - 1])
             return po_fail(r, 1, "a msgctxt after its msgid: it comes first");
         if (field == PO_STR && !r->has[PO_ID - 1])
@@ -324,13 +325,16 @@ static int catalog_language(struct po_reader *r, const smtpc_db *db,
     *out = smtpc_language_find(db, value, strlen(value));
     if (*out == NULL) {
         char what[200];
-        snprintf(what, sizeof what, "Language: '%s' is not a language of the database (a "
-                                    "data file adds one with a Language record)", value);
+        snprintf(what, sizeof what,
+                 "Language: '%s' is not a language of the database (a "
+                 "data file adds one with a Language record)",
+                 value);
         return po_fail(r, 1, what);
     }
     if (strcmp((*out)->tag, "en") == 0)
-        return po_fail(r, 1, "Language: 'en' is the source language: its texts are the data "
-                             "file's and the templates'");
+        return po_fail(r, 1,
+                       "Language: 'en' is the source language: its texts are the data "
+                       "file's and the templates'");
     char type[128];
     if (header_field(header->str, "Content-Type", type, sizeof type)) {
         const char *charset = strstr(type, "charset=");
@@ -453,8 +457,9 @@ static int take_messages(struct po_reader *r, smtpc_db *db, const struct smtpc_l
         if (m->context == NULL) {
             r->line = m->line;
             if (m->id[0] != '\0')
-                rc = po_fail(r, 1, "a message without a msgctxt: every text of smtpcodes is "
-                                   "named by one (\"421 description\")");
+                rc = po_fail(r, 1,
+                             "a message without a msgctxt: every text of smtpcodes is "
+                             "named by one (\"421 description\")");
             continue;
         }
         size_t id = find_context(&x, m->context);
@@ -492,9 +497,8 @@ static int take_messages(struct po_reader *r, smtpc_db *db, const struct smtpc_l
 
 /* The templates of language `lang` taken apart, for its translations `texts`: the pieces it
  * has already where a translation is the same string, else new ones in the arena. */
-static int compile_translated(smtpc_db *db, const struct smtpc_language *lang,
-                              const char **texts, const struct smtpc_piece ***out,
-                              smtpc_error *err)
+static int compile_translated(smtpc_db *db, const struct smtpc_language *lang, const char **texts,
+                              const struct smtpc_piece ***out, smtpc_error *err)
 {
     const struct smtpc_piece **templates =
         smtpc_arena_alloc(db->arena, SMTPC_TEMPLATE_COUNT * sizeof *templates);

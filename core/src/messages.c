@@ -33,8 +33,16 @@ const char *smtpc_template_english(int t)
 
 /* The blocks of message numbers, in order. */
 enum block {
-    B_TEMPLATES, B_LABELS, B_CLASSES, B_CATEGORIES, B_SUBJECTS, B_ENTRIES, B_PROVIDER_ENTRIES,
-    B_REASONS, B_PROVIDERS, B_COUNT
+    B_TEMPLATES,
+    B_LABELS,
+    B_CLASSES,
+    B_CATEGORIES,
+    B_SUBJECTS,
+    B_ENTRIES,
+    B_PROVIDER_ENTRIES,
+    B_REASONS,
+    B_PROVIDERS,
+    B_COUNT
 };
 
 /* The messages of block `which`: records times texts per record. */
@@ -105,8 +113,7 @@ static const char *group_english(const smtpc_group *g, size_t field)
 
 static const smtpc_group *group_table(const smtpc_db *db, int block)
 {
-    return block == B_CLASSES ? db->classes : block == B_CATEGORIES ? db->categories
-                                                                     : db->subjects;
+    return block == B_CLASSES ? db->classes : block == B_CATEGORIES ? db->categories : db->subjects;
 }
 
 static const char *label_english(const smtpc_db *db, size_t which)
@@ -125,8 +132,7 @@ const char *smtpc_message_english(const smtpc_db *db, size_t id)
     case B_CLASSES:
     case B_CATEGORIES:
     case B_SUBJECTS:
-        return group_english(&group_table(db, block)[k / SMTPC_GROUP_TEXTS],
-                             k % SMTPC_GROUP_TEXTS);
+        return group_english(&group_table(db, block)[k / SMTPC_GROUP_TEXTS], k % SMTPC_GROUP_TEXTS);
     case B_ENTRIES:
         return smtpc_entry_english(&db->entries[k / SMTPC_TEXT_COUNT], (int)(k % SMTPC_TEXT_COUNT));
     case B_PROVIDER_ENTRIES:
@@ -138,8 +144,7 @@ const char *smtpc_message_english(const smtpc_db *db, size_t id)
     }
 }
 
-static const char *const group_fields[SMTPC_GROUP_TEXTS] = {"name", "enhanced-name",
-                                                            "description"};
+static const char *const group_fields[SMTPC_GROUP_TEXTS] = {"name", "enhanced-name", "description"};
 
 void smtpc_message_context(struct smtpc_buf *b, const smtpc_db *db, size_t id)
 {
@@ -154,8 +159,9 @@ void smtpc_message_context(struct smtpc_buf *b, const smtpc_db *db, size_t id)
     case B_CATEGORIES:
     case B_SUBJECTS:
         smtpc_buf_printf(b, "%s %d %s",
-                         block == B_CLASSES ? "class" : block == B_CATEGORIES ? "category"
-                                                                              : "subject",
+                         block == B_CLASSES      ? "class"
+                         : block == B_CATEGORIES ? "category"
+                                                 : "subject",
                          group_table(db, block)[k / SMTPC_GROUP_TEXTS].number,
                          group_fields[k % SMTPC_GROUP_TEXTS]);
         break;
@@ -170,9 +176,7 @@ void smtpc_message_context(struct smtpc_buf *b, const smtpc_db *db, size_t id)
         break;
     }
     case B_REASONS: smtpc_buf_printf(b, "reason %s description", db->reasons[k].name); break;
-    case B_PROVIDERS:
-        smtpc_buf_printf(b, "provider %s description", db->providers[k].slug);
-        break;
+    case B_PROVIDERS: smtpc_buf_printf(b, "provider %s description", db->providers[k].slug); break;
     default: break;
     }
 }
@@ -192,9 +196,9 @@ size_t smtpc_message_of_entry(const smtpc_db *db, const smtpc_entry *e, int text
 
 size_t smtpc_message_of_group(const smtpc_db *db, int kind, const smtpc_group *g, int field)
 {
-    int block = kind == SMTPC_GROUP_CLASS ? B_CLASSES : kind == SMTPC_GROUP_CATEGORY
-                                                            ? B_CATEGORIES
-                                                            : B_SUBJECTS;
+    int block = kind == SMTPC_GROUP_CLASS      ? B_CLASSES
+                : kind == SMTPC_GROUP_CATEGORY ? B_CATEGORIES
+                                               : B_SUBJECTS;
     const smtpc_group *table = group_table(db, block);
     size_t n = block_size(db, block) / SMTPC_GROUP_TEXTS;
     if (g < table || g >= table + n)

@@ -7,8 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db,
-                      const struct smtpc_language *lang)
+void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db, const struct smtpc_language *lang)
 {
     w->db = db;
     w->lang = lang;
@@ -316,8 +315,8 @@ static int join_slot(int t)
     }
 }
 
-long smtpc_template_separator(struct smtpc_words *w, int t, const char *first,
-                              const char *second, const char **sep)
+long smtpc_template_separator(struct smtpc_words *w, int t, const char *first, const char *second,
+                              const char **sep)
 {
     int slot = join_slot(t);
     if (slot < 0)
@@ -359,8 +358,9 @@ void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *co
             smtpc_buf_puts(&so_far, items[0]);
             continue;
         }
-        const struct smtpc_arg args[] = {
-            {"list", so_far.data != NULL ? so_far.data : ""}, {"item", items[i]}, {"last", items[i]}};
+        const struct smtpc_arg args[] = {{"list", so_far.data != NULL ? so_far.data : ""},
+                                         {"item", items[i]},
+                                         {"last", items[i]}};
         next.len = 0;
         smtpc_put_template(&next, w, i + 1 == n ? conjunction : SMTPC_T_LIST_ITEM, args, 3);
         so_far.len = 0;
@@ -460,8 +460,8 @@ size_t smtpc_template_pieces(const char *text, struct smtpc_piece *out, size_t c
         if (at_end)
             return n;
         if (n < cap)
-            out[n] = (struct smtpc_piece){ph.name, (unsigned)ph.name_len, 1,
-                                          (unsigned char)ph.filters};
+            out[n] =
+                (struct smtpc_piece){ph.name, (unsigned)ph.name_len, 1, (unsigned char)ph.filters};
         n++;
         s += ph.len - 1;
         literal = s + 1;

@@ -16,7 +16,9 @@
 
 #include <cmocka.h>
 
-#define HEADER "msgid \"\"\nmsgstr \"\"\n\"Language: vi\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+#define HEADER                                                                                     \
+    "msgid \"\"\nmsgstr \"\"\n\"Language: vi\\n\"\n\"Content-Type: text/plain; "                   \
+    "charset=UTF-8\\n\"\n\n"
 
 /* A database of its own laid over the built-in one, to read catalogs into. */
 static smtpc_db *overlay(const char *data)
@@ -40,9 +42,8 @@ static const char *text_of(const smtpc_db *db, const char *code, int text, const
                            int *translated)
 {
     const char *out;
-    assert_int_equal(smtpc_entry_text(&out, translated, db, entry(db, code), text, lang,
-                                      strlen(lang), NULL),
-                     0);
+    assert_int_equal(
+        smtpc_entry_text(&out, translated, db, entry(db, code), text, lang, strlen(lang), NULL), 0);
     return out;
 }
 
@@ -108,9 +109,9 @@ static void complete_languages_need_nothing_of_english(void **state)
     const char *tags[] = {"vi", "tr", "th", "ko"};
     for (size_t i = 0; i < 4; i++) {
         size_t translated, total;
-        assert_int_equal(smtpc_language_completeness(&translated, &total, db, tags[i],
-                                                     strlen(tags[i]), NULL),
-                         0);
+        assert_int_equal(
+            smtpc_language_completeness(&translated, &total, db, tags[i], strlen(tags[i]), NULL),
+            0);
         assert_int_equal(translated, total);
         assert_true(total > 1000);
         smtpc_comparison *cmp;
@@ -148,10 +149,11 @@ static void catalogs_round_trip(void **state)
     for (size_t i = 0; i < smtpc_db_count(db); i++) {
         for (int text = 0; text < SMTPC_TEXT_COUNT; text++) {
             const char *a, *b;
-            assert_int_equal(smtpc_entry_text(&a, NULL, builtin, smtpc_db_entry(builtin, i),
-                                              text, "ko", 2, NULL), 0);
-            assert_int_equal(smtpc_entry_text(&b, NULL, db, smtpc_db_entry(db, i), text, "ko",
-                                              2, NULL), 0);
+            assert_int_equal(smtpc_entry_text(&a, NULL, builtin, smtpc_db_entry(builtin, i), text,
+                                              "ko", 2, NULL),
+                             0);
+            assert_int_equal(
+                smtpc_entry_text(&b, NULL, db, smtpc_db_entry(db, i), text, "ko", 2, NULL), 0);
             assert_string_equal(a, b);
         }
     }
@@ -217,8 +219,9 @@ static void refused(void **state)
         {"after the quote", HEADER "msgctxt \"421 name\" x\n", 6, 20, "after the closing quote"},
         {"keyword", HEADER "msgtext \"x\"\n", 6, 1, "expected msgctxt"},
         {"lone string", HEADER "\"x\"\n", 6, 1, "continues no keyword"},
-        {"no msgstr", HEADER "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n\n"
-                      "msgctxt \"504 name\"\nmsgid \"x\"\nmsgstr \"y\"\n",
+        {"no msgstr",
+         HEADER "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n\n"
+                "msgctxt \"504 name\"\nmsgid \"x\"\nmsgstr \"y\"\n",
          6, 1, "without a msgstr"},
         {"msgstr first", HEADER "msgstr \"x\"\n", 6, 1, "without a msgid"},
         {"two msgids", HEADER "msgid \"a\"\nmsgid \"b\"\n", 6, 1, "without a msgstr"},
@@ -230,34 +233,41 @@ static void refused(void **state)
          "without a msgctxt"},
         {"unknown context", HEADER "msgctxt \"999 name\"\nmsgid \"x\"\nmsgstr \"y\"\n", 6, 1,
          "names no text"},
-        {"context twice", HEADER "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"y\"\n\n"
-                          "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"z\"\n",
+        {"context twice",
+         HEADER "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"y\"\n\n"
+                "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"z\"\n",
          10, 1, "second message with this msgctxt"},
-        {"placeholder", HEADER "msgctxt \"template title\"\n"
-                        "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
-                        "msgstr \"{a} {a_name} {b} {c}\"\n",
+        {"placeholder",
+         HEADER "msgctxt \"template title\"\n"
+                "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                "msgstr \"{a} {a_name} {b} {c}\"\n",
          8, 26, "{c} is not one of the template's"},
-        {"missing placeholder", HEADER "msgctxt \"template title\"\n"
-                                "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
-                                "msgstr \"{a} {a_name} {b}\"\n",
+        {"missing placeholder",
+         HEADER "msgctxt \"template title\"\n"
+                "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                "msgstr \"{a} {a_name} {b}\"\n",
          8, 9, "{b_name} of the English is missing"},
-        {"filter", HEADER "msgctxt \"template title\"\n"
-                   "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
-                   "msgstr \"{a} {a_name|loud} {b} {b_name}\"\n",
+        {"filter",
+         HEADER "msgctxt \"template title\"\n"
+                "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                "msgstr \"{a} {a_name|loud} {b} {b_name}\"\n",
          8, 20, "unknown filter"},
-        {"brace", HEADER "msgctxt \"template title\"\n"
-                  "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
-                  "msgstr \"{a} {a_name} {b} {b_name} {\"\n",
+        {"brace",
+         HEADER "msgctxt \"template title\"\n"
+                "msgid \"SMTP {a} {a_name} vs {b} {b_name}\"\n"
+                "msgstr \"{a} {a_name} {b} {b_name} {\"\n",
          8, 35, "starts no placeholder"},
-        {"control", HEADER "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n"
-                    "msgstr \"a\\tb\"\n",
+        {"control",
+         HEADER "msgctxt \"421 name\"\nmsgid \"Service Not Available\"\n"
+                "msgstr \"a\\tb\"\n",
          8, 1, "control character"},
         {"no header", "msgctxt \"421 name\"\nmsgid \"x\"\nmsgstr \"y\"\n", 1, 1, "no Language"},
         {"english", "msgid \"\"\nmsgstr \"Language: en\\n\"\n", 2, 1, "source language"},
         {"unknown language", "msgid \"\"\nmsgstr \"Language: tlh\\n\"\n", 2, 1,
          "not a language of the database"},
-        {"charset", "msgid \"\"\nmsgstr \"Language: vi\\nContent-Type: text/plain; "
-                    "charset=ISO-8859-1\\n\"\n",
+        {"charset",
+         "msgid \"\"\nmsgstr \"Language: vi\\nContent-Type: text/plain; "
+         "charset=ISO-8859-1\\n\"\n",
          2, 1, "charset must be UTF-8"},
         {"utf-8", HEADER "msgctxt \"421 name\"\nmsgid \"a\xFF\"\n", 7, 9, "not UTF-8"},
         {"nul", HEADER "msgctxt \"421 name\"\n\0", 7, 1, "not UTF-8"},
@@ -305,9 +315,9 @@ static void misuse(void **state)
     (void)state;
     smtpc_error err;
     const char po[] = HEADER;
-    assert_int_equal(smtpc_db_load_catalog_buffer((smtpc_db *)smtpc_db_builtin(), po,
-                                                  strlen(po), "x.po", &err),
-                     SMTPC_EINVAL);
+    assert_int_equal(
+        smtpc_db_load_catalog_buffer((smtpc_db *)smtpc_db_builtin(), po, strlen(po), "x.po", &err),
+        SMTPC_EINVAL);
     assert_non_null(strstr(err.text, "immutable"));
     assert_int_equal(smtpc_db_load_catalog_buffer(NULL, po, strlen(po), "x.po", &err),
                      SMTPC_EINVAL);
@@ -315,17 +325,17 @@ static void misuse(void **state)
     assert_int_equal(smtpc_db_load_catalog(db, "/nonexistent/vi.po", &err), SMTPC_EIO);
     assert_string_equal(err.source, "/nonexistent/vi.po");
     const char *out;
-    assert_int_equal(smtpc_entry_text(&out, NULL, db, entry(db, "421"), SMTPC_TEXT_COUNT, "vi",
-                                      2, &err),
-                     SMTPC_EINVAL);
+    assert_int_equal(
+        smtpc_entry_text(&out, NULL, db, entry(db, "421"), SMTPC_TEXT_COUNT, "vi", 2, &err),
+        SMTPC_EINVAL);
     /* an entry of the overlay is not one of the built-in database */
     assert_int_equal(smtpc_entry_text(&out, NULL, smtpc_db_builtin(), entry(db, "421"),
                                       SMTPC_TEXT_NAME, "vi", 2, &err),
                      SMTPC_EINVAL);
     assert_non_null(strstr(err.text, "not one of this database's"));
-    assert_int_equal(smtpc_entry_text(&out, NULL, db, entry(db, "421"), SMTPC_TEXT_NAME, "xx",
-                                      2, &err),
-                     SMTPC_ELANG);
+    assert_int_equal(
+        smtpc_entry_text(&out, NULL, db, entry(db, "421"), SMTPC_TEXT_NAME, "xx", 2, &err),
+        SMTPC_ELANG);
     smtpc_db_free(db);
 }
 

@@ -21,8 +21,8 @@ static uint64_t texts_digest(const smtpc_db *db)
             for (int text = 0; text < SMTPC_TEXT_COUNT; text++) {
                 const char *out;
                 int translated;
-                FUZZ_CHECK(smtpc_entry_text(&out, &translated, db, smtpc_db_entry(db, i), text,
-                                            tag, strlen(tag), NULL) == 0,
+                FUZZ_CHECK(smtpc_entry_text(&out, &translated, db, smtpc_db_entry(db, i), text, tag,
+                                            strlen(tag), NULL) == 0,
                            "entry_text");
                 FUZZ_CHECK(utf8_is_valid(out, strlen(out)), "a text that is no UTF-8");
                 digest = digest * 1099511628211u + fuzz_hash((const uint8_t *)out, strlen(out)) +
@@ -44,8 +44,8 @@ static void render_pages(const smtpc_db *db, uint64_t seed)
     char *out = (char *)1;
     size_t len = 0;
     smtpc_error err;
-    int rc = smtpc_render_code(&out, &len, db, a->code, strlen(a->code), tag, strlen(tag),
-                               format, &err);
+    int rc =
+        smtpc_render_code(&out, &len, db, a->code, strlen(a->code), tag, strlen(tag), format, &err);
     fuzz_check_rendered(rc, out, len, format, &err);
     FUZZ_CHECK(rc == 0, "render_code in %s: %s", tag, err.text);
     smtpc_free(out);
