@@ -257,8 +257,7 @@ static void languages(void **state)
     assert_int_equal(smtpc_render_languages(&out, &len, db, SMTPC_FORMAT_JSON, NULL), 0);
     assert_true(json_is_valid(out, len));
     const char *keys[] = {"[{\"tag\":\"ar\",\"name\":\"", "\"direction\":\"rtl\"",
-                          "{\"tag\":\"en\",\"name\":\"English\",\"direction\":\"ltr\","
-                          "\"translated\":",
+                          "{\"tag\":\"en\",\"name\":\"English\",\"direction\":\"ltr\",\"translated\":",
                           "{\"tag\":\"fr\",\"name\":\"Français\",\"direction\":\"ltr\"", "}]\n"};
     assert_in_order(out, keys, sizeof keys / sizeof keys[0]);
     smtpc_free(out);
