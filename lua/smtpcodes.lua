@@ -37,6 +37,25 @@
 -- SMTPCODES_DATA when it is set; if that file is bad, they return its error.
 -- smtpcodes.load(path) gives a database object with the same functions as methods.
 --
+-- Languages: compare and explain write their pages in any of languages() (default "en"), in
+-- the words of the language's catalog and in English where it has no translation (Vietnamese,
+-- Turkish, Thai and Korean translate everything; the others their section labels). Entries
+-- are in English; the rest is asked for:
+--
+--     print(smtpcodes.text(421, "name", "vi"))   --> Dịch vụ không khả dụng  true
+--     print(smtpcodes.completeness("fr"))         --> translated, total: how much is French
+--
+--   text(code, which, lang)  text `which` of a code or entry ("name", "aliases", "description",
+--       "when", "fix", "note") in `lang`, and true when it is the language's own words, false
+--       when it fell back to English.
+--   completeness(lang)  how many of the texts a reader may read the language translates, and
+--       how many there are.
+--   direction(lang)  "rtl" (Arabic) or "ltr".
+--   catalog([lang])  the language's catalog as a gettext PO file (the template, POT, without
+--       lang), which a translator fills in and load(path, {catalogs = {file}}) reads back
+--       (load(nil, {catalogs = ...}) into the built-in database). A bad catalog gives nil,
+--       "file:line:column: why", "data".
+--
 -- Entry fields:
 --   code         421 (an integer) for a reply code, "X.7.1" for an enhanced status code
 --   kind         "basic" or "enhanced"
@@ -202,6 +221,14 @@ end
 -- The comparison page's renderings and labels, by the core's names ("learn-more" is the
 -- field learn_more).
 local FORMATS = names_of(core.ENUM_FORMAT)
+-- The texts of an entry that a language's catalog translates, by name ("name", "aliases",
+-- "description", "when", "fix", "note"), and the directions languages are written in, by
+-- value.
+local TEXTS = names_of(core.ENUM_TEXT)
+local DIRECTIONS = {}
+for name, value in pairs(names_of(core.ENUM_DIRECTION)) do
+    DIRECTIONS[value] = name
+end
 local LABELS = {}
 for name, value in pairs(names_of(core.ENUM_LABEL)) do
     LABELS[(name:gsub("-", "_"))] = value
@@ -353,6 +380,20 @@ local function check_mode(mode, fname)
         return flags
     end
     argerror(2, "mode", fname, "\"overlay\" or \"alone\" expected, got " .. shown(mode))
+end
+
+-- The core's value of a text's name (TEXTS), argument `n` of `fname`.
+local function check_text(which, n, fname)
+    local value = TEXTS[which]
+    if value then
+        return value
+    end
+    local names = {}
+    for name, v in pairs(TEXTS) do
+        names[v + 1] = "'" .. name .. "'"
+    end
+    argerror(n, "which", fname, concat(names, ", ") .. " expected, got "
+                                .. (type(which) == "string" and quote(which) or type(which)))
 end
 
 -- ---- results --------------------------------------------------------------------------------
@@ -818,13 +859,17 @@ local function functions_of(handle, broken, broken_status)
         return copy(list)
     end
 
-    --- Compares two codes; the lower comes first whatever the order given. Section labels are
-    -- in language `lang` (default "en"). Returns the page, with the fields of its JSON
-    -- rendering where they exist: language (the canonical tag), lang (the reserved per-field
-    -- language marks: {} for now), title, intro, usage, labels
-    -- (description, when, fix, differences, usage, learn_more), codes (as written: {"552",
-    -- "5.2.2"}), entries (their entries, as written), differences ({kind, text} each),
-    -- learn_more ({text, url} each, url nil when the reference has no address), and the
+    --- Compares two codes; the lower comes first whatever the order given. The page is in
+    -- language `lang` (default "en"): its labels, sentences and the codes' texts as the
+    -- language's catalog translates them, English where it has no translation. Returns the
+    -- page, with the fields of its JSON rendering where they exist: language (the canonical
+    -- tag), lang (what fell back to English: {["/intro"] = "en", ["/codes/0/fix"] = "en"},
+    -- each key a JSON Pointer into the JSON rendering; {} when the page says everything in
+    -- its language), title, intro, usage, labels (description, when, fix, differences, usage,
+    -- learn_more), codes (as written: {"552", "5.2.2"}), entries (their entries, as written,
+    -- in English), texts (the codes' texts in the page's language, one table per code: name,
+    -- aliases (joined with "; "), description, when, fix, note), differences ({kind, text}
+    -- each), learn_more ({text, url} each, url nil when the reference has no address), and the
     -- renderings text, markdown, html and json.
     function F.compare(a, b, lang)
         local key_a = check_code(a, 1, "a", "compare")
@@ -850,6 +895,7 @@ local function functions_of(handle, broken, broken_status)
         local page = {
             language = core.comparison_part(cmp, core.PART_LANG),
             lang = {},
+            texts = { {}, {} },
             title = core.comparison_part(cmp, core.PART_TITLE),
             intro = core.comparison_part(cmp, core.PART_INTRO),
             usage = core.comparison_part(cmp, core.PART_USAGE),
@@ -861,6 +907,14 @@ local function functions_of(handle, broken, broken_status)
         }
         for name, which in pairs(LABELS) do
             page.labels[name] = core.comparison_label(cmp, which)
+        end
+        for name, which in pairs(TEXTS) do
+            page.texts[1][name] = core.comparison_text(cmp, 0, which)
+            page.texts[2][name] = core.comparison_text(cmp, 1, which)
+        end
+        -- The JSON Pointers of what fell back to English, each followed by "\n".
+        for pointer in rendered(core.comparison_fallbacks(cmp)):gmatch("([^\n]*)\n") do
+            page.lang[pointer] = "en"
         end
         for i = 0, core.comparison_difference_count(cmp) - 1 do
             page.differences[i + 1] = {
@@ -882,7 +936,8 @@ local function functions_of(handle, broken, broken_status)
 
     --- One code's page as written ("4.7.1": class 4, retried later), as `smtpcodes show`
     -- prints it, in format "text" (default), "markdown" (or "md"), "html" or "json", any
-    -- case, with section labels in language `lang`.
+    -- case, in language `lang` (English where its catalog has no translation; the JSON's
+    -- lang marks those parts).
     function F.explain(code, lang, fmt)
         local key = check_code(code, 1, "code", "explain")
         check_string(lang, 2, "lang", "explain", true)
@@ -904,6 +959,81 @@ local function functions_of(handle, broken, broken_status)
         end
         tags = tags or bound.languages()
         return copy(tags)
+    end
+
+    --- Text `which` ("name", "aliases" (joined with "; "), "description", "when", "fix" or
+    -- "note") of a code (as lookup takes it, or an entry, a provider's own included) in
+    -- language `lang` (default "en"). Returns the text and whether it is the language's own
+    -- (true) or the English its catalog has no translation of (false); or nil, message,
+    -- status.
+    function F.text(code, which, lang)
+        local key, provider
+        if type(code) == "table" then
+            key = check_code(code.code, 1, "code", "text")
+            provider = code.provider
+            if provider ~= nil and type(provider) ~= "string" then
+                argerror(1, "code", "text", "field 'provider': string or nil expected, got "
+                                            .. type(provider))
+            end
+        else
+            key = check_code(code, 1, "code", "text")
+        end
+        local text = check_text(which, 2, "text")
+        check_string(lang, 3, "lang", "text", true)
+        if broken then
+            return nil, broken, broken_status
+        end
+        local entry, message, status = core.lookup_provider(handle, provider, as_text(key))
+        if not entry then
+            return failure(message, status, key)
+        end
+        local said, translated
+        said, translated, status = core.entry_text(handle, entry, text, lang)
+        if not said then
+            return failure(translated, status)
+        end
+        return said, translated
+    end
+
+    --- How much of the database language `lang` says in its own words: the number of texts a
+    -- reader may read that it translates, and the number of them all (English has them
+    -- all); or nil, message, "lang".
+    function F.completeness(lang)
+        check_string(lang, 1, "lang", "completeness", true)
+        if broken then
+            return nil, broken, broken_status
+        end
+        local translated, total, status = core.language_completeness(handle, lang)
+        if not translated then
+            return failure(total, status)
+        end
+        return translated, total
+    end
+
+    --- The direction language `lang` is written in: "rtl" (Arabic) or "ltr", also for a
+    -- language the database lacks.
+    function F.direction(lang)
+        check_string(lang, 1, "lang", "direction", true)
+        if broken then
+            return nil, broken, broken_status
+        end
+        return DIRECTIONS[core.language_direction(handle, lang)]
+    end
+
+    --- The catalog of language `lang` as a gettext PO file: every text a reader reads with
+    -- its context, its English (msgid) and the language's translation (msgstr, "" where it
+    -- has none); load(path, {catalogs = {...}}) reads it back. With `lang` nil, the template
+    -- (POT). Returns the text, or nil, message, "lang".
+    function F.catalog(lang)
+        check_string(lang, 1, "lang", "catalog", true)
+        if broken then
+            return nil, broken, broken_status
+        end
+        local text, message, status = core.render_catalog(handle, lang)
+        if not text then
+            return failure(message, status)
+        end
+        return text
     end
 
     --- Parses one SMTP reply from the start of `text` and classifies it: the reply table and
@@ -1343,14 +1473,71 @@ end
 
 -- ---- loaded databases -----------------------------------------------------------------------
 
+local LOAD_OPTIONS = { mode = "string", catalogs = "table" }
+
+-- The mode and the catalogs of load's options table (argument 2).
+local function check_load_options(opts)
+    for key, value in pairs(opts) do
+        local expected = LOAD_OPTIONS[key]
+        if not expected then
+            argerror(2, "opts", "load", "unknown option " .. (type(key) == "string" and quote(key)
+                                                              or tostring(key)))
+        end
+        if type(value) ~= expected then
+            argerror(2, "opts", "load", format("option '%s': %s expected, got %s", key, expected,
+                                               type(value)))
+        end
+    end
+    local catalogs = opts.catalogs or {}
+    for i = 1, #catalogs do
+        local path = catalogs[i]
+        if type(path) ~= "string" or path:find("\0", 1, true) then
+            argerror(2, "opts", "load", format("option 'catalogs': item %d: string without NUL "
+                                               .. "bytes expected, got %s", i, shown(path)))
+        end
+    end
+    return opts.mode, copy(catalogs)
+end
+
 --- Loads a data file (docs/data-format.md): laid over the built-in database (mode "overlay",
--- the default) or alone ("alone"). Returns a database object, or nil, message, status.
+-- the default) or alone ("alone"). The second argument is the mode, or an options table
+-- {mode = ..., catalogs = {...}}: catalogs are gettext PO files of translations (catalog(lang)
+-- writes one), read in order after the data file. A translation whose msgid is no longer the
+-- database's English (the data file changed it) is stale and left out, so the text reads in
+-- English. With options, `path` may be nil: the built-in database with the catalogs. Returns a
+-- database object, or nil, message, status ("data" with file:line:column for a bad data file
+-- or catalog, "io").
 function M.load(path, mode)
-    check_path(path, "load")
+    local catalogs = {}
+    if type(mode) == "table" then
+        mode, catalogs = check_load_options(mode)
+        if path ~= nil then
+            check_path(path, "load")
+        end
+    else
+        check_path(path, "load")
+    end
     local flags = check_mode(mode, "load")
-    local handle, message, status = core.db_load(path, flags)
+    local handle, message, status
+    if path == nil then
+        if flags ~= core.LOAD_OVERLAY then
+            argerror(1, "path", "load", "string expected with mode \"alone\", got nil")
+        end
+        -- A database of its own that holds the built-in one, for the catalogs to add to.
+        handle, message, status = core.db_load_buffer("", "<built-in>", core.LOAD_OVERLAY)
+    else
+        handle, message, status = core.db_load(path, flags)
+    end
     if not handle then
         return failure(message, status)
+    end
+    -- Before any function reads the database.
+    for i = 1, #catalogs do
+        local _
+        _, message, status = core.db_load_catalog(handle, catalogs[i])
+        if message then
+            return failure(message, status)
+        end
     end
     local methods, db = {}, {}
     for name, f in pairs(functions_of(handle)) do
@@ -1368,7 +1555,8 @@ function M.load(path, mode)
             error("smtpcodes databases are read-only", 2)
         end,
         __tostring = function()
-            return "smtpcodes database: " .. path
+            return "smtpcodes database: " .. (path or "built-in")
+                   .. (#catalogs > 0 and " + " .. concat(catalogs, " + ") or "")
         end,
         __metatable = false,
     })

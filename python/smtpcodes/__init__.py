@@ -2,9 +2,10 @@ r"""SMTP reply codes and enhanced status codes, explained and compared.
 
 smtpcodes knows every SMTP reply code (``421``) and every enhanced status code (``5.7.1``):
 what each one means, when you see it, how to fix it, its class, its origin (an RFC, the IANA
-registry, or folklore) and where it is defined. It compares two codes side by side, with
-section labels in 15 languages, as text, Markdown, HTML or JSON. All facts come from the C
-library libsmtpcodes, which this package contains.
+registry, or folklore) and where it is defined. It compares two codes side by side, as
+text, Markdown, HTML or JSON, in 15 languages: Vietnamese, Turkish, Thai and Korean say
+everything in their own words, the others their section labels, and English the rest. All
+facts come from the C library libsmtpcodes, which this package contains.
 
 >>> import smtpcodes
 >>> code = smtpcodes.lookup(421)
@@ -15,8 +16,12 @@ True
 >>> smtpcodes.lookup("5.7.1").is_permanent
 True
 >>> print(smtpcodes.compare(504, 421, lang="tr"))          # doctest: +ELLIPSIS
-SMTP 421 Service Not Available vs 504 Parameter Not Implemented
+SMTP 421 Hizmet Kullanılamıyor ile 504 Parametre Uygulanmamış karşılaştırması
 ...
+>>> code.text("name", "vi"), code.translated("fix", "fr")
+('Dịch vụ không khả dụng', False)
+>>> smtpcodes.compare(504, 421, lang="fr").fallbacks[:2]
+('/title', '/intro')
 
 Code objects are built once, when the package is imported, so a lookup costs about as much as
 a dict access. They are immutable, hashable, equal to their int code (basic codes), ordered
@@ -52,7 +57,10 @@ host=...)`` looks a code up as that provider means it; ``classify``, ``parse_rep
 
 The database is the built-in one, laid over with the data file named by the environment
 variable ``SMTPCODES_DATA`` when it is set (read at import). ``smtpcodes.load(path)`` opens
-another data file as a separate ``Database`` with the same methods.
+another data file as a separate ``Database`` with the same methods. ``load(path,
+catalogs=[...])`` and ``database.with_catalogs([...])`` read translations (gettext PO files,
+which ``Database.catalog(lang)`` writes) into a new Database; ``Database.completeness(lang)``
+says how much of the database a language translates.
 
 Everything here can be used from any number of threads at once, except that one ReplyParser
 reads one stream: give each thread its own.
@@ -154,14 +162,16 @@ def codes(klass: Optional[int] = None, kind: Optional[str] = None) -> Tuple[Code
 def compare(a: Any, b: Any, lang: str = "en") -> Comparison:
     """Compares two codes in the default database; returns a Comparison (lower code first).
 
-    ``a`` and ``b`` are anything lookup() accepts. ``lang`` is a language tag for the section
-    labels (see languages()). ``str(comparison)`` is the text page.
+    ``a`` and ``b`` are anything lookup() accepts. ``lang`` is the tag of the page's language
+    (see languages()); what its catalog does not translate is in English
+    (``Comparison.fallbacks``). ``str(comparison)`` is the text page.
     """
     return database.compare(a, b, lang)
 
 
 def languages() -> Tuple[str, ...]:
-    """The language tags of the default database ("en", "zh-hans", ...)."""
+    """The language tags of the default database ("en", "zh-hans", ...); see
+    Database.languages()."""
     return database._languages
 
 

@@ -22,6 +22,9 @@ def _names(which: int) -> Dict[int, str]:
 
 KINDS = _names(_core.SMTPC_ENUM_KIND)
 FORMATS = _names(_core.SMTPC_ENUM_FORMAT)
+DIRECTIONS = _names(_core.SMTPC_ENUM_DIRECTION)
+# The texts of an entry a reader reads, each translated by a language's catalog, by name.
+TEXTS = {name: value for value, name in _names(_core.SMTPC_ENUM_TEXT).items()}
 
 
 def format_id(format: str) -> int:
@@ -41,6 +44,18 @@ def check_lang(lang: str) -> str:
     if not isinstance(lang, str):
         raise TypeError("lang must be a language tag (str), not %s" % type(lang).__name__)
     return lang
+
+
+def text_id(which: str) -> int:
+    """The core's value of a text's name ("name", "aliases", "description", "when", "fix",
+    "note"; enum smtpc_text)."""
+    if not isinstance(which, str):
+        raise TypeError("which must be a str, not %s" % type(which).__name__)
+    found = TEXTS.get(which)
+    if found is None:
+        raise ValueError("which must be one of %s, not %r"
+                         % (", ".join(map(repr, TEXTS)), which))
+    return found
 
 
 class Rendered:
@@ -102,6 +117,9 @@ class Code(Rendered):
       ("microsoft"), None for the standard meaning. ``meaning(code, host=...)`` finds the
       provider's meaning of a code, ``provider_meanings()`` lists them all.
     - ``description``, ``when``, ``fix``: sentences; ``references``: a tuple of str.
+      These and the other texts a reader reads are in English, the data's language;
+      ``text(which, lang)`` gives one in another language, ``translated(which, lang)`` says
+      whether the language's catalog has it.
     - ``retry``: what a client should do about the request it answered, for the code as
       written: "none", "later", "after-fix" or "no".
     - ``connection``: "kept", "closed" or "may-close"; None when unspecified.
@@ -186,10 +204,43 @@ class Code(Rendered):
     def __deepcopy__(self, memo: Any) -> "Code":
         return self
 
+    def text(self, which: str, lang: str = "en") -> str:
+        """Text ``which`` of this code in language ``lang``: "name", "aliases" (the names
+        joined with "; ", "" when none), "description", "when", "fix" or "note" ("" when
+        none). Where the language's catalog has no translation of it (or one made for other
+        English: a stale one), the English text; ``translated()`` tells which. ``lang`` is a
+        tag as compare() takes it ("vi", "pt-BR").
+
+        Raises UnknownLanguageError for a tag the database lacks, ValueError for another
+        ``which``, TypeError for arguments that are not str."""
+        return self._text(which, lang)[0]
+
+    def translated(self, which: str, lang: str) -> bool:
+        """True when ``text(which, lang)`` is in language ``lang`` itself, False when it fell
+        back to English. English, and an empty text, count as translated. Raises as text()
+        does."""
+        return self._text(which, lang)[1]
+
+    def _text(self, which: str, lang: str) -> Tuple[str, bool]:
+        text = text_id(which)
+        check_lang(lang)
+        db = self._source.db
+        try:
+            # The entry behind this Code, the provider's own for a provider's meaning.
+            entry = _core.smtpc_lookup_provider(db, self.provider, self.code)
+            found: Tuple[str, bool] = _core.smtpc_entry_text(db, entry, text, lang)
+        except _core.Error as e:
+            raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
+        return found
+
     def render(self, format: str = "text", lang: str = "en") -> str:
         """The page about this code (what ``smtpcodes show`` prints) in ``format`` ("text",
-        "markdown" or "md", "html" or "json", in any case), with section labels in language
-        ``lang``. An enhanced code keeps the class it is written with."""
+        "markdown" or "md", "html" or "json", in any case), in language ``lang``: its labels
+        and texts as the language's catalog translates them, English where it has no
+        translation (the JSON's ``lang`` marks those). An enhanced code keeps the class it
+        is written with."""
         fmt = format_id(format)
         try:
             return str(_core.smtpc_render_code_provider(self._source.db, self.provider,

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from typing import Any, Dict, Tuple
 
 from . import _core
-from ._codes import Code, Rendered, format_id
+from ._codes import Code, Rendered, format_id, text_id
 from ._errors import raise_core_error
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ class Comparison(Rendered):
     """Two codes side by side: the comparison page as an object.
 
     Get one with ``smtpcodes.compare(a, b, lang)``. The lower code comes first whatever the
-    order of the arguments. Every section is an attribute; ``str()`` gives the text page,
+    order of the arguments. The page is in its language ``lang``: the labels, the sentences
+    built for it and the codes' texts (``text(side, which)``) as the language's catalog
+    translates them, and English where the catalog has no translation; ``fallbacks`` names
+    those. Every section is an attribute; ``str()`` gives the text page,
     ``to_markdown()``, ``to_html()`` and ``to_json()`` the other renderings, ``to_dict()`` the
     JSON page as a dict, and Jupyter shows the HTML page. Comparisons are immutable, equal
     when they compare the same codes in the same language, and pickle by their arguments.
@@ -63,7 +66,7 @@ class Comparison(Rendered):
     __slots__ = {
         "first": "The lower Code of the two.",
         "second": "The higher Code of the two.",
-        "lang": 'The canonical tag of the labels\' language ("en", "pt", "zh-hans").',
+        "lang": 'The canonical tag of the page\'s language ("en", "pt", "zh-hans").',
         "title": 'The page title: "SMTP 421 Service Not Available vs 504 Parameter Not '
         'Implemented".',
         "intro": "The introduction: both codes, their classes and what each means.",
@@ -71,6 +74,9 @@ class Comparison(Rendered):
         "differences": 'The numbered items under "Key differences" (Difference tuples).',
         "usage": 'The text under "When to use which".',
         "references": 'Both codes\' references under "Learn more", each once.',
+        "fallbacks": 'What fell back to English, as JSON Pointers into the JSON page '
+        '("/intro", "/codes/0/fix"): the keys of its "lang" object, in page order; () when the '
+        'page says everything in its language, as an English page does.',
         "_cmp": None,
         "_source": None,
     }
@@ -83,6 +89,7 @@ class Comparison(Rendered):
     differences: Tuple[Difference, ...]
     usage: str
     references: Tuple[str, ...]
+    fallbacks: Tuple[str, ...]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use smtpcodes.compare(a, b, lang) to compare two codes")
@@ -123,6 +130,21 @@ class Comparison(Rendered):
 
     def __deepcopy__(self, memo: Any) -> "Comparison":
         return self
+
+    def text(self, side: int, which: str) -> str:
+        """Text ``which`` of the code on ``side`` (0: ``first``, 1: ``second``) in the
+        page's language, as the page shows it: "name", "aliases" (the names joined with "; ",
+        "" when none), "description", "when", "fix" or "note" ("" when none). English where
+        the language has no translation of it (``fallbacks`` then holds
+        "/codes/SIDE/WHICH"); ``self.codes[side].text(which, self.lang)`` is the same text.
+
+        Raises ValueError for another side or text, TypeError for arguments of the wrong
+        type."""
+        if isinstance(side, bool) or not isinstance(side, int):
+            raise TypeError("side must be 0 or 1 (an int), not %s" % type(side).__name__)
+        if side not in (0, 1):
+            raise ValueError("side must be 0 (first) or 1 (second), not %d" % side)
+        return str(_core.smtpc_comparison_text(self._cmp, side, text_id(which)))
 
     def render(self, format: str = "text") -> str:
         """The page in ``format``: "text", "markdown" (or "md"), "html" or "json"."""
@@ -174,6 +196,12 @@ def new_comparison(source: "Source", index: Any, cmp: Any) -> Comparison:
     _set["references"](obj, tuple(
         _core.smtpc_comparison_reference(cmp, i)
         for i in range(_core.smtpc_comparison_reference_count(cmp))))
+    try:
+        fallbacks = _core.smtpc_comparison_fallbacks(cmp)
+    except _core.Error as e:
+        raise_core_error(e)
+    # Each pointer is followed by "\n".
+    _set["fallbacks"](obj, tuple((fallbacks or "").split("\n")[:-1]))
     return obj
 
 

@@ -6,11 +6,13 @@ import os
 import weakref
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+    from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+
+    Path = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 from . import _core
 from ._bounces import BounceRecord, parse_bounce
-from ._codes import KINDS, Code, Index, check_lang, new_code
+from ._codes import DIRECTIONS, KINDS, Code, Index, check_lang, new_code
 from ._compare import Comparison, new_comparison
 from ._errors import (IncompleteReplyError, InvalidCodeError, ReplyError, UnknownCodeError,
                       UnknownCommandError, UnknownLanguageError, UnknownProviderError,
@@ -28,12 +30,14 @@ class Source:
     Comparison that uses it goes away.
     """
 
-    __slots__ = ("db", "path", "alone", "index", "__weakref__")
+    __slots__ = ("db", "path", "alone", "catalogs", "index", "__weakref__")
 
-    def __init__(self, db: Any, path: Optional[str], alone: bool) -> None:
+    def __init__(self, db: Any, path: Optional[str], alone: bool,
+                 catalogs: Tuple[Any, ...] = ()) -> None:
         self.db = db
         self.path = path
         self.alone = alone
+        self.catalogs = catalogs
         # The database's Index, while its Database lives: a weak reference, so that the
         # source's codes do not keep it alive (Code.provider_meanings() builds codes with it).
         self.index: Optional["weakref.ReferenceType[Index]"] = None
@@ -41,9 +45,11 @@ class Source:
     def __reduce__(self) -> Tuple[Any, ...]:
         # Codes and comparisons pickle with their source, which unpickles as a Database:
         # the default one of the unpickling process, or the data file loaded again (once per
-        # pickle, however many codes it holds).
+        # pickle, however many codes it holds), with its catalogs.
         if self is database._source:
             return (_default_database, ())
+        if self.catalogs:
+            return (_reload_database, (self.path, self.alone, self.catalogs))
         return (_reload_database, (self.path, self.alone))
 
 
@@ -68,8 +74,9 @@ class Database:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("use smtpcodes.load(path) to open a data file")
 
-    def _open(self, db: Any, path: Optional[str], alone: bool) -> "Database":
-        source = Source(db, path, alone)
+    def _open(self, db: Any, path: Optional[str], alone: bool,
+              catalogs: Tuple[Any, ...] = ()) -> "Database":
+        source = Source(db, path, alone, catalogs)
         index = Index()
         index.source = source
         index.provider_codes = {}
@@ -105,8 +112,23 @@ class Database:
     @property
     def path(self) -> Optional[str]:
         """The data file this database was loaded from, or None for the default database
-        when SMTPCODES_DATA is not set."""
+        when SMTPCODES_DATA is not set (and the built-in one with catalogs that
+        ``with_catalogs()`` gives)."""
         return self._source.path
+
+    @property
+    def catalogs(self) -> Tuple[Any, ...]:
+        """The catalogs of translations read into this database by load() or
+        with_catalogs(), in order; () when it has only the translations it was built with."""
+        return self._source.catalogs
+
+    def with_catalogs(self, catalogs: Iterable[Path]) -> "Database":
+        """A new Database: this one's data (its data file read again, or the built-in
+        database) with its catalogs and then ``catalogs`` read into it, as load() reads
+        them. ``smtpcodes.database.with_catalogs(["vi.po"])`` is the default database in
+        the Vietnamese of vi.po. Raises as load() does."""
+        source = self._source
+        return _load(source.path, source.alone, source.catalogs + _catalog_paths(catalogs))
 
     def lookup(self, code: Any) -> Code:
         """Returns the Code object for ``code``.
@@ -238,8 +260,10 @@ class Database:
         """Compares two codes; returns a Comparison (lower code first).
 
         ``a`` and ``b`` are anything lookup() accepts; an enhanced code keeps the class it is
-        written with. ``lang`` is a language tag for the section labels ("en", "pt-BR",
-        "zh"; see languages()). Raises what lookup() raises for a bad code,
+        written with. ``lang`` is the tag of the page's language ("en", "pt-BR", "zh"; see
+        languages()): its labels, sentences and the codes' texts are that language's where its
+        catalog translates them and English elsewhere (``Comparison.fallbacks`` lists
+        those). Raises what lookup() raises for a bad code,
         UnknownLanguageError for a tag without labels, and SameCodeError when both are one
         code.
         """
@@ -255,8 +279,51 @@ class Database:
         return new_comparison(self._source, self._index, cmp)
 
     def languages(self) -> Tuple[str, ...]:
-        """The language tags the comparison labels exist in ("en", "zh-hans", ...)."""
+        """The tags of the languages pages are written in ("en", "zh-hans", ...): each says
+        what its catalog translates (completeness()) and English the rest."""
         return self._languages
+
+    def completeness(self, lang: str) -> Tuple[int, int]:
+        """How much of this database language ``lang`` says in its own words: ``(translated,
+        total)``, counting every text a reader may read (the codes' texts, classes,
+        categories, subjects, reasons, providers, labels and the templates of the sentences
+        pages build; empty texts do not count). English, the source, has them all:
+        ``translated == total``. Raises UnknownLanguageError, TypeError for a lang that is
+        not a str."""
+        try:
+            translated, total = _core.smtpc_language_completeness(self._source.db,
+                                                                  check_lang(lang))
+        except _core.Error as e:
+            raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
+        return int(translated), int(total)
+
+    def direction(self, lang: str) -> str:
+        """The direction language ``lang`` is written in, for HTML's ``dir``: "rtl" (right
+        to left: Arabic) or "ltr", also for a tag the database lacks."""
+        check_lang(lang)
+        try:
+            value = _core.smtpc_language_direction(self._source.db, lang)
+        except UnicodeEncodeError:  # a lone surrogate: a tag the database lacks, as ""
+            value = _core.smtpc_language_direction(self._source.db, "")
+        return DIRECTIONS[value]
+
+    def catalog(self, lang: Optional[str] = None) -> str:
+        """The catalog of language ``lang`` as a gettext PO file: every text a reader reads,
+        with its context ("421 description"), its English (msgid) and the language's
+        translation (msgstr; "" where it has none). A translator fills it in, and
+        ``load(catalogs=[path])`` reads it back. With ``lang`` None, the template (POT) with
+        every msgstr empty. Raises UnknownLanguageError, TypeError for a lang that is
+        neither a str nor None."""
+        if lang is not None:
+            check_lang(lang)
+        try:
+            return str(_core.smtpc_render_catalog(self._source.db, lang))
+        except _core.Error as e:
+            raise_core_error(e, lang=lang)
+        except UnicodeEncodeError:
+            raise UnknownLanguageError(lang) from None
 
     def parse_reply(self, data: Union[bytes, bytearray, memoryview, str], /, *,
                     complete: bool = True, strict: bool = False, embedded: bool = False,
@@ -458,8 +525,9 @@ class Database:
 
     def __repr__(self) -> str:
         path = self._source.path
-        return "<Database %s, %d entries>" % (
-            repr(path) if path else "built-in", len(self._entries))
+        catalogs = "".join(" + %r" % (c,) for c in self._source.catalogs)
+        return "<Database %s%s, %d entries>" % (
+            repr(path) if path else "built-in", catalogs, len(self._entries))
 
     def __reduce__(self) -> Tuple[Any, ...]:
         return self._source.__reduce__()
@@ -475,32 +543,68 @@ def _default_database() -> Database:
     return database
 
 
-def _reload_database(path: str, alone: bool) -> Database:
-    """Unpickles a loaded database: loads its file again."""
-    return load(path, alone=alone)
+def _reload_database(path: Optional[str], alone: bool, catalogs: Tuple[Any, ...] = ()
+                     ) -> Database:
+    """Unpickles a loaded database: loads its file and catalogs again."""
+    return _load(path, alone, catalogs)
 
 
-def load(path: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"], *,
-         alone: bool = False) -> Database:
-    """Opens the data file at ``path`` (format: docs/data-format.md) as a new Database.
+def load(path: Path, *, alone: bool = False, catalogs: Iterable[Path] = ()) -> Database:
+    """Opens the data file at ``path`` (format: docs/data-format.md) as a new Database, with
+    the catalogs of translations ``catalogs`` read into it.
 
     The file is laid over the built-in database: each of its records replaces the built-in
-    record with the same key or is added. With ``alone=True`` the file alone is the whole
-    database. ``path`` is a str, bytes or os.PathLike.
+    record with the same key or is added, and the built-in translations of what it leaves as
+    it was are kept. With ``alone=True`` the file alone is the whole database. ``path`` is a
+    str, bytes or os.PathLike.
 
-    Raises DataError (a ValueError, with filename, line and column) for a file that breaks the
-    format, and OSError (FileNotFoundError, PermissionError, ...) for one that cannot be read.
+    ``catalogs`` are gettext PO files (``Database.catalog(lang)`` writes one), read in order
+    after the data file, each adding to and replacing the translations of the language its
+    header names. A translation whose msgid is no longer the database's English (the data
+    file changed it) is stale and left out, so that the text reads in English; so are fuzzy
+    and empty ones. ``Database.with_catalogs()`` reads catalogs into a copy of the default
+    database.
+
+    Raises DataError (a ValueError, with filename, line and column) for a data file or catalog
+    that breaks its format (a catalog: bad PO syntax, a msgctxt that names no text of the
+    database, a language it lacks, a template translated with other placeholders), and
+    OSError (FileNotFoundError, PermissionError, ...) for a file that cannot be read.
     Nothing is half-loaded: a failed load leaves no database behind.
     """
     if not isinstance(alone, bool):
         raise TypeError("alone must be a bool, not %s" % type(alone).__name__)
-    fspath = os.fspath(path)
-    flags = _core.SMTPC_LOAD_ALONE if alone else _core.SMTPC_LOAD_OVERLAY
-    try:
-        db = _core.smtpc_db_load(fspath, flags)
-    except _core.Error as e:
-        raise_core_error(e, path=fspath)
-    return object.__new__(Database)._open(db, fspath, alone)  # type: ignore[arg-type]
+    return _load(os.fspath(path), alone, _catalog_paths(catalogs))
+
+
+def _catalog_paths(catalogs: Iterable[Path]) -> Tuple[Union[str, bytes], ...]:
+    if isinstance(catalogs, (str, bytes, os.PathLike)):
+        raise TypeError("catalogs must be an iterable of paths, not one path")
+    return tuple(os.fspath(c) for c in catalogs)
+
+
+def _load(path: Union[str, bytes, None], alone: bool,
+          catalogs: Tuple[Union[str, bytes], ...]) -> Database:
+    """The Database of the data file ``path`` (None: the built-in database alone) with
+    ``catalogs`` read into it."""
+    if path is None:
+        try:
+            # A database of its own that holds the built-in one, for the catalogs to add to.
+            db = _core.smtpc_db_load_buffer("", "<built-in>", _core.SMTPC_LOAD_OVERLAY)
+        except _core.Error as e:
+            raise_core_error(e)
+    else:
+        flags = _core.SMTPC_LOAD_ALONE if alone else _core.SMTPC_LOAD_OVERLAY
+        try:
+            db = _core.smtpc_db_load(path, flags)
+        except _core.Error as e:
+            raise_core_error(e, path=path)
+    # All before the Database exists, so no other thread reads the database meanwhile.
+    for catalog in catalogs:
+        try:
+            _core.smtpc_db_load_catalog(db, catalog)
+        except _core.Error as e:
+            raise_core_error(e, path=catalog)
+    return object.__new__(Database)._open(db, path, alone, catalogs)  # type: ignore[arg-type]
 
 
 def _open_default() -> Database:

@@ -12,7 +12,7 @@ local T = require "testing"
 
 local suites = { "core", "api", "errors", "vectors", "replies", "hostile", "environment",
                  "filter", "bounces", "providers", "scan_merge", "scan_compressed",
-                 "scan_groups" }
+                 "scan_groups", "translations" }
 if #arg > 0 then
     suites = arg
 end

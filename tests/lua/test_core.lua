@@ -143,11 +143,13 @@ T.test("core: only what the facade uses is wrapped", function()
     T.same(functions, {
         "bind", "code_parse", "command_parse", "compare", "comparison_code",
         "comparison_difference", "comparison_difference_count", "comparison_difference_kind",
-        "comparison_free", "comparison_label", "comparison_part", "comparison_reference",
-        "comparison_reference_count", "db_from_env", "db_load", "enum_at", "enum_count",
-        "format_parse", "reference_url", "render_code", "render_comparison", "render_providers",
-        "reply_build", "scan_supports", "scanner_feed", "scanner_finish", "scanner_free",
-        "strerror", "to_table", "version",
+        "comparison_fallbacks", "comparison_free", "comparison_label", "comparison_part",
+        "comparison_reference", "comparison_reference_count", "comparison_text", "db_from_env",
+        "db_load", "db_load_buffer", "db_load_catalog", "entry_text", "enum_at", "enum_count",
+        "format_parse", "language_completeness", "language_direction", "lookup_provider",
+        "reference_url", "render_catalog", "render_code", "render_comparison",
+        "render_providers", "reply_build", "scan_supports", "scanner_feed", "scanner_finish",
+        "scanner_free", "strerror", "to_table", "version",
     }, "functions of smtpcodes_core")
     local bound = {}
     for name in pairs(core.bind(db())) do

@@ -1,7 +1,8 @@
 -- Leaks through the binding: every function of the module, in a loop that
 -- makes 1,000,000 lookups, 100,000 compares, 100,000 parse_reply calls and as many classify and
 -- build_reply calls, 1,000 scans (merged and saved), 100,000 stream feeds and 10,000 calls of each provider
--- function, with failures among them. After a
+-- function, 100,000 texts in other languages, a loaded catalog per round, with failures among
+-- them. After a
 -- warm-up, the resident memory of the process (Lua heap and C memory: /proc/self/statm) must
 -- grow by less than 1 MiB. Registered as lua.leaks, under Lua 5.4 only (it takes a while: each
 -- compare renders its page four times).
@@ -29,6 +30,10 @@ end
 
 local valid_file = T.vectors_dir .. "/data/valid/override-421.txt"
 local invalid_file = T.vectors_dir .. "/data/invalid/bad-code.txt"
+-- A catalog, and one that breaks in its last message.
+local catalog = assert(smtpcodes.catalog("ko"))
+local catalog_file = T.write_temp(catalog)
+local bad_catalog_file = T.write_temp(catalog .. '\nmsgctxt "999 name"\nmsgid "x"\nmsgstr "y"\n')
 
 -- A log of 1,000 lines, and the same as a file.
 local log_lines = {}
@@ -124,6 +129,20 @@ local function round(r)
         smtpcodes.classify(replies[i % #replies + 1], { host = host })
         smtpcodes.render_providers(i % 2 == 0 and "gmail" or nil, "json")
     end
+    -- 1,000 texts in other languages, with failures among them; how complete, which way.
+    local texts = { "name", "aliases", "description", "when", "fix", "note" }
+    for i = 1, 1000 do
+        smtpcodes.text(codes[(i + r) % n + 1], texts[i % #texts + 1],
+                       languages[i % #languages + 1])
+    end
+    smtpcodes.text(299, "name")
+    smtpcodes.text(421, "name", "xx")
+    pcall(smtpcodes.text, 421, "title")
+    for i = 1, 20 do
+        smtpcodes.completeness(languages[i % #languages + 1])
+        smtpcodes.direction(languages[i % #languages + 1])
+    end
+    smtpcodes.completeness("xx")
     -- 1,000 stream feeds, with errors.
     local p = smtpcodes.reply_parser()
     for i = 1, 1000 do
@@ -157,6 +176,12 @@ local function round(r)
     db:scan(log_lines)
     db:reply_parser():feed("299 x\r\n")
     assert(not smtpcodes.load(invalid_file))
+    -- Catalogs: written, loaded, refused.
+    assert(smtpcodes.catalog(r % 2 == 0 and "vi" or nil))
+    local translated = assert(smtpcodes.load(nil, { catalogs = { catalog_file } }))
+    translated:text(421, "fix", "ko")
+    translated:compare(421, 504, "ko")
+    assert(not smtpcodes.load(valid_file, { catalogs = { catalog_file, bad_catalog_file } }))
     -- Misuse raises; nothing is left behind either.
     pcall(smtpcodes.parse_reply, 250)
     pcall(smtpcodes.scan, { 1, {} })
@@ -198,4 +223,6 @@ end)
 
 T.test("leaks: clean up", function()
     os.remove(log_file)
+    os.remove(catalog_file)
+    os.remove(bad_catalog_file)
 end)

@@ -31,16 +31,31 @@ SAME = ("code", "entry", "kind", "name", "slug", "category", "category_name", "d
         "connection", "sample", "associated", "see", "note")
 
 
-def assert_agrees(code, shown):
-    """Every fact of ``code`` matches the CLI's JSON object for the same code: to_dict() is
-    that JSON, and each attribute is its field."""
-    row = code.to_dict()
+# The texts of a code that a language's catalog translates (Code.text()), and the names of its
+# class and category, which the JSON of a page in another language gives in that language.
+TEXTS = ("name", "aliases", "description", "when", "fix", "note")
+GROUP_NAMES = ("class_name", "category_name")
+
+
+def assert_agrees(code, shown, lang="en"):
+    """Every fact of ``code`` matches the CLI's JSON object for the same code in language
+    ``lang``: the code's own page in that language is that JSON, each attribute is its field
+    in English, and in another language each text is Code.text(which, lang)."""
+    row = json.loads(code.render("json", lang))
     shared = set(row) & set(shown)
     assert shared >= set(SAME) | {"class", "classes", "commands", "enhanced", "references"}
     for key in shared:
         assert row[key] == shown[key], (code.code, key)
     for key in SAME:
+        if lang != "en" and key in TEXTS + GROUP_NAMES:
+            continue
         assert getattr(code, key) == shown[key], (code.code, key)
+    for key in TEXTS:
+        text = code.text(key, lang)
+        assert text == ("; ".join(shown[key]) if key == "aliases" else shown[key]), (
+            code.code, key, lang)
+        if lang == "en":
+            assert code.translated(key, lang)
     assert code.klass == shown["class"]
     # Lists are arrays in the JSON, tuples on a Code; references are {"text", "url"}.
     assert list(code.classes) == shown["classes"]
@@ -85,14 +100,24 @@ def test_comparisons_agree_with_the_cli(cli, a, b, lang):
     cmp = smtpcodes.compare(a, b, lang=lang)
     page = run_cli(cli, "compare", a, b, "--lang", lang)
     assert cmp.to_dict() == page
-    assert page["language"] == cmp.lang and page["lang"] == {}
+    # The page is in its language, and marks what fell back to English.
+    assert page["language"] == cmp.lang
+    assert page["lang"] == dict.fromkeys(cmp.fallbacks, "en")
     assert page["title"] == cmp.title
     assert page["intro"] == cmp.intro and page["usage"] == cmp.usage
     assert [(d["kind"], d["text"]) for d in page["differences"]] == list(cmp.differences)
     assert list(page["labels"].values()) == list(cmp.labels)
     assert [r["text"] for r in page["learn_more"]] == list(cmp.references)
-    for code, side in zip(cmp.codes, page["codes"]):
-        assert_agrees(code, side)
+    for index, (code, side) in enumerate(zip(cmp.codes, page["codes"])):
+        assert_agrees(code, side, cmp.lang)
+        own_page = json.loads(code.render("json", cmp.lang))
+        for key in TEXTS:
+            pointer = "/codes/%d/%s" % (index, key)
+            assert cmp.text(index, key) == code.text(key, cmp.lang), pointer
+            assert (pointer in page["lang"]) == (not code.translated(key, cmp.lang)), pointer
+        for key in GROUP_NAMES:
+            pointer = "/codes/%d/%s" % (index, key)
+            assert (pointer in page["lang"]) == ("/" + key in own_page["lang"]), pointer
     text = subprocess.run(
         [cli, "compare", a, b, "--lang", lang], capture_output=True, text=True, check=True
     ).stdout

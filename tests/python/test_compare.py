@@ -19,17 +19,20 @@ def test_compare_puts_the_lower_code_first():
 
 
 def test_sections_are_attributes():
+    # Turkish's catalog is complete: the whole page is Turkish, and nothing fell back.
     cmp = smtpcodes.compare(504, 421, lang="tr")
     assert cmp.lang == "tr"
-    assert cmp.title == "SMTP 421 Service Not Available vs 504 Parameter Not Implemented"
-    assert cmp.intro.startswith("SMTP 421 (Service Not Available) is a 4xx Transient Negative")
+    assert cmp.title == ("SMTP 421 Hizmet Kullanılamıyor ile 504 Parametre Uygulanmamış "
+                         "karşılaştırması")
+    assert cmp.intro.startswith("SMTP 421 (Hizmet Kullanılamıyor) kodu 4xx Geçici Olumsuz")
+    assert cmp.fallbacks == ()
     assert isinstance(cmp.labels, Labels) and len(cmp.labels) == 6
     assert cmp.labels.description == "Açıklama"
     assert cmp.labels.learn_more == "Daha Fazla Öğren"
     assert all(isinstance(d, Difference) for d in cmp.differences)
     assert cmp.differences[0].kind == "class"
     assert cmp.differences[0] == ("class", cmp.differences[0].text)
-    assert cmp.usage.startswith("For 421 (Service Not Available): ")
+    assert cmp.usage.startswith("421 (Hizmet Kullanılamıyor) kodu için: ")
     assert "RFC 5321 section 4.2.3" in cmp.references
     assert len(set(cmp.references)) == len(cmp.references)
 
@@ -65,7 +68,11 @@ def test_to_dict_is_the_json_page():
     page = cmp.to_dict()
     assert json.loads(json.dumps(page)) == page
     assert page["language"] == "pt" == cmp.lang
-    assert page["lang"] == {}  # reserved per-field language marks
+    # Portuguese has its labels only: the rest is English, and the page marks each such part.
+    assert "/title" in cmp.fallbacks and "/codes/1/description" in cmp.fallbacks
+    assert "/labels/description" not in cmp.fallbacks
+    assert page["lang"] == dict.fromkeys(cmp.fallbacks, "en")
+    assert list(page["lang"]) == list(cmp.fallbacks)
     assert [c["code"] for c in page["codes"]] == ["550", "5.7.1"]
     assert page["intro"] == cmp.intro and page["usage"] == cmp.usage
     assert [(d["kind"], d["text"]) for d in page["differences"]] == list(cmp.differences)

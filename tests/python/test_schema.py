@@ -69,7 +69,18 @@ def test_comparisons_are_comparison_documents(a, b, lang):
     cmp = smtpcodes.compare(a, b, lang=lang)
     page = check(cmp.to_dict(), "comparison", "compare(%s, %s, %s)" % (a, b, lang))
     assert json.loads(cmp.to_json()) == page
-    assert page["language"] == cmp.lang == lang and page["lang"] == {}
+    assert page["language"] == cmp.lang == lang
+    # What fell back to English is marked, each mark a JSON Pointer to a text of the page;
+    # a language whose catalog is complete marks nothing.
+    assert page["lang"] == dict.fromkeys(cmp.fallbacks, "en")
+    translated, total = smtpcodes.database.completeness(lang)
+    if translated == total:
+        assert page["lang"] == {}, lang
+    for pointer in page["lang"]:
+        target = page
+        for part in pointer.split("/")[1:]:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        assert isinstance(target, (str, list)), pointer
     assert [c["code"] for c in page["codes"]] == [cmp.first.code, cmp.second.code]
 
 

@@ -106,6 +106,17 @@ try:
     smtpcodes.meaning("5.7.1", provider="nosuch")
 except smtpcodes.UnknownProviderError as e:
     unknown: object = e.provider
+said: str = code.text("description", "vi")
+own_words: bool = code.translated("fix", "fr")
+side_text: str = cmp.text(0, "name")
+fell_back: Tuple[str, ...] = cmp.fallbacks
+done_total: Tuple[int, int] = smtpcodes.database.completeness("ko")
+direction: str = db.direction("ar")
+po: str = smtpcodes.database.catalog("vi")
+pot: str = smtpcodes.database.catalog()
+translated_db: smtpcodes.Database = smtpcodes.load("site.txt", catalogs=["vi.po"])
+builtin_vi: smtpcodes.Database = smtpcodes.database.with_catalogs(["vi.po"])
+catalogs: Tuple[Any, ...] = builtin_vi.catalogs
 '''
 
 
