@@ -301,7 +301,10 @@ void smtpc_block_fact(struct page *p, const char *name, const char *value)
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, "- **"); break;
     case SMTPC_FORMAT_HTML:
-        smtpc_buf_puts(b, "<tr><th style=\"text-align: left; padding: 0 1em 0 0; "
+        /* the row: its name and value are said with the same words */
+        smtpc_buf_puts(b, "<tr");
+        put_lang_mark(p);
+        smtpc_buf_puts(b, "><th style=\"text-align: left; padding: 0 1em 0 0; "
                           "vertical-align: top\">");
         break;
     default: break;
@@ -309,11 +312,7 @@ void smtpc_block_fact(struct page *p, const char *name, const char *value)
     smtpc_put_escaped(b, p->format, name);
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, ":** "); break;
-    case SMTPC_FORMAT_HTML:
-        smtpc_buf_puts(b, "</th><td");
-        put_lang_mark(p);
-        smtpc_buf_putc(b, '>');
-        break;
+    case SMTPC_FORMAT_HTML: smtpc_buf_puts(b, "</th><td>"); break;
     default: smtpc_buf_puts(b, ": "); break;
     }
     p->english = 0;
