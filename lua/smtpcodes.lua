@@ -721,17 +721,19 @@ end
 -- back from its saved form by its own database, so the core refuses summaries of two
 -- databases.
 local function merge_summaries(fname, ...)
-    local n = select("#", ...)
+    -- The arguments in a table: LuaJIT's compiled traces of this loop, reading them with
+    -- select(i, ...) and (...), at times merged a summary other than the one given.
+    local n, parts = select("#", ...), { ... }
     if n == 0 then
         argerror(1, "summary", fname, "scan summary expected, got no value")
     end
     for i = 1, n do
-        check_summary((select(i, ...)), i, fname)
+        check_summary(parts[i], i, fname)
     end
-    local first = summaries[(...)]
+    local first = summaries[parts[1]]
     local into = first.bound.load_summary(first.saved)
     for i = 2, n do
-        local state = summaries[(select(i, ...))]
+        local state = summaries[parts[i]]
         local part = state.bound.load_summary(state.saved)
         local ok, message = first.bound.merge(into, part)
         core.scanner_free(part)
