@@ -400,10 +400,10 @@ size_t smtpc_find_phrase(const char *s, size_t len, const char *phrase, size_t n
  * renderers' link buffers). */
 int smtpc_is_url(const char *s, size_t len);
 
-/* Appends `sentence` as a clause: its first word lower-cased when it is an ordinary word
- * (one capital followed by lower-case letters, or a lone "A"), kept as written when it is an
- * acronym or a name with inner capitals ("SMTP", "STARTTLS", "IPv6"). */
-void smtpc_buf_put_clause(struct smtpc_buf *b, const char *sentence);
+/* Whether `sentence` reads as a clause once its first word is lower-cased: the word is an
+ * ordinary word (one capital followed by lower-case letters, or a lone "A"), not an acronym
+ * or a name with inner capitals ("SMTP", "STARTTLS", "IPv6"), which stay as written. */
+int smtpc_is_clause_start(const char *sentence);
 
 /* ---- comparison internals for the renderers (compare.c) ---- */
 

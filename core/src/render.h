@@ -32,6 +32,7 @@ struct page {
     int direction;    /* enum smtpc_direction of the page's language */
     size_t list_index;
     int english; /* the next block's text fell back to English: smtpc_page_english() */
+    int foreign; /* the page is in another language than English */
 };
 
 /* Opens and closes a document of kind `kind` ("comparison", "entry", ...: HTML's class). */

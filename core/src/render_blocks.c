@@ -114,7 +114,7 @@ void smtpc_page_begin(struct page *p, const char *kind)
 
 void smtpc_page_english(struct page *p, int fell_back)
 {
-    p->english = fell_back && strcmp(p->lang, "en") != 0;
+    p->english = fell_back && p->foreign;
 }
 
 /* The attributes of an HTML element whose text fell back to English on a page in another
@@ -483,7 +483,7 @@ int smtpc_draw(char **out, size_t *out_len, const struct drawing *d, int format,
     if (format == SMTPC_FORMAT_JSON) {
         d->json(&b, d->subject);
     } else {
-        struct page p = {&b, format, d->lang, d->direction, 0, 0};
+        struct page p = {&b, format, d->lang, d->direction, 0, 0, strcmp(d->lang, "en") != 0};
         d->page(&p, d->subject);
     }
     *out = smtpc_buf_take(&b, out_len);

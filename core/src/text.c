@@ -120,15 +120,9 @@ static int is_ordinary_capitalised_word(const char *s, size_t len)
     return 1;
 }
 
-void smtpc_buf_put_clause(struct smtpc_buf *b, const char *sentence)
+int smtpc_is_clause_start(const char *sentence)
 {
-    size_t word = strcspn(sentence, " ,;:.'");
-    if (is_ordinary_capitalised_word(sentence, word)) {
-        smtpc_buf_putc(b, smtpc_to_lower(sentence[0]));
-        smtpc_buf_puts(b, sentence + 1);
-    } else {
-        smtpc_buf_puts(b, sentence);
-    }
+    return is_ordinary_capitalised_word(sentence, strcspn(sentence, " ,;:.'"));
 }
 
 int smtpc_is_url(const char *s, size_t len)

@@ -165,16 +165,19 @@ static const struct smtpc_piece *pieces_of(struct smtpc_words *w, int t)
     return w->english->templates[t];
 }
 
-/* Appends `value` as the filters of a placeholder other than "sentence" say. */
-static void put_filtered(struct smtpc_buf *b, unsigned filters, const char *value)
+/* Appends `value` (`len` bytes) as the filters of a placeholder other than "sentence" say. */
+static void put_filtered(struct smtpc_buf *b, unsigned filters, const char *value, size_t len)
 {
     if (filters & SMTPC_FILTER_ARTICLE)
         smtpc_buf_puts(b, english_article(value));
     size_t start = b->len;
-    if (filters & SMTPC_FILTER_CLAUSE)
-        smtpc_buf_put_clause(b, value);
-    else
-        smtpc_buf_puts(b, value);
+    if ((filters & SMTPC_FILTER_CLAUSE) && len > 0 && smtpc_is_clause_start(value)) {
+        /* "The server ..." reads "the server ..." after "indicates that" */
+        smtpc_buf_putc(b, smtpc_to_lower(value[0]));
+        smtpc_buf_append(b, value + 1, len - 1);
+    } else {
+        smtpc_buf_append(b, value, len);
+    }
     if ((filters & SMTPC_FILTER_CAPITAL) && !b->failed && b->len > start &&
         smtpc_is_lower(b->data[start]))
         b->data[start] = smtpc_to_upper(b->data[start]);
@@ -183,14 +186,15 @@ static void put_filtered(struct smtpc_buf *b, unsigned filters, const char *valu
 static void put_value(struct smtpc_buf *b, struct smtpc_words *w, unsigned filters,
                       const char *value)
 {
-    if (!(filters & SMTPC_FILTER_SENTENCE) || ends_sentence(value, strlen(value))) {
-        put_filtered(b, filters, value);
+    size_t len = strlen(value);
+    if (!(filters & SMTPC_FILTER_SENTENCE) || ends_sentence(value, len)) {
+        put_filtered(b, filters, value, len);
         return;
     }
     /* the value in the language's template "sentence", in place of its {text} */
     for (const struct smtpc_piece *p = pieces_of(w, SMTPC_T_SENTENCE); p->text != NULL; p++) {
         if (p->placeholder)
-            put_filtered(b, filters, value);
+            put_filtered(b, filters, value, len);
         else
             smtpc_buf_append(b, p->text, p->len);
     }
