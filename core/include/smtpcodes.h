@@ -70,7 +70,7 @@ enum smtpc_status {
     SMTPC_OK = 0,
     SMTPC_ESYNTAX = -1,   /**< the text is not a reply code or enhanced status code */
     SMTPC_ENOTFOUND = -2, /**< a well-formed code that the database does not describe */
-    SMTPC_ELANG = -3,     /**< a language tag the database has no labels for */
+    SMTPC_ELANG = -3,     /**< a language tag the database does not know */
     SMTPC_EFORMAT = -4,   /**< an output format value outside enum smtpc_format */
     SMTPC_EDATA = -5,     /**< a data file or a saved scan summary that breaks its format
                                (see smtpc_error) */
@@ -542,8 +542,9 @@ SMTPC_API int smtpc_language_resolve(const char **out, const smtpc_db *db, const
                                      size_t len, smtpc_error *err);
 
 /**
- * The label `which` (enum smtpc_label) in language `tag` (resolved as above), borrowed from
- * `db`. Fails with SMTPC_ELANG or SMTPC_EINVAL.
+ * The label `which` (enum smtpc_label) in language `tag` (resolved as above): its catalog's
+ * translation, else the English label. Borrowed from `db`. Fails with SMTPC_ELANG or
+ * SMTPC_EINVAL.
  */
 SMTPC_API int smtpc_label(const char **out, const smtpc_db *db, const char *tag, size_t len,
                           int which, smtpc_error *err);
@@ -608,8 +609,10 @@ typedef struct smtpc_comparison smtpc_comparison;
 
 /**
  * Compares the codes in `a` and `b` (as smtpc_lookup() reads them; an enhanced code keeps the
- * class it was written with) with section labels in language `lang` (`lang_len` bytes; "en"
- * when `lang` is NULL). The lower code comes first whatever the argument order: basic codes
+ * class it was written with) in language `lang` (`lang_len` bytes; "en" when `lang` is NULL):
+ * labels, names, texts and every composed sentence in the words of the language's catalog,
+ * English where it has none (smtpc_comparison_fallbacks() lists those, docs/translation.md).
+ * The lower code comes first whatever the argument order: basic codes
  * before enhanced ones, then by number, then by class. Comparing a code with itself
  * (including "5.7.1" with "X.7.1") is refused with SMTPC_EINVAL: there is nothing to compare;
  * one enhanced code in two classes ("4.2.2" and "5.2.2") is a real comparison. On success `*out` is
@@ -712,8 +715,9 @@ SMTPC_API int smtpc_render_comparison(char **out, size_t *out_len, const smtpc_c
  * subject, origin, description, when you see it, how to fix, retry and connection facts, usual
  * enhanced or associated basic codes, see-also, note and references. An enhanced code keeps the
  * class it is written with ("4.7.1": class 4, retried later), and an unregistered one shows its
- * closest registered entry (the JSON's "exact" is then false). Section labels come from `lang`
- * as for smtpc_compare(). JSON: the schema's "code". Ownership as for
+ * closest registered entry (the JSON's "exact" is then false). The page is in language `lang`
+ * as smtpc_compare()'s is (the JSON's "lang" names what fell back to English). JSON: the
+ * schema's "code". Ownership as for
  * smtpc_render_comparison(). Fails as smtpc_lookup_closest() and smtpc_compare() do.
  */
 SMTPC_API int smtpc_render_code(char **out, size_t *out_len, const smtpc_db *db,
