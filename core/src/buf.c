@@ -47,32 +47,7 @@ static int buf_reserve(struct smtpc_buf *b, size_t extra)
     return 1;
 }
 
-/* Copies `n` bytes, 16 at most, with loads and stores of fixed sizes that overlap rather than
- * a call to memcpy(): pages are built of short pieces (a code, a name, ", while "), for which
- * the call cost more than the copy. */
-static inline void copy_short(char *to, const char *from, size_t n)
-{
-    if (n >= 8) {
-        uint64_t head, tail;
-        memcpy(&head, from, 8);
-        memcpy(&tail, from + n - 8, 8);
-        memcpy(to, &head, 8);
-        memcpy(to + n - 8, &tail, 8);
-    } else if (n >= 4) {
-        uint32_t head, tail;
-        memcpy(&head, from, 4);
-        memcpy(&tail, from + n - 4, 4);
-        memcpy(to, &head, 4);
-        memcpy(to + n - 4, &tail, 4);
-    } else if (n > 0) {
-        to[0] = from[0];
-        to[n / 2] = from[n / 2];
-        to[n - 1] = from[n - 1];
-    }
-}
-
-/* The append that has to make room first. */
-static void append_growing(struct smtpc_buf *b, const char *s, size_t len)
+void smtpc_buf_append_growing(struct smtpc_buf *b, const char *s, size_t len)
 {
     if (!buf_reserve(b, len))
         return;
@@ -80,42 +55,6 @@ static void append_growing(struct smtpc_buf *b, const char *s, size_t len)
         memcpy(b->data + b->len, s, len);
     b->len += len;
     b->data[b->len] = '\0';
-}
-
-/* smtpc_buf_append(), inline where this file appends: most appends fit. */
-static inline void append(struct smtpc_buf *b, const char *s, size_t len)
-{
-    /* room for the bytes and the terminator: the usual case, without buf_reserve()'s checks */
-    if (len < b->cap - b->len && !b->failed) {
-        if (len <= 16)
-            copy_short(b->data + b->len, s, len);
-        else
-            memcpy(b->data + b->len, s, len);
-        b->len += len;
-        b->data[b->len] = '\0';
-        return;
-    }
-    append_growing(b, s, len);
-}
-
-void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
-{
-    append(b, s, len);
-}
-
-void smtpc_buf_puts(struct smtpc_buf *b, const char *s)
-{
-    append(b, s, strlen(s));
-}
-
-void smtpc_buf_putc(struct smtpc_buf *b, char c)
-{
-    if (!b->failed && b->len + 2 <= b->cap) { /* room for the byte and the terminator: the usual case */
-        b->data[b->len++] = c;
-        b->data[b->len] = '\0';
-        return;
-    }
-    smtpc_buf_append(b, &c, 1);
 }
 
 /* Appends the decimal digits of `v` (with a '-' when `negative`). */
@@ -154,7 +93,7 @@ static const char *put_literal(struct smtpc_buf *b, const char *fmt)
     }
     const char *pct = strchr(fmt, '%');
     size_t n = pct != NULL ? (size_t)(pct - fmt) : strlen(fmt);
-    append(b, fmt, n);
+    smtpc_buf_append(b, fmt, n);
     return fmt + n;
 }
 
@@ -172,7 +111,7 @@ static int buf_format_simple(struct smtpc_buf *b, const char *fmt, va_list ap)
         fmt++;
         if (fmt[0] == 's') {
             const char *s = va_arg(ap, const char *);
-            append(b, s, strlen(s));
+            smtpc_buf_append(b, s, strlen(s));
             fmt++;
         } else if (fmt[0] == 'd') {
             int v = va_arg(ap, int);

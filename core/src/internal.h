@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define SMTPC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -22,7 +23,8 @@
  * literal runs and its placeholders in order, ended by a piece whose text is NULL. Composing a
  * sentence then copies pieces and values, and parses nothing. */
 struct smtpc_piece {
-    const char *text;         /* a literal run, or a placeholder's name */
+    const char *text;         /* a literal run, or a placeholder's name: SMTPC_NAME_KEY bytes
+                                 or more, zero-padded (struct smtpc_arg) */
     unsigned len;             /* its length */
     unsigned char placeholder; /* 1 for a placeholder */
     unsigned char filters;    /* a placeholder's filters: SMTPC_FILTER_* bits */
@@ -291,10 +293,17 @@ const char *smtpc_say_template(struct smtpc_words *w, int t);
 const char *smtpc_say_english(struct smtpc_words *w, const char *english);
 
 /* A value for a template's placeholder. */
+/* A placeholder's value. The name is held in 16 bytes, zero-padded (placeholder names are
+ * shorter), as compiled placeholders hold theirs (struct smtpc_piece), so that finding a value
+ * compares two words rather than two strings. */
+enum { SMTPC_NAME_KEY = 16 };
 struct smtpc_arg {
-    const char *name;
+    char name[SMTPC_NAME_KEY];
     const char *value;
 };
+
+/* Sets the name of `arg` from a runtime string; 0 when it is too long to be a placeholder's. */
+int smtpc_arg_name(struct smtpc_arg *arg, const char *name);
 
 /* A value for a placeholder that `put` writes straight into the sentence (a list, a label
  * composed of templates of its own), so that it is not built apart and copied. */
@@ -350,9 +359,64 @@ struct smtpc_buf {
 
 void smtpc_buf_init(struct smtpc_buf *b);
 void smtpc_buf_free(struct smtpc_buf *b);
-void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len);
-void smtpc_buf_puts(struct smtpc_buf *b, const char *s);
-void smtpc_buf_putc(struct smtpc_buf *b, char c);
+/* smtpc_buf_append() when the bytes do not fit yet: grows the buffer first. */
+void smtpc_buf_append_growing(struct smtpc_buf *b, const char *s, size_t len);
+
+/* Copies `n` bytes, 16 at most, with loads and stores of fixed sizes that overlap rather than
+ * a call to memcpy(): pages are built of short pieces (a code, a name, ", while "), for which
+ * the call costs more than the copy. */
+static inline void smtpc_copy_short(char *to, const char *from, size_t n)
+{
+    if (n >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, from, 8);
+        memcpy(&tail, from + n - 8, 8);
+        memcpy(to, &head, 8);
+        memcpy(to + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, from, 4);
+        memcpy(&tail, from + n - 4, 4);
+        memcpy(to, &head, 4);
+        memcpy(to + n - 4, &tail, 4);
+    } else if (n > 0) {
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
+    }
+}
+
+/* Appends `len` bytes. Inline, because a page is thousands of short appends that nearly all
+ * fit: the call would cost more than the copy. */
+static inline void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
+{
+    if (len < b->cap - b->len && !b->failed) { /* room for the bytes and the terminator */
+        if (len <= 16)
+            smtpc_copy_short(b->data + b->len, s, len);
+        else
+            memcpy(b->data + b->len, s, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
+    smtpc_buf_append_growing(b, s, len);
+}
+
+static inline void smtpc_buf_puts(struct smtpc_buf *b, const char *s)
+{
+    smtpc_buf_append(b, s, strlen(s));
+}
+
+static inline void smtpc_buf_putc(struct smtpc_buf *b, char c)
+{
+    if (!b->failed && b->len + 2 <= b->cap) { /* room for the byte and the terminator */
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    smtpc_buf_append_growing(b, &c, 1);
+}
+
 void smtpc_buf_printf(struct smtpc_buf *b, const char *fmt, ...)
     SMTPC_PRINTF(2, 3);
 /* Hands the string over to the caller (free with smtpc_free) and resets `b`. Returns NULL and

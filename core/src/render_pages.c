@@ -26,22 +26,29 @@ static void put_code_sections(struct page *p, const char *const *labels,
 
 /* ---- the comparison page ---- */
 
-/* The labels of the comparison's language, and which fell back to English. */
-static void comparison_labels(const smtpc_comparison *cmp, const char **labels, int *english)
+/* The labels of the comparison's language, and which fell back to English; for a page that is
+ * not `foreign`, none is marked (smtpc_page_english()), so none is asked about. */
+static void comparison_labels(int foreign, const smtpc_comparison *cmp, const char **labels,
+                              int *english)
 {
     for (int i = 0; i < SMTPC_LABEL_COUNT; i++) {
         labels[i] = smtpc_comparison_label(cmp, i);
-        english[i] = smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_LABEL, (size_t)i);
+        english[i] = foreign && smtpc_comparison_fell_back(cmp, SMTPC_FELL_BACK_LABEL, (size_t)i);
     }
 }
 
-/* The texts of side `side`, and which fell back to English. */
-static void side_texts(const smtpc_comparison *cmp, int side, const char **texts, int *english)
+/* The texts of side `side` that a page shows, and which fell back to English. */
+static void side_texts(const struct page *p, const smtpc_comparison *cmp, int side,
+                       const char **texts, int *english)
 {
-    for (int t = 0; t < SMTPC_TEXT_COUNT; t++) {
+    static const int shown[] = {SMTPC_TEXT_NAME, SMTPC_TEXT_DESCRIPTION, SMTPC_TEXT_WHEN,
+                                SMTPC_TEXT_FIX};
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        int t = shown[i];
         texts[t] = smtpc_comparison_text(cmp, side, t);
-        english[t] = smtpc_comparison_fell_back(
-            cmp, side ? SMTPC_FELL_BACK_TEXT_B : SMTPC_FELL_BACK_TEXT_A, (size_t)t);
+        english[t] = p->foreign &&
+                     smtpc_comparison_fell_back(
+                         cmp, side ? SMTPC_FELL_BACK_TEXT_B : SMTPC_FELL_BACK_TEXT_A, (size_t)t);
     }
 }
 
@@ -50,7 +57,7 @@ static void layout_comparison(struct page *p, const void *subject)
     const smtpc_comparison *cmp = subject;
     const char *labels[SMTPC_LABEL_COUNT];
     int label_english[SMTPC_LABEL_COUNT];
-    comparison_labels(cmp, labels, label_english);
+    comparison_labels(p->foreign, cmp, labels, label_english);
     smtpc_page_begin(p, "comparison");
     smtpc_page_english(p, smtpc_comparison_fell_back(cmp, SMTPC_PART_TITLE, 0));
     smtpc_block_title(p, smtpc_comparison_part(cmp, SMTPC_PART_TITLE));
@@ -61,7 +68,7 @@ static void layout_comparison(struct page *p, const void *subject)
     for (int side = 0; side < 2; side++) {
         const char *texts[SMTPC_TEXT_COUNT];
         int english[SMTPC_TEXT_COUNT];
-        side_texts(cmp, side, texts, english);
+        side_texts(p, cmp, side, texts, english);
         /* "421 Service Not Available", escaped a part at a time: a space needs no escape */
         smtpc_page_english(p, english[SMTPC_TEXT_NAME]);
         smtpc_heading_begin(p, 2);
@@ -265,7 +272,7 @@ static void json_comparison_marked(struct smtpc_buf *b, const smtpc_comparison *
     const struct smtpc_language *lang = smtpc_comparison_language(cmp);
     const char *labels[SMTPC_LABEL_COUNT];
     int label_english[SMTPC_LABEL_COUNT];
-    comparison_labels(cmp, labels, label_english);
+    comparison_labels(1, cmp, labels, label_english);
     struct smtpc_words w;
     smtpc_words_init(&w, smtpc_comparison_db(cmp), lang);
     smtpc_buf_putc(b, '{');

@@ -318,7 +318,7 @@ static void put_counts_line(struct page *p, struct smtpc_words *w, int t,
     struct smtpc_arg args[6];
     for (size_t i = 0; i < n && i < 6; i++) {
         snprintf(digits[i], sizeof digits[i], "%llu", counts[i]);
-        args[i].name = names[i];
+        smtpc_arg_name(&args[i], names[i]);
         args[i].value = digits[i];
     }
     struct smtpc_buf line;

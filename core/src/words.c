@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ const char *smtpc_say(struct smtpc_words *w, size_t id, const char *english)
 
 const char *smtpc_say_entry(struct smtpc_words *w, const smtpc_entry *e, int text)
 {
+    if (w->source) /* the English is the text: no message to look up */
+        return smtpc_entry_english(e, text);
     return smtpc_say(w, smtpc_message_of_entry(w->db, e, text), smtpc_entry_english(e, text));
 }
 
@@ -40,6 +43,8 @@ const char *smtpc_say_group(struct smtpc_words *w, int kind, const smtpc_group *
     const char *english = field == SMTPC_GROUP_NAME       ? g->name
                           : field == SMTPC_GROUP_ALT_NAME ? g->alt_name
                                                           : g->description;
+    if (w->source)
+        return english;
     return smtpc_say(w, smtpc_message_of_group(w->db, kind, g, field), english);
 }
 
@@ -128,10 +133,28 @@ static int same_name(const char *a, const char *name, size_t len)
     return i == len && a[len] == '\0';
 }
 
-static const char *arg_value(const struct smtpc_arg *args, size_t n, const char *name, size_t len)
+int smtpc_arg_name(struct smtpc_arg *arg, const char *name)
 {
+    size_t len = strlen(name);
+    memset(arg->name, 0, sizeof arg->name);
+    if (len >= sizeof arg->name)
+        return 0;
+    memcpy(arg->name, name, len);
+    return 1;
+}
+
+/* The value of the placeholder whose zero-padded name is `key` (struct smtpc_piece): names
+ * compared as two words each. */
+static const char *arg_value(const struct smtpc_arg *args, size_t n, const char *key)
+{
+    uint64_t k0, k1;
+    memcpy(&k0, key, 8);
+    memcpy(&k1, key + 8, 8);
     for (size_t i = 0; i < n; i++) {
-        if (same_name(args[i].name, name, len))
+        uint64_t a0, a1;
+        memcpy(&a0, args[i].name, 8);
+        memcpy(&a1, args[i].name + 8, 8);
+        if (((a0 ^ k0) | (a1 ^ k1)) == 0)
             return args[i].value;
     }
     return NULL;
@@ -232,7 +255,7 @@ static void expand(struct smtpc_buf *b, struct smtpc_words *w, const struct smtp
             smtpc_buf_append(b, p->text, p->len);
             continue;
         }
-        const char *value = arg_value(args, n, p->text, p->len);
+        const char *value = arg_value(args, n, p->text);
         if (value != NULL) {
             if (p->filters == 0)
                 smtpc_buf_puts(b, value);
@@ -479,6 +502,18 @@ const struct smtpc_piece *smtpc_template_compile(struct smtpc_arena *arena, cons
     if (pieces == NULL)
         return NULL;
     smtpc_template_pieces(text, pieces, n);
+    for (size_t i = 0; i < n; i++) {
+        if (!pieces[i].placeholder)
+            continue;
+        /* the name zero-padded, as struct smtpc_arg holds it */
+        size_t size = pieces[i].len < SMTPC_NAME_KEY ? SMTPC_NAME_KEY : pieces[i].len + 1;
+        char *key = smtpc_arena_alloc(arena, size);
+        if (key == NULL)
+            return NULL;
+        memset(key, 0, size);
+        memcpy(key, pieces[i].text, pieces[i].len);
+        pieces[i].text = key;
+    }
     pieces[n] = (struct smtpc_piece){NULL, 0, 0, 0};
     return pieces;
 }
@@ -614,8 +649,7 @@ int smtpc_render_message(char **out, size_t *out_len, const smtpc_db *db, const 
     struct smtpc_arg args[MAX_ARGS];
     size_t k = 0;
     for (size_t i = 0; i < n && k < MAX_ARGS; i++) {
-        if (names[i] != NULL && values[i] != NULL) {
-            args[k].name = names[i];
+        if (names[i] != NULL && values[i] != NULL && smtpc_arg_name(&args[k], names[i])) {
             args[k].value = values[i];
             k++;
         }

@@ -130,8 +130,33 @@ static size_t english_index(const smtpc_db *db)
     return i;
 }
 
+/* Whether `pieces` hold a literal run, which points into the template's text. */
+static int has_literal(const struct smtpc_piece *pieces)
+{
+    for (const struct smtpc_piece *p = pieces; p->text != NULL; p++) {
+        if (!p->placeholder)
+            return 1;
+    }
+    return 0;
+}
+
+/* One piece of template `t` of language `index`, whose text is `text`: a literal run points into
+ * the text; a placeholder's name is written zero-padded to SMTPC_NAME_KEY bytes, as
+ * struct smtpc_arg holds names. */
+static void put_piece(FILE *out, const struct smtpc_piece *p, const char *text, size_t index,
+                      size_t t)
+{
+    if (!p->placeholder) {
+        fprintf(out, "    {text_%zu_%zu + %td, %u, 0, 0},\n", index, t, p->text - text, p->len);
+        return;
+    }
+    fprintf(out, "    {(const char[%d]){\"%.*s\"}, %u, 1, %u},\n",
+            p->len < SMTPC_NAME_KEY ? SMTPC_NAME_KEY : (int)p->len + 1, (int)p->len, p->text,
+            p->len, p->filters);
+}
+
 /* The templates of language `index` taken apart: the text and the pieces of each, then the
- * array of them. The pieces point into the text, as a loaded database's point into its
+ * array of them. The literal runs point into the text, as a loaded database's point into its
  * translation. */
 static void put_templates(FILE *out, const smtpc_db *db, size_t index)
 {
@@ -146,17 +171,17 @@ static void put_templates(FILE *out, const smtpc_db *db, size_t index)
                                                        : lang->texts[t];
         char name[64];
         snprintf(name, sizeof name, "text_%zu_%zu", index, t);
-        if (strlen(text) > MAX_LITERAL) {
+        /* a template of placeholders alone ("{text}") has no literal run to point into it */
+        if (has_literal(pieces) && strlen(text) > MAX_LITERAL) {
             put_byte_array(out, name, text);
-        } else {
+        } else if (has_literal(pieces)) {
             fprintf(out, "static const char %s[] = ", name);
             put_string(out, text);
             fputs(";\n", out);
         }
         fprintf(out, "static const struct smtpc_piece pieces_%zu_%zu[] = {\n", index, t);
         for (const struct smtpc_piece *p = pieces; p->text != NULL; p++)
-            fprintf(out, "    {text_%zu_%zu + %td, %u, %u, %u},\n", index, t, p->text - text,
-                    p->len, p->placeholder, p->filters);
+            put_piece(out, p, text, index, t);
         fputs("    {NULL, 0, 0, 0},\n};\n", out);
     }
     fprintf(out, "static const struct smtpc_piece *const templates_%zu[%d] = {\n", index,
