@@ -21,6 +21,7 @@ struct options {
     const char *command;
     int embedded;
     int strict;
+    int help; /* --help: said once the options, --lang and --data among them, are read */
     const char *format_name;
     const char *class_name;
     const char *kind_name;
@@ -160,6 +161,20 @@ static int print_version(void)
 }
 
 /* Returns -1 to go on, or an exit status. */
+/* The value of --lang, read before the other options, so that a usage error among them is
+ * said in the language asked for wherever --lang stands; NULL without one. */
+static const char *early_language(int argc, char **argv)
+{
+    const char *lang = NULL;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        int bad = 0;
+        const char *value = NULL;
+        if (take_option(argv[i], "-l", "--lang", &i, argc, argv, &value, &bad) && !bad)
+            lang = value;
+    }
+    return lang;
+}
+
 static int parse_args(struct options *o, int argc, char **argv)
 {
     static const struct {
@@ -182,6 +197,7 @@ static int parse_args(struct options *o, int argc, char **argv)
         {"-S", "--state", offsetof(struct options, state)},
     };
     int only_args = 0;
+    voice.lang = early_language(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (!only_args && strcmp(arg, "--") == 0) {
@@ -189,9 +205,8 @@ static int parse_args(struct options *o, int argc, char **argv)
             continue;
         }
         if (!only_args && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)) {
-            say(stdout, "", "cli-usage-commands", NULL, NULL, 0);
-            say(stdout, "", "cli-usage-options", NULL, NULL, 0);
-            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+            o->help = 1;
+            continue;
         }
         if (!only_args && (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0))
             return print_version();
@@ -818,15 +833,33 @@ static int run(const smtpc_db *db, struct options *o)
     return usage_error("cli-unknown-command", "command", command);
 }
 
+/* The help, in the language of --lang (else the environment's) and in the words of the
+ * catalogs of --data. */
+static int print_help(const smtpc_db *db, const struct options *o)
+{
+    const char *resolved;
+    voice.db = db;
+    if (o->lang != NULL && smtpc_language_resolve(&resolved, db, o->lang, strlen(o->lang), NULL) == 0)
+        voice.lang = resolved;
+    say(stdout, "", "cli-usage-commands", NULL, NULL, 0);
+    say(stdout, "", "cli-usage-options", NULL, NULL, 0);
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_FAILED;
+}
+
 int smtpc_cli_main(int argc, char **argv)
 {
     struct options o;
     memset(&o, 0, sizeof o);
     memset(&voice, 0, sizeof voice);
     int rc = parse_args(&o, argc, argv);
+    const smtpc_db *db = NULL;
+    if (rc < 0 && o.help) {
+        rc = open_db(&db, &o);
+        if (rc < 0)
+            rc = print_help(db, &o);
+    }
     if (rc < 0 && o.n_args == 0)
         rc = usage_error("cli-command-needed", NULL, NULL);
-    const smtpc_db *db = NULL;
     if (rc < 0)
         rc = open_db(&db, &o);
     if (rc < 0)

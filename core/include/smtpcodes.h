@@ -1697,8 +1697,9 @@ SMTPC_API int smtpc_render_bounces(char **out, size_t *out_len, const smtpc_boun
                                    smtpc_error *err);
 
 /** As smtpc_render_bounces(), with the facts' names of text, Markdown and HTML in language
- *  `lang` (`lang_len` bytes; NULL for English); JSON stays English. SMTPC_ELANG for a language
- *  the built-in database lacks. */
+ *  `lang` (`lang_len` bytes; NULL for English), in the words of the database the first bounce
+ *  was parsed with (its catalogs: smtpc_db_load_catalog()); JSON stays English. SMTPC_ELANG for
+ *  a language that database lacks. */
 SMTPC_API int smtpc_render_bounces_in(char **out, size_t *out_len,
                                       const smtpc_bounce *const *bounces,
                                       const char *const *files, size_t n, const char *lang,

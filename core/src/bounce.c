@@ -18,6 +18,7 @@ struct smtpc_bounce {
     size_t n_records;
     size_t cap_records;
     struct smtpc_arena *arena;
+    const smtpc_db *db; /* that decided the reasons, whose words the records are said in */
 };
 
 /* ---- what the walk over the parts finds ---- */
@@ -1217,6 +1218,7 @@ int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg, 
     memset(&r, 0, sizeof r);
     r.bounce = b;
     r.db = db != NULL ? db : smtpc_db_builtin();
+    b->db = r.db;
     r.sender = "";
     clear_record(&r.facts, 0);
     smtpc_buf_init(&r.value);
@@ -1233,6 +1235,11 @@ int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg, 
 int smtpc_bounce_kind(const smtpc_bounce *bounce)
 {
     return bounce != NULL ? bounce->kind : 0;
+}
+
+const smtpc_db *smtpc_bounce_db(const smtpc_bounce *bounce)
+{
+    return bounce->db;
 }
 
 size_t smtpc_bounce_count(const smtpc_bounce *bounce)

@@ -500,9 +500,8 @@ static void put_sections(struct smtpc_buf *b, struct smtpc_words *w, const void 
 
 static void put_document_name(struct smtpc_buf *b, struct smtpc_words *w, const void *ctx)
 {
-    (void)w;
     const struct reference_item *item = ctx;
-    smtpc_buf_append(b, item->text, item->doc_len);
+    smtpc_put_reference(b, w, item->text, item->doc_len);
 }
 
 /* Writes document `d` with its sections ("RFC 5321 (sections 4.2.2 and 4.2.3)"). */
@@ -518,7 +517,7 @@ static void put_document(struct smtpc_buf *b, struct smtpc_words *w, const void 
             sections.of[sections.n++] = j;
     }
     if (sections.n == 0) {
-        smtpc_buf_append(b, first->text, first->doc_len);
+        smtpc_put_reference(b, w, first->text, first->doc_len);
         return;
     }
     const struct smtpc_lazy_arg lazy[2] = {

@@ -313,6 +313,10 @@ struct smtpc_lazy_arg {
     const void *ctx;
 };
 
+/* Appends what separates the items of a list in the words' language (the separator of its
+ * template "list-item": ", " in English, "、" in Japanese), for a list of codes. */
+void smtpc_put_item_separator(struct smtpc_buf *b, struct smtpc_words *w);
+
 /* Appends template `t` in the words' language with its placeholders filled from `args` (`n`
  * of them; a placeholder without a value is left out). */
 void smtpc_put_template(struct smtpc_buf *b, struct smtpc_words *w, int t,
@@ -423,6 +427,27 @@ void smtpc_buf_printf(struct smtpc_buf *b, const char *fmt, ...)
  * frees the buffer when an earlier append failed. */
 char *smtpc_buf_take(struct smtpc_buf *b, size_t *len);
 
+/* ---- text tables (columns.c) ---- */
+
+/* How many columns a terminal draws the `len` bytes of UTF-8 at `s` in: two for a wide
+ * character (East Asian Width W or F, UAX #11), none for a combining mark or a format
+ * character, one for any other (and for a byte that is not UTF-8). */
+size_t smtpc_text_columns(const char *s, size_t len);
+
+/* A column of a text table. */
+struct smtpc_column {
+    unsigned width; /* in terminal columns */
+    unsigned gap;   /* the spaces after it */
+    int right;      /* 1 to align its cells right (counts) */
+};
+
+/* Writes one row of a text table, `n` cells under `columns`: each cell but the last wrapped to
+ * its column's width (at spaces, and beside wide characters where Chinese and Japanese break
+ * lines) and padded by the columns it takes, not its bytes; the last cell follows on the row's
+ * first line as it is. A cell's further lines go on lines of their own, blank elsewhere. */
+void smtpc_put_row(struct smtpc_buf *b, const struct smtpc_column *columns, size_t n,
+                   const char *const *cells);
+
 /* ---- growable arrays ---- */
 
 /* Doubles the capacity of the array `items` of `*cap` elements of `size` bytes (to `first`
@@ -497,6 +522,9 @@ const char *smtpc_connection_phrase(struct smtpc_words *w, int connection);
 const char *smtpc_origin_phrase(struct smtpc_words *w, int origin, int as_fact);
 /* "the connection greeting, EHLO and any command" from "CONNECT EHLO ANY". */
 void smtpc_put_commands(struct smtpc_buf *b, struct smtpc_words *w, const char *commands);
+/* Appends the reference `ref` (`len` bytes: "RFC 5321", "RFC 5321 section 4.2.3", "IANA
+ * registry" or an address) as the words' language names it: "RFC 5321 (section 4.2.3)". */
+void smtpc_put_reference(struct smtpc_buf *b, struct smtpc_words *w, const char *ref, size_t len);
 /* The number of items of a list joined by `separator` ("" has none). */
 size_t smtpc_list_count(const char *list, const char *separator);
 
@@ -657,6 +685,9 @@ int smtpc_decoder_holds_input(const struct smtpc_decoder *d);
 
 /* The format of the input, once known (SMTPC_COMPRESSION_NONE before). */
 enum smtpc_compression smtpc_decoder_compression(const struct smtpc_decoder *d);
+
+/* The database `bounce` was parsed with (smtpc_bounce_parse()). */
+const smtpc_db *smtpc_bounce_db(const smtpc_bounce *bounce);
 
 /* ---- MIME (mime.c): the message reader behind smtpc_bounce_parse() ---- */
 

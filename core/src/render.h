@@ -33,7 +33,13 @@ struct page {
     size_t list_index;
     int english; /* the next block's text fell back to English: smtpc_page_english() */
     int foreign; /* the page is in another language than English */
+    int in_english; /* the block being written is marked English, left to right */
 };
+
+/* Appends `s` as text of the page, escaped for its format (smtpc_put_escaped()); on a
+ * right-to-left HTML page each run of left-to-right text in it (a code, "RFC 5321", a URL) is
+ * isolated in <bdi dir="ltr">, so that it reads in its own order. */
+void smtpc_put_text(struct page *p, const char *s);
 
 /* Opens and closes a document of kind `kind` ("comparison", "entry", ...: HTML's class). */
 void smtpc_page_begin(struct page *p, const char *kind);
@@ -51,8 +57,9 @@ void smtpc_block_paragraph(struct page *p, const char *text);
 void smtpc_block_list_begin(struct page *p, int numbered);
 void smtpc_block_list_end(struct page *p, int numbered);
 void smtpc_block_list_item(struct page *p, int numbered, const char *text);
-/* A reference as a link where the format has links. */
-void smtpc_block_reference(struct page *p, const char *ref);
+/* A reference as a link where the format has links, named in the words' language
+ * (smtpc_put_reference()). */
+void smtpc_block_reference(struct page *p, struct smtpc_words *w, const char *ref);
 /* A list of "Name: value" facts. */
 void smtpc_block_facts_begin(struct page *p);
 void smtpc_block_facts_end(struct page *p);

@@ -98,6 +98,74 @@ void smtpc_put_untrusted(struct smtpc_buf *b, const char *s, size_t len)
     }
 }
 
+/* Appends the `len` bytes at `s` escaped for HTML (the bytes of a run need not end there). */
+static void put_html_bytes(struct smtpc_buf *b, const char *s, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c != '\n' && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'')
+            continue;
+        smtpc_buf_append(b, s + from, i - from);
+        smtpc_buf_puts(b, c == '\n' ? "<br><br>" : html_entity(c));
+        from = i + 1;
+    }
+    smtpc_buf_append(b, s + from, len - from);
+}
+
+static int is_ascii_alnum(char c)
+{
+    return smtpc_is_digit(c) || smtpc_is_lower(c) || smtpc_is_upper(c);
+}
+
+/* The end of the run of left-to-right text that starts at `s` (an ASCII letter or digit):
+ * words of printable ASCII ("5.7.1", "RFC", "https://...") joined by single spaces, without
+ * the punctuation that ends it, which belongs to the sentence around it. */
+static const char *ltr_run_end(const char *s)
+{
+    const char *end = s;
+    for (;;) {
+        while (*end > ' ' && *end < 0x7F)
+            end++;
+        if (end[0] != ' ' || !is_ascii_alnum(end[1]))
+            break;
+        end++;
+    }
+    while (end > s && strchr(".,;:!?)]}\"'", end[-1]) != NULL)
+        end--;
+    return end;
+}
+
+/* HTML for a right-to-left page: each run of left-to-right text (a code, "RFC 5321", a URL, a
+ * command, a quoted English reply) isolated in <bdi dir="ltr">, so that the bidirectional
+ * algorithm (UAX #9) keeps its digits, dots and words in their order and its neighbours' order
+ * untouched. */
+static void put_isolated_runs(struct smtpc_buf *b, const char *s)
+{
+    for (;;) {
+        const char *run = s;
+        while (*run != '\0' && !is_ascii_alnum(*run))
+            run++;
+        put_html_bytes(b, s, (size_t)(run - s));
+        if (*run == '\0')
+            return;
+        const char *end = ltr_run_end(run);
+        smtpc_buf_puts(b, "<bdi dir=\"ltr\">");
+        put_html_bytes(b, run, (size_t)(end - run));
+        smtpc_buf_puts(b, "</bdi>");
+        s = end;
+    }
+}
+
+void smtpc_put_text(struct page *p, const char *s)
+{
+    /* a block marked English is left to right as a whole already */
+    if (p->format == SMTPC_FORMAT_HTML && p->direction == SMTPC_DIRECTION_RTL && !p->in_english)
+        put_isolated_runs(p->b, s);
+    else
+        smtpc_put_escaped(p->b, p->format, s);
+}
+
 /* ---- the block layout shared by text, Markdown and HTML ---- */
 
 void smtpc_page_begin(struct page *p, const char *kind)
@@ -122,6 +190,7 @@ void smtpc_page_english(struct page *p, int fell_back)
  * as English, left to right inside a right-to-left page; the mark holds for one block. */
 static void put_lang_mark(struct page *p)
 {
+    p->in_english = p->english;
     if (!p->english)
         return;
     smtpc_buf_puts(p->b, " lang=\"en\"");
@@ -148,8 +217,9 @@ void smtpc_block_title(struct page *p, const char *title)
     default: break;
     }
     p->english = 0;
-    smtpc_put_escaped(p->b, p->format, title);
+    smtpc_put_text(p, title);
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</h2>\n" : "\n");
+    p->in_english = 0;
 }
 
 void smtpc_heading_begin(struct page *p, int level)
@@ -172,6 +242,7 @@ void smtpc_heading_begin(struct page *p, int level)
 
 void smtpc_heading_end(struct page *p, int level)
 {
+    p->in_english = 0;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(p->b, "\n\n"); break;
     case SMTPC_FORMAT_HTML: smtpc_buf_printf(p->b, "</h%d>\n", level + 1); break;
@@ -182,7 +253,7 @@ void smtpc_heading_end(struct page *p, int level)
 void smtpc_block_heading(struct page *p, const char *text, int level)
 {
     smtpc_heading_begin(p, level);
-    smtpc_put_escaped(p->b, p->format, text);
+    smtpc_put_text(p, text);
     smtpc_heading_end(p, level);
 }
 
@@ -194,8 +265,9 @@ void smtpc_block_paragraph(struct page *p, const char *text)
         smtpc_buf_putc(p->b, '>');
     }
     p->english = 0;
-    smtpc_put_escaped(p->b, p->format, text);
+    smtpc_put_text(p, text);
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</p>\n" : "\n");
+    p->in_english = 0;
 }
 
 void smtpc_block_list_begin(struct page *p, int numbered)
@@ -237,37 +309,51 @@ void smtpc_block_list_item(struct page *p, int numbered, const char *text)
     else
         smtpc_buf_puts(p->b, "- ");
     p->english = 0;
-    smtpc_put_escaped(p->b, p->format, text);
+    smtpc_put_text(p, text);
     smtpc_buf_puts(p->b, p->format == SMTPC_FORMAT_HTML ? "</li>\n" : "\n");
+    p->in_english = 0;
 }
 
-/* A reference as a link where the format has links. */
-void smtpc_block_reference(struct page *p, const char *ref)
+/* A reference as a link where the format has links, its name in the words' language. */
+void smtpc_block_reference(struct page *p, struct smtpc_words *w, const char *ref)
 {
     char url[256];
     size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
-    struct smtpc_buf *b = p->b;
-    p->list_index++;
+    struct smtpc_buf said;
+    smtpc_buf_init(&said);
+    w->fell_back = 0;
+    smtpc_put_reference(&said, w, ref, strlen(ref));
+    smtpc_buf_putc(&said, '\0');
+    smtpc_page_english(p, w->fell_back);
+    w->fell_back = 0;
+    const char *name = said.failed ? ref : said.data;
+    p->b->failed |= said.failed;
     if (n == 0 || n >= sizeof url) {
-        smtpc_block_list_item(p, 0, ref);
+        smtpc_block_list_item(p, 0, name);
+        smtpc_buf_free(&said);
         return;
     }
+    struct smtpc_buf *b = p->b;
+    p->list_index++;
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN:
         smtpc_buf_puts(b, "- [");
-        smtpc_put_escaped(b, p->format, ref);
+        smtpc_put_text(p, name);
         smtpc_buf_printf(b, "](%s)\n", url);
         break;
     case SMTPC_FORMAT_HTML:
-        smtpc_buf_puts(b, "<li><a href=\"");
-        smtpc_put_escaped(b, p->format, url);
+        smtpc_buf_puts(b, "<li");
+        put_lang_mark(p);
+        smtpc_buf_puts(b, "><a href=\"");
+        smtpc_put_escaped(b, p->format, url); /* an attribute: no markup */
         smtpc_buf_puts(b, "\">");
-        smtpc_put_escaped(b, p->format, ref);
+        smtpc_put_text(p, name);
         smtpc_buf_puts(b, "</a></li>\n");
+        p->in_english = 0;
         break;
     default:
         smtpc_buf_append(b, "- ", 2);
-        smtpc_buf_puts(b, ref);
+        smtpc_buf_puts(b, name);
         /* a provider's page is cited by its address, which is said once */
         if (strcmp(ref, url) != 0) {
             smtpc_buf_append(b, " <", 2);
@@ -277,6 +363,8 @@ void smtpc_block_reference(struct page *p, const char *ref)
         smtpc_buf_append(b, "\n", 1);
         break;
     }
+    p->english = 0;
+    smtpc_buf_free(&said);
 }
 
 void smtpc_block_facts_begin(struct page *p)
@@ -309,15 +397,16 @@ void smtpc_block_fact(struct page *p, const char *name, const char *value)
         break;
     default: break;
     }
-    smtpc_put_escaped(b, p->format, name);
+    smtpc_put_text(p, name);
     switch (p->format) {
     case SMTPC_FORMAT_MARKDOWN: smtpc_buf_puts(b, ":** "); break;
     case SMTPC_FORMAT_HTML: smtpc_buf_puts(b, "</th><td>"); break;
     default: smtpc_buf_puts(b, ": "); break;
     }
     p->english = 0;
-    smtpc_put_escaped(b, p->format, value);
+    smtpc_put_text(p, value);
     smtpc_buf_puts(b, p->format == SMTPC_FORMAT_HTML ? "</td></tr>\n" : "\n");
+    p->in_english = 0;
 }
 
 void smtpc_block_fact_built(struct page *p, const char *name, struct smtpc_buf *value)
@@ -483,7 +572,7 @@ int smtpc_draw(char **out, size_t *out_len, const struct drawing *d, int format,
     if (format == SMTPC_FORMAT_JSON) {
         d->json(&b, d->subject);
     } else {
-        struct page p = {&b, format, d->lang, d->direction, 0, 0, strcmp(d->lang, "en") != 0};
+        struct page p = {&b, format, d->lang, d->direction, 0, 0, strcmp(d->lang, "en") != 0, 0};
         d->page(&p, d->subject);
     }
     *out = smtpc_buf_take(&b, out_len);

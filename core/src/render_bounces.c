@@ -12,6 +12,7 @@ struct bounce_list {
     const smtpc_bounce *const *bounces;
     const char *const *files; /* NULL, or entries NULL, when not known */
     size_t n;
+    const smtpc_db *db;                /* whose words the pages say */
     const struct smtpc_language *lang; /* of the pages' words */
 };
 
@@ -110,11 +111,12 @@ static void json_bounces(struct smtpc_buf *b, const void *subject)
 /* ---- text, Markdown, HTML ---- */
 
 /* "userunknown, a hard failure": the reason and what kind of failure it is. */
-static void put_reason(struct smtpc_buf *b, const smtpc_reason *reason)
+static void put_reason(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_reason *reason)
 {
-    static const char *const kinds[] = {"not a failure", "a soft failure", "a hard failure"};
-    int kind = reason->hard < 0 ? 0 : reason->hard == 0 ? 1 : 2;
-    smtpc_buf_printf(b, "%s, %s", reason->name, kinds[kind]);
+    static const int kinds[] = {SMTPC_T_BOUNCE_REASON_NONE, SMTPC_T_BOUNCE_REASON_SOFT,
+                                SMTPC_T_BOUNCE_REASON_HARD};
+    const struct smtpc_arg arg = {"reason", reason->name};
+    smtpc_put_template(b, w, kinds[reason->hard < 0 ? 0 : reason->hard == 0 ? 1 : 2], &arg, 1);
 }
 
 /* "pattern: mailbox is full": the rule that decided and the text it matched. */
@@ -182,7 +184,8 @@ static void layout_record(struct page *p, struct smtpc_words *w, const smtpc_bou
     if (rec->enhanced[0] != '\0')
         smtpc_block_fact_in(p, w, SMTPC_T_BOUNCE_ENHANCED_CODE, rec->enhanced);
     smtpc_buf_init(&value);
-    put_reason(&value, &rec->reason);
+    w->fell_back = 0;
+    put_reason(&value, w, &rec->reason);
     smtpc_block_fact_built_in(p, w, SMTPC_T_BOUNCE_REASON, &value);
     smtpc_buf_init(&value);
     put_decision(&value, &rec->reason);
@@ -230,7 +233,7 @@ static void layout_bounces(struct page *p, const void *subject)
 {
     const struct bounce_list *list = subject;
     struct smtpc_words w;
-    smtpc_words_init(&w, smtpc_db_builtin(), list->lang);
+    smtpc_words_init(&w, list->db, list->lang);
     smtpc_page_begin(p, "bounces");
     for (size_t i = 0; i < list->n; i++) {
         size_t n = smtpc_bounce_count(list->bounces[i]);
@@ -259,12 +262,12 @@ int smtpc_render_bounces_in(char **out, size_t *out_len, const smtpc_bounce *con
         if (bounces[i] == NULL)
             return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL bounce at index %zu", i);
     }
-    /* the records' words are the built-in database's (the reader's own texts) */
-    const struct smtpc_language *language =
-        smtpc_language_require(smtpc_db_builtin(), lang, lang_len, err);
+    /* the records are said in the words of the database they were read with (the first's) */
+    const smtpc_db *db = n > 0 ? smtpc_bounce_db(bounces[0]) : smtpc_db_builtin();
+    const struct smtpc_language *language = smtpc_language_require(db, lang, lang_len, err);
     if (language == NULL)
         return SMTPC_ELANG;
-    struct bounce_list list = {bounces, files, n, language};
+    struct bounce_list list = {bounces, files, n, db, language};
     struct drawing d = {json_bounces, layout_bounces, &list, language->tag,
                         language->direction};
     return smtpc_draw(out, out_len, &d, format, err);

@@ -72,9 +72,9 @@ static void layout_comparison(struct page *p, const void *subject)
         /* "421 Service Not Available", escaped a part at a time: a space needs no escape */
         smtpc_page_english(p, english[SMTPC_TEXT_NAME]);
         smtpc_heading_begin(p, 2);
-        smtpc_put_escaped(p->b, p->format, smtpc_comparison_code(cmp, side));
+        smtpc_put_text(p, smtpc_comparison_code(cmp, side));
         smtpc_buf_putc(p->b, ' ');
-        smtpc_put_escaped(p->b, p->format, texts[SMTPC_TEXT_NAME]);
+        smtpc_put_text(p, texts[SMTPC_TEXT_NAME]);
         smtpc_heading_end(p, 2);
         put_code_sections(p, labels, label_english, texts, english);
     }
@@ -93,8 +93,10 @@ static void layout_comparison(struct page *p, const void *subject)
     smtpc_page_english(p, label_english[SMTPC_LABEL_LEARN_MORE]);
     smtpc_block_heading(p, labels[SMTPC_LABEL_LEARN_MORE], 2);
     smtpc_block_list_begin(p, 0);
+    struct smtpc_words w;
+    smtpc_words_init(&w, smtpc_comparison_db(cmp), smtpc_comparison_language(cmp));
     for (size_t i = 0; i < smtpc_comparison_reference_count(cmp); i++)
-        smtpc_block_reference(p, smtpc_comparison_reference(cmp, i));
+        smtpc_block_reference(p, &w, smtpc_comparison_reference(cmp, i));
     smtpc_block_list_end(p, 0);
     smtpc_page_end(p);
 }
@@ -380,14 +382,20 @@ static int list_has_word(const char *list, const char *word)
 }
 
 /* The registered enhanced codes whose registry row names basic code `e` (RFC 3463 section 3
- * and the IANA registry's "associated basic status code" column), as "X.1.1, X.7.1". */
-static void put_registry_companions(struct smtpc_buf *b, const smtpc_db *db, const smtpc_entry *e)
+ * and the IANA registry's "associated basic status code" column), as "X.1.1, X.7.1": separated
+ * as the words' language separates list items, or by ", " without words (JSON). */
+static void put_registry_companions(struct smtpc_buf *b, struct smtpc_words *w, const smtpc_db *db,
+                                    const smtpc_entry *e)
 {
     int first = 1;
     for (size_t i = 0; i < db->n_entries; i++) {
         const smtpc_entry *other = &db->entries[i];
         if (other->parsed.kind == SMTPC_KIND_ENHANCED && list_has_word(other->associated, e->code)) {
-            smtpc_buf_printf(b, "%s%s", first ? "" : ", ", other->code);
+            if (!first && w != NULL)
+                smtpc_put_item_separator(b, w);
+            else if (!first)
+                smtpc_buf_puts(b, ", ");
+            smtpc_buf_puts(b, other->code);
             first = 0;
         }
     }
@@ -434,7 +442,7 @@ static void put_class_fact(struct smtpc_buf *v, struct smtpc_words *w, const smt
         smtpc_code as_class = e->parsed;
         as_class.klass = *c - '0';
         if (c != e->classes)
-            smtpc_buf_puts(v, ", ");
+            smtpc_put_item_separator(v, w);
         smtpc_put_class_label(v, w, &as_class);
     }
 }
@@ -479,7 +487,7 @@ static void put_entry_facts(struct page *p, struct smtpc_words *w, const smtpc_e
         smtpc_block_fact_in(p, w, SMTPC_T_FACT_ENHANCED, e->enhanced);
     if (e->parsed.kind == SMTPC_KIND_BASIC) {
         smtpc_buf_init(&v);
-        put_registry_companions(&v, db, e);
+        put_registry_companions(&v, w, db, e);
         smtpc_block_fact_built_in(p, w, SMTPC_T_FACT_REGISTERED, &v);
     }
     if (e->see[0] != '\0')
@@ -560,7 +568,7 @@ static void layout_entry(struct page *p, const void *subject)
         if (ref.failed)
             p->b->failed = 1;
         else
-            smtpc_block_reference(p, ref.data);
+            smtpc_block_reference(p, &w, ref.data);
         smtpc_buf_free(&ref);
         s += len + (end != NULL ? 2 : 0);
     }
@@ -605,7 +613,7 @@ static void json_entry(struct smtpc_buf *b, const void *subject)
     struct smtpc_buf v;
     smtpc_buf_init(&v);
     if (e->parsed.kind == SMTPC_KIND_BASIC)
-        put_registry_companions(&v, db, e);
+        put_registry_companions(&v, NULL, db, e);
     smtpc_json_list(b, "registered_enhanced", v.failed ? "" : (v.data ? v.data : ""), ", ");
     smtpc_buf_free(&v);
     smtpc_buf_puts(b, "}\n");
@@ -670,6 +678,9 @@ static int entry_in_class(const smtpc_entry *e, int klass)
     return strchr(e->classes, '0' + klass) != NULL;
 }
 
+/* The columns of the text table of codes: code, name, class, origin. */
+static const struct smtpc_column table_columns[4] = {{7, 2, 0}, {45, 2, 0}, {40, 2, 0}, {0, 0, 0}};
+
 static void table_row(struct page *p, struct smtpc_words *w, const smtpc_entry *e, int header)
 {
     struct smtpc_buf cls;
@@ -687,7 +698,7 @@ static void table_row(struct page *p, struct smtpc_words *w, const smtpc_entry *
     case SMTPC_FORMAT_MARKDOWN:
         for (int i = 0; i < 4; i++) {
             smtpc_buf_puts(b, "| ");
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_putc(b, ' ');
         }
         smtpc_buf_puts(b, header ? "|\n|---|---|---|---|\n" : "|\n");
@@ -696,13 +707,13 @@ static void table_row(struct page *p, struct smtpc_words *w, const smtpc_entry *
         smtpc_buf_puts(b, "<tr>");
         for (int i = 0; i < 4; i++) {
             smtpc_buf_puts(b, header ? "<th style=\"text-align: left\">" : "<td>");
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_puts(b, header ? "</th>" : "</td>");
         }
         smtpc_buf_puts(b, "</tr>\n");
         break;
     default:
-        smtpc_buf_printf(b, "%-7s  %-45s  %-30s  %s\n", cells[0], cells[1], cells[2], cells[3]);
+        smtpc_put_row(b, table_columns, 4, cells);
         break;
     }
     if (cls.failed)

@@ -34,7 +34,7 @@ static void put_references(struct page *p, struct smtpc_words *w, const char *li
         if (ref.failed)
             p->b->failed = 1;
         else
-            smtpc_block_reference(p, ref.data);
+            smtpc_block_reference(p, w, ref.data);
         smtpc_buf_free(&ref);
         s += len + (end != NULL ? 2 : 0);
     }
@@ -58,6 +58,9 @@ static void put_provider_facts(struct page *p, struct smtpc_words *w,
 
 /* One row of the table of a provider's entries: code, name, reason, retry (the header when
  * `e` is NULL). */
+/* The columns of the text table of a provider's codes: code, name, reason, retry. */
+static const struct smtpc_column entry_columns[4] = {{13, 2, 0}, {45, 2, 0}, {24, 2, 0}, {0, 0, 0}};
+
 static void entry_row(struct page *p, struct smtpc_words *w, const smtpc_entry *e)
 {
     const char *cells[4] = {smtpc_say_template(w, SMTPC_T_COLUMN_CODE),
@@ -75,7 +78,7 @@ static void entry_row(struct page *p, struct smtpc_words *w, const smtpc_entry *
     case SMTPC_FORMAT_MARKDOWN:
         for (int i = 0; i < 4; i++) {
             smtpc_buf_puts(b, "| ");
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_putc(b, ' ');
         }
         smtpc_buf_puts(b, e == NULL ? "|\n|---|---|---|---|\n" : "|\n");
@@ -84,13 +87,13 @@ static void entry_row(struct page *p, struct smtpc_words *w, const smtpc_entry *
         smtpc_buf_puts(b, "<tr>");
         for (int i = 0; i < 4; i++) {
             smtpc_buf_puts(b, e == NULL ? "<th style=\"text-align: left\">" : "<td>");
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_puts(b, e == NULL ? "</th>" : "</td>");
         }
         smtpc_buf_puts(b, "</tr>\n");
         break;
     default:
-        smtpc_buf_printf(b, "%-13s  %-45s  %-24s  %s\n", cells[0], cells[1], cells[2], cells[3]);
+        smtpc_put_row(b, entry_columns, 4, cells);
         break;
     }
 }

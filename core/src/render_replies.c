@@ -25,6 +25,11 @@ static void scan_row_cells(struct smtpc_words *w, const smtpc_scan_row *row, cha
                                : smtpc_say_template(w, SMTPC_T_SCAN_NO_REPLY);
 }
 
+/* The columns of the text table of a scan: count, code, name, enhanced code, action, reason,
+ * sample. */
+static const struct smtpc_column scan_columns[7] = {{10, 2, 1}, {6, 1, 0}, {32, 1, 0}, {7, 1, 0},
+                                                   {9, 1, 0},  {15, 1, 0}, {0, 0, 0}};
+
 static void table_scan_row(struct page *p, struct smtpc_words *w, const smtpc_scan_row *row)
 {
     char count[24];
@@ -47,7 +52,7 @@ static void table_scan_row(struct page *p, struct smtpc_words *w, const smtpc_sc
     case SMTPC_FORMAT_MARKDOWN:
         for (int i = 0; i < 8; i++) {
             smtpc_buf_puts(b, "| ");
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_putc(b, ' ');
         }
         smtpc_buf_puts(b, "|\n");
@@ -56,15 +61,17 @@ static void table_scan_row(struct page *p, struct smtpc_words *w, const smtpc_sc
         smtpc_buf_puts(b, "<tr>");
         for (int i = 0; i < 8; i++) {
             smtpc_buf_puts(b, i < 7 ? HTML_CELL : HTML_SAMPLE_CELL);
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_puts(b, "</td>");
         }
         smtpc_buf_puts(b, "</tr>\n");
         break;
     default:
-        smtpc_buf_printf(b, "%10s  %-4s %-32s %-7s %-9s %-15s %s\n", count, code, name,
-                         row->enhanced[0] ? row->enhanced : "-", cells[5],
-                         row->reason[0] ? row->reason : "-", safe_sample);
+    {
+        const char *text_cells[7] = {count, code, name, row->enhanced[0] ? row->enhanced : "-",
+                                     cells[5], row->reason[0] ? row->reason : "-", safe_sample};
+        smtpc_put_row(b, scan_columns, 7, text_cells);
+    }
         break;
     }
     b->failed |= sample.failed;
@@ -178,6 +185,17 @@ static const int count_headings[1 + SMTPC_SCAN_OUTCOMES] = {
     SMTPC_T_SCAN_ATTEMPTS, SMTPC_T_SCAN_DELIVERED, SMTPC_T_SCAN_DEFERRED, SMTPC_T_SCAN_BOUNCED,
     SMTPC_T_SCAN_REJECTED};
 
+/* The columns of the text table of groups: each axis, the counts, the sample (`n` cells). */
+static void group_columns(const smtpc_scanner *s, size_t n, struct smtpc_column *columns)
+{
+    size_t axes = smtpc_scanner_axis_count(s);
+    for (size_t i = 0; i < n; i++) {
+        struct smtpc_column count = {9, i + 2 == n ? 2 : 1, 1};
+        struct smtpc_column axis = {24, 1, 0}, last = {0, 0, 0};
+        columns[i] = i + 1 == n ? last : i < axes ? axis : count;
+    }
+}
+
 static void put_group_row(struct page *p, const smtpc_scanner *s, const smtpc_scan_group *g)
 {
     const char *cells[GROUP_CELLS];
@@ -186,27 +204,26 @@ static void put_group_row(struct page *p, const smtpc_scanner *s, const smtpc_sc
     smtpc_buf_init(&sample);
     size_t n = group_cells(s, g, cells, counts, &sample);
     struct smtpc_buf *b = p->b;
-    for (size_t i = 0; i < n; i++) {
+    if (p->format == SMTPC_FORMAT_TEXT) {
+        struct smtpc_column columns[GROUP_CELLS];
+        group_columns(s, n, columns);
+        smtpc_put_row(b, columns, n, cells);
+    }
+    for (size_t i = 0; i < n && p->format != SMTPC_FORMAT_TEXT; i++) {
         if (p->format == SMTPC_FORMAT_HTML) {
             smtpc_buf_puts(b, i + 1 < n ? HTML_CELL : HTML_SAMPLE_CELL);
-            smtpc_put_escaped(b, p->format, cells[i]);
+            smtpc_put_text(p, cells[i]);
             smtpc_buf_puts(b, "</td>");
-        } else if (p->format == SMTPC_FORMAT_MARKDOWN) {
-            smtpc_buf_puts(b, "| ");
-            smtpc_put_escaped(b, p->format, cells[i]);
-            smtpc_buf_putc(b, ' ');
-        } else if (i < smtpc_scanner_axis_count(s)) {
-            smtpc_buf_printf(b, "%-24s ", cells[i]);
         } else {
-            smtpc_buf_printf(b, i + 1 < n ? "%9s " : " %s", cells[i]);
+            smtpc_buf_puts(b, "| ");
+            smtpc_put_text(p, cells[i]);
+            smtpc_buf_putc(b, ' ');
         }
     }
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(b, "</tr>\n");
     else if (p->format == SMTPC_FORMAT_MARKDOWN)
         smtpc_buf_puts(b, "|\n");
-    else
-        smtpc_buf_putc(b, '\n');
     b->failed |= sample.failed;
     smtpc_buf_free(&sample);
 }
@@ -215,6 +232,7 @@ static void put_group_headings(struct page *p, struct smtpc_words *w, const smtp
 {
     struct smtpc_buf *b = p->b;
     size_t axes = smtpc_scanner_axis_count(s);
+    const char *headings[GROUP_CELLS];
     if (p->format == SMTPC_FORMAT_HTML)
         smtpc_buf_puts(b, "<table class=\"smtpcodes smtpcodes-groups\" style=\"word-break: "
                           "normal\">\n<tr>");
@@ -223,19 +241,21 @@ static void put_group_headings(struct page *p, struct smtpc_words *w, const smtp
                         : i < axes + 1 + SMTPC_SCAN_OUTCOMES
                             ? smtpc_say_template(w, count_headings[i - axes])
                             : smtpc_say_template(w, SMTPC_T_SCAN_SAMPLE);
+        headings[i] = h;
         if (p->format == SMTPC_FORMAT_HTML) {
             smtpc_buf_puts(b, "<th style=\"text-align: left\">");
-            smtpc_put_escaped(b, p->format, h);
+            smtpc_put_text(p, h);
             smtpc_buf_puts(b, "</th>");
         } else if (p->format == SMTPC_FORMAT_MARKDOWN) {
             smtpc_buf_puts(b, "| ");
-            smtpc_put_escaped(b, p->format, h);
+            smtpc_put_text(p, h);
             smtpc_buf_putc(b, ' ');
         }
-        else if (i < axes)
-            smtpc_buf_printf(b, "%-24s ", h);
-        else
-            smtpc_buf_printf(b, i < axes + 1 + SMTPC_SCAN_OUTCOMES ? "%9s " : " %s", h);
+    }
+    if (p->format == SMTPC_FORMAT_TEXT) {
+        struct smtpc_column columns[GROUP_CELLS];
+        group_columns(s, axes + 2 + SMTPC_SCAN_OUTCOMES, columns);
+        smtpc_put_row(b, columns, axes + 2 + SMTPC_SCAN_OUTCOMES, headings);
     }
     if (p->format == SMTPC_FORMAT_HTML) {
         smtpc_buf_puts(b, "</tr>\n");
@@ -244,8 +264,6 @@ static void put_group_headings(struct page *p, struct smtpc_words *w, const smtp
         for (size_t i = 0; i < axes + 2 + SMTPC_SCAN_OUTCOMES; i++)
             smtpc_buf_puts(b, i >= axes && i < axes + 1 + SMTPC_SCAN_OUTCOMES ? "|---:" : "|---");
         smtpc_buf_puts(b, "|\n");
-    } else {
-        smtpc_buf_putc(b, '\n');
     }
 }
 
@@ -326,7 +344,7 @@ static void put_counts_line(struct page *p, struct smtpc_words *w, int t,
     smtpc_put_template(&line, w, t, args, n < 6 ? n : 6);
     if (p->format == SMTPC_FORMAT_HTML) {
         smtpc_buf_puts(p->b, "<p>");
-        smtpc_put_escaped(p->b, p->format, line.data != NULL ? line.data : "");
+        smtpc_put_text(p, line.data != NULL ? line.data : "");
         smtpc_buf_puts(p->b, "</p>\n");
     } else {
         smtpc_buf_printf(p->b, "%s%s\n", before, line.data != NULL ? line.data : "");
@@ -419,26 +437,26 @@ static void layout_scan(struct page *p, const void *subject)
         smtpc_buf_puts(p->b, "<table class=\"smtpcodes smtpcodes-scan\">\n<tr>");
         for (int i = 0; i < 8; i++) {
             smtpc_buf_puts(p->b, "<th style=\"text-align: left\">");
-            smtpc_put_escaped(p->b, format, smtpc_say_template(&w, heads[i]));
+            smtpc_put_text(p, smtpc_say_template(&w, heads[i]));
             smtpc_buf_puts(p->b, "</th>");
         }
         smtpc_buf_puts(p->b, "</tr>\n");
     } else if (format == SMTPC_FORMAT_MARKDOWN) {
         for (int i = 0; i < 8; i++) {
             smtpc_buf_puts(p->b, "| ");
-            smtpc_put_escaped(p->b, format, smtpc_say_template(&w, heads[i]));
+            smtpc_put_text(p, smtpc_say_template(&w, heads[i]));
             smtpc_buf_putc(p->b, ' ');
         }
         smtpc_buf_puts(p->b, "|\n|---:|---|---|---|---|---|---|---|\n");
     } else {
-        smtpc_buf_printf(p->b, "%10s  %-4s %-32s %-7s %-9s %-15s %s\n",
-                         smtpc_say_template(&w, SMTPC_T_SCAN_COUNT),
-                         smtpc_say_template(&w, SMTPC_T_COLUMN_CODE),
-                         smtpc_say_template(&w, SMTPC_T_COLUMN_NAME),
-                         smtpc_say_template(&w, SMTPC_T_SCAN_ENHANCED_SHORT),
-                         smtpc_say_template(&w, SMTPC_T_SCAN_ACTION),
-                         smtpc_say_template(&w, SMTPC_T_COLUMN_REASON),
-                         smtpc_say_template(&w, SMTPC_T_SCAN_SAMPLE));
+        const char *cells[7] = {smtpc_say_template(&w, SMTPC_T_SCAN_COUNT),
+                                smtpc_say_template(&w, SMTPC_T_COLUMN_CODE),
+                                smtpc_say_template(&w, SMTPC_T_COLUMN_NAME),
+                                smtpc_say_template(&w, SMTPC_T_SCAN_ENHANCED_SHORT),
+                                smtpc_say_template(&w, SMTPC_T_SCAN_ACTION),
+                                smtpc_say_template(&w, SMTPC_T_COLUMN_REASON),
+                                smtpc_say_template(&w, SMTPC_T_SCAN_SAMPLE)};
+        smtpc_put_row(p->b, scan_columns, 7, cells);
     }
     for (size_t i = 0; i < smtpc_scanner_row_count(s); i++)
         table_scan_row(p, &w, smtpc_scanner_row(s, i));

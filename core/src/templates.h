@@ -114,6 +114,7 @@
     X(SUBJECT_UNDEFINED, "subject-undefined", "{group} (not defined by RFC 3463)")               \
     X(REFERENCE_SECTION, "reference-section", "{document} (section {section})")                  \
     X(REFERENCE_SECTIONS, "reference-sections", "{document} (sections {sections})")              \
+    X(DOCUMENT_IANA, "document-iana", "IANA registry")                                           \
     /* ---- the page of one code ---- */                                                        \
     X(ENTRY_TITLE, "entry-title", "SMTP {code} {name}")                                          \
     X(FACT_ALIASES, "fact-aliases", "Also known as")                                             \
@@ -240,7 +241,10 @@
     X(BOUNCE_SUBJECT, "bounce-subject", "Subject")                                               \
     X(BOUNCE_FEEDBACK_TYPE, "bounce-feedback-type", "Feedback type")                             \
     X(BOUNCE_FORMAT, "bounce-format", "Format")                                                  \
-    X(BOUNCE_PROVIDER, "bounce-provider", "Provider") \
+    X(BOUNCE_PROVIDER, "bounce-provider", "Provider")                                            \
+    X(BOUNCE_REASON_NONE, "bounce-reason-none", "{reason}, not a failure")                       \
+    X(BOUNCE_REASON_SOFT, "bounce-reason-soft", "{reason}, a soft failure")                      \
+    X(BOUNCE_REASON_HARD, "bounce-reason-hard", "{reason}, a hard failure")                      \
     /* ---- the command line's messages and help (core/cli) ---- */ \
     X(CLI_TRY_HELP, "cli-try-help", \
       "Try 'smtpcodes --help' for more information.") \

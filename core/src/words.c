@@ -167,15 +167,26 @@ static const char *english_article(const char *value)
     return strchr("aeiouAEIOU8X", value[0]) != NULL && value[0] != '\0' ? "an " : "a ";
 }
 
-/* Whether `text` ends a sentence already: ".", "!", "?", or the ideographic full stop. */
+/* Whether `text` ends a sentence already: ".", "!", "?", or the mark that ends one in another
+ * script: the ideographic full stop (U+3002), the fullwidth "!" and "?" (U+FF01, U+FF1F), the
+ * Devanagari danda (U+0964) and the Arabic question mark (U+061F). */
 static int ends_sentence(const char *text, size_t len)
 {
+    static const char *const marks[] = {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+                                        "\xE0\xA5\xA4", "\xD8\x9F"};
     if (len == 0)
         return 0;
     char last = text[len - 1];
     if (last == '.' || last == '!' || last == '?')
         return 1;
-    return len >= 3 && memcmp(text + len - 3, "\xE3\x80\x82", 3) == 0; /* U+3002 */
+    if ((unsigned char)last < 0x80)
+        return 0;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        size_t n = strlen(marks[i]);
+        if (len >= n && memcmp(text + len - n, marks[i], n) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* The pieces of template `t` in the words' language, else English's (a fallback). */
@@ -358,6 +369,16 @@ long smtpc_template_separator(struct smtpc_words *w, int t, const char *first, c
     w->fell_back |= w->join_english[slot];
     *sep = w->join_text[slot];
     return w->joins[slot];
+}
+
+void smtpc_put_item_separator(struct smtpc_buf *b, struct smtpc_words *w)
+{
+    const char *sep;
+    long len = smtpc_template_separator(w, SMTPC_T_LIST_ITEM, "list", "item", &sep);
+    if (len >= 0)
+        smtpc_buf_append(b, sep, (size_t)len);
+    else
+        smtpc_buf_puts(b, ", ");
 }
 
 void smtpc_put_joined(struct smtpc_buf *b, struct smtpc_words *w, const char *const *items,

@@ -339,6 +339,126 @@ static void misuse(void **state)
     smtpc_db_free(db);
 }
 
+/* A catalog of `lang` with the translations of `messages` (context, English, translation, ...,
+ * NULL), read into `db`. */
+static void translate(smtpc_db *db, const char *lang, const char *const *messages)
+{
+    char po[4096];
+    int n = snprintf(po, sizeof po,
+                     "msgid \"\"\nmsgstr \"\"\n\"Language: %s\\n\"\n\"Content-Type: text/plain; "
+                     "charset=UTF-8\\n\"\n",
+                     lang);
+    for (size_t i = 0; messages[i] != NULL; i += 3)
+        n += snprintf(po + n, sizeof po - (size_t)n, "\nmsgctxt \"%s\"\nmsgid \"%s\"\nmsgstr \"%s\"\n",
+                      messages[i], messages[i + 1], messages[i + 2]);
+    assert_true(n > 0 && (size_t)n < sizeof po);
+    smtpc_error err;
+    if (read_catalog(db, po, &err) != 0)
+        fail_msg("catalog: %s (%lu:%lu)", err.text, err.line, err.column);
+}
+
+/* The columns a terminal draws `len` bytes of UTF-8 in, for the scripts of these tests: two
+ * for CJK ideographs, kana and fullwidth forms, one for any other character. */
+static size_t columns_of(const char *s, size_t len)
+{
+    size_t columns = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        if (c == 0xE3 || c == 0xE4 || c == 0xE5 || c == 0xE6 || c == 0xE7 || c == 0xE8 ||
+            c == 0xE9 || (c == 0xEF && i + 1 < len && (unsigned char)s[i + 1] == 0xBC))
+            columns += 2; /* U+3000-U+9FFF, U+FF00-U+FF3F */
+        else
+            columns++;
+    }
+    return columns;
+}
+
+/* In the text table of codes, every class starts in the same column (7 + 2 + 45 + 2), whatever
+ * the script of the names before it, and a name wider than its column goes on below it. */
+static void tables_line_up_in_every_script(void **state)
+{
+    (void)state;
+    smtpc_db *db = overlay("");
+    static const char *const ja[] = {
+        "421 name", "Service Not Available", "サービス利用不可", "450 name",
+        "Mailbox Unavailable",
+        "要求されたメールボックスの操作は一時的に実行できません（メールボックス使用不可）", NULL};
+    static const char *const fr[] = {"421 name", "Service Not Available",
+                                     "Service indisponible é à ç", NULL};
+    translate(db, "ja", ja);
+    translate(db, "fr", fr);
+    static const char *const langs[] = {"ja", "fr"};
+    for (size_t l = 0; l < 2; l++) {
+        char *out;
+        size_t len;
+        assert_int_equal(smtpc_render_table_in(&out, &len, db, 4, SMTPC_KIND_BASIC, langs[l], 2,
+                                               SMTPC_FORMAT_TEXT, NULL),
+                         0);
+        size_t rows = 0, continued = 0;
+        for (char *line = out; *line != '\0';) {
+            char *end = strchr(line, '\n');
+            assert_non_null(end);
+            if (line != out && *line != ' ') {
+                const char *cls = strstr(line, "4xx ");
+                assert_true(cls != NULL && cls < end);
+                assert_int_equal(columns_of(line, (size_t)(cls - line)), 56);
+                rows++;
+            } else if (*line == ' ') {
+                /* a name's next line, in the name's column, no wider than it */
+                assert_int_equal(strspn(line, " "), 9);
+                assert_true(columns_of(line + 9, (size_t)(end - line - 9)) <= 45);
+                continued++;
+            }
+            line = end + 1;
+        }
+        assert_true(rows > 10);
+        assert_int_equal(continued, l == 0 ? 1 : 0);
+        smtpc_free(out);
+    }
+    smtpc_db_free(db);
+}
+
+/* An Arabic page reads right to left, its codes, RFC numbers and URLs left to right: each in an
+ * isolate of its own, in its order. */
+static void arabic_keeps_codes_left_to_right(void **state)
+{
+    (void)state;
+    smtpc_db *db = overlay("");
+    static const char *const ar[] = {
+        "template entry-title", "SMTP {code} {name}", "SMTP {code} {name}",
+        "421 name", "Service Not Available", "الخدمة غير متاحة",
+        "421 description",
+        "The server cannot serve the client at the moment and is closing the transmission channel.",
+        "الخادم يغلق القناة، انظر RFC 5321 القسم 4.2.3 و https://example.org/a?b=1.", NULL};
+    translate(db, "ar", ar);
+    char *out;
+    size_t len;
+    assert_int_equal(smtpc_render_code(&out, &len, db, "421", 3, "ar", 2, SMTPC_FORMAT_HTML, NULL),
+                     0);
+    assert_non_null(strstr(out, "lang=\"ar\" dir=\"rtl\""));
+    assert_non_null(strstr(out, "<bdi dir=\"ltr\">SMTP 421</bdi> الخدمة غير متاحة"));
+    assert_non_null(strstr(out, "انظر <bdi dir=\"ltr\">RFC 5321</bdi> القسم "
+                                "<bdi dir=\"ltr\">4.2.3</bdi> و "
+                                "<bdi dir=\"ltr\">https://example.org/a?b=1</bdi>."));
+    /* a text that fell back to English is marked so as a whole, without isolates inside */
+    const char *when = strstr(out, "<p style=\"margin: 0.25em 0\" lang=\"en\" dir=\"ltr\">");
+    assert_non_null(when);
+    assert_true(strstr(when, "<bdi") == NULL || strstr(when, "<bdi") > strstr(when, "</p>"));
+    smtpc_free(out);
+    /* other formats and left-to-right pages have no isolates */
+    assert_int_equal(smtpc_render_code(&out, &len, db, "421", 3, "ar", 2, SMTPC_FORMAT_TEXT, NULL),
+                     0);
+    assert_null(strstr(out, "bdi"));
+    smtpc_free(out);
+    assert_int_equal(smtpc_render_code(&out, &len, db, "421", 3, "fr", 2, SMTPC_FORMAT_HTML, NULL),
+                     0);
+    assert_null(strstr(out, "bdi"));
+    smtpc_free(out);
+    smtpc_db_free(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +469,8 @@ int main(void)
         cmocka_unit_test(refused),
         cmocka_unit_test(all_or_nothing),
         cmocka_unit_test(misuse),
+        cmocka_unit_test(tables_line_up_in_every_script),
+        cmocka_unit_test(arabic_keeps_codes_left_to_right),
     };
     return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
 }

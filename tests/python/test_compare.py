@@ -28,7 +28,7 @@ def test_sections_are_attributes():
     assert cmp.fallbacks == ()
     assert isinstance(cmp.labels, Labels) and len(cmp.labels) == 6
     assert cmp.labels.description == "Açıklama"
-    assert cmp.labels.learn_more == "Daha Fazla Öğren"
+    assert cmp.labels.learn_more == "Daha fazla öğren"
     assert all(isinstance(d, Difference) for d in cmp.differences)
     assert cmp.differences[0].kind == "class"
     assert cmp.differences[0] == ("class", cmp.differences[0].text)

@@ -87,7 +87,7 @@ def check_quick_start(python, workdir):
     out = run(python, "-c", QUICK_START, cwd=workdir)
     assert out.startswith("SMTP 421 Hizmet Kullanılamıyor ile 504 Parametre Uygulanmamış "
                           "karşılaştırması\n")
-    assert "Açıklama" in out and "Temel Farklar" in out
+    assert "Açıklama" in out and "Temel farklar" in out
     located = run(python, "-c", "import smtpcodes; print(smtpcodes.__file__)", cwd=workdir)
     assert "site-packages" in located and str(ROOT) not in located
 
