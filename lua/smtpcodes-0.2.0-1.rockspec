@@ -17,7 +17,7 @@ description = {
    detailed = [[
 smtpcodes describes every SMTP reply code (421) and enhanced status code (5.7.1): what it
 means, when you see it, how to fix it, its class and where it is defined. It compares two codes
-side by side with section labels in 15 languages, as text, Markdown, HTML or JSON.
+side by side in 15 languages, every word translated, as text, Markdown, HTML or JSON.
 ]],
    license = "MIT",
 }

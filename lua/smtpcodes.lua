@@ -38,8 +38,8 @@
 -- smtpcodes.load(path) gives a database object with the same functions as methods.
 --
 -- Languages: compare and explain write their pages in any of languages() (default "en"), in
--- the words of the language's catalog and in English where it has no translation (Vietnamese,
--- Turkish, Thai and Korean translate everything; the others their section labels). Entries
+-- the words of the language's catalog and in English where it has no translation (every
+-- built-in language translates everything; one a data file adds, what its catalogs bring). Entries
 -- are in English; the rest is asked for:
 --
 --     print(smtpcodes.text(421, "name", "vi"))   --> Dịch vụ không khả dụng  true

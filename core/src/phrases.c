@@ -215,24 +215,28 @@ size_t smtpc_reference_url(char *buf, size_t size, const char *ref, size_t len)
 void smtpc_put_reference(struct smtpc_buf *b, struct smtpc_words *w, const char *ref, size_t len)
 {
     static const char section[] = " section ";
+    const size_t section_len = sizeof section - 1;
     if (len == 13 && memcmp(ref, "IANA registry", 13) == 0) {
         smtpc_buf_puts(b, smtpc_say_template(w, SMTPC_T_DOCUMENT_IANA));
         return;
     }
-    size_t at = smtpc_find_phrase(ref, len, section, sizeof section - 1);
-    if (len > 4 && memcmp(ref, "RFC ", 4) == 0 && at < len) {
-        /* "RFC 5321 section 4.2.3": the document and its section, as the language says them */
-        char document[32], number[32];
-        if (at < sizeof document && len - at - (sizeof section - 1) < sizeof number) {
-            memcpy(document, ref, at);
-            document[at] = '\0';
-            size_t n = len - at - (sizeof section - 1);
-            memcpy(number, ref + at + sizeof section - 1, n);
-            number[n] = '\0';
-            const struct smtpc_arg args[] = {{"document", document}, {"section", number}};
-            smtpc_put_template(b, w, SMTPC_T_REFERENCE_SECTION, args, 2);
-            return;
-        }
+    /* "RFC 5321 section 4.2.3" (the data file's form, docs/data-format.md): the document and
+     * its section, as the language says them */
+    size_t at = 4;
+    while (at < len && smtpc_is_digit(ref[at]))
+        at++;
+    char document[16], number[32];
+    if (len > 4 && memcmp(ref, "RFC ", 4) == 0 && at > 4 && at < sizeof document &&
+        len - at > section_len && len - at - section_len < sizeof number &&
+        memcmp(ref + at, section, section_len) == 0) {
+        size_t n = len - at - section_len;
+        memcpy(document, ref, at);
+        document[at] = '\0';
+        memcpy(number, ref + at + section_len, n);
+        number[n] = '\0';
+        const struct smtpc_arg args[] = {{"document", document}, {"section", number}};
+        smtpc_put_template(b, w, SMTPC_T_REFERENCE_SECTION, args, 2);
+        return;
     }
     smtpc_buf_append(b, ref, len);
 }

@@ -314,11 +314,36 @@ void smtpc_block_list_item(struct page *p, int numbered, const char *text)
     p->in_english = 0;
 }
 
+/* A reference in plain text: its name, then its address unless the name is the address (a
+ * provider's page, cited by its address, is said once). Text needs no escaping: the name goes
+ * straight onto the page. */
+static void put_text_reference(struct page *p, struct smtpc_words *w, const char *ref,
+                               const char *url, size_t url_len)
+{
+    struct smtpc_buf *b = p->b;
+    smtpc_buf_append(b, "- ", 2);
+    smtpc_put_reference(b, w, ref, strlen(ref));
+    if (url_len > 0 && strcmp(ref, url) != 0) {
+        smtpc_buf_append(b, " <", 2);
+        smtpc_buf_append(b, url, url_len);
+        smtpc_buf_append(b, ">", 1);
+    }
+    smtpc_buf_append(b, "\n", 1);
+    p->list_index++;
+    p->english = 0;
+}
+
 /* A reference as a link where the format has links, its name in the words' language. */
 void smtpc_block_reference(struct page *p, struct smtpc_words *w, const char *ref)
 {
     char url[256];
     size_t n = smtpc_reference_url(url, sizeof url, ref, strlen(ref));
+    if (n >= sizeof url)
+        n = 0;
+    if (p->format == SMTPC_FORMAT_TEXT) {
+        put_text_reference(p, w, ref, url, n);
+        return;
+    }
     struct smtpc_buf said;
     smtpc_buf_init(&said);
     w->fell_back = 0;
@@ -328,20 +353,18 @@ void smtpc_block_reference(struct page *p, struct smtpc_words *w, const char *re
     w->fell_back = 0;
     const char *name = said.failed ? ref : said.data;
     p->b->failed |= said.failed;
-    if (n == 0 || n >= sizeof url) {
+    if (n == 0) {
         smtpc_block_list_item(p, 0, name);
         smtpc_buf_free(&said);
         return;
     }
     struct smtpc_buf *b = p->b;
     p->list_index++;
-    switch (p->format) {
-    case SMTPC_FORMAT_MARKDOWN:
+    if (p->format == SMTPC_FORMAT_MARKDOWN) {
         smtpc_buf_puts(b, "- [");
         smtpc_put_text(p, name);
         smtpc_buf_printf(b, "](%s)\n", url);
-        break;
-    case SMTPC_FORMAT_HTML:
+    } else {
         smtpc_buf_puts(b, "<li");
         put_lang_mark(p);
         smtpc_buf_puts(b, "><a href=\"");
@@ -350,18 +373,6 @@ void smtpc_block_reference(struct page *p, struct smtpc_words *w, const char *re
         smtpc_put_text(p, name);
         smtpc_buf_puts(b, "</a></li>\n");
         p->in_english = 0;
-        break;
-    default:
-        smtpc_buf_append(b, "- ", 2);
-        smtpc_buf_puts(b, name);
-        /* a provider's page is cited by its address, which is said once */
-        if (strcmp(ref, url) != 0) {
-            smtpc_buf_append(b, " <", 2);
-            smtpc_buf_append(b, url, n);
-            smtpc_buf_append(b, ">", 1);
-        }
-        smtpc_buf_append(b, "\n", 1);
-        break;
     }
     p->english = 0;
     smtpc_buf_free(&said);

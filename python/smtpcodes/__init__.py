@@ -3,8 +3,8 @@ r"""SMTP reply codes and enhanced status codes, explained and compared.
 smtpcodes knows every SMTP reply code (``421``) and every enhanced status code (``5.7.1``):
 what each one means, when you see it, how to fix it, its class, its origin (an RFC, the IANA
 registry, or folklore) and where it is defined. It compares two codes side by side, as
-text, Markdown, HTML or JSON, in 15 languages: Vietnamese, Turkish, Thai and Korean say
-everything in their own words, the others their section labels, and English the rest. All
+text, Markdown, HTML or JSON, in 15 languages, each of which says everything in its own words
+(a language that a data file adds says what its catalogs bring, and English the rest). All
 facts come from the C library libsmtpcodes, which this package contains.
 
 >>> import smtpcodes
@@ -18,10 +18,10 @@ True
 >>> print(smtpcodes.compare(504, 421, lang="tr"))          # doctest: +ELLIPSIS
 SMTP 421 Hizmet Kullanılamıyor ile 504 Parametre Uygulanmamış karşılaştırması
 ...
->>> code.text("name", "vi"), code.translated("fix", "fr")
-('Dịch vụ không khả dụng', False)
->>> smtpcodes.compare(504, 421, lang="fr").fallbacks[:2]
-('/title', '/intro')
+>>> code.text("name", "fr"), code.translated("fix", "fr")
+('Service non disponible', True)
+>>> smtpcodes.compare(504, 421, lang="fr").fallbacks
+()
 
 Code objects are built once, when the package is imported, so a lookup costs about as much as
 a dict access. They are immutable, hashable, equal to their int code (basic codes), ordered

@@ -20,7 +20,8 @@ from vectorfiles import rows  # noqa: E402
 BINARY, VECTORS, CATALOGS = sys.argv[1], sys.argv[2], sys.argv[3]
 
 # The languages whose catalogs are complete, and must stay so.
-COMPLETE = ("vi", "tr", "th", "ko")
+COMPLETE = ("vi", "tr", "th", "ko", "ar", "de", "es", "fr", "hi", "id", "ja", "pt", "ru",
+            "zh-hans")
 # The scripts of the languages not written in Latin letters: a translation holds some of it.
 SCRIPTS = {"ar": "\u0600-\u06ff", "hi": "\u0900-\u097f", "ja": "\u3040-\u30ff\u4e00-\u9fff",
            "ko": "\uac00-\ud7af", "ru": "\u0400-\u04ff", "th": "\u0e00-\u0e7f",

@@ -1,6 +1,8 @@
 -- Translations through the Lua API: text, completeness, direction, catalog, the compare page's
 -- texts and lang marks, and load with catalogs (docs/translation.md). What is complete and what
--- falls back is asked of the core, never listed here.
+-- falls back is asked of the core, never listed here: every language of the built-in database is
+-- complete, and Dutch, which tests/vectors/data/valid/language.txt adds with its six section
+-- labels only, is the example of a language that falls back to English.
 
 local T = require "testing"
 local smtpcodes = require "smtpcodes"
@@ -8,7 +10,27 @@ local smtpcodes = require "smtpcodes"
 local format = string.format
 
 local TEXTS = { "name", "aliases", "description", "when", "fix", "note" }
-local COMPLETE = { "vi", "tr", "th", "ko" }
+-- Every language of the built-in database but English, the source.
+local COMPLETE = {}
+for _, tag in ipairs(smtpcodes.languages()) do
+    if tag ~= "en" then
+        COMPLETE[#COMPLETE + 1] = tag
+    end
+end
+-- Adds the language "nl" with its six section labels and nothing else: the rest falls back.
+local LABELS_ONLY = T.vectors_dir .. "/data/valid/language.txt"
+
+-- The built-in database with the Dutch of language.txt laid over it.
+local function dutch()
+    local db = assert(smtpcodes.load(LABELS_ONLY))
+    local found = false
+    for _, tag in ipairs(db:languages()) do
+        found = found or tag == "nl"
+    end
+    T.ok(found, "language.txt adds nl")
+    T.fails("lang", "nl", smtpcodes.completeness("nl"))
+    return db
+end
 
 -- The English of text `which` of an entry, as the core keeps it (aliases joined with "; ").
 local function english(entry, which)
@@ -76,18 +98,42 @@ T.test("translations: English is the entries' own text, and always translated", 
     end
 end)
 
-T.test("translations: French falls back to English and says so", function()
+T.test("translations: French and German say the texts and labels in their own words", function()
     local e = smtpcodes.lookup(421)
-    for _, which in ipairs({ "name", "description", "when", "fix" }) do
-        local text, translated = smtpcodes.text(421, which, "fr")
-        T.eq(text, e[which], "French " .. which .. " is the English")
-        T.eq(translated, false, "French " .. which .. " fell back")
+    T.eq(smtpcodes.text(421, "name", "fr"), "Service non disponible", "421 in French")
+    T.eq(smtpcodes.text(421, "description", "fr"), "Le serveur ne peut pas servir le client "
+         .. "pour le moment et ferme le canal de transmission.", "421's description in French")
+    for _, lang in ipairs({ "fr", "de" }) do
+        for _, which in ipairs({ "name", "description", "when", "fix" }) do
+            local text, translated = smtpcodes.text(421, which, lang)
+            T.ok(text ~= e[which], lang .. " " .. which .. " is not the English")
+            T.eq(translated, true, lang .. " " .. which .. " translated")
+        end
     end
-    local empty, translated = smtpcodes.text(421, "note", "fr")
+    T.same(assert(smtpcodes.compare(504, 421, "fr")).labels,
+           { description = "Description", when = "Quand ce code apparaît",
+             fix = "Comment corriger", differences = "Principales différences",
+             usage = "Lequel choisir", learn_more = "Pour en savoir plus" }, "French labels")
+    T.same(assert(smtpcodes.compare(504, 421, "de")).labels,
+           { description = "Beschreibung", when = "Wann dieser Code auftritt",
+             fix = "So beheben Sie das Problem", differences = "Die wichtigsten Unterschiede",
+             usage = "Welcher Code wann passt", learn_more = "Weitere Informationen" },
+           "German labels")
+end)
+
+T.test("translations: a language with its labels only falls back to English and says so",
+       function()
+    local db = dutch()
+    local e = db:lookup(421)
+    for _, which in ipairs({ "name", "description", "when", "fix" }) do
+        local text, translated = db:text(421, which, "nl")
+        T.eq(text, e[which], "Dutch " .. which .. " is the English")
+        T.eq(translated, false, "Dutch " .. which .. " fell back")
+    end
+    local empty, translated = db:text(421, "note", "nl")
     T.eq(empty, "", "421 has no note")
     T.eq(translated, true, "an empty text counts as translated")
-    local translated_n, total = assert(smtpcodes.completeness("fr"))
-    T.ok(translated_n > 0 and translated_n < total, "French has its labels, and not the rest")
+    T.eq(db:text(421, "name", "fr"), "Service non disponible", "French is still French")
 end)
 
 T.test("translations: the compare page's texts and its marks of what fell back", function()
@@ -103,26 +149,30 @@ T.test("translations: the compare page's texts and its marks of what fell back",
             end
         end
     end
-    local fr = assert(smtpcodes.compare(504, 421, "fr"))
+    local db = dutch()
+    local nl = assert(db:compare(504, 421, "nl"))
     local en = assert(smtpcodes.compare(504, 421))
     T.same(en.lang, {}, "English marks nothing")
-    T.eq(fr.lang["/title"], "en", "French marks the title")
-    T.eq(fr.lang["/intro"], "en", "and the intro")
-    T.eq(fr.lang["/labels/description"], nil, "but not the labels, which French has")
-    T.same(fr.lang, T.json_decode(fr.json).lang, "the marks of the JSON rendering")
-    for pointer, tag in pairs(fr.lang) do
+    T.eq(nl.labels.description, "Beschrijving", "Dutch has its labels")
+    T.eq(nl.lang["/title"], "en", "Dutch marks the title")
+    T.eq(nl.lang["/intro"], "en", "and the intro")
+    T.eq(nl.lang["/labels/description"], nil, "but not the labels, which Dutch has")
+    T.same(nl.lang, T.json_decode(nl.json).lang, "the marks of the JSON rendering")
+    for pointer, tag in pairs(nl.lang) do
         T.eq(tag, "en", pointer)
         T.match(pointer, "^/[%w_/]+$", "a JSON Pointer")
+        T.ok(not pointer:find("^/labels/"), pointer .. ": no label fell back")
     end
-    for side, code in ipairs(fr.codes) do
+    for side, code in ipairs(nl.codes) do
         for _, which in ipairs(TEXTS) do
-            local text, translated = smtpcodes.text(code, which, "fr")
+            local text, translated = db:text(code, which, "nl")
             local pointer = format("/codes/%d/%s", side - 1, which)
-            T.eq(fr.texts[side][which], text, pointer)
-            T.eq(fr.lang[pointer] ~= nil, not translated, pointer .. " marked when it fell back")
+            T.eq(nl.texts[side][which], text, pointer)
+            T.eq(nl.lang[pointer] ~= nil, not translated, pointer .. " marked when it fell back")
         end
     end
-    T.eq(fr.texts[1].name, smtpcodes.lookup(421).name, "the French page's 421 is in English")
+    T.eq(nl.texts[1].name, smtpcodes.lookup(421).name, "the Dutch page's 421 is in English")
+    T.eq(nl.lang["/codes/0/name"], "en", "and marked")
 end)
 
 T.test("translations: completeness and direction", function()
@@ -134,7 +184,15 @@ T.test("translations: completeness and direction", function()
     end
     local translated, total = assert(smtpcodes.completeness("en"))
     T.eq(translated, total, "English, the source, is complete")
+    T.eq(#COMPLETE, 14, "every language but English")
     T.eq(select(2, smtpcodes.completeness("vi")), total, "one total for every language")
+    -- A language added with its six labels says those and nothing else in its own words; it
+    -- adds no text to translate, and takes nothing from the other languages.
+    local db = dutch()
+    T.same({ db:completeness("nl") }, { 6, total }, "Dutch: its labels only")
+    for _, lang in ipairs(COMPLETE) do
+        T.same({ db:completeness(lang) }, { total, total }, lang .. " over the data file")
+    end
     T.fails("lang", "xx", smtpcodes.completeness("xx"))
     T.eq(smtpcodes.direction("ar"), "rtl", "Arabic")
     T.eq(smtpcodes.direction("ar-EG"), "rtl", "Arabic of Egypt")

@@ -8,6 +8,7 @@ import pytest
 
 import smtpcodes
 from smtpcodes import Comparison, Difference, Labels
+from conftest import VECTORS
 
 
 def test_compare_puts_the_lower_code_first():
@@ -68,14 +69,30 @@ def test_to_dict_is_the_json_page():
     page = cmp.to_dict()
     assert json.loads(json.dumps(page)) == page
     assert page["language"] == "pt" == cmp.lang
-    # Portuguese has its labels only: the rest is English, and the page marks each such part.
-    assert "/title" in cmp.fallbacks and "/codes/1/description" in cmp.fallbacks
-    assert "/labels/description" not in cmp.fallbacks
-    assert page["lang"] == dict.fromkeys(cmp.fallbacks, "en")
-    assert list(page["lang"]) == list(cmp.fallbacks)
+    # Portuguese says the whole page in its own words: nothing fell back, nothing is marked.
+    assert cmp.fallbacks == () and page["lang"] == {}
+    assert page["title"] == cmp.title == (
+        "SMTP 550 Caixa de correio indisponível vs. 5.7.1 Entrega não autorizada")
+    assert page["labels"]["description"] == "Descrição"
     assert [c["code"] for c in page["codes"]] == ["550", "5.7.1"]
     assert page["intro"] == cmp.intro and page["usage"] == cmp.usage
     assert [(d["kind"], d["text"]) for d in page["differences"]] == list(cmp.differences)
+
+
+def test_to_dict_marks_what_fell_back():
+    # language.txt adds Dutch with its labels only: the rest is English, and the page marks
+    # each such part, in the order of the page.
+    db = smtpcodes.load(VECTORS / "data" / "valid" / "language.txt")
+    cmp = db.compare("5.7.1", 550, lang="nl-BE")
+    page = cmp.to_dict()
+    assert json.loads(json.dumps(page)) == page
+    assert page["language"] == "nl" == cmp.lang
+    assert "/title" in cmp.fallbacks and "/codes/1/description" in cmp.fallbacks
+    assert not any(p.startswith("/labels/") for p in cmp.fallbacks)
+    assert page["labels"]["description"] == "Beschrijving"
+    assert page["title"] == smtpcodes.compare("5.7.1", 550).title
+    assert page["lang"] == dict.fromkeys(cmp.fallbacks, "en")
+    assert list(page["lang"]) == list(cmp.fallbacks)
 
 
 def test_enhanced_codes_keep_their_class_in_a_comparison():

@@ -1,8 +1,10 @@
 """Translations: Code.text() and translated(), Comparison.text() and fallbacks,
 Database.completeness(), direction(), catalog(), with_catalogs() and load(..., catalogs=...).
 
-What is complete and what falls back is asked of the core, never listed here; the four
-complete catalogs (vi, tr, th, ko) and French, which has only its labels, are the examples.
+What is complete and what falls back is asked of the core, never listed here: every language
+of the built-in database has a complete catalog, and Dutch, which tests/vectors/data/valid/
+language.txt adds with its section labels only, is the example of a language that falls back
+to English.
 """
 
 import json
@@ -14,8 +16,11 @@ import smtpcodes
 from conftest import VECTORS
 
 TEXTS = ("name", "aliases", "description", "when", "fix", "note")
-COMPLETE = ("vi", "tr", "th", "ko")
+# Every language of the built-in database but English, the source.
+COMPLETE = tuple(tag for tag in smtpcodes.languages() if tag != "en")
 OVERRIDE = VECTORS / "data" / "valid" / "override-421.txt"
+# Adds the language "nl" with its six section labels and nothing else: the rest falls back.
+LABELS_ONLY = VECTORS / "data" / "valid" / "language.txt"
 EVERY = smtpcodes.codes()
 
 
@@ -23,6 +28,14 @@ def english(code, which):
     """The English of text ``which`` as the core keeps it: aliases joined with "; "."""
     value = getattr(code, which)
     return "; ".join(value) if which == "aliases" else value
+
+
+@pytest.fixture(scope="module")
+def dutch():
+    """The built-in database with the Dutch of language.txt laid over it: labels only."""
+    db = smtpcodes.load(LABELS_ONLY)
+    assert "nl" in db.languages() and "nl" not in smtpcodes.languages()
+    return db
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +87,33 @@ def test_a_providers_meaning_has_its_own_texts():
     assert gmail.translated("name", "vi")
 
 
-def test_french_falls_back_to_english_and_says_so():
+def test_french_and_german_texts():
     code = smtpcodes.lookup(421)
+    assert code.text("name", "fr") == "Service non disponible"
+    assert code.text("description", "fr") == ("Le serveur ne peut pas servir le client pour le "
+                                              "moment et ferme le canal de transmission.")
     for which in ("name", "description", "when", "fix"):
-        assert code.text(which, "fr") == getattr(code, which)
-        assert code.translated(which, "fr") is False
+        for lang in ("fr", "de"):
+            assert code.text(which, lang) != getattr(code, which), (which, lang)
+            assert code.translated(which, lang) is True, (which, lang)
+    assert smtpcodes.compare(504, 421, lang="fr").labels == (
+        "Description", "Quand ce code apparaît", "Comment corriger", "Principales différences",
+        "Lequel choisir", "Pour en savoir plus")
+    assert smtpcodes.compare(504, 421, lang="de").labels == (
+        "Beschreibung", "Wann dieser Code auftritt", "So beheben Sie das Problem",
+        "Die wichtigsten Unterschiede", "Welcher Code wann passt", "Weitere Informationen")
+
+
+def test_a_language_with_labels_only_falls_back_to_english_and_says_so(dutch):
+    code = dutch.lookup(421)
+    for which in ("name", "description", "when", "fix"):
+        assert code.text(which, "nl") == getattr(code, which)
+        assert code.translated(which, "nl") is False
     # An empty text counts as translated: there is nothing to fall back from.
-    assert code.text("note", "fr") == "" and code.translated("note", "fr") is True
+    assert code.text("note", "nl") == "" and code.translated("note", "nl") is True
+    # The languages of the built-in database still say it in their own words.
+    assert code.text("name", "fr") == "Service non disponible"
+    assert code.translated("name", "fr") is True
 
 
 def test_text_refuses_what_is_no_text_or_language():
@@ -112,20 +145,23 @@ def test_a_complete_language_says_the_whole_page(lang):
             assert cmp.text(side, which) == code.text(which, lang)
 
 
-def test_french_marks_what_fell_back():
-    cmp = smtpcodes.compare(504, 421, lang="fr")
+def test_a_language_with_labels_only_marks_what_fell_back(dutch):
+    cmp = dutch.compare(504, 421, lang="nl")
     assert smtpcodes.compare(504, 421).fallbacks == ()
+    assert smtpcodes.compare(504, 421, lang="fr").fallbacks == ()  # French is complete
     assert cmp.fallbacks[:2] == ("/title", "/intro")
-    assert "/labels/description" not in cmp.fallbacks  # French has its labels
+    assert not any(p.startswith("/labels/") for p in cmp.fallbacks)  # Dutch has its labels
+    assert cmp.labels.description == "Beschrijving"
     page = cmp.to_dict()
     assert page["lang"] == dict.fromkeys(cmp.fallbacks, "en")
     assert list(page["lang"]) == list(cmp.fallbacks)
     for side, code in enumerate(cmp.codes):
         for which in TEXTS:
             pointer = "/codes/%d/%s" % (side, which)
-            assert cmp.text(side, which) == code.text(which, "fr")
-            assert (pointer in cmp.fallbacks) == (not code.translated(which, "fr")), pointer
+            assert cmp.text(side, which) == code.text(which, "nl")
+            assert (pointer in cmp.fallbacks) == (not code.translated(which, "nl")), pointer
     assert cmp.text(0, "name") == smtpcodes.lookup(421).name
+    assert "/codes/0/name" in cmp.fallbacks
     # The HTML marks them too, in the page's own language attribute.
     assert 'lang="en"' in cmp.to_html()
 
@@ -143,15 +179,21 @@ def test_comparison_text_refuses_other_sides():
 # ---- completeness, direction --------------------------------------------------------------
 
 
-def test_completeness():
+def test_completeness(dutch):
     db = smtpcodes.database
     translated, total = db.completeness("en")
     assert translated == total > 0
-    for lang in COMPLETE:
+    assert len(db.languages()) == 15
+    for lang in db.languages():
         assert db.completeness(lang) == (total, total), lang
-    french, french_total = db.completeness("fr")
-    assert french_total == total and 0 < french < total
     assert db.completeness("pt-BR") == db.completeness("pt")
+    # A language added with its six labels says those and nothing else in its own words; it
+    # adds no text to translate, and takes nothing from the other languages.
+    assert dutch.completeness("nl") == (6, total)
+    for lang in db.languages():
+        assert dutch.completeness(lang) == (total, total), lang
+    with pytest.raises(smtpcodes.UnknownLanguageError):
+        db.completeness("nl")
     with pytest.raises(smtpcodes.UnknownLanguageError):
         db.completeness("xx")
     with pytest.raises(TypeError):
