@@ -450,15 +450,13 @@ static size_t split_references(struct reference_item *items, const char *refs)
 {
     size_t n = 0;
     for (const char *s = refs; *s != '\0' && n < MAX_REFERENCES;) {
-        const char *end = strstr(s, "; ");
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
-        const char *section = strstr(s, " section ");
+        size_t len = smtpc_list_item_len(s, "; ", 2);
+        size_t doc_len = smtpc_list_item_len(s, " section ", 9);
         items[n].text = s;
         items[n].len = len;
-        items[n].doc_len =
-            section != NULL && (size_t)(section - s) < len ? (size_t)(section - s) : len;
+        items[n].doc_len = doc_len < len ? doc_len : len;
         n++;
-        s += len + (end != NULL ? 2 : 0);
+        s = smtpc_list_next(s, len, 2);
     }
     return n;
 }
@@ -616,12 +614,9 @@ static void collect_references(smtpc_comparison *cmp)
     for (int i = 0; i < 2; i++) {
         const char *s = cmp->sides[i].entry->references;
         while (*s != '\0') {
-            const char *end = strstr(s, "; ");
-            size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+            size_t len = smtpc_list_item_len(s, "; ", 2);
             add_reference(cmp, s, len);
-            s += len;
-            if (end != NULL)
-                s += 2;
+            s = smtpc_list_next(s, len, 2);
         }
     }
 }

@@ -15,8 +15,12 @@
 
 #if defined(__GNUC__)
 #define SMTPC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+/* For the few functions that must be inlined wherever they are called, even where link-time
+ * optimisation would rather call one copy (smtpc_buf_append()). */
+#define SMTPC_ALWAYS_INLINE __attribute__((always_inline))
 #else
 #define SMTPC_PRINTF(fmt, args)
+#define SMTPC_ALWAYS_INLINE
 #endif
 
 /* A template taken apart once, when its catalog is read (or the build compiles it): its
@@ -262,6 +266,15 @@ size_t smtpc_template_pieces(const char *text, struct smtpc_piece *out, size_t c
  * known; 0 and a message in `why` (`size` bytes) with the column (1-based) in `*column`. */
 int smtpc_template_check(int t, const char *text, char *why, size_t size, unsigned long *column);
 
+/* A template that is two placeholders, each once and without filters, in literal text:
+ * "BEFORE{x}BETWEEN{y}AFTER" (smtpc_template_frame()). `text` holds the three literals ("" where
+ * there is none), `second_first` is 1 when the second placeholder asked for comes first. */
+struct smtpc_frame {
+    const char *text[3];
+    size_t len[3];
+    int second_first;
+};
+
 /* The words of one page in one language: which texts it says, and whether any of them fell
  * back to English because the language has no translation of it. */
 struct smtpc_words {
@@ -270,12 +283,12 @@ struct smtpc_words {
     const struct smtpc_language *english; /* the source, whose templates are the fallback */
     int source;    /* 1 when `lang` is English, the source language */
     int fell_back; /* set by every text given in English for want of a translation */
-    /* what smtpc_template_separator() found of the templates that join (list-item, list-and,
-     * list-or, join-sentences), once per page: the separator's length (-1: none, -2: not
-     * known yet), the separator, and whether the template fell back to English */
-    long joins[4];
-    const char *join_text[4];
-    int join_english[4];
+    /* what smtpc_template_frame() found, once per page, of the templates that pages frame
+     * most (list-item, list-and, list-or, join-sentences, reference-section): 1 a frame, 0
+     * none, -1 not known yet; the frame; whether the template fell back to English */
+    signed char framed[5];
+    unsigned char frame_english[5];
+    struct smtpc_frame frames[5];
 };
 
 void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db,
@@ -328,6 +341,12 @@ void smtpc_put_template_lazy(struct smtpc_buf *b, struct smtpc_words *w, int t,
 /* Appends `text` as the language ends a sentence (the template "sentence"), unless it ends
  * with a full stop, "!" or "?" already. */
 void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *text);
+/* Whether template `t` in the words' language is placeholders `first` and `second` framed by
+ * literal text, each once, without filters, in either order; then 1, and the frame in `*f`.
+ * A page fills such a template by appending its five parts, with no arguments to look up and
+ * no value copied twice. */
+int smtpc_template_frame(struct smtpc_words *w, int t, const char *first, const char *second,
+                         struct smtpc_frame *f);
 /* When template `t` in the words' language is exactly "{first}SEP{second}" (those placeholders,
  * without filters, in that order), the length of SEP, pointed to by `*sep`; else -1. A page
  * that joins pieces with such a template appends them with SEP between, copying nothing twice. */
@@ -390,9 +409,11 @@ static inline void smtpc_copy_short(char *to, const char *from, size_t n)
     }
 }
 
-/* Appends `len` bytes. Inline, because a page is thousands of short appends that nearly all
- * fit: the call would cost more than the copy. */
-static inline void smtpc_buf_append(struct smtpc_buf *b, const char *s, size_t len)
+/* Appends `len` bytes. Always inline, because a page is thousands of short appends that
+ * nearly all fit: a call would cost more than the copy, and link-time optimisation, which sees
+ * all of them at once, would otherwise make it one. */
+static inline SMTPC_ALWAYS_INLINE void smtpc_buf_append(struct smtpc_buf *b, const char *s,
+                                                        size_t len)
 {
     if (len < b->cap - b->len && !b->failed) { /* room for the bytes and the terminator */
         if (len <= 16)
@@ -525,8 +546,24 @@ void smtpc_put_commands(struct smtpc_buf *b, struct smtpc_words *w, const char *
 /* Appends the reference `ref` (`len` bytes: "RFC 5321", "RFC 5321 section 4.2.3", "IANA
  * registry" or an address) as the words' language names it: "RFC 5321 (section 4.2.3)". */
 void smtpc_put_reference(struct smtpc_buf *b, struct smtpc_words *w, const char *ref, size_t len);
-/* The number of items of a list joined by `separator` ("" has none). */
-size_t smtpc_list_count(const char *list, const char *separator);
+/* The length of the item that starts at `s` in a list joined by `sep` (`sep_len` bytes, one or
+ * more: "; " between references, " " between commands): up to the next separator, else to the
+ * end. s[len] is then the separator's first byte, or '\0' after the last item. The separator
+ * is found by its first byte, then compared: these searches are short, and strstr()'s set-up
+ * cost more than they do. */
+static inline size_t smtpc_list_item_len(const char *s, const char *sep, size_t sep_len)
+{
+    const char *end = s;
+    while ((end = strchr(end, sep[0])) != NULL && strncmp(end + 1, sep + 1, sep_len - 1) != 0)
+        end++;
+    return end != NULL ? (size_t)(end - s) : strlen(s);
+}
+/* The start of the item after the one of `len` bytes at `s` (smtpc_list_item_len()), or the
+ * terminating '\0' after the last. */
+static inline const char *smtpc_list_next(const char *s, size_t len, size_t sep_len)
+{
+    return s[len] != '\0' ? s + len + sep_len : s + len;
+}
 
 /* ---- replies (reply.c) ---- */
 

@@ -226,17 +226,29 @@ void smtpc_put_reference(struct smtpc_buf *b, struct smtpc_words *w, const char 
     while (at < len && smtpc_is_digit(ref[at]))
         at++;
     char document[16], number[32];
-    if (len > 4 && memcmp(ref, "RFC ", 4) == 0 && at > 4 && at < sizeof document &&
-        len - at > section_len && len - at - section_len < sizeof number &&
-        memcmp(ref + at, section, section_len) == 0) {
-        size_t n = len - at - section_len;
-        memcpy(document, ref, at);
-        document[at] = '\0';
-        memcpy(number, ref + at + section_len, n);
-        number[n] = '\0';
-        const struct smtpc_arg args[] = {{"document", document}, {"section", number}};
-        smtpc_put_template(b, w, SMTPC_T_REFERENCE_SECTION, args, 2);
+    if (len <= 4 || memcmp(ref, "RFC ", 4) != 0 || at == 4 || at >= sizeof document ||
+        len - at <= section_len || len - at - section_len >= sizeof number ||
+        memcmp(ref + at, section, section_len) != 0) {
+        smtpc_buf_append(b, ref, len);
         return;
     }
-    smtpc_buf_append(b, ref, len);
+    size_t n = len - at - section_len;
+    struct smtpc_frame f;
+    if (smtpc_template_frame(w, SMTPC_T_REFERENCE_SECTION, "document", "section", &f)) {
+        /* nearly every language: the two parts of the reference with words around them */
+        const char *part[2] = {ref, ref + at + section_len};
+        size_t part_len[2] = {at, n};
+        smtpc_buf_append(b, f.text[0], f.len[0]);
+        smtpc_buf_append(b, part[f.second_first], part_len[f.second_first]);
+        smtpc_buf_append(b, f.text[1], f.len[1]);
+        smtpc_buf_append(b, part[!f.second_first], part_len[!f.second_first]);
+        smtpc_buf_append(b, f.text[2], f.len[2]);
+        return;
+    }
+    memcpy(document, ref, at);
+    document[at] = '\0';
+    memcpy(number, ref + at + section_len, n);
+    number[n] = '\0';
+    const struct smtpc_arg args[] = {{"document", document}, {"section", number}};
+    smtpc_put_template(b, w, SMTPC_T_REFERENCE_SECTION, args, 2);
 }

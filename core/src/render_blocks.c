@@ -478,8 +478,7 @@ void smtpc_json_list(struct smtpc_buf *b, const char *key, const char *list,
     smtpc_buf_putc(b, '[');
     size_t sep_len = strlen(separator);
     for (const char *s = list; *s != '\0';) {
-        const char *end = strstr(s, separator);
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        size_t len = smtpc_list_item_len(s, separator, sep_len);
         if (s != list)
             smtpc_buf_putc(b, ',');
         struct smtpc_buf item;
@@ -487,7 +486,7 @@ void smtpc_json_list(struct smtpc_buf *b, const char *key, const char *list,
         smtpc_buf_append(&item, s, len);
         smtpc_put_json_string(b, item.failed ? "" : item.data);
         smtpc_buf_free(&item);
-        s += len + (end != NULL ? sep_len : 0);
+        s = smtpc_list_next(s, len, sep_len);
     }
     smtpc_buf_putc(b, ']');
 }
@@ -511,15 +510,14 @@ void smtpc_json_references(struct smtpc_buf *b, const char *key, const char *lis
     smtpc_json_key(b, key, 0);
     smtpc_buf_putc(b, '[');
     for (const char *s = list; *s != '\0';) {
-        const char *end = strstr(s, "; ");
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        size_t len = smtpc_list_item_len(s, "; ", 2);
         struct smtpc_buf ref;
         smtpc_buf_init(&ref);
         smtpc_buf_append(&ref, s, len);
         smtpc_json_reference(b, ref.failed ? "" : ref.data, s == list);
         b->failed |= ref.failed;
         smtpc_buf_free(&ref);
-        s += len + (end != NULL ? 2 : 0);
+        s = smtpc_list_next(s, len, 2);
     }
     smtpc_buf_putc(b, ']');
 }

@@ -560,8 +560,7 @@ static void layout_entry(struct page *p, const void *subject)
     smtpc_block_heading(p, labels[SMTPC_LABEL_LEARN_MORE], 2);
     smtpc_block_list_begin(p, 0);
     for (const char *s = e->references; *s != '\0';) {
-        const char *end = strstr(s, "; ");
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        size_t len = smtpc_list_item_len(s, "; ", 2);
         struct smtpc_buf ref;
         smtpc_buf_init(&ref);
         smtpc_buf_append(&ref, s, len);
@@ -570,7 +569,7 @@ static void layout_entry(struct page *p, const void *subject)
         else
             smtpc_block_reference(p, &w, ref.data);
         smtpc_buf_free(&ref);
-        s += len + (end != NULL ? 2 : 0);
+        s = smtpc_list_next(s, len, 2);
     }
     smtpc_block_list_end(p, 0);
     smtpc_page_end(p);

@@ -26,8 +26,7 @@ static void put_references(struct page *p, struct smtpc_words *w, const char *li
     }
     smtpc_block_list_begin(p, 0);
     for (const char *s = list; *s != '\0';) {
-        const char *end = strstr(s, "; ");
-        size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+        size_t len = smtpc_list_item_len(s, "; ", 2);
         struct smtpc_buf ref;
         smtpc_buf_init(&ref);
         smtpc_buf_append(&ref, s, len);
@@ -36,7 +35,7 @@ static void put_references(struct page *p, struct smtpc_words *w, const char *li
         else
             smtpc_block_reference(p, w, ref.data);
         smtpc_buf_free(&ref);
-        s += len + (end != NULL ? 2 : 0);
+        s = smtpc_list_next(s, len, 2);
     }
     smtpc_block_list_end(p, 0);
 }

@@ -15,8 +15,7 @@ void smtpc_words_init(struct smtpc_words *w, const smtpc_db *db, const struct sm
     w->source = strcmp(lang->tag, "en") == 0;
     w->english = w->source ? lang : smtpc_language_find(db, "en", 2);
     w->fell_back = 0;
-    for (int i = 0; i < 4; i++)
-        w->joins[i] = -2;
+    memset(w->framed, -1, sizeof w->framed);
 }
 
 const char *smtpc_say(struct smtpc_words *w, size_t id, const char *english)
@@ -307,68 +306,77 @@ void smtpc_put_sentence(struct smtpc_buf *b, struct smtpc_words *w, const char *
     expand(b, w, pieces_of(w, SMTPC_T_SENTENCE), &arg, 1, NULL, 0);
 }
 
-size_t smtpc_list_count(const char *list, const char *separator)
+/* Whether piece `p` is placeholder `name` without filters. */
+static int is_plain_placeholder(const struct smtpc_piece *p, const char *name)
 {
-    if (*list == '\0')
-        return 0;
-    size_t n = 1;
-    size_t sep_len = strlen(separator);
-    for (const char *s = strstr(list, separator); s != NULL; s = strstr(s + sep_len, separator))
-        n++;
-    return n;
+    return p->text != NULL && p->placeholder && p->filters == 0 && same_name(name, p->text, p->len);
 }
 
-/* The separator of template `t` when it is "{first}SEP{second}", else -1. */
-static long find_separator(struct smtpc_words *w, int t, const char *first, const char *second,
-                           const char **sep)
+/* smtpc_template_frame() without the words' cache. */
+static int find_frame(struct smtpc_words *w, int t, const char *first, const char *second,
+                      struct smtpc_frame *f)
 {
     const struct smtpc_piece *p = pieces_of(w, t);
-    if (p[0].text == NULL || !p[0].placeholder || p[0].filters != 0 ||
-        strncmp(p[0].text, first, p[0].len) != 0 || first[p[0].len] != '\0')
-        return -1;
-    size_t k = 1;
-    const char *between = "";
-    long len = 0;
-    if (p[1].text != NULL && !p[1].placeholder) {
-        between = p[1].text;
-        len = (long)p[1].len;
-        k = 2;
+    size_t k = 0;
+    for (int part = 0; part < 3; part++) {
+        f->text[part] = "";
+        f->len[part] = 0;
+        if (p[k].text != NULL && !p[k].placeholder) {
+            f->text[part] = p[k].text;
+            f->len[part] = p[k].len;
+            k++;
+        }
+        if (part == 2)
+            break;
+        if (part == 0)
+            f->second_first = is_plain_placeholder(&p[k], second);
+        if (!is_plain_placeholder(&p[k], (part == 0) != f->second_first ? first : second))
+            return 0;
+        k++;
     }
-    if (p[k].text == NULL || !p[k].placeholder || p[k].filters != 0 || p[k + 1].text != NULL ||
-        strncmp(p[k].text, second, p[k].len) != 0 || second[p[k].len] != '\0')
-        return -1;
-    *sep = between;
-    return len;
+    return p[k].text == NULL;
 }
 
-/* The slot of smtpc_words' joins for template `t`, or -1. */
-static int join_slot(int t)
+/* The slot of smtpc_words' frames for template `t`, or -1. */
+static int frame_slot(int t)
 {
     switch (t) {
     case SMTPC_T_LIST_ITEM: return 0;
     case SMTPC_T_LIST_AND: return 1;
     case SMTPC_T_LIST_OR: return 2;
     case SMTPC_T_JOIN_SENTENCES: return 3;
+    case SMTPC_T_REFERENCE_SECTION: return 4;
     default: return -1;
     }
+}
+
+int smtpc_template_frame(struct smtpc_words *w, int t, const char *first, const char *second,
+                         struct smtpc_frame *f)
+{
+    int slot = frame_slot(t);
+    if (slot < 0)
+        return find_frame(w, t, first, second, f);
+    if (w->framed[slot] < 0) {
+        int before = w->fell_back;
+        w->fell_back = 0;
+        w->framed[slot] = (signed char)find_frame(w, t, first, second, &w->frames[slot]);
+        w->frame_english[slot] = (unsigned char)w->fell_back;
+        w->fell_back = before;
+    }
+    w->fell_back |= w->frame_english[slot];
+    *f = w->frames[slot];
+    return w->framed[slot];
 }
 
 long smtpc_template_separator(struct smtpc_words *w, int t, const char *first, const char *second,
                               const char **sep)
 {
-    int slot = join_slot(t);
-    if (slot < 0)
-        return find_separator(w, t, first, second, sep);
-    if (w->joins[slot] == -2) {
-        int before = w->fell_back;
-        w->fell_back = 0;
-        w->joins[slot] = find_separator(w, t, first, second, &w->join_text[slot]);
-        w->join_english[slot] = w->fell_back;
-        w->fell_back = before;
-    }
-    w->fell_back |= w->join_english[slot];
-    *sep = w->join_text[slot];
-    return w->joins[slot];
+    struct smtpc_frame f;
+    if (!smtpc_template_frame(w, t, first, second, &f) || f.second_first || f.len[0] != 0 ||
+        f.len[2] != 0)
+        return -1;
+    *sep = f.text[1];
+    return (long)f.len[1];
 }
 
 void smtpc_put_item_separator(struct smtpc_buf *b, struct smtpc_words *w)
@@ -481,10 +489,9 @@ void smtpc_put_list_words(struct smtpc_buf *b, struct smtpc_words *w, const char
     items.put = put;
     size_t n = 0, sep_len = strlen(separator);
     for (const char *s = list; *s != '\0' && n < 32; n++) {
-        const char *end = strstr(s, separator);
         items.start[n] = s;
-        items.len[n] = end != NULL ? (size_t)(end - s) : strlen(s);
-        s += items.len[n] + (end != NULL ? sep_len : 0);
+        items.len[n] = smtpc_list_item_len(s, separator, sep_len);
+        s = smtpc_list_next(s, items.len[n], sep_len);
     }
     smtpc_put_joined_with(b, w, n, conjunction, put_list_item, &items);
 }

@@ -431,6 +431,45 @@ static void tables_line_up_in_every_script(void **state)
     smtpc_db_free(db);
 }
 
+/* The text page of 421 and 504 in Esperanto, with `reference_section` as the language's
+ * template "reference-section". */
+static char *esperanto_page(const char *reference_section)
+{
+    smtpc_db *db = overlay(ESPERANTO);
+    const char *const eo[] = {"template reference-section", "{document} (section {section})",
+                              reference_section, NULL};
+    translate(db, "eo", eo);
+    smtpc_comparison *cmp;
+    char *out;
+    size_t len;
+    assert_int_equal(smtpc_compare(&cmp, db, "421", 3, "504", 3, "eo", 2, NULL), 0);
+    assert_int_equal(smtpc_render_comparison(&out, &len, cmp, SMTPC_FORMAT_TEXT, NULL), 0);
+    smtpc_comparison_free(cmp);
+    smtpc_db_free(db);
+    return out;
+}
+
+/* A reference with a section is said as the language's template says it, whatever the order of
+ * its parts, the words around them and the filters of its placeholders: in the references
+ * sentence and in each "Learn more" item. */
+static void references_in_the_language_order(void **state)
+{
+    (void)state;
+    char *out = esperanto_page("sekcio {section} de {document}");
+    assert_non_null(strstr(out, "- sekcio 3.8 de RFC 5321 <https://www.rfc-editor.org/rfc/"
+                                "rfc5321#section-3.8>\n"));
+    assert_non_null(strstr(out, "sekcio 4 de RFC 4954"));
+    assert_null(strstr(out, "(section "));
+    smtpc_free(out);
+    out = esperanto_page("[{document}] {section}");
+    assert_non_null(strstr(out, "- [RFC 5321] 4.2.1 <"));
+    smtpc_free(out);
+    /* a placeholder with a filter is filled by the template itself */
+    out = esperanto_page("{section}: {document|a}");
+    assert_non_null(strstr(out, "- 4: a RFC 4954 <"));
+    smtpc_free(out);
+}
+
 /* A right-to-left page reads right to left, its codes, RFC numbers and URLs left to right: each
  * in an isolate of its own, in its order. */
 static void right_to_left_keeps_codes_left_to_right(void **state)
@@ -492,6 +531,7 @@ int main(void)
         cmocka_unit_test(misuse),
         cmocka_unit_test(tables_line_up_in_every_script),
         cmocka_unit_test(right_to_left_keeps_codes_left_to_right),
+        cmocka_unit_test(references_in_the_language_order),
     };
     return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
 }
