@@ -178,10 +178,16 @@ static inline smtpc_code smtpc_code_of_number(int code)
 
 /* ---- lookup helpers shared by compare, render and the reply parser ---- */
 
-/* The entry of `code`, or NULL; with `closest`, an unknown enhanced code falls back as
- * smtpc_lookup_closest() says. No checks and no message: for callers that look up once per
- * reply and have checked the code's syntax already. */
+/* The standard entry of `code`, or NULL; with `closest`, an unknown enhanced code falls back to
+ * X.S.0, then X.0.0 (RFC 3463 section 2). No provider's entry: for a caller that has chosen
+ * the provider already. No checks and no message: for callers that look up once per reply and
+ * have checked the code's syntax already. */
 const smtpc_entry *smtpc_find_code(const smtpc_db *db, const smtpc_code *code, int closest);
+/* The entry smtpc_lookup() (smtpc_lookup_closest() with `closest`) finds for a parsed code:
+ * the standard one, else the first provider's (in slug order) that covers it, else, with
+ * `closest`, the fallback. `*exact` (may be NULL) as smtpc_lookup_closest() sets it. */
+const smtpc_entry *smtpc_resolve_code(const smtpc_db *db, const smtpc_code *code, int closest,
+                                      int *exact);
 
 /* ---- providers (lookup.c, providers.c) ---- */
 

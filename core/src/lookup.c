@@ -126,8 +126,20 @@ static const smtpc_entry *find_any_provider_code(const smtpc_db *db, const smtpc
     return e;
 }
 
-/* Parses `s` and finds its entry: the standard one, else a provider's, else, when `closest`
- * is set, the fallback of find_closest(). */
+const smtpc_entry *smtpc_resolve_code(const smtpc_db *db, const smtpc_code *code, int closest,
+                                      int *exact)
+{
+    const smtpc_entry *e = find_entry(db, code);
+    if (e == NULL)
+        e = find_any_provider_code(db, code);
+    if (exact != NULL)
+        *exact = e != NULL;
+    if (e == NULL && closest && code->kind == SMTPC_KIND_ENHANCED)
+        e = find_closest(db, code);
+    return e;
+}
+
+/* Parses `s` and finds its entry as smtpc_resolve_code() does. */
 static int lookup_text(const smtpc_entry **out, int *exact, const smtpc_db *db, const char *s,
                        size_t len, int closest, smtpc_error *err)
 {
@@ -138,13 +150,7 @@ static int lookup_text(const smtpc_entry **out, int *exact, const smtpc_db *db, 
     smtpc_code code;
     if ((rc = smtpc_code_parse(&code, s, len, err)) != 0)
         return rc;
-    const smtpc_entry *e = find_entry(db, &code);
-    if (e == NULL)
-        e = find_any_provider_code(db, &code);
-    if (exact != NULL)
-        *exact = e != NULL;
-    if (e == NULL && closest && code.kind == SMTPC_KIND_ENHANCED)
-        e = find_closest(db, &code);
+    const smtpc_entry *e = smtpc_resolve_code(db, &code, closest, exact);
     if (e == NULL)
         return not_found(err, &code);
     *out = e;

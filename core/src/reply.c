@@ -882,5 +882,5 @@ const smtpc_entry *smtpc_reply_enhanced_entry(const smtpc_reply *reply)
     if (reply == NULL || reply->enhanced[0] == '\0' ||
         smtpc_code_parse(&code, reply->enhanced, strlen(reply->enhanced), NULL) != 0)
         return NULL;
-    return smtpc_find_code(reply->db, &code, 1);
+    return smtpc_resolve_code(reply->db, &code, 1, NULL);
 }

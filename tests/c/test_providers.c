@@ -498,6 +498,18 @@ static void pages_of_providers(void **state)
     assert_non_null(strstr(out, "\"enhanced_entry\":\"X.7.29\""));
     assert_non_null(strstr(out, "\"reason\":\"authfailure\""));
     smtpc_free(out);
+
+    /* a code only a provider gives: the reply's entry is the one smtpc_lookup_closest() finds */
+    static const char tenant[] = "550 5.7.705 Tenant has exceeded threshold\r\n";
+    smtpc_reply *from_tenant = NULL;
+    assert_int_equal(smtpc_reply_parse(&from_tenant, &used, NULL, tenant, sizeof tenant - 1, 0,
+                                       NULL),
+                     0);
+    const smtpc_entry *looked_up = NULL;
+    assert_int_equal(smtpc_lookup_closest(&looked_up, NULL, db, "5.7.705", 7, NULL), 0);
+    assert_string_equal(looked_up->provider, "microsoft");
+    assert_ptr_equal(smtpc_reply_enhanced_entry(from_tenant), looked_up);
+    smtpc_reply_free(from_tenant);
     assert_int_equal(smtpc_render_reply_provider(&out, &len, reply, NULL, 0, "nosuch",
                                                  SMTPC_FORMAT_TEXT, &err),
                      SMTPC_EINVAL);
