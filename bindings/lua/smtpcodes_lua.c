@@ -818,6 +818,28 @@ static int smtpc_lua_push_reply_reason(lua_State *L)
     return 1;
 }
 
+/* Pushes the entry of the enhanced code whose Lua string is at `idx` as the provider of the
+ * reply table's host (at 1) means it (smtpc_lookup_provider_closest()) and returns 1; returns 0,
+ * pushing nothing, when the reply has no host of a provider. Not kept: the entry depends on the
+ * host as well as the code. */
+static int smtpc_lua_push_provider_enhanced_entry(lua_State *L, int idx)
+{
+    size_t host_len, len;
+    const char *host = smtpc_lua_reply_string(L, K_HOST, &host_len);
+    const char *slug = smtpc_lua_provider_of(L, host, host_len);
+    const char *s;
+    const smtpc_entry *e;
+    lua_pop(L, 1);
+    if (slug == NULL)
+        return 0;
+    s = lua_tolstring(L, idx, &len);
+    if (smtpc_lookup_provider_closest(&e, NULL, smtpc_lua_db(L), slug, s, len, NULL) == 0)
+        smtpc_lua_push_entry(L, e, smtpc_lua_class_of(s));
+    else
+        lua_pushboolean(L, 0);
+    return 1;
+}
+
 /* __index of a reply (a closure with the binding's upvalues): reply, key. */
 static int smtpc_lua_reply_index(lua_State *L)
 {
@@ -850,7 +872,8 @@ static int smtpc_lua_reply_index(lua_State *L)
         lua_rawget(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING)
             return 0;
-        smtpc_lua_push_enhanced_entry(L, lua_gettop(L));
+        if (!smtpc_lua_push_provider_enhanced_entry(L, lua_gettop(L)))
+            smtpc_lua_push_enhanced_entry(L, lua_gettop(L));
         break;
     default:
         return 0;

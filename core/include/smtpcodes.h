@@ -434,6 +434,16 @@ SMTPC_API int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db,
                                     smtpc_error *err);
 
 /**
+ * As smtpc_lookup_provider(), but a code the provider has no entry of falls back as
+ * smtpc_lookup_closest() does, which sets `*exact` (may be NULL; 1 for a provider's entry). This
+ * is the entry of a reply's enhanced code from a server of `provider`: the reply's page
+ * (smtpc_render_reply_provider()) and the bindings' replies show it.
+ */
+SMTPC_API int smtpc_lookup_provider_closest(const smtpc_entry **out, int *exact,
+                                            const smtpc_db *db, const char *provider,
+                                            const char *s, size_t len, smtpc_error *err);
+
+/**
  * The providers' own meanings of the code in `s`: stores up to `cap` entries in `out` (may be
  * NULL when `cap` is 0), one per provider that has an entry covering it (the one
  * smtpc_lookup_provider() would choose), in the order of provider slugs, and returns how many

@@ -120,8 +120,11 @@ int smtpc_provider_argument(const smtpc_provider **out, const smtpc_db *db, cons
     return 0;
 }
 
-int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db, const char *provider,
-                          const char *s, size_t len, smtpc_error *err)
+/* The provider's entry that covers the code in `s`, else the standard one as smtpc_lookup()
+ * finds it or, with `closest`, smtpc_lookup_closest(). */
+static int lookup_as_provider(const smtpc_entry **out, int *exact, const smtpc_db *db,
+                              const char *provider, const char *s, size_t len, int closest,
+                              smtpc_error *err)
 {
     if (out == NULL)
         return smtpc_set_error(err, SMTPC_EINVAL, "", 0, 0, "NULL argument");
@@ -129,14 +132,34 @@ int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db, const cha
     db = or_builtin(db);
     const smtpc_provider *p;
     int rc = smtpc_provider_argument(&p, db, provider, err);
-    if (rc != 0 || p == NULL)
-        return rc != 0 ? rc : smtpc_lookup(out, db, s, len, err);
-    smtpc_code code;
-    rc = smtpc_code_parse(&code, s, len, err);
     if (rc != 0)
         return rc;
-    *out = smtpc_find_provider_code(db, p, &code);
-    return *out != NULL ? 0 : smtpc_lookup(out, db, s, len, err);
+    if (p != NULL) {
+        smtpc_code code;
+        if ((rc = smtpc_code_parse(&code, s, len, err)) != 0)
+            return rc;
+        *out = smtpc_find_provider_code(db, p, &code);
+        if (*out != NULL) {
+            if (exact != NULL)
+                *exact = 1;
+            return 0;
+        }
+    }
+    return closest ? smtpc_lookup_closest(out, exact, db, s, len, err)
+                   : smtpc_lookup(out, db, s, len, err);
+}
+
+int smtpc_lookup_provider(const smtpc_entry **out, const smtpc_db *db, const char *provider,
+                          const char *s, size_t len, smtpc_error *err)
+{
+    return lookup_as_provider(out, NULL, db, provider, s, len, 0, err);
+}
+
+int smtpc_lookup_provider_closest(const smtpc_entry **out, int *exact, const smtpc_db *db,
+                                  const char *provider, const char *s, size_t len,
+                                  smtpc_error *err)
+{
+    return lookup_as_provider(out, exact, db, provider, s, len, 1, err);
 }
 
 size_t smtpc_provider_meanings(const smtpc_entry **out, size_t cap, const smtpc_db *db,

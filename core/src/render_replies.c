@@ -523,19 +523,17 @@ struct reply_page {
     const struct smtpc_language *lang;
 };
 
-/* The entry of the reply's enhanced code: the provider's meaning of it when the provider has
- * one, else the closest registered entry (smtpc_reply_enhanced_entry()). */
+/* The entry of the reply's enhanced code as its provider means it (smtpc_lookup_provider_closest),
+ * or NULL when it has none. */
 static const smtpc_entry *enhanced_entry(const struct reply_page *page)
 {
     const char *enhanced = smtpc_reply_enhanced(page->r);
-    smtpc_code code;
-    if (page->provider != NULL && smtpc_code_parse(&code, enhanced, strlen(enhanced), NULL) == 0) {
-        const smtpc_entry *e =
-            smtpc_find_provider_code(smtpc_reply_db(page->r), page->provider, &code);
-        if (e != NULL)
-            return e;
-    }
-    return smtpc_reply_enhanced_entry(page->r);
+    const smtpc_entry *e;
+    if (smtpc_lookup_provider_closest(&e, NULL, smtpc_reply_db(page->r),
+                                      page->provider != NULL ? page->provider->slug : NULL,
+                                      enhanced, strlen(enhanced), NULL) != 0)
+        return NULL;
+    return e;
 }
 
 /* Member `key` of a reply's JSON said in the words' language, marked when it fell back. */

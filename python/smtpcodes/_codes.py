@@ -537,10 +537,17 @@ class Index(dict):  # type: ignore[type-arg]
             entry, exact = _core.smtpc_lookup_closest(self.source.db, text)
         except _core.Error as e:
             raise_core_error(e, code=text, canonical=text)
-        # The fallback entry is X.S.0 or X.0.0; keep the class digit the code was written with.
-        klass = _core.smtpc_code_parse(text).klass
-        written = entry.code if klass == 0 else str(klass) + entry.code[1:]
-        return self.text(written), bool(exact)
+        return self.entry_code(entry, text), bool(exact)
+
+    def entry_code(self, entry: Any, text: str) -> Code:
+        """The Code of the core's entry ``entry``, found for the code ``text``: a provider's
+        entry is written as ``text``; a standard one takes the class digit of ``text`` (the
+        fallback X.7.0 of "5.7.650" is 5.7.0)."""
+        parsed = _core.smtpc_code_parse(text)
+        if entry.provider:
+            return self.provider_code(entry, _core.smtpc_code_format(parsed))
+        written = entry.code if parsed.klass == 0 else str(parsed.klass) + entry.code[1:]
+        return self.text(written)
 
 
 for _cls in (Code, BasicCode, EnhancedCode):

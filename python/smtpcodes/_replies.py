@@ -198,25 +198,17 @@ class Reply(_core.ReplyBase, Rendered):  # type: ignore[misc]
         database's; for a code that is not registered, the closest one that is (RFC 3463
         section 2: "5.7.650" gives 5.7.0; see lookup_closest()); None when the reply has no
         enhanced code."""
-        from ._errors import Error
-
         if self.enhanced is None:
             return None
-        if self.host is not None:
-            provider = _core.smtpc_provider_of_host(self._index.source.db, self.host)
-            if provider is not None:
-                try:
-                    own: Code = self._index.meaning(self.enhanced, provider.slug)
-                except Error:
-                    pass
-                else:
-                    if own.provider == provider.slug:
-                        return own
+        db = self._index.source.db
+        provider = (_core.smtpc_provider_of_host(db, self.host)
+                    if self.host is not None else None)
         try:
-            found: Code = self._index.closest(self.enhanced)[0]
-        except Error:  # a database loaded alone may lack even X.0.0
+            entry, _ = _core.smtpc_lookup_provider_closest(
+                db, provider.slug if provider is not None else None, self.enhanced)
+        except _core.Error:  # "2.0.050" (leading zeros); a database alone may lack X.0.0
             return None
-        return found
+        return self._index.entry_code(entry, self.enhanced)
 
     @property
     def verdict(self) -> Verdict:

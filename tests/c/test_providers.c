@@ -48,6 +48,15 @@ static void check_lookup_row(const struct vector_row *row, void *ctx)
         fail_msg("providers.tsv:%lu: %s at '%s' found %s '%s' %s (%s), expected %s '%s' %s (%s)",
                  row->line, code, row->cells[1], e->code, e->provider, e->name, e->reason,
                  row->cells[2], row->cells[3], row->cells[4], row->cells[5]);
+    /* a found code does not fall back: the entry of a reply from the host is the same */
+    const smtpc_entry *closest = NULL;
+    int exact = 0;
+    assert_int_equal(smtpc_lookup_provider_closest(&closest, &exact, NULL,
+                                                   provider_of(row->cells[1]), code,
+                                                   strlen(code), NULL),
+                     0);
+    assert_ptr_equal(closest, e);
+    assert_int_equal(exact, 1);
     /* without a host, a lookup is smtpc_lookup()'s */
     if (row->cells[1][0] == '\0') {
         const smtpc_entry *plain = NULL;
@@ -283,6 +292,25 @@ static void lookup_names_the_providers_meanings(void **state)
     assert_null(e);
     assert_int_equal(smtpc_lookup_provider(&e, NULL, "gmail", "5.7", 3, &err), SMTPC_ESYNTAX);
     assert_int_equal(smtpc_lookup_provider(NULL, NULL, "gmail", "5.7.1", 5, &err), SMTPC_EINVAL);
+    /* with the fallback: the provider's entry, else smtpc_lookup_closest()'s */
+    assert_int_equal(smtpc_lookup_provider_closest(&e, &exact, NULL, "gmail", "4.7.720", 7, &err),
+                     0);
+    assert_int_equal(exact, 0);
+    assert_string_equal(e->code, "X.7.0");
+    assert_int_equal(smtpc_lookup_provider_closest(&e, &exact, NULL, "gmail", "5.7.29", 6, &err),
+                     0);
+    assert_int_equal(exact, 1);
+    assert_string_equal(e->provider, "gmail");
+    assert_int_equal(smtpc_lookup_provider_closest(&e, NULL, NULL, NULL, "5.7.29", 6, &err), 0);
+    assert_string_equal(e->code, "X.7.29");
+    assert_int_equal(smtpc_lookup_provider_closest(&e, NULL, NULL, "nosuch", "5.7.1", 5, &err),
+                     SMTPC_EINVAL);
+    assert_null(e);
+    assert_int_equal(smtpc_lookup_provider_closest(&e, NULL, NULL, "gmail", "2.0.050", 7, &err),
+                     SMTPC_ESYNTAX);
+    assert_null(e);
+    assert_int_equal(smtpc_lookup_provider_closest(NULL, NULL, NULL, NULL, "5.7.1", 5, &err),
+                     SMTPC_EINVAL);
     /* a provider without a meaning for the code: the standard entry */
     assert_int_equal(smtpc_lookup_provider(&e, NULL, "gmail", "5.7.708", 7, NULL), 0);
     assert_string_equal(e->provider, "microsoft");

@@ -56,6 +56,16 @@ T.test("providers: providers.tsv, each code looked up as the host's provider mea
             if row.host == "" then
                 T.ok(smtpcodes.lookup(row.code) == entry, where .. ": lookup's entry")
             end
+            -- a reply from the host with this enhanced code: the same entry
+            local class = row.code:match("^([245])%.")
+            if class then
+                local wire = class .. "50 " .. row.code .. " text\r\n"
+                local reply = assert(smtpcodes.parse_reply(wire, opts))
+                local got = reply.enhanced_entry
+                T.eq(got and written(got.code), row.expected_code, where .. " reply's entry")
+                T.eq(got and got.provider or "", row.expected_provider, where .. " reply's provider")
+                T.eq(got and got.name, row.expected_name, where .. " reply's entry name")
+            end
         end
         checked = checked + 1
     end

@@ -46,6 +46,10 @@ def test_shared_lookups(row):
     assert smtpcodes.meaning(row["code"], provider=provider.slug if provider else None) is code
     if host is None:
         assert smtpcodes.lookup(row["code"]) is code
+    # a reply from the host with this enhanced code: the same entry, as in Lua and the CLI
+    if row["code"][:2] in ("2.", "4.", "5."):
+        wire = "%s50 %s text\r\n" % (row["code"][0], row["code"])
+        assert smtpcodes.parse_reply(wire.encode(), host=host).enhanced_entry is code
 
 
 @pytest.mark.parametrize("row", REASONS, ids=["%d" % i for i in range(len(REASONS))])
