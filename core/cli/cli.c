@@ -38,31 +38,59 @@ struct options {
     int n_args;
 };
 
-/* The language of the environment (POSIX: LANGUAGE, a ":"-separated list, then LC_ALL,
- * LC_MESSAGES and LANG), without its codeset and modifier ("vi_VN.UTF-8" -> "vi_VN"): the first
- * one the database knows, else "en". "C" and "POSIX" are English. */
+/* The locale of messages, as POSIX (XBD 8.2) orders the variables: LC_ALL overrides
+ * LC_MESSAGES, which overrides LANG; an empty one counts as unset. NULL when none is set. */
+static const char *messages_locale(void)
+{
+    static const char *const names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *value = getenv(names[i]);
+        if (value != NULL && *value != '\0')
+            return value;
+    }
+    return NULL;
+}
+
+/* Whether `locale` is the C locale, whose messages are the untranslated ones. */
+static int is_c_locale(const char *locale)
+{
+    return locale == NULL || strcmp(locale, "C") == 0 || strcmp(locale, "POSIX") == 0;
+}
+
+/* The database's language for the locale name `name` (`len` bytes; "vi_VN.UTF-8@euro" is vi),
+ * or NULL when the database has none. `buf` holds the tag while it is resolved. */
+static const char *language_of_locale(const smtpc_db *db, const char *name, size_t len, char *buf,
+                                      size_t size)
+{
+    size_t tag_len = strcspn(name, ".@:");
+    if (tag_len > len)
+        tag_len = len;
+    if (tag_len == 0 || tag_len >= size)
+        return NULL;
+    memcpy(buf, name, tag_len);
+    buf[tag_len] = '\0';
+    const char *resolved;
+    return smtpc_language_resolve(&resolved, db, buf, tag_len, NULL) == 0 ? resolved : NULL;
+}
+
+/* The language of the environment, as gettext reads it: in the C locale (none set, "C" or
+ * "POSIX") English, LANGUAGE unread; else the first entry of LANGUAGE (a ":"-separated list)
+ * the database knows, then the locale's own language, else English. */
 static const char *environment_language(const smtpc_db *db, char *buf, size_t size)
 {
-    static const char *const variables[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t v = 0; v < sizeof variables / sizeof variables[0]; v++) {
-        const char *value = getenv(variables[v]);
-        while (value != NULL && *value != '\0') {
-            size_t len = strcspn(value, ":");
-            size_t tag_len = strcspn(value, ":.@");
-            if (tag_len > len)
-                tag_len = len;
-            const char *resolved;
-            if (tag_len > 0 && tag_len < size && strncmp(value, "C", tag_len) != 0 &&
-                strncmp(value, "POSIX", tag_len) != 0) {
-                memcpy(buf, value, tag_len);
-                buf[tag_len] = '\0';
-                if (smtpc_language_resolve(&resolved, db, buf, tag_len, NULL) == 0)
-                    return resolved;
-            }
-            value += len + (value[len] == ':');
-        }
+    const char *locale = messages_locale();
+    if (is_c_locale(locale))
+        return "en";
+    const char *list = getenv("LANGUAGE");
+    while (list != NULL && *list != '\0') {
+        size_t len = strcspn(list, ":");
+        const char *language = language_of_locale(db, list, len, buf, size);
+        if (language != NULL)
+            return language;
+        list += len + (list[len] == ':');
     }
-    return "en";
+    const char *language = language_of_locale(db, locale, strlen(locale), buf, size);
+    return language != NULL ? language : "en";
 }
 
 /* The language of the run's messages: the pages' once the database is open and --lang is

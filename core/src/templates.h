@@ -354,9 +354,9 @@
       "\n") \
     X(CLI_USAGE_OPTIONS, "cli-usage-options", \
       "Options:\n" \
-      "  -l, --lang TAG       pages in language TAG (see 'languages'); by default the first\n" \
-      "                       of LANGUAGE, LC_ALL, LC_MESSAGES and LANG the database knows,\n" \
-      "                       else en\n" \
+      "  -l, --lang TAG       pages in language TAG (see 'languages'); by default the\n" \
+      "                       locale's language, read from LANGUAGE, LC_ALL, LC_MESSAGES\n" \
+      "                       and LANG as gettext reads them, else en\n" \
       "  -f, --format FORMAT  text (default), markdown, html or json\n" \
       "  -c, --class N        with list: only reply class N (2, 3, 4 or 5)\n" \
       "  -k, --kind KIND      with list: only basic or enhanced codes\n" \

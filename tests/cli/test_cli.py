@@ -123,13 +123,23 @@ def compare_design_examples():
 
 
 @test
-def the_language_comes_from_the_environment():
+def the_language_comes_from_the_environment_as_gettext_reads_it():
     english = run("show", "421")[1]
     for env, tag in (({"LANG": "vi_VN.UTF-8"}, "vi"), ({"LC_ALL": "tr_TR.UTF-8"}, "tr"),
                      ({"LANGUAGE": "xx:ko_KR", "LANG": "vi_VN"}, "ko"),
                      ({"LC_MESSAGES": "th_TH@calendar=buddhist"}, "th"),
                      ({"LANG": "C.UTF-8"}, "en"), ({"LANG": "POSIX"}, "en"),
-                     ({"LANG": "xx_YY.UTF-8"}, "en")):
+                     ({"LANG": "xx_YY.UTF-8"}, "en"),
+                     # LC_ALL overrides LANG, and LC_MESSAGES does too (POSIX XBD 8.2)
+                     ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "en"),
+                     ({"LC_ALL": "xx_YY", "LANG": "fr_FR.UTF-8"}, "en"),
+                     ({"LC_MESSAGES": "ko_KR", "LANG": "vi_VN"}, "ko"),
+                     ({"LC_ALL": "", "LANG": "vi_VN"}, "vi"),
+                     # the C locale is untranslated whatever LANGUAGE says, as in gettext
+                     ({"LANGUAGE": "de", "LC_ALL": "C"}, "en"), ({"LANGUAGE": "de"}, "en"),
+                     ({"LANGUAGE": "de:fr", "LANG": "C.UTF-8"}, "de"),
+                     # no entry of LANGUAGE known: the locale's own language
+                     ({"LANGUAGE": "xx:yy_ZZ", "LANG": "ja_JP.eucJP"}, "ja")):
         status, out, err = run("show", "421", env=env)
         assert status == 0, (env, err)
         assert out == run("show", "421", "--lang", tag)[1], env
