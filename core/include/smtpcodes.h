@@ -1658,8 +1658,8 @@ typedef struct smtpc_bounce smtpc_bounce;
 #define SMTPC_BOUNCE_MAX_RECIPIENTS 10000         /**< records from one message */
 
 /**
- * Reads the message in `msg` (`len` bytes, as it arrived: header, blank line, body; LF or CRLF)
- * into records. A multipart/report DSN (RFC 3464) or global DSN (RFC 6533) gives one record per
+ * Reads the message in `msg` (`len` bytes, as it arrived: header, blank line, body; lines end in
+ * LF, CRLF or, in a message saved by the classic Mac OS, CR) into records. A multipart/report DSN (RFC 3464) or global DSN (RFC 6533) gives one record per
  * recipient; a feedback report (RFC 5965) and an automatic reply (RFC 3834) give one record of
  * their kind; a message none of these recognise gives no record and kind
  * SMTPC_BOUNCE_UNRECOGNISED (smtpc_bounce_kind()). MIME parts nest, transfer encodings (base64,
@@ -1691,7 +1691,8 @@ SMTPC_API const smtpc_bounce_record *smtpc_bounce_record_at(const smtpc_bounce *
  * reader reads starts with it) or a single message (no "From " line first). Call with `*offset`
  * 0, then again with the updated offset until it returns 0: each call sets `*start` and
  * `*msg_len` to the next message (without its "From " line) and returns 1. Empty data holds no
- * message.
+ * message. Lines end in LF, CRLF or CR (as the classic Mac OS saved them), as the "From " line
+ * of each message ends.
  */
 SMTPC_API int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size_t *start,
                               size_t *msg_len);

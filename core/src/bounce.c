@@ -1189,6 +1189,29 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
     return rc;
 }
 
+/* Whether the lines of `msg` end in a CR alone, as the classic Mac OS saved them: it has a CR
+ * and no LF. */
+static int has_cr_lines(const char *msg, size_t len)
+{
+    return len > 0 && memchr(msg, '\n', len) == NULL && memchr(msg, '\r', len) != NULL;
+}
+
+/* Reads the message as read_message() does, a message of CR lines from a copy of it in LF
+ * lines, the form the MIME reader takes (records keep copies, so the copy goes with the call). */
+static int read_in_lf_lines(struct reader *r, const char *msg, size_t len, smtpc_error *err)
+{
+    if (!has_cr_lines(msg, len))
+        return read_message(r, msg, len, err);
+    char *lf = malloc(len);
+    if (lf == NULL)
+        return smtpc_set_error(err, SMTPC_ENOMEM, "", 0, 0, "out of memory");
+    for (size_t i = 0; i < len; i++)
+        lf[i] = msg[i] == '\r' ? '\n' : msg[i];
+    int rc = read_message(r, lf, len, err);
+    free(lf);
+    return rc;
+}
+
 /* ---- the public functions ---- */
 
 void smtpc_bounce_free(smtpc_bounce *bounce)
@@ -1222,7 +1245,7 @@ int smtpc_bounce_parse(smtpc_bounce **out, const smtpc_db *db, const char *msg, 
     r.sender = "";
     clear_record(&r.facts, 0);
     smtpc_buf_init(&r.value);
-    int rc = read_message(&r, msg != NULL ? msg : "", len, err);
+    int rc = read_in_lf_lines(&r, msg != NULL ? msg : "", len, err);
     smtpc_buf_free(&r.value);
     if (rc != 0) {
         smtpc_bounce_free(b);

@@ -32,11 +32,17 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
+/* The offset of the `eol` that ends the line starting at `at`, or `len`. */
+static size_t break_at(const char *s, size_t len, size_t at, char eol)
+{
+    const char *nl = at < len ? memchr(s + at, eol, len - at) : NULL;
+    return nl != NULL ? (size_t)(nl - s) : len;
+}
+
 /* The offset of the "\n" that ends the line starting at `at`, or `len`. */
 static size_t line_end(const char *s, size_t len, size_t at)
 {
-    const char *nl = at < len ? memchr(s + at, '\n', len - at) : NULL;
-    return nl != NULL ? (size_t)(nl - s) : len;
+    return break_at(s, len, at, '\n');
 }
 
 static size_t after_line(size_t end, size_t len)
@@ -866,6 +872,14 @@ static int is_from_line(const char *s, size_t len)
     return starts_with(s, len, "From ", 5);
 }
 
+/* Whether the line at `at` ends in a CR alone, as a mailbox of the classic Mac OS has them. */
+static int ends_in_lone_cr(const char *s, size_t len, size_t at)
+{
+    while (at < len && s[at] != '\r' && s[at] != '\n')
+        at++;
+    return at < len && s[at] == '\r' && (at + 1 == len || s[at + 1] != '\n');
+}
+
 int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size_t *start,
                     size_t *msg_len)
 {
@@ -880,14 +894,16 @@ int smtpc_mbox_next(const char *data, size_t len, size_t *offset, size_t *start,
         return 1;
     }
     /* RFC 4155 section 2: a message runs from the line after its "From " line to the empty
-     * line before the next "From " line, or to the end, where an empty line ends it too. */
-    size_t body = after_line(line_end(data, len, at), len);
+     * line before the next "From " line, or to the end, where an empty line ends it too. The
+     * "From " line tells how the lines end: LF (CRLF's CR is read as the line's), or CR. */
+    char eol = ends_in_lone_cr(data, len, at) ? '\r' : '\n';
+    size_t body = after_line(break_at(data, len, at, eol), len);
     size_t empty = len; /* where the line just read starts when it is empty, else len */
     size_t line = body;
     while (line < len) {
         if (empty != len && is_from_line(data + line, len - line))
             break;
-        size_t end = line_end(data, len, line);
+        size_t end = break_at(data, len, line, eol);
         empty = is_empty_line(data, line, end) && end < len ? line : len;
         line = after_line(end, len);
     }

@@ -77,6 +77,21 @@ static char *with_crlf(const char *s, size_t len, size_t *out_len)
     return out;
 }
 
+/* `s` with its lines ending in a CR alone, as the classic Mac OS saved a message: each LF or
+ * CRLF becomes a CR. The length stays within `len`. */
+static char *with_cr(const char *s, size_t len, size_t *out_len)
+{
+    char *out = malloc(len + 1);
+    assert_non_null(out);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '\r' || i + 1 == len || s[i + 1] != '\n')
+            out[n++] = s[i] == '\n' ? '\r' : s[i];
+    out[n] = '\0';
+    *out_len = n;
+    return out;
+}
+
 /* A growing message built by the tests. */
 struct text {
     char *s;
@@ -212,6 +227,25 @@ static void crlf_reads_as_lf(void **state)
     check_two_recipients(b);
     smtpc_bounce_free(b);
     free(crlf);
+    free(msg);
+}
+
+static void cr_lines_read_as_lf(void **state)
+{
+    (void)state;
+    size_t len, cr_len;
+    char *msg = read_message("dsn-two-recipients.eml", &len);
+    char *cr = with_cr(msg, len, &cr_len);
+    assert_null(memchr(cr, '\n', cr_len));
+    smtpc_bounce *b = parse_ok(cr, cr_len);
+    check_two_recipients(b);
+    smtpc_bounce_free(b);
+    /* one LF in it and the CRs are no line ends: a header of one long line, no report */
+    cr[cr_len - 1] = '\n';
+    b = parse_ok(cr, cr_len);
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_UNRECOGNISED);
+    smtpc_bounce_free(b);
+    free(cr);
     free(msg);
 }
 
@@ -1049,7 +1083,6 @@ static void mbox_cutting(void **state)
     /* a ">From " line and a "From " line right after text are the body of the second */
     assert_int_equal(smtpc_mbox_next(box, len, &offset, &start, &n), 0);
     assert_int_equal(offset, len);
-    free(box);
 
     /* a single message: one, whole */
     const char *single = "Subject: one\n\nFrom the start of a line\n";
@@ -1070,6 +1103,33 @@ static void mbox_cutting(void **state)
     assert_memory_equal(crlf + start, "y", 1);
     assert_int_equal(n, 1);
     assert_int_equal(smtpc_mbox_next(crlf, strlen(crlf), &offset, &start, &n), 0);
+    /* CR lines, as the classic Mac OS saved a mailbox: the "From " line tells */
+    const char *cr = "From a\rSubject: 1\r\rx\r\rFrom b\r\rFrom c\ry";
+    offset = 0;
+    assert_int_equal(smtpc_mbox_next(cr, strlen(cr), &offset, &start, &n), 1);
+    assert_int_equal(n, strlen("Subject: 1\r\rx\r"));
+    assert_int_equal(smtpc_mbox_next(cr, strlen(cr), &offset, &start, &n), 1);
+    assert_int_equal(n, 0);
+    assert_int_equal(smtpc_mbox_next(cr, strlen(cr), &offset, &start, &n), 1);
+    assert_memory_equal(cr + start, "y", 1);
+    assert_int_equal(smtpc_mbox_next(cr, strlen(cr), &offset, &start, &n), 0);
+    size_t cr_len;
+    char *cr_box = with_cr(box, len, &cr_len);
+    offset = 0;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(smtpc_mbox_next(cr_box, cr_len, &offset, &start, &n), 1);
+        smtpc_bounce *b = parse_ok(cr_box + start, n);
+        assert_int_equal(smtpc_bounce_kind(b), kinds[i]);
+        smtpc_bounce_free(b);
+    }
+    assert_int_equal(smtpc_mbox_next(cr_box, cr_len, &offset, &start, &n), 0);
+    free(cr_box);
+    free(box);
+    /* a "From " line that ends the data with a CR */
+    offset = 0;
+    assert_int_equal(smtpc_mbox_next("From a\r", 7, &offset, &start, &n), 1);
+    assert_int_equal(n, 0);
+
     offset = 0;
     assert_int_equal(smtpc_mbox_next("", 0, &offset, &start, &n), 0);
     assert_int_equal(smtpc_mbox_next(NULL, 5, &offset, &start, &n), 0);
@@ -1393,6 +1453,7 @@ struct corpus_state {
     smtpc_bounce *bounce;
     size_t next;
     int messages;
+    int cr_lines; /* each message is read with its lines ending in CR (with_cr()) */
 };
 
 static void finish_message(struct corpus_state *st)
@@ -1429,6 +1490,13 @@ static void check_corpus_row(const struct vector_row *row, void *ctx)
         char *msg = read_file(vector_path(relative), &len);
         if (msg == NULL)
             fail_msg("cannot read %s", vector_path(relative));
+        if (st->cr_lines) {
+            size_t cr_len;
+            char *cr = with_cr(msg, len, &cr_len);
+            free(msg);
+            msg = cr;
+            len = cr_len;
+        }
         st->bounce = parse_ok(msg, len);
         free(msg);
         st->messages++;
@@ -1459,10 +1527,9 @@ static void check_corpus_row(const struct vector_row *row, void *ctx)
     expect_cell(row, 11, r->provider, "provider");
 }
 
-static void shared_corpus(void **state)
+static void read_corpus(int cr_lines)
 {
-    (void)state;
-    struct corpus_state st = {"", NULL, 0, 0};
+    struct corpus_state st = {"", NULL, 0, 0, cr_lines};
     int rows = vector_each("bounces/expected.tsv",
                            "file\tkind\trecipient\tcode\tenhanced\taction\treason\thard\t"
                            "command\tmessage_id\tformat\tprovider",
@@ -1472,11 +1539,25 @@ static void shared_corpus(void **state)
     assert_true(st.messages >= 50);
 }
 
+static void shared_corpus(void **state)
+{
+    (void)state;
+    read_corpus(0);
+}
+
+/* Every message of the corpus gives the same records with its lines ending in CR. */
+static void shared_corpus_in_cr_lines(void **state)
+{
+    (void)state;
+    read_corpus(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dsn_with_two_recipients),
         cmocka_unit_test(crlf_reads_as_lf),
+        cmocka_unit_test(cr_lines_read_as_lf),
         cmocka_unit_test(base64_delivery_status),
         cmocka_unit_test(quoted_printable_parts),
         cmocka_unit_test(forwarded_bounce),
@@ -1509,6 +1590,7 @@ int main(void)
         cmocka_unit_test(exchange_hostile_input),
         cmocka_unit_test(opensmtpd_hostile_input),
         cmocka_unit_test(shared_corpus),
+        cmocka_unit_test(shared_corpus_in_cr_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
