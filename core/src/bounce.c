@@ -159,6 +159,16 @@ static const char *keep(struct reader *r, const char *s, size_t len)
     return copy != NULL ? copy : "";
 }
 
+/* Keeps text a reader found in the body as one line of valid UTF-8 without control
+ * characters, as a header field's value is kept. */
+static const char *keep_text(struct reader *r, const char *s, size_t len)
+{
+    r->value.len = 0;
+    smtpc_mime_put_value(&r->value, s, len, 0);
+    r->failed |= r->value.failed;
+    return r->value.failed ? "" : keep(r, r->value.data, r->value.len);
+}
+
 /* Keeps a word that is case-insensitive (a DSN's types, RFC 3464 section 2.1.2) in lower
  * case, so that it has one spelling. */
 static const char *keep_lower(struct reader *r, const char *s, size_t len)
@@ -234,22 +244,41 @@ static void strip_angle_brackets(const char **s, size_t *len)
     trim(s, len);
 }
 
-/* The first address of a list ("Henry <henry@example.org>, b@example.org", RFC 5322 section
- * 3.4): up to the first comma outside quotes and angle brackets, without its display name. */
-static void first_address(const char **s, size_t *len)
+/* Takes the first address off the list `*list` ("Henry <henry@example.org>, b@example.org",
+ * RFC 5322 section 3.4): `*address` is what runs up to the first comma outside quotes and angle
+ * brackets, without its display name, and the list goes on after that comma. 0 when the list
+ * is empty. */
+static int next_address(const char **list, size_t *list_len, const char **address,
+                        size_t *address_len)
 {
+    if (*list_len == 0)
+        return 0;
     int quoted = 0, bracketed = 0;
     size_t at = 0;
-    for (; at < *len && (quoted || bracketed || (*s)[at] != ','); at++) {
-        char c = (*s)[at];
+    for (; at < *list_len && (quoted || bracketed || (*list)[at] != ','); at++) {
+        char c = (*list)[at];
         if (c == '"')
             quoted = !quoted;
         else if (!quoted && (c == '<' || c == '>'))
             bracketed = c == '<';
     }
-    *len = at;
-    strip_angle_brackets(s, len);
-    trim(s, len);
+    *address = *list;
+    *address_len = at;
+    strip_angle_brackets(address, address_len);
+    trim(address, address_len);
+    size_t next = at < *list_len ? at + 1 : at;
+    *list += next;
+    *list_len -= next;
+    return 1;
+}
+
+/* The first address of a list, as next_address() takes it. */
+static void first_address(const char **s, size_t *len)
+{
+    const char *list = *s;
+    size_t list_len = *len;
+    if (!next_address(&list, &list_len, s, len))
+        *len = 0;
 }
 
 /* Keeps an address of type "utf-8" (RFC 6533 section 3) as UTF-8. */
@@ -929,9 +958,14 @@ static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char 
         rec->reason = reason_of("expired", 0, "action", transient);
         return 0;
     }
-    return smtpc_reason_decide(&rec->reason, r->db, rec->provider, rec->code, rec->enhanced,
-                               strlen(rec->enhanced), rec->command, strlen(rec->command),
-                               rec->diagnostic, strlen(rec->diagnostic), err);
+    rc = smtpc_reason_decide(&rec->reason, r->db, rec->provider, rec->code, rec->enhanced,
+                             strlen(rec->enhanced), rec->command, strlen(rec->command),
+                             rec->diagnostic, strlen(rec->diagnostic), err);
+    /* Nothing decided and no code gives a class, but "failed" says the reporting MTA gave up
+     * (RFC 3464 section 2.3.3): the failure is permanent, so hard. */
+    if (rc == 0 && strcmp(rec->reason.rule, "none") == 0 && rec->action == SMTPC_DSN_FAILED)
+        rec->reason.hard = 1;
+    return rc;
 }
 
 /* A DSN's recipient, with the command the notification names for it. */
@@ -975,11 +1009,73 @@ static void repeat_message_facts(struct reader *r)
     }
 }
 
-/* A DSN: the delivery-status body, with the notification `note` (NULL when there is none). */
-static int read_dsn(struct reader *r, const struct finding *f, const char *note, size_t note_len,
-                    smtpc_error *err)
+/* The reply a notification quotes after the words "The response was:" or "The response from
+ * the remote server was:" (Gmail's), its lines joined, or "". */
+static const char *quoted_response(struct reader *r, const char *text, size_t len)
+{
+    static const char *const intros[] = {"The response was:",
+                                         "The response from the remote server was:"};
+    for (size_t i = 0; i < sizeof intros / sizeof intros[0]; i++) {
+        size_t at = find(text, len, intros[i]);
+        if (at == len)
+            continue;
+        at += strlen(intros[i]);
+        while (at < len && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' ||
+                            text[at] == '\n'))
+            at++;
+        size_t end = find(text + at, len - at, "\n\n");
+        size_t crlf_end = find(text + at, len - at, "\r\n\r\n");
+        return keep_text(r, text + at, end < crlf_end ? end : crlf_end);
+    }
+    return "";
+}
+
+/* A DSN whose report names no recipient, as Gmail sends for a message that failed before any
+ * SMTP transaction (a misconfigured "Send mail as" account): each address of the bounce's
+ * X-Failed-Recipients field, the one Exim and Gmail add, is a recipient that failed, with the
+ * response the message's first plain text quotes as its diagnostic. */
+static int read_failed_recipients(struct reader *r, struct smtpc_mime *m,
+                                  const struct finding *f, smtpc_error *err)
+{
+    const char *value;
+    size_t value_len;
+    if (!smtpc_mime_find_field(&value, &value_len, f->top, f->top_len, "X-Failed-Recipients"))
+        return 0;
+    const char *text = NULL;
+    size_t text_len = 0;
+    int rc = f->has_text == 2 ? smtpc_mime_body(&text, &text_len, m, &f->text, err) : 0;
+    if (rc != 0)
+        return rc;
+    r->value.len = 0;
+    smtpc_mime_put_value(&r->value, value, value_len, 0);
+    r->failed |= r->value.failed;
+    const char *list = r->value.failed ? "" : keep(r, r->value.data, r->value.len);
+    size_t list_len = strlen(list);
+    const char *diagnostic = text != NULL ? quoted_response(r, text, text_len) : "";
+    const char *address;
+    size_t address_len;
+    while (next_address(&list, &list_len, &address, &address_len)) {
+        if (address_len == 0)
+            continue;
+        size_t index;
+        if ((rc = add_record(r, &index, r->bounce->kind, err)) != 0)
+            return rc;
+        smtpc_bounce_record *rec = &r->bounce->records[index];
+        rec->recipient = keep(r, address, address_len);
+        rec->action = SMTPC_DSN_FAILED;
+        rec->diagnostic = diagnostic;
+    }
+    return 0;
+}
+
+/* A DSN of message `m`: the delivery-status body, with the notification `note` (NULL when
+ * there is none). */
+static int read_dsn(struct reader *r, struct smtpc_mime *m, const struct finding *f,
+                    const char *note, size_t note_len, smtpc_error *err)
 {
     int rc = read_delivery_status(r, f->report, f->report_len, err);
+    if (rc == 0 && r->bounce->n_records == 0)
+        rc = read_failed_recipients(r, m, f, err);
     if (rc != 0)
         return rc;
     repeat_message_facts(r);
@@ -1042,16 +1138,6 @@ static size_t header_length(const char *s, size_t len)
             return start;
     }
     return len;
-}
-
-/* Keeps text a reader found in the body as one line of valid UTF-8 without control
- * characters, as a header field's value is kept. */
-static const char *keep_text(struct reader *r, const char *s, size_t len)
-{
-    r->value.len = 0;
-    smtpc_mime_put_value(&r->value, s, len, 0);
-    r->failed |= r->value.failed;
-    return r->value.failed ? "" : keep(r, r->value.data, r->value.len);
 }
 
 /* A record for what a format's reader found about one recipient. */
@@ -1166,7 +1252,7 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
         r->bounce->kind = f.kind;
         read_message_facts(r, &f, f.report_message, f.report_message_len);
         rc = f.kind == SMTPC_BOUNCE_FEEDBACK ? read_feedback(r, &f, err)
-                                             : read_dsn(r, &f, note, note_len, err);
+                                             : read_dsn(r, &m, &f, note, note_len, err);
     } else if (rc == 0 && !f.top_is_report &&
                ((rc = read_nonstandard(r, &m, &f, &read, err)) != 0 || read)) {
         /* read by the reader of its format (an Exim bounce is also marked auto-replied) */

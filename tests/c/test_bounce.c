@@ -604,6 +604,86 @@ static void encoded_words(void **state)
     expect_subject("a\n\t\tb\tc\x01", "a b c\xEF\xBF\xBD");
 }
 
+/* A report whose delivery-status part is `status`, with `failed` as X-Failed-Recipients (NULL:
+ * none) and `note` as the plain text before it. */
+static smtpc_bounce *parse_report_with_failed(const char *failed, const char *note,
+                                              const char *status)
+{
+    struct text t = {0};
+    adds(&t, "From: Mail Delivery Subsystem <mailer-daemon@example.com>\n");
+    if (failed != NULL)
+        addf(&t, "X-Failed-Recipients: %s\n", failed);
+    adds(&t, "Content-Type: multipart/report; boundary=r; report-type=delivery-status\n\n"
+             "--r\nContent-Type: text/plain\n\n");
+    adds(&t, note);
+    adds(&t, "\n--r\nContent-Type: message/delivery-status\n\n");
+    adds(&t, status);
+    adds(&t, "\n--r--\n");
+    smtpc_bounce *b = parse_ok(t.s, t.len);
+    free(t.s);
+    return b;
+}
+
+static void empty_report_names_x_failed_recipients(void **state)
+{
+    (void)state;
+    /* the addresses of the field, folded, quoted and bracketed; the reply the text quotes */
+    smtpc_bounce *b = parse_report_with_failed(
+        "\"Doe, Jo\" <jo@example.org>,\n\t<ann@example.net>, , kim@example.com",
+        "It failed.\n\nThe response from the remote server was:\n  550 5.1.1 no\n  such user\n\n"
+        "Thanks.\n",
+        "");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 3);
+    const char *const expected[] = {"jo@example.org", "ann@example.net", "kim@example.com"};
+    for (size_t i = 0; i < 3; i++) {
+        const smtpc_bounce_record *rec = record(b, i);
+        assert_string_equal(rec->recipient, expected[i]);
+        assert_int_equal(rec->action, SMTPC_DSN_FAILED);
+        assert_string_equal(rec->diagnostic, "550 5.1.1 no such user");
+        assert_int_equal(rec->code, 550);
+        assert_string_equal(rec->enhanced, "5.1.1");
+        assert_string_equal(rec->reason.name, "userunknown");
+        assert_int_equal(rec->reason.hard, 1);
+    }
+    smtpc_bounce_free(b);
+
+    /* no quoted reply: no diagnostic, undefined, and hard as the MTA gave up */
+    b = parse_report_with_failed("jo@example.org", "Something went wrong.\n",
+                                 "Reporting-MTA: dns; x\n");
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    assert_string_equal(record(b, 0)->diagnostic, "");
+    assert_string_equal(record(b, 0)->reason.name, "undefined");
+    assert_string_equal(record(b, 0)->reason.rule, "none");
+    assert_int_equal(record(b, 0)->reason.hard, 1);
+    assert_string_equal(record(b, 0)->reporting_mta, "x");
+    smtpc_bounce_free(b);
+
+    /* without the field, an empty report names nobody */
+    b = parse_report_with_failed(NULL, "The response was:\n\n550 no\n", "");
+    assert_int_equal(smtpc_bounce_kind(b), SMTPC_BOUNCE_DSN);
+    assert_int_equal(smtpc_bounce_count(b), 0);
+    smtpc_bounce_free(b);
+
+    /* a report that names its recipients is read alone: the field adds nobody */
+    b = parse_report_with_failed("other@example.org", "The response was:\n\n550 no\n",
+                                 "Final-Recipient: rfc822; jo@example.org\nAction: failed\n"
+                                 "Status: 5.2.2\n");
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    assert_string_equal(record(b, 0)->recipient, "jo@example.org");
+    assert_string_equal(record(b, 0)->diagnostic, "");
+    smtpc_bounce_free(b);
+
+    /* an empty field, and a quoted reply that runs to the end */
+    b = parse_report_with_failed("", "The response was:\n\n550 no", "");
+    assert_int_equal(smtpc_bounce_count(b), 0);
+    smtpc_bounce_free(b);
+    b = parse_report_with_failed("jo@example.org", "The response was:", "");
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    assert_string_equal(record(b, 0)->diagnostic, "");
+    smtpc_bounce_free(b);
+}
+
 /* ---- what is no bounce, and broken MIME ---- */
 
 static void unrecognised(void **state)
@@ -1569,6 +1649,7 @@ int main(void)
         cmocka_unit_test(auto_reply),
         cmocka_unit_test(auto_reply_marks),
         cmocka_unit_test(encoded_words),
+        cmocka_unit_test(empty_report_names_x_failed_recipients),
         cmocka_unit_test(unrecognised),
         cmocka_unit_test(broken_mime),
         cmocka_unit_test(every_cut_of_a_bounce_reads),
