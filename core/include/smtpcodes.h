@@ -1619,7 +1619,9 @@ typedef struct smtpc_bounce_record {
                                         Original-Rcpt-To; an automatic reply's From */
     const char *original_recipient; /**< Original-Recipient's address */
     int code;                      /**< the reply code of the diagnostic, 0 when none */
-    const char *enhanced;          /**< the Status field, else the diagnostic's enhanced code */
+    const char *enhanced;          /**< the Status field, else the diagnostic's enhanced code,
+                                        which also replaces a Status of X.0.0 when it is more
+                                        specific and of the same class */
     int action;                    /**< enum smtpc_dsn_action */
     smtpc_reason reason;           /**< why, with its evidence */
     const char *diagnostic;        /**< the Diagnostic-Code text, unfolded, without its type */

@@ -913,9 +913,19 @@ static smtpc_reason reason_of(const char *name, int hard, const char *rule, cons
     return reason;
 }
 
+/* Whether the enhanced code `found` in a diagnostic says more than the status `stated`: a
+ * Status of X.0.0, "other undefined status" (RFC 3463 section 3.1), that some servers write for
+ * any failure ("5.0.0" with "550 5.1.1 User unknown"), and a code of the same class that is not
+ * X.0.0 itself. */
+static int refines_undefined_status(const char *stated, const char *found)
+{
+    return found[0] == stated[0] && strcmp(found + 1, ".0.0") != 0 &&
+           strcmp(stated + 1, ".0.0") == 0;
+}
+
 /* The reply code, enhanced code, command and reason of a recipient: the Status field (or the
  * status a format states) is its enhanced code, else the diagnostic's (RFC 3464 section
- * 2.3.4); the reply code is the diagnostic's, else the one a format states (already in
+ * 2.3.4), which also refines a Status of X.0.0; the reply code is the diagnostic's, else the one a format states (already in
  * `rec->code`); the command is the diagnostic's, else `named`, the one the notification names
  * for the recipient. The action decides first (RFC 3464 section 2.3.3): a recipient that was
  * delivered, relayed or expanded did not fail, and one that failed with a transient status
@@ -933,7 +943,7 @@ static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char 
     if (d.code != 0)
         rec->code = d.code;
     rec->command = d.command;
-    if (rec->enhanced[0] == '\0')
+    if (rec->enhanced[0] == '\0' || refines_undefined_status(rec->enhanced, d.enhanced))
         rec->enhanced = d.enhanced;
     /* The host that gave the diagnostic: the remote one, else the one that wrote the report
      * (its Reporting-MTA, else the domain of the bounce's From) */

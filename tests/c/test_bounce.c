@@ -385,6 +385,32 @@ static void dsn_field_variants(void **state)
     smtpc_bounce_free(b);
 }
 
+/* The enhanced code of a recipient whose Status is `status` and diagnostic `diagnostic`. */
+static void expect_enhanced(const char *status, const char *diagnostic, const char *expected)
+{
+    char fields[512];
+    snprintf(fields, sizeof fields,
+             "Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: %s\n"
+             "Diagnostic-Code: smtp; %s\n",
+             status, diagnostic);
+    smtpc_bounce *b = parse_dsn_fields(fields);
+    assert_int_equal(smtpc_bounce_count(b), 1);
+    assert_string_equal(record(b, 0)->enhanced, expected);
+    smtpc_bounce_free(b);
+}
+
+static void undefined_status_takes_the_diagnostic_code(void **state)
+{
+    (void)state;
+    expect_enhanced("5.0.0", "550 5.1.1 <a@example.org>... User unknown", "5.1.1");
+    expect_enhanced("4.0.0", "451 4.7.1 Greylisted", "4.7.1");
+    /* a specific Status stays; a code of another class or X.0.0 says no more */
+    expect_enhanced("5.1.1", "550 5.2.2 Mailbox full", "5.1.1");
+    expect_enhanced("5.0.0", "450 4.2.2 Mailbox full", "5.0.0");
+    expect_enhanced("5.0.0", "550 5.0.0 Rejected", "5.0.0");
+    expect_enhanced("5.0.0", "550 Rejected", "5.0.0");
+}
+
 static void diagnostic_codes(void **state)
 {
     (void)state;
@@ -1643,6 +1669,7 @@ int main(void)
         cmocka_unit_test(forwarded_bounce),
         cmocka_unit_test(global_dsn_with_utf8_address),
         cmocka_unit_test(dsn_field_variants),
+        cmocka_unit_test(undefined_status_takes_the_diagnostic_code),
         cmocka_unit_test(diagnostic_codes),
         cmocka_unit_test(commands_in_the_notification),
         cmocka_unit_test(feedback_report),
