@@ -41,8 +41,9 @@ struct finding {
     int has_notification;
     unsigned long attached_part;  /* before a report, the first message/rfc822 part, or
                                      SMTPC_MIME_NO_PARENT */
-    const char *attached;         /* the header of the message it holds, or NULL: the message
-                                     a bounce without a report returns as an attachment */
+    const char *attached;         /* the header of the message it holds, or of the first
+                                     text/rfc822-headers part, or NULL: the message a bounce
+                                     without a report returns as an attachment */
     size_t attached_len;
     struct smtpc_mime_part text;  /* the first text/plain part, else the first text/html */
     int has_text;                 /* 0, 1 for text/html, 2 for text/plain */
@@ -101,6 +102,8 @@ static int visit_part(void *ctx, struct smtpc_mime *m, const struct smtpc_mime_p
         if (f->kind == 0) {
             if (f->attached_part == SMTPC_MIME_NO_PARENT && returns_whole_message(p)) {
                 f->attached_part = p->index;
+            } else if (f->attached == NULL && returns_header(p)) {
+                return smtpc_mime_body(&f->attached, &f->attached_len, m, p, f->err);
             } else if (f->attached == NULL && f->attached_part != SMTPC_MIME_NO_PARENT &&
                        p->parent == f->attached_part && p->starts_message) {
                 f->attached = p->header;
@@ -1237,8 +1240,9 @@ static const char *rfc_format(int kind)
 }
 
 /* Reads the message into `b`: a report found anywhere in it, else a format that a reader of
- * formats/ recognises, else an automatic reply. A multipart/report whose report cannot be read
- * is neither, though a DSN says it is an automatic reply (Auto-Submitted: auto-replied). */
+ * formats/ recognises (a multipart/report without its report part too: Postfix's notification
+ * left alone), else an automatic reply. A multipart/report whose report cannot be read is no
+ * automatic reply, though a DSN says it is one (Auto-Submitted: auto-replied). */
 static int read_message(struct reader *r, const char *msg, size_t len, smtpc_error *err)
 {
     struct smtpc_mime m;
@@ -1263,8 +1267,7 @@ static int read_message(struct reader *r, const char *msg, size_t len, smtpc_err
         read_message_facts(r, &f, f.report_message, f.report_message_len);
         rc = f.kind == SMTPC_BOUNCE_FEEDBACK ? read_feedback(r, &f, err)
                                              : read_dsn(r, &m, &f, note, note_len, err);
-    } else if (rc == 0 && !f.top_is_report &&
-               ((rc = read_nonstandard(r, &m, &f, &read, err)) != 0 || read)) {
+    } else if (rc == 0 && ((rc = read_nonstandard(r, &m, &f, &read, err)) != 0 || read)) {
         /* read by the reader of its format (an Exim bounce is also marked auto-replied) */
     } else if (rc == 0 && !f.top_is_report &&
                (mark = auto_reply_mark(r, f.top, f.top_len)) != NULL) {

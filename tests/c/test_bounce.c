@@ -1418,6 +1418,22 @@ static const struct format_case format_cases[] = {
      "\n    Below is a copy of the original message:\n\nMessage-ID: <m@example.com>\n",
      "\nThis is the MAILER-DAEMON, please DO NOT REPLY to this\n: 550\nnobody: 550\n"
      "Recipient: \nRecipient: nobody\nReason: \nRecipient: a@b\nReason:"},
+    {"postfix",
+     {"postfix-text-report-without-delivery-status.eml", NULL, NULL, NULL, NULL},
+     "Subject: Undelivered Mail Returned to Sender\n\n"
+     "This is the mail system at host mx.example.com.\n\n                   The mail system\n\n",
+     "<r%d@example.org>: host mx.example.org[192.0.2.10] said: 550 5.1.1 <r%d@example.org>:\n"
+     "    User unknown (in reply to RCPT TO command)\n\n",
+     "",
+     "\nThis is the mail system at host x.\n\n                   The mail system\n\n<>: host \n\n"
+     "<nobody>: x\n\n<a@b> (expanded from <\n\n<a@b>\n\n<: \n\nhost [\n\n<a@b>: host\n\n"
+     "<a@b>: connect to"},
+    /* one recipient per bounce: no shape of many */
+    {"dma",
+     {"dma-final-data-rejected.eml", NULL, NULL, NULL, NULL},
+     NULL, NULL, NULL,
+     "\nThere was an error delivering your mail to <>.\n x [ did not like our \n\n"
+     "There was an error delivering your mail to <\nMessage headers follow."},
 };
 
 /* Parses `len` bytes copied to a buffer of their own (the reader must keep to them). */
@@ -1492,7 +1508,7 @@ static void format_hostile_input(const char *name)
     smtpc_bounce_free(b);
 
     /* as many recipients as a message may have, and one more */
-    for (int extra = 0; extra <= 1; extra++) {
+    for (int extra = 0; fc->each != NULL && extra <= 1; extra++) {
         struct text t = {0};
         build_format(&t, fc, SMTPC_BOUNCE_MAX_RECIPIENTS + extra);
         b = NULL;
@@ -1524,6 +1540,18 @@ static void exim_hostile_input(void **state)
 {
     (void)state;
     format_hostile_input("exim");
+}
+
+static void postfix_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("postfix");
+}
+
+static void dma_hostile_input(void **state)
+{
+    (void)state;
+    format_hostile_input("dma");
 }
 
 static void sendmail_hostile_input(void **state)
@@ -1694,6 +1722,8 @@ int main(void)
         cmocka_unit_test(qmail_hostile_input),
         cmocka_unit_test(exim_hostile_input),
         cmocka_unit_test(sendmail_hostile_input),
+        cmocka_unit_test(postfix_hostile_input),
+        cmocka_unit_test(dma_hostile_input),
         cmocka_unit_test(domino_hostile_input),
         cmocka_unit_test(exchange_hostile_input),
         cmocka_unit_test(opensmtpd_hostile_input),

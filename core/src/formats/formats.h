@@ -104,6 +104,8 @@ extern const struct smtpc_format_reader smtpc_format_sendmail;
 extern const struct smtpc_format_reader smtpc_format_domino;
 extern const struct smtpc_format_reader smtpc_format_exchange;
 extern const struct smtpc_format_reader smtpc_format_opensmtpd;
+extern const struct smtpc_format_reader smtpc_format_postfix;
+extern const struct smtpc_format_reader smtpc_format_dma;
 extern const struct smtpc_format_reader smtpc_format_yahoo;
 extern const struct smtpc_format_reader smtpc_format_zoho;
 extern const struct smtpc_format_reader smtpc_format_gmx;

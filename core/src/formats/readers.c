@@ -15,6 +15,8 @@ const struct smtpc_format_reader *const smtpc_format_readers[] = {
     &smtpc_format_exchange,  /* X-MS-Embedded-Report, "did not reach the following recipient(s):" */
     &smtpc_format_domino,    /* "was not delivered to:" ... "because:" */
     &smtpc_format_opensmtpd, /* "This is the MAILER-DAEMON, please DO NOT REPLY to this" */
+    &smtpc_format_postfix,   /* "This is the mail system at host" */
+    &smtpc_format_dma,       /* "There was an error delivering your mail to <" */
     &smtpc_format_qmail,     /* "This is the qmail-send program at" */
     &smtpc_format_exim,      /* "This message was created automatically by mail delivery
                                 software." with Exim's intro or X-Failed-Recipients */
