@@ -928,12 +928,13 @@ static int refines_undefined_status(const char *stated, const char *found)
 
 /* The reply code, enhanced code, command and reason of a recipient: the Status field (or the
  * status a format states) is its enhanced code, else the diagnostic's (RFC 3464 section
- * 2.3.4), which also refines a Status of X.0.0; the reply code is the diagnostic's, else the one a format states (already in
- * `rec->code`); the command is the diagnostic's, else `named`, the one the notification names
- * for the recipient. The action decides first (RFC 3464 section 2.3.3): a recipient that was
- * delivered, relayed or expanded did not fail, and one that failed with a transient status
- * (or, without any status, a transient reply) failed because the retries ran out: "expired",
- * soft like its status, when the database has that reason. */
+ * 2.3.4), which also refines a Status of X.0.0; the reply code is the diagnostic's, else the
+ * one a format states (already in `rec->code`); the command is the diagnostic's, else `named`,
+ * the one the notification names for the recipient. The action decides first (RFC 3464
+ * section 2.3.3): a recipient that was delivered, relayed or expanded did not fail, and one
+ * that failed with a transient status (or, without any status, a transient reply) failed
+ * because the retries ran out: "expired", soft like its status, when the database has that
+ * reason. */
 static int decide_record(struct reader *r, smtpc_bounce_record *rec, const char *named,
                          smtpc_error *err)
 {
@@ -1033,8 +1034,7 @@ static const char *quoted_response(struct reader *r, const char *text, size_t le
         if (at == len)
             continue;
         at += strlen(intros[i]);
-        while (at < len && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' ||
-                            text[at] == '\n'))
+        while (at < len && smtpc_is_space(text[at]))
             at++;
         size_t end = find(text + at, len - at, "\n\n");
         size_t crlf_end = find(text + at, len - at, "\r\n\r\n");
